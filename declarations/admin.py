@@ -1,0 +1,111 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+
+from core.admin import PublishableAdmin
+
+from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+
+
+class ThemeInline(TranslationTabularInline):
+    model = Theme
+    extra = 0
+    show_change_link = True
+
+
+class FootnoteInline(TranslationStackedInline):
+    model = Footnote
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "theme":
+            kwargs["queryset"] = Theme.objects.select_related("declaration")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AnnexInline(TranslationStackedInline):
+    model = Annex
+    extra = 0
+    show_change_link = True
+    fields = ["number", "kind", "title", "theme", "summary", "official_url"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "theme":
+            kwargs["queryset"] = Theme.objects.select_related("declaration")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CommuniqueItemInline(TranslationStackedInline):
+    model = CommuniqueItem
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["themes", "annexes"]
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(PublishableAdmin):
+    list_display = ["title", "kind", "meeting", "adopted_on", "authentic_language", "status", "published_at"]
+    list_filter = ["status", "kind", "authentic_language", "meeting__year"]
+    list_select_related = ["meeting"]
+    search_fields = ["slug", "title_ja", "title_en", "summary_ja", "summary_en"]
+    autocomplete_fields = ["meeting"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    date_hierarchy = "adopted_on"
+    inlines = [ThemeInline, FootnoteInline, AnnexInline, CommuniqueItemInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "meeting", "kind", "adopted_on", "authentic_language"]}),
+        (_("Texts"), {"fields": ["title", "short_title", "summary", "body", "official_url"]}),
+        PublishableAdmin.provenance_fieldset,
+        PublishableAdmin.publication_fieldset,
+    ]
+
+
+class KeyPointInline(TranslationStackedInline):
+    model = KeyPoint
+    extra = 0
+
+
+@admin.register(Theme)
+class ThemeAdmin(TranslationAdmin):
+    list_display = ["__str__", "declaration", "number"]
+    list_filter = ["declaration"]
+    list_select_related = ["declaration"]
+    search_fields = ["title_ja", "title_en", "declaration__title_ja", "declaration__title_en"]
+    autocomplete_fields = ["declaration"]
+    inlines = [KeyPointInline]
+
+
+@admin.register(Annex)
+class AnnexAdmin(TranslationAdmin):
+    list_display = ["__str__", "declaration", "kind", "theme"]
+    list_filter = ["kind", "declaration"]
+    list_select_related = ["declaration", "theme"]
+    search_fields = ["title_ja", "title_en", "declaration__title_ja", "declaration__title_en"]
+    autocomplete_fields = ["declaration", "theme"]
+
+
+@admin.register(Footnote)
+class FootnoteAdmin(TranslationAdmin):
+    list_display = ["__str__", "declaration", "theme"]
+    list_filter = ["declaration"]
+    list_select_related = ["declaration", "theme"]
+    search_fields = ["text_ja", "text_en"]
+    autocomplete_fields = ["theme"]
+    exclude = ["declaration"]
+
+
+@admin.register(CommuniqueItem)
+class CommuniqueItemAdmin(TranslationAdmin):
+    list_display = ["title", "declaration", "topic", "number"]
+    list_filter = ["topic", "declaration"]
+    list_select_related = ["declaration"]
+    search_fields = ["title_ja", "title_en", "text_ja", "text_en"]
+    autocomplete_fields = ["declaration", "themes", "annexes"]
+
+
+@admin.register(KeyPoint)
+class KeyPointAdmin(TranslationAdmin):
+    list_display = ["__str__", "theme", "text"]
+    list_select_related = ["theme__declaration"]
+    search_fields = ["text_ja", "text_en"]
+    autocomplete_fields = ["theme"]

@@ -1,0 +1,360 @@
+"""Outcome documents of the meetings: their themes, key points, footnotes, annexes and communiqué items."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import (
+    Provenance,
+    Publishable,
+    PublishedQuerySet,
+    SlugNaturalKeyManager,
+    japanese_required,
+    slug_validator,
+)
+from meetings.models import Meeting
+
+LANGUAGE_CHOICES = [("ja", _("Japanese")), ("en", _("English"))]
+
+
+class DeclarationManager(SlugNaturalKeyManager.from_queryset(PublishedQuerySet)):
+    pass
+
+
+class DeclarationKind(models.TextChoices):
+    MINISTERIAL_DECLARATION = "ministerial_declaration", _("Ministerial declaration")
+    LEADERS_COMMUNIQUE = "leaders_communique", _("Leaders' communiqué")
+    CHAIRS_STATEMENT = "chairs_statement", _("Chair's statement")
+    OTHER = "other", _("Other document")
+
+
+class Declaration(Publishable, Provenance):
+    """An outcome document: a ministerial declaration, a leaders' communiqué, a chair's statement."""
+
+    Kind = DeclarationKind
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        validators=[slug_validator],
+        help_text=_(
+            "The record's permanent address, the same in both languages. Never change it once published."
+        ),
+    )
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="declarations"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(_("short title"), max_length=120, blank=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True, db_index=True)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("The full text, where the project holds it."))
+    official_url = models.URLField(
+        _("official text"), blank=True, help_text=_("The publisher's page of the text in this language.")
+    )
+    authentic_language = models.CharField(
+        _("authentic language"),
+        max_length=2,
+        choices=LANGUAGE_CHOICES,
+        help_text=_("The language of the authentic text; the other is a translation."),
+    )
+
+    objects = DeclarationManager()
+
+    class Meta:
+        verbose_name = _("outcome document")
+        verbose_name_plural = _("outcome documents")
+        ordering = ["-adopted_on", "slug"]
+        constraints = [
+            *Publishable.publication_constraints("declaration"),
+            models.CheckConstraint(
+                condition=Q(kind__in=DeclarationKind.values), name="declaration_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(authentic_language__in=["ja", "en"]), name="declaration_authentic_language_valid"
+            ),
+            *japanese_required("declaration", "title"),
+        ]
+        indexes = [models.Index(fields=["status", "published_at"], name="declaration_published_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("declarations:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["meetings.meeting"]
+
+
+class NumberedPartManager(models.Manager):
+    def get_by_natural_key(self, declaration_slug, number):
+        return self.get(declaration__slug=declaration_slug, number=number)
+
+
+class NumberedPart(models.Model):
+    """A numbered part of a document: a theme, an annex, a footnote or a communiqué item."""
+
+    number = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
+
+    objects = NumberedPartManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["number"]
+
+    def natural_key(self):
+        return (*self.declaration.natural_key(), self.number)
+
+    natural_key.dependencies = ["declarations.declaration"]
+
+    def clean_same_declaration(self, **parts):
+        """A part may only point at parts of its own document."""
+        errors = {
+            field: _("Choose one from the same document.")
+            for field, part in parts.items()
+            if part is not None and self.declaration_id and part.declaration_id != self.declaration_id
+        }
+        if errors:
+            raise ValidationError(errors)
+
+
+class Theme(NumberedPart):
+    """A numbered theme of a document (①–⑥), with its key points."""
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("document"), on_delete=models.CASCADE, related_name="themes"
+    )
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta(NumberedPart.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "number"], name="declaration_theme_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="declaration_theme_number_positive"),
+            *japanese_required("declaration_theme", "title"),
+        ]
+
+    def __str__(self):
+        return f"{self.marker} {self.title}"
+
+    def get_absolute_url(self):
+        return f"{self.declaration.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def marker(self) -> str:
+        """The circled number the documents use: ① for 1."""
+        return chr(0x2460 + self.number - 1) if 1 <= self.number <= 20 else f"({self.number})"
+
+    @property
+    def anchor(self) -> str:
+        return f"theme-{self.number}"
+
+
+class KeyPointManager(models.Manager):
+    def get_by_natural_key(self, declaration_slug, theme_number, number):
+        return self.get(theme__declaration__slug=declaration_slug, theme__number=theme_number, number=number)
+
+
+class KeyPoint(models.Model):
+    """One key point of a theme, as the source lists them."""
+
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="key_points"
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
+    text = models.TextField(_("text"))
+
+    objects = KeyPointManager()
+
+    class Meta:
+        verbose_name = _("key point")
+        verbose_name_plural = _("key points")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "number"], name="declaration_keypoint_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="declaration_keypoint_number_positive"),
+            *japanese_required("declaration_keypoint", "text"),
+        ]
+
+    def __str__(self):
+        return f"{self.theme.marker}-{self.number}"
+
+    @property
+    def anchor(self) -> str:
+        return f"theme-{self.theme.number}-point-{self.number}"
+
+    def natural_key(self):
+        return (*self.theme.natural_key(), self.number)
+
+    natural_key.dependencies = ["declarations.theme"]
+
+
+class Footnote(NumberedPart):
+    """A numbered note (＊1) of a document, attached to the theme it annotates."""
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("document"), on_delete=models.CASCADE, related_name="footnotes"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="footnotes"
+    )
+    text = models.TextField(_("text"))
+
+    class Meta(NumberedPart.Meta):
+        verbose_name = _("footnote")
+        verbose_name_plural = _("footnotes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "number"], name="declaration_footnote_unique_number"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="declaration_footnote_number_positive"),
+            *japanese_required("declaration_footnote", "text"),
+        ]
+
+    def __str__(self):
+        return f"＊{self.number}"
+
+    def save(self, *args, **kwargs):
+        # The document follows from the theme, so a footnote can never point at another document's theme.
+        self.declaration_id = self.theme.declaration_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.clean_same_declaration(theme=self.theme if self.theme_id else None)
+
+    @property
+    def anchor(self) -> str:
+        return f"note-{self.number}"
+
+
+class AnnexKind(models.TextChoices):
+    VISION = "vision", _("Vision")
+    ACTION_PLAN = "action_plan", _("Action plan")
+    OTHER = "other", _("Other")
+
+
+class Annex(NumberedPart):
+    """A numbered annex of a document, serving one of its themes."""
+
+    Kind = AnnexKind
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("document"), on_delete=models.CASCADE, related_name="annexes"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    title = models.CharField(_("title"), max_length=300)
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        on_delete=models.SET_NULL,
+        related_name="annexes",
+        null=True,
+        blank=True,
+        help_text=_("The theme of the same document that the annex serves."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    official_url = models.URLField(_("official text"), blank=True)
+
+    class Meta(NumberedPart.Meta):
+        verbose_name = _("annex")
+        verbose_name_plural = _("annexes")
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "number"], name="declaration_annex_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="declaration_annex_number_positive"),
+            models.CheckConstraint(
+                condition=Q(kind__in=AnnexKind.values), name="declaration_annex_kind_valid"
+            ),
+            *japanese_required("declaration_annex", "title"),
+        ]
+
+    def __str__(self):
+        return f"{_('Annex')} {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("declarations:annex", kwargs={"slug": self.declaration.slug, "number": self.number})
+
+    @property
+    def anchor(self) -> str:
+        return f"annex-{self.number}"
+
+    def clean(self):
+        self.clean_same_declaration(theme=self.theme)
+
+
+class CommuniqueTopic(models.TextChoices):
+    AI = "ai", _("Artificial intelligence")
+    METAVERSE = "metaverse", _("Metaverse")
+    DFFT = "dfft", _("Data Free Flow with Trust")
+    DIGITAL_INFRASTRUCTURE = "digital_infrastructure", _("Digital infrastructure and the digital divide")
+    OTHER = "other", _("Other")
+
+
+class CommuniqueItem(NumberedPart):
+    """An item of a leaders' communiqué, traced to the ministerial themes and annexes it takes up."""
+
+    Topic = CommuniqueTopic
+
+    declaration = models.ForeignKey(
+        Declaration,
+        verbose_name=_("communiqué"),
+        on_delete=models.CASCADE,
+        related_name="communique_items",
+        limit_choices_to={"kind": Declaration.Kind.LEADERS_COMMUNIQUE},
+    )
+    topic = models.CharField(_("topic"), max_length=32, choices=Topic)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    themes = models.ManyToManyField(
+        Theme,
+        verbose_name=_("ministerial themes"),
+        related_name="communique_items",
+        blank=True,
+        help_text=_("The themes of ministerial documents that this item takes up."),
+    )
+    annexes = models.ManyToManyField(
+        Annex,
+        verbose_name=_("annexes"),
+        related_name="communique_items",
+        blank=True,
+        help_text=_("The annexes of ministerial documents that this item takes up."),
+    )
+
+    class Meta(NumberedPart.Meta):
+        verbose_name = _("communiqué item")
+        verbose_name_plural = _("communiqué items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "number"], name="declaration_communiqueitem_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="declaration_communiqueitem_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(topic__in=CommuniqueTopic.values), name="declaration_communiqueitem_topic_valid"
+            ),
+            *japanese_required("declaration_communiqueitem", "title", "text"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.declaration.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.number}"

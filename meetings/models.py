@@ -1,0 +1,411 @@
+"""Meetings of the presidency: where and when they met, who hosted and chaired them."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import (
+    Provenance,
+    Publishable,
+    PublishedQuerySet,
+    SlugNaturalKeyManager,
+    japanese_required,
+    slug_validator,
+)
+
+country_validator = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO 3166-1 code, e.g. JP."))
+
+
+class PrefectureManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Prefecture(models.Model):
+    """One of Japan's 47 prefectures, identified by its JIS X 0401 code."""
+
+    code = models.CharField(
+        _("JIS X 0401 code"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^(0[1-9]|[1-3][0-9]|4[0-7])$", _("A code from 01 to 47."))],
+    )
+    name = models.CharField(_("name"), max_length=20, help_text=_("With its suffix: 群馬県, Gunma."))
+
+    objects = PrefectureManager()
+
+    class Meta:
+        verbose_name = _("prefecture")
+        verbose_name_plural = _("prefectures")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__gte="01", code__lte="47") & Q(code__regex=r"^[0-9][0-9]$"),
+                name="prefecture_code_jis_x_0401",
+            ),
+            *japanese_required("prefecture", "name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class OrganizationKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry")
+    AGENCY = "agency", _("Agency")
+    GOVERNMENT = "government", _("Government")
+    INTERNATIONAL = "international", _("International organisation")
+    OTHER = "other", _("Other")
+
+
+class Organization(models.Model):
+    """A ministry, agency, government or international organisation."""
+
+    Kind = OrganizationKind
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[slug_validator])
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        validators=[country_validator],
+        help_text=_("Blank for international organisations."),
+    )
+    url = models.URLField(_("website"), blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+            ),
+            *japanese_required("organization", "name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Person(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[slug_validator])
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("As written in each language: 松本剛明, Matsumoto Takeaki.")
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["slug"]
+        constraints = japanese_required("person", "name")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class MeetingQuerySet(PublishedQuerySet):
+    def with_dates(self):
+        """Annotate each meeting with the first day of its first session and the last of its last."""
+        return self.annotate(
+            start_date=models.Min("sessions__start_date"),
+            end_date=models.Max("sessions__end_date"),
+        )
+
+
+class MeetingManager(SlugNaturalKeyManager.from_queryset(MeetingQuerySet)):
+    pass
+
+
+class Forum(models.TextChoices):
+    G7 = "G7", "G7"
+    G20 = "G20", "G20"
+
+
+class MeetingKind(models.TextChoices):
+    SUMMIT = "summit", _("Summit")
+    MINISTERIAL = "ministerial", _("Ministerial meeting")
+
+
+class Portfolio(models.TextChoices):
+    LEADERS = "leaders", _("Leaders")
+    DIGITAL = "digital", _("Digital and tech")
+    TRADE = "trade", _("Trade")
+    SCIENCE = "science", _("Science and technology")
+    GENDER = "gender", _("Gender equality and women's empowerment")
+    INTERIOR = "interior", _("Interior and security")
+    FINANCE = "finance", _("Finance and central banks")
+    EDUCATION = "education", _("Education")
+    LABOUR = "labour", _("Labour and employment")
+    AGRICULTURE = "agriculture", _("Agriculture")
+    CLIMATE = "climate", _("Climate, energy and environment")
+    TRANSPORT = "transport", _("Transport")
+    URBAN = "urban", _("Sustainable urban development")
+    HEALTH = "health", _("Health")
+    FOREIGN = "foreign", _("Foreign affairs")
+
+
+class Meeting(Publishable, Provenance):
+    """A G7 or G20 meeting: a summit or a ministerial meeting, held in one or more sessions."""
+
+    Forum = Forum
+
+    Kind = MeetingKind
+
+    Portfolio = Portfolio
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        validators=[slug_validator],
+        help_text=_(
+            "The record's permanent address, the same in both languages. Never change it once published."
+        ),
+    )
+    forum = models.CharField(_("forum"), max_length=4, choices=Forum)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1975), MaxValueValidator(2100)], db_index=True
+    )
+    presidency = models.CharField(
+        _("presidency"),
+        max_length=2,
+        validators=[country_validator],
+        help_text=_("The host country's ISO code, e.g. JP."),
+    )
+    portfolio = models.CharField(_("portfolio"), max_length=16, choices=Portfolio, db_index=True)
+    title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(
+        _("short title"), max_length=120, help_text=_("As in lists: 科学技術大臣会合.")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    participants = models.TextField(_("participants"), blank=True)
+    hosts = models.ManyToManyField(
+        Organization, verbose_name=_("host organisations"), related_name="hosted_meetings", blank=True
+    )
+    summit = models.ForeignKey(
+        "self",
+        verbose_name=_("summit"),
+        on_delete=models.PROTECT,
+        related_name="ministerial_meetings",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": Kind.SUMMIT},
+        help_text=_("The summit a ministerial meeting belongs to."),
+    )
+
+    objects = MeetingManager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["year", "slug"]
+        constraints = [
+            *Publishable.publication_constraints("meeting"),
+            models.CheckConstraint(condition=Q(forum__in=Forum.values), name="meeting_forum_valid"),
+            models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(portfolio__in=Portfolio.values), name="meeting_portfolio_valid"
+            ),
+            models.CheckConstraint(condition=Q(year__gte=1975, year__lte=2100), name="meeting_year_in_range"),
+            models.CheckConstraint(
+                condition=Q(kind="ministerial") | Q(summit__isnull=True),
+                name="meeting_only_ministerial_has_summit",
+            ),
+            models.CheckConstraint(condition=~Q(summit=models.F("pk")), name="meeting_not_own_summit"),
+            *japanese_required("meeting", "title", "short_title"),
+        ]
+        indexes = [models.Index(fields=["status", "published_at"], name="meeting_published_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class SessionManager(models.Manager):
+    def get_by_natural_key(self, meeting_slug, start_date):
+        return self.get(meeting__slug=meeting_slug, start_date=start_date)
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+
+
+class SessionMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
+class Session(models.Model):
+    """One sitting of a meeting; a meeting known only by its month has a session of month precision."""
+
+    Precision = DatePrecision
+
+    Mode = SessionMode
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    start_date = models.DateField(_("start date"), db_index=True)
+    end_date = models.DateField(_("end date"), db_index=True)
+    precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=Precision,
+        default=Precision.DAY,
+        help_text=_("Month: the source gives the month only; the dates are then the first of that month."),
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode, default=Mode.IN_PERSON)
+
+    objects = SessionManager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="meeting_session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(precision__in=DatePrecision.values), name="meeting_session_precision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=SessionMode.values), name="meeting_session_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(precision="day") | (Q(start_date__day=1) & Q(end_date=models.F("start_date"))),
+                name="meeting_session_month_is_first_of_month",
+            ),
+            models.UniqueConstraint(fields=["meeting", "start_date"], name="meeting_session_unique_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} {self.start_date:%Y-%m-%d}"
+
+    def natural_key(self):
+        return (*self.meeting.natural_key(), self.start_date.isoformat())
+
+    natural_key.dependencies = ["meetings.meeting"]
+
+
+class LocationManager(models.Manager):
+    def get_by_natural_key(self, meeting_slug, order):
+        return self.get(meeting__slug=meeting_slug, order=order)
+
+
+class Location(models.Model):
+    """A place where a meeting met: a city in a prefecture, or a place abroad."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="locations"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    country = models.CharField(_("country"), max_length=2, default="JP", validators=[country_validator])
+    prefecture = models.ForeignKey(
+        Prefecture,
+        verbose_name=_("prefecture"),
+        on_delete=models.PROTECT,
+        related_name="locations",
+        null=True,
+        blank=True,
+    )
+    city = models.CharField(
+        _("city"), max_length=80, blank=True, help_text=_("Blank when the source names no city.")
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+
+    objects = LocationManager()
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "order"], name="meeting_location_unique_order"),
+            models.CheckConstraint(
+                condition=(Q(country="JP") & Q(prefecture__isnull=False))
+                | (~Q(country="JP") & Q(prefecture__isnull=True)),
+                name="meeting_location_prefecture_iff_japan",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="meeting_location_coordinates_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return " ".join(str(part) for part in (self.prefecture or self.country, self.city) if part)
+
+    def natural_key(self):
+        return (*self.meeting.natural_key(), self.order)
+
+    natural_key.dependencies = ["meetings.meeting"]
+
+
+class ChairManager(models.Manager):
+    def get_by_natural_key(self, meeting_slug, person_slug):
+        return self.get(meeting__slug=meeting_slug, person__slug=person_slug)
+
+
+class Chair(models.Model):
+    """A person who chaired a meeting, in the office they held then."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="chairs"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="chairs"
+    )
+    office = models.CharField(_("office"), max_length=120, help_text=_("As held at the meeting: 総務大臣."))
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="chairs"
+    )
+
+    objects = ChairManager()
+
+    class Meta:
+        verbose_name = _("chair")
+        verbose_name_plural = _("chairs")
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="meeting_chair_unique_person"),
+            models.UniqueConstraint(fields=["meeting", "order"], name="meeting_chair_unique_order"),
+            *japanese_required("meeting_chair", "office"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.office})"
+
+    def natural_key(self):
+        return (*self.meeting.natural_key(), *self.person.natural_key())
+
+    natural_key.dependencies = ["meetings.meeting", "meetings.person"]

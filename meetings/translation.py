@@ -1,0 +1,38 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Chair, Location, Meeting, Organization, Person, Prefecture
+
+
+@register(Prefecture)
+class PrefectureTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ja",)
+
+
+@register(Organization)
+class OrganizationTranslationOptions(TranslationOptions):
+    fields = ("name", "short_name")
+    required_languages = ("ja",)
+
+
+@register(Person)
+class PersonTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ja",)
+
+
+@register(Meeting)
+class MeetingTranslationOptions(TranslationOptions):
+    fields = ("title", "short_title", "summary", "participants", "provenance_note")
+    required_languages = {"ja": ("title", "short_title")}
+
+
+@register(Location)
+class LocationTranslationOptions(TranslationOptions):
+    fields = ("city",)
+
+
+@register(Chair)
+class ChairTranslationOptions(TranslationOptions):
+    fields = ("office",)
+    required_languages = ("ja",)
