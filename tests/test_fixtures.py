@@ -49,7 +49,9 @@ def figure_1() -> list[dict]:
             start = datetime.date(2023, int(month), int(day))
             end = datetime.date(2023, int(end_month or month), int(end_day or day))
             sessions.append((start, weekday, end, end_weekday or weekday))
-        meetings.append({"place": place, "prefectures": prefectures, "city": city, "name": name, "sessions": sessions})
+        meetings.append(
+            {"place": place, "prefectures": prefectures, "city": city, "name": name, "sessions": sessions}
+        )
     return meetings
 
 
@@ -113,8 +115,20 @@ def test_trade_meeting_has_an_online_and_an_in_person_session():
     ("slug", "forum", "year", "month", "printed"),
     [
         ("g7-2016-ict-takamatsu", "G7", 2016, 4, "2016年（平成28年）4月のG7香川・高松情報通信大臣会合"),
-        ("g20-2019-trade-and-digital-economy-tsukuba", "G20", 2019, 6, "2019年（令和元年）6月にG20茨城つくば貿易・デジタル経済大臣会合"),
-        ("g7-2022-digital-dusseldorf", "G7", 2022, 5, "2022年（令和4年）5月には、G7デジタル大臣会合（ドイツ）"),
+        (
+            "g20-2019-trade-and-digital-economy-tsukuba",
+            "G20",
+            2019,
+            6,
+            "2019年（令和元年）6月にG20茨城つくば貿易・デジタル経済大臣会合",
+        ),
+        (
+            "g7-2022-digital-dusseldorf",
+            "G7",
+            2022,
+            5,
+            "2022年（令和4年）5月には、G7デジタル大臣会合（ドイツ）",
+        ),
     ],
 )
 def test_earlier_digital_meetings_keep_the_month_the_source_gives(slug, forum, year, month, printed):
@@ -151,7 +165,9 @@ def test_declaration_and_its_parts_are_counted_as_in_the_source():
     assert declaration.annexes.count() == 5
     communique = Declaration.objects.get(slug=COMMUNIQUE)
     assert communique.kind == "leaders_communique" and communique.adopted_on == datetime.date(2023, 5, 20)
-    assert findable(f"{communique.adopted_on.year}年{communique.adopted_on.month}月{communique.adopted_on.day}日に発出された「{communique.title_ja}」")
+    assert findable(
+        f"{communique.adopted_on.year}年{communique.adopted_on.month}月{communique.adopted_on.day}日に発出された「{communique.title_ja}」"
+    )
     assert communique.communique_items.count() == 4
     assert Prefecture.objects.count() == 47
 
@@ -180,14 +196,24 @@ def test_footnotes_sit_on_the_themes_they_annotate():
     placed = {}
     for number in (1, 2, 3):
         position = text.index(f"＊{number}")
-        headings = [(text.rindex(f"{chr(0x2460 + n - 1)}", 0, position), n) for n in range(1, 7) if chr(0x2460 + n - 1) in text[:position]]
+        headings = [
+            (text.rindex(f"{chr(0x2460 + n - 1)}", 0, position), n)
+            for n in range(1, 7)
+            if chr(0x2460 + n - 1) in text[:position]
+        ]
         placed[number] = max(headings)[1]
-    footnotes = dict(Footnote.objects.filter(declaration__slug=DECLARATION).values_list("number", "theme__number"))
+    footnotes = dict(
+        Footnote.objects.filter(declaration__slug=DECLARATION).values_list("number", "theme__number")
+    )
     assert footnotes == placed == {1: 2, 2: 3, 3: 5}
 
 
 def test_annexes_carry_the_official_english_titles_in_order():
-    titles = list(Annex.objects.filter(declaration__slug=DECLARATION).order_by("number").values_list("title_en", flat=True))
+    titles = list(
+        Annex.objects.filter(declaration__slug=DECLARATION)
+        .order_by("number")
+        .values_list("title_en", flat=True)
+    )
     assert titles == [
         "G7 Vision for Operationalising DFFT and its Priorities",
         "G7 Vision for Future Networks in the Beyond 5G/6G Era",
@@ -195,14 +221,21 @@ def test_annexes_carry_the_official_english_titles_in_order():
         "G7 Action Plan for Open, Free, Global, Interoperable, Reliable, and Secure Internet",
         "G7 Action Plan for Promoting Global Interoperability between Tools for Trustworthy AI",
     ]
-    kinds = list(Annex.objects.filter(declaration__slug=DECLARATION).order_by("number").values_list("kind", "theme__number"))
+    kinds = list(
+        Annex.objects.filter(declaration__slug=DECLARATION)
+        .order_by("number")
+        .values_list("kind", "theme__number")
+    )
     assert kinds == [("vision", 1), ("vision", 2), ("action_plan", 2), ("action_plan", 3), ("action_plan", 5)]
 
 
 def test_communique_items_trace_back_to_ministerial_themes_and_annexes():
     items = CommuniqueItem.objects.filter(declaration__slug=COMMUNIQUE).prefetch_related("themes", "annexes")
     trace = {
-        item.topic: (sorted(t.number for t in item.themes.all()), sorted(a.number for a in item.annexes.all()))
+        item.topic: (
+            sorted(t.number for t in item.themes.all()),
+            sorted(a.number for a in item.annexes.all()),
+        )
         for item in items
     }
     assert trace == {

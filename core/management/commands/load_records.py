@@ -14,5 +14,7 @@ class Command(BaseCommand):
         for label, count in sorted(report.created.items()):
             self.stdout.write(f"  created {count:3d} {label}")
         self.stdout.write(
-            self.style.SUCCESS(f"Created {report.created_total} records; kept {report.kept_total} that were there.")
+            self.style.SUCCESS(
+                f"Created {report.created_total} records; kept {report.kept_total} that were there."
+            )
         )
