@@ -1,0 +1,93 @@
+"""The documents list's filters, shared by the public page and the API.
+
+Every parameter is validated by the FilterSet's form: an unknown kind or meeting, a malformed year or an
+over-long q is a form error that the page shows and the API returns as a 400, never a database error.
+"""
+
+import django_filters as filters
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import IntegerFilter, contains_in_any_language, text_filter, translated
+from meetings.models import Meeting
+
+from .models import Declaration
+
+
+def meetings_with_documents(request):
+    """The published meetings that have a published document: the choices of the meeting filter."""
+    documents = Declaration.objects.published().filter(meeting=OuterRef("pk"))
+    return Meeting.objects.published().filter(Exists(documents)).order_by("year", "slug")
+
+
+class DeclarationFilterSet(filters.FilterSet):
+    kind = filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=Declaration.Kind.choices,
+        empty_label=_("All kinds"),
+        help_text=_("ministerial_declaration, leaders_communique, chairs_statement or other."),
+    )
+
+    meeting = filters.ModelChoiceFilter(
+        label=_("Meeting"),
+        queryset=meetings_with_documents,
+        to_field_name="slug",
+        empty_label=_("All meetings"),
+        help_text=_("The slug of the meeting that adopted the document."),
+    )
+
+    year = IntegerFilter(
+        label=_("Year"),
+        method="filter_year",
+        min_value=1975,
+        max_value=2100,
+        help_text=_("The year of adoption; for a document with no adoption date, the year of its meeting."),
+    )
+
+    q = text_filter(
+        method="filter_text",
+        help_text=_(
+            "Words in the title, short title, summary or body, in Japanese or English (case-insensitive)."
+        ),
+    )
+
+    ordering = filters.ChoiceFilter(
+        label=_("Order"),
+        choices=[
+            ("-date", _("Date, latest first")),
+            ("date", _("Date, earliest first")),
+            ("title", _("Title, A to Z")),
+            ("-title", _("Title, Z to A")),
+        ],
+        method="order",
+        empty_label=None,
+        help_text=_("date, -date, title or -title; by date of adoption, latest first, when not given."),
+    )
+
+    class Meta:
+        model = Declaration
+        fields = ["kind", "meeting", "year", "q", "ordering"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = self.order(queryset, "ordering", "-date")
+        return queryset
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(Q(adopted_on__year=value) | Q(adopted_on__isnull=True, meeting__year=value))
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(contains_in_any_language(value, "title", "short_title", "summary", "body"))
+
+    def order(self, queryset, name, value):
+        descending = value.startswith("-")
+        if value.lstrip("-") == "title":
+            key = translated("title")
+            key = key.desc() if descending else key.asc()
+        else:
+            # Undated documents last either way, the same on SQLite and PostgreSQL.
+            key = (
+                F("adopted_on").desc(nulls_last=True) if descending else F("adopted_on").asc(nulls_last=True)
+            )
+        return queryset.order_by(key, "slug")
