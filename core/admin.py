@@ -1,18 +1,36 @@
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from .models import Publishable, Source
 
+# Addresses typed without a scheme are taken as https, as Django 6 will do.
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+
+class RecordAdmin(TranslationAdmin):
+    """The admin of a bilingual record: both languages of each translated field, one below the other."""
+
+    formfield_overrides = URL_FIELD_OVERRIDES
+
+
+class RecordStackedInline(TranslationStackedInline):
+    formfield_overrides = URL_FIELD_OVERRIDES
+
+
+class RecordTabularInline(TranslationTabularInline):
+    formfield_overrides = URL_FIELD_OVERRIDES
+
 
 @admin.register(Source)
-class SourceAdmin(TranslationAdmin):
+class SourceAdmin(RecordAdmin):
     list_display = ["title", "publisher", "slug"]
     search_fields = ["slug", "title_ja", "title_en", "publisher_ja", "publisher_en"]
 
 
-class PublishableAdmin(TranslationAdmin):
+class PublishableAdmin(RecordAdmin):
     """The admin of a public record: its state in the list, filters by it, and actions to change it."""
 
     actions = ["publish_now", "unpublish"]

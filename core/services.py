@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core import serializers
 from django.db import transaction
 
+from .signals import records_loaded
+
 
 @dataclass
 class LoadReport:
@@ -47,9 +49,11 @@ def load_records(*, paths: list[Path] | None = None) -> LoadReport:
                     continue
                 # A plain save, not the deserializer's raw one, so that timestamps and save() rules apply.
                 record = deserialized.object
-                record.full_clean(validate_unique=False, validate_constraints=False)
+                record.full_clean(validate_unique=False)
                 record.save()
                 for name, values in deserialized.m2m_data.items():
                     getattr(record, name).set(values)
                 report.created[label] = report.created.get(label, 0) + 1
+    # Listeners rebuild what is derived from the records (the search index) from the complete set.
+    records_loaded.send(sender=load_records, report=report)
     return report

@@ -1,19 +1,18 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from core.admin import PublishableAdmin
+from core.admin import PublishableAdmin, RecordAdmin, RecordStackedInline, RecordTabularInline
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 
 
-class ThemeInline(TranslationTabularInline):
+class ThemeInline(RecordTabularInline):
     model = Theme
     extra = 0
     show_change_link = True
 
 
-class FootnoteInline(TranslationStackedInline):
+class FootnoteInline(RecordStackedInline):
     model = Footnote
     extra = 0
 
@@ -23,7 +22,7 @@ class FootnoteInline(TranslationStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AnnexInline(TranslationStackedInline):
+class AnnexInline(RecordStackedInline):
     model = Annex
     extra = 0
     show_change_link = True
@@ -35,7 +34,7 @@ class AnnexInline(TranslationStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class CommuniqueItemInline(TranslationStackedInline):
+class CommuniqueItemInline(RecordStackedInline):
     model = CommuniqueItem
     extra = 0
     show_change_link = True
@@ -60,13 +59,13 @@ class DeclarationAdmin(PublishableAdmin):
     ]
 
 
-class KeyPointInline(TranslationStackedInline):
+class KeyPointInline(RecordStackedInline):
     model = KeyPoint
     extra = 0
 
 
 @admin.register(Theme)
-class ThemeAdmin(TranslationAdmin):
+class ThemeAdmin(RecordAdmin):
     list_display = ["__str__", "declaration", "number"]
     list_filter = ["declaration"]
     list_select_related = ["declaration"]
@@ -76,7 +75,7 @@ class ThemeAdmin(TranslationAdmin):
 
 
 @admin.register(Annex)
-class AnnexAdmin(TranslationAdmin):
+class AnnexAdmin(RecordAdmin):
     list_display = ["__str__", "declaration", "kind", "theme"]
     list_filter = ["kind", "declaration"]
     list_select_related = ["declaration", "theme"]
@@ -85,7 +84,7 @@ class AnnexAdmin(TranslationAdmin):
 
 
 @admin.register(Footnote)
-class FootnoteAdmin(TranslationAdmin):
+class FootnoteAdmin(RecordAdmin):
     list_display = ["__str__", "declaration", "theme"]
     list_filter = ["declaration"]
     list_select_related = ["declaration", "theme"]
@@ -95,7 +94,7 @@ class FootnoteAdmin(TranslationAdmin):
 
 
 @admin.register(CommuniqueItem)
-class CommuniqueItemAdmin(TranslationAdmin):
+class CommuniqueItemAdmin(RecordAdmin):
     list_display = ["title", "declaration", "topic", "number"]
     list_filter = ["topic", "declaration"]
     list_select_related = ["declaration"]
@@ -104,7 +103,7 @@ class CommuniqueItemAdmin(TranslationAdmin):
 
 
 @admin.register(KeyPoint)
-class KeyPointAdmin(TranslationAdmin):
+class KeyPointAdmin(RecordAdmin):
     list_display = ["__str__", "theme", "text"]
     list_select_related = ["theme__declaration"]
     search_fields = ["text_ja", "text_en"]

@@ -1,22 +1,21 @@
 from django.contrib import admin
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core.admin import PublishableAdmin
+from core.admin import PublishableAdmin, RecordAdmin, RecordTabularInline
 
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(TranslationAdmin):
+class PrefectureAdmin(RecordAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name_ja", "name_en"]
     ordering = ["code"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TranslationAdmin):
+class OrganizationAdmin(RecordAdmin):
     list_display = ["name", "short_name", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["slug", "name_ja", "name_en", "short_name_ja", "short_name_en"]
@@ -24,7 +23,7 @@ class OrganizationAdmin(TranslationAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(TranslationAdmin):
+class PersonAdmin(RecordAdmin):
     list_display = ["name", "slug"]
     search_fields = ["slug", "name_ja", "name_en"]
 
@@ -35,13 +34,13 @@ class SessionInline(admin.TabularInline):
     min_num = 1
 
 
-class LocationInline(TranslationTabularInline):
+class LocationInline(RecordTabularInline):
     model = Location
     extra = 0
     autocomplete_fields = ["prefecture"]
 
 
-class ChairInline(TranslationTabularInline):
+class ChairInline(RecordTabularInline):
     model = Chair
     extra = 0
     autocomplete_fields = ["person", "organization"]

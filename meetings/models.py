@@ -1,5 +1,6 @@
 """Meetings of the presidency: where and when they met, who hosted and chaired them."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -242,6 +243,13 @@ class Meeting(Publishable, Provenance):
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # The database enforces these too (see Meta.constraints); here they become field errors in forms.
+        if self.summit_id and self.kind != MeetingKind.MINISTERIAL:
+            raise ValidationError({"summit": _("Only a ministerial meeting belongs to a summit.")})
+        if self.summit_id and self.pk and self.summit_id == self.pk:
+            raise ValidationError({"summit": _("A meeting cannot be its own summit.")})
+
     def natural_key(self):
         return (self.slug,)
 
@@ -308,6 +316,14 @@ class Session(models.Model):
     def __str__(self):
         return f"{self.meeting} {self.start_date:%Y-%m-%d}"
 
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("A session ends on or after the day it starts.")})
+        month_only = self.precision == DatePrecision.MONTH and self.start_date
+        if month_only and (self.start_date.day != 1 or self.end_date != self.start_date):
+            message = _("A session known by its month only starts and ends on the first of that month.")
+            raise ValidationError({"start_date": message})
+
     def natural_key(self):
         return (*self.meeting.natural_key(), self.start_date.isoformat())
 
@@ -363,6 +379,12 @@ class Location(models.Model):
 
     def __str__(self):
         return " ".join(str(part) for part in (self.prefecture or self.country, self.city) if part)
+
+    def clean(self):
+        if self.country == "JP" and not self.prefecture_id:
+            raise ValidationError({"prefecture": _("A place in Japan needs its prefecture.")})
+        if self.country != "JP" and self.prefecture_id:
+            raise ValidationError({"prefecture": _("Only a place in Japan has a prefecture.")})
 
     def natural_key(self):
         return (*self.meeting.natural_key(), self.order)

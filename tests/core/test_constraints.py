@@ -1,0 +1,182 @@
+"""Every integrity rule is a named database constraint, and each one is broken here once.
+
+The writes go around model validation on purpose (QuerySet.update, plain inserts), so what stops them is
+the database itself, on SQLite as on PostgreSQL.
+"""
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from core.models import Source
+from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
+
+pytestmark = pytest.mark.django_db
+
+TAKASAKI = "g7-2023-digital-and-tech-takasaki"
+DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
+COMMUNIQUE = "g7-2023-hiroshima-leaders-communique"
+
+
+def update(model, **changes) -> Callable[[], None]:
+    """Break a rule on the first fixture record of `model` by a bulk update."""
+    return lambda: model.objects.filter(pk=model.objects.order_by("pk").values("pk")[:1]).update(**changes)
+
+
+def duplicate(model, **lookup) -> Callable[[], None]:
+    """Insert a copy of an existing record, to break a uniqueness rule."""
+
+    def insert():
+        record = model.objects.filter(**lookup).first()
+        record.pk = None
+        record.id = None
+        record._state.adding = True
+        model.objects.bulk_create([record])
+
+    return insert
+
+
+def takasaki_session() -> Session:
+    return Session.objects.get(meeting__slug=TAKASAKI)
+
+
+VIOLATIONS: dict[str, Callable[[], None]] = {
+    # core
+    "source_title_ja_required": update(Source, title_ja=""),
+    "source_publisher_ja_required": update(Source, publisher_ja=None),
+    # meetings
+    "prefecture_code_jis_x_0401": update(Prefecture, code="48"),
+    "prefecture_name_ja_required": update(Prefecture, name_ja=""),
+    "organization_kind_valid": update(Organization, kind="club"),
+    "organization_name_ja_required": update(Organization, name_ja=""),
+    "person_name_ja_required": update(Person, name_ja=""),
+    "meeting_status_valid": update(Meeting, status="hidden"),
+    "meeting_published_has_time": update(Meeting, published_at=None),
+    "meeting_forum_valid": update(Meeting, forum="G8"),
+    "meeting_kind_valid": update(Meeting, kind="party"),
+    "meeting_portfolio_valid": update(Meeting, portfolio="space"),
+    "meeting_year_in_range": update(Meeting, year=1900),
+    "meeting_only_ministerial_has_summit": lambda: Meeting.objects.filter(kind="summit").update(
+        summit=Meeting.objects.get(slug=TAKASAKI)
+    ),
+    "meeting_not_own_summit": lambda: Meeting.objects.filter(slug=TAKASAKI).update(summit=F("pk")),
+    "meeting_title_ja_required": update(Meeting, title_ja=""),
+    "meeting_short_title_ja_required": update(Meeting, short_title_ja=None),
+    "meeting_session_ends_after_start": lambda: Session.objects.filter(pk=takasaki_session().pk).update(
+        end_date=datetime.date(2023, 4, 28)
+    ),
+    "meeting_session_precision_valid": update(Session, precision="year"),
+    "meeting_session_mode_valid": update(Session, mode="hybrid"),
+    "meeting_session_month_is_first_of_month": lambda: Session.objects.filter(
+        pk=takasaki_session().pk
+    ).update(precision="month"),
+    "meeting_session_unique_start": duplicate(Session, meeting__slug=TAKASAKI),
+    "meeting_location_unique_order": duplicate(Location, meeting__slug=TAKASAKI),
+    "meeting_location_prefecture_iff_japan": update(Location, prefecture=None),
+    "meeting_location_coordinates_valid": update(Location, latitude=95),
+    "meeting_chair_unique_person": lambda: Chair.objects.bulk_create(
+        [
+            Chair(
+                meeting=Meeting.objects.get(slug=TAKASAKI),
+                person=Person.objects.get(slug="kono-taro"),
+                organization=Organization.objects.get(slug="mic"),
+                order=9,
+                office_ja="総務大臣",
+            )
+        ]
+    ),
+    "meeting_chair_unique_order": lambda: Chair.objects.filter(person__slug="kono-taro").update(order=1),
+    "meeting_chair_office_ja_required": update(Chair, office_ja=""),
+    # declarations
+    "declaration_status_valid": update(Declaration, status="hidden"),
+    "declaration_published_has_time": update(Declaration, published_at=None),
+    "declaration_kind_valid": update(Declaration, kind="tweet"),
+    "declaration_authentic_language_valid": update(Declaration, authentic_language="fr"),
+    "declaration_title_ja_required": update(Declaration, title_ja=""),
+    "declaration_theme_unique_number": lambda: Theme.objects.filter(
+        declaration__slug=DECLARATION, number=2
+    ).update(number=1),
+    "declaration_theme_number_positive": update(Theme, number=0),
+    "declaration_theme_title_ja_required": update(Theme, title_ja=""),
+    "declaration_keypoint_unique_number": lambda: KeyPoint.objects.filter(theme__number=4, number=2).update(
+        number=1
+    ),
+    "declaration_keypoint_number_positive": update(KeyPoint, number=0),
+    "declaration_keypoint_text_ja_required": update(KeyPoint, text_ja=""),
+    "declaration_footnote_unique_number": lambda: Footnote.objects.filter(number=2).update(number=1),
+    "declaration_footnote_number_positive": update(Footnote, number=0),
+    "declaration_footnote_text_ja_required": update(Footnote, text_ja=""),
+    "declaration_annex_unique_number": lambda: Annex.objects.filter(number=2).update(number=1),
+    "declaration_annex_number_positive": update(Annex, number=0),
+    "declaration_annex_kind_valid": update(Annex, kind="wish_list"),
+    "declaration_annex_title_ja_required": update(Annex, title_ja=""),
+    "declaration_communiqueitem_unique_number": lambda: CommuniqueItem.objects.filter(number=2).update(
+        number=1
+    ),
+    "declaration_communiqueitem_number_positive": update(CommuniqueItem, number=0),
+    "declaration_communiqueitem_topic_valid": update(CommuniqueItem, topic="sports"),
+    "declaration_communiqueitem_title_ja_required": update(CommuniqueItem, title_ja=""),
+    "declaration_communiqueitem_text_ja_required": update(CommuniqueItem, text_ja=""),
+}
+
+
+def project_constraint_names() -> set[str]:
+    return {
+        constraint.name
+        for app_label in ("core", "meetings", "declarations")
+        for model in apps.get_app_config(app_label).get_models()
+        for constraint in model._meta.constraints
+    }
+
+
+def test_every_constraint_of_the_project_is_broken_by_a_test():
+    assert set(VIOLATIONS) == project_constraint_names()
+
+
+@pytest.mark.parametrize("name", sorted(VIOLATIONS))
+def test_the_database_refuses_a_write_that_breaks(name):
+    with pytest.raises(IntegrityError) as error, transaction.atomic():
+        VIOLATIONS[name]()
+    message = str(error.value)
+    # SQLite and PostgreSQL both name a broken CHECK constraint; SQLite names a UNIQUE one by its columns.
+    if "unique" not in name:
+        assert name in message
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        (Meeting, "slug"),
+        (Declaration, "slug"),
+        (Organization, "slug"),
+        (Person, "slug"),
+        (Prefecture, "code"),
+    ],
+)
+def test_slugs_are_unique(model, field):
+    first, second = model.objects.order_by("pk")[:2]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.filter(pk=second.pk).update(**{field: getattr(first, field)})
+
+
+def test_breaking_nothing_is_accepted():
+    """The cases above fail for their own reason: the unchanged records satisfy every rule."""
+    for model in (
+        Meeting,
+        Session,
+        Location,
+        Chair,
+        Declaration,
+        Theme,
+        KeyPoint,
+        Footnote,
+        Annex,
+        CommuniqueItem,
+    ):
+        for record in model.objects.all():
+            record.validate_constraints()

@@ -1,0 +1,86 @@
+"""Loading the fixtures: twice changes nothing, an editor's work survives, and a bad file loads nothing."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from core.services import fixture_paths, load_records
+from meetings.models import Meeting, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    from django.apps import apps
+
+    return {
+        model._meta.label: model.objects.count()
+        for app in ("core", "meetings", "declarations")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def test_fixture_files_load_in_dependency_order():
+    assert [path.name for path in fixture_paths()] == [
+        "01_prefectures.yaml",
+        "02_sources.yaml",
+        "03_people.yaml",
+        "04_meetings.yaml",
+        "05_declarations.yaml",
+    ]
+
+
+def test_loading_again_duplicates_nothing():
+    before = counts()
+    report = load_records()
+    assert report.created_total == 0
+    assert report.kept_total == sum(before.values())
+    assert report.kept["meetings.Meeting"] == 18 and report.kept["meetings.Prefecture"] == 47
+    assert counts() == before
+
+
+def test_an_editors_change_survives_a_reload():
+    meeting = Meeting.objects.get(slug="g7-2023-digital-and-tech-takasaki")
+    meeting.title_en = "Digital and Tech Ministers' Meeting, Takasaki (edited)"
+    meeting.save()
+    meeting.hosts.remove(Organization.objects.get(slug="meti"))
+    call_command("load_records", verbosity=0)
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Digital and Tech Ministers' Meeting, Takasaki (edited)"
+    assert sorted(meeting.hosts.values_list("slug", flat=True)) == ["digital-agency", "mic"]
+
+
+def test_missing_records_are_created_with_their_links():
+    Meeting.objects.get(slug="g7-2016-ict-takamatsu").delete()
+    report = load_records()
+    assert report.created == {"meetings.Meeting": 1, "meetings.Session": 1, "meetings.Location": 1}
+    meeting = Meeting.objects.get(slug="g7-2016-ict-takamatsu")
+    assert meeting.sessions.get().precision == "month"
+    assert meeting.locations.get().prefecture.code == "37"
+
+
+def test_a_bad_file_loads_nothing(tmp_path):
+    bad = tmp_path / "90_bad.yaml"
+    bad.write_text(
+        """
+- model: meetings.organization
+  fields: {slug: new-agency, kind: agency, name_ja: 新しい庁, name_en: New Agency}
+- model: meetings.meeting
+  fields: {slug: broken, forum: G7, kind: ministerial, year: 2023, presidency: JP, portfolio: digital,
+           title_ja: 壊れた会合, title_en: Broken, short_title_ja: 壊れた, short_title_en: Broken, status: published}
+""",
+        encoding="utf-8",
+    )
+    # A published record needs a publish time: the whole file is refused, the valid organisation included.
+    with pytest.raises(ValidationError):
+        load_records(paths=[bad])
+    assert not Organization.objects.filter(slug="new-agency").exists()
+    assert not Meeting.objects.filter(slug="broken").exists()
+
+
+def test_the_command_reports_what_it_did(capsys):
+    Organization.objects.filter(slug="meti").update(name_en="METI (edited)")
+    call_command("load_records")
+    out = capsys.readouterr().out
+    assert "Created 0 records" in out
+    assert Organization.objects.get(slug="meti").name_en == "METI (edited)"

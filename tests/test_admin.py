@@ -1,0 +1,185 @@
+"""The admin as editors use it: every page opens, both languages show, and the rules show as field errors."""
+
+import re
+from html import unescape
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from meetings.models import Meeting
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_APPS = {"core", "meetings", "declarations"}
+CONTENT_MODELS = [model for model in admin.site._registry if model._meta.app_label in CONTENT_APPS]
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_content_model_is_in_the_admin():
+    names = {model._meta.label for model in CONTENT_MODELS}
+    assert names == {
+        "core.Source",
+        "meetings.Prefecture",
+        "meetings.Organization",
+        "meetings.Person",
+        "meetings.Meeting",
+        "declarations.Declaration",
+        "declarations.Theme",
+        "declarations.KeyPoint",
+        "declarations.Footnote",
+        "declarations.Annex",
+        "declarations.CommuniqueItem",
+    }
+
+
+@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda model: model._meta.label)
+def test_changelist_search_add_and_change_pages_open(admin_client, model):
+    assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+    assert admin_client.get(admin_url(model, "changelist"), {"q": "広島"}).status_code == 200
+    assert admin_client.get(admin_url(model, "add")).status_code == 200
+    record = model.objects.order_by("pk").first()
+    response = admin_client.get(admin_url(model, "change", record.pk))
+    assert response.status_code == 200
+    # No asset from outside the project: modeltranslation's tabbed admin would load jQuery UI from a CDN.
+    html = response.content.decode()
+    assert not re.search(r'<(script|img|iframe)[^>]+src="(https?:)?//', html)
+    assert not re.search(r'<link[^>]+href="(https?:)?//', html)
+
+
+@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda model: model._meta.label)
+def test_every_list_filter_opens(admin_client, model):
+    model_admin = admin.site._registry[model]
+    response = admin_client.get(admin_url(model, "changelist"))
+    for spec in response.context["cl"].filter_specs:
+        for choice in spec.choices(response.context["cl"]):
+            assert (
+                admin_client.get(admin_url(model, "changelist") + choice["query_string"]).status_code == 200
+            )
+    assert model_admin.search_fields
+
+
+def test_meeting_change_page_shows_both_languages_and_the_inlines(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-digital-and-tech-takasaki")
+    html = unescape(admin_client.get(admin_url(Meeting, "change", meeting.pk)).content.decode())
+    assert 'name="title_ja"' in html and 'name="title_en"' in html
+    assert (
+        "G7群馬高崎デジタル・技術大臣会合" in html
+        and "G7 Digital and Tech Ministers' Meeting in Takasaki" in html
+    )
+    for prefix in ("sessions", "locations", "chairs"):
+        assert f'name="{prefix}-TOTAL_FORMS"' in html
+
+
+def test_declaration_change_page_has_its_parts_inline(admin_client):
+    from declarations.models import Declaration
+
+    declaration = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration")
+    html = admin_client.get(admin_url(Declaration, "change", declaration.pk)).content.decode()
+    for prefix in ("themes", "footnotes", "annexes", "communique_items"):
+        assert f'name="{prefix}-TOTAL_FORMS"' in html
+    assert 'name="themes-5-title_en"' in html
+
+
+def test_autocomplete_finds_a_meeting_in_either_language(admin_client):
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "declarations", "model_name": "declaration", "field_name": "meeting"}
+    for term in ("高崎", "Takasaki"):
+        data = admin_client.get(url, {**params, "term": term}).json()
+        assert [result["text"] for result in data["results"]] == ["G7群馬高崎デジタル・技術大臣会合"]
+
+
+def meeting_form_data(meeting, **overrides):
+    """The change form's POST data for `meeting`, as the browser would send it unchanged."""
+    data = {
+        "slug": meeting.slug,
+        "forum": meeting.forum,
+        "kind": meeting.kind,
+        "year": meeting.year,
+        "presidency": meeting.presidency,
+        "portfolio": meeting.portfolio,
+        "title_ja": meeting.title_ja,
+        "title_en": meeting.title_en,
+        "short_title_ja": meeting.short_title_ja,
+        "short_title_en": meeting.short_title_en,
+        "status": meeting.status,
+        "published_at_0": "2024-04-01",
+        "published_at_1": "00:00:00",
+        "summit": meeting.summit_id or "",
+        "hosts": [host.pk for host in meeting.hosts.all()],
+        "sessions-TOTAL_FORMS": 1,
+        "sessions-INITIAL_FORMS": 1,
+        "locations-TOTAL_FORMS": 0,
+        "locations-INITIAL_FORMS": 0,
+        "chairs-TOTAL_FORMS": 0,
+        "chairs-INITIAL_FORMS": 0,
+    }
+    session = meeting.sessions.get()
+    data.update(
+        {
+            "sessions-0-id": session.pk,
+            "sessions-0-meeting": meeting.pk,
+            "sessions-0-start_date": session.start_date.isoformat(),
+            "sessions-0-end_date": session.end_date.isoformat(),
+            "sessions-0-precision": session.precision,
+            "sessions-0-mode": session.mode,
+        }
+    )
+    data.update(overrides)
+    return data
+
+
+def test_a_session_that_ends_before_it_starts_is_a_field_error(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    url = admin_url(Meeting, "change", meeting.pk)
+    response = admin_client.post(url, meeting_form_data(meeting, **{"sessions-0-end_date": "2023-05-01"}))
+    assert response.status_code == 200
+    formset = next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "sessions")
+    assert "end_date" in formset.formset.forms[0].errors
+    meeting.refresh_from_db()
+    assert meeting.sessions.get().end_date.isoformat() == "2023-05-14"
+
+
+def test_an_editor_saves_an_english_title(client, editor):
+    client.force_login(editor)
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    response = client.post(
+        admin_url(Meeting, "change", meeting.pk),
+        meeting_form_data(meeting, title_en="G7 Health Ministers, Nagasaki"),
+    )
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    meeting.refresh_from_db()
+    assert (meeting.title_ja, meeting.title_en) == ("G7長崎保健大臣会合", "G7 Health Ministers, Nagasaki")
+
+
+def test_japanese_title_is_required_in_the_form(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    response = admin_client.post(
+        admin_url(Meeting, "change", meeting.pk), meeting_form_data(meeting, title_ja="")
+    )
+    assert response.status_code == 200
+    assert "title_ja" in response.context["adminform"].form.errors
+
+
+def test_editors_keep_content_but_not_users(client, editor):
+    client.force_login(editor)
+    assert client.get(admin_url(Meeting, "changelist")).status_code == 200
+    assert client.get(reverse("admin:declarations_declaration_add")).status_code == 200
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+    assert editor.has_perm("meetings.delete_meeting") and not editor.has_perm("auth.change_user")
+
+
+def test_meeting_changelist_query_count_does_not_grow(admin_client, django_assert_max_num_queries):
+    from tests.factories import LocationFactory, SessionFactory
+
+    url = admin_url(Meeting, "changelist")
+    with django_assert_max_num_queries(12) as baseline:
+        admin_client.get(url)
+    for _ in range(25):
+        LocationFactory(meeting=SessionFactory().meeting)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        admin_client.get(url)
