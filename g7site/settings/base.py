@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "core",
     "meetings",
     "declarations",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,105 @@
+"""The search index: one entry per record and language, and the tokens of each entry.
+
+Publication is deliberately not copied into the index. An entry points at the record that decides
+whether it is public (the meeting, or the document a part belongs to), and every search joins on that
+record's state with the same rule as `published()`. So a scheduled record appears when its time
+comes, and a bulk publish or unpublish in the admin (a `QuerySet.update`, which sends no signals)
+shows at once, without reindexing.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    """The kinds of record that search finds, in the order their groups are shown."""
+
+    MEETING = "meeting", _("Meetings")
+    DECLARATION = "declaration", _("Documents")
+    THEME = "theme", _("Themes")
+    KEY_POINT = "key_point", _("Key points")
+    FOOTNOTE = "footnote", _("Footnotes")
+    ANNEX = "annex", _("Annexes")
+    COMMUNIQUE_ITEM = "communique_item", _("Communiqué items")
+
+
+class SearchEntry(models.Model):
+    """A record's searchable text in one language, with what is needed to show and link a hit."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    language = models.CharField(_("language"), max_length=2)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The meeting whose publication state decides whether the entry is found."),
+    )
+    declaration = models.ForeignKey(
+        "declarations.Declaration",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The document whose publication state decides whether the entry is found."),
+    )
+    slug = models.CharField(_("slug"), max_length=100)
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    theme_number = models.PositiveSmallIntegerField(_("theme number"), null=True, blank=True)
+    title = models.TextField(_("title"))
+    text = models.TextField(_("text"), blank=True)
+    context = models.TextField(
+        _("context"), blank=True, help_text=_("Where a part stands, e.g. the title of its document.")
+    )
+    # Normalised copies, to check phrases and whole Japanese runs without normalising again per search.
+    normalized_title = models.TextField(blank=True)
+    normalized_text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "language"], name="search_entry_unique"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="search_entry_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(language__in=["ja", "en"]), name="search_entry_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False, declaration__isnull=True)
+                | Q(meeting__isnull=True, declaration__isnull=False),
+                name="search_entry_one_governing_record",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id} ({self.language}): {self.title}"
+
+
+class SearchToken(models.Model):
+    """A token (a word, a Japanese bigram or character) in one field of an entry."""
+
+    class Field(models.IntegerChoices):
+        TITLE = 1, _("title")
+        TEXT = 2, _("text")
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="tokens")
+    token = models.CharField(max_length=48)
+    field = models.PositiveSmallIntegerField(choices=Field)
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("search token")
+        verbose_name_plural = _("search tokens")
+        indexes = [models.Index(fields=["token", "entry"], name="search_token_lookup_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "field", "token"], name="search_token_unique"),
+            models.CheckConstraint(condition=Q(field__in=[1, 2]), name="search_token_field_valid"),
+        ]
+
+    def __str__(self):
+        return self.token

@@ -1,0 +1,369 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from declarations.models import Declaration, Footnote, KeyPoint
+from meetings.models import Meeting
+from search.engine import MAX_QUERY_LENGTH, QueryTooLong, UnknownKind, search
+from tests.factories import (
+    AnnexFactory,
+    DeclarationFactory,
+    KeyPointFactory,
+    MeetingFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TAKASAKI = "g7-2023-digital-and-tech-ministerial-declaration"
+COMMUNIQUE = "g7-2023-hiroshima-leaders-communique"
+SUMMIT = "g7-2023-hiroshima-summit"
+
+
+def found(results):
+    """The hits as (kind, slug, number), for comparisons that do not depend on primary keys."""
+    return [(hit.kind, hit.slug, hit.number) for hit in results.hits]
+
+
+# Two-character Japanese words, which neither full-text search nor a trigram index finds.
+
+
+def test_senggen_finds_the_takasaki_declaration():
+    results = search("宣言", language="ja")
+    assert ("declaration", TAKASAKI, None) in found(results)
+    declaration = next(hit for hit in results.hits if hit.kind == "declaration")
+    assert declaration.lang == "ja"
+    assert declaration.title == "G7群馬高崎デジタル・技術閣僚宣言"
+
+
+def test_hiroshima_in_japanese_finds_the_summit_first_and_the_communique():
+    results = search("広島", language="ja")
+    assert found(results)[0] == ("meeting", SUMMIT, None)
+    assert ("declaration", COMMUNIQUE, None) in found(results)
+    # Every ministerial meeting's summary names the summit it belongs to.
+    assert results.total >= 15
+
+
+def test_seisei_finds_the_generative_ai_key_point_footnote_and_item():
+    results = search("生成", language="ja")
+    assert set(found(results)) == {
+        ("key_point", TAKASAKI, 2),
+        ("footnote", TAKASAKI, 3),
+        ("communique_item", COMMUNIQUE, 1),
+    }
+    for hit in results.hits:
+        assert "<mark>生成</mark>" in hit.snippet
+
+
+def test_a_single_japanese_character_is_found():
+    assert ("declaration", TAKASAKI, None) in found(search("宣", language="ja"))
+
+
+def test_a_longer_japanese_phrase_must_occur_as_written():
+    """Bigrams of デジタル庁 also occur in デジタル; only the record naming the agency is found."""
+    results = search("デジタル庁", language="ja")
+    assert found(results) == [("meeting", "g7-2023-digital-and-tech-takasaki", None)]
+    assert "<mark>デジタル庁</mark>" in results.hits[0].snippet
+
+
+# English words.
+
+
+def test_metaverse_finds_the_communique_item_and_the_key_point():
+    hits = found(search("metaverse", language="en"))
+    assert ("communique_item", COMMUNIQUE, 2) in hits
+    assert ("key_point", TAKASAKI, 2) in hits
+
+
+def test_dfft_finds_annex_1_theme_1_and_the_communique_item():
+    hits = found(search("DFFT", language="en"))
+    assert {("annex", TAKASAKI, 1), ("theme", TAKASAKI, 1), ("communique_item", COMMUNIQUE, 3)} <= set(hits)
+    assert ("annex", TAKASAKI, 2) not in hits
+
+
+def test_hiroshima_in_english_finds_the_summit():
+    results = search("Hiroshima", language="en")
+    assert found(results)[0] == ("meeting", SUMMIT, None)
+    assert results.hits[0].lang == "en"
+    assert results.hits[0].title == "G7 Hiroshima Summit"
+
+
+def test_a_word_prefix_finds_the_whole_word_but_ranks_below_it():
+    prefix = search("hiroshi", language="en")
+    whole = search("hiroshima", language="en")
+    assert found(prefix)[0] == found(whole)[0]
+    assert prefix.hits[0].score < whole.hits[0].score
+    assert "<mark>Hiroshima</mark>" in prefix.hits[0].snippet
+
+
+def test_words_in_any_order_and_japanese_beside_english():
+    assert ("communique_item", COMMUNIQUE, 1) in found(search("process hiroshima ai", language="en"))
+    assert found(search("生成AI", language="ja"))[0] in {
+        ("communique_item", COMMUNIQUE, 1),
+        ("footnote", TAKASAKI, 3),
+        ("key_point", TAKASAKI, 2),
+    }
+
+
+@pytest.mark.parametrize("variant", ["ＤＦＦＴ", "dfft", "Dfft", "  DFFT  "])
+def test_full_width_and_case_variants_match_alike(variant):
+    assert found(search(variant, language="en")) == found(search("DFFT", language="en"))
+
+
+def test_half_width_katakana_matches_full_width():
+    assert found(search("ﾒﾀﾊﾞｰｽ", language="ja")) == found(search("メタバース", language="ja"))
+    assert ("communique_item", COMMUNIQUE, 2) in found(search("ﾒﾀﾊﾞｰｽ", language="ja"))
+
+
+# Languages.
+
+
+def test_a_japanese_query_on_the_english_page_shows_the_japanese_that_matched():
+    hit = next(hit for hit in search("広島", language="en").hits if hit.slug == SUMMIT)
+    assert hit.lang == "ja"
+    assert hit.url == "/en/meetings/g7-2023-hiroshima-summit/"
+    assert "<mark>広島</mark>" in hit.snippet
+
+
+def test_an_english_query_on_the_japanese_page_shows_the_english_that_matched():
+    hit = search("Hiroshima", language="ja").hits[0]
+    assert (hit.lang, hit.url) == ("en", "/ja/meetings/g7-2023-hiroshima-summit/")
+
+
+def test_a_record_found_in_both_languages_is_shown_in_the_page_language():
+    """DFFT is written alike in both languages: each page shows its own."""
+    for language in ("ja", "en"):
+        hit = next(hit for hit in search("DFFT", language=language).hits if hit.kind == "annex")
+        assert hit.lang == language
+
+
+def test_a_record_without_english_falls_back_to_japanese_on_the_english_page():
+    KeyPointFactory(text_ja="英語のない要点ゾゾ", text_en="")
+    hit = search("ゾゾ", language="en").hits[0]
+    assert (hit.lang, hit.title.split(" ", 1)[1]) == ("ja", "試験テーマ")
+
+
+# Ranking and highlighting.
+
+
+def test_a_title_match_ranks_above_a_body_match():
+    in_body = DeclarationFactory(title_en="Plain document", summary_en="It mentions quoxite once.")
+    in_title = DeclarationFactory(title_en="Quoxite Declaration", summary_en="Nothing more.")
+    slugs = [hit.slug for hit in search("quoxite", language="en").hits]
+    assert slugs == [in_title.slug, in_body.slug]
+
+
+def test_more_words_matched_rank_higher():
+    both = DeclarationFactory(title_en="Zanthic plumbous accord")
+    one = DeclarationFactory(title_en="Zanthic accord")
+    slugs = [hit.slug for hit in search("zanthic plumbous", language="en").hits]
+    assert slugs == [both.slug, one.slug]
+
+
+def test_an_exact_phrase_ranks_above_the_same_words_apart():
+    phrase = DeclarationFactory(summary_en="On the vorpal snicker-snack today.", title_en="A")
+    apart = DeclarationFactory(summary_en="The snicker came, then a vorpal moment.", title_en="B")
+    slugs = [hit.slug for hit in search("vorpal snicker", language="en").hits]
+    assert slugs == [phrase.slug, apart.slug]
+
+
+def test_the_snippet_escapes_html_and_marks_the_match():
+    KeyPointFactory(text_en='<script>alert("x")</script> & the grumbleweed clause')
+    hit = search("grumbleweed", language="en").hits[0]
+    assert "<script>" not in hit.snippet
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; the <mark>grumbleweed</mark> clause" in (
+        hit.snippet
+    )
+
+
+def test_the_snippet_is_cut_around_the_first_match():
+    padding = "前置きの文章です。" * 40
+    KeyPointFactory(text_ja=f"{padding}ここに鵺鵼がある。{padding}")
+    snippet = search("鵺鵼", language="ja").hits[0].snippet
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "<mark>鵺鵼</mark>" in snippet
+    assert len(snippet) < 200
+
+
+# Publication.
+
+
+def test_drafts_and_scheduled_records_are_not_found():
+    DeclarationFactory(title_en="Gloamwort draft", status=Declaration.Status.DRAFT, published_at=None)
+    future = timezone.now() + datetime.timedelta(days=3)
+    DeclarationFactory(title_en="Gloamwort scheduled", published_at=future)
+    assert search("gloamwort", language="en").total == 0
+
+
+def test_a_scheduled_record_appears_when_its_time_comes_without_reindexing():
+    future = timezone.now() + datetime.timedelta(hours=1)
+    declaration = DeclarationFactory(title_en="Brindlequist charter", published_at=future)
+    ThemeFactory(declaration=declaration, title_en="Brindlequist theme")
+    assert search("brindlequist", language="en").total == 0
+    # An update sends no signal: the index is untouched, only the time has passed.
+    Declaration.objects.filter(pk=declaration.pk).update(published_at=timezone.now() - datetime.timedelta(1))
+    assert {hit.kind for hit in search("brindlequist", language="en").hits} == {"declaration", "theme"}
+
+
+def test_parts_follow_their_document_and_bulk_unpublishing_hides_them_at_once():
+    declaration = DeclarationFactory(title_en="Snarkwell paper")
+    AnnexFactory(declaration=declaration, title_en="Snarkwell annex")
+    assert search("snarkwell", language="en").total == 2
+    Declaration.objects.filter(pk=declaration.pk).update(status=Declaration.Status.DRAFT)
+    assert search("snarkwell", language="en").total == 0
+
+
+def test_a_draft_meeting_is_not_found():
+    MeetingFactory(title_en="Wobblecrest meeting", status=Meeting.Status.DRAFT, published_at=None)
+    assert not search("wobblecrest", language="en")
+
+
+# Keeping the index current.
+
+
+def test_editing_a_title_updates_the_index():
+    meeting = Meeting.objects.get(slug=SUMMIT)
+    meeting.title_en = "G7 Flumpington Summit"
+    meeting.save()
+    assert found(search("flumpington", language="en")) == [("meeting", SUMMIT, None)]
+    summit = next(hit for hit in search("広島", language="en").hits if hit.slug == SUMMIT)
+    assert summit.title == "G7 Flumpington Summit" or summit.lang == "ja"
+    assert search("flumpington", language="en").hits[0].title == "G7 Flumpington Summit"
+
+
+def test_renaming_a_theme_updates_its_key_points_titles():
+    point = KeyPoint.objects.get(theme__declaration__slug=TAKASAKI, theme__number=5, number=2)
+    theme = point.theme
+    theme.title_en = "Responsible snollygoster"
+    theme.save()
+    hit = next(hit for hit in search("generative", language="en").hits if hit.kind == "key_point")
+    assert hit.title == "⑤-2 Responsible snollygoster"
+    assert found(search("snollygoster", language="en")) == [("theme", TAKASAKI, 5)]
+
+
+def test_deleting_records_removes_them_from_the_index():
+    declaration = DeclarationFactory(title_en="Quibblemarsh")
+    ThemeFactory(declaration=declaration, title_en="Quibblemarsh theme")
+    meeting = MeetingFactory(title_en="Quibblemarsh meeting")
+    meeting.locations.create(order=1, prefecture_id=None, country="DE", city_en="Quibblemarsh")
+    assert search("quibblemarsh", language="en").total == 3
+    declaration.delete()
+    meeting.delete()
+    assert search("quibblemarsh", language="en").total == 0
+
+
+def test_a_new_location_is_found_with_its_meeting():
+    meeting = MeetingFactory(title_en="Some meeting")
+    meeting.locations.create(order=1, country="FR", city_ja="ヴェルサイユ", city_en="Versailles")
+    assert found(search("versailles", language="en")) == [("meeting", meeting.slug, None)]
+    assert found(search("ヴェルサイユ", language="ja")) == [("meeting", meeting.slug, None)]
+
+
+def test_adding_a_host_reindexes_the_meeting(django_user_model):
+    from tests.factories import OrganizationFactory
+
+    meeting = MeetingFactory()
+    meeting.hosts.add(OrganizationFactory(name_en="Ministry of Quillets"))
+    assert found(search("quillets", language="en")) == [("meeting", meeting.slug, None)]
+    meeting.hosts.clear()
+    assert not search("quillets", language="en")
+
+
+def test_deleting_a_footnote_removes_only_its_entry():
+    note = Footnote.objects.get(declaration__slug=TAKASAKI, number=3)
+    note.delete()
+    hits = found(search("生成", language="ja"))
+    assert ("footnote", TAKASAKI, 3) not in hits
+    assert ("key_point", TAKASAKI, 2) in hits
+
+
+# The interface.
+
+
+def test_hits_link_to_the_public_address_of_each_kind_in_the_page_language():
+    takasaki_en = reverse("declarations:detail", kwargs={"slug": TAKASAKI}).replace("/ja/", "/en/")
+    with translation.override("en"):
+        assert reverse("declarations:detail", kwargs={"slug": TAKASAKI}) == takasaki_en
+    urls = {(hit.kind, hit.number): hit.url for hit in search("DFFT", language="en").hits}
+    assert urls[("theme", 1)] == f"{takasaki_en}#theme-1"
+    assert urls[("key_point", 1)] == f"{takasaki_en}#theme-1-point-1"
+    assert urls[("annex", 1)] == f"{takasaki_en}annexes/1/"
+    assert urls[("communique_item", 3)] == "/en/declarations/g7-2023-hiroshima-leaders-communique/#item-3"
+    note = search("生成", language="ja", kinds=["footnote"]).hits[0]
+    assert note.url == f"/ja/declarations/{TAKASAKI}/#note-3"
+
+
+def test_anchors_match_the_models():
+    point = KeyPoint.objects.get(theme__declaration__slug=TAKASAKI, theme__number=1, number=1)
+    hit = next(hit for hit in search("DFFT", language="ja").hits if hit.kind == "key_point")
+    assert hit.url.endswith(f"#{point.anchor}")
+
+
+def test_groups_follow_the_fixed_order_of_kinds_with_plural_labels():
+    results = search("DFFT", language="en")
+    kinds = [kind for kind, _label, _hits in results.groups]
+    order = ["meeting", "declaration", "theme", "key_point", "footnote", "annex", "communique_item"]
+    assert kinds == [kind for kind in order if kind in kinds]
+    assert len(kinds) >= 4
+    assert sum(len(hits) for _kind, _label, hits in results.groups) == len(results.hits)
+    with translation.override("en"):
+        assert {str(label) for _kind, label, _hits in results.groups} >= {"Themes", "Annexes"}
+
+
+def test_hits_are_ranked_by_score():
+    scores = [hit.score for hit in search("digital infrastructure", language="en").hits]
+    assert scores == sorted(scores, reverse=True)
+    assert len(scores) > 2
+
+
+def test_kinds_and_limit():
+    everything = search("DFFT", language="en")
+    annexes = search("DFFT", language="en", kinds=["annex"])
+    assert {hit.kind for hit in annexes.hits} == {"annex"}
+    limited = search("DFFT", language="en", limit=2)
+    assert limited.total == everything.total > 2
+    assert found(limited) == found(everything)[:2]
+    with pytest.raises(UnknownKind):
+        search("DFFT", language="en", kinds=["person"])
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\t\n", "\x00", "・、。", None])
+def test_an_empty_query_finds_nothing_without_a_query(query, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        results = search(query, language="ja")
+    assert (results.total, results.hits, results.groups) == (0, [], [])
+
+
+def test_a_query_over_200_characters_is_rejected():
+    search("a" * MAX_QUERY_LENGTH, language="en")
+    with pytest.raises(QueryTooLong):
+        search("a" * (MAX_QUERY_LENGTH + 1), language="en")
+    assert issubclass(QueryTooLong, ValueError)
+
+
+def test_nul_bytes_and_control_characters_are_stripped():
+    """PostgreSQL refuses NUL in a string; the query must never carry one to it."""
+    results = search("広\x00島\x1b", language="ja")
+    assert results.query == "広島"
+    assert found(results) == found(search("広島", language="ja"))
+
+
+def test_an_unknown_language_falls_back_to_japanese():
+    assert search("広島", language="xx").hits[0].url.startswith("/ja/")
+
+
+def test_query_count_does_not_grow_with_records_or_hits(django_assert_num_queries):
+    def add_records(count):
+        for _ in range(count):
+            declaration = DeclarationFactory(title_en="Gumbleflax charter", summary_en="On gumbleflax.")
+            ThemeFactory(declaration=declaration, title_en="Gumbleflax theme")
+
+    add_records(1)
+    with django_assert_num_queries(2):
+        few = search("gumbleflax", language="en")
+    add_records(50)
+    with django_assert_num_queries(2):
+        many = search("gumbleflax", language="en")
+    assert (few.total, many.total) == (2, 102)
