@@ -90,7 +90,138 @@ class SlugPublishedManager(SlugNaturalKeyManager.from_queryset(PublishedQuerySet
     pass
 
 
-class Source(models.Model):
+class Provenance(models.Model):
+    """Where a record comes from: a source, the place in it, and where any added fact comes from."""
+
+    source = models.ForeignKey(
+        "core.Source",
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    source_locator = models.CharField(
+        _("place in the source"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where in the source the record stands, e.g. 図表1 or section 2 (2)."),
+    )
+    provenance_note = models.TextField(
+        _("note on other sources"),
+        blank=True,
+        help_text=_("Which facts come from elsewhere than the source, and from where."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class TextStatus(models.TextChoices):
+    """How a text in one language stands to the record's other language."""
+
+    AUTHENTIC = "authentic", _("Authentic text")
+    PROVISIONAL = "provisional", _("Provisional translation (仮訳)")
+    EDITORIAL = "editorial", _("Editorial translation")
+    MISSING = "missing", _("Missing")
+
+
+class ConcurrentEditError(Exception):
+    """Someone saved the record after this copy of it was loaded; saving it would undo their work."""
+
+    def __init__(self, record):
+        self.record = record
+        super().__init__(f"{record._meta.label} {record.pk} changed since version {record.version} was loaded.")
+
+
+class EditableRecord(models.Model):
+    """A bilingual record that editors keep: optimistic locking, and the status and age of each text.
+
+    `version` goes up by one on every save; a save whose copy carries an older version than the
+    database is refused with ConcurrentEditError, so two editors never overwrite each other unseen.
+    `text_changed_at` keeps, for each translated column (`title_ja`, `title_en`, …), when its text
+    last changed: an English text older than its Japanese source is out of date.
+    `translation_status` keeps what editors say of each text (authentic, provisional, editorial);
+    a text without a word from them takes the record's default, and an empty one is missing.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    translation_status = models.JSONField(_("translation status"), default=dict, blank=True, editable=False)
+    text_changed_at = models.JSONField(_("texts last changed"), default=dict, blank=True, editable=False)
+
+    # What a text is when editors have said nothing: Japanese is the source, English its translation.
+    default_text_status = {"ja": TextStatus.AUTHENTIC, "en": TextStatus.EDITORIAL}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        now = timezone.now().isoformat()
+        loaded = getattr(self, "_loaded_texts", {})
+        current = self.current_texts()
+        for column, value in current.items():
+            if self._state.adding or loaded.get(column) != value:
+                self.text_changed_at = {**self.text_changed_at, column: now}
+        if not self._state.adding and self.pk is not None:
+            claimed = (
+                type(self)
+                ._base_manager.filter(pk=self.pk, version=self.version)
+                .update(version=models.F("version") + 1)
+            )
+            if not claimed:
+                raise ConcurrentEditError(self)
+            self.version += 1
+        super().save(*args, **kwargs)
+        self._loaded_texts = current
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        record._loaded_texts = record.current_texts()
+        return record
+
+    @classmethod
+    def translated_fields(cls) -> tuple[str, ...]:
+        from modeltranslation.translator import NotRegistered, translator
+
+        try:
+            return tuple(translator.get_options_for_model(cls).fields)
+        except NotRegistered:
+            return ()
+
+    @classmethod
+    def text_columns(cls) -> list[str]:
+        return [f"{field}_{language}" for field in cls.translated_fields() for language in ("ja", "en")]
+
+    def current_texts(self) -> dict[str, str]:
+        return {column: getattr(self, column, None) or "" for column in self.text_columns()}
+
+    def text_status(self, field: str, language: str) -> str:
+        if not getattr(self, f"{field}_{language}"):
+            return TextStatus.MISSING
+        said = self.translation_status.get(f"{field}_{language}")
+        return said if said in TextStatus.values else self.default_text_status[language]
+
+    def is_out_of_date(self, field: str) -> bool:
+        """The English text was last changed before its Japanese source was."""
+        if not getattr(self, f"{field}_en") or not getattr(self, f"{field}_ja"):
+            return False
+        english = self.text_changed_at.get(f"{field}_en")
+        japanese = self.text_changed_at.get(f"{field}_ja")
+        return bool(english and japanese and english < japanese)
+
+    def translation_problems(self) -> list[tuple[str, str]]:
+        """(field, "missing" | "out_of_date") for each text that needs a translator's attention."""
+        problems = []
+        for field in self.translated_fields():
+            if getattr(self, f"{field}_ja") and not getattr(self, f"{field}_en"):
+                problems.append((field, "missing"))
+            elif self.is_out_of_date(field):
+                problems.append((field, "out_of_date"))
+        return problems
+
+
+class Source(EditableRecord):
     """A publication that records are taken from, with its licence, so every fact can be traced."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[slug_validator])
@@ -117,30 +248,3 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.slug,)
-
-
-class Provenance(models.Model):
-    """Where a record comes from: a source, the place in it, and where any added fact comes from."""
-
-    source = models.ForeignKey(
-        Source,
-        verbose_name=_("source"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    source_locator = models.CharField(
-        _("place in the source"),
-        max_length=100,
-        blank=True,
-        help_text=_("Where in the source the record stands, e.g. 図表1 or section 2 (2)."),
-    )
-    provenance_note = models.TextField(
-        _("note on other sources"),
-        blank=True,
-        help_text=_("Which facts come from elsewhere than the source, and from where."),
-    )
-
-    class Meta:
-        abstract = True

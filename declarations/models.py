@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import (
+    EditableRecord,
     Provenance,
     Publishable,
     PublishedQuerySet,
@@ -31,7 +32,7 @@ class DeclarationKind(models.TextChoices):
     OTHER = "other", _("Other document")
 
 
-class Declaration(Publishable, Provenance):
+class Declaration(EditableRecord, Publishable, Provenance):
     """An outcome document: a ministerial declaration, a leaders' communiqué, a chair's statement."""
 
     Kind = DeclarationKind
@@ -69,6 +70,7 @@ class Declaration(Publishable, Provenance):
     class Meta:
         verbose_name = _("outcome document")
         verbose_name_plural = _("outcome documents")
+        permissions = [("publish_declaration", _("Can publish and unpublish outcome documents"))]
         ordering = ["-adopted_on", "slug"]
         constraints = [
             *Publishable.publication_constraints("declaration"),
@@ -99,7 +101,7 @@ class NumberedPartManager(models.Manager):
         return self.get(declaration__slug=declaration_slug, number=number)
 
 
-class NumberedPart(models.Model):
+class NumberedPart(EditableRecord):
     """A numbered part of a document: a theme, an annex, a footnote or a communiqué item."""
 
     number = models.PositiveSmallIntegerField(
@@ -166,7 +168,7 @@ class KeyPointManager(models.Manager):
         return self.get(theme__declaration__slug=declaration_slug, theme__number=theme_number, number=number)
 
 
-class KeyPoint(models.Model):
+class KeyPoint(EditableRecord):
     """One key point of a theme, as the source lists them."""
 
     theme = models.ForeignKey(

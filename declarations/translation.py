@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
@@ -37,3 +38,13 @@ class AnnexTranslationOptions(TranslationOptions):
 class CommuniqueItemTranslationOptions(TranslationOptions):
     fields = ("title", "text")
     required_languages = ("ja",)
+
+
+# History is registered after the translations, so that the historical models carry
+# every language's column (title_ja, title_en, …) and a restored version brings back both.
+simple_history.register(Declaration)
+simple_history.register(Theme)
+simple_history.register(KeyPoint)
+simple_history.register(Footnote)
+simple_history.register(Annex)
+simple_history.register(CommuniqueItem, m2m_fields=["themes", "annexes"])

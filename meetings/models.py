@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import (
+    EditableRecord,
     Provenance,
     Publishable,
     PublishedQuerySet,
@@ -64,7 +65,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Organization(models.Model):
+class Organization(EditableRecord):
     """A ministry, agency, government or international organisation."""
 
     Kind = OrganizationKind
@@ -102,7 +103,7 @@ class Organization(models.Model):
         return (self.slug,)
 
 
-class Person(models.Model):
+class Person(EditableRecord):
     slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[slug_validator])
     name = models.CharField(
         _("name"), max_length=120, help_text=_("As written in each language: 松本剛明, Matsumoto Takeaki.")
@@ -164,7 +165,7 @@ class Portfolio(models.TextChoices):
     FOREIGN = "foreign", _("Foreign affairs")
 
 
-class Meeting(Publishable, Provenance):
+class Meeting(EditableRecord, Publishable, Provenance):
     """A G7 or G20 meeting: a summit or a ministerial meeting, held in one or more sessions."""
 
     Forum = Forum
@@ -219,6 +220,7 @@ class Meeting(Publishable, Provenance):
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
+        permissions = [("publish_meeting", _("Can publish and unpublish meetings"))]
         ordering = ["year", "slug"]
         constraints = [
             *Publishable.publication_constraints("meeting"),
@@ -335,7 +337,7 @@ class LocationManager(models.Manager):
         return self.get(meeting__slug=meeting_slug, order=order)
 
 
-class Location(models.Model):
+class Location(EditableRecord):
     """A place where a meeting met: a city in a prefecture, or a place abroad."""
 
     meeting = models.ForeignKey(
@@ -397,7 +399,7 @@ class ChairManager(models.Manager):
         return self.get(meeting__slug=meeting_slug, person__slug=person_slug)
 
 
-class Chair(models.Model):
+class Chair(EditableRecord):
     """A person who chaired a meeting, in the office they held then."""
 
     meeting = models.ForeignKey(

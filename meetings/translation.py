@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture
@@ -36,3 +37,12 @@ class LocationTranslationOptions(TranslationOptions):
 class ChairTranslationOptions(TranslationOptions):
     fields = ("office",)
     required_languages = ("ja",)
+
+
+# History is registered after the translations, so that the historical models carry
+# every language's column (title_ja, title_en, …) and a restored version brings back both.
+simple_history.register(Organization)
+simple_history.register(Person)
+simple_history.register(Meeting, m2m_fields=["hosts"])
+simple_history.register(Location)
+simple_history.register(Chair)
