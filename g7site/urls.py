@@ -6,10 +6,12 @@ from django.views.generic import TemplateView
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("discovery.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("meetings/", include("meetings.urls")),
     path("declarations/", include("declarations.urls")),
+    path("feeds/", include("discovery.feed_urls")),
 )

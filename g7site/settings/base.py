@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "rest_framework",
     "simple_history",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "meetings",
     "declarations",
     "search",
+    "discovery",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,71 @@
+"""The sitemap: every public page in both languages, each with its hreflang alternates."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from declarations.models import Annex, Declaration
+from meetings.models import Meeting
+
+
+class BilingualSitemap(Sitemap):
+    """Each page once per language, linking the other and an x-default (the address without a language,
+    which sends a visitor to the language the browser asks for)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(BilingualSitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return ["home", "meetings:list", "declarations:list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class MeetingSitemap(BilingualSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Meeting.objects.published().order_by("slug")
+
+    def lastmod(self, meeting):
+        return meeting.updated_at
+
+
+class DeclarationSitemap(BilingualSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Declaration.objects.published().order_by("slug")
+
+    def lastmod(self, declaration):
+        return declaration.updated_at
+
+
+class AnnexSitemap(BilingualSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        # An annex is public when its document is.
+        return (
+            Annex.objects.filter(declaration__in=Declaration.objects.published())
+            .select_related("declaration")
+            .order_by("declaration__slug", "number")
+        )
+
+    def lastmod(self, annex):
+        # Annexes have no timestamp of their own; the page changes with its document.
+        return annex.declaration.updated_at
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "meetings": MeetingSitemap,
+    "declarations": DeclarationSitemap,
+    "annexes": AnnexSitemap,
+}

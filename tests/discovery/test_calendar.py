@@ -1,0 +1,170 @@
+import datetime
+
+import icalendar
+import pytest
+from django.utils import timezone
+
+from discovery.ical import MAX_LINE_OCTETS, escape_text, fold
+from meetings.models import Meeting, Session
+from tests.factories import LocationFactory, MeetingFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def calendar(client, url="/meetings.ics", **headers):
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return response
+
+
+def events(response):
+    parsed = icalendar.Calendar.from_ical(response.content)
+    return {str(event["UID"]): event for event in parsed.walk("VEVENT")}
+
+
+def test_the_calendar_is_a_valid_vcalendar(client):
+    parsed = icalendar.Calendar.from_ical(calendar(client).content)
+    assert parsed.name == "VCALENDAR"
+    assert str(parsed["VERSION"]) == "2.0"
+    assert str(parsed["PRODID"])
+    assert [str(zone["TZID"]) for zone in parsed.walk("VTIMEZONE")] == ["Asia/Tokyo"]
+
+
+def test_every_session_is_an_all_day_event_with_uid_and_dtstamp(client):
+    found = events(calendar(client))
+    sessions = Session.objects.filter(meeting__in=Meeting.objects.published())
+    assert len(found) == sessions.count()
+    for uid, event in found.items():
+        assert uid.endswith("@g7site")
+        assert event["DTSTAMP"].dt.tzinfo is not None
+        assert event["DTSTAMP"].dt.utcoffset() == datetime.timedelta(0)
+        for name in ("DTSTART", "DTEND"):
+            assert event[name].params["VALUE"] == "DATE", uid
+            assert type(event[name].dt) is datetime.date, uid
+        assert event["DTEND"].dt > event["DTSTART"].dt
+        assert str(event["SUMMARY"]) and str(event["URL"]).startswith("http://testserver/ja/meetings/")
+
+
+def test_the_presidency_has_its_fifteen_meetings_of_2023(client):
+    found = events(calendar(client))
+    slugs_2023 = {uid.rsplit("-", 1)[0] for uid, event in found.items() if event["DTSTART"].dt.year == 2023}
+    assert len(slugs_2023) == 15
+    # The Trade meeting met twice, online in April and in Sakai in October.
+    assert "g7-2023-trade-osaka-sakai-20230404@g7site" in found
+    assert "g7-2023-trade-osaka-sakai-20231028@g7site" in found
+
+
+def test_the_end_date_is_exclusive_and_the_uid_stable(client):
+    first = events(calendar(client))
+    takasaki = first["g7-2023-digital-and-tech-takasaki-20230429@g7site"]
+    assert takasaki["DTSTART"].dt == datetime.date(2023, 4, 29)
+    assert takasaki["DTEND"].dt == datetime.date(2023, 5, 1)
+    assert str(takasaki["SUMMARY"]) == "G7群馬高崎デジタル・技術大臣会合"
+    assert "群馬県高崎市" in str(takasaki["LOCATION"])
+    assert str(takasaki["URL"]) == "http://testserver/ja/meetings/g7-2023-digital-and-tech-takasaki/"
+    meeting = Meeting.objects.get(slug="g7-2023-digital-and-tech-takasaki")
+    assert takasaki["DTSTAMP"].dt == meeting.updated_at.replace(microsecond=0)
+    assert set(events(calendar(client, "/meetings.ics?lang=en"))) == set(first)
+
+
+def test_an_online_session_says_so(client):
+    found = events(calendar(client, "/meetings.ics?lang=en"))
+    online = found["g7-2023-trade-osaka-sakai-20230404@g7site"]
+    assert str(online["LOCATION"]) == "Online"
+    assert str(online["SUMMARY"]).endswith("(online)")
+    assert "Sakai" in str(found["g7-2023-trade-osaka-sakai-20231028@g7site"]["LOCATION"])
+
+
+def test_a_month_precision_session_spans_its_month_with_a_note(client):
+    found = events(calendar(client, "/meetings.ics?lang=en"))
+    takamatsu = found["g7-2016-ict-takamatsu-20160401@g7site"]
+    assert takamatsu["DTSTART"].dt == datetime.date(2016, 4, 1)
+    assert takamatsu["DTEND"].dt == datetime.date(2016, 5, 1)
+    assert "month only" in str(takamatsu["DESCRIPTION"])
+    december = MeetingFactory(slug="december-meeting")
+    SessionFactory(
+        meeting=december,
+        start_date=datetime.date(2023, 12, 1),
+        end_date=datetime.date(2023, 12, 1),
+        precision=Session.Precision.MONTH,
+    )
+    event = events(calendar(client))["december-meeting-20231201@g7site"]
+    assert event["DTEND"].dt == datetime.date(2024, 1, 1)
+
+
+def test_the_language_comes_from_lang_then_accept_language_then_japanese(client):
+    uid = "g7-2023-hiroshima-summit-20230519@g7site"
+    japanese = events(calendar(client))[uid]
+    assert str(japanese["SUMMARY"]) == "G7広島サミット"
+    english = events(calendar(client, "/meetings.ics?lang=en"))[uid]
+    assert str(english["SUMMARY"]) == "G7 Hiroshima Summit"
+    assert str(english["URL"]) == "http://testserver/en/meetings/g7-2023-hiroshima-summit/"
+    by_header = calendar(client, accept_language="en-GB,en;q=0.9")
+    assert str(events(by_header)[uid]["SUMMARY"]) == "G7 Hiroshima Summit"
+    assert by_header["Content-Language"] == "en"
+    unknown = events(calendar(client, "/meetings.ics?lang=xx"))[uid]
+    assert str(unknown["SUMMARY"]) == "G7広島サミット"
+
+
+def test_drafts_and_scheduled_meetings_are_left_out(client):
+    draft = MeetingFactory(status=Meeting.Status.DRAFT, published_at=None)
+    SessionFactory(meeting=draft)
+    scheduled = MeetingFactory(published_at=timezone.now() + datetime.timedelta(days=1))
+    SessionFactory(meeting=scheduled)
+    uids = set(events(calendar(client)))
+    assert not any(uid.startswith((draft.slug, scheduled.slug)) for uid in uids)
+
+
+def test_text_is_escaped_and_lines_are_crlf_and_folded_at_75_octets(client):
+    meeting = MeetingFactory(
+        title_ja="試験, 会合; バック\\スラッシュ" + "長い題名" * 20,
+        summary_ja="一行目\n二行目",
+    )
+    SessionFactory(meeting=meeting)
+    LocationFactory(meeting=meeting)
+    body = calendar(client).content
+    assert body.endswith(b"\r\n")
+    assert b"\n" not in body.replace(b"\r\n", b"")
+    physical = body.split(b"\r\n")[:-1]
+    for line in physical:
+        assert len(line) <= MAX_LINE_OCTETS
+        line.decode("utf-8")  # a fold never splits a character
+    assert any(line.startswith(b" ") for line in physical)
+    event = events(calendar(client))[f"{meeting.slug}-20230429@g7site"]
+    assert str(event["SUMMARY"]) == meeting.title_ja
+    assert str(event["DESCRIPTION"]).startswith("一行目\n二行目")
+    unfolded = body.replace(b"\r\n ", b"").decode()
+    assert "SUMMARY:試験\\, 会合\\; バック\\\\スラッシュ" in unfolded
+
+
+def test_fold_counts_octets_and_never_splits_a_character():
+    line = "DESCRIPTION:" + "あ" * 60
+    folded = fold(line)
+    parts = folded.split("\r\n")
+    assert [len(part.encode()) for part in parts] == [75, 73, 46]
+    assert all(part.startswith(" ") for part in parts[1:])
+    assert "".join(part.removeprefix(" ") if i else part for i, part in enumerate(parts)) == line
+    assert fold("SHORT:x") == "SHORT:x"
+    assert fold("X:" + "a" * 73) == "X:" + "a" * 73
+    assert fold("X:" + "a" * 74).split("\r\n") == ["X:" + "a" * 73, " a"]
+
+
+def test_escape_text_follows_rfc_5545():
+    assert escape_text("a,b;c\\d\ne\r\nf\x00") == "a\\,b\\;c\\\\d\\ne\\nf"
+
+
+def test_query_count_does_not_grow_with_meetings(client, django_assert_num_queries):
+    # Meetings, their sessions, their places; the other two open and close the request's savepoint.
+    with django_assert_num_queries(5):
+        client.get("/meetings.ics")
+    for _ in range(20):
+        meeting = MeetingFactory()
+        SessionFactory(meeting=meeting)
+        LocationFactory(meeting=meeting)
+    with django_assert_num_queries(5):
+        response = client.get("/meetings.ics")
+    assert (
+        response.content.count(b"BEGIN:VEVENT")
+        == Session.objects.filter(meeting__in=Meeting.objects.published()).count()
+    )
