@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("g7site.api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("discovery.urls")),
 ]

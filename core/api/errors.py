@@ -1,0 +1,32 @@
+"""Every bad request to the API is a 4xx with a JSON body that says what is wrong; never a 500."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .languages import accepted_language
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus a model's ValidationError (raised outside a serializer) as a 400."""
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(as_serializer_error(exc))
+    return drf_exception_handler(exc, context)
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """A JSON 404 for any address under /api/ that names no resource (the site's 404 page is HTML)."""
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        translation.activate(accepted_language(request))
+        raise NotFound(_("There is no API resource at this address."))

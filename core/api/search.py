@@ -1,0 +1,101 @@
+"""`/api/v1/search/?q=`: the website's search across every kind of record, as JSON."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
+
+from search.engine import KINDS, MAX_QUERY_LENGTH, SearchError, search
+from search.models import SearchEntry
+
+from .languages import messages_language
+from .pagination import PageNumbers
+from .schema import LANGUAGE, READ_ERRORS
+from .views import ApiViewMixin
+
+# The API resource of each kind of hit that has one; key points and footnotes are read within
+# their theme.
+DETAIL_VIEWS = {
+    "meeting": "api:meeting-detail",
+    "declaration": "api:declaration-detail",
+    "theme": "api:theme-detail",
+    "annex": "api:annex-detail",
+    "communique_item": "api:communique-item-detail",
+}
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_("The words to find, Japanese or English; at most 200 characters."),
+    )
+    kind = serializers.MultipleChoiceField(
+        choices=KINDS,
+        required=False,
+        help_text=_("Only hits of these kinds (repeat the parameter for several)."),
+    )
+
+
+class SearchHitSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=KINDS)
+    title = serializers.CharField()
+    snippet = serializers.CharField(
+        help_text=_("HTML: the text around the match, escaped, with each match in <mark>…</mark>.")
+    )
+    lang = serializers.CharField(
+        help_text=_("The language of the title and snippet (ja when English is missing).")
+    )
+    web_url = serializers.URLField()
+    api_url = serializers.URLField(allow_null=True)
+    score = serializers.FloatField()
+
+
+class SearchView(ApiViewMixin, generics.GenericAPIView):
+    """Search every published record, in Japanese and English, best first."""
+
+    pagination_class = PageNumbers
+    serializer_class = SearchHitSerializer
+    # Hits are not a queryset; this only tells the schema generator what the view is about.
+    queryset = SearchEntry.objects.none()
+
+    @extend_schema(
+        summary="Search every record",
+        parameters=[LANGUAGE, SearchQuerySerializer],
+        responses={200: SearchHitSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request, *args, **kwargs):
+        query = SearchQuerySerializer(
+            data={"q": request.query_params.get("q", ""), "kind": request.query_params.getlist("kind")}
+        )
+        query.is_valid(raise_exception=True)
+        kinds = sorted(query.validated_data.get("kind") or KINDS)
+        try:
+            results = search(
+                query.validated_data["q"], language=messages_language(self.language), kinds=kinds
+            )
+        except SearchError as exc:
+            raise ValidationError({"q": [str(exc)]}) from exc
+        page = self.paginate_queryset(results.hits)
+        hits = [self.hit(hit) for hit in page]
+        return self.get_paginated_response(SearchHitSerializer(hits, many=True).data)
+
+    def hit(self, hit) -> dict:
+        view_name = DETAIL_VIEWS.get(hit.kind)
+        if view_name is None:
+            api_url = None
+        elif hit.kind in ("meeting", "declaration"):
+            api_url = self.request.build_absolute_uri(reverse(view_name, kwargs={"slug": hit.slug}))
+        else:
+            api_url = self.request.build_absolute_uri(
+                reverse(view_name, kwargs={"slug": hit.slug, "number": hit.number})
+            )
+        return {
+            "kind": hit.kind,
+            "title": hit.title,
+            "snippet": str(hit.snippet),
+            "lang": hit.lang,
+            "web_url": self.request.build_absolute_uri(hit.url),
+            "api_url": api_url,
+            "score": hit.score,
+        }

@@ -1,0 +1,133 @@
+"""Serializer bases: bilingual reads, and writes held to the model's own validation."""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, router
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from .fields import FallbackFieldsField, TranslatedField
+from .languages import LANGUAGES
+
+
+class TranslatedModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose translated fields are declared as `TranslatedField`s.
+
+    Each subclass lists its fields; `fallback_fields` names the translated ones that show Japanese
+    because the English text is missing.
+    """
+
+    fallback_fields = FallbackFieldsField()
+
+
+class RecordWriteSerializer(TranslatedModelSerializer):
+    """Creates and changes a record under exactly the admin's rules.
+
+    The record is checked by the model's `full_clean()` (field validators, `clean()`, unique fields)
+    and then against every named database constraint, one by one, so that a broken rule is a 400
+    with the field it concerns, never an IntegrityError. `constraint_fields` maps a check
+    constraint's name to the field its error belongs to; a unique constraint's error belongs to its
+    last field (the `number` of a declaration's part, say).
+    """
+
+    constraint_fields: dict[str, str] = {}
+
+    class Meta:
+        # The model's own validation (below) decides uniqueness, as in the admin.
+        validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if isinstance(field, TranslatedField) and not field.read_only:
+                # Fields are not bound yet here: the source is the name unless one was given.
+                source = field.source or name
+                field.children = {language: self.language_child(source, language) for language in LANGUAGES}
+        return fields
+
+    def language_child(self, source: str, language: str) -> serializers.Field:
+        """A field for one language's text, built from the model's column for it."""
+        model_field = self.Meta.model._meta.get_field(f"{source}_{language}")
+        field_class, kwargs = self.build_standard_field(model_field.name, model_field)
+        # modeltranslation makes Japanese required (blank=False) where the model requires the field;
+        # English is always optional. Either may be sent as null, which is stored as "".
+        japanese_required = language == "ja" and not model_field.blank
+        kwargs.update(required=japanese_required, allow_null=not japanese_required)
+        if "allow_blank" in kwargs or issubclass(field_class, serializers.CharField):
+            kwargs["allow_blank"] = not japanese_required
+        return field_class(**kwargs)
+
+    def create(self, validated_data):
+        return self.save_record(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self.save_record(instance, validated_data)
+
+    def save_record(self, instance: models.Model, validated_data: dict) -> models.Model:
+        opts = instance._meta
+        many_to_many = {}
+        for name, value in validated_data.items():
+            model_field = opts.get_field(name) if name in {f.name for f in opts.get_fields()} else None
+            if model_field is not None and model_field.many_to_many:
+                many_to_many[name] = value
+            elif isinstance(value, dict) and name in self.translated_sources():
+                for language, text in value.items():
+                    setattr(instance, f"{name}_{language}", text)
+            else:
+                setattr(instance, name, value)
+        self.clean_record(instance)
+        instance.save()
+        for name, values in many_to_many.items():
+            getattr(instance, name).set(values)
+        return instance
+
+    def translated_sources(self) -> set[str]:
+        return {field.source for field in self.fields.values() if isinstance(field, TranslatedField)}
+
+    def clean_record(self, instance: models.Model) -> None:
+        errors: dict[str, list] = {}
+        try:
+            instance.full_clean(validate_constraints=False)
+        except DjangoValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        exclude = set(errors)
+        using = router.db_for_write(type(instance), instance=instance)
+        for constraint in instance._meta.constraints:
+            try:
+                constraint.validate(type(instance), instance, exclude=exclude, using=using)
+            except DjangoValidationError as exc:
+                errors.setdefault(self.constraint_field(constraint), []).extend(exc.messages)
+        if errors:
+            raise serializers.ValidationError(self.api_errors(errors))
+
+    def constraint_field(self, constraint) -> str:
+        if constraint.name in self.constraint_fields:
+            return self.constraint_fields[constraint.name]
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+            return constraint.fields[-1]
+        return NON_FIELD_ERRORS
+
+    def api_errors(self, errors: dict[str, list]) -> dict:
+        """The model's errors under the API's field names: `title_en` becomes {"title": {"en": …}}."""
+        names = {field.source: name for name, field in self.fields.items()}
+        translated = self.translated_sources()
+        result: dict = {}
+        for key, messages in errors.items():
+            messages = [str(message) for message in messages]
+            base, _, language = key.rpartition("_")
+            if language in LANGUAGES and base in translated:
+                result.setdefault(names[base], {}).setdefault(language, []).extend(messages)
+            elif key in translated:
+                # The untranslated column mirrors the Japanese text; report it there unless already.
+                result.setdefault(names[key], {}).setdefault("ja", messages)
+            elif key == NON_FIELD_ERRORS:
+                result.setdefault(api_settings.NON_FIELD_ERRORS_KEY, []).extend(messages)
+            else:
+                result.setdefault(names.get(key, key), []).extend(messages)
+        return result
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of a 401, 403, 404, 405, 406, 415 or 429 response."""
+
+    detail = serializers.CharField(help_text="What went wrong, in the response language.")

@@ -1,0 +1,219 @@
+"""The base of every API viewset: language, visibility, strict lookups, conditional GET and exports."""
+
+import hashlib
+import re
+from datetime import datetime
+
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext_lazy as _
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.response import Response
+
+from . import exports
+from .languages import accepted_language, content_language, messages_language, negotiate_language
+from .pagination import PageNumbers
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+FORMAT_PARAM = "format"
+
+
+class Conflict(APIException):
+    status_code = 409
+    default_detail = _("The record is still referred to by others; change or delete those first.")
+    default_code = "conflict"
+
+
+def reject_nul(request, kwargs) -> None:
+    """A NUL character is a 400 here, before it can reach the database (PostgreSQL rejects it in text)."""
+    for key, values in request.query_params.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            raise ValidationError({key.replace("\x00", ""): [_("Null characters are not allowed.")]})
+    if any("\x00" in str(value) for value in kwargs.values()):
+        raise NotFound()
+
+
+class ApiViewMixin:
+    """Language negotiation, NUL rejection, Content-Language and Vary, and conditional GET."""
+
+    language = "ja"
+
+    def initial(self, request, *args, **kwargs):
+        # Until the language is negotiated, messages follow Accept-Language.
+        self.language = accepted_language(request)
+        translation.activate(self.language)
+        reject_nul(request, kwargs)
+        self.language = negotiate_language(request)
+        translation.activate(messages_language(self.language))
+        super().initial(request, *args, **kwargs)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "language": self.language}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = content_language(self.language)
+        # The body depends on the language asked for and on who asks (editors also see drafts).
+        patch_vary_headers(response, ["Accept-Language", "Authorization", "Cookie"])
+        return response
+
+    def last_modified(self) -> datetime | None:
+        """The time the records of the response last changed, if the resource keeps it."""
+        return None
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
+            return response
+        response.render()
+        response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest())
+        last_modified = self.last_modified()
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        return get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=int(last_modified.timestamp()) if last_modified else None,
+            response=response,
+        )
+
+
+class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
+    """A resource of the archive.
+
+    Subclasses give the `model`, `base_queryset()` (with what they serialize prefetched), `serializer_class` for
+    reads, `write_serializer_class` for writes, `filterset_class`, and `csv_columns`. Anonymous clients
+    and users who may not change the records see published ones only (`publication` is the path to
+    the record whose state decides, "" for the record itself, None for records that are always public).
+    """
+
+    lookup_field = "slug"
+    # Any text reaches get_object(), which answers 404 for what cannot be a slug; a stricter URL pattern
+    # would leave such paths to the site's HTML 404 page.
+    lookup_value_regex = "[^/]+"
+    lookup_pattern = SLUG_PATTERN
+    pagination_class = PageNumbers
+    model = None
+    publication: str | None = ""
+    publication_model = None
+    write_serializer_class = None
+    csv_columns: list[exports.Column] = []
+    export_name = ""
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    # Visibility
+
+    def can_preview(self) -> bool:
+        model = self.publication_model or self.model
+        user = self.request.user
+        opts = model._meta
+        return user.is_authenticated and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+    def get_queryset(self):
+        queryset = self.base_queryset()
+        if self.publication is None or self.can_preview():
+            return queryset
+        if self.publication == "":
+            return queryset.published()
+        model = queryset.model._meta.get_field(self.publication).related_model
+        return queryset.filter(**{f"{self.publication}__in": model.objects.published().values("pk")})
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update") and self.write_serializer_class:
+            return self.write_serializer_class
+        return self.serializer_class
+
+    def lookup_filter(self) -> dict:
+        """The filter that finds the one record of a detail URL; 404 for a value that cannot be one."""
+        value = self.kwargs[self.lookup_field]
+        if not self.lookup_pattern.fullmatch(value) or len(value) > 100:
+            raise NotFound()
+        return {self.lookup_field: value}
+
+    def get_object(self):
+        queryset = self.get_queryset()
+        try:
+            record = queryset.get(**self.lookup_filter())
+        except queryset.model.DoesNotExist:
+            raise NotFound() from None
+        self.check_object_permissions(self.request, record)
+        return record
+
+    # Reads and writes
+
+    def list(self, request, *args, **kwargs):
+        export_format = request.query_params.get(FORMAT_PARAM, "json")
+        if export_format == "csv":
+            return self.export_csv(request)
+        if export_format != "json":
+            raise ValidationError({FORMAT_PARAM: [_("Unknown format: use json or csv.")]})
+        return super().list(request, *args, **kwargs)
+
+    def read_representation(self, record) -> dict:
+        fresh = self.get_queryset().get(pk=record.pk)
+        return self.serializer_class(fresh, context=self.get_serializer_context()).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = serializer.save()
+        self.record_changed(record)
+        return Response(self.read_representation(record), status=201)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        record = serializer.save()
+        self.record_changed(record)
+        return Response(self.read_representation(record))
+
+    def perform_destroy(self, instance):
+        # The admin refuses to delete a record that others protect (a meeting with documents); so do we.
+        try:
+            instance.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            raise Conflict() from exc
+        self.record_changed(instance)
+
+    def record_changed(self, record) -> None:
+        """A hook for records whose change time is kept by another record (a document's parts)."""
+
+    # Exports
+
+    def export_queryset(self):
+        return self.filter_queryset(self.get_queryset())
+
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def export(self, request, *args, **kwargs):
+        """Every record that the filters select, all pages, streamed: `?format=json` (default) or `csv`."""
+        export_format = request.query_params.get(FORMAT_PARAM, "json")
+        if export_format == "csv":
+            return self.export_csv(request)
+        if export_format != "json":
+            raise ValidationError({FORMAT_PARAM: [_("Unknown format: use json or csv.")]})
+        context = self.get_serializer_context()
+
+        def serialize(chunk):
+            return self.serializer_class(chunk, many=True, context=context).data
+
+        return exports.json_response(
+            serialize,
+            self.export_queryset(),
+            language=messages_language(self.language),
+            filename=f"{self.export_name}.json",
+        )
+
+    def export_csv(self, request):
+        return exports.csv_response(
+            self.csv_columns,
+            self.export_queryset(),
+            language=messages_language(self.language),
+            filename=f"{self.export_name}.csv",
+        )

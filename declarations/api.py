@@ -1,0 +1,305 @@
+"""The API's document resources: declarations, and their themes, annexes and communiqué items.
+
+A part of a document has no slug: it is found by its document's slug and its number, at
+/api/v1/declarations/{slug}/themes/{number}/ (and …/annexes/{number}/, …/communique-items/{number}/),
+and listed across documents at /api/v1/themes/ (filter by `declaration`).
+"""
+
+import django_filters as filters
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import NotFound
+
+from core.api import exports
+from core.api.filters import RankedSearchMixin
+from core.api.schema import document_records
+from core.api.views import RecordViewSet
+from core.filters import text_filter
+from meetings.api import archive_last_modified
+from meetings.models import Meeting
+
+from .filters import DeclarationFilterSet
+from .models import Annex, CommuniqueItem, Declaration, Footnote, Theme
+from .serializers import (
+    AnnexSerializer,
+    AnnexWriteSerializer,
+    CommuniqueItemSerializer,
+    CommuniqueItemWriteSerializer,
+    DeclarationSerializer,
+    DeclarationWriteSerializer,
+    ThemeSerializer,
+    ThemeWriteSerializer,
+)
+
+PART_PARAMETERS = [
+    OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The document's slug."),
+    OpenApiParameter(
+        "number",
+        OpenApiTypes.INT,
+        OpenApiParameter.PATH,
+        description="The part's number in the document, 1–99.",
+    ),
+]
+
+
+class DeclarationApiFilterSet(RankedSearchMixin, DeclarationFilterSet):
+    search_kind = "declaration"
+
+
+class PartFilterSet(RankedSearchMixin, filters.FilterSet):
+    declaration = filters.CharFilter(
+        field_name="declaration__slug",
+        max_length=100,
+        help_text=_("The slug of the document the parts belong to."),
+    )
+    q = text_filter(method="filter_text", help_text=_("Words in the part's text, in Japanese or English."))
+
+
+class ThemeFilterSet(PartFilterSet):
+    search_kind = "theme"
+
+    class Meta:
+        model = Theme
+        fields = ["declaration", "q"]
+
+
+class AnnexFilterSet(PartFilterSet):
+    search_kind = "annex"
+    kind = filters.ChoiceFilter(choices=Annex.Kind.choices, help_text=_("vision, action_plan or other."))
+
+    class Meta:
+        model = Annex
+        fields = ["declaration", "kind", "q"]
+
+
+class CommuniqueItemFilterSet(PartFilterSet):
+    search_kind = "communique_item"
+    topic = filters.ChoiceFilter(choices=CommuniqueItem.Topic.choices, help_text=_("The item's topic."))
+
+    class Meta:
+        model = CommuniqueItem
+        fields = ["declaration", "topic", "q"]
+
+
+class ArchiveViewSet(RecordViewSet):
+    def last_modified(self):
+        return archive_last_modified()
+
+    def visible_declarations(self):
+        user = self.request.user
+        if user.is_authenticated and user.has_perm("declarations.change_declaration"):
+            return Declaration.objects.all()
+        return Declaration.objects.published()
+
+    def visible_meetings(self):
+        user = self.request.user
+        if user.is_authenticated and user.has_perm("meetings.change_meeting"):
+            return Meeting.objects.all()
+        return Meeting.objects.published()
+
+    def theme_references(self):
+        """Themes named by other records: only those of documents the client may see."""
+        return Theme.objects.filter(declaration__in=self.visible_declarations()).select_related("declaration")
+
+    def annex_references(self):
+        return Annex.objects.filter(declaration__in=self.visible_declarations()).select_related("declaration")
+
+    def item_references(self):
+        return CommuniqueItem.objects.filter(declaration__in=self.visible_declarations()).select_related(
+            "declaration"
+        )
+
+    def full_themes(self):
+        return Theme.objects.select_related("declaration").prefetch_related(
+            "key_points",
+            Prefetch("footnotes", Footnote.objects.order_by("number")),
+            Prefetch("annexes", self.annex_references()),
+            Prefetch("communique_items", self.item_references()),
+        )
+
+
+@document_records(
+    name="declaration",
+    plural="declarations (outcome documents)",
+    lookup="slug",
+    read=DeclarationSerializer,
+    write=DeclarationWriteSerializer,
+)
+class DeclarationViewSet(ArchiveViewSet):
+    """Outcome documents with their themes, key points, footnotes, annexes and communiqué items."""
+
+    model = Declaration
+    serializer_class = DeclarationSerializer
+    write_serializer_class = DeclarationWriteSerializer
+    filterset_class = DeclarationApiFilterSet
+    export_name = "declarations"
+    csv_columns = [
+        *exports.column("slug"),
+        *exports.column("kind"),
+        *exports.translated_columns("title"),
+        *exports.translated_columns("short_title"),
+        *exports.column("adopted_on"),
+        exports.Column("meeting", lambda declaration: declaration.meeting.slug),
+        *exports.column("authentic_language"),
+        *exports.translated_columns("summary"),
+        *exports.translated_columns("official_url"),
+        exports.Column("themes", lambda declaration: len(declaration.themes.all())),
+        exports.Column("annexes", lambda declaration: len(declaration.annexes.all())),
+        exports.Column("communique_items", lambda declaration: len(declaration.communique_items.all())),
+        *exports.column("status"),
+        *exports.column("published_at"),
+        *exports.column("updated_at"),
+    ]
+
+    def base_queryset(self):
+        return (
+            Declaration.objects.select_related("source")
+            .prefetch_related(
+                Prefetch("meeting", self.visible_meetings()),
+                Prefetch("themes", self.full_themes()),
+                Prefetch("annexes", self.annex_parts()),
+                Prefetch("communique_items", self.item_parts()),
+            )
+            .order_by("-adopted_on", "slug")
+        )
+
+    def annex_parts(self):
+        return Annex.objects.select_related("declaration").prefetch_related(
+            Prefetch("theme", self.theme_references()), Prefetch("communique_items", self.item_references())
+        )
+
+    def item_parts(self):
+        return CommuniqueItem.objects.select_related("declaration").prefetch_related(
+            Prefetch("themes", self.theme_references()), Prefetch("annexes", self.annex_references())
+        )
+
+
+class PartViewSet(ArchiveViewSet):
+    """A numbered part of a document, visible when its document is."""
+
+    publication = "declaration"
+    publication_model = Declaration
+
+    def lookup_filter(self):
+        slug, number = self.kwargs["slug"], self.kwargs["number"]
+        if not self.lookup_pattern.fullmatch(slug) or len(slug) > 100 or not 1 <= int(number) <= 99:
+            raise NotFound()
+        return {"declaration__slug": slug, "number": int(number)}
+
+    def record_changed(self, record):
+        # A part keeps no change time of its own: its document's is the one Last-Modified reads.
+        Declaration.objects.filter(pk=record.declaration_id).update(updated_at=timezone.now())
+
+
+@document_records(
+    name="theme",
+    plural="themes",
+    lookup="document slug and number",
+    read=ThemeSerializer,
+    write=ThemeWriteSerializer,
+    detail_parameters=PART_PARAMETERS,
+)
+class ThemeViewSet(PartViewSet):
+    """The numbered themes of documents (①–⑥), with key points, footnotes, annexes and the communiqué
+    items that take them up."""
+
+    model = Theme
+    serializer_class = ThemeSerializer
+    write_serializer_class = ThemeWriteSerializer
+    filterset_class = ThemeFilterSet
+    export_name = "themes"
+    csv_columns = [
+        exports.Column("declaration", lambda theme: theme.declaration.slug),
+        *exports.column("number"),
+        *exports.translated_columns("title"),
+        exports.Column(
+            "key_points_ja", lambda theme: "\n".join(p.text_ja or "" for p in theme.key_points.all())
+        ),
+        exports.Column(
+            "key_points_en", lambda theme: "\n".join(p.text_en or "" for p in theme.key_points.all())
+        ),
+    ]
+
+    def base_queryset(self):
+        return self.full_themes().order_by("declaration__slug", "number")
+
+
+@document_records(
+    name="annex",
+    plural="annexes",
+    lookup="document slug and number",
+    read=AnnexSerializer,
+    write=AnnexWriteSerializer,
+    detail_parameters=PART_PARAMETERS,
+)
+class AnnexViewSet(PartViewSet):
+    """The numbered annexes of documents, with the theme each serves and the communiqué items that take
+    them up."""
+
+    model = Annex
+    serializer_class = AnnexSerializer
+    write_serializer_class = AnnexWriteSerializer
+    filterset_class = AnnexFilterSet
+    export_name = "annexes"
+    csv_columns = [
+        exports.Column("declaration", lambda annex: annex.declaration.slug),
+        *exports.column("number"),
+        *exports.column("kind"),
+        *exports.translated_columns("title"),
+        exports.Column("theme", lambda annex: annex.theme.number if annex.theme else ""),
+        *exports.translated_columns("summary"),
+        *exports.translated_columns("official_url"),
+    ]
+
+    def base_queryset(self):
+        return (
+            Annex.objects.select_related("declaration")
+            .prefetch_related(
+                Prefetch("theme", self.theme_references()),
+                Prefetch("communique_items", self.item_references()),
+            )
+            .order_by("declaration__slug", "number")
+        )
+
+
+@document_records(
+    name="communiqué item",
+    plural="communiqué items",
+    lookup="document slug and number",
+    read=CommuniqueItemSerializer,
+    write=CommuniqueItemWriteSerializer,
+    detail_parameters=PART_PARAMETERS,
+)
+class CommuniqueItemViewSet(PartViewSet):
+    """The items of leaders' communiqués, traced to the ministerial themes and annexes they take up."""
+
+    model = CommuniqueItem
+    serializer_class = CommuniqueItemSerializer
+    write_serializer_class = CommuniqueItemWriteSerializer
+    filterset_class = CommuniqueItemFilterSet
+    export_name = "communique-items"
+    csv_columns = [
+        exports.Column("declaration", lambda item: item.declaration.slug),
+        *exports.column("number"),
+        *exports.column("topic"),
+        *exports.translated_columns("title"),
+        *exports.translated_columns("text"),
+        exports.Column(
+            "themes", lambda item: " ".join(f"{t.declaration.slug}/{t.number}" for t in item.themes.all())
+        ),
+        exports.Column(
+            "annexes", lambda item: " ".join(f"{a.declaration.slug}/{a.number}" for a in item.annexes.all())
+        ),
+    ]
+
+    def base_queryset(self):
+        return (
+            CommuniqueItem.objects.select_related("declaration")
+            .prefetch_related(
+                Prefetch("themes", self.theme_references()), Prefetch("annexes", self.annex_references())
+            )
+            .order_by("declaration__slug", "number")
+        )

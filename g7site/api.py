@@ -1,0 +1,53 @@
+"""The API's addresses: /api/v1/ (the resources), /api/schema/ (OpenAPI 3), /api/docs/ (Swagger UI, Redoc).
+
+Records with a slug are routed by the router; the numbered parts of a document (themes, annexes,
+communiqué items) are listed across documents at /api/v1/<parts>/ and found within their document at
+/api/v1/declarations/<slug>/<parts>/<number>/.
+"""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from core.api.errors import NotFoundView
+from core.api.search import SearchView
+from declarations.api import AnnexViewSet, CommuniqueItemViewSet, DeclarationViewSet, ThemeViewSet
+from meetings.api import MeetingViewSet, OrganizationViewSet, PersonViewSet, PrefectureViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("declarations", DeclarationViewSet, basename="declaration")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("people", PersonViewSet, basename="person")
+router.register("prefectures", PrefectureViewSet, basename="prefecture")
+
+LIST_ACTIONS = {"get": "list", "post": "create"}
+DETAIL_ACTIONS = {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
+
+
+def part_routes(segment: str, viewset, basename: str) -> list:
+    return [
+        path(f"v1/{segment}/", viewset.as_view(LIST_ACTIONS), name=f"{basename}-list"),
+        path(f"v1/{segment}/export/", viewset.as_view({"get": "export"}), name=f"{basename}-export"),
+        path(
+            f"v1/declarations/<str:slug>/{segment}/<int:number>/",
+            viewset.as_view(DETAIL_ACTIONS),
+            name=f"{basename}-detail",
+        ),
+    ]
+
+
+urlpatterns = [
+    *part_routes("themes", ThemeViewSet, "theme"),
+    *part_routes("annexes", AnnexViewSet, "annex"),
+    *part_routes("communique-items", CommuniqueItemViewSet, "communique-item"),
+    path("v1/search/", SearchView.as_view(), name="search"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Anything else under /api/ is a JSON 404, not the site's HTML page.
+    re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
+]

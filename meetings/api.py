@@ -1,0 +1,201 @@
+"""The API's meeting resources: meetings, organisations, people and prefectures."""
+
+import re
+from datetime import datetime
+
+from django.db.models import Max, Prefetch, Q
+from django.utils import timezone
+from drf_spectacular.drainage import set_override
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+from core.api import exports
+from core.api.filters import RankedSearchMixin
+from core.api.schema import document_records
+from core.api.views import RecordViewSet
+from declarations.models import Declaration
+
+from .filters import MeetingFilterSet
+from .models import Chair, Location, Meeting, Organization, Person, Prefecture
+from .serializers import (
+    MeetingSerializer,
+    MeetingWriteSerializer,
+    OrganizationSerializer,
+    OrganizationWriteSerializer,
+    PersonSerializer,
+    PersonWriteSerializer,
+    PrefectureSerializer,
+    PrefectureWriteSerializer,
+)
+
+
+def archive_last_modified() -> datetime | None:
+    """When a meeting or document last changed or was last published; one query.
+
+    A meeting lists its documents and a document names its meeting, so both count. Every document
+    belongs to a meeting, so one outer join from the meetings sees every document too.
+    """
+    now = timezone.now()
+    stamps = Meeting.objects.aggregate(
+        changed=Max("updated_at"),
+        published=Max("published_at", filter=Q(published_at__lte=now)),
+        document_changed=Max("declarations__updated_at"),
+        document_published=Max("declarations__published_at", filter=Q(declarations__published_at__lte=now)),
+    )
+    return max((stamp for stamp in stamps.values() if stamp is not None), default=None)
+
+
+class MeetingApiFilterSet(RankedSearchMixin, MeetingFilterSet):
+    search_kind = "meeting"
+
+
+# The prefecture filter takes a JIS code, which the schema generator cannot tell from its method.
+set_override(
+    MeetingApiFilterSet.base_filters["prefecture"],
+    "field",
+    {"type": "string", "pattern": "^(0[1-9]|[1-3][0-9]|4[0-7])$"},
+)
+
+
+@document_records(
+    name="meeting", plural="meetings", lookup="slug", read=MeetingSerializer, write=MeetingWriteSerializer
+)
+class MeetingViewSet(RecordViewSet):
+    """Meetings with their sessions, places, hosts, chairs and documents."""
+
+    model = Meeting
+    serializer_class = MeetingSerializer
+    write_serializer_class = MeetingWriteSerializer
+    filterset_class = MeetingApiFilterSet
+    export_name = "meetings"
+    csv_columns = [
+        *exports.column("slug"),
+        *exports.column("forum"),
+        *exports.column("kind"),
+        *exports.column("year"),
+        *exports.column("presidency"),
+        *exports.column("portfolio"),
+        *exports.translated_columns("title"),
+        *exports.translated_columns("short_title"),
+        *exports.column("start_date"),
+        *exports.column("end_date"),
+        exports.Column(
+            "prefecture_codes",
+            lambda meeting: " ".join(
+                location.prefecture.code for location in meeting.locations.all() if location.prefecture
+            ),
+        ),
+        exports.Column(
+            "cities_ja",
+            lambda meeting: " / ".join(location.city_ja or "" for location in meeting.locations.all()),
+        ),
+        exports.Column(
+            "cities_en",
+            lambda meeting: " / ".join(location.city_en or "" for location in meeting.locations.all()),
+        ),
+        exports.Column("summit", lambda meeting: meeting.summit.slug if meeting.summit else ""),
+        *exports.translated_columns("summary"),
+        *exports.column("status"),
+        *exports.column("published_at"),
+        *exports.column("updated_at"),
+    ]
+
+    def base_queryset(self):
+        visible_meetings = Meeting.objects.all() if self.can_preview() else Meeting.objects.published()
+        documents = (
+            Declaration.objects.all() if self.can_preview_documents() else Declaration.objects.published()
+        )
+        return (
+            Meeting.objects.with_dates()
+            .select_related("source")
+            .prefetch_related(
+                "sessions",
+                Prefetch("locations", Location.objects.select_related("prefecture")),
+                "hosts",
+                Prefetch("chairs", Chair.objects.select_related("person", "organization")),
+                Prefetch("summit", visible_meetings),
+                Prefetch(
+                    "declarations", documents.order_by("adopted_on", "slug"), to_attr="public_documents"
+                ),
+            )
+        )
+
+    def can_preview_documents(self) -> bool:
+        user = self.request.user
+        return user.is_authenticated and user.has_perm("declarations.change_declaration")
+
+    def last_modified(self):
+        return archive_last_modified()
+
+
+@document_records(
+    name="organisation",
+    plural="organisations",
+    lookup="slug",
+    read=OrganizationSerializer,
+    write=OrganizationWriteSerializer,
+)
+class OrganizationViewSet(RecordViewSet):
+    """Ministries, agencies and international organisations (hosts and chairs' organisations)."""
+
+    model = Organization
+    serializer_class = OrganizationSerializer
+    write_serializer_class = OrganizationWriteSerializer
+    publication = None
+    export_name = "organizations"
+    csv_columns = [
+        *exports.column("slug"),
+        *exports.column("kind"),
+        *exports.translated_columns("name"),
+        *exports.translated_columns("short_name"),
+        *exports.column("country"),
+        *exports.column("website", "url"),
+    ]
+
+    def base_queryset(self):
+        return Organization.objects.order_by("slug")
+
+
+@document_records(
+    name="person", plural="people", lookup="slug", read=PersonSerializer, write=PersonWriteSerializer
+)
+class PersonViewSet(RecordViewSet):
+    """People who chaired meetings."""
+
+    model = Person
+    serializer_class = PersonSerializer
+    write_serializer_class = PersonWriteSerializer
+    publication = None
+    export_name = "people"
+    csv_columns = [*exports.column("slug"), *exports.translated_columns("name")]
+
+    def base_queryset(self):
+        return Person.objects.order_by("slug")
+
+
+@document_records(
+    name="prefecture",
+    plural="prefectures",
+    lookup="JIS X 0401 code",
+    read=PrefectureSerializer,
+    write=PrefectureWriteSerializer,
+    detail_parameters=[
+        OpenApiParameter(
+            "code", OpenApiTypes.STR, OpenApiParameter.PATH, description="01–47, e.g. 10 for Gunma."
+        )
+    ],
+)
+class PrefectureViewSet(RecordViewSet):
+    """Japan's 47 prefectures, by JIS X 0401 code."""
+
+    model = Prefecture
+    serializer_class = PrefectureSerializer
+    write_serializer_class = PrefectureWriteSerializer
+    publication = None
+    lookup_field = "code"
+    lookup_pattern = re.compile(r"[0-9]{2}")
+    export_name = "prefectures"
+    csv_columns = [*exports.column("code"), *exports.translated_columns("name")]
+
+    def base_queryset(self):
+        return Prefecture.objects.order_by("code")

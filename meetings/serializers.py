@@ -1,0 +1,267 @@
+"""The meetings' records in the API: what a consumer reads, and what an editor may write."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from core.api.fields import ApiUrlField, TranslatedField, WebUrlField
+from core.api.serializers import RecordWriteSerializer, TranslatedModelSerializer
+from core.models import Source
+from declarations.models import Declaration
+
+from .models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
+
+
+def prefecture_meetings_path(prefecture: Prefecture) -> str:
+    """A prefecture has no page of its own; its public address is the meetings list filtered by it."""
+    return f"{reverse('meetings:list')}?prefecture={prefecture.code}"
+
+
+class PrefectureSerializer(TranslatedModelSerializer):
+    api_url = ApiUrlField("api:prefecture-detail", lambda prefecture: {"code": prefecture.code})
+    web_url = WebUrlField(prefecture_meetings_path)
+    name = TranslatedField()
+
+    class Meta:
+        model = Prefecture
+        fields = ["api_url", "web_url", "code", "name", "fallback_fields"]
+
+
+class PrefectureWriteSerializer(RecordWriteSerializer):
+    name = TranslatedField()
+
+    class Meta(RecordWriteSerializer.Meta):
+        model = Prefecture
+        fields = ["code", "name"]
+
+
+def no_public_page(serializer, record) -> str | None:
+    """Organisations and people have no page of their own on the website."""
+    return None
+
+
+class OrganizationSerializer(TranslatedModelSerializer):
+    api_url = ApiUrlField("api:organization-detail", lambda organization: {"slug": organization.slug})
+    web_url = serializers.SerializerMethodField(help_text="Always null: organisations have no public page.")
+    name = TranslatedField()
+    short_name = TranslatedField()
+    website = serializers.URLField(source="url", read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "api_url",
+            "web_url",
+            "slug",
+            "kind",
+            "name",
+            "short_name",
+            "country",
+            "website",
+            "fallback_fields",
+        ]
+
+    get_web_url = no_public_page
+
+
+class OrganizationWriteSerializer(RecordWriteSerializer):
+    name = TranslatedField()
+    short_name = TranslatedField(required=False)
+    website = serializers.URLField(source="url", required=False, allow_blank=True, max_length=200)
+
+    class Meta(RecordWriteSerializer.Meta):
+        model = Organization
+        fields = ["slug", "kind", "name", "short_name", "country", "website"]
+
+
+class PersonSerializer(TranslatedModelSerializer):
+    api_url = ApiUrlField("api:person-detail", lambda person: {"slug": person.slug})
+    web_url = serializers.SerializerMethodField(help_text="Always null: people have no public page.")
+    name = TranslatedField()
+
+    class Meta:
+        model = Person
+        fields = ["api_url", "web_url", "slug", "name", "fallback_fields"]
+
+    get_web_url = no_public_page
+
+
+class PersonWriteSerializer(RecordWriteSerializer):
+    name = TranslatedField()
+
+    class Meta(RecordWriteSerializer.Meta):
+        model = Person
+        fields = ["slug", "name"]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Session
+        fields = ["start_date", "end_date", "precision", "mode"]
+
+
+class PrefectureReferenceSerializer(TranslatedModelSerializer):
+    name = TranslatedField()
+
+    class Meta:
+        model = Prefecture
+        fields = ["code", "name", "fallback_fields"]
+
+
+class LocationSerializer(TranslatedModelSerializer):
+    prefecture = PrefectureReferenceSerializer(allow_null=True)
+    city = TranslatedField()
+    latitude = serializers.DecimalField(
+        max_digits=8, decimal_places=5, coerce_to_string=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=8, decimal_places=5, coerce_to_string=False, allow_null=True
+    )
+
+    class Meta:
+        model = Location
+        fields = ["order", "country", "prefecture", "city", "latitude", "longitude", "fallback_fields"]
+
+
+class ChairSerializer(TranslatedModelSerializer):
+    person = PersonSerializer()
+    office = TranslatedField()
+    organization = OrganizationSerializer()
+
+    class Meta:
+        model = Chair
+        fields = ["order", "person", "office", "organization", "fallback_fields"]
+
+
+class MeetingReferenceSerializer(TranslatedModelSerializer):
+    """Another meeting, named: the summit a ministerial meeting belongs to."""
+
+    api_url = ApiUrlField("api:meeting-detail", lambda meeting: {"slug": meeting.slug})
+    web_url = WebUrlField()
+    title = TranslatedField()
+
+    class Meta:
+        model = Meeting
+        fields = ["api_url", "web_url", "slug", "title", "fallback_fields"]
+
+
+class DocumentReferenceSerializer(TranslatedModelSerializer):
+    """An outcome document of the meeting, named and linked."""
+
+    api_url = ApiUrlField("api:declaration-detail", lambda declaration: {"slug": declaration.slug})
+    web_url = WebUrlField()
+    title = TranslatedField()
+
+    class Meta:
+        model = Declaration
+        fields = ["api_url", "web_url", "slug", "kind", "title", "adopted_on", "fallback_fields"]
+
+
+class SourceSerializer(TranslatedModelSerializer):
+    title = TranslatedField()
+    publisher = TranslatedField()
+    licence = TranslatedField()
+
+    class Meta:
+        model = Source
+        fields = ["slug", "title", "publisher", "url", "licence", "fallback_fields"]
+
+
+class MeetingSerializer(TranslatedModelSerializer):
+    api_url = ApiUrlField("api:meeting-detail", lambda meeting: {"slug": meeting.slug})
+    web_url = WebUrlField()
+    title = TranslatedField()
+    short_title = TranslatedField()
+    summary = TranslatedField()
+    participants = TranslatedField()
+    start_date = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The first day of its first session."
+    )
+    end_date = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The last day of its last session."
+    )
+    sessions = SessionSerializer(many=True)
+    locations = LocationSerializer(many=True)
+    hosts = OrganizationSerializer(many=True)
+    chairs = ChairSerializer(many=True)
+    summit = MeetingReferenceSerializer(allow_null=True)
+    documents = DocumentReferenceSerializer(many=True, source="public_documents")
+    source = SourceSerializer(allow_null=True)
+    provenance_note = TranslatedField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "api_url",
+            "web_url",
+            "slug",
+            "forum",
+            "kind",
+            "year",
+            "presidency",
+            "portfolio",
+            "title",
+            "short_title",
+            "summary",
+            "participants",
+            "start_date",
+            "end_date",
+            "sessions",
+            "locations",
+            "hosts",
+            "chairs",
+            "summit",
+            "documents",
+            "source",
+            "source_locator",
+            "provenance_note",
+            "status",
+            "published_at",
+            "updated_at",
+            "fallback_fields",
+        ]
+
+
+class MeetingWriteSerializer(RecordWriteSerializer):
+    """A meeting as an editor writes it; sessions, locations and chairs are kept in the admin."""
+
+    title = TranslatedField()
+    short_title = TranslatedField()
+    summary = TranslatedField(required=False)
+    participants = TranslatedField(required=False)
+    provenance_note = TranslatedField(required=False)
+    hosts = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
+    )
+    summit = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Meeting.objects.filter(kind=Meeting.Kind.SUMMIT),
+        allow_null=True,
+        required=False,
+    )
+
+    constraint_fields = {
+        "meeting_only_ministerial_has_summit": "summit",
+        "meeting_not_own_summit": "summit",
+        "meeting_published_has_time": "published_at",
+    }
+
+    class Meta(RecordWriteSerializer.Meta):
+        model = Meeting
+        fields = [
+            "slug",
+            "forum",
+            "kind",
+            "year",
+            "presidency",
+            "portfolio",
+            "title",
+            "short_title",
+            "summary",
+            "participants",
+            "hosts",
+            "summit",
+            "source_locator",
+            "provenance_note",
+            "status",
+            "published_at",
+        ]
