@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core import serializers
 from django.db import transaction
 
-from .signals import records_loaded
+from .signals import loading_records, records_loaded
 
 
 @dataclass
@@ -29,6 +29,7 @@ def fixture_paths() -> list[Path]:
     return sorted(Path(settings.FIXTURE_DIRS[0]).glob("[0-9][0-9]_*.yaml"))
 
 
+@loading_records
 @transaction.atomic
 def load_records(*, paths: list[Path] | None = None) -> LoadReport:
     """Load the fixtures, creating only the records that are not there yet.

@@ -10,7 +10,7 @@ import threading
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from core.signals import records_loaded
+from core.signals import is_loading_records, records_loaded
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture
 
@@ -59,7 +59,8 @@ KIND_OF_MODEL = {model: kind for kind, model in PART_MODELS.items()}
 
 def on_save(sender, instance, raw=False, **kwargs):
     # A raw save (loaddata) may precede the records it refers to; `rebuild_search_index` follows it.
-    if raw:
+    # A bulk load rebuilds the whole index once it is done.
+    if raw or is_loading_records():
         return
     if sender is Meeting:
         _reindex_meetings([instance.pk])
@@ -91,6 +92,9 @@ def on_pre_delete(sender, instance, **kwargs):
 def on_delete(sender, instance, **kwargs):
     if sender is Meeting:
         _meetings_being_deleted().discard(instance.pk)
+    if is_loading_records():
+        return
+    if sender is Meeting:
         indexing.remove(Kind.MEETING, [instance.pk])
     elif sender in (Location, Chair):
         _reindex_meetings([instance.meeting_id])
@@ -101,7 +105,7 @@ def on_delete(sender, instance, **kwargs):
 
 
 def on_hosts_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear"):
+    if action not in ("post_add", "post_remove", "post_clear") or is_loading_records():
         return
     if not reverse:
         _reindex_meetings([instance.pk])
