@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from core.models import Publishable
 
@@ -49,7 +50,7 @@ PHRASE_IN_TEXT = 4.0
 
 
 class SearchError(ValueError):
-    """A query the engine refuses; the message is for the visitor."""
+    """A query the engine refuses; the message is for the visitor, in the active language."""
 
 
 class QueryTooLong(SearchError):
@@ -103,7 +104,7 @@ def _kinds(kinds) -> list[str]:
         return list(KINDS)
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
-        raise UnknownKind(f"Unknown kind: {', '.join(map(str, unknown))}")
+        raise UnknownKind(_("Unknown kind of record: %(kinds)s") % {"kinds": ", ".join(map(str, unknown))})
     return [kind for kind in KINDS if kind in kinds]
 
 
@@ -221,7 +222,9 @@ def search(
     """
     cleaned = _clean(query)
     if len(cleaned) > MAX_QUERY_LENGTH:
-        raise QueryTooLong(f"The search may be at most {MAX_QUERY_LENGTH} characters long.")
+        raise QueryTooLong(
+            _("The search may be at most %(limit)d characters long.") % {"limit": MAX_QUERY_LENGTH}
+        )
     language = _language(language)
     kinds = _kinds(kinds)
     parsed = parse_query(cleaned)

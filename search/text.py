@@ -152,7 +152,11 @@ def parse_query(text: str) -> ParsedQuery:
 
 def prefix_upper_bound(prefix: str) -> str:
     """The least string above every string that starts with `prefix`, for an indexed range lookup."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    following = ord(prefix[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:
+        # Surrogates cannot be encoded for the database; the next character after them will do.
+        following = 0xE000
+    return prefix[:-1] + chr(following)
 
 
 def _normalized_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -367,3 +367,30 @@ def test_query_count_does_not_grow_with_records_or_hits(django_assert_num_querie
     with django_assert_num_queries(2):
         many = search("gumbleflax", language="en")
     assert (few.total, many.total) == (2, 102)
+
+
+def test_the_refusal_is_in_the_active_language():
+    with translation.override("ja"), pytest.raises(QueryTooLong) as refused:
+        search("語" * (MAX_QUERY_LENGTH + 1), language="ja")
+    assert "200" in str(refused.value)
+    with translation.override("en"), pytest.raises(QueryTooLong) as refused:
+        search("a" * (MAX_QUERY_LENGTH + 1), language="en")
+    assert str(refused.value) == "The search may be at most 200 characters long."
+
+
+def test_highlighting_maps_normalised_matches_back_to_the_original_text():
+    KeyPointFactory(text_ja="半角のﾇﾐﾍﾞｰﾙと全角のＱＵＯＸ", text_en="The Straße of the quox")
+    hit = search("ヌミベール", language="ja").hits[0]
+    assert hit.snippet == "半角の<mark>ﾇﾐﾍﾞｰﾙ</mark>と全角のＱＵＯＸ"
+    assert search("quox", language="ja").hits[0].snippet == "半角のﾇﾐﾍﾞｰﾙと全角の<mark>ＱＵＯＸ</mark>"
+    english = search("strasse", language="en").hits[0]
+    assert english.snippet == "The <mark>Straße</mark> of the quox"
+
+
+def test_a_prefix_next_to_the_surrogates_never_reaches_the_database_unencodable():
+    """Regression guard: the range bound after U+D7FF must skip the surrogates, which no encoder takes."""
+    from search.text import prefix_upper_bound
+
+    assert prefix_upper_bound("ab\ud7ff") == "ab\ue000"
+    assert prefix_upper_bound("hiro") == "hirp"
+    assert search("\U00016f00\U00016f00\U00016f00", language="en").total == 0
