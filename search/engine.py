@@ -246,27 +246,23 @@ def search(
     if not candidates:
         return results
 
-    # The best entry of each record, preferring the page's language when its text matches.
-    best: dict[tuple[str, int], tuple[tuple[bool, float], SearchEntry, float]] = {}
+    # Each record's entries (one per language) that match well enough, with their scores.
+    by_record: dict[tuple[str, int], list[tuple[SearchEntry, float]]] = defaultdict(list)
     for entry in SearchEntry.objects.filter(pk__in=candidates):
         coverage, score = _score(parsed, matches[entry.pk], entry)
-        if coverage < MIN_COVERAGE:
-            continue
-        key = (entry.kind, entry.object_id)
-        preference = (entry.language == language, score)
-        if key not in best or preference > best[key][0]:
-            # The record's score is that of its best-matching language, whichever is shown.
-            record_score = max(score, best[key][2]) if key in best else score
-            best[key] = (preference, entry, record_score)
-        else:
-            best[key] = (best[key][0], best[key][1], max(score, best[key][2]))
-
+        if coverage >= MIN_COVERAGE:
+            by_record[(entry.kind, entry.object_id)].append((entry, score))
+    ranked = []
+    for scored in by_record.values():
+        # The record ranks by its best language, and is shown in the page's language if that matched.
+        shown, _score_shown = max(scored, key=lambda pair: (pair[0].language == language, pair[1]))
+        ranked.append((shown, max(score for _entry, score in scored)))
     order = {kind: index for index, kind in enumerate(KINDS)}
-    ranked = sorted(best.values(), key=lambda item: (-item[2], order[item[1].kind], item[1].title))
+    ranked.sort(key=lambda pair: (-pair[1], order[pair[0].kind], pair[0].title, pair[0].object_id))
     results.total = len(ranked)
     if limit is not None:
         ranked = ranked[:limit]
-    results.hits = [_hit(entry, parsed, score, language) for _preference, entry, score in ranked]
+    results.hits = [_hit(entry, parsed, score, language) for entry, score in ranked]
     results.groups = [
         (kind, Kind(kind).label, [hit for hit in results.hits if hit.kind == kind])
         for kind in KINDS

@@ -168,3 +168,9 @@ def test_query_count_does_not_grow_with_meetings(client, django_assert_num_queri
         response.content.count(b"BEGIN:VEVENT")
         == Session.objects.filter(meeting__in=Meeting.objects.published()).count()
     )
+
+
+def test_caches_keep_the_languages_apart(client):
+    response = calendar(client)
+    assert "Accept-Language" in response["Vary"]
+    assert response["Content-Language"] == "ja"
