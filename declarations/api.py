@@ -115,7 +115,7 @@ class ArchiveViewSet(RecordViewSet):
     def full_themes(self):
         return Theme.objects.select_related("declaration").prefetch_related(
             "key_points",
-            Prefetch("footnotes", Footnote.objects.order_by("number")),
+            Prefetch("footnotes", Footnote.objects.select_related("declaration").order_by("number")),
             Prefetch("annexes", self.annex_references()),
             Prefetch("communique_items", self.item_references()),
         )

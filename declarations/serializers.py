@@ -109,6 +109,7 @@ class ThemeSerializer(TranslatedModelSerializer):
             "footnotes",
             "annexes",
             "communique_items",
+            "version",
             "fallback_fields",
         ]
 
@@ -138,6 +139,7 @@ class AnnexSerializer(TranslatedModelSerializer):
             "body",
             "official_url",
             "communique_items",
+            "version",
             "fallback_fields",
         ]
 
@@ -163,6 +165,7 @@ class CommuniqueItemSerializer(TranslatedModelSerializer):
             "text",
             "themes",
             "annexes",
+            "version",
             "fallback_fields",
         ]
 
@@ -206,6 +209,7 @@ class DeclarationSerializer(TranslatedModelSerializer):
             "status",
             "published_at",
             "updated_at",
+            "version",
             "fallback_fields",
         ]
 
@@ -268,6 +272,7 @@ class DeclarationWriteSerializer(RecordWriteSerializer):
             "provenance_note",
             "status",
             "published_at",
+            "version",
         ]
 
 
@@ -282,7 +287,7 @@ class ThemeWriteSerializer(PartWriteSerializer):
 
     class Meta(RecordWriteSerializer.Meta):
         model = Theme
-        fields = ["declaration", "number", "title"]
+        fields = ["declaration", "number", "title", "version"]
 
 
 class AnnexWriteSerializer(PartWriteSerializer):
@@ -300,7 +305,17 @@ class AnnexWriteSerializer(PartWriteSerializer):
 
     class Meta(RecordWriteSerializer.Meta):
         model = Annex
-        fields = ["declaration", "number", "kind", "title", "theme", "summary", "body", "official_url"]
+        fields = [
+            "declaration",
+            "number",
+            "kind",
+            "title",
+            "theme",
+            "summary",
+            "body",
+            "official_url",
+            "version",
+        ]
 
     def validate(self, attrs):
         if "theme" in attrs and attrs["theme"] is not None:
@@ -322,7 +337,7 @@ class CommuniqueItemWriteSerializer(PartWriteSerializer):
 
     class Meta(RecordWriteSerializer.Meta):
         model = CommuniqueItem
-        fields = ["declaration", "number", "topic", "title", "text", "themes", "annexes"]
+        fields = ["declaration", "number", "topic", "title", "text", "themes", "annexes", "version"]
 
     def validate_themes(self, references):
         return resolve_parts(Theme, references)

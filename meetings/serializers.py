@@ -27,6 +27,8 @@ class PrefectureSerializer(TranslatedModelSerializer):
 
 
 class PrefectureWriteSerializer(RecordWriteSerializer):
+    # Prefectures are reference data without optimistic locking.
+    version = None
     name = TranslatedField()
 
     class Meta(RecordWriteSerializer.Meta):
@@ -57,6 +59,7 @@ class OrganizationSerializer(TranslatedModelSerializer):
             "short_name",
             "country",
             "website",
+            "version",
             "fallback_fields",
         ]
 
@@ -70,7 +73,7 @@ class OrganizationWriteSerializer(RecordWriteSerializer):
 
     class Meta(RecordWriteSerializer.Meta):
         model = Organization
-        fields = ["slug", "kind", "name", "short_name", "country", "website"]
+        fields = ["slug", "kind", "name", "short_name", "country", "website", "version"]
 
 
 class PersonSerializer(TranslatedModelSerializer):
@@ -80,7 +83,7 @@ class PersonSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["api_url", "web_url", "slug", "name", "fallback_fields"]
+        fields = ["api_url", "web_url", "slug", "name", "version", "fallback_fields"]
 
     get_web_url = no_public_page
 
@@ -90,7 +93,7 @@ class PersonWriteSerializer(RecordWriteSerializer):
 
     class Meta(RecordWriteSerializer.Meta):
         model = Person
-        fields = ["slug", "name"]
+        fields = ["slug", "name", "version"]
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -217,6 +220,7 @@ class MeetingSerializer(TranslatedModelSerializer):
             "status",
             "published_at",
             "updated_at",
+            "version",
             "fallback_fields",
         ]
 
@@ -264,4 +268,5 @@ class MeetingWriteSerializer(RecordWriteSerializer):
             "provenance_note",
             "status",
             "published_at",
+            "version",
         ]

@@ -4,18 +4,32 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.models import ConcurrentEditError
+
 from .languages import accepted_language
 
 
+class Conflict(APIException):
+    status_code = 409
+    default_detail = _("The record is still referred to by others; change or delete those first.")
+    default_code = "conflict"
+
+
 def exception_handler(exc, context):
-    """DRF's handler, plus a model's ValidationError (raised outside a serializer) as a 400."""
+    """DRF's handler, plus a model's ValidationError (raised outside a serializer) as a 400, and a
+    save over someone else's newer save (optimistic locking) as a 409."""
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, ConcurrentEditError):
+        exc = Conflict(
+            _("The record has been changed since version %(version)d; read it again and redo the change.")
+            % {"version": exc.record.version}
+        )
     return drf_exception_handler(exc, context)
 
 

@@ -32,6 +32,15 @@ class RecordWriteSerializer(TranslatedModelSerializer):
 
     constraint_fields: dict[str, str] = {}
 
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        write_only=True,
+        help_text="The `version` the change was made on; if the record has been saved since, the change "
+        "is refused with a 409 rather than overwriting that save. Ignored when creating.",
+    )
+
     class Meta:
         # The model's own validation (below) decides uniqueness, as in the admin.
         validators = []
@@ -58,6 +67,7 @@ class RecordWriteSerializer(TranslatedModelSerializer):
         return field_class(**kwargs)
 
     def create(self, validated_data):
+        validated_data.pop("version", None)
         return self.save_record(self.Meta.model(), validated_data)
 
     def update(self, instance, validated_data):

@@ -11,21 +11,16 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from . import exports
+from .errors import Conflict
 from .languages import accepted_language, content_language, messages_language, negotiate_language
 from .pagination import PageNumbers
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FORMAT_PARAM = "format"
-
-
-class Conflict(APIException):
-    status_code = 409
-    default_detail = _("The record is still referred to by others; change or delete those first.")
-    default_code = "conflict"
 
 
 def reject_nul(request, kwargs) -> None:

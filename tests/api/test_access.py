@@ -248,3 +248,19 @@ def test_anonymous_clients_are_throttled_with_retry_after(api, monkeypatch):
 def test_editors_are_not_throttled_as_anonymous(editor_api, monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1/min"})
     assert [editor_api.get("/api/v1/prefectures/").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_a_change_made_on_an_old_version_is_a_409(editor_api):
+    """Guards optimistic locking: a write based on a stale read never overwrites a newer save."""
+    version = editor_api.get(f"/api/v1/meetings/{TAKASAKI}/").json()["version"]
+    first = editor_api.patch(
+        f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "First"}, "version": version}, format="json"
+    )
+    assert first.status_code == 200
+    assert first.json()["version"] == version + 1
+    second = editor_api.patch(
+        f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "Second"}, "version": version}, format="json"
+    )
+    assert second.status_code == 409
+    assert "detail" in second.json()
+    assert Meeting.objects.get(slug=TAKASAKI).summary_en == "First"

@@ -1,0 +1,161 @@
+"""Every bad input is a 4xx with a JSON body that says what is wrong, in the request's language."""
+
+import pytest
+
+from meetings.models import Meeting
+
+from .conftest import DECLARATION, TAKASAKI
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "field"),
+    [
+        ("/api/v1/meetings/", {"year": "abc"}, "year"),
+        ("/api/v1/meetings/", {"year": "99999999999999999999"}, "year"),
+        ("/api/v1/meetings/", {"month": "13"}, "month"),
+        ("/api/v1/meetings/", {"prefecture": "99"}, "prefecture"),
+        ("/api/v1/meetings/", {"forum": "G8"}, "forum"),
+        ("/api/v1/meetings/", {"ordering": "pk"}, "ordering"),
+        ("/api/v1/meetings/", {"q": "x" * 10_000}, "q"),
+        ("/api/v1/meetings/", {"page_size": "-1"}, "page_size"),
+        ("/api/v1/meetings/", {"page_size": "101"}, "page_size"),
+        ("/api/v1/meetings/", {"page_size": "abc"}, "page_size"),
+        ("/api/v1/meetings/", {"page_size": "9" * 5000}, "page_size"),
+        ("/api/v1/meetings/", {"format": "xml"}, "format"),
+        ("/api/v1/meetings/export/", {"format": "xml"}, "format"),
+        ("/api/v1/declarations/", {"year": "-5"}, "year"),
+        ("/api/v1/declarations/", {"meeting": "no-such-meeting"}, "meeting"),
+        ("/api/v1/declarations/", {"kind": "treaty"}, "kind"),
+        ("/api/v1/annexes/", {"kind": "plan"}, "kind"),
+        ("/api/v1/communique-items/", {"topic": "space"}, "topic"),
+        ("/api/v1/themes/", {"declaration": "x" * 101}, "declaration"),
+        ("/api/v1/search/", {"q": ""}, "q"),
+        ("/api/v1/search/", {"q": "x" * 201}, "q"),
+        ("/api/v1/search/", {"q": "AI", "kind": "person"}, "kind"),
+    ],
+)
+def test_a_bad_parameter_is_a_400_naming_it(api, url, params, field):
+    response = api.get(url, params)
+    assert response.status_code == 400
+    assert field in response.json()
+    assert all(isinstance(message, str) and message for message in response.json()[field])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "DFFT\x00"}, {"year": "2023\x00"}, {"ordering": "\x00"}, {"lang": "ja\x00"}, {"page": "\x00"}],
+)
+def test_a_nul_character_in_a_parameter_is_a_400(api, params):
+    response = api.get("/api/v1/meetings/", params)
+    assert response.status_code == 400
+    assert list(response.json()) == list(params)
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "99999999999999999999", "1" * 5000, "2"])
+def test_a_page_that_does_not_exist_is_a_404_naming_it(api, page):
+    response = api.get("/api/v1/declarations/", {"page": page})
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("Invalid page")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/meetings/no-such-meeting/",
+        "/api/v1/meetings/NOT_A_SLUG/",
+        "/api/v1/meetings/%00/",
+        f"/api/v1/meetings/{'a' * 10_000}/",
+        "/api/v1/prefectures/99/",
+        "/api/v1/prefectures/1/",
+        f"/api/v1/declarations/{DECLARATION}/themes/99/",
+        f"/api/v1/declarations/{DECLARATION}/themes/0/",
+        f"/api/v1/declarations/{DECLARATION}/annexes/99999999999999999999999/",
+        "/api/v1/declarations/no-such-document/annexes/1/",
+        "/api/v1/no-such-resource/",
+        "/api/v2/meetings/",
+    ],
+)
+def test_an_address_that_names_nothing_is_a_json_404(api, url):
+    response = api.get(url)
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+
+
+def test_messages_follow_the_language_of_the_request(api):
+    japanese = api.get("/api/v1/meetings/no-such-meeting/", HTTP_ACCEPT_LANGUAGE="ja")
+    english = api.get("/api/v1/meetings/no-such-meeting/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["detail"] == "Not found."
+    assert japanese.json()["detail"] != english.json()["detail"]
+    assert japanese.headers["Content-Language"] == "ja"
+    page = api.get("/api/v1/meetings/", {"year": "abc", "lang": "en"})
+    assert page.json()["year"] == ["Enter a whole number."]
+
+
+def test_a_malformed_json_body_is_a_400(editor_api):
+    response = editor_api.generic(
+        "POST", "/api/v1/meetings/", '{"slug": "x", ', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("JSON parse error")
+
+
+def test_a_body_that_is_not_json_is_a_415(editor_api):
+    response = editor_api.post("/api/v1/meetings/", {"slug": "x"}, format="multipart")
+    assert response.status_code == 415
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": {"ja": "高崎\x00"}},
+        {"slug": "takasaki\x00"},
+        {"summit": "g7-2023-hiroshima-summit\x00"},
+        {"hosts": ["mic\x00"]},
+        {"title\x00": {"ja": "高崎"}},
+    ],
+)
+def test_a_nul_character_in_a_body_is_a_400_before_the_database(editor_api, change):
+    response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/", change, format="json")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+    assert Meeting.objects.get(slug=TAKASAKI).title_ja == "G7群馬高崎デジタル・技術大臣会合"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": {"ja": "長" * 10_000}}, "title"),
+        ({"title": {"en": "L" * 10_000}}, "title"),
+        ({"year": 99999999999999999999}, "year"),
+        ({"year": 1900}, "year"),
+        ({"year": "abc"}, "year"),
+        ({"slug": "Not A Slug"}, "slug"),
+        ({"slug": "s" * 10_000}, "slug"),
+        ({"presidency": "Japan"}, "presidency"),
+        ({"kind": "picnic"}, "kind"),
+        ({"hosts": ["no-such-organization"]}, "hosts"),
+        ({"summit": "g7-2023-digital-and-tech-takasaki"}, "summit"),
+        ({"published_at": "yesterday"}, "published_at"),
+        ({"version": 0}, "version"),
+    ],
+)
+def test_a_bad_field_is_a_400_naming_it(editor_api, change, field):
+    response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/", change, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_a_bad_translated_text_names_its_language(editor_api):
+    response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/", {"title": {"en": "L" * 301}}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["title"]) == ["en"]
+    assert "300" in response.json()["title"]["en"][0]
+
+
+def test_validation_messages_are_in_japanese_for_a_japanese_request(editor_api):
+    response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/?lang=ja", {"year": "abc"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["year"] == ["有効な整数を入力してください。"]

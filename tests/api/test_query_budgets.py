@@ -1,0 +1,107 @@
+"""Query budgets: the number of queries of every endpoint does not grow with the number of records."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from declarations.models import Declaration
+from tests.factories import (
+    AnnexFactory,
+    ChairFactory,
+    CommuniqueItemFactory,
+    DeclarationFactory,
+    FootnoteFactory,
+    KeyPointFactory,
+    LocationFactory,
+    MeetingFactory,
+    OrganizationFactory,
+    SessionFactory,
+    ThemeFactory,
+)
+
+from .conftest import COMMUNIQUE, DECLARATION, TAKASAKI, body
+
+pytestmark = pytest.mark.django_db
+
+EXTRA = 30
+
+# The budgets count the savepoint pair that each request's transaction (ATOMIC_REQUESTS) adds in tests.
+ENDPOINTS = [
+    ("/api/v1/meetings/", 11),
+    (f"/api/v1/meetings/{TAKASAKI}/", 10),
+    ("/api/v1/meetings/export/", 9),
+    ("/api/v1/meetings/export/?format=csv", 9),
+    ("/api/v1/meetings/?q=meeting", 13),
+    ("/api/v1/declarations/", 17),
+    (f"/api/v1/declarations/{DECLARATION}/", 14),
+    ("/api/v1/declarations/export/", 15),
+    ("/api/v1/declarations/export/?format=csv", 15),
+    ("/api/v1/themes/", 9),
+    (f"/api/v1/declarations/{DECLARATION}/themes/1/", 8),
+    ("/api/v1/themes/export/?format=csv", 7),
+    ("/api/v1/annexes/", 7),
+    (f"/api/v1/declarations/{DECLARATION}/annexes/1/", 6),
+    ("/api/v1/annexes/export/", 5),
+    ("/api/v1/communique-items/", 7),
+    (f"/api/v1/declarations/{COMMUNIQUE}/communique-items/1/", 6),
+    ("/api/v1/communique-items/export/?format=csv", 5),
+    ("/api/v1/organizations/", 4),
+    ("/api/v1/organizations/mic/", 3),
+    ("/api/v1/people/export/", 3),
+    ("/api/v1/prefectures/", 4),
+    ("/api/v1/prefectures/10/", 3),
+    ("/api/v1/search/?q=DFFT", 4),
+]
+
+
+def add_records(count: int) -> None:
+    """`count` more of every kind of record, linked as the fixtures are, all published."""
+    communique = Declaration.objects.get(slug=COMMUNIQUE)
+    for index in range(count):
+        meeting = MeetingFactory(title_en="test meeting")
+        meeting.hosts.add(OrganizationFactory())
+        SessionFactory(meeting=meeting)
+        LocationFactory(meeting=meeting)
+        ChairFactory(meeting=meeting)
+        declaration = DeclarationFactory(meeting=meeting, title_en="DFFT test declaration")
+        theme = ThemeFactory(declaration=declaration, title_en="DFFT test theme")
+        KeyPointFactory(theme=theme)
+        FootnoteFactory(theme=theme)
+        annex = AnnexFactory(declaration=declaration, theme=theme)
+        item = CommuniqueItemFactory(declaration=communique, number=50 + index, title_en="DFFT test item")
+        item.themes.add(theme)
+        item.annexes.add(annex)
+
+
+def params(url: str) -> dict:
+    # One page of up to 100 records, so that every extra record lands in the same response.
+    return {} if "?" in url or "export" in url else {"page_size": 100}
+
+
+def queries_of(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params(url))
+        assert response.status_code == 200
+        body(response)
+    return len(context.captured_queries)
+
+
+def test_the_queries_of_every_endpoint_do_not_grow_with_the_records(api):
+    # One test for all endpoints: making the extra records is the slow part, so it is done once.
+    with_fixtures = {url: queries_of(api, url) for url, _budget in ENDPOINTS}
+    over_budget = {
+        url: (with_fixtures[url], budget) for url, budget in ENDPOINTS if with_fixtures[url] > budget
+    }
+    assert over_budget == {}
+    add_records(EXTRA)
+    with_more = {url: queries_of(api, url) for url, _budget in ENDPOINTS}
+    assert with_more == with_fixtures
+
+
+def test_an_editor_reading_drafts_costs_the_same_few_queries_more(editor_api, django_assert_max_num_queries):
+    # The token and the permission check cost a fixed number of queries on top of the anonymous budget.
+    with django_assert_max_num_queries(11 + 4):
+        assert editor_api.get("/api/v1/meetings/", {"page_size": 100}).status_code == 200
+    add_records(EXTRA)
+    with django_assert_max_num_queries(11 + 4):
+        assert editor_api.get("/api/v1/meetings/", {"page_size": 100}).status_code == 200
