@@ -8,14 +8,16 @@ Loading the fixtures ends with a full rebuild.
 
 import threading
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.apps import apps
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
 from core.signals import is_loading_records, records_loaded
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture
 
 from . import indexing
-from .models import Kind
+from .models import Kind, SearchEntry
 
 # Meetings being deleted in this thread: their places and chairs go first, and must not write the
 # meeting's entries back just before the meeting itself goes.
@@ -120,6 +122,15 @@ def on_records_loaded(sender, **kwargs):
     indexing.rebuild()
 
 
+def on_migrated(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Fill an empty index on a database that has records, as after the search app's first migration
+    on an existing site; a populated index is left to the signals."""
+    if using != DEFAULT_DB_ALIAS or SearchEntry.objects.exists():
+        return
+    if Meeting.objects.exists() or Declaration.objects.exists():
+        indexing.rebuild()
+
+
 def connect() -> None:
     uid = "search-index"
     for model in (
@@ -138,3 +149,4 @@ def connect() -> None:
     pre_delete.connect(on_pre_delete, sender=Meeting, dispatch_uid=f"{uid}-pre-delete-meeting")
     m2m_changed.connect(on_hosts_changed, sender=Meeting.hosts.through, dispatch_uid=f"{uid}-hosts")
     records_loaded.connect(on_records_loaded, dispatch_uid=f"{uid}-loaded")
+    post_migrate.connect(on_migrated, sender=apps.get_app_config("search"), dispatch_uid=f"{uid}-migrated")

@@ -105,3 +105,18 @@ def test_normalisation_folds_width_and_case():
         ("生成", True, ("生成",)),
         ("ai", False, ("ai",)),
     ]
+
+
+def test_migrating_a_site_with_records_fills_an_empty_index(django_assert_num_queries):
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from search.receivers import on_migrated
+
+    config = apps.get_app_config("search")
+    with django_assert_num_queries(1):
+        # An index with entries is the signals' business: one look, nothing rebuilt.
+        on_migrated(sender=config, using="default")
+    SearchEntry.objects.all().delete()
+    post_migrate.send(sender=config, app_config=config, using="default", verbosity=0, interactive=False)
+    assert search("広島", language="ja").total >= 15
