@@ -394,3 +394,21 @@ def test_a_prefix_next_to_the_surrogates_never_reaches_the_database_unencodable(
     assert prefix_upper_bound("ab\ud7ff") == "ab\ue000"
     assert prefix_upper_bound("hiro") == "hirp"
     assert search("\U00016f00\U00016f00\U00016f00", language="en").total == 0
+
+
+def test_renaming_a_person_organisation_or_prefecture_reindexes_their_meetings():
+    from meetings.models import Organization, Person, Prefecture
+
+    takasaki = ("meeting", "g7-2023-digital-and-tech-takasaki", None)
+    person = Person.objects.get(chairs__meeting__slug=takasaki[1], chairs__order=1)
+    person.name_en = "Zorbling Takeaki"
+    person.save()
+    assert found(search("zorbling", language="en")) == [takasaki]
+    agency = Organization.objects.get(slug="digital-agency")
+    agency.name_en = "Agency of Plimsolls"
+    agency.save()
+    assert takasaki in found(search("plimsolls", language="en"))
+    gunma = Prefecture.objects.get(code="10")
+    gunma.name_en = "Gunmaquark"
+    gunma.save()
+    assert found(search("gunmaquark", language="en")) == [takasaki]
