@@ -8,7 +8,7 @@ MANAGE := $(UV) run --frozen python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate load test lint format migrations-check pytest clean
+.PHONY: install run serve migrate load test lint format migrations-check pytest clean messages compilemessages
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -23,7 +23,15 @@ migrate: install
 load: migrate
 	$(MANAGE) load_records
 
-run: load
+# The .mo files are built, not committed; Babel compiles them, so GNU gettext is not needed.
+compilemessages: install
+	$(MANAGE) compilemessages_py
+
+# Add new UI strings to locale/*/LC_MESSAGES/django.po (translations already there are kept).
+messages: install
+	$(MANAGE) makemessages_py
+
+run: load compilemessages
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install
@@ -37,7 +45,7 @@ format: install
 migrations-check: install
 	DJANGO_SETTINGS_MODULE=g7site.settings.test $(UV) run --frozen python manage.py makemigrations --check --dry-run
 
-pytest: install
+pytest: compilemessages
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
 test: lint migrations-check pytest

@@ -7,13 +7,23 @@ import django_filters as filters
 from django import forms
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.translation import get_language
+from django.utils.dates import MONTHS
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 # Long enough for any title or phrase a visitor types; a longer text is an error, not a slow query.
 QUERY_MAX_LENGTH = 200
 
 LANGUAGES = ("ja", "en")
+
+# Django's form error for a NUL character in a text filter. Named here so that the project's catalogue
+# keeps its Japanese: Django's own Japanese for it says "enter some characters", which misleads.
+gettext_noop("Null characters are not allowed.")
+
+
+def month_choices():
+    """1–12 named in the active language (Django's own catalogue names the months)."""
+    return [("", _("All months")), *((number, name) for number, name in MONTHS.items())]
 
 
 class IntegerFilter(filters.NumberFilter):
@@ -24,7 +34,7 @@ class IntegerFilter(filters.NumberFilter):
 
 def text_filter(**kwargs) -> filters.CharFilter:
     """A free-text filter; Django's CharField already rejects NUL characters with a field error."""
-    kwargs.setdefault("label", _("Text"))
+    kwargs.setdefault("label", _("Keywords"))
     kwargs.setdefault("max_length", QUERY_MAX_LENGTH)
     return filters.CharFilter(**kwargs)
 

@@ -1,4 +1,27 @@
+"""Views the whole public site shares: what a visitor may see, the home page, the language redirect."""
+
+from itertools import groupby
+
+from django.db.models import Prefetch, Q
+from django.views.generic import TemplateView
 from django.views.generic.base import ContextMixin
+
+from core import japan_map
+from declarations.models import CommuniqueItem, Declaration, KeyPoint, Theme
+from meetings.models import Location, Meeting
+
+
+def may_preview(user, model) -> bool:
+    """Staff who may change a kind of record see its drafts too, as they will appear."""
+    opts = model._meta
+    return bool(
+        user and user.is_authenticated and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    )
+
+
+def visible(queryset, user):
+    """The records of a queryset that this user may see: published ones, or all of them for editors."""
+    return queryset if may_preview(user, queryset.model) else queryset.published()
 
 
 class PublishedMixin(ContextMixin):
@@ -7,9 +30,117 @@ class PublishedMixin(ContextMixin):
     model = None
 
     def get_queryset(self):
-        queryset = self.model._default_manager.all()
+        return visible(self.model._default_manager.all(), self.request.user)
+
+    def visible(self, queryset):
+        return visible(queryset, self.request.user)
+
+    def get_object(self, queryset=None):
+        """With ?preview=pending, staff see the record with the change awaiting review applied."""
+        record = super().get_object(queryset)
+        if self.request.GET.get("preview") == "pending" and may_preview(self.request.user, type(record)):
+            from core.review import apply_values, pending_change_for
+
+            pending = pending_change_for(record)
+            if pending is not None:
+                apply_values(record, pending.data)
+                record.previewing_pending_change = True
+        return record
+
+
+class HomeView(TemplateView):
+    """The presidency at a glance: its meetings in time and on the map, the Takasaki declaration and the
+    communiqué's digital items."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
         user = self.request.user
-        opts = self.model._meta
-        if user.is_authenticated and user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
-            return queryset
-        return queryset.published()
+        summit = (
+            visible(Meeting.objects.filter(kind=Meeting.Kind.SUMMIT), user).order_by("-year", "slug").first()
+        )
+        meetings = []
+        declaration = communique = None
+        if summit is not None:
+            meetings = list(
+                visible(Meeting.objects.filter(Q(pk=summit.pk) | Q(summit=summit)), user)
+                .with_dates()
+                .prefetch_related(
+                    "sessions", Prefetch("locations", Location.objects.select_related("prefecture"))
+                )
+                .order_by("start_date", "slug")
+            )
+            documents = visible(Declaration.objects.filter(meeting__in=[m.pk for m in meetings]), user)
+            declaration = (
+                documents.filter(
+                    kind=Declaration.Kind.MINISTERIAL_DECLARATION,
+                    meeting__portfolio=Meeting.Portfolio.DIGITAL,
+                )
+                .prefetch_related(
+                    Prefetch(
+                        "themes",
+                        Theme.objects.prefetch_related(
+                            Prefetch("key_points", KeyPoint.objects.order_by("number"))
+                        ),
+                    ),
+                    "annexes",
+                )
+                .order_by("-adopted_on")
+                .first()
+            )
+            communique = (
+                documents.filter(kind=Declaration.Kind.LEADERS_COMMUNIQUE, meeting=summit)
+                .prefetch_related(Prefetch("communique_items", CommuniqueItem.objects.order_by("number")))
+                .first()
+            )
+        for number, meeting in enumerate(meetings, start=1):
+            meeting.number = number
+        return super().get_context_data(
+            summit=summit,
+            meetings=meetings,
+            timeline=timeline(meetings),
+            map=presidency_map(meetings),
+            declaration=declaration,
+            communique=communique,
+            **kwargs,
+        )
+
+
+def timeline(meetings):
+    """The meetings' sessions in date order, grouped by month: a meeting that met twice (the trade
+    ministers: online in April, in Sakai in October) appears in both months."""
+    entries = sorted(
+        ((session, meeting) for meeting in meetings for session in meeting.sessions.all()),
+        key=lambda entry: (entry[0].start_date, entry[1].slug),
+    )
+    return [
+        {"month": month_start, "entries": list(group)}
+        for month_start, group in groupby(entries, key=lambda entry: entry[0].start_date.replace(day=1))
+    ]
+
+
+def presidency_map(meetings):
+    """The outline of Japan and one numbered marker per place in Japan where a meeting met."""
+    markers = []
+    for meeting in meetings:
+        for location in meeting.locations.all():
+            if location.latitude is None or location.longitude is None:
+                continue
+            longitude, latitude = float(location.longitude), float(location.latitude)
+            if not japan_map.in_main_box(longitude, latitude):
+                continue
+            point = japan_map.project(longitude, latitude)
+            markers.append({"meeting": meeting, "location": location, "x": point.x, "y": point.y})
+    for marker, shown in zip(
+        markers, japan_map.spread([japan_map.Point(m["x"], m["y"]) for m in markers]), strict=True
+    ):
+        marker["marker_x"], marker["marker_y"] = shown.x, shown.y
+        marker["moved"] = (shown.x, shown.y) != (marker["x"], marker["y"])
+    return {
+        "width": japan_map.WIDTH,
+        "height": japan_map.HEIGHT,
+        "paths": japan_map.outline_paths(),
+        "inset": japan_map.inset_box(),
+        "markers": markers,
+        "radius": japan_map.MARKER_RADIUS,
+    }

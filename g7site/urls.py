@@ -1,7 +1,9 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
+
+from core.views import HomeView
+from search.views import SearchView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,8 +13,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", HomeView.as_view(), name="home"),
     path("meetings/", include("meetings.urls")),
     path("declarations/", include("declarations.urls")),
     path("feeds/", include("discovery.feed_urls")),
+    path("search/", SearchView.as_view(), name="search"),
 )

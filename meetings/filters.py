@@ -6,11 +6,12 @@ and the API returns as a 400, never a database error.
 """
 
 import django_filters as filters
+from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IntegerFilter, contains_in_any_language, text_filter, translated
+from core.filters import IntegerFilter, contains_in_any_language, month_choices, text_filter, translated
 
 from .models import Location, Meeting, Prefecture, Session
 
@@ -43,6 +44,7 @@ class MeetingFilterSet(filters.FilterSet):
         method="filter_month",
         min_value=1,
         max_value=12,
+        widget=forms.Select(choices=month_choices),
         help_text=_(
             "1–12: meetings with a session on any day of that month, in any year (combine with year)."
         ),

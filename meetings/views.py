@@ -1,23 +1,44 @@
 from django.db.models import Prefetch
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from core.views import PublishedMixin
+from declarations.models import Declaration
 
-from .models import Chair, Location, Meeting
+from .filters import MeetingFilterSet
+from .models import Chair, Location, Meeting, Session
+
+
+def with_places(queryset):
+    """Prefetch what a meeting's line in a list shows: its sessions and its places."""
+    return queryset.prefetch_related(
+        "sessions", Prefetch("locations", Location.objects.select_related("prefecture"))
+    )
 
 
 class MeetingListView(PublishedMixin, ListView):
+    """The meetings, filtered by the FilterSet the API shares; a bad filter value is shown as the form's
+    error with a 400 and no results, never guessed at."""
+
     model = Meeting
     paginate_by = 20
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .with_dates()
-            .prefetch_related("locations__prefecture")
-            .order_by("start_date", "slug")
+        self.filterset = MeetingFilterSet(
+            self.request.GET, queryset=super().get_queryset(), request=self.request
         )
+        if not self.filterset.is_valid():
+            return Meeting.objects.none()
+        return with_places(self.filterset.qs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filterset=self.filterset, form=self.filterset.form, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.filterset.errors:
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
 
 
 class MeetingDetailView(PublishedMixin, DetailView):
@@ -28,10 +49,138 @@ class MeetingDetailView(PublishedMixin, DetailView):
             super()
             .get_queryset()
             .with_dates()
+            .select_related("summit", "source")
             .prefetch_related(
                 "sessions",
                 Prefetch("locations", Location.objects.select_related("prefecture")),
                 Prefetch("chairs", Chair.objects.select_related("person", "organization")),
                 "hosts",
+                Prefetch(
+                    "declarations",
+                    self.visible(Declaration.objects.all()).order_by("adopted_on", "slug"),
+                    to_attr="visible_declarations",
+                ),
+                Prefetch(
+                    "ministerial_meetings",
+                    with_places(self.visible(Meeting.objects.with_dates())).order_by("start_date", "slug"),
+                    to_attr="visible_ministerial_meetings",
+                ),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        meeting = self.object
+        summit = meeting.summit
+        if summit is not None and not self.visible(Meeting.objects.filter(pk=summit.pk)).exists():
+            summit = None
+        # The track: every meeting of the same portfolio, in date order (digital: 2016 → 2019 → 2022 → 2023).
+        track = with_places(
+            self.visible(Meeting.objects.filter(portfolio=meeting.portfolio).with_dates())
+        ).order_by("start_date", "slug")
+        return super().get_context_data(
+            summit=summit,
+            track=list(track),
+            json_ld=meeting_json_ld(meeting, self.request, summit=summit),
+            **kwargs,
+        )
+
+
+PRESIDENCY_GOVERNMENTS = {
+    "JP": _("Government of Japan"),
+    "DE": _("Government of Germany"),
+    "IT": _("Government of Italy"),
+    "GB": _("Government of the United Kingdom"),
+    "US": _("Government of the United States"),
+    "FR": _("Government of France"),
+    "CA": _("Government of Canada"),
+}
+
+ATTENDANCE_MODES = {
+    frozenset({Session.Mode.IN_PERSON}): "https://schema.org/OfflineEventAttendanceMode",
+    frozenset({Session.Mode.ONLINE}): "https://schema.org/OnlineEventAttendanceMode",
+}
+
+
+def schema_date(session, day):
+    """A session's day as ISO 8601, or only its year and month when that is all the source gives."""
+    return day.strftime("%Y-%m") if session.precision == Session.Precision.MONTH else day.isoformat()
+
+
+def meeting_json_ld(meeting, request, *, summit=None) -> dict:
+    """schema.org Event data for a meeting page; a meeting held in several sessions lists them as
+    sub-events, and one held partly online is of mixed attendance."""
+    sessions = list(meeting.sessions.all())
+    places = [
+        {
+            "@type": "Place",
+            "name": str(location),
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": location.city,
+                **({"addressRegion": location.prefecture.name} if location.prefecture else {}),
+                "addressCountry": location.country,
+            },
+            **(
+                {
+                    "geo": {
+                        "@type": "GeoCoordinates",
+                        "latitude": float(location.latitude),
+                        "longitude": float(location.longitude),
+                    }
+                }
+                if location.latitude is not None and location.longitude is not None
+                else {}
+            ),
+        }
+        for location in meeting.locations.all()
+    ]
+    url = request.build_absolute_uri(meeting.get_absolute_url())
+    modes = frozenset(session.mode for session in sessions)
+    organizers = [{"@type": "GovernmentOrganization", "name": host.name} for host in meeting.hosts.all()]
+    if not organizers:
+        organizers = [
+            {
+                "@type": "GovernmentOrganization",
+                "name": str(PRESIDENCY_GOVERNMENTS.get(meeting.presidency, meeting.presidency)),
+            }
+        ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "@id": url,
+        "url": url,
+        "name": meeting.title,
+        "alternateName": meeting.short_title,
+        "description": meeting.summary,
+        "inLanguage": get_language(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": ATTENDANCE_MODES.get(modes, "https://schema.org/MixedEventAttendanceMode"),
+        "organizer": organizers,
+        "location": places
+        + ([{"@type": "VirtualLocation", "name": str(_("online"))}] if Session.Mode.ONLINE in modes else []),
+    }
+    if sessions:
+        data["startDate"] = schema_date(sessions[0], sessions[0].start_date)
+        last = max(sessions, key=lambda session: session.end_date)
+        data["endDate"] = schema_date(last, last.end_date)
+    if len(sessions) > 1:
+        data["subEvent"] = [
+            {
+                "@type": "Event",
+                "name": meeting.title,
+                "startDate": schema_date(session, session.start_date),
+                "endDate": schema_date(session, session.end_date),
+                "eventAttendanceMode": ATTENDANCE_MODES[frozenset({session.mode})],
+                "location": {"@type": "VirtualLocation", "name": str(_("online"))}
+                if session.mode == Session.Mode.ONLINE
+                else places,
+            }
+            for session in sessions
+        ]
+    if summit is not None:
+        data["superEvent"] = {
+            "@type": "Event",
+            "name": summit.title,
+            "url": request.build_absolute_uri(summit.get_absolute_url()),
+        }
+    return data

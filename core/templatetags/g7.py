@@ -1,0 +1,223 @@
+"""Template tags of the public site: translated fields with their language, dates, the language switch."""
+
+import datetime
+import json
+
+from babel import Locale
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.defaultfilters import linebreaksbr
+from django.urls import translate_url
+from django.utils.html import _json_script_escapes, conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+# Each language is named in itself, so a reader finds their own whatever the page's language.
+LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
+
+
+def active_language() -> str:
+    return (get_language() or SOURCE_LANGUAGE)[:2]
+
+
+def falls_back(record, field: str) -> bool:
+    """True when the page's language has no text of its own for the field and modeltranslation shows the
+    Japanese instead (MODELTRANSLATION_FALLBACK_LANGUAGES), so the text must be marked lang="ja"."""
+    language = active_language()
+    if language == SOURCE_LANGUAGE or record is None:
+        return False
+    own = getattr(record, f"{field}_{language}", None)
+    return not own and bool(getattr(record, f"{field}_{SOURCE_LANGUAGE}", None))
+
+
+@register.simple_tag
+def tr(record, field, tag="", css="", breaks=False):
+    """Render a translated field of a record in the active language.
+
+    Where the English is empty, modeltranslation falls back to the Japanese; the text is then wrapped in
+    an element with lang="ja" (a <span> unless `tag` names another), so screen readers and fonts treat it
+    as Japanese. With `tag`, the element is always written, with lang="ja" only when needed.
+    `breaks` keeps the line breaks of a multi-line text.
+    """
+    value = getattr(record, field, "") if record is not None else ""
+    value = value or ""
+    text = linebreaksbr(value, autoescape=True) if breaks else conditional_escape(value)
+    fallback = falls_back(record, field)
+    if not tag and not fallback:
+        return text
+    element = tag or "span"
+    attributes = format_html(' class="{}"', css) if css else ""
+    if fallback:
+        attributes = mark_safe(f'{attributes} lang="{SOURCE_LANGUAGE}"')
+    return format_html("<{0}{1}>{2}</{0}>", mark_safe(element), attributes, text)
+
+
+@register.simple_tag
+def lang_attr(record, field):
+    """` lang="ja"` for an element whose text is the field's Japanese fallback, else nothing."""
+    return mark_safe(f' lang="{SOURCE_LANGUAGE}"') if falls_back(record, field) else ""
+
+
+@register.filter
+def has_own_text(record, field):
+    """Whether the record has text of its own for the field in the active language (no fallback)."""
+    return bool(getattr(record, f"{field}_{active_language()}", None))
+
+
+def _japanese_day(day: datetime.date, *, year=True, month=True) -> str:
+    text = f"{day.day}日"
+    if month:
+        text = f"{day.month}月{text}"
+    if year:
+        text = f"{day.year}年{text}"
+    return text
+
+
+ENGLISH_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _english_month(day: datetime.date) -> str:
+    # A fixed list rather than strftime("%B"), which follows the server's locale.
+    return ENGLISH_MONTHS[day.month - 1]
+
+
+@register.filter
+def date_span(start: datetime.date, end: datetime.date | None = None) -> str:
+    """A range of days as people write it: 2023年4月29日〜30日, 29–30 April 2023."""
+    end = end or start
+    if active_language() == "ja":
+        if start == end:
+            return _japanese_day(start)
+        later = _japanese_day(
+            end, year=end.year != start.year, month=end.month != start.month or end.year != start.year
+        )
+        return f"{_japanese_day(start)}〜{later}"
+    if start == end:
+        return f"{start.day} {_english_month(start)} {start.year}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {_english_month(end)} {end.year}"
+    if start.year == end.year:
+        return f"{start.day} {_english_month(start)} – {end.day} {_english_month(end)} {end.year}"
+    return f"{start.day} {_english_month(start)} {start.year} – {end.day} {_english_month(end)} {end.year}"
+
+
+@register.filter
+def month_name(day: datetime.date) -> str:
+    """A month as a heading: 2023年4月, April 2023."""
+    if active_language() == "ja":
+        return f"{day.year}年{day.month}月"
+    return f"{_english_month(day)} {day.year}"
+
+
+@register.filter
+def session_dates(session) -> str:
+    """A session's dates at the precision the record has: a month only (2016年4月) or its days."""
+    if session.precision == session.Precision.MONTH:
+        return month_name(session.start_date)
+    return date_span(session.start_date, session.end_date)
+
+
+@register.filter
+def long_date(day: datetime.date | None) -> str:
+    return date_span(day) if day else ""
+
+
+def language_links(request):
+    """The same page in every language; on a page with no match there, that language's home."""
+    current = active_language()
+    path = request.get_full_path() if request else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        if url == path and code != current:
+            url = f"/{code}/"
+        links.append({"code": code, "name": LANGUAGE_NAMES[code], "url": url, "current": code == current})
+    return links
+
+
+@register.inclusion_tag("includes/language_switch.html", takes_context=True)
+def language_switch(context):
+    return {"links": language_links(context.get("request"))}
+
+
+@register.inclusion_tag("includes/alternates.html", takes_context=True)
+def language_alternates(context):
+    """<link rel="alternate" hreflang> for each language version of the page, as search engines want."""
+    request = context.get("request")
+    links = language_links(request)
+    for link in links:
+        link["absolute"] = request.build_absolute_uri(link["url"]) if request else link["url"]
+    return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path, fragment=""):
+    """The full address of a path on this site, with an optional #fragment, for "cite this" and meta tags."""
+    request = context.get("request")
+    url = request.build_absolute_uri(path) if request else path
+    return f"{url}#{fragment}" if fragment else url
+
+
+@register.simple_tag
+def json_ld(data):
+    """A <script type="application/ld+json"> block, escaped as django's json_script escapes (no </script>
+    or HTML-significant character can break out of the element)."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag
+def list_separator():
+    """How the active language separates items written in a line: 、 in Japanese, a comma in English."""
+    return "、" if active_language() == "ja" else ", "
+
+
+@register.simple_tag
+def place(location):
+    """A place as each language writes it: 群馬県高崎市; Takasaki, Gunma; Düsseldorf, Germany."""
+    language = active_language()
+    city = tr(location, "city") if location.city else ""
+    if location.prefecture_id:
+        region = tr(location.prefecture, "name")
+    else:
+        # Babel's CLDR data names every country in both languages.
+        region = Locale.parse(language).territories.get(location.country, location.country)
+    if not city:
+        return region
+    if language == "ja":
+        return (
+            format_html("{}{}", region, city)
+            if location.prefecture_id
+            else format_html("{}（{}）", city, region)
+        )
+    return format_html("{}, {}", city, region)
+
+
+@register.simple_tag
+def colon():
+    """The colon between a label and its text: full-width in Japanese, a colon and a space in English."""
+    return "：" if active_language() == "ja" else ": "
+
+
+@register.filter
+def country_name(code: str) -> str:
+    """A country's name in the active language from its ISO code (JP → 日本, Japan), via Babel's CLDR data."""
+    return Locale.parse(active_language()).territories.get(code, code)

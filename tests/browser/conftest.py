@@ -1,0 +1,82 @@
+"""Browser tests: the public site in Debian's headless Chromium, driven by Playwright's sync API.
+
+Run with `pytest -m browser`; `make test` runs them with everything else. Screenshots go to
+test-artifacts/screenshots/ (not committed) for people to look at.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an asyncio event loop in the test's thread. Django sees that loop and refuses
+# database calls from the same thread (SynchronousOnlyOperation) — the live server's transactional flush
+# and the tests' own set-up are such calls. They really are synchronous, and the browser reaches the site
+# over HTTP from its own process, so the check does not apply here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.fspath)).parent == Path(__file__).parent:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server with the presidency's records: a transactional test starts from an empty database
+    (the previous one was flushed), so load them again; the loader matches by natural key."""
+    call_command("load_records", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page (own cookies, no JavaScript errors allowed) at the test's viewport, desktop if none."""
+    size = VIEWPORTS[request.getfixturevalue("viewport")] if "viewport" in request.fixturenames else DESKTOP
+    context = browser.new_context(viewport=size, locale="ja-JP")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,63 @@
+"""Every page type in both languages, at phone and desktop widths: it renders, styled, without overflow.
+
+One test per language walks all pages at both widths, so the records are loaded (and the live database
+flushed) twice rather than once per page.
+"""
+
+import pytest
+
+from .conftest import VIEWPORTS, screenshot
+
+PAGES = {
+    "home": "/{lang}/",
+    "meetings": "/{lang}/meetings/",
+    "meeting": "/{lang}/meetings/g7-2023-digital-and-tech-takasaki/",
+    "meeting-trade": "/{lang}/meetings/g7-2023-trade-osaka-sakai/",
+    "documents": "/{lang}/declarations/",
+    "declaration": "/{lang}/declarations/g7-2023-digital-and-tech-ministerial-declaration/",
+    "communique": "/{lang}/declarations/g7-2023-hiroshima-leaders-communique/",
+    "bilingual": "/{lang}/declarations/g7-2023-digital-and-tech-ministerial-declaration/bilingual/",
+    "annex": "/{lang}/declarations/g7-2023-digital-and-tech-ministerial-declaration/annexes/1/",
+    "search": "/{lang}/search/?q=%E5%AE%A3%E8%A8%80",
+    "not-found": "/{lang}/meetings/no-such-meeting/",
+}
+
+
+def check_page(page, url, expected_status, lang):
+    """What every page must be: the right status and language, styled, one h1, no sideways scrolling."""
+    problems = []
+    response = page.goto(url)
+    if response.status != expected_status:
+        problems.append(f"status {response.status}")
+    if page.locator("html").get_attribute("lang") != lang:
+        problems.append("html lang")
+    # Styled: the stylesheet loaded, so the skip link sits off-screen until it is focused.
+    if page.locator(".skip-link").bounding_box()["y"] >= 0:
+        problems.append("unstyled (skip link visible)")
+    if page.locator("h1").count() != 1:
+        problems.append(f"{page.locator('h1').count()} h1 elements")
+    for landmark in ("header.site-header", "main#main", "footer.site-footer", "nav.language-switch"):
+        if page.locator(landmark).count() != 1:
+            problems.append(f"landmark {landmark}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    if overflow > 0:
+        problems.append(f"{overflow}px of horizontal overflow")
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_page_type_renders_at_phone_and_desktop_width(site, browser, lang):
+    problems = {}
+    for viewport, size in VIEWPORTS.items():
+        context = browser.new_context(viewport=size)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
+        for name, path in PAGES.items():
+            found = check_page(page, site + path.format(lang=lang), 404 if name == "not-found" else 200, lang)
+            if found:
+                problems[f"{name} {viewport}"] = found
+            screenshot(page, f"{name}-{lang}-{viewport}")
+        context.close()
+        assert not errors, errors
+    assert not problems, problems

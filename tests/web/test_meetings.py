@@ -1,0 +1,271 @@
+"""The meetings list (filters, order, pages, bad input) and the meeting page."""
+
+import datetime
+import json
+import re
+
+import pytest
+
+from meetings.models import Meeting
+from tests.factories import ChairFactory, LocationFactory, MeetingFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+TAKASAKI = "g7-2023-digital-and-tech-takasaki"
+
+
+def slugs(response):
+    return [meeting.slug for meeting in response.context["meeting_list"]]
+
+
+def test_list_shows_every_published_meeting_in_date_order(client):
+    response = client.get("/en/meetings/")
+    assert response.status_code == 200
+    listed = slugs(response)
+    assert len(listed) == 18
+    assert listed[:3] == [
+        "g7-2016-ict-takamatsu",
+        "g20-2019-trade-and-digital-economy-tsukuba",
+        "g7-2022-digital-dusseldorf",
+    ]
+    assert listed[-1] == "g7-2023-interior-and-security-mito"
+    assert "18 meetings" in response.content.decode()
+
+
+def test_drafts_are_not_listed_and_their_page_is_a_404(client):
+    draft = MeetingFactory(status=Meeting.Status.DRAFT, published_at=None)
+    assert draft.slug not in slugs(client.get("/en/meetings/"))
+    assert client.get(f"/en/meetings/{draft.slug}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("forum=G20", {"g20-2019-trade-and-digital-economy-tsukuba"}),
+        ("kind=summit", {"g7-2023-hiroshima-summit"}),
+        ("year=2022", {"g7-2022-digital-dusseldorf"}),
+        ("prefecture=10", {TAKASAKI}),
+        ("prefecture=16", {"g7-2023-education-toyama-kanazawa"}),
+        ("prefecture=17", {"g7-2023-education-toyama-kanazawa"}),
+        ("month=10", {"g7-2023-trade-osaka-sakai"}),
+        ("month=12&year=2023", {"g7-2023-interior-and-security-mito"}),
+        (
+            "portfolio=digital",
+            {
+                "g7-2016-ict-takamatsu",
+                "g20-2019-trade-and-digital-economy-tsukuba",
+                "g7-2022-digital-dusseldorf",
+                TAKASAKI,
+            },
+        ),
+        ("q=高崎", {TAKASAKI}),
+        ("q=takasaki", {TAKASAKI}),
+        ("q=TSUKUBA", {"g20-2019-trade-and-digital-economy-tsukuba"}),
+        ("q=nothing-matches-this", set()),
+    ],
+)
+def test_each_filter(client, query, expected):
+    response = client.get(f"/en/meetings/?{query}")
+    assert response.status_code == 200
+    assert set(slugs(response)) == expected
+
+
+def test_a_meeting_matches_every_month_that_one_of_its_sessions_touches(client):
+    meeting = MeetingFactory()
+    SessionFactory(meeting=meeting, start_date=datetime.date(2023, 6, 28), end_date=datetime.date(2023, 8, 2))
+    for month in (6, 7, 8):
+        assert meeting.slug in slugs(client.get(f"/en/meetings/?month={month}&year=2023")), month
+    assert meeting.slug not in slugs(client.get("/en/meetings/?month=9&year=2023"))
+
+
+@pytest.mark.parametrize(
+    ("ordering", "first"),
+    [
+        ("date", "g7-2016-ict-takamatsu"),
+        ("-date", "g7-2023-interior-and-security-mito"),
+        ("title", "g20-2019-trade-and-digital-economy-tsukuba"),
+    ],
+)
+def test_ordering(client, ordering, first):
+    assert slugs(client.get(f"/en/meetings/?ordering={ordering}"))[0] == first
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("year=abc", "整数を入力してください。"),
+        ("month=13", "この値は 12 以下でなければなりません。"),
+        ("prefecture=99", "正しく選択してください"),
+        ("forum=G8", "正しく選択してください"),
+        ("ordering=bogus", "正しく選択してください"),
+        ("q=" + "あ" * 10_000, "200 文字以下でなければなりません"),
+        ("q=a%00b", "NUL文字は使用できません。"),
+    ],
+)
+def test_bad_filter_values_are_form_errors_in_the_users_language(client, query, message):
+    response = client.get(f"/ja/meetings/?{query}")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert "使用できない条件があります" in html
+    assert slugs(response) == []
+
+
+def test_bad_filter_values_in_english(client):
+    response = client.get("/en/meetings/?year=abc")
+    assert response.status_code == 400
+    assert "Enter a whole number." in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["999999", "abc", "0", "-1", "9" * 40])
+def test_a_page_that_does_not_exist_is_a_404(client, page):
+    response = client.get(f"/ja/meetings/?page={page}")
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()
+
+
+def test_pages_keep_the_filters_in_their_links(client):
+    for _ in range(25):
+        SessionFactory(meeting=MeetingFactory(portfolio=Meeting.Portfolio.HEALTH))
+    response = client.get("/en/meetings/?portfolio=health&ordering=-date")
+    assert len(slugs(response)) == 20
+    html = response.content.decode()
+    assert 'href="?portfolio=health&amp;ordering=-date&amp;page=2"' in html
+    second = client.get("/en/meetings/?portfolio=health&ordering=-date&page=2")
+    assert len(slugs(second)) == 6
+    assert 'href="?portfolio=health&amp;ordering=-date&amp;page=1"' in second.content.decode()
+
+
+def test_the_form_shows_the_chosen_filters(client):
+    html = client.get("/en/meetings/?portfolio=digital&prefecture=10").content.decode()
+    assert '<option value="digital" selected>' in html
+    assert '<option value="10" selected>' in html
+
+
+def test_detail_shows_sessions_places_hosts_chairs_documents_and_provenance(client):
+    html = client.get(f"/ja/meetings/{TAKASAKI}/").content.decode()
+    assert "2023年4月29日〜30日" in html
+    assert "群馬県高崎市" in html
+    for text in ("総務省", "デジタル庁", "経済産業省", "松本剛明", "総務大臣"):
+        assert text in html
+    assert 'href="/ja/declarations/g7-2023-digital-and-tech-ministerial-declaration/"' in html
+    assert 'href="/ja/meetings/g7-2023-hiroshima-summit/"' in html
+    assert "図表1" in html
+
+
+def test_detail_shows_month_precision_as_a_month_only(client):
+    japanese = client.get("/ja/meetings/g7-2016-ict-takamatsu/").content.decode()
+    assert "2016年4月" in japanese
+    assert "2016年4月1日" not in japanese
+    english = client.get("/en/meetings/g7-2016-ict-takamatsu/").content.decode()
+    assert "April 2016" in english
+    assert "1 April 2016" not in english
+
+
+def test_detail_marks_an_online_session(client):
+    html = client.get("/en/meetings/g7-2023-trade-osaka-sakai/").content.decode()
+    assert re.search(r"4 April 2023 <span class=\"badge badge--online\">online</span>", html)
+    assert "28–29 October 2023" in html
+
+
+def test_detail_shows_the_history_of_the_digital_track_in_order(client):
+    html = client.get(f"/en/meetings/{TAKASAKI}/").content.decode()
+    track = html[html.index('id="track-heading"') :]
+    positions = [
+        track.index(text)
+        for text in (
+            "Takamatsu, Kagawa",
+            "Tsukuba, Ibaraki",
+            "Düsseldorf, Germany",
+            '<strong aria-current="page">',
+        )
+    ]
+    assert positions == sorted(positions)
+
+
+def test_a_summit_lists_its_ministerial_meetings(client):
+    html = client.get("/en/meetings/g7-2023-hiroshima-summit/").content.decode()
+    ministerial = html[html.index('id="ministerial-heading"') :]
+    assert ministerial.count("<li>") == 14
+
+
+def test_detail_has_event_json_ld(client):
+    html = client.get("/en/meetings/g7-2023-trade-osaka-sakai/").content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["@type"] == "Event"
+    assert data["startDate"] == "2023-04-04"
+    assert data["endDate"] == "2023-10-29"
+    assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
+    assert {"@type": "VirtualLocation", "name": "online"} in data["location"]
+    assert data["location"][0]["address"]["addressLocality"] == "Sakai"
+    assert data["organizer"][0]["name"] == "Government of Japan"
+    assert [event["eventAttendanceMode"] for event in data["subEvent"]] == [
+        "https://schema.org/OnlineEventAttendanceMode",
+        "https://schema.org/OfflineEventAttendanceMode",
+    ]
+    assert data["superEvent"]["url"] == "http://testserver/en/meetings/g7-2023-hiroshima-summit/"
+
+
+def test_month_precision_json_ld_keeps_the_month(client):
+    html = client.get("/en/meetings/g7-2016-ict-takamatsu/").content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert (data["startDate"], data["endDate"]) == ("2016-04", "2016-04")
+
+
+def test_json_ld_cannot_be_broken_out_of(client):
+    meeting = MeetingFactory(title_en="</script><script>alert(1)</script>")
+    SessionFactory(meeting=meeting)
+    html = client.get(f"/en/meetings/{meeting.slug}/").content.decode()
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in script
+    assert json.loads(script)["name"] == "</script><script>alert(1)</script>"
+
+
+def test_detail_has_open_graph_tags(client):
+    html = client.get(f"/en/meetings/{TAKASAKI}/").content.decode()
+    assert '<meta property="og:type" content="article">' in html
+    assert f'<meta property="og:url" content="http://testserver/en/meetings/{TAKASAKI}/">' in html
+    assert '<meta property="og:locale" content="en_GB">' in html
+    assert "og:title" in html
+
+
+def add_meetings(count=30):
+    for number in range(count):
+        meeting = MeetingFactory(year=2023)
+        SessionFactory(
+            meeting=meeting,
+            start_date=datetime.date(2023, 5, 1 + number % 28),
+            end_date=datetime.date(2023, 5, 1 + number % 28),
+        )
+        LocationFactory(meeting=meeting)
+        ChairFactory(meeting=meeting)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/en/meetings/", "/ja/meetings/?portfolio=digital&prefecture=10&month=4&q=g7", "/en/meetings/?page=2"],
+)
+def test_list_query_count_does_not_grow_with_meetings(count_queries, django_assert_max_num_queries, url):
+    add_meetings(5)
+    before = count_queries(url)
+    add_meetings(30)
+    with django_assert_max_num_queries(before):
+        count_queries(url)
+    assert before <= 10
+
+
+def test_detail_query_count_does_not_grow_with_sessions_places_and_chairs(count_queries):
+    url = f"/en/meetings/{TAKASAKI}/"
+    before = count_queries(url)
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    for number in range(30):
+        SessionFactory(
+            meeting=meeting,
+            start_date=datetime.date(2023, 6, 1) + datetime.timedelta(days=number),
+            end_date=datetime.date(2023, 6, 1) + datetime.timedelta(days=number),
+        )
+        LocationFactory(meeting=meeting, order=10 + number)
+        ChairFactory(meeting=meeting, order=10 + number)
+        SessionFactory(meeting=MeetingFactory(portfolio=Meeting.Portfolio.DIGITAL))
+    assert count_queries(url) == before
+    assert before <= 15
