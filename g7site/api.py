@@ -30,7 +30,12 @@ DETAIL_ACTIONS = {"get": "retrieve", "put": "update", "patch": "partial_update",
 def part_routes(segment: str, viewset, basename: str) -> list:
     return [
         path(f"v1/{segment}/", viewset.as_view(LIST_ACTIONS), name=f"{basename}-list"),
-        path(f"v1/{segment}/export/", viewset.as_view({"get": "export"}), name=f"{basename}-export"),
+        # As the router does for the action: an export is all pages, never one.
+        path(
+            f"v1/{segment}/export/",
+            viewset.as_view({"get": "export"}, pagination_class=None),
+            name=f"{basename}-export",
+        ),
         path(
             f"v1/declarations/<str:slug>/{segment}/<int:number>/",
             viewset.as_view(DETAIL_ACTIONS),

@@ -1,0 +1,112 @@
+"""The OpenAPI schema: valid, complete, and true to what the API answers (checked by schemathesis)."""
+
+import json
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+RESOURCES = [
+    "meetings",
+    "declarations",
+    "annexes",
+    "communique-items",
+    "themes",
+    "organizations",
+    "people",
+    "prefectures",
+]
+
+
+def test_the_schema_is_valid_without_a_single_warning(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    schema = (tmp_path / "schema.yaml").read_text()
+    for resource in RESOURCES:
+        assert f"/api/v1/{resource}/:" in schema
+        assert f"/api/v1/{resource}/export/:" in schema
+    assert "/api/v1/declarations/{slug}/annexes/{number}/:" in schema
+    assert "/api/v1/search/:" in schema
+
+
+@pytest.mark.django_db
+def test_every_list_documents_its_parameters_and_errors(client):
+    schema = client.get("/api/schema/", {"format": "json"}, HTTP_ACCEPT="application/json").json()
+    meetings = schema["paths"]["/api/v1/meetings/"]["get"]
+    names = {parameter["name"] for parameter in meetings["parameters"]}
+    assert names >= {
+        "lang",
+        "format",
+        "page",
+        "page_size",
+        "q",
+        "forum",
+        "kind",
+        "year",
+        "month",
+        "prefecture",
+    }
+    assert names >= {"portfolio", "ordering"}
+    assert set(meetings["responses"]) >= {"200", "304", "400", "404", "429"}
+    assert set(meetings["responses"]["200"]["content"]) == {"application/json", "text/csv"}
+    create = schema["paths"]["/api/v1/meetings/"]["post"]
+    assert set(create["responses"]) >= {"201", "400", "401", "403", "429"}
+    declarations = {p["name"] for p in schema["paths"]["/api/v1/declarations/"]["get"]["parameters"]}
+    assert declarations >= {"kind", "meeting", "year", "q", "ordering"}
+    lang = next(p for p in meetings["parameters"] if p["name"] == "lang")
+    assert set(lang["schema"]["enum"]) == {"ja", "en", "all"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "asset"), [("/api/docs/", "swagger-ui"), ("/api/docs/redoc/", "redoc")])
+def test_the_docs_are_served_from_the_projects_own_static_files(client, url, asset):
+    page = client.get(url).content.decode()
+    assert "/static/drf_spectacular_sidecar/" in page
+    assert asset in page
+    assert "cdn" not in page.lower() and "unpkg" not in page.lower()
+
+
+def load_schema() -> schemathesis.BaseSchema:
+    """The schema as /api/schema/ serves it, generated in-process: collection may not use the database,
+    which a request through the WSGI handler would (ATOMIC_REQUESTS)."""
+    generated = SchemaGenerator().get_schema(request=None, public=True)
+    loaded = schemathesis.openapi.from_dict(json.loads(OpenApiJsonRenderer().render(generated)))
+    loaded.app = WSGIHandler()
+    return loaded.include(method="GET")
+
+
+schema = load_schema()
+
+
+@pytest.fixture
+def same_transaction(db):
+    # Django's test client keeps the test's transaction open across requests by not closing the
+    # connection at the start and end of each; the WSGI handler used here must do the same.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
+def test_no_get_is_a_server_error_or_contradicts_the_schema(case, same_transaction):
+    response = case.call()
+    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
