@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
+from .cache import content_changed
 from .models import Publishable, Source
 
 # Addresses typed without a scheme are taken as https, as Django 6 will do.
@@ -45,9 +46,12 @@ class PublishableAdmin(RecordAdmin):
         updated = queryset.exclude(status=Publishable.Status.PUBLISHED).update(
             status=Publishable.Status.PUBLISHED, published_at=timezone.now()
         )
+        # QuerySet.update sends no signals: the cached pages must be told.
+        content_changed()
         self.message_user(request, _("%(count)d records published.") % {"count": updated})
 
     @admin.action(description=_("Return the selected records to draft"))
     def unpublish(self, request, queryset):
         updated = queryset.update(status=Publishable.Status.DRAFT)
+        content_changed()
         self.message_user(request, _("%(count)d records returned to draft.") % {"count": updated})

@@ -2,10 +2,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from core import health
 from core.views import HomeView
 from search.views import SearchView
 
 urlpatterns = [
+    # For the load balancer: liveness (the process answers) and readiness (database and cache answer).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/", include("g7site.api")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,3 +23,6 @@ urlpatterns += i18n_patterns(
     path("feeds/", include("discovery.feed_urls")),
     path("search/", SearchView.as_view(), name="search"),
 )
+
+# A 500 never shows a traceback; one caused by the database going away is the 503 page.
+handler500 = "core.health.server_error"

@@ -6,15 +6,27 @@ Each environment module (dev, test, prod) imports this one and changes only what
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
+# Every variable the settings read, with its type and default; .env.example documents each one.
 env = environ.Env(
     DJANGO_DEBUG=(bool, False),
     DJANGO_SECRET_KEY=(str, ""),
     DJANGO_ALLOWED_HOSTS=(list, []),
+    DJANGO_CSRF_TRUSTED_ORIGINS=(list, []),
     DATABASE_URL=(str, ""),
+    DATABASE_REPLICA_URL=(str, ""),
+    DATABASE_POOL_MAX_SIZE=(int, 4),
+    DATABASE_POOL_TIMEOUT=(float, 10.0),
+    REDIS_URL=(str, ""),
+    DJANGO_PAGE_CACHE_SECONDS=(int, 600),
+    DJANGO_LOG_LEVEL=(str, "INFO"),
+    DJANGO_LOG_FORMAT=(str, "text"),
+    DJANGO_STATIC_ROOT=(str, ""),
+    DJANGO_BACKUP_DIR=(str, ""),
     DJANGO_TIME_ZONE=(str, "Asia/Tokyo"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -22,6 +34,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env("DJANGO_DEBUG")
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before django.contrib.admin.
@@ -51,13 +64,24 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that its log line times and records everything below, redirects included.
+    "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that a cached page gets its policy afresh.
+    "core.middleware.ContentSecurityPolicyMiddleware",
+    # Before anything that reads the database, so that visitors' reads can go to the replica.
+    "core.middleware.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After the language is chosen (it is part of the key); a hit skips everything below. It sees the
+    # cookies set below it and the CSRF token and session use of the view, and stores none of those.
+    "core.middleware.PageCacheMiddleware",
+    # Turns a view's database error into the 503 page while the database is down.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -79,14 +103,51 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # {{ CSP_NONCE }} for an inline script; a page that uses it is never cached.
+                "csp.context_processors.nonce",
             ],
         },
     },
 ]
 
+
+def database(url: str) -> dict:
+    """A DATABASES entry from a URL, tuned for its engine.
+
+    PostgreSQL: psycopg 3 with Django's connection pool in each process (so no persistent connections,
+    CONN_MAX_AGE 0), a connection checked before it is handed out, so the site recovers by itself after
+    the server comes back, and a bounded wait, so a visitor gets the 503 page rather than a hang.
+    SQLite: WAL, so readers never wait for the writer; IMMEDIATE transactions, so a transaction takes the
+    write lock when it begins and waits busy_timeout for it, instead of failing with "database is
+    locked" when it upgrades from reading to writing.
+    """
+    config = env.db_url_config(url)
+    config["ATOMIC_REQUESTS"] = True
+    config["CONN_HEALTH_CHECKS"] = True
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["CONN_MAX_AGE"] = 0
+        options["pool"] = {
+            "min_size": 1,
+            "max_size": env("DATABASE_POOL_MAX_SIZE"),
+            "timeout": env("DATABASE_POOL_TIMEOUT"),
+        }
+    elif config["ENGINE"] == "django.db.backends.sqlite3":
+        options["transaction_mode"] = "IMMEDIATE"
+        options["init_command"] = (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000"
+        )
+    return config
+
+
 # The embedded SQLite database unless DATABASE_URL names another, e.g. postgres://user:password@host/name.
-DATABASES = {"default": env.db_url_config(env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DATABASES = {"default": database(env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if env("DATABASE_REPLICA_URL"):
+    # A streaming replica of the primary: visitors' reads (g7site/db_router.py), never a transaction.
+    DATABASES["replica"] = database(env("DATABASE_REPLICA_URL"))
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["g7site.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -112,7 +173,7 @@ MODELTRANSLATION_LANGUAGES = ("ja", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ja",)
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -177,3 +238,99 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Staff must confirm a one-time password (TOTP) to use the admin when this is on (production).
 ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=False)
+
+# Caches: Redis shared by every process when REDIS_URL is set (redis://host:6379/0), else memory of
+# this process only, enough for the embedded default and `make run`.
+if env("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": "g7site",
+            # A cache that does not answer slows no page by more than this: pages are then rendered.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "g7site",
+            "KEY_PREFIX": "g7site",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# The shared page cache (core/cache.py, core/middleware.py): visitors' GET responses under these path
+# prefixes, keyed also on the request headers listed for each; 0 seconds turns it off.
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = env("DJANGO_PAGE_CACHE_SECONDS")
+PAGE_CACHE_PREFIXES = {
+    "/ja/": (),
+    "/en/": (),
+    # The API chooses its language and format from the request's headers, not from the address.
+    "/api/v1/": ("Accept", "Accept-Language"),
+}
+
+# Security headers. Production adds HSTS, TLS redirects and secure cookies (prod.py).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp 4): everything from this origin only, nothing inline, no frames.
+# Templates that need an inline script give it nonce="{{ CSP_NONCE }}".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The only pages that need more (core.middleware.ContentSecurityPolicyMiddleware), each for its own path:
+# Swagger UI's page has fixed inline blocks, allowed by their hashes; Redoc styles itself at run time
+# and builds its search index in a blob: worker.
+CSP_PATH_EXCEPTIONS = {
+    "/api/docs/": {"hash-inline": True},
+    "/api/docs/redoc/": {"hash-inline": True, "style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]},
+}
+
+# Logs: one line a request (core.middleware.RequestLogMiddleware) and Django's own, on stdout, as text
+# or as JSON lines (DJANGO_LOG_FORMAT=json, the production default), at DJANGO_LOG_LEVEL.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": env("DJANGO_LOG_FORMAT"),
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": env("DJANGO_LOG_LEVEL")},
+    "loggers": {
+        # The request log says the same as runserver's own line.
+        "django.server": {"level": "WARNING"},
+        # django-axes announces its version at every start of every command.
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# Backups (`make backup`, `make restore`): timestamped files in this directory.
+BACKUP_DIR = Path(env("DJANGO_BACKUP_DIR") or BASE_DIR / "backups")
