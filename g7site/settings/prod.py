@@ -1,9 +1,12 @@
-"""Production: every secret and host comes from the environment, with no default."""
+"""Production: several gunicorn processes behind a TLS-terminating reverse proxy, PostgreSQL, Redis.
+
+Every secret and host comes from the environment, with no default; docs/deployment.md says how to run it.
+"""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CACHES, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
@@ -14,10 +17,38 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production.")
 if not env("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
-DATABASES = {"default": env.db_url_config(env("DATABASE_URL"))}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Pages cached in one process's memory could not be invalidated by a change made through another:
+# without a shared cache (REDIS_URL), pages are not cached, and `check --deploy` says so.
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    PAGE_CACHE_SECONDS = 0
+
+# The proxy terminates TLS and says so in X-Forwarded-Proto; it must set (not pass on) that header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# The load balancer's health checks may come over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Django's forms carry the token in the page; no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+
+# Static files are answered right after the security headers are set, before sessions, languages or
+# the database are looked at.
+MIDDLEWARE = list(MIDDLEWARE)  # noqa: F405
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+# Hashed names (css/site.3f2a….css), which whitenoise serves with a year's Cache-Control and compressed
+# copies made once by collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# JSON lines on stdout for the log collector.
+LOGGING["handlers"]["stdout"]["formatter"] = env("DJANGO_LOG_FORMAT", default="json")  # noqa: F405

@@ -1,0 +1,167 @@
+"""The shared page cache: anonymous GET responses of the public site and the API, invalidated by every
+change of content.
+
+Every cache key carries the current *content generation*, a token kept in the shared cache. Any save,
+delete or many-to-many change of a record of a content app replaces the token, so every process, in
+both languages, stops finding the pages rendered before the change at once: nothing has to know which
+pages show which record. The token is random rather than a counter so that a cache that lost it
+(eviction, a Redis restart) can never come back to an old generation whose pages are still stored.
+
+A page is also never kept past the next scheduled publication time, since a record whose publish
+time comes makes no signal.
+"""
+
+import hashlib
+import logging
+import math
+import time
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core import checks
+from django.core.cache import caches
+from django.db import DatabaseError, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+
+# The apps whose records the public pages and the API show.
+CONTENT_APPS = frozenset({"core", "meetings", "declarations"})
+
+GENERATION_KEY = "content-generation"
+NEXT_PUBLICATION_KEY = "next-publication"
+NO_PUBLICATION_DUE = 0
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def current_generation() -> str:
+    cache = page_cache()
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        # Two processes may get here at once: `add` lets the first one win and both use its token.
+        cache.add(GENERATION_KEY, _new_token(), timeout=None)
+        token = cache.get(GENERATION_KEY)
+    return token
+
+
+def content_changed() -> None:
+    """Start a new content generation, now and again when the current transaction commits.
+
+    Now, so that the change is seen at once on this connection (and in tests, which never commit);
+    on commit, since a page rendered between the change and the commit from another connection shows
+    the old data and may have been stored under the first new token.
+
+    Call it after any write that sends no signals (QuerySet.update, bulk_create, raw SQL).
+    """
+    _replace_generation()
+    transaction.on_commit(_replace_generation)
+
+
+def _replace_generation() -> None:
+    try:
+        page_cache().set(GENERATION_KEY, _new_token(), timeout=None)
+    except Exception:
+        # The editor's change stands; stored pages then expire within PAGE_CACHE_SECONDS at the latest.
+        logger.exception("The content generation could not be replaced: the cache is unreachable.")
+
+
+def _on_content_signal(sender, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS:
+        content_changed()
+
+
+def _on_m2m_changed(sender, action, **kwargs):
+    # The through model of a many-to-many field belongs to the app of the model that declares it.
+    if action.startswith("post_") and sender._meta.app_label in CONTENT_APPS:
+        content_changed()
+
+
+def connect_signals() -> None:
+    post_save.connect(_on_content_signal, dispatch_uid="page-cache-save")
+    post_delete.connect(_on_content_signal, dispatch_uid="page-cache-delete")
+    m2m_changed.connect(_on_m2m_changed, dispatch_uid="page-cache-m2m")
+
+
+def seconds_until_next_publication(generation: str) -> int | None:
+    """Seconds until a published record's publish time comes, or None if none is scheduled.
+
+    Computed once per generation and kept in the cache: until content changes, only the passing of
+    time can make it stale, and a time in the past is computed again.
+    """
+    cache = page_cache()
+    key = f"{NEXT_PUBLICATION_KEY}:{generation}"
+    due = cache.get(key)
+    now = time.time()
+    if due is None or (due != NO_PUBLICATION_DUE and due <= now):
+        due = _next_publication_timestamp() or NO_PUBLICATION_DUE
+        cache.set(key, due, timeout=settings.PAGE_CACHE_SECONDS)
+    if due == NO_PUBLICATION_DUE:
+        return None
+    return max(1, math.ceil(due - now))
+
+
+def _next_publication_timestamp() -> float | None:
+    from core.models import Publishable
+
+    now = timezone.now()
+    upcoming = []
+    for model in apps.get_models():
+        if issubclass(model, Publishable) and model._meta.app_label in CONTENT_APPS:
+            first = (
+                model._default_manager.filter(status=Publishable.Status.PUBLISHED, published_at__gt=now)
+                .order_by("published_at")
+                .values_list("published_at", flat=True)
+                .first()
+            )
+            if first is not None:
+                upcoming.append(first.timestamp())
+    return min(upcoming, default=None)
+
+
+def page_timeout(generation: str) -> int:
+    """How long a page may stay: PAGE_CACHE_SECONDS, or less if a publication is due before then."""
+    try:
+        due = seconds_until_next_publication(generation)
+    except DatabaseError:
+        return 0
+    if due is None:
+        return settings.PAGE_CACHE_SECONDS
+    return min(settings.PAGE_CACHE_SECONDS, due)
+
+
+def page_key(request, generation: str, vary_on: tuple[str, ...]) -> str:
+    """The key of a page: the generation, the language, the full address with its host and query, and
+    the request headers this part of the site answers differently to."""
+    parts = [
+        request.build_absolute_uri(),
+        translation.get_language() or "",
+        *(request.headers.get(header, "") for header in vary_on),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"page:{generation}:{digest}"
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    """Several processes need one cache: a page cached in one process's memory outlives a change made
+    through another."""
+    backend = settings.CACHES[settings.PAGE_CACHE_ALIAS]["BACKEND"]
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        return [
+            checks.Warning(
+                "The cache is this process's memory, so pages are not cached and throttling counts per "
+                "process.",
+                hint="Set REDIS_URL to a Redis server that every application process shares.",
+                id="g7site.W001",
+            )
+        ]
+    return []

@@ -1,0 +1,107 @@
+"""Whether the site can answer: liveness and readiness for the load balancer, and what a visitor sees
+when it cannot (the database is down, or an error escaped a view)."""
+
+import logging
+import sys
+import uuid
+
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import get_language_from_request
+from django.views.decorators.cache import never_cache
+from django.views.defaults import server_error as default_server_error
+
+logger = logging.getLogger(__name__)
+
+# The exceptions a database that is down or unreachable raises: refused or lost connections, a pool that
+# cannot hand out a connection in time.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+# Seconds a visitor's browser or a proxy is asked to wait before trying again.
+RETRY_AFTER_SECONDS = 30
+
+UNAVAILABLE_TEXT = (
+    "ただいまご利用いただけません。しばらくしてから、もう一度お試しください。",
+    "Temporarily unavailable. Please try again in a minute or two.",
+)
+
+
+@never_cache
+def healthz(request):
+    """Liveness: the process answers. No database or cache, so that an outage of either does not get
+    every process restarted; readiness takes them out of the load balancer instead."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    """Readiness: the database answers a query and the cache keeps a value."""
+    checks = {"database": _check_database(), "cache": _check_cache()}
+    ready = all(result == "ok" for result in checks.values())
+    return JsonResponse(checks, status=200 if ready else 503)
+
+
+def _check_database() -> str:
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.warning("Readiness: the database does not answer.", exc_info=True)
+        return "unavailable"
+    return "ok"
+
+
+def _check_cache() -> str:
+    cache = caches["default"]
+    key = f"readyz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", timeout=10)
+        value = cache.get(key)
+        cache.delete(key)
+    except Exception:
+        logger.warning("Readiness: the cache does not answer.", exc_info=True)
+        return "unavailable"
+    return "ok" if value == "ok" else "unavailable"
+
+
+def database_unavailable(request):
+    """503 with a short page in the visitor's language (the address's `/ja/` or `/en/`, else the language
+    cookie or Accept-Language), or JSON for the API. The template needs no database, no context
+    processors and no request."""
+    path = request.path_info
+    if path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "The database is unavailable. Please try again shortly."},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        language = get_language_from_request(request, check_path=True)
+        try:
+            page = render_to_string("503.html", {"language": language})
+        except Exception:
+            logger.exception("The 503 page could not be rendered.")
+            page = UNAVAILABLE_TEXT[language == "en"]
+        response = HttpResponse(page, status=503)
+        response["Content-Language"] = language
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    """handler500: the 503 page if the error was the database going away, else the site's 500 page, and
+    a plain text if even that cannot be rendered. Never a traceback."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN):
+        return database_unavailable(request)
+    try:
+        return default_server_error(request)
+    except Exception:
+        logger.exception("The 500 page could not be rendered.")
+        return HttpResponse(
+            "サーバーエラー / Server error (500)", status=500, content_type="text/plain; charset=utf-8"
+        )

@@ -1,0 +1,29 @@
+"""gunicorn's settings for g7site (`gunicorn --config python:g7site.gunicorn g7site.wsgi`).
+
+Each value can be changed on the command line or through GUNICORN_CMD_ARGS; docs/deployment.md explains
+the choices.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Synchronous workers, 2 × cores + 1: while one waits on the database another uses the core.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+# A request that takes longer than this is killed and its worker replaced; pages take milliseconds.
+timeout = 30
+graceful_timeout = 30
+# Behind a proxy that keeps connections to the application open.
+keepalive = 5
+# Workers are replaced now and then, so that memory a long life accumulates is given back.
+max_requests = 2000
+max_requests_jitter = 200
+# The application logs each request as a JSON line (core.middleware.RequestLogMiddleware).
+accesslog = None
+errorlog = "-"
+# X-Forwarded-* headers are believed from the proxy only.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's runtime control socket is one path per user: several instances on one host (as the tests
+# start) would take it from each other, and nothing here uses it.
+control_socket_disable = True

@@ -1,0 +1,123 @@
+"""Two application processes on one database and one Redis: a change made through one is what the other
+serves next, in both languages, on the site and in the API, although both cache every page."""
+
+import re
+
+import pytest
+
+from .servers import SITE_HOST, manage
+
+# django_db: the servers' database is a copy of the suite's, which pytest-django creates only when a
+# test asks for the database.
+pytestmark = [pytest.mark.deployment, pytest.mark.django_db]
+
+TAKASAKI = "g7-2023-digital-and-tech-takasaki"
+NAGASAKI = "g7-2023-health-nagasaki"
+ADMIN = {"username": "deploy-admin", "password": "a-long-deployment-password"}
+
+
+def cached_twice(server, path, **kwargs):
+    """The page as the server caches it: rendered once, then answered from the shared cache."""
+    first = server.get(path, **kwargs)
+    second = server.get(path, **kwargs)
+    assert first.status == second.status == 200, (path, first.status, second.status)
+    assert second.header("X-Cache") == "hit", path
+    return second
+
+
+def test_a_change_through_one_process_is_served_by_the_other_at_once(site_servers, site_environ):
+    a, b = site_servers
+    pages = {language: f"/{language}/meetings/{TAKASAKI}/" for language in ("ja", "en")}
+    for path in pages.values():
+        cached_twice(b, path)
+        # One cache for both: what b stored, a serves.
+        assert a.get(path).header("X-Cache") == "hit"
+    api = f"/api/v1/meetings/{TAKASAKI}/"
+    assert "Takasaki" in cached_twice(b, api, headers={"Accept-Language": "en"}).text
+
+    # Edit: a third process (the shell, as an operator would use it) saves both titles.
+    manage(
+        site_environ,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from meetings.models import Meeting\n"
+        f"meeting = Meeting.objects.get(slug='{TAKASAKI}')\n"
+        "meeting.title_ja = '改訂版 デジタル・技術大臣会合'\n"
+        "meeting.title_en = 'Revised Digital and Tech Ministers Meeting'\n"
+        "meeting.save()\n",
+    )
+    for server in (a, b):
+        ja, en = server.get(pages["ja"]), server.get(pages["en"])
+        assert "改訂版 デジタル・技術大臣会合" in ja.text
+        assert "Revised Digital and Tech Ministers Meeting" in en.text
+        assert server.get(api, headers={"Accept-Language": "en"}).text.count("Revised Digital") >= 1
+
+    # Unpublish: an editor uses the admin's bulk action on process a; process b stops showing it.
+    pk = manage(
+        site_environ,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.contrib.auth import get_user_model\n"
+        "from meetings.models import Meeting\n"
+        f"get_user_model().objects.create_superuser('{ADMIN['username']}', password='{ADMIN['password']}')\n"
+        f"print(Meeting.objects.get(slug='{TAKASAKI}').pk)\n",
+    ).stdout.strip()
+    cookies = sign_in(a)
+    action = a.request(
+        "POST",
+        "/admin/meetings/meeting/",
+        data={"action": "unpublish", "_selected_action": pk, "csrfmiddlewaretoken": cookies["csrftoken"]},
+        headers=origin(a),
+        cookies=cookies,
+    )
+    assert action.status == 302, action.text[:2000]
+    for path in pages.values():
+        assert b.get(path).status == 404
+    assert b.get(api, headers={"Accept-Language": "en"}).status == 404
+
+    # Delete: a record vanishes from the list that b has cached, in both languages.
+    lists = {language: f"/{language}/meetings/" for language in ("ja", "en")}
+    for path in lists.values():
+        assert f"/meetings/{NAGASAKI}/" in cached_twice(b, path).text
+    manage(
+        site_environ,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        f"from meetings.models import Meeting; Meeting.objects.get(slug='{NAGASAKI}').delete()",
+    )
+    for path in lists.values():
+        page = b.get(path)
+        assert page.status == 200
+        assert f"/meetings/{NAGASAKI}/" not in page.text
+
+
+def sign_in(server) -> dict:
+    """Signs in through the admin's login form as a production browser would, over (proxied) HTTPS."""
+    login = server.get("/admin/login/")
+    cookies = {"csrftoken": login.cookies["csrftoken"].value}
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
+    response = server.request(
+        "POST",
+        "/admin/login/?next=/admin/",
+        data={**ADMIN, "csrfmiddlewaretoken": token, "next": "/admin/"},
+        headers=origin(server),
+        cookies=cookies,
+    )
+    assert response.status == 302, response.text[:2000]
+    session = response.cookies["sessionid"]
+    # The session cookie only ever travels over HTTPS and is out of scripts' reach.
+    assert session["secure"] and session["httponly"]
+    cookies["sessionid"] = session.value
+    if "csrftoken" in response.cookies:
+        cookies["csrftoken"] = response.cookies["csrftoken"].value
+    return cookies
+
+
+def origin(server) -> dict:
+    return {"Origin": f"https://{SITE_HOST}"}
