@@ -185,9 +185,12 @@ def json_ld(data):
 
 
 @register.simple_tag
-def list_separator():
-    """How the active language separates items written in a line: 、 in Japanese, a comma in English."""
-    return "、" if active_language() == "ja" else ", "
+def list_separator(strong=False):
+    """How the active language separates items written in a line: 、 in Japanese, a comma in English, or
+    a semicolon (`strong`) between items that hold commas themselves, such as "Toyama, Toyama"."""
+    if active_language() == "ja":
+        return "、"
+    return "; " if strong else ", "
 
 
 @register.simple_tag

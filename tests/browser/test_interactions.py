@@ -1,0 +1,82 @@
+"""What a visitor does with a mouse or a keyboard: switch language, filter, search, follow a note, skip."""
+
+from .conftest import screenshot
+
+DECLARATION = "/ja/declarations/g7-2023-digital-and-tech-ministerial-declaration/"
+
+
+def test_language_switch_stays_on_the_same_record(site, page):
+    page.goto(site + "/ja/meetings/g7-2023-digital-and-tech-takasaki/")
+    assert page.locator("h1").inner_text() == "G7群馬高崎デジタル・技術大臣会合"
+    page.locator(".language-switch").get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/meetings/g7-2023-digital-and-tech-takasaki/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "G7 Digital and Tech Ministers' Meeting in Takasaki, Gunma"
+    page.locator(".language-switch").get_by_role("link", name="日本語").click()
+    page.wait_for_url("**/ja/meetings/g7-2023-digital-and-tech-takasaki/")
+    screenshot(page, "interaction-language-switch")
+
+
+def test_filtering_meetings_by_prefecture_and_paging_keeps_the_filter(site, page):
+    page.goto(site + "/en/meetings/")
+    page.get_by_label("Portfolio").select_option("digital")
+    page.get_by_label("Order").select_option("-date")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**/en/meetings/?*portfolio=digital*")
+    titles = page.locator(".meeting-card .card__title").all_inner_texts()
+    assert titles[0] == "G7 Digital and Tech Ministers' Meeting in Takasaki, Gunma"
+    assert len(titles) == 4
+    assert page.get_by_label("Portfolio").input_value() == "digital"
+    screenshot(page, "interaction-filter")
+    # A bad value typed into the address is the form's error, in the page's language.
+    response = page.goto(site + "/ja/meetings/?year=abc")
+    assert response.status == 400
+    assert "整数を入力してください。" in page.locator(".form-errors").inner_text()
+    screenshot(page, "interaction-filter-error")
+
+
+def test_search_from_the_header_highlights_two_character_japanese_words(site, page):
+    page.goto(site + "/ja/")
+    page.get_by_label("アーカイブを検索").fill("生成")
+    page.get_by_label("アーカイブを検索").press("Enter")
+    page.wait_for_url("**/ja/search/?q=*")
+    marks = page.locator(".hit mark").all_inner_texts()
+    assert marks and all(mark == "生成" for mark in marks)
+    assert page.locator(".result-group h3").count() >= 1
+    screenshot(page, "interaction-search")
+    page.locator(".hit__title").first.click()
+    page.wait_for_url("**/declarations/**")
+
+
+def test_footnote_marker_and_note_link_both_ways(site, page):
+    page.goto(site + DECLARATION)
+    page.locator("#ref-note-1").click()
+    page.wait_for_url("**#note-1")
+    assert page.evaluate("location.hash") == "#note-1"
+    note = page.locator("#note-1")
+    assert note.is_visible()
+    assert "サプライヤーの多様化" in note.inner_text()
+    screenshot(page, "interaction-footnote-note")
+    note.locator(".backref").click()
+    assert page.evaluate("location.hash") == "#ref-note-1"
+    assert page.locator("#ref-note-1").is_visible()
+    # The marker is back in view: near the top of the window.
+    assert 0 <= page.locator("#ref-note-1").bounding_box()["y"] < 740
+
+
+def test_keyboard_tab_reaches_the_skip_link_first_and_enter_moves_to_main(site, page):
+    page.goto(site + "/en/meetings/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    box = page.locator(".skip-link").bounding_box()
+    assert box["y"] >= 0  # visible once focused
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    screenshot(page, "interaction-skip-link")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    assert page.evaluate("document.activeElement.id") == "main"
+    # The next Tab goes to the first control inside main, not back to the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")

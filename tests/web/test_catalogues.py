@@ -1,0 +1,86 @@
+"""The message catalogues: every UI string of the public site has its Japanese, and Babel compiles them."""
+
+import pytest
+from babel.messages.mofile import read_mo
+from django.core.management import call_command
+
+from core.catalogues import catalogue_path, extract_messages, read_catalogue
+
+# What the public site shows: its templates and the Python that puts text on its pages. The admin's and
+# the API's strings are in the same catalogue but are their owners' to translate.
+PUBLIC_SOURCES = (
+    "templates/",
+    "core/templatetags/",
+    "core/filters.py",
+    "meetings/models.py",
+    "meetings/filters.py",
+    "meetings/views.py",
+    "declarations/models.py",
+    "declarations/filters.py",
+    "declarations/views.py",
+    "search/views.py",
+    "search/models.py",
+)
+
+
+def public_messages():
+    return [
+        message
+        for message in extract_messages()
+        if message.location[0].startswith(PUBLIC_SOURCES)
+        and not message.location[0].startswith("templates/admin/")
+    ]
+
+
+def test_the_extractor_reads_templates_and_python():
+    found = {(message.msgid, message.location[0]) for message in public_messages()}
+    assert ("Skip to main content", "templates/base.html") in found
+    assert (("%(total)s meeting", "%(total)s meetings"), "templates/meetings/meeting_list.html") in found
+    assert ("Keywords", "core/filters.py") in found
+
+
+def test_every_public_ui_string_has_a_japanese_translation():
+    catalogue = read_catalogue("ja")
+    missing = []
+    for message in public_messages():
+        key = message.msgid[0] if isinstance(message.msgid, tuple) else message.msgid
+        entry = catalogue.get(key, context=message.context)
+        string = entry.string if entry else ""
+        if isinstance(string, tuple):
+            string = string[0]
+        if not string:
+            missing.append((key, message.location))
+    assert not missing, missing
+
+
+def test_japanese_translations_are_japanese():
+    """A translation left in English would pass the check above; every public one must hold kana or kanji
+    (or be a code or symbol that reads the same in both)."""
+    catalogue = read_catalogue("ja")
+    keys = {
+        message.msgid[0] if isinstance(message.msgid, tuple) else message.msgid
+        for message in public_messages()
+    }
+    english = []
+    for key in keys:
+        string = catalogue[key].string
+        string = string[0] if isinstance(string, tuple) else string
+        if not any("\u3040" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff" for char in string):
+            english.append((key, string))
+    assert not english, english
+
+
+def test_compilemessages_py_builds_a_mo_for_each_language(tmp_path):
+    call_command("compilemessages_py", verbosity=0)
+    for language in ("ja", "en"):
+        path = catalogue_path(language, "mo")
+        assert path.exists()
+    with catalogue_path("ja", "mo").open("rb") as stream:
+        compiled = read_mo(stream)
+    assert compiled["Skip to main content"].string == "本文へ移動"
+
+
+@pytest.mark.django_db
+def test_the_compiled_catalogue_is_what_pages_use(client):
+    assert "本文へ移動" in client.get("/ja/").content.decode()
+    assert "Skip to main content" in client.get("/en/").content.decode()

@@ -1,0 +1,244 @@
+"""The documents list, a document's page (themes, notes, annexes, the trace to the communiqué), the
+side-by-side view and the annex page."""
+
+import json
+import re
+
+import pytest
+
+from declarations.models import Declaration
+from tests.factories import (
+    AnnexFactory,
+    CommuniqueItemFactory,
+    DeclarationFactory,
+    FootnoteFactory,
+    KeyPointFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TAKASAKI = "/{lang}/declarations/g7-2023-digital-and-tech-ministerial-declaration/"
+COMMUNIQUE = "/{lang}/declarations/g7-2023-hiroshima-leaders-communique/"
+
+
+def slugs(response):
+    return [declaration.slug for declaration in response.context["declaration_list"]]
+
+
+def html_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["g7-2023-hiroshima-leaders-communique", "g7-2023-digital-and-tech-ministerial-declaration"]),
+        ("kind=leaders_communique", ["g7-2023-hiroshima-leaders-communique"]),
+        ("meeting=g7-2023-digital-and-tech-takasaki", ["g7-2023-digital-and-tech-ministerial-declaration"]),
+        ("year=2023&q=宣言", ["g7-2023-digital-and-tech-ministerial-declaration"]),
+        ("q=communiqué", ["g7-2023-hiroshima-leaders-communique"]),
+        ("year=2016", []),
+        (
+            "ordering=date",
+            ["g7-2023-digital-and-tech-ministerial-declaration", "g7-2023-hiroshima-leaders-communique"],
+        ),
+    ],
+)
+def test_list_filters(client, query, expected):
+    response = client.get(f"/en/declarations/?{query}")
+    assert response.status_code == 200
+    assert slugs(response) == expected
+
+
+@pytest.mark.parametrize(
+    "query", ["kind=law", "meeting=no-such-meeting", "year=twenty", "q=" + "x" * 10_000, "q=%00"]
+)
+def test_list_bad_values_are_form_errors(client, query):
+    response = client.get(f"/ja/declarations/?{query}")
+    assert response.status_code == 400
+    assert "使用できない条件があります" in response.content.decode()
+
+
+def test_themes_key_points_and_anchors(client):
+    html = html_of(client, TAKASAKI.format(lang="ja"))
+    for number in range(1, 7):
+        assert f'id="theme-{number}"' in html
+    assert html.count('id="theme-5-point-') == 2
+    assert "① 越境データ流通と信頼性のある自由なデータ流通（DFFT）の推進" in html
+    assert "生成AIについて、早急に議論の場を持つことに合意。" in html
+
+
+def test_footnote_markers_and_notes_link_both_ways(client):
+    html = html_of(client, TAKASAKI.format(lang="ja"))
+    for number in (1, 2, 3):
+        assert f'<a id="ref-note-{number}" href="#note-{number}"' in html
+        assert f'<li id="note-{number}">' in html
+        assert f'class="backref" href="#ref-note-{number}"' in html
+    # ＊1 stands after theme ②'s key point, as in the source.
+    theme_two = html[html.index('id="theme-2"') : html.index('id="theme-3"')]
+    assert 'href="#note-1"' in theme_two
+
+
+def test_each_theme_lists_the_communique_items_that_take_it_up(client):
+    html = html_of(client, TAKASAKI.format(lang="en"))
+    theme_one = html[html.index('id="theme-1"') : html.index('id="theme-2"')]
+    assert 'href="/en/declarations/g7-2023-hiroshima-leaders-communique/#item-3"' in theme_one
+    theme_six = html[html.index('id="theme-6"') : html.index('id="annexes-heading"')]
+    assert "#item-" not in theme_six
+
+
+def test_annexes_are_listed_with_anchors_and_pages(client):
+    html = html_of(client, TAKASAKI.format(lang="en"))
+    for number in range(1, 6):
+        assert f'<li id="annex-{number}">' in html
+        assert (
+            f'href="/en/declarations/g7-2023-digital-and-tech-ministerial-declaration/annexes/{number}/"'
+            in html
+        )
+    assert "G7 Vision for Operationalising DFFT and its Priorities" in html
+
+
+def test_every_anchor_has_a_cite_this_with_its_permalink(client):
+    html = html_of(client, TAKASAKI.format(lang="en"))
+    base = "http://testserver/en/declarations/g7-2023-digital-and-tech-ministerial-declaration/"
+    for anchor in ("theme-1", "theme-5-point-2", "note-3", "annex-4"):
+        assert f'<a href="{base}#{anchor}">Permanent link</a>' in html
+    assert html.count('<details class="cite">') == 6 + 8 + 3 + 5
+
+
+def test_communique_page_traces_each_item_to_its_themes_and_annexes(client):
+    html = html_of(client, COMMUNIQUE.format(lang="en"))
+    item_three = html[html.index('id="item-3"') : html.index('id="item-4"')]
+    assert 'href="/en/declarations/g7-2023-digital-and-tech-ministerial-declaration/#theme-1"' in item_three
+    assert 'href="/en/declarations/g7-2023-digital-and-tech-ministerial-declaration/annexes/1/"' in item_three
+    item_four = html[html.index('id="item-4"') :]
+    assert "/annexes/2/" in item_four
+    assert "/annexes/3/" in item_four
+    assert 'id="item-1"' in html
+
+
+def test_a_draft_document_is_neither_listed_nor_traced(client):
+    draft = DeclarationFactory(
+        status=Declaration.Status.DRAFT, published_at=None, kind=Declaration.Kind.LEADERS_COMMUNIQUE
+    )
+    theme = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration").themes.get(
+        number=6
+    )
+    item = CommuniqueItemFactory(declaration=draft, title_en="Secret item")
+    item.themes.add(theme)
+    assert draft.slug not in slugs(client.get("/en/declarations/"))
+    assert client.get(f"/en/declarations/{draft.slug}/").status_code == 404
+    assert "Secret item" not in html_of(client, TAKASAKI.format(lang="en"))
+
+
+def test_document_json_ld_and_open_graph(client):
+    html = html_of(client, TAKASAKI.format(lang="en"))
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["@type"] == "CreativeWork"
+    assert data["dateCreated"] == "2023-04-30"
+    assert data["recordedAt"]["url"] == "http://testserver/en/meetings/g7-2023-digital-and-tech-takasaki/"
+    assert [part["position"] for part in data["hasPart"]] == [1, 2, 3, 4, 5]
+    assert '<meta property="og:type" content="article">' in html
+
+
+def test_side_by_side_marks_each_side_with_its_status(client):
+    html = html_of(client, TAKASAKI.format(lang="en") + "bilingual/")
+    row = html[html.index('id="theme-1"') : html.index('id="theme-2"')]
+    japanese, english = row.split('<div class="bilingual__side" lang="en">')
+    assert "status--provisional" in japanese
+    assert "越境データ流通と信頼性のある自由なデータ流通（DFFT）の推進" in japanese
+    assert "status--editorial" in english
+    assert "Promoting cross-border data flows" in english
+
+
+def test_side_by_side_in_japanese_labels_statuses_in_japanese(client):
+    html = html_of(client, TAKASAKI.format(lang="ja") + "bilingual/")
+    assert "仮訳" in html
+    assert "編集部訳" in html
+
+
+def test_side_by_side_shows_missing_english_and_an_authentic_body(client):
+    declaration = DeclarationFactory(
+        authentic_language="en", body_ja="日本語の本文。", body_en="The English text."
+    )
+    theme = ThemeFactory(declaration=declaration, number=1, title_en="")
+    KeyPointFactory(theme=theme, number=1, text_en="")
+    html = html_of(client, f"/en/declarations/{declaration.slug}/bilingual/")
+    row = html[html.index('id="theme-1"') : html.index('id="text"')]
+    english = row.split('<div class="bilingual__side" lang="en">')[1]
+    assert english.count("status--missing") == 3  # the side's status, the title, the key point
+    body = html[html.index('id="text"') :]
+    japanese_body, english_body = body.split('<div class="bilingual__side" lang="en">')
+    assert "status--provisional" in japanese_body
+    assert "status--authentic" in english_body
+
+
+def test_annex_page(client):
+    html = html_of(client, TAKASAKI.format(lang="en") + "annexes/1/")
+    assert "<h1>G7 Vision for Operationalising DFFT and its Priorities</h1>" in html
+    assert "① Promoting cross-border data flows" in html
+    assert "Vision" in html
+    assert 'href="/en/declarations/g7-2023-hiroshima-leaders-communique/#item-3"' in html
+    assert (
+        "http://testserver/en/declarations/g7-2023-digital-and-tech-ministerial-declaration/annexes/1/"
+        in html
+    )
+
+
+@pytest.mark.parametrize("number", ["0", "6", "100", "9" * 30])
+def test_an_annex_that_does_not_exist_is_a_404(client, number):
+    assert client.get(TAKASAKI.format(lang="en") + f"annexes/{number}/").status_code == 404
+
+
+def grow(declaration, count=30):
+    """Add many parts to a document, each traced to a communiqué item."""
+    item = CommuniqueItemFactory(number=50)
+    for number in range(10, 10 + count):
+        theme = ThemeFactory(declaration=declaration, number=number)
+        KeyPointFactory(theme=theme, number=1)
+        KeyPointFactory(theme=theme, number=2)
+        FootnoteFactory(theme=theme, number=number)
+        annex = AnnexFactory(declaration=declaration, number=number, theme=theme)
+        item.themes.add(theme)
+        item.annexes.add(annex)
+
+
+@pytest.mark.parametrize("suffix", ["", "bilingual/"])
+def test_document_query_count_does_not_grow_with_its_parts(count_queries, suffix):
+    url = TAKASAKI.format(lang="en") + suffix
+    before = count_queries(url)
+    grow(Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration"))
+    assert count_queries(url) == before
+    assert before <= 20
+
+
+def test_communique_query_count_does_not_grow_with_its_items(count_queries):
+    url = COMMUNIQUE.format(lang="en")
+    before = count_queries(url)
+    communique = Declaration.objects.get(slug="g7-2023-hiroshima-leaders-communique")
+    theme = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration").themes.get(
+        number=1
+    )
+    for number in range(10, 40):
+        item = CommuniqueItemFactory(declaration=communique, number=number)
+        item.themes.add(theme)
+    assert count_queries(url) == before
+
+
+def test_list_and_annex_query_counts_do_not_grow(count_queries):
+    list_before = count_queries("/en/declarations/")
+    annex_url = TAKASAKI.format(lang="en") + "annexes/1/"
+    annex_before = count_queries(annex_url)
+    for _ in range(30):
+        DeclarationFactory()
+    communique = Declaration.objects.get(slug="g7-2023-hiroshima-leaders-communique")
+    annex = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration").annexes.get(
+        number=1
+    )
+    for number in range(10, 40):
+        CommuniqueItemFactory(declaration=communique, number=number).annexes.add(annex)
+    assert count_queries("/en/declarations/") == list_before
+    assert count_queries(annex_url) == annex_before

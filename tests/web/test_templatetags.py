@@ -1,0 +1,83 @@
+"""The site's template tags: dates, places, fallback marking, JSON-LD; and the map's projection."""
+
+import datetime
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from core import japan_map
+from core.templatetags.g7 import date_span, json_ld, month_name, tr
+from meetings.models import Meeting, Session
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "end", "expected"),
+    [
+        ("ja", (2023, 4, 4), (2023, 4, 4), "2023年4月4日"),
+        ("ja", (2023, 4, 29), (2023, 4, 30), "2023年4月29日〜30日"),
+        ("ja", (2023, 6, 28), (2023, 7, 2), "2023年6月28日〜7月2日"),
+        ("ja", (2023, 12, 30), (2024, 1, 2), "2023年12月30日〜2024年1月2日"),
+        ("en", (2023, 4, 4), (2023, 4, 4), "4 April 2023"),
+        ("en", (2023, 4, 29), (2023, 4, 30), "29–30 April 2023"),
+        ("en", (2023, 6, 28), (2023, 7, 2), "28 June – 2 July 2023"),
+        ("en", (2023, 12, 30), (2024, 1, 2), "30 December 2023 – 2 January 2024"),
+    ],
+)
+def test_date_span(lang, start, end, expected):
+    with translation.override(lang):
+        assert date_span(datetime.date(*start), datetime.date(*end)) == expected
+
+
+def test_month_precision_is_a_month_only():
+    session = Session(
+        start_date=datetime.date(2016, 4, 1), end_date=datetime.date(2016, 4, 1), precision="month"
+    )
+    template = Template("{% load g7 %}{{ session|session_dates }}")
+    with translation.override("ja"):
+        assert template.render(Context({"session": session})) == "2016年4月"
+    with translation.override("en"):
+        assert template.render(Context({"session": session})) == "April 2016"
+        assert month_name(datetime.date(2023, 12, 1)) == "December 2023"
+
+
+def test_tr_marks_a_japanese_fallback_and_escapes():
+    meeting = Meeting(title_ja="<会合>", title_en="")
+    with translation.override("en"):
+        assert tr(meeting, "title") == '<span lang="ja">&lt;会合&gt;</span>'
+        assert tr(meeting, "title", tag="p", css="lead") == '<p class="lead" lang="ja">&lt;会合&gt;</p>'
+    with translation.override("ja"):
+        assert tr(meeting, "title") == "&lt;会合&gt;"
+    english = Meeting(title_ja="会合", title_en="A <meeting>")
+    with translation.override("en"):
+        assert tr(english, "title") == "A &lt;meeting&gt;"
+
+
+def test_json_ld_escapes_what_could_end_the_script():
+    html = json_ld({"name": "</script><b>&'"})
+    assert html.startswith('<script type="application/ld+json">')
+    inner = html[len('<script type="application/ld+json">') : -len("</script>")]
+    assert "<" not in inner and ">" not in inner and "&" not in inner
+
+
+def test_projection_keeps_places_in_their_order_and_box():
+    sapporo = japan_map.project(141.35, 43.06)
+    tokyo = japan_map.project(139.69, 35.69)
+    nagasaki = japan_map.project(129.88, 32.75)
+    assert sapporo.y < tokyo.y < nagasaki.y
+    assert nagasaki.x < tokyo.x < sapporo.x
+    for point in (sapporo, tokyo, nagasaki):
+        assert 0 <= point.x <= japan_map.WIDTH and 0 <= point.y <= japan_map.HEIGHT
+    assert not japan_map.in_main_box(6.77, 51.23)  # Düsseldorf is not drawn
+
+
+def test_spread_moves_overlapping_markers_apart_and_leaves_others_alone():
+    takasaki, karuizawa, sapporo = (
+        japan_map.project(139.0, 36.32),
+        japan_map.project(138.6, 36.35),
+        japan_map.project(141.35, 43.06),
+    )
+    moved = japan_map.spread([takasaki, karuizawa, sapporo])
+    distance = ((moved[0].x - moved[1].x) ** 2 + (moved[0].y - moved[1].y) ** 2) ** 0.5
+    assert distance >= 2 * japan_map.MARKER_RADIUS
+    assert moved[2] == sapporo
