@@ -80,3 +80,13 @@ def test_keyboard_tab_reaches_the_skip_link_first_and_enter_moves_to_main(site, 
     # The next Tab goes to the first control inside main, not back to the header.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_a_document_prints_without_the_sites_chrome(site, page):
+    page.goto(site + DECLARATION)
+    page.emulate_media(media="print")
+    for chrome in (".site-header", ".site-footer", ".toc", "details.cite"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert page.locator("#theme-1").is_visible()
+    assert page.locator("#note-1").is_visible()
+    screenshot(page, "interaction-print")
