@@ -8,7 +8,7 @@ MANAGE := $(UV) run --frozen python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate load test lint format migrations-check pytest clean messages compilemessages
+.PHONY: install run serve migrate load test lint format migrations-check pytest clean messages compilemessages prod backup restore
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -49,6 +49,41 @@ pytest: compilemessages
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
 test: lint migrations-check pytest
+
+# The production configuration on this machine: gunicorn with g7site.settings.prod on http://$(HOST):$(PORT).
+# It uses DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS from the environment or
+# .env (see .env.example and docs/deployment.md). Whatever is missing gets a default for trying it out,
+# announced as it is taken: the SQLite file db.sqlite3, this process's memory as the cache, the local
+# host names, and a throwaway secret key (sessions end when it stops). Without a TLS proxy in front,
+# requests are not redirected to HTTPS; send `X-Forwarded-Proto: https` to see what the proxy would.
+WORKERS ?= 3
+prod: install compilemessages
+	@set -e; \
+	configured() { [ -n "$$(printenv $$1)" ] || grep -qs "^$$1=." .env; }; \
+	if ! configured DJANGO_SECRET_KEY; then \
+	  export DJANGO_SECRET_KEY="$$($(UV) run --frozen python -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	  echo "*** DJANGO_SECRET_KEY is not set: using a throwaway key for this run only. Never do this in production."; \
+	fi; \
+	if ! configured DATABASE_URL; then \
+	  export DATABASE_URL="sqlite:///$(CURDIR)/db.sqlite3"; echo "*** DATABASE_URL is not set: using $$DATABASE_URL"; \
+	fi; \
+	if ! configured DJANGO_ALLOWED_HOSTS; then export DJANGO_ALLOWED_HOSTS="$(HOST),localhost"; fi; \
+	if ! configured REDIS_URL; then echo "*** REDIS_URL is not set: each process caches alone, so pages are not cached."; fi; \
+	if ! configured DJANGO_SECURE_SSL_REDIRECT; then export DJANGO_SECURE_SSL_REDIRECT=False; fi; \
+	export DJANGO_SETTINGS_MODULE=g7site.settings.prod; \
+	$(MANAGE) migrate --no-input; \
+	$(MANAGE) load_records; \
+	$(MANAGE) collectstatic --no-input -v 0; \
+	exec $(UV) run --frozen gunicorn --config python:g7site.gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) g7site.wsgi
+
+# A timestamped backup of the whole database in BACKUP_DIR (backups/ unless DJANGO_BACKUP_DIR is set):
+# pg_dump's custom format for PostgreSQL, SQLite's online backup for SQLite. Uses DATABASE_URL like the site.
+backup: install
+	$(MANAGE) backup
+
+# Restore the database from BACKUP=path/to/file, else from the newest backup; asks before replacing.
+restore: install
+	$(MANAGE) restore $(BACKUP)
 
 clean:
 	rm -rf .venv .tools db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -6,7 +6,7 @@ import sys
 import uuid
 
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections, transaction
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language_from_request
@@ -28,7 +28,10 @@ UNAVAILABLE_TEXT = (
 )
 
 
+# Not in a request transaction (ATOMIC_REQUESTS), which would take a database connection before the
+# view runs: liveness must not need the database, and readiness must report it rather than fail on it.
 @never_cache
+@transaction.non_atomic_requests
 def healthz(request):
     """Liveness: the process answers. No database or cache, so that an outage of either does not get
     every process restarted; readiness takes them out of the load balancer instead."""
@@ -36,6 +39,7 @@ def healthz(request):
 
 
 @never_cache
+@transaction.non_atomic_requests
 def readyz(request):
     """Readiness: the database answers a query and the cache keeps a value."""
     checks = {"database": _check_database(), "cache": _check_cache()}

@@ -115,8 +115,9 @@ def database(url: str) -> dict:
     """A DATABASES entry from a URL, tuned for its engine.
 
     PostgreSQL: psycopg 3 with Django's connection pool in each process (so no persistent connections,
-    CONN_MAX_AGE 0), a connection checked before it is handed out, so the site recovers by itself after
-    the server comes back, and a bounded wait, so a visitor gets the 503 page rather than a hang.
+    CONN_MAX_AGE 0); CONN_HEALTH_CHECKS makes the pool check a connection before handing it out, so the
+    site recovers by itself after the server comes back; a bounded wait, so a visitor gets the 503 page
+    rather than a hang.
     SQLite: WAL, so readers never wait for the writer; IMMEDIATE transactions, so a transaction takes the
     write lock when it begins and waits busy_timeout for it, instead of failing with "database is
     locked" when it upgrades from reading to writing.
@@ -131,6 +132,9 @@ def database(url: str) -> dict:
             "min_size": 1,
             "max_size": env("DATABASE_POOL_MAX_SIZE"),
             "timeout": env("DATABASE_POOL_TIMEOUT"),
+            # The pool retries a lost server with growing delays, and starts over from a second after
+            # this many seconds: the site is back within seconds of the database, however long it was gone.
+            "reconnect_timeout": 10,
         }
     elif config["ENGINE"] == "django.db.backends.sqlite3":
         options["transaction_mode"] = "IMMEDIATE"

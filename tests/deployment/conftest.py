@@ -1,4 +1,9 @@
+import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
@@ -6,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from .servers import Gunicorn, PostgresCluster, RedisServer, manage, production_environ
+from .servers import ROOT, Gunicorn, PostgresCluster, RedisServer, manage, production_environ, stop_process
 
 
 @pytest.fixture(scope="session")
@@ -16,17 +21,30 @@ def redis_server(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def static_root(tmp_path_factory):
-    """collectstatic as a deployment runs it: hashed, compressed, with the manifest the templates need."""
+@pytest.fixture(scope="session", autouse=True)
+def static_collection(tmp_path_factory):
+    """collectstatic as a deployment runs it (hashed, compressed, with the manifest the templates need),
+    started with the first test here and waited for only by the servers, since compressing takes a while.
+    """
     root = tmp_path_factory.mktemp("static")
-    manage(
-        production_environ(DATABASE_URL="sqlite:///unused.sqlite3", DJANGO_STATIC_ROOT=root),
-        "collectstatic",
-        "--no-input",
-        "-v",
-        "0",
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=production_environ(DATABASE_URL="sqlite:///unused.sqlite3", DJANGO_STATIC_ROOT=root),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
+    yield root, process
+    stop_process(process)
+    process.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def static_root(static_collection):
+    root, process = static_collection
+    output, _ = process.communicate(timeout=300)
+    assert process.returncode == 0, f"collectstatic failed:\n{output}"
     return root
 
 
@@ -39,26 +57,57 @@ def site_database(django_db_setup, django_db_blocker, tmp_path_factory):
     """
     with django_db_blocker.unblock():
         call_command("load_records", verbosity=0)
-        if connection.vendor == "sqlite":
-            path = tmp_path_factory.mktemp("site") / "site.sqlite3"
+        database = SuiteDatabaseCopy("site", tmp_path_factory.mktemp("site"))
+    yield database.url
+    database.drop()
+
+
+@pytest.fixture
+def database_copy(django_db_setup, django_db_blocker, tmp_path):
+    """Like site_database, for one test to do with as it likes."""
+    with django_db_blocker.unblock():
+        database = SuiteDatabaseCopy("copy", tmp_path)
+    yield database
+    database.drop()
+
+
+class SuiteDatabaseCopy:
+    """A copy of the suite's database as it stands between tests: the file made by SQLite's backup API,
+    or CREATE DATABASE … TEMPLATE on PostgreSQL."""
+
+    def __init__(self, name: str, directory: Path):
+        self.vendor = connection.vendor
+        if self.vendor == "sqlite":
+            self.path = directory / f"{name}.sqlite3"
             connection.ensure_connection()
-            target = sqlite3.connect(path)
+            target = sqlite3.connect(self.path)
             connection.connection.backup(target)
             target.close()
-            yield f"sqlite:///{path}"
+            self.url = f"sqlite:///{self.path}"
             return
         params = connection.settings_dict
         template = params["NAME"]
-        # CREATE DATABASE … TEMPLATE needs the template to have no other session.
+        self.name = f"{template}_{name}"
+        # The template may have no other session.
         connection.close()
-        name = f"{template}_site"
-        admin = admin_connection(params)
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-        url = urlsplit(database_url(params))
-        yield url._replace(path=f"/{name}").geturl()
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+        self.admin = admin_connection(params)
+        self.admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        self.admin.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{template}"')
+        self.url = urlsplit(database_url(params))._replace(path=f"/{self.name}").geturl()
+
+    def wipe(self) -> None:
+        """Nothing left: the file gone, or the database empty."""
+        if self.vendor == "sqlite":
+            for path in self.path.parent.glob(f"{self.path.name}*"):
+                path.unlink()
+            return
+        self.admin.execute(f'DROP DATABASE "{self.name}" WITH (FORCE)')
+        self.admin.execute(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        if self.vendor != "sqlite":
+            self.admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            self.admin.close()
 
 
 def admin_connection(params) -> psycopg.Connection:
@@ -80,15 +129,22 @@ def database_url(params) -> str:
 
 
 @pytest.fixture
-def postgres_cluster(tmp_path_factory):
-    """A PostgreSQL cluster of the test's own, migrated, which the test may stop and start."""
-    cluster = PostgresCluster(tmp_path_factory.mktemp("pg"))
+def postgres_cluster():
+    """A PostgreSQL cluster of the test's own, migrated, which the test may stop and start.
+
+    Its directory is directly in the temporary directory: the postgres user, which runs it when the
+    tests run as root, cannot enter pytest's per-user directory.
+    """
+    directory = Path(tempfile.mkdtemp(prefix="g7site-pg-"))
+    cluster = None
     try:
+        cluster = PostgresCluster(directory)
         manage(production_environ(DATABASE_URL=cluster.url), "migrate", "--no-input", "-v", "0")
         yield cluster
     finally:
-        if cluster.is_running():
+        if cluster is not None and cluster.is_running():
             cluster.stop()
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture

@@ -1,0 +1,60 @@
+"""The production settings: Django's deployment checks, the database tuning, the shared cache."""
+
+import pytest
+
+from g7site.settings.base import database, env
+
+from .servers import ROOT, manage, production_environ
+
+
+def test_production_passes_the_deployment_checks(tmp_path):
+    result = manage(
+        production_environ(
+            DATABASE_URL="postgres://g7site@127.0.0.1:1/g7site", REDIS_URL="redis://127.0.0.1:1/0"
+        ),
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert "no issues" in result.stdout
+
+
+def test_deployment_checks_warn_when_processes_share_no_cache():
+    """Regression: pages cached in one process's memory outlive a change made through another."""
+    environ = production_environ(DATABASE_URL="postgres://g7site@127.0.0.1:1/g7site")
+    with pytest.raises(AssertionError, match=r"g7site\.W001"):
+        manage(environ, "check", "--deploy", "--fail-level", "WARNING")
+
+
+def test_postgresql_goes_through_a_checked_pool():
+    config = database("postgres://g7site:secret@db.internal:5432/g7site")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["OPTIONS"]["pool"]["max_size"] >= 1
+    # Django refuses persistent connections with a pool; health checks make the pool check each one.
+    assert config["CONN_MAX_AGE"] == 0
+    assert config["CONN_HEALTH_CHECKS"] is True
+    assert config["ATOMIC_REQUESTS"] is True
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
+    environ = production_environ(DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    result = manage(
+        environ,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    print(cursor.execute('PRAGMA journal_mode').fetchone()[0])\n"
+        "    print(cursor.execute('PRAGMA busy_timeout').fetchone()[0])\n"
+        "print(connection.transaction_mode)\n",
+    )
+    assert result.stdout.split() == ["wal", "5000", "IMMEDIATE"]
+
+
+def test_every_variable_of_the_schema_is_documented():
+    documented = (ROOT / ".env.example").read_text()
+    for variable in env.scheme:
+        assert f"# {variable}=" in documented, variable
