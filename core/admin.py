@@ -1,28 +1,330 @@
-from django.contrib import admin
-from django.db import models
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+"""The editors' admin: bilingual forms, review before publishing, history with compare and restore,
+optimistic locking, translation status, import and export."""
 
-from .cache import content_changed
-from .models import Publishable, Source
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportActionMixin, ImportExportMixin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from .history import changed_fields, compare_versions, restore_version
+from .links import link_problem
+from .models import ConcurrentEditError, PendingChange, Publishable, Source, TextStatus
+from .review import (
+    apply_values,
+    can_publish,
+    needs_review,
+    pending_change_for,
+    proposed_values,
+    publish_pending_change,
+    submit_pending_change,
+)
 
 # Addresses typed without a scheme are taken as https, as Django 6 will do.
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+STATUS_CHOICES = [("", _("As the record's language implies"))] + [
+    choice for choice in TextStatus.choices if choice[0] != TextStatus.MISSING
+]
 
 
-class RecordAdmin(TranslationAdmin):
-    """The admin of a bilingual record: both languages of each translated field, one below the other."""
+class RecordForm(forms.ModelForm):
+    """The change form of a bilingual record, with optimistic locking, translation status and a change note."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_note = forms.CharField(
+        label=_("Note on this change"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"size": 80}),
+        help_text=_("Shown with the correction on the public page: say what was corrected and why."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self.instance.version
+        for column in self._meta.model.text_columns():
+            if f"{column}__status" in self.fields:
+                self.fields[f"{column}__status"].initial = self.instance.translation_status.get(column, "")
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_links_before_publishing(cleaned)
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk is not None and loaded is not None:
+            current = type(self.instance)._base_manager.get(pk=self.instance.pk)
+            if current.version != loaded:
+                self._refuse_concurrent_edit(current, loaded)
+            self.instance.version = loaded
+        return cleaned
+
+    def _check_links_before_publishing(self, cleaned):
+        """A record about to be public must not link to an address that does not answer."""
+        if cleaned.get("status", getattr(self.instance, "status", None)) != Publishable.Status.PUBLISHED:
+            return
+        if not getattr(settings, "LINK_CHECK_BEFORE_PUBLISHING", True):
+            return
+        for name, field in self.fields.items():
+            if isinstance(field, forms.URLField) and cleaned.get(name):
+                problem = link_problem(cleaned[name])
+                if problem:
+                    self.add_error(name, problem)
+
+    def _refuse_concurrent_edit(self, current, loaded):
+        seen = current.history.filter(version=loaded).order_by("-history_id").first()
+        latest = current.history.order_by("-history_id").first()
+        changes = changed_fields(current, seen) if seen else []
+        described = "; ".join(
+            f"{change.label} ({change.field}): “{change.old}” → “{change.new}”" for change in changes
+        )
+        # The form comes back with this editor's input intact and the current version in it: saving
+        # again, once the other changes are read, is a deliberate choice and not an accident.
+        data = self.data.copy()
+        data[self.add_prefix("loaded_version")] = current.version
+        self.data = data
+        raise ValidationError(
+            _(
+                "%(who)s saved this record while you were editing it (version %(loaded)s → %(current)s). "
+                "Their changes: %(changes)s. Nothing has been saved from your form, and your input is kept "
+                "below: compare it with theirs, then save again to keep it."
+            ),
+            code="concurrent_edit",
+            params={
+                "who": (latest and latest.history_user) or _("Someone"),
+                "loaded": loaded,
+                "current": current.version,
+                "changes": described or _("see the record's history"),
+            },
+        )
+
+    def save(self, commit=True):
+        said = {
+            column: self.cleaned_data.get(f"{column}__status", "")
+            for column in self._meta.model.text_columns()
+            if f"{column}__status" in self.cleaned_data
+        }
+        self.instance.translation_status = {
+            column: status
+            for column, status in {**self.instance.translation_status, **said}.items()
+            if status
+        }
+        if self.cleaned_data.get("change_note"):
+            self.instance._change_reason = self.cleaned_data["change_note"]
+        return super().save(commit)
+
+
+class ExportSelectionMixin(ExportActionMixin):
+    """Export of any changelist selection, limited to the records this admin shows."""
+
+    def get_valid_export_item_pks(self, request):
+        # Overridden because django-import-export's own version is deprecated and warns on every export.
+        return self.get_queryset(request).values_list("pk", flat=True)
+
+
+class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
+    """The admin of a bilingual record: both languages of each translated field one below the other
+    (modeltranslation's tabs would load jQuery UI from a CDN), the status of each text, history with
+    compare and restore, and export of any selection."""
+
+    form = RecordForm
+    formfield_overrides = URL_FIELD_OVERRIDES
+    object_history_template = "admin/core/object_history.html"
+    editorial_fields = ["translation_overview", "change_note", "loaded_version"]
+
+    def get_resource_classes(self, request):
+        from .resources import export_resource
+
+        return self.resource_classes or [export_resource(self.model)]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        status_fields = {
+            f"{column}__status": forms.ChoiceField(
+                label=_("Status of %(column)s") % {"column": column}, choices=STATUS_CHOICES, required=False
+            )
+            for column in self.model.text_columns()
+        }
+        kwargs["form"] = type(f"{self.model.__name__}RecordForm", (self.form,), status_fields)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "translation_overview"]
+
+    def get_fieldsets(self, request, obj=None):
+        extra = {*self.editorial_fields, *(f"{column}__status" for column in self.model.text_columns())}
+        fieldsets = [
+            (name, {**options, "fields": [field for field in options["fields"] if field not in extra]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        statuses = [f"{column}__status" for column in self.model.text_columns()]
+        return [
+            *fieldsets,
+            (
+                _("Translation"),
+                {
+                    "fields": ["translation_overview", *statuses],
+                    "classes": ["collapse"] if obj is None else [],
+                },
+            ),
+            (_("This change"), {"fields": ["change_note", "loaded_version"]}),
+        ]
+
+    @admin.display(description=_("Texts by language"))
+    def translation_overview(self, obj):
+        if obj is None or obj.pk is None:
+            return gettext("Shown once the record is saved.")
+        rows = []
+        for field in obj.translated_fields():
+            cells = []
+            for language in ("ja", "en"):
+                status = obj.text_status(field, language)
+                label = TextStatus(status).label
+                if language == "en" and obj.is_out_of_date(field):
+                    label = gettext("%(status)s, out of date: the Japanese changed later") % {"status": label}
+                cells.append((status, label))
+            rows.append((field, *cells[0], *cells[1]))
+        return format_html(
+            '<table class="translation-overview"><thead><tr><th>{}</th><th>日本語</th><th>English</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            gettext("Field"),
+            format_html_join(
+                "",
+                '<tr><td>{}</td><td class="text-{}">{}</td><td class="text-{}">{}</td></tr>',
+                rows,
+            ),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError:
+            # Two saves raced past the form's check; the second is refused whole, its transaction rolled back.
+            self.message_user(
+                request,
+                gettext(
+                    "Someone else saved this record at the same moment. Nothing of yours was saved: reload it."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+
+    # History: compare any two versions, restore one.
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{info[0]}_{info[1]}_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:history_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name=f"{info[0]}_{info[1]}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _history_object(self, request, object_id, permission):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def _version(self, obj, history_id):
+        try:
+            return obj.history.get(history_id=int(history_id))
+        except (ValueError, TypeError, obj.history.model.DoesNotExist) as error:
+            raise Http404 from error
+
+    def compare_view(self, request, object_id):
+        obj = self._history_object(request, object_id, self.has_view_or_change_permission)
+        versions = obj.history.order_by("-history_id")
+        older = self._version(
+            obj, request.GET.get("older") or versions[1:2].values_list("history_id", flat=True).first()
+        )
+        newer = self._version(
+            obj, request.GET.get("newer") or versions.values_list("history_id", flat=True).first()
+        )
+        if older.history_date > newer.history_date:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "older": older,
+            "newer": newer,
+            "changes": compare_versions(older, newer),
+            "title": gettext("Compare versions of %(record)s") % {"record": obj},
+            "can_restore": self.has_change_permission(request, obj),
+        }
+        return TemplateResponse(request, "admin/core/compare.html", context)
+
+    def restore_view(self, request, object_id, history_id):
+        obj = self._history_object(request, object_id, self.has_change_permission)
+        version = self._version(obj, history_id)
+        if needs_review(request.user, obj):
+            raise PermissionDenied
+        changes = changed_fields(obj, version)
+        if request.method == "POST":
+            restore_version(record=obj, version=version, user=request.user)
+            self.log_change(
+                request, obj, gettext("Restored the version of %(date)s") % {"date": version.history_date}
+            )
+            self.message_user(request, gettext("The earlier version is restored, as a new version."))
+            return HttpResponseRedirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "version": version,
+            "changes": changes,
+            "title": gettext("Restore an earlier version of %(record)s") % {"record": obj},
+        }
+        return TemplateResponse(request, "admin/core/restore_confirm.html", context)
+
+
+class RecordInlineMixin:
+    """Inline parts of a published record are changed by publishers only; editors see them read-only
+    (their changes to the record's own fields wait for review, which inline parts cannot)."""
 
     formfield_overrides = URL_FIELD_OVERRIDES
 
+    def _reviewed(self, request, obj):
+        return obj is not None and needs_review(request.user, obj)
 
-class RecordStackedInline(TranslationStackedInline):
-    formfield_overrides = URL_FIELD_OVERRIDES
+    def has_add_permission(self, request, obj=None):
+        return not self._reviewed(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._reviewed(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._reviewed(request, obj) and super().has_delete_permission(request, obj)
 
 
-class RecordTabularInline(TranslationTabularInline):
-    formfield_overrides = URL_FIELD_OVERRIDES
+class RecordStackedInline(RecordInlineMixin, TranslationStackedInline):
+    pass
+
+
+class RecordTabularInline(RecordInlineMixin, TranslationTabularInline):
+    pass
 
 
 @admin.register(Source)
@@ -31,8 +333,9 @@ class SourceAdmin(RecordAdmin):
     search_fields = ["slug", "title_ja", "title_en", "publisher_ja", "publisher_en"]
 
 
-class PublishableAdmin(RecordAdmin):
-    """The admin of a public record: its state in the list, filters by it, and actions to change it."""
+class PublishableAdmin(ImportExportMixin, RecordAdmin):
+    """The admin of a public record: Editors prepare it, Publishers publish it; an editor's change to a
+    published record waits for a publisher's review, previewable in both languages."""
 
     actions = ["publish_now", "unpublish"]
     publication_fieldset = (_("Publication"), {"fields": ["status", "published_at"]})
@@ -40,18 +343,188 @@ class PublishableAdmin(RecordAdmin):
         _("Provenance"),
         {"fields": ["source", "source_locator", "provenance_note_ja", "provenance_note_en"]},
     )
+    editorial_fields = [*RecordAdmin.editorial_fields, "pending_review"]
+
+    def has_import_permission(self, request):
+        # An import writes straight to the records, past review: it is a publisher's tool.
+        return can_publish(request.user, self.model) and super().has_import_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "pending_review"]
+        if not can_publish(request.user, self.model):
+            fields += ["status", "published_at"]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and pending_change_for(obj):
+            fieldsets.insert(0, (_("Change awaiting review"), {"fields": ["pending_review"]}))
+        return fieldsets
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a published record takes it from the public: that is a publisher's decision.
+        if (
+            obj is not None
+            and obj.status == Publishable.Status.PUBLISHED
+            and not can_publish(request.user, self.model)
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_publish(request.user, self.model):
+            actions.pop("publish_now", None)
+            actions.pop("unpublish", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if change and needs_review(request.user, obj):
+            data = proposed_values(form)
+            if data:
+                submit_pending_change(
+                    record=obj, data=data, user=request.user, note=form.cleaned_data.get("change_note", "")
+                )
+                self.message_user(
+                    request,
+                    gettext(
+                        "The record is published, so your change awaits a publisher's review. "
+                        "The public sees the record unchanged until then; preview your change from the record's page."
+                    ),
+                    messages.WARNING,
+                )
+            request._g7_held_for_review = True
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "_g7_held_for_review", False):
+            # Nothing of the form is saved; the admin's change message still reads the formsets.
+            for formset in formsets:
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
+        super().save_related(request, form, formsets, change)
+
+    @admin.display(description=_("Change awaiting review"))
+    def pending_review(self, obj):
+        pending = obj and obj.pk and pending_change_for(obj)
+        if not pending:
+            return "—"
+        review_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_review", args=[obj.pk])
+        return format_html(
+            '{} <a class="button" href="{}">{}</a>',
+            gettext("%(author)s proposed changes to %(fields)s.")
+            % {"author": pending.author or gettext("An editor"), "fields": ", ".join(sorted(pending.data))},
+            review_url,
+            gettext("Review, preview and publish"),
+        )
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name=f"{info[0]}_{info[1]}_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, object_id):
+        obj = self._history_object(request, object_id, self.has_view_or_change_permission)
+        pending = get_object_or_404(
+            PendingChange,
+            content_type__app_label=self.opts.app_label,
+            content_type__model=self.opts.model_name,
+            object_id=obj.pk,
+        )
+        publisher = can_publish(request.user, self.model)
+        if request.method == "POST":
+            action = request.POST.get("action")
+            if action == "discard" and (publisher or pending.author_id == request.user.pk):
+                pending.delete()
+                self.log_change(request, obj, gettext("Discarded a change awaiting review"))
+                self.message_user(request, gettext("The change awaiting review is discarded."))
+            elif action == "publish" and publisher:
+                try:
+                    publish_pending_change(pending=pending, user=request.user)
+                except ConcurrentEditError:
+                    self.message_user(
+                        request,
+                        gettext(
+                            "The record changed after this change was proposed; discard it or ask the editor to redo it."
+                        ),
+                        messages.ERROR,
+                    )
+                    return HttpResponseRedirect(request.path)
+                except ValidationError as error:
+                    self.message_user(request, "; ".join(error.messages), messages.ERROR)
+                    return HttpResponseRedirect(request.path)
+                self.log_change(
+                    request,
+                    obj,
+                    gettext("Published a reviewed change: %(fields)s")
+                    % {"fields": ", ".join(sorted(pending.data))},
+                )
+                self.message_user(request, gettext("The reviewed change is published."))
+            else:
+                raise PermissionDenied
+            return HttpResponseRedirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+            )
+        proposed = type(obj)._base_manager.get(pk=obj.pk)
+        apply_values(proposed, pending.data)
+        changes = [
+            (obj._meta.get_field(name).verbose_name, name, getattr(obj, name), getattr(proposed, name))
+            for name in sorted(pending.data)
+            if not obj._meta.get_field(name).many_to_many
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "pending": pending,
+            "changes": changes,
+            "publisher": publisher,
+            "preview_urls": preview_urls(obj),
+            "stale": pending.base_version != obj.version,
+            "title": gettext("Review a change to %(record)s") % {"record": obj},
+        }
+        return TemplateResponse(request, "admin/core/review.html", context)
+
+    def _publish(self, request, obj, status, when=None):
+        obj.status = status
+        if when is not None:
+            obj.published_at = when
+        obj._change_reason = (
+            gettext("Published") if status == Publishable.Status.PUBLISHED else gettext("Unpublished")
+        )
+        obj.save()
+        self.log_change(request, obj, obj._change_reason)
 
     @admin.action(description=_("Publish the selected records now"))
     def publish_now(self, request, queryset):
-        updated = queryset.exclude(status=Publishable.Status.PUBLISHED).update(
-            status=Publishable.Status.PUBLISHED, published_at=timezone.now()
-        )
-        # QuerySet.update sends no signals: the cached pages must be told.
-        content_changed()
-        self.message_user(request, _("%(count)d records published.") % {"count": updated})
+        # One save each, not a bulk update: each publication is a version in the history, refreshes the
+        # search index and the caches, and is logged.
+        records = list(queryset.exclude(status=Publishable.Status.PUBLISHED))
+        for record in records:
+            self._publish(request, record, Publishable.Status.PUBLISHED, timezone.now())
+        self.message_user(request, gettext("%(count)d records published.") % {"count": len(records)})
 
     @admin.action(description=_("Return the selected records to draft"))
     def unpublish(self, request, queryset):
-        updated = queryset.update(status=Publishable.Status.DRAFT)
-        content_changed()
-        self.message_user(request, _("%(count)d records returned to draft.") % {"count": updated})
+        records = list(queryset.filter(status=Publishable.Status.PUBLISHED))
+        for record in records:
+            self._publish(request, record, Publishable.Status.DRAFT)
+        self.message_user(request, gettext("%(count)d records returned to draft.") % {"count": len(records)})
+
+
+def preview_urls(record) -> list[tuple[str, str]]:
+    """The record's public page in each language, showing the change awaiting review."""
+    from django.utils import translation
+
+    urls = []
+    for language, label in (("ja", "日本語"), ("en", "English")):
+        with translation.override(language):
+            urls.append((label, f"{record.get_absolute_url()}?preview=pending"))
+    return urls

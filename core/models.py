@@ -1,5 +1,6 @@
 """Pieces every public record shares: publication state, provenance, natural keys."""
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -57,6 +58,13 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def publication_state(self) -> str:
+        """Draft, scheduled (published with a publish time still to come) or published."""
+        if self.status != self.Status.PUBLISHED:
+            return "draft"
+        return "published" if self.is_public else "scheduled"
 
     @property
     def is_public(self) -> bool:
@@ -131,7 +139,9 @@ class ConcurrentEditError(Exception):
 
     def __init__(self, record):
         self.record = record
-        super().__init__(f"{record._meta.label} {record.pk} changed since version {record.version} was loaded.")
+        super().__init__(
+            f"{record._meta.label} {record.pk} changed since version {record.version} was loaded."
+        )
 
 
 class EditableRecord(models.Model):
@@ -248,3 +258,45 @@ class Source(EditableRecord):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class PendingChange(models.Model):
+    """An editor's change to a published record, kept aside until a publisher reviews and publishes it.
+
+    `data` maps field names (`title_en`, …) to their proposed values, as the form cleaned them; the live
+    record, and so the public site, stays as it is until the change is published.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("kind of record"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("record"))
+    data = models.JSONField(_("proposed values"))
+    base_version = models.PositiveIntegerField(_("made on version"))
+    note = models.CharField(_("note on this change"), max_length=300, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("change awaiting review")
+        verbose_name_plural = _("changes awaiting review")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="core_pendingchange_unique_record"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type} {self.object_id}"
+
+    @property
+    def record(self):
+        return self.content_type.get_object_for_this_type(pk=self.object_id)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import PublishableAdmin, RecordAdmin, RecordStackedInline, RecordTabularInline
+from core.resources import DeclarationResource
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 
@@ -43,6 +44,7 @@ class CommuniqueItemInline(RecordStackedInline):
 
 @admin.register(Declaration)
 class DeclarationAdmin(PublishableAdmin):
+    resource_classes = [DeclarationResource]
     list_display = ["title", "kind", "meeting", "adopted_on", "authentic_language", "status", "published_at"]
     list_filter = ["status", "kind", "authentic_language", "meeting__year"]
     list_select_related = ["meeting"]

@@ -1,14 +1,28 @@
-from django.contrib import admin
-from django.db.models import Min
-from django.utils.translation import gettext_lazy as _
+import itertools
 
-from core.admin import PublishableAdmin, RecordAdmin, RecordTabularInline
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Min
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from core.admin import (
+    ExportSelectionMixin,
+    PublishableAdmin,
+    RecordAdmin,
+    RecordInlineMixin,
+    RecordTabularInline,
+)
+from core.resources import MeetingResource
 
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(RecordAdmin):
+class PrefectureAdmin(ExportSelectionMixin, TranslationAdmin):
+    """Reference data (JIS X 0401): kept as loaded, without history or review."""
+
     list_display = ["code", "name"]
     search_fields = ["code", "name_ja", "name_en"]
     ordering = ["code"]
@@ -28,8 +42,30 @@ class PersonAdmin(RecordAdmin):
     search_fields = ["slug", "name_ja", "name_en"]
 
 
-class SessionInline(admin.TabularInline):
+class SessionFormSet(BaseInlineFormSet):
+    def clean(self):
+        """The sessions of one meeting do not overlap (a rule across rows, so the form's, not a column's)."""
+        super().clean()
+        spans = sorted(
+            (form.cleaned_data["start_date"], form.cleaned_data["end_date"])
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("start_date")
+            and form.cleaned_data.get("end_date")
+        )
+        for (_start, end), (next_start, _end) in itertools.pairwise(spans):
+            if next_start <= end:
+                raise ValidationError(
+                    _("Sessions overlap: one ends on %(end)s, the next starts on %(start)s."),
+                    params={"end": end.isoformat(), "start": next_start.isoformat()},
+                    code="sessions_overlap",
+                )
+
+
+class SessionInline(RecordInlineMixin, admin.TabularInline):
     model = Session
+    formset = SessionFormSet
     extra = 0
     min_num = 1
 
@@ -48,6 +84,7 @@ class ChairInline(RecordTabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(PublishableAdmin):
+    resource_classes = [MeetingResource]
     list_display = ["title", "forum", "kind", "portfolio", "first_day", "status", "published_at"]
     list_filter = ["status", "forum", "kind", "year", "portfolio", "locations__prefecture"]
     list_select_related = ["summit"]

@@ -22,3 +22,14 @@ def editor(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def publisher(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "publisher", password="a-long-publisher-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Publishers"))
+    return user

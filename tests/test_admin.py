@@ -108,6 +108,7 @@ def meeting_form_data(meeting, **overrides):
         "status": meeting.status,
         "published_at_0": "2024-04-01",
         "published_at_1": "00:00:00",
+        "loaded_version": meeting.version,
         "summit": meeting.summit_id or "",
         "hosts": [host.pk for host in meeting.hosts.all()],
         "sessions-TOTAL_FORMS": 1,
@@ -143,9 +144,11 @@ def test_a_session_that_ends_before_it_starts_is_a_field_error(admin_client):
     assert meeting.sessions.get().end_date.isoformat() == "2023-05-14"
 
 
-def test_an_editor_saves_an_english_title(client, editor):
-    client.force_login(editor)
+def test_an_editor_saves_an_english_title_of_a_draft(client, editor):
     meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+    meeting.refresh_from_db()
+    client.force_login(editor)
     response = client.post(
         admin_url(Meeting, "change", meeting.pk),
         meeting_form_data(meeting, title_en="G7 Health Ministers, Nagasaki"),
@@ -153,6 +156,7 @@ def test_an_editor_saves_an_english_title(client, editor):
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     meeting.refresh_from_db()
     assert (meeting.title_ja, meeting.title_en) == ("G7長崎保健大臣会合", "G7 Health Ministers, Nagasaki")
+    assert meeting.status == "draft"
 
 
 def test_japanese_title_is_required_in_the_form(admin_client):

@@ -9,10 +9,11 @@ from collections.abc import Callable
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from core.models import Source
+from core.models import PendingChange, Source
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
 
@@ -49,6 +50,14 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     # core
     "source_title_ja_required": update(Source, title_ja=""),
     "source_publisher_ja_required": update(Source, publisher_ja=None),
+    "core_pendingchange_unique_record": lambda: PendingChange.objects.bulk_create(
+        [
+            PendingChange(
+                content_type=ContentType.objects.get_for_model(Meeting), object_id=1, data={}, base_version=1
+            )
+            for _ in range(2)
+        ]
+    ),
     # meetings
     "prefecture_code_jis_x_0401": update(Prefecture, code="48"),
     "prefecture_name_ja_required": update(Prefecture, name_ja=""),
@@ -70,7 +79,10 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     "meeting_session_ends_after_start": lambda: Session.objects.filter(pk=takasaki_session().pk).update(
         end_date=datetime.date(2023, 4, 28)
     ),
-    "meeting_session_precision_valid": update(Session, precision="year"),
+    # A month-precision session already meets the first-of-month rule, so only this one can fail.
+    "meeting_session_precision_valid": lambda: Session.objects.filter(
+        pk=Session.objects.filter(precision="month").order_by("pk").values("pk")[:1]
+    ).update(precision="year"),
     "meeting_session_mode_valid": update(Session, mode="hybrid"),
     "meeting_session_month_is_first_of_month": lambda: Session.objects.filter(
         pk=takasaki_session().pk

@@ -1,0 +1,100 @@
+"""Reads and writes on the history of records: compare two versions, restore one, list public corrections."""
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+
+# Bookkeeping columns that every save touches; a comparison of what editors changed leaves them out.
+BOOKKEEPING = {"version", "updated_at", "created_at", "text_changed_at"}
+
+
+def compared_fields(model) -> list[models.Field]:
+    """The fields of `model` worth comparing: concrete, editable content, both languages of each text."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in BOOKKEEPING
+    ]
+
+
+def compare_versions(older, newer) -> list[FieldChange]:
+    """Field-by-field differences between two historical records of the same object."""
+    changes = []
+    for field in compared_fields(older.instance_type):
+        old, new = getattr(older, field.attname), getattr(newer, field.attname)
+        if old != new:
+            changes.append(FieldChange(field.attname, str(field.verbose_name), old, new))
+    return changes
+
+
+def changed_fields(record, since) -> list[FieldChange]:
+    """What differs between a live record and one of its historical records."""
+    changes = []
+    for field in compared_fields(type(record)):
+        old, new = getattr(since, field.attname), getattr(record, field.attname)
+        if old != new:
+            changes.append(FieldChange(field.attname, str(field.verbose_name), old, new))
+    return changes
+
+
+@transaction.atomic
+def restore_version(*, record, version, user=None) -> list[FieldChange]:
+    """Bring `record` back to a historical `version`, as a new version of its own.
+
+    Both languages of every text come back, with the publication state. The current version number
+    is kept, so the save passes optimistic locking, and the history records who restored what.
+    """
+    current = type(record)._base_manager.select_for_update().get(pk=record.pk)
+    changes = changed_fields(current, version)
+    for change in changes:
+        setattr(current, change.field, change.old)
+    current._change_reason = _("Restored the version of %(date)s") % {
+        "date": version.history_date.isoformat()
+    }
+    if user is not None:
+        current._history_user = user
+    current.save()
+    record.refresh_from_db()
+    return changes
+
+
+def public_changes(record, *, limit: int = 10) -> list[dict]:
+    """The changes made to a record since it was first published, newest first, for its public page.
+
+    Each entry gives the date, the changed fields (labels and columns) and the editor's public note; who made
+    the change stays in the admin.
+    """
+    history = list(record.history.order_by("-history_date", "-history_id")[: limit + 50])
+    entries = []
+    for newer, older in itertools.pairwise(history):
+        if older.status != "published" or newer.status != "published":
+            continue
+        changes = [
+            change
+            for change in compare_versions(older, newer)
+            if change.field not in {"status", "published_at", "translation_status"}
+        ]
+        if changes:
+            entries.append(
+                {
+                    "date": newer.history_date,
+                    "fields": sorted({change.label for change in changes}),
+                    "columns": sorted(change.field for change in changes),
+                    "note": newer.history_change_reason or "",
+                }
+            )
+        if len(entries) == limit:
+            break
+    return entries

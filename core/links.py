@@ -1,0 +1,29 @@
+"""Checking that the addresses a record links to answer, before it is published."""
+
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+
+def link_problem(url: str) -> str | None:
+    """None if `url` answers with a success or a redirect to one; otherwise what went wrong, for an editor."""
+    timeout = getattr(settings, "LINK_CHECK_TIMEOUT", 5)
+    for method in ("HEAD", "GET"):
+        request = urllib.request.Request(url, method=method, headers={"User-Agent": "g7site link check"})
+        try:
+            # Only http(s) addresses reach here: URLField accepts no other scheme.
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                if response.status < 400:
+                    return None
+        except urllib.error.HTTPError as error:
+            # Some servers refuse HEAD; ask once more with GET before calling the link broken.
+            if method == "HEAD" and error.code in (403, 405, 501):
+                continue
+            return _("The address answers with an error (HTTP %(code)s).") % {"code": error.code}
+        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
+            return _("The address cannot be reached (%(reason)s).") % {
+                "reason": getattr(error, "reason", error)
+            }
+    return _("The address does not answer with a page.")

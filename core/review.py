@@ -1,0 +1,110 @@
+"""Review before publishing: an editor's change to a published record waits as a PendingChange until a
+publisher publishes it; until then the public sees the record as it was."""
+
+import datetime
+import decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from .models import ConcurrentEditError, PendingChange
+
+
+def can_publish(user, model) -> bool:
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+
+def needs_review(user, record) -> bool:
+    """A change by someone who may not publish, to a record the public can see, waits for review."""
+    publishable = hasattr(type(record), "Status") and hasattr(record, "status")
+    return bool(
+        record.pk
+        and publishable
+        and record.status == record.Status.PUBLISHED
+        and not can_publish(user, type(record))
+    )
+
+
+def _to_json(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.QuerySet | list | tuple):
+        return sorted(_to_json(item) for item in value)
+    return value
+
+
+def proposed_values(form) -> dict:
+    """The changed fields of a ModelForm, as JSON-safe values keyed by field name."""
+    model_fields = {
+        field.name for field in form._meta.model._meta.get_fields() if getattr(field, "editable", False)
+    }
+    return {
+        name: _to_json(form.cleaned_data[name])
+        for name in form.changed_data
+        if name in model_fields and name in form.cleaned_data
+    }
+
+
+@transaction.atomic
+def submit_pending_change(*, record, data: dict, user, note: str = "") -> PendingChange:
+    """Keep `data` as the pending change of `record`, merged into one an editor already started."""
+    content_type = ContentType.objects.get_for_model(record)
+    pending, created = PendingChange.objects.select_for_update().get_or_create(
+        content_type=content_type,
+        object_id=record.pk,
+        defaults={"data": data, "base_version": record.version, "author": user, "note": note},
+    )
+    if not created:
+        pending.data = {**pending.data, **data}
+        pending.author = user
+        pending.note = note or pending.note
+        pending.save()
+    return pending
+
+
+def pending_change_for(record) -> PendingChange | None:
+    return PendingChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+    ).first()
+
+
+def apply_values(record, data: dict) -> list[str]:
+    """Set the proposed plain values on `record` in memory (for a preview, or before saving); returns the
+    names of the many-to-many fields, which only a save can apply."""
+    deferred = []
+    for name, value in data.items():
+        field = record._meta.get_field(name)
+        if field.many_to_many:
+            deferred.append(name)
+        elif field.is_relation:
+            setattr(record, field.attname, value)
+        else:
+            setattr(record, field.attname, field.to_python(value))
+    return deferred
+
+
+@transaction.atomic
+def publish_pending_change(*, pending: PendingChange, user) -> None:
+    """Apply a reviewed change to the live record, as one new version with the editor's note.
+
+    Refused with ConcurrentEditError if the record changed since the editor started, so a publisher
+    never publishes over a newer version unseen.
+    """
+    model = pending.content_type.model_class()
+    record = model._base_manager.select_for_update().get(pk=pending.object_id)
+    if record.version != pending.base_version:
+        raise ConcurrentEditError(record)
+    deferred = apply_values(record, pending.data)
+    record.full_clean()
+    record._change_reason = pending.note or _("Reviewed change published")
+    record._history_user = user
+    record.save()
+    for name in deferred:
+        getattr(record, name).set(pending.data[name])
+    pending.delete()

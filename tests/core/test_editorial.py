@@ -1,0 +1,486 @@
+"""The editorial workflow: draft, preview, review, publish; history, compare, restore; translation status;
+optimistic locking; validation before publishing; import and export; sign-in lockout."""
+
+import datetime
+import http.server
+import threading
+from html import unescape
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import ConcurrentEditError, PendingChange
+from declarations.models import Declaration
+from meetings.models import Meeting
+from tests.test_admin import meeting_form_data
+
+pytestmark = pytest.mark.django_db
+
+TAKASAKI_DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
+
+
+def declaration_form_data(declaration, **overrides):
+    data = {
+        "slug": declaration.slug,
+        "meeting": declaration.meeting_id,
+        "kind": declaration.kind,
+        "adopted_on": declaration.adopted_on.isoformat(),
+        "authentic_language": declaration.authentic_language,
+        "title_ja": declaration.title_ja,
+        "title_en": declaration.title_en,
+        "short_title_ja": declaration.short_title_ja,
+        "short_title_en": declaration.short_title_en,
+        "summary_ja": declaration.summary_ja,
+        "summary_en": declaration.summary_en,
+        "source": declaration.source_id,
+        "source_locator": declaration.source_locator,
+        "provenance_note_ja": declaration.provenance_note_ja,
+        "provenance_note_en": declaration.provenance_note_en,
+        "status": declaration.status,
+        "published_at_0": "2024-04-01",
+        "published_at_1": "00:00:00",
+        "loaded_version": declaration.version,
+    }
+    for prefix in ("themes", "footnotes", "annexes", "communique_items"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    data.update(overrides)
+    return data
+
+
+def change_url(record):
+    return reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
+
+
+# Publication
+
+
+def test_scheduled_record_becomes_public_at_its_time_without_a_job():
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    meeting.published_at = timezone.now() + datetime.timedelta(hours=1)
+    meeting.save()
+    assert meeting.publication_state == "scheduled"
+    assert not Meeting.objects.published().filter(pk=meeting.pk).exists()
+    Meeting.objects.filter(pk=meeting.pk).update(published_at=timezone.now() - datetime.timedelta(seconds=1))
+    meeting.refresh_from_db()
+    assert meeting.publication_state == "published"
+    assert Meeting.objects.published().filter(pk=meeting.pk).exists()
+
+
+ROLES = ["anonymous", "editor", "publisher", "superuser"]
+
+
+def client_for(role, django_user_model, request):
+    client = Client()
+    if role == "superuser":
+        client.force_login(
+            django_user_model.objects.create_superuser("root", password="a-long-root-password")
+        )
+    elif role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+# Expected outcome of each action in the admin, by role.
+MATRIX = {
+    "view": {"anonymous": False, "editor": True, "publisher": True, "superuser": True},
+    "add": {"anonymous": False, "editor": True, "publisher": True, "superuser": True},
+    "change": {"anonymous": False, "editor": True, "publisher": True, "superuser": True},
+    "publish": {"anonymous": False, "editor": False, "publisher": True, "superuser": True},
+    "delete": {"anonymous": False, "editor": False, "publisher": True, "superuser": True},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_admin_permission_matrix(role, action, django_user_model, request):
+    """Who may do what to a meeting in the admin; `delete` is of a published meeting."""
+    client = client_for(role, django_user_model, request)
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    allowed = MATRIX[action][role]
+    if action == "view":
+        response = client.get(reverse("admin:meetings_meeting_changelist"))
+        assert (response.status_code == 200) is allowed
+    elif action == "add":
+        response = client.get(reverse("admin:meetings_meeting_add"))
+        assert (response.status_code == 200) is allowed
+    elif action == "change":
+        Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+        meeting.refresh_from_db()
+        client.post(change_url(meeting), meeting_form_data(meeting, title_en="Changed by " + role))
+        meeting.refresh_from_db()
+        assert (meeting.title_en == "Changed by " + role) is allowed
+    elif action == "publish":
+        Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+        client.post(
+            reverse("admin:meetings_meeting_changelist"),
+            {"action": "publish_now", "_selected_action": [meeting.pk]},
+        )
+        meeting.refresh_from_db()
+        assert (meeting.status == "published") is allowed
+    elif action == "delete":
+        meeting = Meeting.objects.create(
+            slug="to-delete", forum="G7", kind="ministerial", year=2023, presidency="JP", portfolio="health",
+            title_ja="削除する会合", short_title_ja="削除", status="published", published_at=timezone.now(),
+        )  # fmt: skip
+        client.post(reverse("admin:meetings_meeting_delete", args=[meeting.pk]), {"post": "yes"})
+        assert (not Meeting.objects.filter(pk=meeting.pk).exists()) is allowed
+
+
+def test_publishing_is_logged_and_kept_in_the_history(client, publisher):
+    client.force_login(publisher)
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+    client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "publish_now", "_selected_action": [meeting.pk]},
+    )
+    assert LogEntry.objects.filter(object_id=str(meeting.pk), user=publisher).exists()
+    latest = meeting.history.order_by("-history_id").first()
+    assert (latest.status, latest.history_user) == ("published", publisher)
+
+
+# The whole workflow, as the issue tells it
+
+
+def test_english_title_goes_through_draft_preview_review_publish_history_compare_restore(
+    client, editor, publisher
+):
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    original_en = declaration.title_en
+
+    # A publisher corrects the Japanese title: the English is now out of date, and the dashboard says so.
+    client.force_login(publisher)
+    client.post(
+        change_url(declaration),
+        declaration_form_data(declaration, title_ja="G7群馬高崎デジタル・技術閣僚宣言（改）"),
+    )
+    declaration.refresh_from_db()
+    assert declaration.title_ja.endswith("（改）") and declaration.is_out_of_date("title")
+    dashboard = unescape(client.get(reverse("admin:translations")).content.decode())
+    table = dashboard[dashboard.index('<table id="translations">') :]
+    row = table[table.index(declaration.title_ja) :]
+    assert "title" in row[: row.index("</tr>")]
+
+    # An editor changes the English title: it waits for review, and the public sees no change.
+    client.force_login(editor)
+    new_en = "G7 Digital and Tech Ministerial Declaration (revised)"
+    response = client.post(
+        change_url(declaration),
+        declaration_form_data(declaration, title_en=new_en, change_note="English title follows the Japanese"),
+    )
+    assert response.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.title_en == original_en
+    pending = PendingChange.objects.get(object_id=declaration.pk)
+    assert pending.data == {"title_en": new_en} and pending.author == editor
+    assert new_en not in Client().get(f"/en/declarations/{declaration.slug}/").content.decode()
+
+    # The editor previews the change in both languages as the public will see it.
+    for language in ("ja", "en"):
+        preview = client.get(f"/{language}/declarations/{declaration.slug}/?preview=pending")
+        assert preview.status_code == 200
+    assert new_en in unescape(
+        client.get(f"/en/declarations/{declaration.slug}/?preview=pending").content.decode()
+    )
+
+    # An editor cannot publish it; a publisher reviews and publishes it.
+    review_url = reverse("admin:declarations_declaration_review", args=[declaration.pk])
+    assert client.post(review_url, {"action": "publish"}).status_code == 403
+    client.force_login(publisher)
+    review = client.get(review_url).content.decode()
+    assert new_en in unescape(review) and original_en in unescape(review)
+    client.post(review_url, {"action": "publish"})
+    declaration.refresh_from_db()
+    assert declaration.title_en == new_en and not declaration.is_out_of_date("title")
+    assert not PendingChange.objects.filter(object_id=declaration.pk).exists()
+    assert new_en in unescape(Client().get(f"/en/declarations/{declaration.slug}/").content.decode())
+
+    # The history has it, with the editor's note; two versions compare field by field.
+    latest = declaration.history.order_by("-history_id").first()
+    assert latest.title_en == new_en and latest.history_change_reason == "English title follows the Japanese"
+    before = declaration.history.filter(title_en=original_en).order_by("-history_id").first()
+    compare_url = reverse("admin:declarations_declaration_compare", args=[declaration.pk])
+    comparison = unescape(
+        client.get(compare_url, {"older": before.history_id, "newer": latest.history_id}).content.decode()
+    )
+    assert "title_en" in comparison and original_en in comparison and new_en in comparison
+
+    # Restoring the earlier version brings back its English title, as a new version.
+    version_before = declaration.version
+    client.post(reverse("admin:declarations_declaration_restore", args=[declaration.pk, before.history_id]))
+    declaration.refresh_from_db()
+    assert declaration.title_en == original_en and declaration.version == version_before + 1
+
+
+def test_a_pending_change_made_on_an_old_version_is_not_published(client, editor, publisher):
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    client.force_login(editor)
+    client.post(change_url(declaration), declaration_form_data(declaration, title_en="Proposed"))
+    declaration.summary_en = "Changed meanwhile."
+    declaration.save()
+    client.force_login(publisher)
+    client.post(
+        reverse("admin:declarations_declaration_review", args=[declaration.pk]), {"action": "publish"}
+    )
+    declaration.refresh_from_db()
+    assert declaration.title_en != "Proposed"
+    assert PendingChange.objects.filter(object_id=declaration.pk).exists()
+
+
+def test_editors_see_the_parts_of_a_published_document_read_only(client, editor):
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    client.force_login(editor)
+    html = client.get(change_url(declaration)).content.decode()
+    assert 'name="themes-0-title_en"' not in html
+    assert "G7群馬高崎" in html
+
+
+# History
+
+
+def test_restoring_a_version_brings_back_both_languages():
+    from core.history import restore_version
+
+    meeting = Meeting.objects.get(slug="g7-2023-foreign-karuizawa")
+    first = meeting.history.order_by("history_id").first()
+    meeting.title_en = "Foreign Ministers, Karuizawa"
+    meeting.title_ja = "軽井沢外相会合"
+    meeting.save()
+    restore_version(record=meeting, version=first)
+    meeting.refresh_from_db()
+    assert (meeting.title_ja, meeting.title_en) == (first.title_ja, first.title_en)
+    assert meeting.history.count() == 3
+
+
+def test_public_changes_list_corrections_after_publication():
+    from core.history import public_changes
+
+    meeting = Meeting.objects.get(slug="g7-2023-foreign-karuizawa")
+    assert public_changes(meeting) == []
+    meeting.summary_en = "Corrected summary."
+    meeting._change_reason = "Summary corrected"
+    meeting.save()
+    [entry] = public_changes(meeting)
+    assert entry["note"] == "Summary corrected" and entry["columns"] == ["summary_en"]
+
+
+# Translation status
+
+
+def test_text_status_defaults_and_what_editors_say():
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    assert declaration.text_status("title", "ja") == "authentic"
+    assert declaration.text_status("title", "en") == "editorial"
+    assert declaration.text_status("body", "en") == "missing"
+    annex = declaration.annexes.get(number=1)
+    assert annex.text_status("title", "en") == "authentic"
+    assert annex.text_status("title", "ja") == "provisional"
+
+
+def test_change_form_shows_which_language_lacks_a_text(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    meeting.participants_ja = "G7各国の保健大臣"
+    meeting.save()
+    html = unescape(admin_client.get(change_url(meeting)).content.decode())
+    assert ('class="text-missing"' in html and "Missing" in html) or "未訳" in html
+
+
+def test_editors_set_a_text_status_in_the_form(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+    meeting.refresh_from_db()
+    admin_client.post(change_url(meeting), meeting_form_data(meeting, title_en__status="provisional"))
+    meeting.refresh_from_db()
+    assert meeting.text_status("title", "en") == "provisional"
+
+
+# Optimistic locking
+
+
+def test_a_stale_copy_cannot_be_saved():
+    first = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    second = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    first.title_en = "First"
+    first.save()
+    second.title_en = "Second"
+    with pytest.raises(ConcurrentEditError):
+        second.save()
+    assert Meeting.objects.get(pk=first.pk).title_en == "First"
+
+
+def test_the_second_of_two_editors_is_refused_with_what_changed(client, publisher, django_user_model):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    loaded = meeting_form_data(meeting)
+    other = Client()
+    other.force_login(django_user_model.objects.create_superuser("other", password="another-long-password"))
+    other.post(change_url(meeting), {**loaded, "title_en": "Saved first"})
+    client.force_login(publisher)
+    response = client.post(change_url(meeting), {**loaded, "title_en": "Saved second"})
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert "Saved first" in page and "Saved second" in page and "other" in page
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Saved first"
+    # Saving again, now knowingly, keeps the second editor's text.
+    again = client.post(
+        change_url(meeting), {**loaded, "title_en": "Saved second", "loaded_version": meeting.version}
+    )
+    assert again.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Saved second"
+
+
+# Validation before publishing
+
+
+def test_sessions_may_not_overlap(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-trade-osaka-sakai")
+    sessions = list(meeting.sessions.all())
+    data = {**meeting_form_data_base(meeting), "sessions-TOTAL_FORMS": 2, "sessions-INITIAL_FORMS": 2}
+    for index, session in enumerate(sessions):
+        data |= {
+            f"sessions-{index}-id": session.pk,
+            f"sessions-{index}-meeting": meeting.pk,
+            f"sessions-{index}-start_date": session.start_date.isoformat(),
+            f"sessions-{index}-end_date": session.end_date.isoformat(),
+            f"sessions-{index}-precision": "day",
+            f"sessions-{index}-mode": session.mode,
+        }
+    data["sessions-1-start_date"], data["sessions-1-end_date"] = "2023-04-03", "2023-04-05"
+    response = admin_client.post(change_url(meeting), data)
+    assert response.status_code == 200
+    sessions_formset = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "sessions"
+    )
+    assert [error.code for error in sessions_formset.non_form_errors().as_data()] == ["sessions_overlap"]
+    assert next((s.start_date.isoformat(), s.end_date.isoformat()) for s in meeting.sessions.all()) == (
+        "2023-04-04",
+        "2023-04-04",
+    )
+
+
+def meeting_form_data_base(meeting):
+    data = {
+        "slug": meeting.slug, "forum": meeting.forum, "kind": meeting.kind, "year": meeting.year,
+        "presidency": meeting.presidency, "portfolio": meeting.portfolio, "title_ja": meeting.title_ja,
+        "title_en": meeting.title_en, "short_title_ja": meeting.short_title_ja,
+        "short_title_en": meeting.short_title_en, "status": meeting.status, "published_at_0": "2024-04-01",
+        "published_at_1": "00:00:00", "summit": meeting.summit_id or "", "loaded_version": meeting.version,
+        "hosts": [host.pk for host in meeting.hosts.all()],
+        "locations-TOTAL_FORMS": 0, "locations-INITIAL_FORMS": 0, "chairs-TOTAL_FORMS": 0, "chairs-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    return data
+
+
+@pytest.fixture
+def local_site():
+    """A web server on this machine answering 200 on /ok and 404 elsewhere, for the link check."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self):
+            self.send_response(200 if self.path == "/ok" else 404)
+            self.end_headers()
+
+        do_GET = do_HEAD
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_publishing_checks_that_links_answer(admin_client, local_site):
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    broken = admin_client.post(
+        change_url(declaration), declaration_form_data(declaration, official_url_en=f"{local_site}/missing")
+    )
+    assert broken.status_code == 200
+    assert "official_url_en" in broken.context["adminform"].form.errors
+    working = admin_client.post(
+        change_url(declaration), declaration_form_data(declaration, official_url_en=f"{local_site}/ok")
+    )
+    assert working.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.official_url_en == f"{local_site}/ok"
+
+
+# Import and export
+
+
+def import_csv(client, text, *, confirm=False):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("meetings.csv", text.encode("utf-8"), content_type="text/csv")
+    return client.post(
+        reverse("admin:meetings_meeting_import"), {"resource": "0", "format": "0", "import_file": upload}
+    )
+
+
+CSV_HEADER = "slug,forum,kind,year,presidency,portfolio,title_ja,title_en,short_title_ja,short_title_en,status,published_at\n"
+
+
+def test_import_shows_a_dry_run_preview_and_changes_nothing_until_confirmed(admin_client):
+    row = "g7-2023-health-nagasaki,G7,ministerial,2023,JP,health,G7長崎保健大臣会合,Imported title,保健大臣会合,Health,published,2024-04-01 00:00:00\n"
+    response = import_csv(admin_client, CSV_HEADER + row)
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [r.import_type for r in result.rows] == ["update"]
+    assert Meeting.objects.get(slug="g7-2023-health-nagasaki").title_en != "Imported title"
+    confirm = response.context["confirm_form"]
+    admin_client.post(reverse("admin:meetings_meeting_process_import"), confirm.initial)
+    assert Meeting.objects.get(slug="g7-2023-health-nagasaki").title_en == "Imported title"
+
+
+def test_a_bad_row_is_reported_and_nothing_is_imported(admin_client):
+    good = "new-meeting,G7,ministerial,2023,JP,health,新しい会合,New meeting,新会合,New,draft,\n"
+    bad = "bad-meeting,G8,ministerial,2023,JP,health,悪い会合,Bad meeting,悪い,Bad,draft,\n"
+    response = import_csv(admin_client, CSV_HEADER + good + bad)
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    assert [row.number for row in result.invalid_rows] == [2]
+    assert "forum" in result.invalid_rows[0].field_specific_errors
+    assert not Meeting.objects.filter(slug__in=["new-meeting", "bad-meeting"]).exists()
+
+
+def test_editors_may_not_import(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("admin:meetings_meeting_import")).status_code == 403
+
+
+def test_any_changelist_exports(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_export"),
+        {
+            "format": "0",
+            "resource": "0",
+            "export_items": [meeting.pk],
+            "meetingresource_slug": "on",
+            "meetingresource_title_en": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "g7-2023-health-nagasaki" in response.content.decode()
+
+
+# Sign-in lockout
+
+
+def test_repeated_failed_sign_ins_lock_the_account(client, editor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("admin:login"), {"username": "editor", "password": "wrong"})
+    response = client.post(
+        reverse("admin:login"), {"username": "editor", "password": "a-long-editor-password"}
+    )
+    assert response.status_code == 429
+    assert "locked" in response.content.decode().lower() or "停止" in response.content.decode()
