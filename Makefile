@@ -32,6 +32,7 @@ messages: install
 	$(MANAGE) makemessages_py
 
 run: load compilemessages
+	$(MANAGE) create_dev_superuser
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install

@@ -1,6 +1,9 @@
 """The editors' admin: bilingual forms, review before publishing, history with compare and restore,
 optimistic locking, translation status, import and export."""
 
+import itertools
+from types import SimpleNamespace
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -26,6 +29,7 @@ from .review import (
     apply_values,
     can_publish,
     needs_review,
+    part_is_locked,
     pending_change_for,
     proposed_values,
     publish_pending_change,
@@ -59,9 +63,14 @@ class RecordForm(forms.ModelForm):
             if f"{column}__status" in self.fields:
                 self.fields[f"{column}__status"].initial = self.instance.translation_status.get(column, "")
 
+    # Set by RecordAdmin.get_form: who edits, and the path to the record whose publication governs this one.
+    editor = None
+    governed_by: str | None = None
+
     def clean(self):
         cleaned = super().clean()
         self._check_links_before_publishing(cleaned)
+        self._check_part_of_published_record(cleaned)
         loaded = cleaned.get("loaded_version")
         if self.instance.pk is not None and loaded is not None:
             current = type(self.instance)._base_manager.get(pk=self.instance.pk)
@@ -81,6 +90,17 @@ class RecordForm(forms.ModelForm):
                 problem = link_problem(cleaned[name])
                 if problem:
                     self.add_error(name, problem)
+
+    def _check_part_of_published_record(self, cleaned):
+        if not self.governed_by or self.editor is None:
+            return
+        first, _dot, rest = self.governed_by.partition(".")
+        parent = cleaned.get(first)
+        if parent is not None and part_is_locked(self.editor, parent, rest):
+            self.add_error(
+                first,
+                _("This document is published: only a publisher may add or change its parts."),
+            )
 
     def _refuse_concurrent_edit(self, current, loaded):
         seen = current.history.filter(version=loaded).order_by("-history_id").first()
@@ -142,6 +162,8 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     object_history_template = "admin/core/object_history.html"
     editorial_fields = ["translation_overview", "change_note", "loaded_version"]
+    # For a part of a document: the path to the record whose publication governs it ("declaration").
+    governed_by: str | None = None
 
     def get_resource_classes(self, request):
         from .resources import export_resource
@@ -155,8 +177,18 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
             )
             for column in self.model.text_columns()
         }
-        kwargs["form"] = type(f"{self.model.__name__}RecordForm", (self.form,), status_fields)
+        attributes = {**status_fields, "editor": request.user, "governed_by": self.governed_by}
+        kwargs["form"] = type(f"{self.model.__name__}RecordForm", (self.form,), attributes)
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def _locked(self, request, obj) -> bool:
+        return obj is not None and part_is_locked(request.user, obj, self.governed_by)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(request, obj) and super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "translation_overview"]
@@ -236,6 +268,25 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        # The fields each version changed, as the compare page counts them (an empty text and none are alike,
+        # and a translated field's mirror column is left out).
+        for newer, older in itertools.pairwise(historical_records):
+            newer.history_delta_changes = [
+                SimpleNamespace(field=change.label) for change in compare_versions(older, newer)
+            ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history filters by the raw id: one that is not a number would be a 500, not a 404.
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _history_object(self, request, object_id, permission):
         obj = self.get_object(request, unquote(object_id))
@@ -396,6 +447,12 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
             request._g7_held_for_review = True
             return
         super().save_model(request, obj, form, change)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # Nothing was changed when the change waits for review: the admin's "changed successfully" would mislead.
+        if getattr(request, "_g7_held_for_review", False) and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         if getattr(request, "_g7_held_for_review", False):

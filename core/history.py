@@ -21,12 +21,22 @@ BOOKKEEPING = {"version", "updated_at", "created_at", "text_changed_at"}
 
 
 def compared_fields(model) -> list[models.Field]:
-    """The fields of `model` worth comparing: concrete, editable content, both languages of each text."""
+    """The fields of `model` worth comparing: concrete, editable content, both languages of each text.
+
+    A translated field's own column (`title`, beside `title_ja` and `title_en`) only mirrors the text of
+    one language, so it is left out: its per-language columns say what changed.
+    """
+    names = {field.name for field in model._meta.concrete_fields}
     return [
         field
         for field in model._meta.concrete_fields
-        if not field.primary_key and field.name not in BOOKKEEPING
+        if not field.primary_key and field.name not in BOOKKEEPING and f"{field.name}_ja" not in names
     ]
+
+
+def same(old, new) -> bool:
+    """Equal values, counting an empty text and no text (a form saves "" where a fixture left None) alike."""
+    return old == new or (old in (None, "") and new in (None, ""))
 
 
 def compare_versions(older, newer) -> list[FieldChange]:
@@ -34,7 +44,7 @@ def compare_versions(older, newer) -> list[FieldChange]:
     changes = []
     for field in compared_fields(older.instance_type):
         old, new = getattr(older, field.attname), getattr(newer, field.attname)
-        if old != new:
+        if not same(old, new):
             changes.append(FieldChange(field.attname, str(field.verbose_name), old, new))
     return changes
 
@@ -44,7 +54,7 @@ def changed_fields(record, since) -> list[FieldChange]:
     changes = []
     for field in compared_fields(type(record)):
         old, new = getattr(since, field.attname), getattr(record, field.attname)
-        if old != new:
+        if not same(old, new):
             changes.append(FieldChange(field.attname, str(field.verbose_name), old, new))
     return changes
 
@@ -70,16 +80,22 @@ def restore_version(*, record, version, user=None) -> list[FieldChange]:
     return changes
 
 
-def public_changes(record, *, limit: int = 10) -> list[dict]:
+def public_changes(record, *, limit: int = 10, public_since=None) -> list[dict]:
     """The changes made to a record since it was first published, newest first, for its public page.
 
-    Each entry gives the date, the changed fields (labels and columns) and the editor's public note; who made
-    the change stays in the admin.
+    A record with a publication state counts the changes between two published versions; a part of a
+    document (an annex), which has none, counts those made after `public_since`, its document's publish
+    time. Each entry gives the date, the changed fields (labels and columns) and the editor's public note;
+    who made the change stays in the admin.
     """
-    history = list(record.history.order_by("-history_date", "-history_id")[: limit + 50])
+    history = record.history.order_by("-history_date", "-history_id")
+    if public_since is not None:
+        history = history.filter(history_date__gte=public_since)
+    history = list(history[: limit + 50])
+    publishable = hasattr(record, "status")
     entries = []
     for newer, older in itertools.pairwise(history):
-        if older.status != "published" or newer.status != "published":
+        if publishable and (older.status != "published" or newer.status != "published"):
             continue
         changes = [
             change

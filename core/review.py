@@ -27,7 +27,28 @@ def needs_review(user, record) -> bool:
     )
 
 
-def _to_json(value):
+def governing_record(record, path: str | None):
+    """The record whose publication governs `record`: itself for the path "", the record at a dotted
+    path of relations ("theme.declaration") for a part of a document, None for records always public."""
+    if path is None:
+        return None
+    governing = record
+    for name in filter(None, path.split(".")):
+        governing = getattr(governing, name, None)
+        if governing is None:
+            return None
+    return governing
+
+
+def part_is_locked(user, record, path: str | None) -> bool:
+    """Whether `user` may not change `record`, whose publication the record at `path` governs ("" for
+    `record` itself, None for none). A part of a published document is changed, added or deleted by publishers only: a part has no
+    review of its own, so an editor's change would reach the public unseen."""
+    governing = governing_record(record, path)
+    return governing is not None and needs_review(user, governing)
+
+
+def json_value(value):
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.date | datetime.datetime):
@@ -35,7 +56,7 @@ def _to_json(value):
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, models.QuerySet | list | tuple):
-        return sorted(_to_json(item) for item in value)
+        return sorted(json_value(item) for item in value)
     return value
 
 
@@ -45,7 +66,7 @@ def proposed_values(form) -> dict:
         field.name for field in form._meta.model._meta.get_fields() if getattr(field, "editable", False)
     }
     return {
-        name: _to_json(form.cleaned_data[name])
+        name: json_value(form.cleaned_data[name])
         for name in form.changed_data
         if name in model_fields and name in form.cleaned_data
     }

@@ -68,6 +68,7 @@ class KeyPointInline(RecordStackedInline):
 
 @admin.register(Theme)
 class ThemeAdmin(RecordAdmin):
+    governed_by = "declaration"
     list_display = ["__str__", "declaration", "number"]
     list_filter = ["declaration"]
     list_select_related = ["declaration"]
@@ -78,6 +79,7 @@ class ThemeAdmin(RecordAdmin):
 
 @admin.register(Annex)
 class AnnexAdmin(RecordAdmin):
+    governed_by = "declaration"
     list_display = ["__str__", "declaration", "kind", "theme"]
     list_filter = ["kind", "declaration"]
     list_select_related = ["declaration", "theme"]
@@ -87,6 +89,7 @@ class AnnexAdmin(RecordAdmin):
 
 @admin.register(Footnote)
 class FootnoteAdmin(RecordAdmin):
+    governed_by = "theme.declaration"
     list_display = ["__str__", "declaration", "theme"]
     list_filter = ["declaration"]
     list_select_related = ["declaration", "theme"]
@@ -97,6 +100,7 @@ class FootnoteAdmin(RecordAdmin):
 
 @admin.register(CommuniqueItem)
 class CommuniqueItemAdmin(RecordAdmin):
+    governed_by = "declaration"
     list_display = ["title", "declaration", "topic", "number"]
     list_filter = ["topic", "declaration"]
     list_select_related = ["declaration"]
@@ -106,6 +110,7 @@ class CommuniqueItemAdmin(RecordAdmin):
 
 @admin.register(KeyPoint)
 class KeyPointAdmin(RecordAdmin):
+    governed_by = "theme.declaration"
     list_display = ["__str__", "theme", "text"]
     list_select_related = ["theme__declaration"]
     search_fields = ["text_ja", "text_en"]

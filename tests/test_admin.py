@@ -51,6 +51,18 @@ def test_changelist_search_add_and_change_pages_open(admin_client, model):
 
 
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda model: model._meta.label)
+def test_history_pages_of_a_record_that_cannot_exist_are_not_errors(admin_client, model):
+    """A mistyped address (an id that is not a number, or none that exists) leads back to the list, never a 500."""
+    base = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    paths = ["1/change/history/", "abc/history/", "999999/history/", "abc/history/1/"]
+    paths += ["abc/history/compare/", "abc/history/1/restore/", "999999/history/compare/"]
+    for path in paths:
+        assert admin_client.get(base + path).status_code in (302, 404), path
+    record = model.objects.order_by("pk").first()
+    assert admin_client.get(base + f"{record.pk}/history/").status_code == 200
+
+
+@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda model: model._meta.label)
 def test_every_list_filter_opens(admin_client, model):
     model_admin = admin.site._registry[model]
     response = admin_client.get(admin_url(model, "changelist"))

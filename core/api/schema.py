@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 
 from .languages import CHOICES, LANGUAGE_PARAM
-from .serializers import ErrorSerializer
+from .serializers import ErrorSerializer, HeldForReviewSerializer
 
 LANGUAGE = OpenApiParameter(
     LANGUAGE_PARAM,
@@ -59,6 +59,14 @@ WRITE_ERRORS = {
     415: error("The body is not JSON."),
     429: THROTTLED,
 }
+CHANGE_RESPONSES = {
+    202: OpenApiResponse(
+        response=HeldForReviewSerializer,
+        description="The record is published and the user may not publish: the change is kept for a "
+        "publisher's review (the admin's review page), and the public record stays as it is.",
+    ),
+    409: error("The record was saved after the `version` sent: read it again and redo the change."),
+}
 CSV_EXPORT = {
     (200, "text/csv"): OpenApiResponse(
         response=OpenApiTypes.STR,
@@ -94,13 +102,13 @@ def document_records(*, name: str, read, write, plural: str, lookup: str, detail
             summary=f"Replace a {name} (editors)",
             parameters=details,
             request=write,
-            responses={200: read, **WRITE_ERRORS},
+            responses={200: read, **CHANGE_RESPONSES, **WRITE_ERRORS},
         ),
         partial_update=extend_schema(
             summary=f"Change some fields of a {name} (editors)",
             parameters=details,
             request=write,
-            responses={200: read, **WRITE_ERRORS},
+            responses={200: read, **CHANGE_RESPONSES, **WRITE_ERRORS},
         ),
         destroy=extend_schema(
             summary=f"Delete a {name} (editors)",

@@ -6,6 +6,9 @@ from django.db import models, router
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from core.models import ConcurrentEditError
+from core.review import json_value
+
 from .fields import FallbackFieldsField, TranslatedField
 from .languages import LANGUAGES
 
@@ -74,6 +77,49 @@ class RecordWriteSerializer(TranslatedModelSerializer):
         return self.save_record(instance, validated_data)
 
     def save_record(self, instance: models.Model, validated_data: dict) -> models.Model:
+        many_to_many = self.assign(instance, validated_data)
+        self.clean_record(instance)
+        self.attribute_to_author(instance)
+        instance.save()
+        for name, values in many_to_many.items():
+            getattr(instance, name).set(values)
+        return instance
+
+    def proposed_values(self, instance: models.Model) -> dict:
+        """The changes this request would make to `instance`, checked as a save would check them but not
+        saved: {field name: new value}, JSON-safe, for a change that awaits review."""
+        data = dict(self.validated_data)
+        loaded = data.pop("version", None)
+        current = type(instance)._base_manager.get(pk=instance.pk)
+        if loaded is not None and loaded != current.version:
+            raise ConcurrentEditError(current)
+        many_to_many = self.assign(instance, data)
+        self.clean_record(instance)
+        names = {field.name for field in instance._meta.concrete_fields}
+        values = {}
+        for field in instance._meta.concrete_fields:
+            # A translated field's own column reads and writes the active language's text: only its
+            # per-language columns (`title_ja`, `title_en`) say what changed.
+            if field.name == "version" or f"{field.name}_ja" in names:
+                continue
+            new, old = getattr(instance, field.attname), getattr(current, field.attname)
+            if new != old:
+                values[field.name] = json_value(new)
+        for name, related in many_to_many.items():
+            new = sorted(item.pk for item in related)
+            if new != sorted(getattr(current, name).values_list("pk", flat=True)):
+                values[name] = new
+        return values
+
+    def attribute_to_author(self, instance: models.Model) -> None:
+        """The history names who made the change: the API's user, whom the history middleware (which
+        sees only the session) does not know when the request came with a token."""
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            instance._history_user = request.user
+
+    def assign(self, instance: models.Model, validated_data: dict) -> dict:
+        """Set the plain values on `instance`; returns the many-to-many ones, which only a save can set."""
         opts = instance._meta
         many_to_many = {}
         for name, value in validated_data.items():
@@ -85,11 +131,7 @@ class RecordWriteSerializer(TranslatedModelSerializer):
                     setattr(instance, f"{name}_{language}", text)
             else:
                 setattr(instance, name, value)
-        self.clean_record(instance)
-        instance.save()
-        for name, values in many_to_many.items():
-            getattr(instance, name).set(values)
-        return instance
+        return many_to_many
 
     def translated_sources(self) -> set[str]:
         return {field.source for field in self.fields.values() if isinstance(field, TranslatedField)}
@@ -141,3 +183,18 @@ class ErrorSerializer(serializers.Serializer):
     """The body of a 401, 403, 404, 405, 406, 415 or 429 response."""
 
     detail = serializers.CharField(help_text="What went wrong, in the response language.")
+
+
+class ProposedChangeSerializer(serializers.Serializer):
+    fields = serializers.ListField(
+        child=serializers.CharField(), help_text="The fields the change touches (`title_en`, …)."
+    )
+    proposed_by = serializers.CharField(help_text="The user who proposed it.")
+    base_version = serializers.IntegerField(help_text="The version of the record the change was made on.")
+
+
+class HeldForReviewSerializer(serializers.Serializer):
+    """The body of a 202: an editor's change to a published record, kept for a publisher's review."""
+
+    detail = serializers.CharField(help_text="What happened, in the response language.")
+    pending_change = ProposedChangeSerializer()

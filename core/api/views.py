@@ -11,8 +11,11 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
+
+from core.models import Publishable
+from core.review import can_publish, needs_review, submit_pending_change
 
 from . import exports
 from .errors import Conflict
@@ -157,25 +160,81 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        self.check_publication_rules(serializer)
         record = serializer.save()
         self.record_changed(record)
         return Response(self.read_representation(record), status=201)
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        record = self.get_object()
+        serializer = self.get_serializer(record, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
+        self.check_publication_rules(serializer, record)
+        if needs_review(request.user, record):
+            return self.hold_for_review(serializer, record)
         record = serializer.save()
         self.record_changed(record)
         return Response(self.read_representation(record))
 
     def perform_destroy(self, instance):
+        self.check_publication_rules(None, instance)
+        if isinstance(instance, Publishable) and needs_review(self.request.user, instance):
+            raise PermissionDenied(_("Only publishers may delete a published record."))
+        instance._history_user = self.request.user
         # The admin refuses to delete a record that others protect (a meeting with documents); so do we.
         try:
             instance.delete()
         except (ProtectedError, RestrictedError) as exc:
             raise Conflict() from exc
         self.record_changed(instance)
+
+    # The admin's publication rules: only publishers publish, schedule, unpublish or delete what is
+    # public; an editor's change to a published record waits for review; the parts of a published
+    # document are changed by publishers only.
+
+    def check_publication_rules(self, serializer, record=None) -> None:
+        user = self.request.user
+        data = serializer.validated_data if serializer is not None else {}
+        if issubclass(self.model, Publishable) and not can_publish(user, self.model):
+            status = record.status if record is not None else Publishable.Status.DRAFT
+            published_at = record.published_at if record is not None else None
+            new_status = data.get("status", status)
+            rescheduled = (
+                new_status == Publishable.Status.PUBLISHED
+                and data.get("published_at", published_at) != published_at
+            )
+            if new_status != status or rescheduled:
+                raise PermissionDenied(_("Only publishers may publish, schedule or unpublish a record."))
+        if self.publication:
+            parents = [data.get(self.publication)]
+            if record is not None:
+                parents.append(getattr(record, self.publication))
+            if any(parent is not None and needs_review(user, parent) for parent in parents):
+                raise PermissionDenied(
+                    _("This document is published: only a publisher may add or change its parts.")
+                )
+
+    def hold_for_review(self, serializer, record):
+        """Keep an editor's change to a published record for a publisher's review: 202, the public record unchanged."""
+        values = serializer.proposed_values(record)
+        if not values:
+            return Response(self.read_representation(record))
+        pending = submit_pending_change(record=record, data=values, user=self.request.user)
+        return Response(
+            {
+                "detail": _(
+                    "The record is published, so your change awaits a publisher's review. "
+                    "The public sees the record unchanged until then."
+                ),
+                "pending_change": {
+                    "fields": sorted(pending.data),
+                    "proposed_by": self.request.user.get_username(),
+                    "base_version": pending.base_version,
+                },
+            },
+            status=202,
+        )
 
     def record_changed(self, record) -> None:
         """A hook for records whose change time is kept by another record (a document's parts)."""

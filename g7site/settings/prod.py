@@ -24,6 +24,8 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     PAGE_CACHE_SECONDS = 0
 
 # The proxy terminates TLS and says so in X-Forwarded-Proto; it must set (not pass on) that header.
+# Staff confirm a one-time password after their password (`manage.py add_totp_device` gives them one).
+ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # The load balancer's health checks may come over plain HTTP from inside the network.

@@ -29,6 +29,13 @@ def editor_api(editor):
 
 
 @pytest.fixture
+def publisher_api(publisher):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=publisher).key}")
+    return client
+
+
+@pytest.fixture
 def reader_api(django_user_model):
     """A signed-in user with no permissions: reads like an anonymous client, writes nothing."""
     user = django_user_model.objects.create_user("reader", password="a-long-reader-password")

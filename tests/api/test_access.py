@@ -87,8 +87,8 @@ def test_an_editor_creates_a_meeting_with_both_languages(editor_api):
     assert meeting.status == Meeting.Status.DRAFT
 
 
-def test_a_partial_update_changes_one_language_and_keeps_the_other(editor_api):
-    response = editor_api.patch(
+def test_a_partial_update_changes_one_language_and_keeps_the_other(publisher_api):
+    response = publisher_api.patch(
         f"/api/v1/meetings/{TAKASAKI}/", {"title": {"en": "A corrected title"}}, format="json"
     )
     assert response.status_code == 200, response.json()
@@ -124,9 +124,9 @@ def test_a_summit_may_not_belong_to_a_summit(editor_api):
     assert list(response.json()) == ["summit"]
 
 
-def test_a_published_record_needs_a_publish_time(editor_api):
+def test_a_published_record_needs_a_publish_time(publisher_api):
     """Guards meeting_published_has_time."""
-    response = editor_api.post(
+    response = publisher_api.post(
         "/api/v1/meetings/", {**NEW_MEETING, "status": "published", "published_at": None}, format="json"
     )
     assert response.status_code == 400
@@ -139,9 +139,9 @@ def test_a_taken_slug_is_a_field_error(editor_api):
     assert list(response.json()) == ["slug"]
 
 
-def test_a_taken_theme_number_is_a_field_error(editor_api):
+def test_a_taken_theme_number_is_a_field_error(publisher_api):
     """Guards declaration_theme_unique_number: a 400 on `number`, not an IntegrityError."""
-    response = editor_api.post(
+    response = publisher_api.post(
         "/api/v1/themes/", {"declaration": DECLARATION, "number": 1, "title": {"ja": "重複"}}, format="json"
     )
     assert response.status_code == 400
@@ -158,8 +158,8 @@ def test_an_annex_serves_a_theme_of_its_own_document_only(editor_api):
     assert list(response.json()) == ["theme"]
 
 
-def test_a_communique_item_belongs_to_a_communique(editor_api):
-    response = editor_api.post(
+def test_a_communique_item_belongs_to_a_communique(publisher_api):
+    response = publisher_api.post(
         "/api/v1/communique-items/",
         {
             "declaration": DECLARATION,
@@ -174,9 +174,9 @@ def test_a_communique_item_belongs_to_a_communique(editor_api):
     assert list(response.json()) == ["declaration"]
 
 
-def test_an_editor_writes_a_communique_item_traced_to_a_theme_and_annex(editor_api):
+def test_a_publisher_writes_a_communique_item_traced_to_a_theme_and_annex(publisher_api):
     before = Declaration.objects.get(slug=COMMUNIQUE).updated_at
-    response = editor_api.post(
+    response = publisher_api.post(
         "/api/v1/communique-items/",
         {
             "declaration": COMMUNIQUE,
@@ -214,15 +214,15 @@ def test_a_reference_to_a_missing_part_is_a_field_error(editor_api):
     assert list(response.json()) == ["themes"]
 
 
-def test_deleting_a_meeting_that_has_documents_is_a_409(editor_api):
-    response = editor_api.delete(f"/api/v1/meetings/{TAKASAKI}/")
+def test_deleting_a_meeting_that_has_documents_is_a_409(publisher_api):
+    response = publisher_api.delete(f"/api/v1/meetings/{TAKASAKI}/")
     assert response.status_code == 409
     assert Meeting.objects.filter(slug=TAKASAKI).exists()
 
 
-def test_an_editor_deletes_a_theme(editor_api):
+def test_a_publisher_deletes_a_theme_of_a_published_document(publisher_api):
     theme = ThemeFactory(number=7)
-    response = editor_api.delete(f"/api/v1/declarations/{theme.declaration.slug}/themes/7/")
+    response = publisher_api.delete(f"/api/v1/declarations/{theme.declaration.slug}/themes/7/")
     assert response.status_code == 204
     assert not Theme.objects.filter(pk=theme.pk).exists()
 
@@ -250,15 +250,15 @@ def test_editors_are_not_throttled_as_anonymous(editor_api, monkeypatch):
     assert [editor_api.get("/api/v1/prefectures/").status_code for _ in range(3)] == [200, 200, 200]
 
 
-def test_a_change_made_on_an_old_version_is_a_409(editor_api):
+def test_a_change_made_on_an_old_version_is_a_409(publisher_api):
     """Guards optimistic locking: a write based on a stale read never overwrites a newer save."""
-    version = editor_api.get(f"/api/v1/meetings/{TAKASAKI}/").json()["version"]
-    first = editor_api.patch(
+    version = publisher_api.get(f"/api/v1/meetings/{TAKASAKI}/").json()["version"]
+    first = publisher_api.patch(
         f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "First"}, "version": version}, format="json"
     )
     assert first.status_code == 200
     assert first.json()["version"] == version + 1
-    second = editor_api.patch(
+    second = publisher_api.patch(
         f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "Second"}, "version": version}, format="json"
     )
     assert second.status_code == 409

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import ConcurrentEditError, PendingChange
-from declarations.models import Declaration
+from declarations.models import Declaration, Theme
 from meetings.models import Meeting
 from tests.test_admin import meeting_form_data
 
@@ -172,6 +172,9 @@ def test_english_title_goes_through_draft_preview_review_publish_history_compare
         declaration_form_data(declaration, title_en=new_en, change_note="English title follows the Japanese"),
     )
     assert response.status_code == 302
+    said = [str(message) for message in client.get(response["Location"]).context["messages"]]
+    assert any("awaits a publisher's review" in message for message in said)
+    assert not any("changed successfully" in message for message in said)
     declaration.refresh_from_db()
     assert declaration.title_en == original_en
     pending = PendingChange.objects.get(object_id=declaration.pk)
@@ -196,7 +199,11 @@ def test_english_title_goes_through_draft_preview_review_publish_history_compare
     declaration.refresh_from_db()
     assert declaration.title_en == new_en and not declaration.is_out_of_date("title")
     assert not PendingChange.objects.filter(object_id=declaration.pk).exists()
-    assert new_en in unescape(Client().get(f"/en/declarations/{declaration.slug}/").content.decode())
+    public = unescape(Client().get(f"/en/declarations/{declaration.slug}/").content.decode())
+    assert new_en in public
+    # The correction is on the public page, with the editor's note.
+    corrections = public[public.index('class="corrections"') :]
+    assert "Title (English)" in corrections and "English title follows the Japanese" in corrections
 
     # The history has it, with the editor's note; two versions compare field by field.
     latest = declaration.history.order_by("-history_id").first()
@@ -236,6 +243,58 @@ def test_editors_see_the_parts_of_a_published_document_read_only(client, editor)
     html = client.get(change_url(declaration)).content.decode()
     assert 'name="themes-0-title_en"' not in html
     assert "G7群馬高崎" in html
+
+
+def theme_form_data(theme, **overrides):
+    data = {
+        "declaration": theme.declaration_id,
+        "number": theme.number,
+        "title_ja": theme.title_ja,
+        "title_en": theme.title_en,
+        "loaded_version": theme.version,
+        "key_points-TOTAL_FORMS": 0,
+        "key_points-INITIAL_FORMS": 0,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_part_of_a_published_document_is_read_only_to_editors_on_its_own_page(client, editor):
+    """A part has no review of its own: its own admin page may not bypass the document's."""
+    theme = Theme.objects.get(declaration__slug=TAKASAKI_DECLARATION, number=1)
+    client.force_login(editor)
+    page = client.get(change_url(theme))
+    assert page.status_code == 200
+    assert 'name="title_en"' not in page.content.decode()
+    response = client.post(change_url(theme), theme_form_data(theme, title_en="Changed unseen"))
+    assert response.status_code == 403
+    theme.refresh_from_db()
+    assert theme.title_en != "Changed unseen"
+    delete = client.post(reverse("admin:declarations_theme_delete", args=[theme.pk]), {"post": "yes"})
+    assert delete.status_code == 403
+    assert Theme.objects.filter(pk=theme.pk).exists()
+
+
+def test_an_editor_may_not_add_a_part_to_a_published_document(client, editor):
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    client.force_login(editor)
+    data = theme_form_data(Theme(declaration=declaration, number=9, title_ja="追加", title_en=""))
+    data.pop("loaded_version")
+    response = client.post(reverse("admin:declarations_theme_add"), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "only a publisher may add or change its parts" in response.content.decode()
+    assert not Theme.objects.filter(declaration=declaration, number=9).exists()
+
+
+def test_an_editor_changes_the_parts_of_a_draft_document(client, editor, publisher):
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    Declaration.objects.filter(pk=declaration.pk).update(status="draft")
+    theme = Theme.objects.get(declaration=declaration, number=1)
+    client.force_login(editor)
+    response = client.post(change_url(theme), theme_form_data(theme, title_en="Changed in the draft"))
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert theme.title_en == "Changed in the draft"
 
 
 # History
@@ -484,3 +543,17 @@ def test_repeated_failed_sign_ins_lock_the_account(client, editor, settings):
     )
     assert response.status_code == 429
     assert "locked" in response.content.decode().lower() or "停止" in response.content.decode()
+
+
+def test_the_history_page_names_only_the_fields_each_version_changed(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    meeting.title_en = "A corrected title"
+    meeting.save()
+    html = admin_client.get(
+        reverse("admin:meetings_meeting_history", args=[meeting.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    rows = html[html.index("<tbody>") : html.index("</tbody>")].split("<tr>")[1:]
+    newest = rows[0]
+    assert "title [en]" in newest
+    # Neither the mirror column `title` nor a field that went from no text to an empty one.
+    assert "title [ja]" not in newest and "Title," not in newest and "official" not in newest.lower()

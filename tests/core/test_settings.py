@@ -53,6 +53,16 @@ def test_development_superuser_is_created_once_and_only_with_debug(settings):
     call_command("create_dev_superuser", verbosity=0)
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
     assert get_user_model().objects.get(username="admin").check_password("admin")
+    editor = get_user_model().objects.get(username="editor")
+    assert (editor.is_staff, editor.is_superuser, list(editor.groups.values_list("name", flat=True))) == (
+        True,
+        False,
+        ["Editors"],
+    )
+    assert editor.check_password("editor")
+    assert list(get_user_model().objects.get(username="publisher").groups.values_list("name", flat=True)) == [
+        "Publishers"
+    ]
 
 
 @pytest.mark.django_db

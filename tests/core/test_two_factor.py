@@ -49,3 +49,78 @@ def test_with_2fa_a_password_and_a_one_time_password_sign_in(client, staff_with_
 def test_with_2fa_a_session_signed_in_without_it_no_longer_opens_the_admin(admin_client, settings):
     settings.ADMIN_REQUIRE_2FA = True
     assert admin_client.get(reverse("admin:index")).status_code == 302
+
+
+def test_add_totp_device_gives_a_key_that_signs_in(client, django_user_model, settings):
+    import base64
+    import io
+
+    from django.core.management import call_command
+
+    settings.ADMIN_REQUIRE_2FA = True
+    django_user_model.objects.create_user("staff2", password="a-long-staff-password", is_staff=True)
+    out = io.StringIO()
+    call_command("add_totp_device", "staff2", stdout=out)
+    secret = next(line.split(": ", 1)[1] for line in out.getvalue().splitlines() if line.startswith("Key"))
+    device = TOTPDevice.objects.get(user__username="staff2")
+    assert base64.b32decode(secret + "=" * (-len(secret) % 8)) == device.bin_key
+    token = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    client.post(
+        reverse("admin:login"),
+        {
+            "username": "staff2",
+            "password": "a-long-staff-password",
+            "otp_device": device.persistent_id,
+            "otp_token": token,
+        },
+    )
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_add_totp_device_refuses_an_unknown_or_non_staff_user(django_user_model):
+    from django.core.management import CommandError, call_command
+
+    django_user_model.objects.create_user("visitor", password="a-long-visitor-password")
+    with pytest.raises(CommandError):
+        call_command("add_totp_device", "nobody")
+    with pytest.raises(CommandError):
+        call_command("add_totp_device", "visitor")
+    assert not TOTPDevice.objects.exists()
+
+
+def test_a_static_backup_code_signs_in_once(client, django_user_model, settings):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    settings.ADMIN_REQUIRE_2FA = True
+    user = django_user_model.objects.create_user("staff3", password="a-long-staff-password", is_staff=True)
+    device = StaticDevice.objects.create(user=user, name="backup")
+    device.token_set.create(token="backup123")
+    data = {
+        "username": "staff3",
+        "password": "a-long-staff-password",
+        "otp_device": device.persistent_id,
+        "otp_token": "backup123",
+    }
+    client.post(reverse("admin:login"), data)
+    assert client.get(reverse("admin:index")).status_code == 200
+    client.logout()
+    client.post(reverse("admin:login"), data)
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_production_requires_two_factor_by_default():
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.ADMIN_REQUIRE_2FA)"
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "g7site.settings.prod",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+        "DATABASE_URL": "sqlite:///:memory:",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True"

@@ -1,0 +1,226 @@
+"""The admin's publication rules, held in the API: who may view, add, change, publish and delete; an editor's
+change to a published record waits for review; the parts of a published document are a publisher's."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from core.models import PendingChange
+from core.review import pending_change_for, publish_pending_change
+from declarations.models import Theme
+from meetings.models import Meeting
+from tests.factories import DeclarationFactory, MeetingFactory, ThemeFactory
+
+from .conftest import DECLARATION, TAKASAKI
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "editor", "publisher", "superuser"]
+
+# Expected outcome of each action in the API, by role: the same as in the admin (tests/core/test_editorial.py).
+MATRIX = {
+    "view": {"anonymous": False, "editor": True, "publisher": True, "superuser": True},
+    "add": {"anonymous": False, "editor": True, "publisher": True, "superuser": True},
+    "change": {"anonymous": False, "editor": True, "publisher": True, "superuser": True},
+    "publish": {"anonymous": False, "editor": False, "publisher": True, "superuser": True},
+    "delete": {"anonymous": False, "editor": False, "publisher": True, "superuser": True},
+}
+
+
+def api_for(role, django_user_model, request) -> APIClient:
+    client = APIClient()
+    if role == "anonymous":
+        return client
+    if role == "superuser":
+        user = django_user_model.objects.create_superuser("root", password="a-long-root-password")
+    else:
+        user = request.getfixturevalue(role)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def draft_meeting(**fields) -> Meeting:
+    return MeetingFactory(status=Meeting.Status.DRAFT, published_at=None, **fields)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_api_permission_matrix(role, action, django_user_model, request):
+    """`view` reads a draft; `add`, `change` and `publish` work on drafts; `delete` is of a published meeting."""
+    api = api_for(role, django_user_model, request)
+    allowed = MATRIX[action][role]
+    refused = {401, 404} if role == "anonymous" else {403}
+    if action == "view":
+        meeting = draft_meeting()
+        response = api.get(f"/api/v1/meetings/{meeting.slug}/")
+        assert response.status_code == (200 if allowed else 404)
+    elif action == "add":
+        response = api.post(
+            "/api/v1/meetings/",
+            {
+                "slug": "g7-2023-matrix-ministerial",
+                "forum": "G7",
+                "kind": "ministerial",
+                "year": 2023,
+                "presidency": "JP",
+                "portfolio": "digital",
+                "title": {"ja": "試験大臣会合"},
+                "short_title": {"ja": "試験会合"},
+            },
+            format="json",
+        )
+        assert (response.status_code == 201) is allowed, response.content
+        assert Meeting.objects.filter(slug="g7-2023-matrix-ministerial").exists() is allowed
+    elif action == "change":
+        meeting = draft_meeting()
+        response = api.patch(f"/api/v1/meetings/{meeting.slug}/", {"title": {"en": "Changed"}}, format="json")
+        meeting.refresh_from_db()
+        assert (meeting.title_en == "Changed") is allowed
+        assert response.status_code == 200 if allowed else response.status_code in refused
+    elif action == "publish":
+        meeting = draft_meeting()
+        response = api.patch(
+            f"/api/v1/meetings/{meeting.slug}/",
+            {"status": "published", "published_at": "2023-05-01T00:00:00Z"},
+            format="json",
+        )
+        meeting.refresh_from_db()
+        assert (meeting.status == Meeting.Status.PUBLISHED) is allowed
+        assert response.status_code == 200 if allowed else response.status_code in refused
+    elif action == "delete":
+        meeting = MeetingFactory()
+        response = api.delete(f"/api/v1/meetings/{meeting.slug}/")
+        assert (not Meeting.objects.filter(pk=meeting.pk).exists()) is allowed
+        assert response.status_code == 204 if allowed else response.status_code in refused | {401}
+
+
+def test_an_editor_may_not_schedule_a_new_record(editor_api):
+    response = editor_api.post(
+        "/api/v1/meetings/",
+        {
+            "slug": "g7-2023-scheduled-ministerial",
+            "forum": "G7",
+            "kind": "ministerial",
+            "year": 2023,
+            "presidency": "JP",
+            "portfolio": "digital",
+            "title": {"ja": "試験大臣会合"},
+            "short_title": {"ja": "試験会合"},
+            "status": "published",
+            "published_at": (timezone.now() + datetime.timedelta(days=1)).isoformat(),
+        },
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert response.status_code == 403
+    assert "公開" in response.json()["detail"]
+    assert not Meeting.objects.filter(slug="g7-2023-scheduled-ministerial").exists()
+
+
+def test_an_editor_may_not_reschedule_a_published_record(editor_api):
+    response = editor_api.patch(
+        f"/api/v1/meetings/{TAKASAKI}/", {"published_at": "2030-01-01T00:00:00Z"}, format="json"
+    )
+    assert response.status_code == 403
+    assert Meeting.objects.get(slug=TAKASAKI).published_at.year != 2030
+    assert not PendingChange.objects.exists()
+
+
+def test_an_editors_change_to_a_published_record_waits_for_review(editor_api, editor, publisher):
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    original = meeting.title_en
+    response = editor_api.patch(
+        f"/api/v1/meetings/{TAKASAKI}/",
+        {"title": {"en": "A reviewed title"}, "version": meeting.version},
+        format="json",
+    )
+    assert response.status_code == 202, response.json()
+    assert response.json()["pending_change"] == {
+        "fields": ["title_en"],
+        "proposed_by": "editor",
+        "base_version": meeting.version,
+    }
+    # The public, and the public API, see the record unchanged.
+    meeting.refresh_from_db()
+    assert meeting.title_en == original
+    assert APIClient().get(f"/api/v1/meetings/{TAKASAKI}/?lang=en").json()["title"] == original
+    pending = pending_change_for(meeting)
+    assert (pending.author, pending.data) == (editor, {"title_en": "A reviewed title"})
+
+    publish_pending_change(pending=pending, user=publisher)
+    meeting.refresh_from_db()
+    assert meeting.title_en == "A reviewed title"
+    assert meeting.title_ja == "G7群馬高崎デジタル・技術大臣会合"
+
+
+def test_a_change_held_for_review_is_validated_like_a_save(editor_api):
+    response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/", {"title": {"ja": ""}}, format="json")
+    assert response.status_code == 400
+    assert not PendingChange.objects.exists()
+
+
+def test_a_change_held_for_review_on_an_old_version_is_a_409(editor_api, publisher_api):
+    version = Meeting.objects.get(slug=TAKASAKI).version
+    assert (
+        publisher_api.patch(
+            f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "New"}}, format="json"
+        ).status_code
+        == 200
+    )
+    response = editor_api.patch(
+        f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "Stale"}, "version": version}, format="json"
+    )
+    assert response.status_code == 409
+    assert not PendingChange.objects.exists()
+
+
+def test_an_unchanged_write_to_a_published_record_holds_nothing(editor_api):
+    title = Meeting.objects.get(slug=TAKASAKI).title_en
+    response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/", {"title": {"en": title}}, format="json")
+    assert response.status_code == 200
+    assert not PendingChange.objects.exists()
+
+
+def test_the_parts_of_a_published_document_are_a_publishers(editor_api):
+    theme = Theme.objects.get(declaration__slug=DECLARATION, number=1)
+    added = editor_api.post(
+        "/api/v1/themes/", {"declaration": DECLARATION, "number": 9, "title": {"ja": "追加"}}, format="json"
+    )
+    changed = editor_api.patch(
+        f"/api/v1/declarations/{DECLARATION}/themes/1/", {"title": {"en": "Changed"}}, format="json"
+    )
+    deleted = editor_api.delete(f"/api/v1/declarations/{DECLARATION}/themes/1/")
+    assert (added.status_code, changed.status_code, deleted.status_code) == (403, 403, 403)
+    theme.refresh_from_db()
+    assert theme.title_en != "Changed"
+    assert not Theme.objects.filter(declaration__slug=DECLARATION, number=9).exists()
+
+
+def test_an_editor_keeps_the_parts_of_a_draft_document(editor_api):
+    declaration = DeclarationFactory(status="draft", published_at=None)
+    theme = ThemeFactory(declaration=declaration, number=1)
+    response = editor_api.patch(
+        f"/api/v1/declarations/{declaration.slug}/themes/1/", {"title": {"en": "Changed"}}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    theme.refresh_from_db()
+    assert theme.title_en == "Changed"
+    assert editor_api.delete(f"/api/v1/declarations/{declaration.slug}/themes/1/").status_code == 204
+
+
+def test_an_editor_may_not_move_a_part_into_a_published_document(editor_api):
+    declaration = DeclarationFactory(status="draft", published_at=None)
+    ThemeFactory(declaration=declaration, number=1)
+    response = editor_api.patch(
+        f"/api/v1/declarations/{declaration.slug}/themes/1/", {"declaration": DECLARATION}, format="json"
+    )
+    assert response.status_code == 403
+
+
+def test_the_history_names_the_author_of_a_token_write(publisher_api, publisher):
+    publisher_api.patch(f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "By token"}}, format="json")
+    latest = Meeting.objects.get(slug=TAKASAKI).history.order_by("-history_id").first()
+    assert (latest.summary_en, latest.history_user) == ("By token", publisher)

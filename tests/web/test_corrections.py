@@ -1,0 +1,110 @@
+"""Corrections are visible, never silent: each record's page lists what changed after publication, and an
+editor's preview of what the public cannot see yet is marked as such and never indexed."""
+
+import pytest
+from django.utils import timezone
+
+from core.review import submit_pending_change
+from declarations.models import Annex, Declaration
+from meetings.models import Meeting
+
+pytestmark = pytest.mark.django_db
+
+TAKASAKI = "g7-2023-digital-and-tech-takasaki"
+DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
+
+
+def correct(record, note="", **values):
+    for name, value in values.items():
+        setattr(record, name, value)
+    record._change_reason = note
+    record.save()
+
+
+def corrections_section(html: str) -> str:
+    start = html.index('class="corrections"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_a_correction_after_publication_is_listed_with_its_field_and_note(client):
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    correct(meeting, note="Corrected the English title to the official one.", title_en="A corrected title")
+    section = corrections_section(client.get(f"/en/meetings/{TAKASAKI}/").content.decode())
+    assert "Title (English)" in section
+    assert "Corrected the English title to the official one." in section
+    assert timezone.localdate().isoformat() in section  # the <time> element's datetime
+
+
+def test_a_japanese_note_is_marked_as_japanese_on_the_english_page(client):
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    correct(meeting, note="要旨の誤記を訂正", summary_ja=meeting.summary_ja + "（訂正）")
+    section = corrections_section(client.get(f"/en/meetings/{TAKASAKI}/").content.decode())
+    assert '<span lang="ja">要旨の誤記を訂正</span>' in section
+    assert "Summary (Japanese)" in section
+
+
+def test_the_log_is_in_the_page_language(client):
+    correct(Meeting.objects.get(slug=TAKASAKI), title_en="A corrected title")
+    section = corrections_section(client.get(f"/ja/meetings/{TAKASAKI}/").content.decode())
+    assert "訂正" in section
+    assert "英語" in section
+
+
+def test_changes_made_while_a_record_was_a_draft_are_not_corrections(client):
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    correct(meeting, status="draft")
+    correct(meeting, title_en="Drafted title")
+    correct(meeting, status="published")
+    section = corrections_section(client.get(f"/en/meetings/{TAKASAKI}/").content.decode())
+    assert "Title (English)" not in section
+    assert "No corrections since it was published" in section
+
+
+def test_a_document_and_its_annex_list_their_corrections(client):
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    correct(declaration, note="Typo", short_title_en="Corrected short title")
+    html = client.get(f"/en/declarations/{DECLARATION}/").content.decode()
+    assert "Short title (English)" in corrections_section(html)
+    annex = Annex.objects.get(declaration=declaration, number=1)
+    correct(annex, note="Official title", title_en=annex.title_en + " (corrected)")
+    html = client.get(f"/en/declarations/{DECLARATION}/annexes/1/").content.decode()
+    assert "Official title" in corrections_section(html)
+
+
+def test_the_public_sees_no_preview_banner(client):
+    html = client.get(f"/en/meetings/{TAKASAKI}/").content.decode()
+    assert "preview-banner" not in html
+    assert 'name="robots"' not in html
+
+
+def test_an_editor_previews_a_draft_marked_and_unindexed(client, editor):
+    Meeting.objects.filter(slug=TAKASAKI).update(status="draft")
+    assert client.get(f"/en/meetings/{TAKASAKI}/").status_code == 404
+    client.force_login(editor)
+    html = client.get(f"/en/meetings/{TAKASAKI}/").content.decode()
+    assert "Preview: this record is a draft" in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    ja = client.get(f"/ja/meetings/{TAKASAKI}/").content.decode()
+    assert "preview-banner" in ja
+    assert "下書き" in ja
+
+
+def test_an_editor_previews_a_scheduled_annex(client, editor):
+    Declaration.objects.filter(slug=DECLARATION).update(
+        published_at=timezone.now() + timezone.timedelta(days=1)
+    )
+    client.force_login(editor)
+    html = client.get(f"/en/declarations/{DECLARATION}/annexes/1/").content.decode()
+    assert "Preview: this record is scheduled" in html
+
+
+def test_an_editor_previews_a_change_awaiting_review(client, editor):
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    submit_pending_change(record=meeting, data={"title_en": "Proposed title"}, user=editor)
+    client.force_login(editor)
+    plain = client.get(f"/en/meetings/{TAKASAKI}/").content.decode()
+    assert "Proposed title" not in plain
+    html = client.get(f"/en/meetings/{TAKASAKI}/?preview=pending").content.decode()
+    assert "Proposed title" in html
+    assert "Preview: this page shows a change awaiting review" in html
+    assert 'content="noindex, nofollow"' in html
