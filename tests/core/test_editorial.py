@@ -170,6 +170,7 @@ def test_english_title_goes_through_draft_preview_review_publish_history_compare
     response = client.post(
         change_url(declaration),
         declaration_form_data(declaration, title_en=new_en, change_note="English title follows the Japanese"),
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 302
     said = [str(message) for message in client.get(response["Location"]).context["messages"]]

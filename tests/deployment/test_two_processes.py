@@ -4,6 +4,7 @@ serves next, in both languages, on the site and in the API, although both cache 
 import re
 
 import pytest
+from django_otp.oath import totp
 
 from .servers import SITE_HOST, manage
 
@@ -55,18 +56,21 @@ def test_a_change_through_one_process_is_served_by_the_other_at_once(site_server
         assert server.get(api, headers={"Accept-Language": "en"}).text.count("Revised Digital") >= 1
 
     # Unpublish: an editor uses the admin's bulk action on process a; process b stops showing it.
-    pk = manage(
+    printed = manage(
         site_environ,
         "shell",
         "-v",
         "0",
         "-c",
         "from django.contrib.auth import get_user_model\n"
+        "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
         "from meetings.models import Meeting\n"
-        f"get_user_model().objects.create_superuser('{ADMIN['username']}', password='{ADMIN['password']}')\n"
-        f"print(Meeting.objects.get(slug='{TAKASAKI}').pk)\n",
-    ).stdout.strip()
-    cookies = sign_in(a)
+        f"user = get_user_model().objects.create_superuser('{ADMIN['username']}', password='{ADMIN['password']}')\n"
+        "device = TOTPDevice.objects.create(user=user, name='phone')\n"
+        f"print(Meeting.objects.get(slug='{TAKASAKI}').pk, device.persistent_id, device.key)\n",
+    ).stdout.split()
+    pk, device_id, device_key = printed
+    cookies = sign_in(a, device_id, device_key)
     action = a.request(
         "POST",
         "/admin/meetings/meeting/",
@@ -97,15 +101,23 @@ def test_a_change_through_one_process_is_served_by_the_other_at_once(site_server
         assert f"/meetings/{NAGASAKI}/" not in page.text
 
 
-def sign_in(server) -> dict:
-    """Signs in through the admin's login form as a production browser would, over (proxied) HTTPS."""
+def sign_in(server, device_id: str, device_key: str) -> dict:
+    """Signs in through the admin's login form as a production browser would, over (proxied) HTTPS, with the
+    password and the one-time password that production requires (the TOTP of the device's hex key)."""
     login = server.get("/admin/login/")
     cookies = {"csrftoken": login.cookies["csrftoken"].value}
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
+    one_time = f"{totp(bytes.fromhex(device_key)):06d}"
     response = server.request(
         "POST",
         "/admin/login/?next=/admin/",
-        data={**ADMIN, "csrfmiddlewaretoken": token, "next": "/admin/"},
+        data={
+            **ADMIN,
+            "otp_device": device_id,
+            "otp_token": one_time,
+            "csrfmiddlewaretoken": token,
+            "next": "/admin/",
+        },
         headers=origin(server),
         cookies=cookies,
     )

@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from core.catalogues import catalogue_path, extract_messages, read_catalogue
 
-# What the public site shows: its templates and the Python that puts text on its pages. The admin's and
-# the API's strings are in the same catalogue but are their owners' to translate.
+# What the public site shows: its templates and the Python that puts text on its pages. The admin's and the
+# API's strings are in the same catalogue; every one of them has its Japanese too (the test after these).
 PUBLIC_SOURCES = (
     "templates/",
     "core/templatetags/",
@@ -53,19 +53,36 @@ def test_every_public_ui_string_has_a_japanese_translation():
     assert not missing, missing
 
 
+def test_every_ui_string_of_the_admin_and_the_api_has_a_japanese_translation():
+    catalogue = read_catalogue("ja")
+    missing = []
+    for message in extract_messages():
+        key = message.msgid[0] if isinstance(message.msgid, tuple) else message.msgid
+        entry = catalogue.get(key, context=message.context)
+        string = entry.string if entry else ""
+        if not (string[0] if isinstance(string, tuple) else string) or (entry and entry.fuzzy):
+            missing.append((key, message.location))
+    assert not missing, missing
+
+
+def is_japanese(char: str) -> bool:
+    """Kana, kanji, or Japanese punctuation and full-width forms (a list separator 、 is all Japanese)."""
+    return "\u3000" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
+
+
 def test_japanese_translations_are_japanese():
     """A translation left in English would pass the check above; every public one must hold kana or kanji
     (or be a code or symbol that reads the same in both)."""
     catalogue = read_catalogue("ja")
     keys = {
-        message.msgid[0] if isinstance(message.msgid, tuple) else message.msgid
-        for message in public_messages()
+        (message.msgid[0] if isinstance(message.msgid, tuple) else message.msgid, message.context)
+        for message in extract_messages()
     }
     english = []
-    for key in keys:
-        string = catalogue[key].string
+    for key, context in keys:
+        string = catalogue.get(key, context=context).string
         string = string[0] if isinstance(string, tuple) else string
-        if not any("\u3040" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff" for char in string):
+        if not any(is_japanese(char) for char in string):
             english.append((key, string))
     assert not english, english
 
