@@ -397,8 +397,11 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
     editorial_fields = [*RecordAdmin.editorial_fields, "pending_review"]
 
     def has_import_permission(self, request):
-        # An import writes straight to the records, past review: it is a publisher's tool.
-        return can_publish(request.user, self.model) and super().has_import_permission(request)
+        # An import adds and changes records; the resource holds it to the publication rules (RecordResource).
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "pending_review"]

@@ -475,12 +475,14 @@ def test_publishing_checks_that_links_answer(admin_client, local_site):
 # Import and export
 
 
-def import_csv(client, text, *, confirm=False):
+def import_csv(client, text, **headers):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("meetings.csv", text.encode("utf-8"), content_type="text/csv")
     return client.post(
-        reverse("admin:meetings_meeting_import"), {"resource": "0", "format": "0", "import_file": upload}
+        reverse("admin:meetings_meeting_import"),
+        {"resource": "0", "format": "0", "import_file": upload},
+        **headers,
     )
 
 
@@ -511,8 +513,37 @@ def test_a_bad_row_is_reported_and_nothing_is_imported(admin_client):
     assert not Meeting.objects.filter(slug__in=["new-meeting", "bad-meeting"]).exists()
 
 
-def test_editors_may_not_import(client, editor):
+def test_editors_import_drafts(client, editor):
     client.force_login(editor)
+    row = "g7-2023-imported-draft,G7,ministerial,2023,JP,health,取込会合,Imported,取込,Imported,draft,\n"
+    response = import_csv(client, CSV_HEADER + row)
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    client.post(reverse("admin:meetings_meeting_process_import"), response.context["confirm_form"].initial)
+    assert Meeting.objects.get(slug="g7-2023-imported-draft").status == "draft"
+
+
+def test_an_editors_import_may_not_publish_nor_change_a_published_record(client, editor):
+    """An import would bypass review: each such row is an error, and nothing of the file is imported."""
+    client.force_login(editor)
+    new_published = "g7-2023-imported,G7,ministerial,2023,JP,health,取込会合,Imported,取込,Imported,published,2024-04-01 00:00:00\n"
+    changed_published = "g7-2023-health-nagasaki,G7,ministerial,2023,JP,health,G7長崎保健大臣会合,Changed by import,保健大臣会合,Health,published,2024-04-01 00:00:00\n"
+    response = import_csv(client, CSV_HEADER + new_published + changed_published, HTTP_ACCEPT_LANGUAGE="en")
+    result = response.context["result"]
+    assert [row.number for row in result.invalid_rows] == [1, 2]
+    assert "status" in result.invalid_rows[0].field_specific_errors
+    assert "only a publisher may change it by import" in str(result.invalid_rows[1].non_field_specific_errors)
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert not Meeting.objects.filter(slug="g7-2023-imported").exists()
+    assert Meeting.objects.get(slug="g7-2023-health-nagasaki").title_en != "Changed by import"
+
+
+def test_staff_without_add_and_change_permissions_may_not_import(client, django_user_model):
+    viewer = django_user_model.objects.create_user("viewer", password="a-long-viewer-password", is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    viewer.user_permissions.add(Permission.objects.get(codename="view_meeting"))
+    client.force_login(viewer)
     assert client.get(reverse("admin:meetings_meeting_import")).status_code == 403
 
 
