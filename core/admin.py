@@ -465,6 +465,9 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
             return
         super().save_related(request, form, formsets, change)
 
+    def _field_labels(self, names) -> str:
+        return ", ".join(sorted(str(self.opts.get_field(name).verbose_name) for name in names))
+
     @admin.display(description=_("Change awaiting review"))
     def pending_review(self, obj):
         pending = obj and obj.pk and pending_change_for(obj)
@@ -474,7 +477,7 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
         return format_html(
             '{} <a class="button" href="{}">{}</a>',
             gettext("%(author)s proposed changes to %(fields)s.")
-            % {"author": pending.author or gettext("An editor"), "fields": ", ".join(sorted(pending.data))},
+            % {"author": pending.author or gettext("An editor"), "fields": self._field_labels(pending.data)},
             review_url,
             gettext("Review, preview and publish"),
         )
@@ -524,7 +527,7 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
                     request,
                     obj,
                     gettext("Published a reviewed change: %(fields)s")
-                    % {"fields": ", ".join(sorted(pending.data))},
+                    % {"fields": self._field_labels(pending.data)},
                 )
                 self.message_user(request, gettext("The reviewed change is published."))
             else:
