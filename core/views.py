@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.views.generic import TemplateView
 from django.views.generic.base import ContextMixin
@@ -9,6 +10,11 @@ from django.views.generic.base import ContextMixin
 from core import japan_map
 from declarations.models import CommuniqueItem, Declaration, KeyPoint, Theme
 from meetings.models import Location, Meeting
+
+
+def read_only(view):
+    """A public page only reads: it needs no transaction (ATOMIC_REQUESTS would open one, two queries more)."""
+    return transaction.non_atomic_requests(view)
 
 
 def may_preview(user, model) -> bool:

@@ -82,7 +82,10 @@ class Declaration(EditableRecord, Publishable, Provenance):
             ),
             *japanese_required("declaration", "title"),
         ]
-        indexes = [models.Index(fields=["status", "published_at"], name="declaration_published_idx")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="declaration_published_idx"),
+            models.Index(fields=["kind"], name="declaration_kind_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -282,6 +285,8 @@ class Annex(NumberedPart):
             ),
             *japanese_required("declaration_annex", "title"),
         ]
+        # The API's `kind` filter.
+        indexes = [models.Index(fields=["kind"], name="declaration_annex_kind_idx")]
 
     def __str__(self):
         return f"{_('Annex')} {self.number}: {self.title}"
@@ -350,6 +355,8 @@ class CommuniqueItem(NumberedPart):
             ),
             *japanese_required("declaration_communiqueitem", "title", "text"),
         ]
+        # The API's `topic` filter.
+        indexes = [models.Index(fields=["topic"], name="declaration_item_topic_idx")]
 
     def __str__(self):
         return self.title

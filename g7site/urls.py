@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from core import health
-from core.views import HomeView
+from core import floor, health
+from core.views import HomeView, read_only
 from search.views import SearchView
 
 urlpatterns = [
@@ -17,12 +18,15 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", HomeView.as_view(), name="home"),
+    path("", read_only(HomeView.as_view()), name="home"),
     path("meetings/", include("meetings.urls")),
     path("declarations/", include("declarations.urls")),
     path("feeds/", include("discovery.feed_urls")),
-    path("search/", SearchView.as_view(), name="search"),
+    path("search/", read_only(SearchView.as_view()), name="search"),
 )
+
+if getattr(settings, "BENCH_FLOOR", False):
+    urlpatterns.insert(0, path(floor.FLOOR_PATH, floor.floor))
 
 # A 500 never shows a traceback; one caused by the database going away is the 503 page.
 handler500 = "core.health.server_error"

@@ -237,7 +237,12 @@ class Meeting(EditableRecord, Publishable, Provenance):
             models.CheckConstraint(condition=~Q(summit=models.F("pk")), name="meeting_not_own_summit"),
             *japanese_required("meeting", "title", "short_title"),
         ]
-        indexes = [models.Index(fields=["status", "published_at"], name="meeting_published_idx")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="meeting_published_idx"),
+            # The list's filters (year and portfolio have their own column index).
+            models.Index(fields=["forum"], name="meeting_forum_idx"),
+            models.Index(fields=["kind"], name="meeting_kind_idx"),
+        ]
 
     def __str__(self):
         return self.title

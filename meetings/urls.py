@@ -1,10 +1,12 @@
 from django.urls import path
 
+from core.views import read_only
+
 from . import views
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("", views.MeetingListView.as_view(), name="list"),
-    path("<slug:slug>/", views.MeetingDetailView.as_view(), name="detail"),
+    path("", read_only(views.MeetingListView.as_view()), name="list"),
+    path("<slug:slug>/", read_only(views.MeetingDetailView.as_view()), name="detail"),
 ]

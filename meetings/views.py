@@ -1,9 +1,9 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from core.views import PublishedMixin
+from core.views import PublishedMixin, may_preview
 from declarations.models import Declaration
 
 from .filters import MeetingFilterSet
@@ -60,26 +60,28 @@ class MeetingDetailView(PublishedMixin, DetailView):
                     self.visible(Declaration.objects.all()).order_by("adopted_on", "slug"),
                     to_attr="visible_declarations",
                 ),
-                Prefetch(
-                    "ministerial_meetings",
-                    with_places(self.visible(Meeting.objects.with_dates())).order_by("start_date", "slug"),
-                    to_attr="visible_ministerial_meetings",
-                ),
             )
         )
 
     def get_context_data(self, **kwargs):
         meeting = self.object
         summit = meeting.summit
-        if summit is not None and not self.visible(Meeting.objects.filter(pk=summit.pk)).exists():
+        if summit is not None and not (summit.is_public or may_preview(self.request.user, Meeting)):
             summit = None
-        # The track: every meeting of the same portfolio, in date order (digital: 2016 → 2019 → 2022 → 2023).
-        track = with_places(
-            self.visible(Meeting.objects.filter(portfolio=meeting.portfolio).with_dates())
-        ).order_by("start_date", "slug")
+        # In one query: the track, every meeting of the same portfolio in date order (digital: 2016 → 2019 →
+        # 2022 → 2023), and, for a summit, its ministerial meetings.
+        related = list(
+            with_places(
+                self.visible(
+                    Meeting.objects.filter(Q(portfolio=meeting.portfolio) | Q(summit=meeting)).with_dates()
+                )
+            ).order_by("start_date", "slug")
+        )
+        track = [other for other in related if other.portfolio == meeting.portfolio]
+        meeting.visible_ministerial_meetings = [other for other in related if other.summit_id == meeting.pk]
         return super().get_context_data(
             summit=summit,
-            track=list(track),
+            track=track,
             json_ld=meeting_json_ld(meeting, self.request, summit=summit),
             **kwargs,
         )

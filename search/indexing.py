@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
@@ -288,18 +288,26 @@ BUILDERS = {
 
 
 def _write(data: list[EntryData]) -> int:
-    """Insert entries and their tokens in bulk."""
-    entries = SearchEntry.objects.bulk_create([item.entry() for item in data], batch_size=500)
-    tokens = []
+    """Insert entries and their tokens in bulk: the entries through the ORM (for their ids), the tokens,
+    many times more, as plain rows (a model instance each would cost more than the insert itself)."""
+    entries = SearchEntry.objects.bulk_create([item.entry() for item in data], batch_size=2000)
+    rows = []
     for item, entry in zip(data, entries, strict=True):
         for field, text in (
             (SearchToken.Field.TITLE, item.title_for_index),
             (SearchToken.Field.TEXT, item.text),
         ):
-            for token, count in index_tokens(text).items():
-                tokens.append(SearchToken(entry=entry, token=token, field=field, count=count))
-    SearchToken.objects.bulk_create(tokens, batch_size=1000)
+            rows.extend((entry.pk, token, field, count) for token, count in index_tokens(text).items())
+    insert_tokens(rows)
     return len(entries)
+
+
+def insert_tokens(rows: list[tuple[int, str, int, int]]) -> None:
+    table = connection.ops.quote_name(SearchToken._meta.db_table)
+    sql = f"INSERT INTO {table} (entry_id, token, field, count) VALUES (%s, %s, %s, %s)"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 20000):
+            cursor.executemany(sql, rows[start : start + 20000])
 
 
 @transaction.atomic
@@ -320,8 +328,9 @@ def remove(kind: str, ids: Iterable[int]) -> None:
 @transaction.atomic
 def rebuild() -> int:
     """Build the whole index afresh from the records; returns the number of entries."""
-    SearchToken.objects.all().delete()
-    SearchEntry.objects.all().delete()
+    # Plain deletes: the ORM's would first load every row to collect what cascades, and nothing does.
+    SearchToken.objects.all()._raw_delete(connection.alias)
+    SearchEntry.objects.all()._raw_delete(connection.alias)
     data = [
         item for queryset, entries in BUILDERS.values() for record in queryset() for item in entries(record)
     ]

@@ -83,6 +83,9 @@ MIDDLEWARE = [
     # After the language is chosen (it is part of the key); a hit skips everything below. It sees the
     # cookies set below it and the CSRF token and session use of the view, and stores none of those.
     "core.middleware.PageCacheMiddleware",
+    # An ETag on every page, so that a browser or proxy holding the page gets a 304 (before the page is
+    # cached, so that a cached page keeps its ETag and a hit answers 304 too).
+    "django.middleware.http.ConditionalGetMiddleware",
     # Turns a view's database error into the 503 page while the database is down.
     "core.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -23,6 +23,9 @@ if not env("DATABASE_URL"):
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     PAGE_CACHE_SECONDS = 0
 
+# The benchmark's constant-string view (core/floor.py), for `make bench` only.
+BENCH_FLOOR = env.bool("G7SITE_BENCH_FLOOR", default=False)
+
 # The proxy terminates TLS and says so in X-Forwarded-Proto; it must set (not pass on) that header.
 # Staff confirm a one-time password after their password (`manage.py add_totp_device` gives them one).
 ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=True)

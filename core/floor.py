@@ -1,0 +1,11 @@
+"""The benchmark's floor: a constant string through the whole middleware stack, the fastest answer Django
+can give on this machine. `make bench` measures every page as a ratio to it. Mounted only when the
+G7SITE_BENCH_FLOOR setting is on (bench/run.py sets it), so a production site never serves it."""
+
+from django.http import HttpResponse
+
+FLOOR_PATH = "bench/floor"
+
+
+def floor(request):
+    return HttpResponse(b"floor", content_type="text/plain")

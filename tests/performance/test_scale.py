@@ -1,0 +1,208 @@
+"""Performance that does not depend on the machine: every page, API endpoint and admin changelist uses the
+same number of queries with the source's records (1×) and with a synthetic archive of 100 times as many,
+no page uses more than 10; an index serves every filter; pages answer a repeated request with a 304."""
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.management.commands.generate_archive import Generator
+from declarations.models import Annex, CommuniqueItem, Declaration
+from meetings.models import Location, Meeting, Session
+
+TAKASAKI = "g7-2023-digital-and-tech-takasaki"
+DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
+COMMUNIQUE = "g7-2023-hiroshima-leaders-communique"
+
+PAGES = {
+    "home": "/en/",
+    "meetings": "/en/meetings/",
+    "meetings filtered": "/en/meetings/?year=2023&portfolio=digital&prefecture=10&forum=G7&kind=ministerial",
+    "meetings by title": "/ja/meetings/?ordering=-title",
+    "meetings by month": "/en/meetings/?month=4&q=digital",
+    "meeting": f"/en/meetings/{TAKASAKI}/",
+    "documents": "/en/declarations/",
+    "documents filtered": "/en/declarations/?kind=ministerial_declaration&year=2023&q=digital",
+    "document": f"/en/declarations/{DECLARATION}/",
+    "communiqué": f"/ja/declarations/{COMMUNIQUE}/",
+    "side by side": f"/en/declarations/{DECLARATION}/bilingual/",
+    "annex": f"/en/declarations/{DECLARATION}/annexes/1/",
+    "search ja": "/ja/search/?q=宣言",
+    "search en": "/en/search/?q=digital",
+}
+# Files that list every record: their query count is fixed, their length is not (they are cached).
+CATALOGUES = {
+    "sitemap": "/sitemap.xml",
+    "feed": "/en/feeds/documents.atom",
+    "calendar": "/meetings.ics",
+}
+API = {
+    "meetings": "/api/v1/meetings/",
+    "meetings filtered": "/api/v1/meetings/?year=2023&portfolio=digital&ordering=-date",
+    "meeting": f"/api/v1/meetings/{TAKASAKI}/",
+    "declarations": "/api/v1/declarations/?lang=all",
+    "declaration": f"/api/v1/declarations/{DECLARATION}/",
+    "themes": "/api/v1/themes/",
+    "theme": f"/api/v1/declarations/{DECLARATION}/themes/1/",
+    "annexes": "/api/v1/annexes/?kind=action_plan",
+    "annex": f"/api/v1/declarations/{DECLARATION}/annexes/1/",
+    "communiqué items": "/api/v1/communique-items/",
+    "organizations": "/api/v1/organizations/",
+    "people": "/api/v1/people/",
+    "prefectures": "/api/v1/prefectures/",
+    "search": "/api/v1/search/?q=デジタル",
+}
+PAGE_BUDGET = 10
+ADMIN_MODELS = [
+    model for model in admin.site._registry if model._meta.app_label in {"core", "meetings", "declarations"}
+]
+
+
+def count_queries(client, url) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response.status_code, len(queries)
+
+
+def measure(client, admin_client) -> dict[str, tuple[int, int]]:
+    results = {}
+    for name, url in {**PAGES, **CATALOGUES}.items():
+        results[f"page {name}"] = count_queries(client, url)
+    for name, url in API.items():
+        results[f"api {name}"] = count_queries(client, url)
+    for model in ADMIN_MODELS:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        results[f"admin {model._meta.label}"] = count_queries(admin_client, url)
+    return results
+
+
+@pytest.fixture(scope="module")
+def budgets(django_db_setup, django_db_blocker):
+    """The query counts of every page at 1× and at 100×, measured in one transaction that is rolled back."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from search.indexing import reindex
+    from search.models import Kind
+
+    class Rollback(Exception):
+        pass
+
+    counts = {}
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                user = get_user_model().objects.create_superuser("budget", password="a-long-budget-password")
+                staff = Client()
+                staff.force_login(user)
+                # Warm what is cached per process (content types, the site's settings), so that only the
+                # records count.
+                measure(Client(), staff)
+                counts["1×"] = measure(Client(), staff)
+                counts["sizes 1×"] = (Meeting.objects.count(), Declaration.objects.count())
+                import random
+
+                Generator(100, random.Random(2023)).run()
+                # Index a part of the new records (all of them would take minutes): enough that searches
+                # find many hits, and the count of queries still must not change.
+                for kind, model in ((Kind.MEETING, Meeting), (Kind.DECLARATION, Declaration)):
+                    reindex(
+                        kind, model.objects.filter(slug__startswith="synthetic-").values_list("pk", flat=True)
+                    )
+                counts["100×"] = measure(Client(), staff)
+                counts["sizes 100×"] = (Meeting.objects.count(), Declaration.objects.count())
+                raise Rollback
+        except Rollback:
+            pass
+    return counts
+
+
+def test_the_synthetic_archive_is_a_hundred_times_the_source(budgets):
+    meetings, documents = budgets["sizes 100×"]
+    assert meetings >= 1800 and documents >= 5000
+    assert budgets["sizes 1×"][0] < 100
+
+
+def test_every_page_answers_at_both_scales(budgets):
+    for scale in ("1×", "100×"):
+        failed = {name: status for name, (status, _) in budgets[scale].items() if status != 200}
+        assert not failed, (scale, failed)
+
+
+def test_no_query_count_grows_with_the_number_of_records(budgets):
+    grown = {
+        name: (queries, budgets["100×"][name][1])
+        for name, (_, queries) in budgets["1×"].items()
+        if budgets["100×"][name][1] != queries
+    }
+    assert not grown, grown
+
+
+def test_no_page_uses_more_than_ten_queries(budgets):
+    heavy = {
+        name: queries
+        for scale in ("1×", "100×")
+        for name, (_, queries) in budgets[scale].items()
+        if name.startswith("page ") and queries > PAGE_BUDGET
+    }
+    assert not heavy, heavy
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [PAGES["home"], PAGES["meeting"], PAGES["document"], PAGES["search ja"]])
+def test_a_repeated_page_request_with_its_etag_is_a_304(client, url):
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    other_language = client.get(url.replace("/en/", "/ja/", 1), HTTP_IF_NONE_MATCH=first["ETag"])
+    if url.startswith("/en/"):
+        assert other_language.status_code == 200
+
+
+def indexed_leading_columns(model) -> set[str]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    return {
+        info["columns"][0]
+        for info in constraints.values()
+        if info["columns"] and (info["index"] or info["unique"])
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "columns"),
+    [
+        # The meeting list's filters: forum, kind, year, portfolio; status for published(); the slug lookup.
+        (Meeting, ["forum", "kind", "year", "portfolio", "status", "slug", "summit_id"]),
+        # month and ordering by date go through the sessions, prefecture through the locations.
+        (Session, ["meeting_id", "start_date", "end_date"]),
+        (Location, ["meeting_id", "prefecture_id"]),
+        (Declaration, ["kind", "meeting_id", "adopted_on", "status", "slug"]),
+        (Annex, ["declaration_id", "kind", "theme_id"]),
+        (CommuniqueItem, ["declaration_id", "topic"]),
+    ],
+    ids=lambda value: value.__name__ if isinstance(value, type) else None,
+)
+def test_an_index_serves_every_filter_and_ordering(model, columns):
+    missing = set(columns) - indexed_leading_columns(model)
+    assert not missing, missing
+
+
+def test_generate_archive_refuses_a_second_run_without_replace(db):
+    from django.core.management.base import CommandError
+
+    call_command("generate_archive", "--scale", "1", "--no-index", verbosity=0)
+    assert Meeting.objects.filter(slug__startswith="synthetic-").count() == 18
+    with pytest.raises(CommandError):
+        call_command("generate_archive", "--scale", "1", "--no-index", verbosity=0)
+    call_command("generate_archive", "--scale", "2", "--replace", "--no-index", verbosity=0)
+    assert Meeting.objects.filter(slug__startswith="synthetic-").count() == 36
+    assert Declaration.objects.filter(slug__startswith="synthetic-").count() == 100
