@@ -8,7 +8,7 @@ MANAGE := $(UV) run --frozen python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate load test lint format migrations-check pytest clean messages compilemessages prod backup restore
+.PHONY: install run serve migrate load test lint format migrations-check pytest clean messages compilemessages prod backup restore bench
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -85,6 +85,13 @@ backup: install
 # Restore the database from BACKUP=path/to/file, else from the newest backup; asks before replacing.
 restore: install
 	$(MANAGE) restore $(BACKUP)
+
+# The benchmark (bench/run.py): gunicorn with production settings on PostgreSQL (BENCH_DATABASE_URL, else
+# DATABASE_URL: a database g7site_bench is made on that server and dropped after) and SQLite, at 1× and
+# 100× data, with wrk on loopback; writes docs/performance.md. About ten minutes; BENCH_ARGS=--help.
+bench: install compilemessages
+	@command -v wrk >/dev/null || $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y wrk
+	$(UV) run --frozen python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .tools db.sqlite3 staticfiles .pytest_cache .ruff_cache

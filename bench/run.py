@@ -1,0 +1,465 @@
+"""The benchmark: g7site under gunicorn with production settings, on PostgreSQL and SQLite, at 1× and 100×
+data, measured with wrk on loopback against a constant-string view served through the same middleware
+stack (the framework's floor on this machine). Writes docs/performance.md.
+
+    make bench                      # everything, about ten minutes
+    uv run python bench/run.py --duration 2 --databases sqlite --scales 1   # a quick look
+
+PostgreSQL: a database `g7site_bench` is created (and dropped at the end) on the server of
+BENCH_DATABASE_URL, else DATABASE_URL; without either, PostgreSQL is skipped. SQLite: a temporary file.
+A redis-server of its own serves the page cache. Every run of wrk is bounded by --duration.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR = "/bench/floor"
+TAKASAKI = "g7-2023-digital-and-tech-takasaki"
+DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
+
+# (name, kind, path): kind chooses the target (detail 10 %, list 5 % of the floor, uncached).
+ENDPOINTS = [
+    ("home", "list", "/en/"),
+    ("meeting list", "list", "/en/meetings/"),
+    ("meeting list, filtered", "list", "/en/meetings/?year=2023&portfolio=digital&kind=ministerial"),
+    ("meeting", "detail", f"/en/meetings/{TAKASAKI}/"),
+    ("declaration", "detail", f"/en/declarations/{DECLARATION}/"),
+    ("annex", "detail", f"/en/declarations/{DECLARATION}/annexes/1/"),
+    ("search, Japanese", "list", "/ja/search/?q=" + urllib.parse.quote("宣言")),
+    ("search, English", "list", "/en/search/?q=digital"),
+    ("API meeting list", "list", "/api/v1/meetings/"),
+    ("API declaration list", "list", "/api/v1/declarations/?kind=ministerial_declaration"),
+    ("API meeting", "detail", f"/api/v1/meetings/{TAKASAKI}/"),
+    ("API declaration", "detail", f"/api/v1/declarations/{DECLARATION}/"),
+]
+# Answered with 304 to a client that holds them (If-None-Match).
+CONDITIONAL = [
+    ("meeting", f"/en/meetings/{TAKASAKI}/"),
+    ("API declaration", f"/api/v1/declarations/{DECLARATION}/"),
+]
+TARGETS = {"detail": 0.10, "list": 0.05, "cached": 0.85, "304": 0.85}
+
+
+@dataclass
+class Result:
+    rps: float
+    p50: float  # milliseconds
+    p99: float
+    errors: int = 0
+
+
+@dataclass
+class Scenario:
+    database: str
+    scale: int
+    generate_seconds: float | None = None
+    results: dict = field(default_factory=dict)  # (name, mode) -> Result; mode cold, cached, 304, floor
+    memory: dict = field(default_factory=dict)  # mode -> peak RSS of a worker, MiB
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env, *args, capture=False):
+    command = [sys.executable, "manage.py", *args]
+    done = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+def milliseconds(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(url: str, duration: int, connections: int, headers: dict | None = None) -> Result:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = milliseconds(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return Result(rps, p50, p99, int(errors.group(1)) if errors else 0)
+
+
+def fetch(url: str, headers: dict | None = None):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+        return response.status, response.headers
+
+
+class Gunicorn:
+    def __init__(self, env, port, workers):
+        self.port = port
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                "python:g7site.gunicorn",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                # No worker is replaced mid-run: its peak memory is the run's.
+                "--max-requests",
+                "0",
+                "g7site.wsgi",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                fetch(self.url("/healthz"))
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.3)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def peak_worker_memory(self) -> float:
+        """The largest peak resident set (VmHWM) among the workers, in MiB."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        peaks = []
+        for pid in children:
+            status = Path(f"/proc/{pid}/status").read_text()
+            peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+        return max(peaks)
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def postgres_admin_url(url: str, name: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def create_postgres_database(url: str) -> str:
+    import psycopg
+
+    name = "g7site_bench"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+    return postgres_admin_url(url, name)
+
+
+def drop_postgres_database(url: str):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute('DROP DATABASE IF EXISTS "g7site_bench" WITH (FORCE)')
+
+
+def run_scenario(scenario: Scenario, base_env: dict, args, log) -> None:
+    env = dict(base_env)
+    server_url = args.postgres_url
+    if scenario.database == "PostgreSQL":
+        env["DATABASE_URL"] = create_postgres_database(server_url)
+    else:
+        directory = tempfile.mkdtemp(prefix="g7site-bench-")
+        env["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
+    try:
+        log(f"{scenario.database} {scenario.scale}×: migrate and load the fixtures")
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "load_records", "-v", "0")
+        if scenario.scale > 1:
+            started = time.perf_counter()
+            manage(env, "generate_archive", "--scale", str(scenario.scale), "--seed", "2023")
+            scenario.generate_seconds = time.perf_counter() - started
+            log(f"  generate_archive --scale {scenario.scale}: {scenario.generate_seconds:.1f} s")
+        for mode in ("cold", "cached"):
+            mode_env = dict(env)
+            if mode == "cold":
+                mode_env["DJANGO_PAGE_CACHE_SECONDS"] = "0"
+            server = Gunicorn(mode_env, free_port(), args.workers)
+            try:
+                measure(server, scenario, mode, args, log)
+                scenario.memory[mode] = server.peak_worker_memory()
+            finally:
+                server.stop()
+    finally:
+        if scenario.database == "PostgreSQL":
+            drop_postgres_database(server_url)
+        else:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def measure(server: Gunicorn, scenario: Scenario, mode: str, args, log) -> None:
+    def run(name, path, headers=None):
+        result = wrk(server.url(path), args.duration, args.connections, headers)
+        log(
+            f"  {mode:6} {name:28} {result.rps:8.0f} req/s  p50 {result.p50:7.2f} ms  p99 {result.p99:7.2f} ms"
+        )
+        return result
+
+    # Every worker imports and warms up before anything is timed.
+    for _ in range(args.workers * 3):
+        fetch(server.url(FLOOR))
+    scenario.results[("floor", mode)] = run("floor", FLOOR)
+    for name, _kind, path in ENDPOINTS:
+        for _ in range(args.workers * 2):
+            status, _headers = fetch(server.url(path))
+            assert status == 200, (path, status)
+        scenario.results[(name, mode)] = run(name, path)
+    if mode == "cached":
+        for name, path in CONDITIONAL:
+            _status, headers = fetch(server.url(path))
+            etag = headers["ETag"]
+            request = urllib.request.Request(server.url(path), headers={"If-None-Match": etag})
+            try:
+                urllib.request.urlopen(request, timeout=30)
+                raise AssertionError(f"{path} answered its own ETag with 200")
+            except urllib.error.HTTPError as answer:
+                assert answer.code == 304, (path, answer.code)
+            scenario.results[(name, "304")] = run(f"{name} (304)", path, {"If-None-Match": etag})
+    # The floor again at the end, and the better of the two: other load on the machine lowers a run,
+    # never raises it, so the better one is the nearer to the floor.
+    again = run("floor", FLOOR)
+    if again.rps > scenario.results[("floor", mode)].rps:
+        scenario.results[("floor", mode)] = again
+
+
+def ratio(scenario: Scenario, name: str, mode: str) -> float:
+    floor = scenario.results[("floor", "cached" if mode == "304" else mode)]
+    return scenario.results[(name, mode)].rps / floor.rps
+
+
+def target_of(name: str, mode: str, kind: str) -> float:
+    return TARGETS[mode] if mode in ("cached", "304") else TARGETS[kind]
+
+
+def report(scenarios, args, command, started, finished) -> tuple[str, list]:
+    kinds = dict((name, kind) for name, kind, _ in ENDPOINTS)
+    misses = []
+    lines = [
+        "# Performance",
+        "",
+        "Written by `make bench` (bench/run.py); do not edit by hand, run it again. How fast g7site answers on",
+        "this machine, as ratios to the framework's floor: a constant-string Django view served by the same",
+        "gunicorn through the same middleware stack. A ratio of 10 % means a tenth of the requests per second",
+        "Django itself can serve here; a ratio above 100 % means a cached page is answered before the",
+        "middleware that the floor still passes through.",
+        "",
+        "## How it was measured",
+        "",
+        f"- Command: `{command}`",
+        f"- When: {started:%Y-%m-%d %H:%M} to {finished:%H:%M} UTC",
+        f"- Machine: {machine()}",
+        f"- Server: gunicorn ({args.workers} sync workers, g7site.gunicorn), `g7site.settings.prod`, DEBUG off,",
+        "  page cache in a redis-server of the harness's own; *cold* is the same server with",
+        "  `DJANGO_PAGE_CACHE_SECONDS=0` (every request renders), *cached* with the cache on and warmed,",
+        "  *304* a client sending the page's ETag back.",
+        f"- Load: wrk on loopback, 1 thread, {args.connections} connections, {args.duration} s a run, after a",
+        "  warm-up; latencies are wrk's percentiles.",
+        "- Data: 1× is the fixtures (the source's records); 100× adds `generate_archive --scale 100`",
+        "  (1,800 meetings, 5,000 documents, 50,000 themes and items, both languages), search index rebuilt.",
+        "",
+        "## Targets",
+        "",
+        "| target | holds |",
+        "| --- | --- |",
+    ]
+    checks = []
+    for scenario in scenarios:
+        for name, kind, _ in ENDPOINTS:
+            for mode in ("cold", "cached"):
+                if mode == "cold" and scenario.scale < 100:
+                    continue
+                value = ratio(scenario, name, mode)
+                goal = target_of(name, mode, kind)
+                checks.append((scenario, name, mode, kind, value, goal))
+        for name, _ in CONDITIONAL:
+            value = ratio(scenario, name, "304")
+            checks.append((scenario, name, "304", "304", value, TARGETS["304"]))
+    groups = [
+        ("every uncached detail page and API detail at 100× ≥ 10 % of the floor", "detail", ("cold",)),
+        ("every uncached list, search and API list at 100× ≥ 5 % of the floor", "list", ("cold",)),
+        ("every cached page ≥ 85 % of the floor", None, ("cached",)),
+        ("every 304 ≥ 85 % of the floor", None, ("304",)),
+    ]
+    for title, kind, modes in groups:
+        group = [c for c in checks if c[2] in modes and (kind is None or c[3] == kind)]
+        if not group:
+            continue
+        failed = [c for c in group if c[4] < c[5]]
+        misses += failed
+        lowest = min(group, key=lambda c: c[4])
+        verdict = "yes" if not failed else f"**no**: {len(failed)} of {len(group)}"
+        lines.append(
+            f"| {title} | {verdict} (lowest {lowest[4]:.0%}: {lowest[1]}, {lowest[0].database} {lowest[0].scale}×) |"
+        )
+    lines.append(
+        "| no page uses more than 10 queries; no query count grows with the rows | asserted by "
+        "tests/performance/test_scale.py at 1× and 100×, on SQLite and PostgreSQL |"
+    )
+    lines += [
+        "",
+        "## Data generation and memory",
+        "",
+        "| database | data | generate_archive | peak RSS a worker, cold | cached |",
+    ]
+    lines.append("| --- | --- | --- | --- | --- |")
+    for scenario in scenarios:
+        generated = f"{scenario.generate_seconds:.1f} s" if scenario.generate_seconds else "—"
+        lines.append(
+            f"| {scenario.database} | {scenario.scale}× | {generated} | {scenario.memory['cold']:.0f} MiB "
+            f"| {scenario.memory['cached']:.0f} MiB |"
+        )
+    for scenario in scenarios:
+        lines += [
+            "",
+            f"## {scenario.database}, {scenario.scale}×",
+            "",
+            "| endpoint | mode | req/s | of the floor | p50 ms | p99 ms | p50 × floor | p99 × floor |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        rows = [("floor", "cold"), ("floor", "cached")]
+        rows += [(name, mode) for name, _, _ in ENDPOINTS for mode in ("cold", "cached")]
+        rows += [(name, "304") for name, _ in CONDITIONAL]
+        for name, mode in rows:
+            result = scenario.results[(name, mode)]
+            floor = scenario.results[("floor", "cached" if mode == "304" else mode)]
+            mark = ""
+            if name != "floor":
+                kind = kinds.get(name, "detail")
+                if (mode != "cold" or scenario.scale >= 100) and ratio(scenario, name, mode) < target_of(
+                    name, mode, kind
+                ):
+                    mark = " ✗"
+            lines.append(
+                f"| {name} | {mode} | {result.rps:.0f} | {result.rps / floor.rps:.1%}{mark} | {result.p50:.2f} "
+                f"| {result.p99:.2f} | {result.p50 / floor.p50:.1f} | {result.p99 / floor.p99:.1f} |"
+            )
+    return "\n".join(lines) + "\n", misses
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) // 1024
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("[")[0].strip()
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory / 1024:.1f} GiB; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; {wrk_version}"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", type=int, default=3, help="Seconds a run of wrk (default 3).")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (as `make prod`).")
+    parser.add_argument("--scales", default="1,100")
+    parser.add_argument("--databases", default="postgresql,sqlite")
+    parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    args = parser.parse_args()
+    args.postgres_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    if not args.postgres_url.startswith("postgres"):
+        args.postgres_url = ""
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    def log(message):
+        print(message, flush=True)
+
+    started = datetime.datetime.now(datetime.UTC)
+    redis_port = free_port()
+    redis = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(redis_port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    base_env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "GUNICORN", "API_"))
+    }
+    base_env.update(
+        DJANGO_SETTINGS_MODULE="g7site.settings.prod",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="False",
+        REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
+        G7SITE_BENCH_FLOOR="True",
+        # The anonymous throttle stays in the stack, at a rate one client on loopback cannot reach.
+        API_ANON_RATE="100000000/min",
+    )
+    scenarios = []
+    try:
+        manage({**base_env, "DATABASE_URL": "sqlite:///:memory:"}, "collectstatic", "--no-input", "-v", "0")
+        for database in args.databases.split(","):
+            if database == "postgresql" and not args.postgres_url:
+                log("PostgreSQL skipped: set BENCH_DATABASE_URL or DATABASE_URL to a server.")
+                continue
+            for scale in (int(s) for s in args.scales.split(",")):
+                scenario = Scenario("PostgreSQL" if database == "postgresql" else "SQLite", scale)
+                run_scenario(scenario, base_env, args, log)
+                scenarios.append(scenario)
+                subprocess.run(["redis-cli", "-p", str(redis_port), "flushall"], capture_output=True)
+    finally:
+        redis.terminate()
+        redis.wait()
+    finished = datetime.datetime.now(datetime.UTC)
+    command = "make bench" + (f" BENCH_ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")
+    text, misses = report(scenarios, args, command, started, finished)
+    notes = Path(__file__).with_name("notes.md")
+    if notes.exists():
+        text += "\n" + notes.read_text()
+    Path(args.output).write_text(text)
+    log(f"Wrote {args.output}; {len(misses)} measurement(s) below target.")
+    for scenario, name, mode, _kind, value, goal in misses:
+        log(f"  below target: {scenario.database} {scenario.scale}× {name} {mode}: {value:.1%} < {goal:.0%}")
+
+
+if __name__ == "__main__":
+    main()
