@@ -17,6 +17,9 @@ TAKASAKI = "g7-2023-digital-and-tech-takasaki"
 DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
 COMMUNIQUE = "g7-2023-hiroshima-leaders-communique"
 
+# Marked so that they run with the other database tests, before any transactional test empties the tables.
+pytestmark = pytest.mark.django_db
+
 PAGES = {
     "home": "/en/",
     "meetings": "/en/meetings/",
@@ -153,7 +156,6 @@ def test_no_page_uses_more_than_ten_queries(budgets):
     assert not heavy, heavy
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("url", [PAGES["home"], PAGES["meeting"], PAGES["document"], PAGES["search ja"]])
 def test_a_repeated_page_request_with_its_etag_is_a_304(client, url):
     first = client.get(url)
@@ -176,7 +178,6 @@ def indexed_leading_columns(model) -> set[str]:
     }
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("model", "columns"),
     [
@@ -196,7 +197,7 @@ def test_an_index_serves_every_filter_and_ordering(model, columns):
     assert not missing, missing
 
 
-def test_generate_archive_refuses_a_second_run_without_replace(db):
+def test_generate_archive_refuses_a_second_run_without_replace():
     from django.core.management.base import CommandError
 
     call_command("generate_archive", "--scale", "1", "--no-index", verbosity=0)
