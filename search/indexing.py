@@ -304,7 +304,14 @@ def _write(data: list[EntryData]) -> int:
 
 def insert_tokens(rows: list[tuple[int, str, int, int]]) -> None:
     table = connection.ops.quote_name(SearchToken._meta.db_table)
-    sql = f"INSERT INTO {table} (entry_id, token, field, count) VALUES (%s, %s, %s, %s)"
+    columns = "(entry_id, token, field, count)"
+    if connection.vendor == "postgresql":
+        # COPY: executemany would still send a statement a row, and a 100× archive has millions of rows.
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    sql = f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s)"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 20000):
             cursor.executemany(sql, rows[start : start + 20000])
