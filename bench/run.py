@@ -320,7 +320,7 @@ def report(scenarios, args, command, started, finished) -> tuple[str, list]:
         failed = [c for c in group if c[4] < c[5]]
         misses += failed
         lowest = min(group, key=lambda c: c[4])
-        verdict = "yes" if not failed else f"**no**: {len(failed)} of {len(group)}"
+        verdict = "yes" if not failed else f"**no**: {len(failed)} of {len(group)} below"
         lines.append(
             f"| {title} | {verdict} (lowest {lowest[4]:.0%}: {lowest[1]}, {lowest[0].database} {lowest[0].scale}×) |"
         )
