@@ -153,9 +153,8 @@ class PageCacheMiddleware:
         if vary_on is None:
             return self.get_response(request)
         try:
-            generation = page_cache.current_generation()
+            generation, cached = page_cache.lookup_page(request, vary_on)
             key = page_cache.page_key(request, generation, vary_on)
-            cached = page_cache.page_cache().get(key)
         except Exception:
             logger.warning("The page cache is unreachable; answering without it.", exc_info=True)
             return self.get_response(request)

@@ -135,3 +135,38 @@ def test_a_page_that_used_a_csp_nonce_is_not_stored():
     request = RequestFactory().get(PAGE)
     request._csp_nonce = "bm9uY2U="
     assert not PageCacheMiddleware._storable(request, HttpResponse("<script nonce>"))
+
+
+@pytest.mark.django_db
+def test_a_hit_is_one_round_trip_to_the_cache(client, monkeypatch):
+    served_from_cache(client, PAGE)
+    calls, depth = [], [0]
+
+    def counted(name, original):
+        def call(*args, **kwargs):
+            # Only the middleware's own calls count: LocMem's get_many is made of gets (Redis's is one MGET).
+            if not depth[0]:
+                calls.append(name)
+            depth[0] += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return call
+
+    for name in ("get", "get_many", "set", "add"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    assert client.get(PAGE)["X-Cache"] == "hit"
+    assert calls == ["get_many"]
+
+
+@pytest.mark.django_db
+def test_a_generation_replaced_by_another_process_hides_the_old_page_at_once(client):
+    """This process still remembers the old generation; the one round trip reads the new one with the page."""
+    served_from_cache(client, PAGE)
+    Meeting.objects.filter(slug=TAKASAKI).update(title_en="Changed elsewhere")  # no signal here
+    cache.set(page_cache.GENERATION_KEY, "another-process-generation", timeout=None)
+    response = client.get(PAGE)
+    assert response["X-Cache"] == "miss"
+    assert "Changed elsewhere" in response.content.decode()
