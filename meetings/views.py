@@ -1,4 +1,5 @@
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Abs
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
@@ -8,6 +9,9 @@ from declarations.models import Declaration
 
 from .filters import MeetingFilterSet
 from .models import Chair, Location, Meeting, Session
+
+# The meetings of a track shown on a meeting's page: the rest are in the list, filtered by portfolio.
+TRACK_LENGTH = 12
 
 
 def with_places(queryset):
@@ -68,20 +72,29 @@ class MeetingDetailView(PublishedMixin, DetailView):
         summit = meeting.summit
         if summit is not None and not (summit.is_public or may_preview(self.request.user, Meeting)):
             summit = None
-        # In one query: the track, every meeting of the same portfolio in date order (digital: 2016 → 2019 →
-        # 2022 → 2023), and, for a summit, its ministerial meetings.
+        # In one query: the track, the meetings of the same portfolio nearest in time, in date order
+        # (digital: 2016 → 2019 → 2022 → 2023), at most TRACK_LENGTH of them however large the archive,
+        # and, for a summit, its ministerial meetings.
+        nearest = (
+            self.visible(Meeting.objects.filter(portfolio=meeting.portfolio))
+            .order_by(Abs(F("year") - meeting.year), "pk")
+            .values("pk")[: TRACK_LENGTH + 1]
+        )
         related = list(
             with_places(
-                self.visible(
-                    Meeting.objects.filter(Q(portfolio=meeting.portfolio) | Q(summit=meeting)).with_dates()
-                )
+                self.visible(Meeting.objects.filter(Q(pk__in=nearest) | Q(summit=meeting)).with_dates())
             ).order_by("start_date", "slug")
         )
         track = [other for other in related if other.portfolio == meeting.portfolio]
+        track_is_whole = len(track) <= TRACK_LENGTH
+        if not track_is_whole:
+            farthest = max(track, key=lambda other: (abs(other.year - meeting.year), other.pk))
+            track.remove(farthest)
         meeting.visible_ministerial_meetings = [other for other in related if other.summit_id == meeting.pk]
         return super().get_context_data(
             summit=summit,
             track=track,
+            track_is_whole=track_is_whole,
             json_ld=meeting_json_ld(meeting, self.request, summit=summit),
             **kwargs,
         )

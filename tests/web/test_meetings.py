@@ -269,3 +269,18 @@ def test_detail_query_count_does_not_grow_with_sessions_places_and_chairs(count_
         SessionFactory(meeting=MeetingFactory(portfolio=Meeting.Portfolio.DIGITAL))
     assert count_queries(url) == before
     assert before <= 15
+
+
+def test_a_long_track_shows_the_twelve_nearest_meetings_and_links_to_the_rest(client):
+    """However large the archive, a meeting's page lists a bounded part of its track."""
+    for year in range(1990, 2020):
+        MeetingFactory(portfolio="digital", year=year, slug=f"digital-{year}")
+    html = client.get("/en/meetings/g7-2023-digital-and-tech-takasaki/").content.decode()
+    track = html[html.index('<ol class="track">') :]
+    track = track[: track.index("</ol>")]
+    assert track.count("<li") == 12
+    assert 'aria-current="page"' in track
+    assert "digital-2019" in track and "digital-1990" not in track
+    assert 'href="/en/meetings/?portfolio=digital"' in html
+    whole = client.get("/en/meetings/g7-2023-health-nagasaki/").content.decode()
+    assert "?portfolio=health" not in whole
