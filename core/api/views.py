@@ -103,7 +103,8 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
     export_name = ""
 
     def base_queryset(self):
-        raise NotImplementedError
+        """Every record of the resource, before visibility; subclasses add what they serialize."""
+        return self.model._default_manager.all()
 
     # Visibility
 

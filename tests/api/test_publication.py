@@ -12,22 +12,13 @@ from core.models import PendingChange
 from core.review import pending_change_for, publish_pending_change
 from declarations.models import Theme
 from meetings.models import Meeting
+from tests.core.test_editorial import MATRIX, ROLES  # the same outcomes as in the admin
 from tests.factories import DeclarationFactory, MeetingFactory, ThemeFactory
 
 from .conftest import DECLARATION, TAKASAKI
+from .test_access import NEW_MEETING
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["anonymous", "editor", "publisher", "superuser"]
-
-# Expected outcome of each action in the API, by role: the same as in the admin (tests/core/test_editorial.py).
-MATRIX = {
-    "view": {"anonymous": False, "editor": True, "publisher": True, "superuser": True},
-    "add": {"anonymous": False, "editor": True, "publisher": True, "superuser": True},
-    "change": {"anonymous": False, "editor": True, "publisher": True, "superuser": True},
-    "publish": {"anonymous": False, "editor": False, "publisher": True, "superuser": True},
-    "delete": {"anonymous": False, "editor": False, "publisher": True, "superuser": True},
-}
 
 
 def api_for(role, django_user_model, request) -> APIClient:
@@ -60,16 +51,7 @@ def test_api_permission_matrix(role, action, django_user_model, request):
     elif action == "add":
         response = api.post(
             "/api/v1/meetings/",
-            {
-                "slug": "g7-2023-matrix-ministerial",
-                "forum": "G7",
-                "kind": "ministerial",
-                "year": 2023,
-                "presidency": "JP",
-                "portfolio": "digital",
-                "title": {"ja": "試験大臣会合"},
-                "short_title": {"ja": "試験会合"},
-            },
+            {**NEW_MEETING, "slug": "g7-2023-matrix-ministerial"},
             format="json",
         )
         assert (response.status_code == 201) is allowed, response.content
@@ -101,14 +83,8 @@ def test_an_editor_may_not_schedule_a_new_record(editor_api):
     response = editor_api.post(
         "/api/v1/meetings/",
         {
+            **NEW_MEETING,
             "slug": "g7-2023-scheduled-ministerial",
-            "forum": "G7",
-            "kind": "ministerial",
-            "year": 2023,
-            "presidency": "JP",
-            "portfolio": "digital",
-            "title": {"ja": "試験大臣会合"},
-            "short_title": {"ja": "試験会合"},
             "status": "published",
             "published_at": (timezone.now() + datetime.timedelta(days=1)).isoformat(),
         },
