@@ -23,6 +23,7 @@ from django.core import checks
 from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ CONTENT_APPS = frozenset({"core", "meetings", "declarations"})
 GENERATION_KEY = "content-generation"
 NEXT_PUBLICATION_KEY = "next-publication"
 NO_PUBLICATION_DUE = 0
+# In every page's key, so that pages stored by an older release, in another form, are never read.
+PAGE_FORMAT = 2
 
 
 def page_cache():
@@ -161,6 +164,20 @@ def page_timeout(generation: str) -> int:
     return min(settings.PAGE_CACHE_SECONDS, due)
 
 
+def pack_page(response) -> tuple[int, list[tuple[str, str]], bytes]:
+    """What is stored of a page: its status, headers and body. Not the response object, whose pickle
+    would carry what made it (DRF's keeps the serialized data) and cost more to load than a render."""
+    return response.status_code, list(response.items()), response.content
+
+
+def unpack_page(stored) -> HttpResponse:
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
 def page_key(request, generation: str, vary_on: tuple[str, ...]) -> str:
     """The key of a page: the generation, the language, the full address with its host and query, and
     the request headers this part of the site answers differently to."""
@@ -170,7 +187,7 @@ def page_key(request, generation: str, vary_on: tuple[str, ...]) -> str:
         *(request.headers.get(header, "") for header in vary_on),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"page:{generation}:{digest}"
+    return f"page:{PAGE_FORMAT}:{generation}:{digest}"
 
 
 @checks.register(checks.Tags.caches, deploy=True)

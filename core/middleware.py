@@ -159,6 +159,7 @@ class PageCacheMiddleware:
             logger.warning("The page cache is unreachable; answering without it.", exc_info=True)
             return self.get_response(request)
         if cached is not None:
+            cached = page_cache.unpack_page(cached)
             cached["X-Cache"] = "hit"
             # A client that holds this version gets a 304, as the view itself would have answered.
             last_modified = cached.get("Last-Modified")
@@ -173,7 +174,7 @@ class PageCacheMiddleware:
             try:
                 timeout = page_cache.page_timeout(generation)
                 if timeout > 0:
-                    page_cache.page_cache().set(key, response, timeout)
+                    page_cache.page_cache().set(key, page_cache.pack_page(response), timeout)
                     response["X-Cache"] = "miss"
             except Exception:
                 logger.warning("The page could not be stored in the cache.", exc_info=True)

@@ -74,15 +74,17 @@ MIDDLEWARE = [
     "core.middleware.ContentSecurityPolicyMiddleware",
     # Before anything that reads the database, so that visitors' reads can go to the replica.
     "core.middleware.ReplicaReadsMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After the language is chosen (it is part of the key); a hit skips everything below. Only visitors
+    # are served from it, told by their cookies and headers (no session, no credentials), so a hit needs
+    # no session, user or CSRF check. It sees the cookies set below it and the session and CSRF token use
+    # of the view, and stores none of those.
+    "core.middleware.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # After the language is chosen (it is part of the key); a hit skips everything below. It sees the
-    # cookies set below it and the CSRF token and session use of the view, and stores none of those.
-    "core.middleware.PageCacheMiddleware",
     # An ETag on every page, so that a browser or proxy holding the page gets a 304 (before the page is
     # cached, so that a cached page keeps its ETag and a hit answers 304 too).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -255,7 +257,7 @@ ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=False)
 if env("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "g7site",
             # A cache that does not answer slows no page by more than this: pages are then rendered.

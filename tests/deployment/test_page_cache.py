@@ -170,3 +170,50 @@ def test_a_generation_replaced_by_another_process_hides_the_old_page_at_once(cli
     response = client.get(PAGE)
     assert response["X-Cache"] == "miss"
     assert "Changed elsewhere" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_is_stored_as_its_bytes_and_served_back_the_same(client, monkeypatch):
+    """What is stored is the status, headers and body, not the response object: DRF's would carry its
+    serialized data, whose loading cost more than rendering the page again."""
+    stored = []
+    original_set = cache.set
+
+    def recording_set(key, value, *args, **kwargs):
+        if key.startswith("page:"):
+            stored.append(value)
+        return original_set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    first = client.get("/api/v1/meetings/", headers={"accept-language": "ja"})
+    second = client.get("/api/v1/meetings/", headers={"accept-language": "ja"})
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    [(status, headers, body)] = stored
+    assert status == 200 and isinstance(body, bytes) and body == first.content
+    assert second.content == first.content
+    for header in ("Content-Type", "ETag", "Content-Language", "Vary"):
+        assert second[header] == first[header] == dict(headers)[header]
+    assert second.json()["count"] == first.json()["count"] > 0
+
+
+@pytest.mark.django_db
+def test_a_hit_is_answered_before_sessions_users_and_csrf_are_looked_at(client, monkeypatch):
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.csrf import CsrfViewMiddleware
+
+    served_from_cache(client, PAGE)
+    called = []
+    for middleware in (SessionMiddleware, AuthenticationMiddleware, CsrfViewMiddleware):
+        original = middleware.process_request
+
+        def recording(self, request, original=original, name=middleware.__name__):
+            called.append(name)
+            return original(self, request)
+
+        monkeypatch.setattr(middleware, "process_request", recording)
+    assert client.get(PAGE)["X-Cache"] == "hit"
+    assert called == []
+    # A miss still passes through all three.
+    assert client.get("/en/meetings/")["X-Cache"] == "miss"
+    assert called == ["SessionMiddleware", "CsrfViewMiddleware", "AuthenticationMiddleware"]
