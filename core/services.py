@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
-from django.db import transaction
+from django.db import connection, transaction
 
 from .signals import loading_records, records_loaded
 
@@ -58,3 +58,14 @@ def load_records(*, paths: list[Path] | None = None) -> LoadReport:
     # Listeners rebuild what is derived from the records (the search index) from the complete set.
     records_loaded.send(sender=load_records, report=report)
     return report
+
+
+def refresh_statistics() -> None:
+    """Let the database's query planner see the rows that a bulk load added.
+
+    PostgreSQL's autovacuum analyses a changed table some time later; SQLite never does by itself. Without
+    statistics, SQLite may start a join from the wrong end: for the few communiqué items of a page's
+    themes, it read every item of every published document first (a third of a second at 100× data).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

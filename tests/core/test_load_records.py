@@ -86,3 +86,16 @@ def test_the_command_reports_what_it_did(capsys):
     out = capsys.readouterr().out
     assert "Created 0 records" in out
     assert Organization.objects.get(slug="meti").name_en == "METI (edited)"
+
+
+def test_loading_leaves_the_planner_statistics_of_the_tables_it_filled():
+    from django.db import connection
+
+    call_command("load_records", verbosity=0)
+    table = "declarations_communiqueitem_themes"
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        else:
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = %s", [table])
+        assert cursor.fetchone()[0] > 0

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.services import refresh_statistics
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Location, Meeting, Organization, Prefecture, Session
 from search.models import SearchEntry, SearchToken
@@ -91,6 +92,7 @@ class Command(BaseCommand):
 
             rebuild()
             indexed = time.perf_counter() - started - generated
+        refresh_statistics()
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(
             f"Generated {summary} in {generated:.1f} s; search index rebuilt in {indexed:.1f} s."

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from core.services import load_records
+from core.services import load_records, refresh_statistics
 
 
 class Command(BaseCommand):
@@ -11,6 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = load_records()
+        refresh_statistics()
         for label, count in sorted(report.created.items()):
             self.stdout.write(f"  created {count:3d} {label}")
         self.stdout.write(
