@@ -1,16 +1,18 @@
 """Search across every public record, in Japanese and English: the one implementation that the website's
 search page and the API's `?q=` both call.
 
-A search costs two queries whatever the number of records or hits: one reads the matching tokens
-(through the index on the token column), joined on the publication state of the records that govern
-them; one reads the candidate entries. Ranking and highlighting happen in Python on those rows.
+A search costs two queries whatever the number of records or hits. The first reads, for each token
+asked for, the public entries with the highest stored weight, in the order of the token index and no
+further than CANDIDATES_PER_TERM, and with them the query's tokens of each and whether it holds the
+query as a phrase; those few hundred entries are scored and ranked in Python. The second reads the
+entries of the hits on the page shown, and only those are highlighted.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -18,6 +20,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from core.models import Publishable
+from declarations.models import Declaration
+from meetings.models import Meeting
 
 from .models import Kind, SearchEntry, SearchToken
 from .text import (
@@ -37,8 +41,10 @@ MAX_QUERY_LENGTH = 200
 SNIPPET_WIDTH = 160
 
 # Field weights: a word in a title says more about the record than the same word in its text.
-TITLE_WEIGHT = 3.0
-TEXT_WEIGHT = 1.0
+TITLE_FACTOR = 3
+TEXT_FACTOR = 1
+# Occurrences in the text beyond this many say nothing more.
+FREQUENCY_CAP = 5
 # A word that only starts a longer word ("hiro" in "hiroshima") counts for less than the whole word.
 PREFIX_MATCH = 0.7
 # A Japanese run whose bigrams all occur, but not side by side, or only some of its bigrams.
@@ -47,6 +53,12 @@ SCATTERED_MATCH = 0.5
 MIN_COVERAGE = 0.5
 PHRASE_IN_TITLE = 8.0
 PHRASE_IN_TEXT = 4.0
+# How many entries a search reads for each token (or word prefix) it asks for, best first by their
+# stored weight: enough for every entry of the presidency's archive, and a bound on the work for a word
+# that a far larger archive holds in tens of thousands of entries. Past it, the total is a lower bound.
+CANDIDATES_PER_TERM = 300
+# Positions in a candidate's (count in the title, count in the text).
+TITLE, TEXT = 0, 1
 
 
 class SearchError(ValueError):
@@ -82,6 +94,8 @@ class SearchHit:
 class SearchResults:
     query: str
     total: int = 0
+    # True when a common word had more entries than a search reads: then `total` is only a lower bound.
+    more: bool = False
     hits: list[SearchHit] = field(default_factory=list)
     groups: list[tuple[str, Promise, list[SearchHit]]] = field(default_factory=list)
 
@@ -108,85 +122,170 @@ def _kinds(kinds) -> list[str]:
     return [kind for kind in KINDS if kind in kinds]
 
 
-def _public() -> Q:
-    """The `published()` rule, applied through an entry to the record that governs it."""
-    now = timezone.now()
-    published = Publishable.Status.PUBLISHED
-    return Q(entry__meeting__status=published, entry__meeting__published_at__lte=now) | Q(
-        entry__declaration__status=published, entry__declaration__published_at__lte=now
+def token_weight(title_count: int, text_count: int) -> int:
+    """What a token alone says of an entry, as stored with it: in the title, in the text and how often.
+
+    It orders the entries as `_score` does for a search of that one token, so that the best entries for
+    a token are the first ones its index gives.
+    """
+    return 10 * (TITLE_FACTOR * (title_count > 0) + TEXT_FACTOR * (text_count > 0)) + min(
+        text_count, FREQUENCY_CAP
     )
 
 
-def _token_lookup(parsed: ParsedQuery) -> Q:
-    lookup = Q(token__in=sorted(parsed.exact_terms))
+def _sources(parsed: ParsedQuery) -> list[tuple[str, list[str]]]:
+    """The conditions on a token row that find candidates: each token asked for, and each word's longer
+    words (a range rather than LIKE 'prefix%', so that both SQLite and PostgreSQL use the token index)."""
+    sources = [("t.token = %s", [term]) for term in sorted(parsed.exact_terms)]
     for prefix in sorted(parsed.prefixes):
-        # A range rather than LIKE 'prefix%', so that both SQLite and PostgreSQL use the token index.
-        lookup |= Q(token__gt=prefix, token__lt=prefix_upper_bound(prefix))
-    return lookup
+        sources.append(("t.token > %s AND t.token < %s", [prefix, prefix_upper_bound(prefix)]))
+    return sources
+
+
+def _best_entries(condition: str, params: list, kinds: list[str]) -> tuple[str, list]:
+    """The public entries of `kinds` whose tokens meet `condition`, best first, at most one more than
+    CANDIDATES_PER_TERM: the `published()` rule, applied through the entry to the record that governs it."""
+    published = Publishable.Status.PUBLISHED
+    now = timezone.now()
+    params = [*params, published, now, published, now]
+    kind_filter = ""
+    if len(kinds) < len(KINDS):
+        kind_filter = f"AND e.kind IN ({', '.join(['%s'] * len(kinds))})"
+        params += kinds
+    # SQLite's planner would otherwise start from the entries of the kinds asked for; the token index,
+    # read best first, must lead so that the read stops at the limit.
+    join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
+    sql = f"""
+        SELECT t.entry_id FROM {SearchToken._meta.db_table} t
+        {join} {SearchEntry._meta.db_table} e ON e.id = t.entry_id
+        LEFT JOIN {Meeting._meta.db_table} m ON m.id = e.meeting_id
+        LEFT JOIN {Declaration._meta.db_table} d ON d.id = e.declaration_id
+        WHERE {condition}
+            AND ((m.status = %s AND m.published_at <= %s) OR (d.status = %s AND d.published_at <= %s))
+            {kind_filter}
+        ORDER BY t.weight DESC, t.entry_id DESC
+        LIMIT {CANDIDATES_PER_TERM + 1}
+    """
+    return sql, params
+
+
+def _contains(column: str) -> str:
+    function = "STRPOS" if connection.vendor == "postgresql" else "INSTR"
+    return f"{function}({column}, %s) > 0"
 
 
 @dataclass
-class _Match:
-    """How well one entry matches each unit of the query, per field, from its tokens."""
+class _Candidate:
+    """An entry found by the query's tokens, with what its score needs."""
 
-    tokens: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    kind: str
+    object_id: int
+    language: str
+    title: str
+    # Whether the title and the text hold each phrase looked for (the query, its longer Japanese runs).
+    phrases: dict[str, tuple[bool, bool]]
+    # The query's tokens that the entry holds: token → (count in the title, count in the text).
+    tokens: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    def unit_cover(self, unit: Unit, field_id: int, normalized: str | None) -> float:
-        tokens = self.tokens.get(field_id, {})
+    def unit_cover(self, unit: Unit, in_field: int) -> float:
+        tokens = self.tokens
         if not unit.cjk:
-            if unit.text in tokens:
+            counts = tokens.get(unit.text)
+            if counts and counts[in_field]:
                 return 1.0
-            if unit.prefix and any(token.startswith(unit.text) for token in tokens):
+            if unit.prefix and any(
+                token.startswith(unit.text) and counts[in_field] for token, counts in tokens.items()
+            ):
                 return PREFIX_MATCH
             return 0.0
-        present = sum(1 for term in unit.terms if term in tokens)
+        present = sum(1 for term in unit.terms if term in tokens and tokens[term][in_field])
         if not present:
             return 0.0
-        if present == len(unit.terms) and (normalized is None or unit.text in normalized):
+        if present == len(unit.terms) and (len(unit.terms) == 1 or self.phrases[unit.text][in_field]):
             return 1.0
         return SCATTERED_MATCH * present / len(unit.terms)
 
     def frequency(self, unit: Unit) -> int:
-        return max(
-            (self.tokens.get(SearchToken.Field.TEXT, {}).get(term, 0) for term in unit.terms), default=0
-        )
+        return max((self.tokens.get(term, (0, 0))[TEXT] for term in unit.terms), default=0)
 
-
-def _score(parsed: ParsedQuery, match: _Match, entry: SearchEntry | None) -> tuple[float, float]:
-    """Coverage (share of the query matched) and score. Without an entry, an upper bound on coverage."""
-    total_weight = sum(unit.weight for unit in parsed.units)
-    covered = fields = frequency = 0.0
-    for unit in parsed.units:
-        in_title = match.unit_cover(unit, SearchToken.Field.TITLE, entry and entry.normalized_title)
-        in_text = match.unit_cover(unit, SearchToken.Field.TEXT, entry and entry.normalized_text)
-        covered += unit.weight * max(in_title, in_text)
-        fields += unit.weight * (TITLE_WEIGHT * in_title + TEXT_WEIGHT * in_text)
-        frequency += min(match.frequency(unit), 5) if in_text else 0
-    coverage = covered / total_weight
-    score = 100 * coverage + 5 * fields / total_weight + 0.2 * frequency
-    if entry is not None and parsed.normalized:
-        if parsed.normalized in entry.normalized_title:
+    def score(self, parsed: ParsedQuery, total_weight: int) -> tuple[float, float]:
+        """Coverage (share of the query matched) and score."""
+        covered = fields = frequency = 0.0
+        for unit in parsed.units:
+            in_title = self.unit_cover(unit, TITLE)
+            in_text = self.unit_cover(unit, TEXT)
+            covered += unit.weight * max(in_title, in_text)
+            fields += unit.weight * (TITLE_FACTOR * in_title + TEXT_FACTOR * in_text)
+            frequency += min(self.frequency(unit), FREQUENCY_CAP) if in_text else 0
+        coverage = covered / total_weight
+        score = 100 * coverage + 5 * fields / total_weight + 0.2 * frequency
+        phrase_in_title, phrase_in_text = self.phrases[parsed.normalized]
+        if phrase_in_title:
             score += PHRASE_IN_TITLE
-        elif parsed.normalized in entry.normalized_text:
+        elif phrase_in_text:
             score += PHRASE_IN_TEXT
-    return coverage, round(score, 3)
+        return coverage, round(score, 3)
+
+
+def _candidates(parsed: ParsedQuery, kinds: list[str]) -> tuple[dict[int, _Candidate], bool]:
+    """The entries that the query's tokens find, and whether a common token's were cut short.
+
+    One query: for each token (or word prefix) the best CANDIDATES_PER_TERM public entries by stored
+    weight, read in the order of the token index; then the query's tokens of those entries.
+    """
+    token_table = SearchToken._meta.db_table
+    entry_table = SearchEntry._meta.db_table
+    sources = _sources(parsed)
+    selects, params = [], []
+    for position, (condition, condition_params) in enumerate(sources):
+        sql, best_params = _best_entries(condition, condition_params, kinds)
+        selects.append(f"SELECT entry_id, {position} AS source FROM ({sql}) source_{position}")
+        params.extend(best_params)
+    phrases = [parsed.normalized, *(unit.text for unit in parsed.units if unit.cjk and len(unit.terms) > 1)]
+    phrases = list(dict.fromkeys(phrases))
+    phrase_columns = []
+    for phrase in phrases:
+        phrase_columns += [_contains("e.normalized_title"), _contains("e.normalized_text")]
+        params += [phrase, phrase]
+    token_lookup = " OR ".join(f"({condition})" for condition, _params in sources)
+    for _condition, condition_params in sources:
+        params += condition_params
+    sql = f"""
+        WITH found AS ({" UNION ALL ".join(selects)})
+        SELECT e.id, e.kind, e.object_id, e.language, e.title,
+            (SELECT MAX(found_here) FROM (SELECT COUNT(*) AS found_here FROM found GROUP BY source) counts),
+            {", ".join(phrase_columns)}, t.token, t.title_count, t.text_count
+        FROM (SELECT DISTINCT entry_id FROM found) c
+        JOIN {entry_table} e ON e.id = c.entry_id
+        JOIN {token_table} t ON t.entry_id = c.entry_id
+        WHERE {token_lookup}
+    """
+    candidates: dict[int, _Candidate] = {}
+    widest = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            entry_id = row[0]
+            candidate = candidates.get(entry_id)
+            if candidate is None:
+                widest = row[5]
+                flags = row[6 : 6 + 2 * len(phrases)]
+                candidate = candidates[entry_id] = _Candidate(
+                    kind=row[1],
+                    object_id=row[2],
+                    language=row[3],
+                    title=row[4],
+                    phrases={
+                        phrase: (bool(flags[2 * index]), bool(flags[2 * index + 1]))
+                        for index, phrase in enumerate(phrases)
+                    },
+                )
+            candidate.tokens[row[-3]] = (row[-2], row[-1])
+    return candidates, widest > CANDIDATES_PER_TERM
 
 
 def _url(entry: SearchEntry, language: str) -> str:
-    with translation.override(language):
-        if entry.kind == Kind.MEETING:
-            return reverse("meetings:detail", kwargs={"slug": entry.slug})
-        if entry.kind == Kind.ANNEX:
-            return reverse("declarations:annex", kwargs={"slug": entry.slug, "number": entry.number})
-        document = reverse("declarations:detail", kwargs={"slug": entry.slug})
-    fragment = {
-        Kind.DECLARATION: "",
-        Kind.THEME: f"#theme-{entry.number}",
-        Kind.KEY_POINT: f"#theme-{entry.theme_number}-point-{entry.number}",
-        Kind.FOOTNOTE: f"#note-{entry.number}",
-        Kind.COMMUNIQUE_ITEM: f"#item-{entry.number}",
-    }[entry.kind]
-    return document + fragment
+    return _entry_url(entry.kind, entry.slug, entry.number, entry.theme_number, language)
 
 
 def _hit(entry: SearchEntry, parsed: ParsedQuery, score: float, language: str) -> SearchHit:
@@ -210,15 +309,49 @@ def _hit(entry: SearchEntry, parsed: ParsedQuery, score: float, language: str) -
     )
 
 
-def search(
-    query: str, *, language: str, kinds: list[str] | None = None, limit: int | None = None
-) -> SearchResults:
-    """Find the public records that match `query`, best first, shown and linked in `language`.
+def _entry_url(kind: str, slug: str, number: int | None, theme_number: int | None, language: str) -> str:
+    with translation.override(language):
+        if kind == Kind.MEETING:
+            return reverse("meetings:detail", kwargs={"slug": slug})
+        if kind == Kind.ANNEX:
+            return reverse("declarations:annex", kwargs={"slug": slug, "number": number})
+        document = reverse("declarations:detail", kwargs={"slug": slug})
+    fragment = {
+        Kind.DECLARATION: "",
+        Kind.THEME: f"#theme-{number}",
+        Kind.KEY_POINT: f"#theme-{theme_number}-point-{number}",
+        Kind.FOOTNOTE: f"#note-{number}",
+        Kind.COMMUNIQUE_ITEM: f"#item-{number}",
+    }[kind]
+    return document + fragment
 
-    Each record is found by its text in either language. A hit shows the record in `language` when
-    that text matches (or when the record has no English), otherwise in the language that matched,
-    and says which in `.lang`. Raises QueryTooLong over 200 characters and UnknownKind for a kind
-    not in KINDS; an empty query finds nothing.
+
+@dataclass
+class RankedRecord:
+    """A record that the search finds, with the entry it is shown by and its score."""
+
+    kind: str
+    object_id: int
+    entry_id: int
+    score: float
+
+
+@dataclass
+class Ranking:
+    query: str
+    parsed: ParsedQuery
+    language: str
+    records: list[RankedRecord] = field(default_factory=list)
+    more: bool = False
+
+
+def rank(query: str, *, language: str, kinds: list[str] | None = None) -> Ranking:
+    """Every public record that matches `query`, best first, without building a hit for any.
+
+    Each record is found by its text in either language, ranks by the better of its languages, and is
+    shown by its entry in `language` when that one matches too. The ranking reads the token index as
+    far as CANDIDATES_PER_TERM entries a token; `.more` says when a token had more. One query, whatever
+    the number of records.
     """
     cleaned = _clean(query)
     if len(cleaned) > MAX_QUERY_LENGTH:
@@ -228,44 +361,65 @@ def search(
     language = _language(language)
     kinds = _kinds(kinds)
     parsed = parse_query(cleaned)
-    results = SearchResults(query=cleaned)
-    if not parsed.units or not kinds or (limit is not None and limit < 0):
-        return results
-
-    rows = (
-        SearchToken.objects.filter(_token_lookup(parsed))
-        .filter(_public(), entry__kind__in=kinds)
-        .values_list("entry_id", "token", "field", "count")
-    )
-    matches: dict[int, _Match] = defaultdict(_Match)
-    for entry_id, token, field_id, count in rows:
-        matches[entry_id].tokens[field_id][token] = count
-    candidates = [
-        entry_id for entry_id, match in matches.items() if _score(parsed, match, None)[0] >= MIN_COVERAGE
-    ]
-    if not candidates:
-        return results
-
+    ranking = Ranking(query=cleaned, parsed=parsed, language=language)
+    if not parsed.units or not kinds:
+        return ranking
+    candidates, ranking.more = _candidates(parsed, kinds)
+    total_weight = sum(unit.weight for unit in parsed.units)
     # Each record's entries (one per language) that match well enough, with their scores.
-    by_record: dict[tuple[str, int], list[tuple[SearchEntry, float]]] = defaultdict(list)
-    for entry in SearchEntry.objects.filter(pk__in=candidates):
-        coverage, score = _score(parsed, matches[entry.pk], entry)
+    by_record: dict[tuple[str, int], list[tuple[int, _Candidate, float]]] = defaultdict(list)
+    for entry_id, candidate in candidates.items():
+        coverage, score = candidate.score(parsed, total_weight)
         if coverage >= MIN_COVERAGE:
-            by_record[(entry.kind, entry.object_id)].append((entry, score))
+            by_record[(candidate.kind, candidate.object_id)].append((entry_id, candidate, score))
     ranked = []
     for scored in by_record.values():
         # The record ranks by its best language, and is shown in the page's language if that matched.
-        shown, _score_shown = max(scored, key=lambda pair: (pair[0].language == language, pair[1]))
-        ranked.append((shown, max(score for _entry, score in scored)))
+        entry_id, shown, _score = max(scored, key=lambda found: (found[1].language == language, found[2]))
+        ranked.append((shown, entry_id, max(score for _id, _candidate, score in scored)))
     order = {kind: index for index, kind in enumerate(KINDS)}
-    ranked.sort(key=lambda pair: (-pair[1], order[pair[0].kind], pair[0].title, pair[0].object_id))
-    results.total = len(ranked)
-    if limit is not None:
-        ranked = ranked[:limit]
-    results.hits = [_hit(entry, parsed, score, language) for entry, score in ranked]
+    ranked.sort(key=lambda found: (-found[2], order[found[0].kind], found[0].title, found[0].object_id))
+    ranking.records = [
+        RankedRecord(kind=shown.kind, object_id=shown.object_id, entry_id=entry_id, score=score)
+        for shown, entry_id, score in ranked
+    ]
+    return ranking
+
+
+def search(
+    query: str,
+    *,
+    language: str,
+    kinds: list[str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> SearchResults:
+    """Find the public records that match `query`, best first, shown and linked in `language`.
+
+    Each record is found by its text in either language. A hit shows the record in `language` when
+    that text matches (or when the record has no English), otherwise in the language that matched,
+    and says which in `.lang`. Only the hits from `offset` to `offset + limit` are built (their text
+    read and highlighted); `.total` counts them all. Raises QueryTooLong over 200 characters and
+    UnknownKind for a kind not in KINDS; an empty query finds nothing. Two queries at most.
+    """
+    ranking = rank(query, language=language, kinds=kinds)
+    if limit is not None and limit < 0:
+        return SearchResults(query=ranking.query)
+    results = SearchResults(query=ranking.query, total=len(ranking.records), more=ranking.more)
+    results.hits = build_hits(ranking, ranking.records[offset : None if limit is None else offset + limit])
     results.groups = [
         (kind, Kind(kind).label, [hit for hit in results.hits if hit.kind == kind])
         for kind in KINDS
         if any(hit.kind == kind for hit in results.hits)
     ]
     return results
+
+
+def build_hits(ranking: Ranking, records: list[RankedRecord]) -> list[SearchHit]:
+    """The hits of some of a ranking's records, highlighted: one query, for the page shown."""
+    if not records:
+        return []
+    entries = SearchEntry.objects.in_bulk([record.entry_id for record in records])
+    return [
+        _hit(entries[record.entry_id], ranking.parsed, record.score, ranking.language) for record in records
+    ]

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Chair, Location, Meeting
 
+from .engine import token_weight
 from .models import Kind, SearchEntry, SearchToken
 from .text import collapse_spaces, index_tokens, normalize
 
@@ -63,23 +64,6 @@ class EntryData:
     context: str = ""
     # What the title field indexes, when it differs from the title shown (empty: nothing).
     indexed_title: str | None = None
-
-    def entry(self) -> SearchEntry:
-        return SearchEntry(
-            kind=self.kind,
-            object_id=self.object_id,
-            language=self.language,
-            meeting_id=self.meeting_id,
-            declaration_id=self.declaration_id,
-            slug=self.slug,
-            number=self.number,
-            theme_number=self.theme_number,
-            title=self.title,
-            text=self.text,
-            context=self.context,
-            normalized_title=collapse_spaces(normalize(self.title_for_index)),
-            normalized_text=collapse_spaces(normalize(self.text)),
-        )
 
     @property
     def title_for_index(self) -> str:
@@ -287,31 +271,89 @@ BUILDERS = {
 }
 
 
+ENTRY_COLUMNS = (
+    "id",
+    "kind",
+    "object_id",
+    "language",
+    "meeting_id",
+    "declaration_id",
+    "slug",
+    "number",
+    "theme_number",
+    "title",
+    "text",
+    "context",
+    "normalized_title",
+    "normalized_text",
+)
+TOKEN_COLUMNS = ("entry_id", "token", "title_count", "text_count", "weight")
+
+
 def _write(data: list[EntryData]) -> int:
-    """Insert entries and their tokens in bulk: the entries through the ORM (for their ids), the tokens,
-    many times more, as plain rows (a model instance each would cost more than the insert itself)."""
-    entries = SearchEntry.objects.bulk_create([item.entry() for item in data], batch_size=2000)
-    rows = []
-    for item, entry in zip(data, entries, strict=True):
-        for field, text in (
-            (SearchToken.Field.TITLE, item.title_for_index),
-            (SearchToken.Field.TEXT, item.text),
-        ):
-            rows.extend((entry.pk, token, field, count) for token, count in index_tokens(text).items())
-    insert_tokens(rows)
+    """Insert entries and their tokens as plain rows, in bulk: a model instance each would cost more than
+    the insert itself, and a 100× archive has hundreds of thousands of entries and millions of tokens."""
+    entries = []
+    tokens = []
+    for entry_id, item in zip(_reserve_entry_ids(len(data)), data, strict=True):
+        title = item.title_for_index
+        entries.append(
+            (
+                entry_id,
+                item.kind,
+                item.object_id,
+                item.language,
+                item.meeting_id,
+                item.declaration_id,
+                item.slug,
+                item.number,
+                item.theme_number,
+                item.title,
+                item.text,
+                item.context,
+                collapse_spaces(normalize(title)),
+                collapse_spaces(normalize(item.text)),
+            )
+        )
+        in_title = index_tokens(title) if title else {}
+        in_text = index_tokens(item.text) if item.text else {}
+        for token, count in in_text.items():
+            title_count = in_title.get(token, 0)
+            tokens.append((entry_id, token, title_count, count, token_weight(title_count, count)))
+        for token, count in in_title.items():
+            if token not in in_text:
+                tokens.append((entry_id, token, count, 0, token_weight(count, 0)))
+    _insert(SearchEntry, ENTRY_COLUMNS, entries)
+    _insert(SearchToken, TOKEN_COLUMNS, tokens)
     return len(entries)
 
 
-def insert_tokens(rows: list[tuple[int, str, int, int]]) -> None:
-    table = connection.ops.quote_name(SearchToken._meta.db_table)
-    columns = "(entry_id, token, field, count)"
+def _reserve_entry_ids(count: int) -> list[int]:
+    """Ids for `count` new entries, taken before they are written so that their tokens can point at them."""
+    table = SearchEntry._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # From the table's sequence, as the ORM's inserts take theirs, so that neither collides.
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite lets one transaction write at a time, and the caller's has written (or will fail to).
+        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table)}")
+        start = (cursor.fetchone()[0] or 0) + 1
+    return list(range(start, start + count))
+
+
+def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(columns)
     if connection.vendor == "postgresql":
         # COPY: executemany would still send a statement a row, and a 100× archive has millions of rows.
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    sql = f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s)"
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 20000):
             cursor.executemany(sql, rows[start : start + 20000])

@@ -81,24 +81,29 @@ class SearchEntry(models.Model):
 
 
 class SearchToken(models.Model):
-    """A token (a word, a Japanese bigram or character) in one field of an entry."""
+    """A token (a word, a Japanese bigram or character) of an entry: how often it occurs in the title and
+    in the text, and its weight, the rank it gives the entry when it is all that is searched for.
 
-    class Field(models.IntegerChoices):
-        TITLE = 1, _("title")
-        TEXT = 2, _("text")
+    The index on (token, weight) lets a search read the best entries for a token first and stop there,
+    however many entries hold it.
+    """
 
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="tokens")
+    # The unique constraint's index, which leads with the entry, serves the foreign key.
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="tokens", db_index=False)
     token = models.CharField(max_length=48)
-    field = models.PositiveSmallIntegerField(choices=Field)
-    count = models.PositiveIntegerField(default=1)
+    title_count = models.PositiveSmallIntegerField(default=0)
+    text_count = models.PositiveIntegerField(default=0)
+    weight = models.PositiveSmallIntegerField()
 
     class Meta:
         verbose_name = _("search token")
         verbose_name_plural = _("search tokens")
-        indexes = [models.Index(fields=["token", "entry"], name="search_token_lookup_idx")]
+        indexes = [models.Index(fields=["token", "weight", "entry"], name="search_token_rank_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["entry", "field", "token"], name="search_token_unique"),
-            models.CheckConstraint(condition=Q(field__in=[1, 2]), name="search_token_field_valid"),
+            models.UniqueConstraint(fields=["entry", "token"], name="search_token_unique"),
+            models.CheckConstraint(
+                condition=Q(title_count__gt=0) | Q(text_count__gt=0), name="search_token_occurs"
+            ),
         ]
 
     def __str__(self):

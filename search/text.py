@@ -6,8 +6,11 @@ overlapping character bigrams plus its single characters, and everything else is
 The same functions normalise what is indexed and what is searched, so both sides always agree.
 """
 
+import functools
+import operator
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
@@ -44,9 +47,23 @@ def is_cjk(char: str) -> bool:
     return any(low <= code <= high for low, high in _CJK_RANGES)
 
 
+_CJK_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CJK_RANGES)
+# A run of CJK characters (group 1), or a word: letters and digits that are not CJK. `[^\W_]` is what
+# str.isalnum() accepts.
+_RUNS = re.compile(f"([{_CJK_CLASS}]+)|(?:(?![{_CJK_CLASS}])[^\\W_])+")
+
+
 def normalize(text: str) -> str:
     """NFKC with case folding: ＡＩ, AI and ai are one word; ｶﾞ and ガ one character."""
+    if text.isascii():
+        # NFKC leaves ASCII as it is, and casefold() of ASCII is lower().
+        return text.lower()
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalize_char(char: str) -> str:
+    return normalize(char)
 
 
 def strip_controls(text: str) -> str:
@@ -73,20 +90,7 @@ class Run:
 
 def runs(normalized: str) -> list[Run]:
     """Split normalised text into words and CJK runs, with their offsets; the rest separates them."""
-    found: list[Run] = []
-    start = None
-    cjk = False
-    for index, char in enumerate(normalized):
-        char_cjk = is_cjk(char)
-        is_part = char_cjk or char.isalnum()
-        if start is not None and (not is_part or char_cjk != cjk):
-            found.append(Run(normalized[start:index], start, cjk))
-            start = None
-        if is_part and start is None:
-            start, cjk = index, char_cjk
-    if start is not None:
-        found.append(Run(normalized[start:], start, cjk))
-    return found
+    return [Run(match[0], match.start(), match[1] is not None) for match in _RUNS.finditer(normalized)]
 
 
 def bigrams(run: str) -> list[str]:
@@ -95,12 +99,15 @@ def bigrams(run: str) -> list[str]:
 
 def index_tokens(text: str) -> dict[str, int]:
     """The tokens of a text with how often each occurs: words, and CJK bigrams and single characters."""
-    counts: dict[str, int] = {}
-    for run in runs(normalize(text)):
-        pieces = [*bigrams(run.text), *run.text] if run.cjk else [run.text[:MAX_TOKEN_LENGTH]]
-        for piece in pieces:
-            counts[piece] = counts.get(piece, 0) + 1
-    return counts
+    pieces: list[str] = []
+    for match in _RUNS.finditer(normalize(text)):
+        run = match[0]
+        if match[1] is None:
+            pieces.append(run[:MAX_TOKEN_LENGTH])
+        else:
+            pieces.extend(map(operator.add, run, run[1:]))
+            pieces.extend(run)
+    return Counter(pieces)
 
 
 @dataclass(frozen=True)
@@ -165,6 +172,8 @@ def _normalized_with_offsets(text: str) -> tuple[str, list[int]]:
     A base character is normalised together with the combining marks that follow it, so that
     decomposed accents and half-width voiced marks (ｶﾞ) come out as they do from `normalize`.
     """
+    if text.isascii():
+        return text.lower(), list(range(len(text) + 1))
     out: list[str] = []
     offsets: list[int] = []
     index = 0
@@ -172,7 +181,7 @@ def _normalized_with_offsets(text: str) -> tuple[str, list[int]]:
         end = index + 1
         while end < len(text) and (unicodedata.combining(text[end]) or text[end] in "\uff9e\uff9f"):
             end += 1
-        piece = normalize(text[index:end])
+        piece = _normalize_char(text[index]) if end == index + 1 else normalize(text[index:end])
         out.append(piece)
         offsets.extend([index] * len(piece))
         index = end

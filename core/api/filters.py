@@ -4,7 +4,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import get_language
 from rest_framework.exceptions import ValidationError
 
-from search.engine import SearchError, search
+from search.engine import SearchError, rank
 
 
 class RankedSearchMixin:
@@ -18,10 +18,10 @@ class RankedSearchMixin:
 
     def filter_text(self, queryset, name, value):
         try:
-            results = search(value, language=get_language() or "ja", kinds=[self.search_kind])
+            ranking = rank(value, language=get_language() or "ja", kinds=[self.search_kind])
         except SearchError as exc:
             raise ValidationError({name: [str(exc)]}) from exc
-        self.ranking = [hit.object_id for hit in results.hits]
+        self.ranking = [record.object_id for record in ranking.records]
         return queryset.filter(pk__in=self.ranking)
 
     def filter_queryset(self, queryset):

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
-from search.engine import KINDS, MAX_QUERY_LENGTH, SearchError, search
+from search.engine import KINDS, MAX_QUERY_LENGTH, Ranking, SearchError, build_hits, rank
 from search.models import SearchEntry
 
 from .languages import messages_language
@@ -51,6 +51,20 @@ class SearchHitSerializer(serializers.Serializer):
     score = serializers.FloatField()
 
 
+class RankedHits:
+    """A ranking as the paginator sees it: its length, and the hits of a slice, built only when asked for,
+    so that a page highlights its own hits and no others."""
+
+    def __init__(self, ranking: Ranking):
+        self.ranking = ranking
+
+    def __len__(self):
+        return len(self.ranking.records)
+
+    def __getitem__(self, page: slice):
+        return build_hits(self.ranking, self.ranking.records[page])
+
+
 class SearchView(ApiViewMixin, generics.GenericAPIView):
     """Search every published record, in Japanese and English, best first."""
 
@@ -71,12 +85,10 @@ class SearchView(ApiViewMixin, generics.GenericAPIView):
         query.is_valid(raise_exception=True)
         kinds = sorted(query.validated_data.get("kind") or KINDS)
         try:
-            results = search(
-                query.validated_data["q"], language=messages_language(self.language), kinds=kinds
-            )
+            ranking = rank(query.validated_data["q"], language=messages_language(self.language), kinds=kinds)
         except SearchError as exc:
             raise ValidationError({"q": [str(exc)]}) from exc
-        page = self.paginate_queryset(results.hits)
+        page = self.paginate_queryset(RankedHits(ranking))
         hits = [self.hit(hit) for hit in page]
         return self.get_paginated_response(SearchHitSerializer(hits, many=True).data)
 

@@ -412,3 +412,24 @@ def test_renaming_a_person_organisation_or_prefecture_reindexes_their_meetings()
     gunma.name_en = "Gunmaquark"
     gunma.save()
     assert found(search("gunmaquark", language="en")) == [takasaki]
+
+
+def test_a_token_in_more_entries_than_a_search_reads_gives_a_lower_bound(monkeypatch, client):
+    """The work of a search is bounded by the entries it reads a token, not by the archive's size."""
+    from search import engine
+
+    for number in range(4):
+        DeclarationFactory(title_en=f"Frabjous charter {number}")
+    assert (search("frabjous", language="en").total, search("frabjous", language="en").more) == (4, False)
+    monkeypatch.setattr(engine, "CANDIDATES_PER_TERM", 2)
+    capped = search("frabjous", language="en")
+    assert capped.more and 2 <= capped.total < 4
+    assert "More than" in client.get("/en/search/", {"q": "frabjous"}).content.decode()
+
+
+def test_only_the_hits_of_the_page_are_built(django_assert_num_queries):
+    everything = search("DFFT", language="en")
+    with django_assert_num_queries(2):
+        page = search("DFFT", language="en", offset=2, limit=2)
+    assert page.total == everything.total
+    assert found(page) == found(everything)[2:4]

@@ -11,7 +11,7 @@ from meetings.models import Meeting
 from search.engine import search
 from search.indexing import rebuild
 from search.models import SearchEntry, SearchToken
-from search.text import index_tokens, normalize, parse_query
+from search.text import Run, index_tokens, is_cjk, normalize, parse_query, runs
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +120,46 @@ def test_migrating_a_site_with_records_fills_an_empty_index(django_assert_num_qu
     SearchEntry.objects.all().delete()
     post_migrate.send(sender=config, app_config=config, using="default", verbosity=0, interactive=False)
     assert search("広島", language="ja").total >= 15
+
+
+def runs_one_character_at_a_time(normalized: str) -> list[Run]:
+    """The tokeniser as it was first written, a character at a time: the reference for the pattern."""
+    found: list[Run] = []
+    start = None
+    cjk = False
+    for index, char in enumerate(normalized):
+        char_cjk = is_cjk(char)
+        is_part = char_cjk or char.isalnum()
+        if start is not None and (not is_part or char_cjk != cjk):
+            found.append(Run(normalized[start:index], start, cjk))
+            start = None
+        if is_part and start is None:
+            start, cjk = index, char_cjk
+    if start is not None:
+        found.append(Run(normalized[start:], start, cjk))
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "G7広島サミット, Hiroshima's 5G/6G",
+        "snake_case_word and ＡＩ・ロボット、〇〻々〆ー",
+        "한국어 텍스트와 日本語\u3000mixed123漢字abc",
+        "Straße Düsseldorf ½ ² ٣٤ ⅷ x\u0301y",
+        "\U00020000\U00020001 𝐀𝐁 \U00016f00 ・・ ゠ ヿ ㇰ",
+        "",
+        "___",
+    ],
+)
+def test_the_tokeniser_pattern_splits_as_the_character_loop_did(text):
+    normalized = normalize(text)
+    assert runs(normalized) == runs_one_character_at_a_time(normalized)
+
+
+def test_the_tokeniser_pattern_classes_every_character_as_the_loop_did():
+    everything = "".join(chr(code) for code in range(0x40000) if not 0xD800 <= code <= 0xDFFF)
+    assert runs(everything) == runs_one_character_at_a_time(everything)
+    # Each character alone too, so that no run hides a difference inside it.
+    spaced = " ".join(everything[::7])
+    assert runs(spaced) == runs_one_character_at_a_time(spaced)
