@@ -109,7 +109,9 @@ class ArchiveViewSet(RecordViewSet):
         user = self.request.user
         if user.is_authenticated and user.has_perm("declarations.change_declaration"):
             return Q()
-        return Q(declaration__status=Declaration.Status.PUBLISHED, declaration__published_at__lte=timezone.now())
+        return Q(
+            declaration__status=Declaration.Status.PUBLISHED, declaration__published_at__lte=timezone.now()
+        )
 
     def theme_references(self):
         """Themes named by other records: only those of documents the client may see."""

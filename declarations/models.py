@@ -85,6 +85,9 @@ class Declaration(EditableRecord, Publishable, Provenance):
         indexes = [
             models.Index(fields=["status", "published_at"], name="declaration_published_idx"),
             models.Index(fields=["kind"], name="declaration_kind_idx"),
+            # The newest change and publication, for the API's Last-Modified (meetings/api.py).
+            models.Index(fields=["updated_at"], name="declaration_updated_idx"),
+            models.Index(fields=["published_at"], name="declaration_published_at_idx"),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@
 import re
 from datetime import datetime
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Prefetch, Subquery
 from django.utils import timezone
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
@@ -32,17 +32,27 @@ from .serializers import (
 def archive_last_modified() -> datetime | None:
     """When a meeting or document last changed or was last published; one query.
 
-    A meeting lists its documents and a document names its meeting, so both count. Every document
-    belongs to a meeting, so one outer join from the meetings sees every document too.
+    A meeting lists its documents and a document names its meeting, so both count. Each of the four
+    times is the newest value of an indexed column (ORDER BY … DESC LIMIT 1), so the query reads four
+    index entries however many records there are.
     """
     now = timezone.now()
-    stamps = Meeting.objects.aggregate(
-        changed=Max("updated_at"),
-        published=Max("published_at", filter=Q(published_at__lte=now)),
-        document_changed=Max("declarations__updated_at"),
-        document_published=Max("declarations__published_at", filter=Q(declarations__published_at__lte=now)),
+    stamps = (
+        Meeting.objects.order_by()
+        .annotate(
+            changed=newest(Meeting.objects.all(), "updated_at"),
+            published=newest(Meeting.objects.filter(published_at__lte=now), "published_at"),
+            document_changed=newest(Declaration.objects.all(), "updated_at"),
+            document_published=newest(Declaration.objects.filter(published_at__lte=now), "published_at"),
+        )
+        .values("changed", "published", "document_changed", "document_published")
+        .first()
     )
-    return max((stamp for stamp in stamps.values() if stamp is not None), default=None)
+    return max((stamp for stamp in (stamps or {}).values() if stamp is not None), default=None)
+
+
+def newest(queryset, field: str) -> Subquery:
+    return Subquery(queryset.filter(**{f"{field}__isnull": False}).order_by(f"-{field}").values(field)[:1])
 
 
 class MeetingApiFilterSet(RankedSearchMixin, MeetingFilterSet):

@@ -242,6 +242,9 @@ class Meeting(EditableRecord, Publishable, Provenance):
             # The list's filters (year and portfolio have their own column index).
             models.Index(fields=["forum"], name="meeting_forum_idx"),
             models.Index(fields=["kind"], name="meeting_kind_idx"),
+            # The newest change and publication, for the API's Last-Modified (meetings/api.py).
+            models.Index(fields=["updated_at"], name="meeting_updated_idx"),
+            models.Index(fields=["published_at"], name="meeting_published_at_idx"),
         ]
 
     def __str__(self):

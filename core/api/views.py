@@ -4,6 +4,7 @@ import hashlib
 import re
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from core.models import Publishable
@@ -63,7 +65,18 @@ class ApiViewMixin:
         """The time the records of the response last changed, if the resource keeps it."""
         return None
 
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        # Not in ATOMIC_REQUESTS' transaction: a read needs none (on SQLite it would take the write lock,
+        # and every reader would wait for the others); `dispatch` opens one for each write.
+        return transaction.non_atomic_requests(super().as_view(*args, **kwargs))
+
     def dispatch(self, request, *args, **kwargs):
+        if request.method not in SAFE_METHODS:
+            # All or nothing, as ATOMIC_REQUESTS would have it: the exception handler marks the
+            # transaction for rollback when a write fails.
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)
         response = super().dispatch(request, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
             return response
