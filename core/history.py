@@ -24,13 +24,18 @@ def compared_fields(model) -> list[models.Field]:
     """The fields of `model` worth comparing: concrete, editable content, both languages of each text.
 
     A translated field's own column (`title`, beside `title_ja` and `title_en`) only mirrors the text of
-    one language, so it is left out: its per-language columns say what changed.
+    one language, so it is left out: its per-language columns say what changed. So are the fields that
+    the history does not keep (a meeting's dates, which follow from its sessions).
     """
     names = {field.name for field in model._meta.concrete_fields}
+    kept = {field.name for field in model.history.model._meta.concrete_fields}
     return [
         field
         for field in model._meta.concrete_fields
-        if not field.primary_key and field.name not in BOOKKEEPING and f"{field.name}_ja" not in names
+        if not field.primary_key
+        and field.name in kept
+        and field.name not in BOOKKEEPING
+        and f"{field.name}_ja" not in names
     ]
 
 

@@ -70,7 +70,6 @@ class HomeView(TemplateView):
         if summit is not None:
             meetings = list(
                 visible(Meeting.objects.filter(Q(pk=summit.pk) | Q(summit=summit)), user)
-                .with_dates()
                 .prefetch_related(
                     "sessions", Prefetch("locations", Location.objects.select_related("prefecture"))
                 )

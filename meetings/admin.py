@@ -2,7 +2,6 @@ import itertools
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Min
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -100,9 +99,6 @@ class MeetingAdmin(PublishableAdmin):
         PublishableAdmin.publication_fieldset,
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(first_day=Min("sessions__start_date"))
-
-    @admin.display(description=_("first day"), ordering="first_day")
+    @admin.display(description=_("first day"), ordering="start_date")
     def first_day(self, meeting):
-        return meeting.first_day
+        return meeting.start_date

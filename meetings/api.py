@@ -115,19 +115,13 @@ class MeetingViewSet(RecordViewSet):
         documents = (
             Declaration.objects.all() if self.can_preview_documents() else Declaration.objects.published()
         )
-        return (
-            Meeting.objects.with_dates()
-            .select_related("source")
-            .prefetch_related(
-                "sessions",
-                Prefetch("locations", Location.objects.select_related("prefecture")),
-                "hosts",
-                Prefetch("chairs", Chair.objects.select_related("person", "organization")),
-                Prefetch("summit", visible_meetings),
-                Prefetch(
-                    "declarations", documents.order_by("adopted_on", "slug"), to_attr="public_documents"
-                ),
-            )
+        return Meeting.objects.select_related("source").prefetch_related(
+            "sessions",
+            Prefetch("locations", Location.objects.select_related("prefecture")),
+            "hosts",
+            Prefetch("chairs", Chair.objects.select_related("person", "organization")),
+            Prefetch("summit", visible_meetings),
+            Prefetch("declarations", documents.order_by("adopted_on", "slug"), to_attr="public_documents"),
         )
 
     def can_preview_documents(self) -> bool:

@@ -89,9 +89,6 @@ class MeetingFilterSet(filters.FilterSet):
         fields = ["forum", "kind", "year", "month", "prefecture", "portfolio", "q", "ordering"]
 
     def filter_queryset(self, queryset):
-        # Ordering by date needs each meeting's first session day; annotate it unless the caller has.
-        if "start_date" not in queryset.query.annotations:
-            queryset = queryset.with_dates()
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("ordering"):
             queryset = self.order(queryset, "ordering", "date")

@@ -125,11 +125,17 @@ class Person(EditableRecord):
 
 
 class MeetingQuerySet(PublishedQuerySet):
-    def with_dates(self):
-        """Annotate each meeting with the first day of its first session and the last of its last."""
-        return self.annotate(
-            start_date=models.Min("sessions__start_date"),
-            end_date=models.Max("sessions__end_date"),
+    def refresh_dates(self) -> int:
+        """Set each meeting's start_date and end_date from its sessions, in one UPDATE.
+
+        Called whenever a session is saved or deleted (meetings/signals.py) and after sessions are
+        written in bulk. An update, not a save: the dates follow from the sessions, so they make no
+        history entry and no new version of the meeting.
+        """
+        sessions = Session.objects.filter(meeting=models.OuterRef("pk")).order_by().values("meeting")
+        return self.update(
+            start_date=models.Subquery(sessions.annotate(day=models.Min("start_date")).values("day")),
+            end_date=models.Subquery(sessions.annotate(day=models.Max("end_date")).values("day")),
         )
 
 
@@ -214,6 +220,10 @@ class Meeting(EditableRecord, Publishable, Provenance):
         limit_choices_to={"kind": Kind.SUMMIT},
         help_text=_("The summit a ministerial meeting belongs to."),
     )
+    # The first day of the first session and the last day of the last, kept by the sessions
+    # (MeetingQuerySet.refresh_dates), so that lists are ordered by date through an index.
+    start_date = models.DateField(_("first day"), null=True, blank=True, editable=False)
+    end_date = models.DateField(_("last day"), null=True, blank=True, editable=False)
 
     objects = MeetingManager()
 
@@ -242,6 +252,8 @@ class Meeting(EditableRecord, Publishable, Provenance):
             # The list's filters (year and portfolio have their own column index).
             models.Index(fields=["forum"], name="meeting_forum_idx"),
             models.Index(fields=["kind"], name="meeting_kind_idx"),
+            # The lists' order by date (and its reverse).
+            models.Index(fields=["start_date", "slug"], name="meeting_date_idx"),
             # The newest change and publication, for the API's Last-Modified (meetings/api.py).
             models.Index(fields=["updated_at"], name="meeting_updated_idx"),
             models.Index(fields=["published_at"], name="meeting_published_at_idx"),

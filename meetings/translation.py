@@ -43,6 +43,7 @@ class ChairTranslationOptions(TranslationOptions):
 # every language's column (title_ja, title_en, …) and a restored version brings back both.
 simple_history.register(Organization)
 simple_history.register(Person)
-simple_history.register(Meeting, m2m_fields=["hosts"])
+# The dates follow from the sessions, whose own history records them.
+simple_history.register(Meeting, m2m_fields=["hosts"], excluded_fields=["start_date", "end_date"])
 simple_history.register(Location)
 simple_history.register(Chair)

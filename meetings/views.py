@@ -52,7 +52,6 @@ class MeetingDetailView(PublishedMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .with_dates()
             .select_related("summit", "source")
             .prefetch_related(
                 "sessions",
@@ -81,9 +80,9 @@ class MeetingDetailView(PublishedMixin, DetailView):
             .values("pk")[: TRACK_LENGTH + 1]
         )
         related = list(
-            with_places(
-                self.visible(Meeting.objects.filter(Q(pk__in=nearest) | Q(summit=meeting)).with_dates())
-            ).order_by("start_date", "slug")
+            with_places(self.visible(Meeting.objects.filter(Q(pk__in=nearest) | Q(summit=meeting)))).order_by(
+                "start_date", "slug"
+            )
         )
         track = [other for other in related if other.portfolio == meeting.portfolio]
         track_is_whole = len(track) <= TRACK_LENGTH

@@ -182,8 +182,9 @@ def indexed_leading_columns(model) -> set[str]:
     ("model", "columns"),
     [
         # The meeting list's filters: forum, kind, year, portfolio; status for published(); the slug lookup.
-        (Meeting, ["forum", "kind", "year", "portfolio", "status", "slug", "summit_id"]),
-        # month and ordering by date go through the sessions, prefecture through the locations.
+        (Meeting, ["forum", "kind", "year", "portfolio", "status", "slug", "summit_id", "start_date"]),
+        # month goes through the sessions, prefecture through the locations; the order by date is the
+        # meetings' own start_date, which the sessions keep.
         (Session, ["meeting_id", "start_date", "end_date"]),
         (Location, ["meeting_id", "prefecture_id"]),
         (Declaration, ["kind", "meeting_id", "adopted_on", "status", "slug"]),

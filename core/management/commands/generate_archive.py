@@ -217,6 +217,8 @@ class Generator:
                 Meeting.hosts.through(meeting_id=meeting.pk, organization_id=org.pk) for org in self.hosts[:1]
             ]
         Session.objects.bulk_create(sessions, batch_size=BATCH)
+        # bulk_create sends no signals: the meetings take their dates from the new sessions here.
+        Meeting.objects.filter(slug__startswith=f"{SLUG_PREFIX}-").refresh_dates()
         Location.objects.bulk_create(locations, batch_size=BATCH)
         Meeting.hosts.through.objects.bulk_create(hosts, batch_size=BATCH)
         return summits, ministerials
