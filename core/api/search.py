@@ -6,7 +6,15 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
-from search.engine import KINDS, MAX_QUERY_LENGTH, Ranking, SearchError, build_hits, rank
+from search.engine import (
+    CANDIDATES_PER_TERM,
+    KINDS,
+    MAX_QUERY_LENGTH,
+    Ranking,
+    SearchError,
+    build_hits,
+    rank,
+)
 from search.models import SearchEntry
 
 from .languages import messages_language
@@ -65,10 +73,36 @@ class RankedHits:
         return build_hits(self.ranking, self.ranking.records[page])
 
 
+class SearchPages(PageNumbers):
+    """Page numbers, and `more`: whether the search found more records than it ranks."""
+
+    more = False
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["more"] = self.more
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["more"] = {
+            "type": "boolean",
+            "description": str(
+                _(
+                    "True when a word of the search is so common that only its best %(limit)d records were "
+                    "ranked: count is then a lower bound, and a narrower search finds the rest."
+                )
+                % {"limit": CANDIDATES_PER_TERM}
+            ),
+        }
+        schema["required"] = [*schema.get("required", []), "more"]
+        return schema
+
+
 class SearchView(ApiViewMixin, generics.GenericAPIView):
     """Search every published record, in Japanese and English, best first."""
 
-    pagination_class = PageNumbers
+    pagination_class = SearchPages
     serializer_class = SearchHitSerializer
     # Hits are not a queryset; this only tells the schema generator what the view is about.
     queryset = SearchEntry.objects.none()
@@ -88,6 +122,7 @@ class SearchView(ApiViewMixin, generics.GenericAPIView):
             ranking = rank(query.validated_data["q"], language=messages_language(self.language), kinds=kinds)
         except SearchError as exc:
             raise ValidationError({"q": [str(exc)]}) from exc
+        self.paginator.more = ranking.more
         page = self.paginate_queryset(RankedHits(ranking))
         hits = [self.hit(hit) for hit in page]
         return self.get_paginated_response(SearchHitSerializer(hits, many=True).data)

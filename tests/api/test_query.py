@@ -109,3 +109,16 @@ def test_pages_link_to_each_other(api):
 
 def test_the_default_page_holds_twenty(api):
     assert len(api.get("/api/v1/prefectures/").json()["results"]) == 20
+
+
+def test_the_search_endpoint_says_when_its_count_is_a_lower_bound(api, monkeypatch):
+    complete = api.get("/api/v1/search/", {"q": "DFFT", "page_size": 100}).json()
+    assert complete["more"] is False and complete["count"] > 3
+    # As if DFFT were so common that only the best few records of it were ranked.
+    monkeypatch.setattr("search.engine.CANDIDATES_PER_TERM", 2)
+    capped = api.get("/api/v1/search/", {"q": "DFFT", "page_size": 100}).json()
+    assert capped["more"] is True
+    assert capped["count"] < complete["count"]
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    page = schema["components"]["schemas"]["PaginatedSearchHitList"]
+    assert "more" in page["required"] and page["properties"]["more"]["type"] == "boolean"
