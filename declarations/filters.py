@@ -20,6 +20,23 @@ def meetings_with_documents(request):
     return Meeting.objects.published().filter(Exists(documents)).order_by("year", "slug")
 
 
+# The most meetings the document list offers to choose from: those of the chosen year, else the latest.
+MEETING_OPTIONS = 100
+
+
+def meeting_options(request, form):
+    """The meetings the list's filter offers: of the chosen year, or the MEETING_OPTIONS latest, and the
+    chosen meeting. Any meeting with documents can still be asked for by its slug."""
+    meetings = meetings_with_documents(request)
+    cleaned = getattr(form, "cleaned_data", {})
+    if cleaned.get("year"):
+        meetings = meetings.filter(year=cleaned["year"])
+    latest = meetings.order_by("-year", "-slug").values("pk")[:MEETING_OPTIONS]
+    chosen = cleaned.get("meeting")
+    shown = Q(pk__in=latest) | Q(pk=chosen.pk) if chosen else Q(pk__in=latest)
+    return Meeting.objects.filter(shown).order_by("year", "slug")
+
+
 class DeclarationFilterSet(filters.FilterSet):
     kind = filters.ChoiceFilter(
         label=_("Kind"),

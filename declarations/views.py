@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from core.views import PublishedMixin
 
-from .filters import DeclarationFilterSet
+from .filters import DeclarationFilterSet, meeting_options
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 
 MAX_PART_NUMBER = 99
@@ -28,7 +28,11 @@ class DeclarationListView(PublishedMixin, ListView):
         return self.filterset.qs.select_related("meeting")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, form=self.filterset.form, **kwargs)
+        form = self.filterset.form
+        # The form has checked the meeting asked for against every meeting with documents; what it shows
+        # to choose from is bounded, however large the archive.
+        form.fields["meeting"].queryset = meeting_options(self.request, form)
+        return super().get_context_data(filterset=self.filterset, form=form, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
         if self.filterset.errors:

@@ -13,6 +13,7 @@ from tests.factories import (
     DeclarationFactory,
     FootnoteFactory,
     KeyPointFactory,
+    MeetingFactory,
     ThemeFactory,
 )
 
@@ -242,3 +243,24 @@ def test_list_and_annex_query_counts_do_not_grow(count_queries):
         CommuniqueItemFactory(declaration=communique, number=number).annexes.add(annex)
     assert count_queries("/en/declarations/") == list_before
     assert count_queries(annex_url) == annex_before
+
+
+def meeting_options(response) -> list[str]:
+    select = re.search(r'<select name="meeting"[^>]*>(.*?)</select>', response.content.decode(), re.S).group(
+        1
+    )
+    return [value for value in re.findall(r'<option value="([^"]*)"', select) if value]
+
+
+def test_the_meeting_filter_offers_a_bounded_choice_and_still_takes_any_meeting(client, monkeypatch):
+    monkeypatch.setattr("declarations.filters.MEETING_OPTIONS", 2)
+    older = DeclarationFactory(meeting=MeetingFactory(year=2001, slug="a-meeting-of-2001"))
+    options = meeting_options(client.get("/en/declarations/"))
+    assert len(options) == 2 and "a-meeting-of-2001" not in options
+    # A meeting beyond the latest few is still a valid filter, and shown as chosen.
+    response = client.get("/en/declarations/", {"meeting": "a-meeting-of-2001"})
+    assert response.status_code == 200
+    assert older.slug in response.content.decode()
+    assert "a-meeting-of-2001" in meeting_options(response)
+    # A year narrows the choice to that year's meetings.
+    assert meeting_options(client.get("/en/declarations/", {"year": 2001})) == ["a-meeting-of-2001"]
