@@ -5,15 +5,18 @@ English text of its own; where a single English field is missing, the Japanese o
 on the English page.
 """
 
+import functools
+import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Prefetch
 
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
-from meetings.models import Chair, Location, Meeting
+from meetings.models import Chair, Location, Meeting, Organization
 
 from .engine import token_weight
 from .models import Kind, SearchEntry, SearchToken
@@ -31,17 +34,17 @@ def languages() -> tuple[str, ...]:
     return tuple(settings.MODELTRANSLATION_LANGUAGES)
 
 
-def own(record, field: str, language: str) -> str:
+def own(record: dict, field: str, language: str) -> str:
     """The field's own text in `language`, without modeltranslation's fallback."""
-    return (getattr(record, f"{field}_{language}", "") or "").strip()
+    return (record[f"{field}_{language}"] or "").strip()
 
 
-def shown(record, field: str, language: str) -> str:
+def shown(record: dict, field: str, language: str) -> str:
     """The field as the page in `language` shows it: its own text, or the Japanese."""
     return own(record, field, language) or own(record, field, SOURCE_LANGUAGE)
 
 
-def has_own_text(record, fields: Iterable[str], language: str) -> bool:
+def has_own_text(record: dict, fields: Iterable[str], language: str) -> bool:
     return language == SOURCE_LANGUAGE or any(own(record, field, language) for field in fields)
 
 
@@ -70,204 +73,296 @@ class EntryData:
         return self.title if self.indexed_title is None else self.indexed_title
 
 
-# Querysets that load each kind with everything its entries need, in a fixed number of queries.
+# The records are read as rows of the columns their entries need, in every language: model instances
+# would cost more than the entries themselves (a 100× archive has a quarter of a million records, and
+# an instance each runs modeltranslation's, the history's and the field converters' code). A related
+# record's columns are named by their path ("declaration__slug"), so `shown(row, "declaration__title",
+# language)` reads them too.
 
 
-def meetings_queryset():
-    return Meeting.objects.prefetch_related(
-        Prefetch("locations", Location.objects.select_related("prefecture")),
-        Prefetch("chairs", Chair.objects.select_related("person", "organization")),
-        "hosts",
+def text_columns(*fields: str) -> list[str]:
+    return [f"{field}_{language}" for field in fields for language in languages()]
+
+
+def read_rows(queryset, ids: list[int] | None, *columns: str, key: str = "pk") -> Iterator[dict]:
+    """The queryset's rows with `columns`, of the records `ids` (by `key`) or of all of them."""
+    if ids is not None:
+        queryset = queryset.filter(**{f"{key}__in": ids})
+    return queryset.values(*columns).iterator(chunk_size=5000)
+
+
+def grouped(records: Iterable[dict], key: str) -> dict[int, list[dict]]:
+    groups: dict[int, list[dict]] = defaultdict(list)
+    for record in records:
+        groups[record[key]].append(record)
+    return groups
+
+
+DOCUMENT_COLUMNS = ("slug", *text_columns("short_title", "title"))
+
+
+def document_columns(path: str) -> list[str]:
+    """The columns of the document at `path` that its parts' entries show."""
+    return [f"{path}__{column}" for column in DOCUMENT_COLUMNS]
+
+
+def document_context(record: dict, language: str, path: str = "declaration") -> str:
+    return shown(record, f"{path}__short_title", language) or shown(record, f"{path}__title", language)
+
+
+@functools.cache
+def theme_marker(number: int) -> str:
+    return Theme(number=number).marker
+
+
+def meeting_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
+    locations = grouped(
+        read_rows(
+            Location.objects, ids, "meeting_id", *text_columns("prefecture__name", "city"), key="meeting"
+        ),
+        "meeting_id",
     )
-
-
-def declarations_queryset():
-    return Declaration.objects.all()
-
-
-def themes_queryset():
-    return Theme.objects.select_related("declaration")
-
-
-def key_points_queryset():
-    return KeyPoint.objects.select_related("theme__declaration")
-
-
-def footnotes_queryset():
-    return Footnote.objects.select_related("theme", "declaration")
-
-
-def annexes_queryset():
-    return Annex.objects.select_related("declaration")
-
-
-def communique_items_queryset():
-    return CommuniqueItem.objects.select_related("declaration")
-
-
-def document_context(declaration: Declaration, language: str) -> str:
-    return shown(declaration, "short_title", language) or shown(declaration, "title", language)
-
-
-def meeting_entries(meeting: Meeting) -> Iterator[EntryData]:
-    for language in languages():
-        if not has_own_text(meeting, ["title", "summary"], language):
-            continue
-        places = [
-            " ".join(
-                part
-                for part in (
-                    shown(location.prefecture, "name", language) if location.prefecture else "",
-                    shown(location, "city", language),
+    # Organisations that host nothing come with None, which no meeting looks up.
+    hosts = grouped(
+        read_rows(Organization.objects, ids, "hosted_meetings", *text_columns("name"), key="hosted_meetings"),
+        "hosted_meetings",
+    )
+    chairs = grouped(
+        read_rows(Chair.objects, ids, "meeting_id", *text_columns("person__name", "office"), key="meeting"),
+        "meeting_id",
+    )
+    meetings = read_rows(
+        Meeting.objects.order_by("pk"),
+        ids,
+        "pk",
+        "slug",
+        *text_columns("title", "short_title", "summary", "participants"),
+    )
+    for meeting in meetings:
+        for language in languages():
+            if not has_own_text(meeting, ["title", "summary"], language):
+                continue
+            places = [
+                " ".join(
+                    part
+                    for part in (
+                        shown(location, "prefecture__name", language),
+                        shown(location, "city", language),
+                    )
+                    if part
                 )
-                if part
+                for location in locations[meeting["pk"]]
+            ]
+            names = [shown(host, "name", language) for host in hosts[meeting["pk"]]]
+            people = [
+                f"{shown(chair, 'person__name', language)} {shown(chair, 'office', language)}"
+                for chair in chairs[meeting["pk"]]
+            ]
+            title = shown(meeting, "title", language)
+            yield EntryData(
+                kind=Kind.MEETING,
+                object_id=meeting["pk"],
+                language=language,
+                title=title,
+                indexed_title=f"{title} {shown(meeting, 'short_title', language)}",
+                text=join(
+                    shown(meeting, "summary", language),
+                    shown(meeting, "participants", language),
+                    " ".join(places),
+                    " ".join(names),
+                    " ".join(people),
+                ),
+                slug=meeting["slug"],
+                meeting_id=meeting["pk"],
             )
-            for location in meeting.locations.all()
-        ]
-        hosts = [shown(host, "name", language) for host in meeting.hosts.all()]
-        chairs = [
-            f"{shown(chair.person, 'name', language)} {shown(chair, 'office', language)}"
-            for chair in meeting.chairs.all()
-        ]
-        title = shown(meeting, "title", language)
-        yield EntryData(
-            kind=Kind.MEETING,
-            object_id=meeting.pk,
-            language=language,
-            title=title,
-            indexed_title=f"{title} {shown(meeting, 'short_title', language)}",
-            text=join(
-                shown(meeting, "summary", language),
-                shown(meeting, "participants", language),
-                " ".join(places),
-                " ".join(hosts),
-                " ".join(chairs),
-            ),
-            slug=meeting.slug,
-            meeting_id=meeting.pk,
-        )
 
 
-def declaration_entries(declaration: Declaration) -> Iterator[EntryData]:
-    for language in languages():
-        if not has_own_text(declaration, ["title", "summary", "body"], language):
-            continue
-        title = shown(declaration, "title", language)
-        yield EntryData(
-            kind=Kind.DECLARATION,
-            object_id=declaration.pk,
-            language=language,
-            title=title,
-            indexed_title=f"{title} {shown(declaration, 'short_title', language)}",
-            text=join(shown(declaration, "summary", language), shown(declaration, "body", language)),
-            slug=declaration.slug,
-            declaration_id=declaration.pk,
-        )
+def declaration_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
+    declarations = read_rows(
+        Declaration.objects.order_by("pk"),
+        ids,
+        "pk",
+        "slug",
+        *text_columns("title", "short_title", "summary", "body"),
+    )
+    for declaration in declarations:
+        for language in languages():
+            if not has_own_text(declaration, ["title", "summary", "body"], language):
+                continue
+            title = shown(declaration, "title", language)
+            yield EntryData(
+                kind=Kind.DECLARATION,
+                object_id=declaration["pk"],
+                language=language,
+                title=title,
+                indexed_title=f"{title} {shown(declaration, 'short_title', language)}",
+                text=join(shown(declaration, "summary", language), shown(declaration, "body", language)),
+                slug=declaration["slug"],
+                declaration_id=declaration["pk"],
+            )
 
 
-def theme_entries(theme: Theme) -> Iterator[EntryData]:
-    for language in languages():
-        if not has_own_text(theme, ["title"], language):
-            continue
-        title = shown(theme, "title", language)
-        yield EntryData(
-            kind=Kind.THEME,
-            object_id=theme.pk,
-            language=language,
-            title=f"{theme.marker} {title}",
-            indexed_title=title,
-            text="",
-            slug=theme.declaration.slug,
-            declaration_id=theme.declaration_id,
-            number=theme.number,
-            context=document_context(theme.declaration, language),
-        )
+def theme_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
+    themes = read_rows(
+        Theme.objects.order_by("pk"),
+        ids,
+        "pk",
+        "number",
+        "declaration_id",
+        *text_columns("title"),
+        *document_columns("declaration"),
+    )
+    for theme in themes:
+        for language in languages():
+            if not has_own_text(theme, ["title"], language):
+                continue
+            title = shown(theme, "title", language)
+            yield EntryData(
+                kind=Kind.THEME,
+                object_id=theme["pk"],
+                language=language,
+                title=f"{theme_marker(theme['number'])} {title}",
+                indexed_title=title,
+                text="",
+                slug=theme["declaration__slug"],
+                declaration_id=theme["declaration_id"],
+                number=theme["number"],
+                context=document_context(theme, language),
+            )
 
 
-def key_point_entries(point: KeyPoint) -> Iterator[EntryData]:
-    theme = point.theme
-    for language in languages():
-        if not has_own_text(point, ["text"], language):
-            continue
-        yield EntryData(
-            kind=Kind.KEY_POINT,
-            object_id=point.pk,
-            language=language,
-            # Shown with its theme for orientation, but the theme's words belong to the theme's entry.
-            title=f"{theme.marker}-{point.number} {shown(theme, 'title', language)}",
-            indexed_title="",
-            text=shown(point, "text", language),
-            slug=theme.declaration.slug,
-            declaration_id=theme.declaration_id,
-            number=point.number,
-            theme_number=theme.number,
-            context=document_context(theme.declaration, language),
-        )
+def key_point_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
+    points = read_rows(
+        KeyPoint.objects.order_by("pk"),
+        ids,
+        "pk",
+        "number",
+        *text_columns("text"),
+        "theme__number",
+        *text_columns("theme__title"),
+        "theme__declaration_id",
+        *document_columns("theme__declaration"),
+    )
+    for point in points:
+        for language in languages():
+            if not has_own_text(point, ["text"], language):
+                continue
+            yield EntryData(
+                kind=Kind.KEY_POINT,
+                object_id=point["pk"],
+                language=language,
+                # Shown with its theme for orientation, but the theme's words belong to the theme's entry.
+                title=(
+                    f"{theme_marker(point['theme__number'])}-{point['number']}"
+                    f" {shown(point, 'theme__title', language)}"
+                ),
+                indexed_title="",
+                text=shown(point, "text", language),
+                slug=point["theme__declaration__slug"],
+                declaration_id=point["theme__declaration_id"],
+                number=point["number"],
+                theme_number=point["theme__number"],
+                context=document_context(point, language, "theme__declaration"),
+            )
 
 
-def footnote_entries(note: Footnote) -> Iterator[EntryData]:
-    for language in languages():
-        if not has_own_text(note, ["text"], language):
-            continue
-        mark = FOOTNOTE_MARK[language].format(number=note.number)
-        yield EntryData(
-            kind=Kind.FOOTNOTE,
-            object_id=note.pk,
-            language=language,
-            title=f"{mark} {shown(note.theme, 'title', language)}",
-            indexed_title="",
-            text=shown(note, "text", language),
-            slug=note.declaration.slug,
-            declaration_id=note.declaration_id,
-            number=note.number,
-            theme_number=note.theme.number,
-            context=document_context(note.declaration, language),
-        )
+def footnote_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
+    notes = read_rows(
+        Footnote.objects.order_by("pk"),
+        ids,
+        "pk",
+        "number",
+        *text_columns("text"),
+        "theme__number",
+        *text_columns("theme__title"),
+        "declaration_id",
+        *document_columns("declaration"),
+    )
+    for note in notes:
+        for language in languages():
+            if not has_own_text(note, ["text"], language):
+                continue
+            mark = FOOTNOTE_MARK[language].format(number=note["number"])
+            yield EntryData(
+                kind=Kind.FOOTNOTE,
+                object_id=note["pk"],
+                language=language,
+                title=f"{mark} {shown(note, 'theme__title', language)}",
+                indexed_title="",
+                text=shown(note, "text", language),
+                slug=note["declaration__slug"],
+                declaration_id=note["declaration_id"],
+                number=note["number"],
+                theme_number=note["theme__number"],
+                context=document_context(note, language),
+            )
 
 
-def annex_entries(annex: Annex) -> Iterator[EntryData]:
-    for language in languages():
-        if not has_own_text(annex, ["title", "summary", "body"], language):
-            continue
-        yield EntryData(
-            kind=Kind.ANNEX,
-            object_id=annex.pk,
-            language=language,
-            title=ANNEX_TITLE[language].format(number=annex.number, title=shown(annex, "title", language)),
-            text=join(shown(annex, "summary", language), shown(annex, "body", language)),
-            slug=annex.declaration.slug,
-            declaration_id=annex.declaration_id,
-            number=annex.number,
-            context=document_context(annex.declaration, language),
-        )
+def annex_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
+    annexes = read_rows(
+        Annex.objects.order_by("pk"),
+        ids,
+        "pk",
+        "number",
+        *text_columns("title", "summary", "body"),
+        "declaration_id",
+        *document_columns("declaration"),
+    )
+    for annex in annexes:
+        for language in languages():
+            if not has_own_text(annex, ["title", "summary", "body"], language):
+                continue
+            yield EntryData(
+                kind=Kind.ANNEX,
+                object_id=annex["pk"],
+                language=language,
+                title=ANNEX_TITLE[language].format(
+                    number=annex["number"], title=shown(annex, "title", language)
+                ),
+                text=join(shown(annex, "summary", language), shown(annex, "body", language)),
+                slug=annex["declaration__slug"],
+                declaration_id=annex["declaration_id"],
+                number=annex["number"],
+                context=document_context(annex, language),
+            )
 
 
-def communique_item_entries(item: CommuniqueItem) -> Iterator[EntryData]:
-    for language in languages():
-        if not has_own_text(item, ["title", "text"], language):
-            continue
-        yield EntryData(
-            kind=Kind.COMMUNIQUE_ITEM,
-            object_id=item.pk,
-            language=language,
-            title=shown(item, "title", language),
-            text=shown(item, "text", language),
-            slug=item.declaration.slug,
-            declaration_id=item.declaration_id,
-            number=item.number,
-            context=document_context(item.declaration, language),
-        )
+def communique_item_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
+    items = read_rows(
+        CommuniqueItem.objects.order_by("pk"),
+        ids,
+        "pk",
+        "number",
+        *text_columns("title", "text"),
+        "declaration_id",
+        *document_columns("declaration"),
+    )
+    for item in items:
+        for language in languages():
+            if not has_own_text(item, ["title", "text"], language):
+                continue
+            yield EntryData(
+                kind=Kind.COMMUNIQUE_ITEM,
+                object_id=item["pk"],
+                language=language,
+                title=shown(item, "title", language),
+                text=shown(item, "text", language),
+                slug=item["declaration__slug"],
+                declaration_id=item["declaration_id"],
+                number=item["number"],
+                context=document_context(item, language),
+            )
 
 
-# For each kind: the queryset that loads its records and the function that makes their entries.
+# For each kind, the function that makes the entries of the given records (or of all of them).
 BUILDERS = {
-    Kind.MEETING: (meetings_queryset, meeting_entries),
-    Kind.DECLARATION: (declarations_queryset, declaration_entries),
-    Kind.THEME: (themes_queryset, theme_entries),
-    Kind.KEY_POINT: (key_points_queryset, key_point_entries),
-    Kind.FOOTNOTE: (footnotes_queryset, footnote_entries),
-    Kind.ANNEX: (annexes_queryset, annex_entries),
-    Kind.COMMUNIQUE_ITEM: (communique_items_queryset, communique_item_entries),
+    Kind.MEETING: meeting_entries,
+    Kind.DECLARATION: declaration_entries,
+    Kind.THEME: theme_entries,
+    Kind.KEY_POINT: key_point_entries,
+    Kind.FOOTNOTE: footnote_entries,
+    Kind.ANNEX: annex_entries,
+    Kind.COMMUNIQUE_ITEM: communique_item_entries,
 }
 
 
@@ -290,12 +385,21 @@ ENTRY_COLUMNS = (
 TOKEN_COLUMNS = ("entry_id", "token", "title_count", "text_count", "weight")
 
 
-def _write(data: list[EntryData]) -> int:
+# The weight of each pair of counts, computed once: a 100× archive has millions of tokens, few distinct pairs.
+weight = functools.cache(token_weight)
+
+
+def _write(data: list[EntryData], entry_ids: Iterable[int] | None = None) -> int:
     """Insert entries and their tokens as plain rows, in bulk: a model instance each would cost more than
-    the insert itself, and a 100× archive has hundreds of thousands of entries and millions of tokens."""
+    the insert itself, and a 100× archive has hundreds of thousands of entries and millions of tokens.
+
+    The entries take `entry_ids` if given, or new ids from the table's sequence.
+    """
     entries = []
     tokens = []
-    for entry_id, item in zip(_reserve_entry_ids(len(data)), data, strict=True):
+    if entry_ids is None:
+        entry_ids = _reserve_entry_ids(len(data))
+    for entry_id, item in zip(entry_ids, data, strict=True):
         title = item.title_for_index
         entries.append(
             (
@@ -317,12 +421,21 @@ def _write(data: list[EntryData]) -> int:
         )
         in_title = index_tokens(title) if title else {}
         in_text = index_tokens(item.text) if item.text else {}
-        for token, count in in_text.items():
+        # In order within the entry, as the unique index (entry, token) has them: SQLite keeps that index
+        # through a rebuild (it is part of the table), and appending to it is far cheaper than inserting.
+        if not in_title or not in_text:
+            # Most entries (a theme, a key point) index only a title or only a text.
+            tokens.extend(
+                (entry_id, token, count, 0, weight(count, 0)) for token, count in sorted(in_title.items())
+            )
+            tokens.extend(
+                (entry_id, token, 0, count, weight(0, count)) for token, count in sorted(in_text.items())
+            )
+            continue
+        for token in sorted(in_title.keys() | in_text.keys()):
             title_count = in_title.get(token, 0)
-            tokens.append((entry_id, token, title_count, count, token_weight(title_count, count)))
-        for token, count in in_title.items():
-            if token not in in_text:
-                tokens.append((entry_id, token, count, 0, token_weight(count, 0)))
+            text_count = in_text.get(token, 0)
+            tokens.append((entry_id, token, title_count, text_count, weight(title_count, text_count)))
     _insert(SearchEntry, ENTRY_COLUMNS, entries)
     _insert(SearchToken, TOKEN_COLUMNS, tokens)
     return len(entries)
@@ -353,10 +466,26 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
             for row in rows:
                 copy.write_row(row)
         return
-    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    # Many rows a statement: with a statement a row, running the statement costs as much as the insert.
+    row_sql = f"({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 20000):
-            cursor.executemany(sql, rows[start : start + 20000])
+        per_statement = min(
+            1000, cursor.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)
+        )
+        whole = len(rows) - len(rows) % per_statement
+        if whole:
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([row_sql] * per_statement)}",
+                (
+                    list(chain.from_iterable(rows[start : start + per_statement]))
+                    for start in range(0, whole, per_statement)
+                ),
+            )
+        if rest := rows[whole:]:
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([row_sql] * len(rest))}",
+                list(chain.from_iterable(rest)),
+            )
 
 
 @transaction.atomic
@@ -366,8 +495,7 @@ def reindex(kind: str, ids: Iterable[int]) -> int:
     if not ids:
         return 0
     SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
-    queryset, entries = BUILDERS[kind]
-    return _write([item for record in queryset().filter(pk__in=ids) for item in entries(record)])
+    return _write(list(BUILDERS[kind](ids)))
 
 
 def remove(kind: str, ids: Iterable[int]) -> None:
@@ -376,11 +504,94 @@ def remove(kind: str, ids: Iterable[int]) -> None:
 
 @transaction.atomic
 def rebuild() -> int:
-    """Build the whole index afresh from the records; returns the number of entries."""
-    # Plain deletes: the ORM's would first load every row to collect what cascades, and nothing does.
-    SearchToken.objects.all()._raw_delete(connection.alias)
-    SearchEntry.objects.all()._raw_delete(connection.alias)
-    data = [
-        item for queryset, entries in BUILDERS.values() for record in queryset() for item in entries(record)
-    ]
-    return _write(data)
+    """Build the whole index afresh from the records; returns the number of entries.
+
+    The index tables are emptied and filled without their secondary indexes and the constraints between
+    them, which are made again at the end from what the database had, as pg_restore does: building an
+    index once from millions of rows is far cheaper than keeping it up to date row by row, and checking
+    the tokens' foreign key once costs less than a check a row. They are made in the same transaction,
+    so a failed rebuild leaves the index and its schema as they were. Searches wait for the rebuild (on
+    PostgreSQL, changing a table's indexes locks it) rather than read the old index meanwhile.
+    """
+    tables = [SearchToken._meta.db_table, SearchEntry._meta.db_table]
+    with connection.cursor() as cursor:
+        schema = _drop_secondary_schema(cursor, tables)
+        # The entries are numbered from 1 again, as SQLite's next id after a delete is.
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(map(connection.ops.quote_name, tables))} RESTART IDENTITY")
+        else:
+            # Plain deletes: the ORM's would first load every row to collect what cascades, and nothing does.
+            SearchToken.objects.all()._raw_delete(connection.alias)
+            SearchEntry.objects.all()._raw_delete(connection.alias)
+        data = [item for entries in BUILDERS.values() for item in entries()]
+        count = _write(data, entry_ids=range(1, len(data) + 1))
+        if connection.vendor == "postgresql":
+            if count:
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [SearchEntry._meta.db_table, count]
+                )
+            # The entries' pending checks of their meeting or document would forbid indexing the table.
+            connection.check_constraints()
+            # Enough memory to sort the millions of tokens for their index without temporary files.
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for statement in schema:
+            cursor.execute(statement)
+        # The planner's statistics of the dropped indexes went with them.
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    return count
+
+
+def _drop_secondary_schema(cursor, tables: list[str]) -> list[str]:
+    """Drop the indexes of `tables` other than their primary keys, and the constraints that hold between
+    them; return the statements that make them again, exactly as they were.
+
+    Constraints that point at other tables are kept: dropping them would lock those tables (the meetings,
+    the documents) for the whole rebuild. SQLite cannot drop the unique constraints written in a table's
+    definition; the rows are written in their order instead.
+    """
+    quote = connection.ops.quote_name
+    indexes: list[tuple[str, str]] = []
+    constraints: list[tuple[str, str, str, str]] = []
+    if connection.vendor == "postgresql":
+        # Deferred checks still pending (after a reindex in the same transaction) forbid altering the table.
+        connection.check_constraints()
+        cursor.execute(
+            """
+            SELECT con.contype, con.conrelid::regclass::text, con.conname, pg_get_constraintdef(con.oid)
+            FROM pg_constraint con
+            WHERE con.conrelid = ANY(%(tables)s::regclass[])
+              AND (con.contype = 'u' OR con.contype = 'f' AND con.confrelid = ANY(%(tables)s::regclass[]))
+            -- Unique constraints are made again before the foreign keys, which may need them.
+            ORDER BY con.contype DESC, con.conname
+            """,
+            {"tables": [quote(table) for table in tables]},
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT cls.relname, pg_get_indexdef(ind.indexrelid)
+            FROM pg_index ind JOIN pg_class cls ON cls.oid = ind.indexrelid
+            WHERE ind.indrelid = ANY(%s::regclass[]) AND NOT ind.indisprimary
+              AND NOT EXISTS (SELECT FROM pg_constraint con WHERE con.conindid = ind.indexrelid
+                              AND con.conrelid = ind.indrelid)
+            ORDER BY cls.relname
+            """,
+            [[quote(table) for table in tables]],
+        )
+        indexes = cursor.fetchall()
+    else:
+        # An index that SQLite made for a constraint in the table's definition has no statement of its own.
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            f" AND tbl_name IN ({', '.join(['%s'] * len(tables))}) ORDER BY name",
+            tables,
+        )
+        indexes = cursor.fetchall()
+    restore = [definition for _name, definition in indexes]
+    for _type, table, name, definition in constraints:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+        restore.append(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {quote(name)}")
+    return restore

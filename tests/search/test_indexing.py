@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 
 from core.services import load_records
 from core.signals import is_loading_records
@@ -12,7 +13,14 @@ from search.engine import search
 from search.indexing import rebuild
 from search.models import SearchEntry, SearchToken
 from search.text import Run, index_tokens, is_cjk, normalize, parse_query, runs
-from tests.factories import MeetingFactory
+from tests.factories import (
+    ChairFactory,
+    FootnoteFactory,
+    KeyPointFactory,
+    LocationFactory,
+    MeetingFactory,
+    OrganizationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +54,113 @@ def test_a_rebuild_gives_the_same_index_as_keeping_it_current():
     assert rebuild() == len(kept)
     assert index_snapshot() == kept
     assert SearchToken.objects.count() == tokens
+
+
+def entry(kind, record, language):
+    return SearchEntry.objects.values("title", "text", "context", "slug", "number", "theme_number").get(
+        kind=kind, object_id=record.pk, language=language
+    )
+
+
+@pytest.mark.parametrize("build", ["kept current", "rebuilt"])
+def test_entries_read_each_field_in_its_language_or_the_japanese(build):
+    """Records are read for the index as rows of columns, not as model instances: each related record's
+    text, the Japanese where the English is missing and a theme's marker must read as on the pages."""
+    meeting = MeetingFactory(title_en="Meeting in two languages", summary_ja="要約", summary_en="")
+    LocationFactory(meeting=meeting, city_en="")
+    LocationFactory(
+        meeting=meeting, country="BE", prefecture=None, city_ja="ブリュッセル", city_en="Brussels"
+    )
+    meeting.hosts.add(OrganizationFactory(name_ja="外務省", name_en="Ministry of Foreign Affairs"))
+    ChairFactory(meeting=meeting, person__name_ja="試験花子", person__name_en="", office_en="Minister")
+    point = KeyPointFactory(
+        number=1,
+        theme__number=3,
+        theme__title_en="",
+        theme__declaration__short_title_en="Short",
+        text_en="A point.",
+    )
+    note = FootnoteFactory(theme=point.theme, number=2, text_en="")
+    if build == "rebuilt":
+        rebuild()
+
+    assert entry("meeting", meeting, "en") == {
+        "title": "Meeting in two languages",
+        "text": "要約\nGunma 高崎市 Brussels\nMinistry of Foreign Affairs\n試験花子 Minister",
+        "context": "",
+        "slug": meeting.slug,
+        "number": None,
+        "theme_number": None,
+    }
+    assert (
+        entry("meeting", meeting, "ja")["text"]
+        == "要約\n群馬県 高崎市 ブリュッセル\n外務省\n試験花子 試験大臣"
+    )
+    document = point.theme.declaration
+    assert entry("key_point", point, "en") == {
+        "title": "③-1 試験テーマ",
+        "text": "A point.",
+        "context": "Short",
+        "slug": document.slug,
+        "number": 1,
+        "theme_number": 3,
+    }
+    assert entry("key_point", point, "ja")["context"] == document.title_ja
+    assert entry("theme", point.theme, "ja")["title"] == "③ 試験テーマ"
+    # A footnote without English of its own has no English entry.
+    assert not SearchEntry.objects.filter(kind="footnote", object_id=note.pk, language="en").exists()
+    assert entry("footnote", note, "ja")["title"] == "＊2 試験テーマ"
+
+
+def search_schema() -> dict:
+    """Everything the migrations made of the index's tables: their indexes and constraints, as Django
+    reads them and as the database itself states them."""
+    tables = [SearchEntry._meta.db_table, SearchToken._meta.db_table]
+    with connection.cursor() as cursor:
+        schema = {table: connection.introspection.get_constraints(cursor, table) for table in tables}
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, contype, condeferrable, condeferred,"
+                " pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ANY(%s::regclass[])"
+                " ORDER BY 1, 2",
+                [tables],
+            )
+            schema["constraints"] = cursor.fetchall()
+            cursor.execute(
+                "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1, 2",
+                [tables],
+            )
+        else:
+            cursor.execute(
+                "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE tbl_name IN (%s, %s) ORDER BY name",
+                tables,
+            )
+        schema["definitions"] = cursor.fetchall()
+    return schema
+
+
+def test_a_rebuild_leaves_the_schema_of_the_index_as_the_migrations_made_it():
+    """Regression guard: a rebuild drops the index tables' indexes and the constraints between them to
+    fill the tables faster, and must make every one of them again, with its name and definition."""
+    before = search_schema()
+    assert "search_token_rank_idx" in before[SearchToken._meta.db_table]
+    MeetingFactory(title_en="Indexed before the rebuild")  # pending deferred checks must not get in the way
+    rebuild()
+    assert search_schema() == before
+    assert search("Indexed before the rebuild", language="en").total == 1
+
+
+def test_a_failed_rebuild_leaves_the_index_and_its_schema_as_they_were(monkeypatch):
+    before, entries = search_schema(), index_snapshot()
+
+    def fail(data, **kwargs):
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr("search.indexing._write", fail)
+    with pytest.raises(RuntimeError):
+        rebuild()
+    assert search_schema() == before
+    assert index_snapshot() == entries
 
 
 def test_the_command_rebuilds_a_lost_index(capsys):
