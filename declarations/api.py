@@ -29,6 +29,7 @@ from .serializers import (
     CommuniqueItemSerializer,
     CommuniqueItemWriteSerializer,
     DeclarationSerializer,
+    DeclarationSummarySerializer,
     DeclarationWriteSerializer,
     ThemeSerializer,
     ThemeWriteSerializer,
@@ -138,12 +139,15 @@ class ArchiveViewSet(RecordViewSet):
     lookup="slug",
     read=DeclarationSerializer,
     write=DeclarationWriteSerializer,
+    summary=DeclarationSummarySerializer,
 )
 class DeclarationViewSet(ArchiveViewSet):
-    """Outcome documents with their themes, key points, footnotes, annexes and communiqué items."""
+    """Outcome documents with their themes, key points, footnotes, annexes and communiqué items; the list
+    gives each without its body and parts."""
 
     model = Declaration
     serializer_class = DeclarationSerializer
+    summary_serializer_class = DeclarationSummarySerializer
     write_serializer_class = DeclarationWriteSerializer
     filterset_class = DeclarationApiFilterSet
     export_name = "declarations"
@@ -166,15 +170,14 @@ class DeclarationViewSet(ArchiveViewSet):
     ]
 
     def base_queryset(self):
-        return (
-            Declaration.objects.select_related("source")
-            .prefetch_related(
-                Prefetch("meeting", self.visible_meetings()),
-                Prefetch("themes", self.full_themes()),
-                Prefetch("annexes", self.annex_parts()),
-                Prefetch("communique_items", self.item_parts()),
-            )
-            .order_by("-adopted_on", "slug")
+        documents = Declaration.objects.select_related("source").order_by("-adopted_on", "slug")
+        if self.action == "list":
+            return documents.prefetch_related(Prefetch("meeting", self.visible_meetings()))
+        return documents.prefetch_related(
+            Prefetch("meeting", self.visible_meetings()),
+            Prefetch("themes", self.full_themes()),
+            Prefetch("annexes", self.annex_parts()),
+            Prefetch("communique_items", self.item_parts()),
         )
 
     def annex_parts(self):

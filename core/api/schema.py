@@ -78,14 +78,15 @@ CSV_EXPORT = {
 }
 
 
-def document_records(*, name: str, read, write, plural: str, lookup: str, detail_parameters=()):
-    """The schema of a resource's operations: list, read, write, delete and both exports."""
+def document_records(*, name: str, read, write, plural: str, lookup: str, detail_parameters=(), summary=None):
+    """The schema of a resource's operations: list, read, write, delete and both exports. `summary` is
+    what the list shows of each record, when it is less than `read`."""
     details = [LANGUAGE, *detail_parameters]
     return extend_schema_view(
         list=extend_schema(
             summary=f"List {plural}",
             parameters=[LANGUAGE, LIST_FORMAT],
-            responses={200: read(many=True), **CSV_EXPORT, **READ_ERRORS},
+            responses={200: (summary or read)(many=True), **CSV_EXPORT, **READ_ERRORS},
         ),
         retrieve=extend_schema(
             summary=f"One {name}, by {lookup}",
@@ -122,7 +123,8 @@ def document_records(*, name: str, read, write, plural: str, lookup: str, detail
         export=extend_schema(
             summary=f"Export every {name}, all pages",
             description="Every record that the filters select, all pages, streamed as an attachment: "
-            "format=json (default) gives a JSON array of records as in the list, format=csv a CSV file.",
+            "format=json (default) gives a JSON array of whole records, as their own endpoint gives them, "
+            "format=csv a CSV file.",
             parameters=[LANGUAGE, EXPORT_FORMAT],
             responses={
                 (200, "application/json"): read(many=True),

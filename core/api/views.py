@@ -112,6 +112,8 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
     publication: str | None = ""
     publication_model = None
     write_serializer_class = None
+    # What the list shows of each record, when that is less than the record itself.
+    summary_serializer_class = None
     csv_columns: list[exports.Column] = []
     export_name = ""
 
@@ -139,6 +141,8 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update") and self.write_serializer_class:
             return self.write_serializer_class
+        if self.action == "list" and self.summary_serializer_class:
+            return self.summary_serializer_class
         return self.serializer_class
 
     def lookup_filter(self) -> dict:

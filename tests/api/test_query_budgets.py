@@ -32,7 +32,7 @@ ENDPOINTS = [
     ("/api/v1/meetings/export/", 7),
     ("/api/v1/meetings/export/?format=csv", 7),
     ("/api/v1/meetings/?q=meeting", 11),
-    ("/api/v1/declarations/", 15),
+    ("/api/v1/declarations/", 4),
     (f"/api/v1/declarations/{DECLARATION}/", 12),
     ("/api/v1/declarations/export/", 13),
     ("/api/v1/declarations/export/?format=csv", 13),

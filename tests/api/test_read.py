@@ -1,11 +1,13 @@
 """What a consumer reads: every resource, nested where needed, in either language or both."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
 from tests.factories import DeclarationFactory, MeetingFactory, OrganizationFactory, ThemeFactory
 
-from .conftest import COMMUNIQUE, DECLARATION, TAKASAKI
+from .conftest import COMMUNIQUE, DECLARATION, TAKASAKI, body
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +202,22 @@ def test_an_organization_has_no_public_page(api):
     organization = api.get("/api/v1/organizations/plain-organization/").json()
     assert organization["web_url"] is None
     assert organization["api_url"] == "http://testserver/api/v1/organizations/plain-organization/"
+
+
+def test_the_documents_list_gives_each_document_without_its_body_and_parts(api):
+    listed = next(
+        document
+        for document in api.get("/api/v1/declarations/", {"lang": "en"}).json()["results"]
+        if document["slug"] == DECLARATION
+    )
+    whole = api.get(listed["api_url"], {"lang": "en"}).json()
+    assert not {"body", "themes", "annexes", "communique_items"} & set(listed)
+    assert {"body", "themes", "annexes", "communique_items"} <= set(whole)
+    assert {key: value for key, value in whole.items() if key in listed} == listed
+    # The export gives whole documents.
+    exported = next(
+        document
+        for document in json.loads(body(api.get("/api/v1/declarations/export/", {"lang": "en"})))
+        if document["slug"] == DECLARATION
+    )
+    assert exported == whole
