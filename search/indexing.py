@@ -10,7 +10,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -393,52 +393,56 @@ def _write(data: list[EntryData], entry_ids: Iterable[int] | None = None) -> int
     """Insert entries and their tokens as plain rows, in bulk: a model instance each would cost more than
     the insert itself, and a 100× archive has hundreds of thousands of entries and millions of tokens.
 
-    The entries take `entry_ids` if given, or new ids from the table's sequence.
+    The entries take `entry_ids` if given, or new ids from the table's sequence. The tokens are made as
+    they are written, so that PostgreSQL stores one part of them while the next is made.
     """
-    entries = []
-    tokens = []
     if entry_ids is None:
         entry_ids = _reserve_entry_ids(len(data))
-    for entry_id, item in zip(entry_ids, data, strict=True):
-        title = item.title_for_index
-        entries.append(
-            (
-                entry_id,
-                item.kind,
-                item.object_id,
-                item.language,
-                item.meeting_id,
-                item.declaration_id,
-                item.slug,
-                item.number,
-                item.theme_number,
-                item.title,
-                item.text,
-                item.context,
-                collapse_spaces(normalize(title)),
-                collapse_spaces(normalize(item.text)),
-            )
-        )
-        in_title = index_tokens(title) if title else {}
-        in_text = index_tokens(item.text) if item.text else {}
-        # In order within the entry, as the unique index (entry, token) has them: SQLite keeps that index
-        # through a rebuild (it is part of the table), and appending to it is far cheaper than inserting.
-        if not in_title or not in_text:
-            # Most entries (a theme, a key point) index only a title or only a text.
-            tokens.extend(
-                (entry_id, token, count, 0, weight(count, 0)) for token, count in sorted(in_title.items())
-            )
-            tokens.extend(
-                (entry_id, token, 0, count, weight(0, count)) for token, count in sorted(in_text.items())
-            )
-            continue
-        for token in sorted(in_title.keys() | in_text.keys()):
-            title_count = in_title.get(token, 0)
-            text_count = in_text.get(token, 0)
-            tokens.append((entry_id, token, title_count, text_count, weight(title_count, text_count)))
-    _insert(SearchEntry, ENTRY_COLUMNS, entries)
-    _insert(SearchToken, TOKEN_COLUMNS, tokens)
-    return len(entries)
+    numbered = list(zip(entry_ids, data, strict=True))
+    _insert(SearchEntry, ENTRY_COLUMNS, (_entry_row(entry_id, item) for entry_id, item in numbered))
+    _insert(
+        SearchToken,
+        TOKEN_COLUMNS,
+        chain.from_iterable(_token_rows(entry_id, item) for entry_id, item in numbered),
+    )
+    return len(numbered)
+
+
+def _entry_row(entry_id: int, item: EntryData) -> tuple:
+    return (
+        entry_id,
+        item.kind,
+        item.object_id,
+        item.language,
+        item.meeting_id,
+        item.declaration_id,
+        item.slug,
+        item.number,
+        item.theme_number,
+        item.title,
+        item.text,
+        item.context,
+        collapse_spaces(normalize(item.title_for_index)),
+        collapse_spaces(normalize(item.text)),
+    )
+
+
+def _token_rows(entry_id: int, item: EntryData) -> list[tuple]:
+    """The entry's token rows, in order of token, as the unique index (entry, token) has them: SQLite keeps
+    that index through a rebuild (it is part of the table), and appending to it costs far less."""
+    in_title = index_tokens(item.title_for_index) if item.title_for_index else {}
+    in_text = index_tokens(item.text) if item.text else {}
+    if not in_title:
+        # Most entries (a key point, a footnote) index only a text, or only a title (a theme).
+        return [(entry_id, token, 0, count, weight(0, count)) for token, count in sorted(in_text.items())]
+    if not in_text:
+        return [(entry_id, token, count, 0, weight(count, 0)) for token, count in sorted(in_title.items())]
+    rows = []
+    for token in sorted(in_title.keys() | in_text.keys()):
+        title_count = in_title.get(token, 0)
+        text_count = in_text.get(token, 0)
+        rows.append((entry_id, token, title_count, text_count, weight(title_count, text_count)))
+    return rows
 
 
 def _reserve_entry_ids(count: int) -> list[int]:
@@ -457,7 +461,7 @@ def _reserve_entry_ids(count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _insert(model, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(columns)
     if connection.vendor == "postgresql":
@@ -468,23 +472,23 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
         return
     # Many rows a statement: with a statement a row, running the statement costs as much as the insert.
     row_sql = f"({', '.join(['%s'] * len(columns))})"
+    rows = iter(rows)
+    last: list[tuple] = []
+
+    def full_statements(size: int) -> Iterator[list]:
+        while len(batch := list(islice(rows, size))) == size:
+            yield list(chain.from_iterable(batch))
+        last.extend(batch)
+
     with connection.cursor() as cursor:
-        per_statement = min(
-            1000, cursor.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)
+        size = min(1000, cursor.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns))
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES {', '.join([row_sql] * size)}", full_statements(size)
         )
-        whole = len(rows) - len(rows) % per_statement
-        if whole:
-            cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES {', '.join([row_sql] * per_statement)}",
-                (
-                    list(chain.from_iterable(rows[start : start + per_statement]))
-                    for start in range(0, whole, per_statement)
-                ),
-            )
-        if rest := rows[whole:]:
+        if last:
             cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {', '.join([row_sql] * len(rest))}",
-                list(chain.from_iterable(rest)),
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([row_sql] * len(last))}",
+                list(chain.from_iterable(last)),
             )
 
 
