@@ -35,7 +35,7 @@ GENERATION_KEY = "content-generation"
 NEXT_PUBLICATION_KEY = "next-publication"
 NO_PUBLICATION_DUE = 0
 # In every page's key, so that pages stored by an older release, in another form, are never read.
-PAGE_FORMAT = 2
+PAGE_FORMAT = 3
 
 
 def page_cache():
@@ -63,20 +63,21 @@ _last_generation: dict[str, str] = {}
 
 
 def lookup_page(request, vary_on: tuple[str, ...]):
-    """(generation, cached response or None), in one round trip to the cache when nothing has changed."""
+    """(key to store the page under, cached page or None), in one round trip to the cache when nothing
+    has changed."""
     cache = page_cache()
+    address = page_address(request, vary_on)
     guess = _last_generation.get("value")
-    cached = None
     if guess is not None:
-        guessed_key = page_key(request, guess, vary_on)
+        guessed_key = page_key(guess, address)
         found = cache.get_many([GENERATION_KEY, guessed_key])
         generation = found.get(GENERATION_KEY)
         if generation is not None and generation == guess:
-            return generation, found.get(guessed_key)
+            return guessed_key, generation, found.get(guessed_key)
     generation = current_generation()
     _last_generation["value"] = generation
-    cached = cache.get(page_key(request, generation, vary_on))
-    return generation, cached
+    key = page_key(generation, address)
+    return key, generation, cache.get(key)
 
 
 def content_changed() -> None:
@@ -164,30 +165,33 @@ def page_timeout(generation: str) -> int:
     return min(settings.PAGE_CACHE_SECONDS, due)
 
 
-def pack_page(response) -> tuple[int, list[tuple[str, str]], bytes]:
+def pack_page(response) -> tuple:
     """What is stored of a page: its status, headers and body. Not the response object, whose pickle
-    would carry what made it (DRF's keeps the serialized data) and cost more to load than a render."""
-    return response.status_code, list(response.items()), response.content
+    would carry what made it (DRF's keeps the serialized data) and cost more to load than a render; the
+    headers as Django's own mapping, which unpickles without checking each header again."""
+    return response.status_code, response.headers, response.content
 
 
 def unpack_page(stored) -> HttpResponse:
     status, headers, content = stored
     response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
+    response.headers = headers
     return response
 
 
-def page_key(request, generation: str, vary_on: tuple[str, ...]) -> str:
-    """The key of a page: the generation, the language, the full address with its host and query, and
-    the request headers this part of the site answers differently to."""
+def page_address(request, vary_on: tuple[str, ...]) -> str:
+    """What tells a page from another within a generation: the full address with its host and query, the
+    language, and the request headers this part of the site answers differently to."""
     parts = [
         request.build_absolute_uri(),
         translation.get_language() or "",
         *(request.headers.get(header, "") for header in vary_on),
     ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"page:{PAGE_FORMAT}:{generation}:{digest}"
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def page_key(generation: str, address: str) -> str:
+    return f"page:{PAGE_FORMAT}:{generation}:{address}"
 
 
 @checks.register(checks.Tags.caches, deploy=True)

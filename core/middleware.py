@@ -153,8 +153,7 @@ class PageCacheMiddleware:
         if vary_on is None:
             return self.get_response(request)
         try:
-            generation, cached = page_cache.lookup_page(request, vary_on)
-            key = page_cache.page_key(request, generation, vary_on)
+            key, generation, cached = page_cache.lookup_page(request, vary_on)
         except Exception:
             logger.warning("The page cache is unreachable; answering without it.", exc_info=True)
             return self.get_response(request)
