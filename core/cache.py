@@ -63,8 +63,8 @@ _last_generation: dict[str, str] = {}
 
 
 def lookup_page(request, vary_on: tuple[str, ...]):
-    """(key to store the page under, cached page or None), in one round trip to the cache when nothing
-    has changed."""
+    """(the page's key, the current generation, the cached page or None), in one round trip to the cache
+    when nothing has changed."""
     cache = page_cache()
     address = page_address(request, vary_on)
     guess = _last_generation.get("value")

@@ -23,10 +23,18 @@ def japanese_required(prefix: str, *fields: str) -> list[models.BaseConstraint]:
     ]
 
 
+def published_condition(path: str = "") -> models.Q:
+    """The one rule of what the public sees: published, and its publish time has come; of the record at
+    `path` ("declaration") when given, so that a query can apply it through a join."""
+    prefix = f"{path}__" if path else ""
+    return models.Q(
+        **{f"{prefix}status": Publishable.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()}
+    )
+
+
 class PublishedQuerySet(models.QuerySet):
     def published(self):
-        """The one rule of what the public sees: published, and its publish time has come."""
-        return self.filter(status=Publishable.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_condition())
 
 
 class Publishable(models.Model):

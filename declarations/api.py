@@ -18,6 +18,8 @@ from core.api.filters import RankedSearchMixin
 from core.api.schema import document_records
 from core.api.views import RecordViewSet
 from core.filters import text_filter
+from core.models import published_condition
+from core.views import may_preview, visible
 from meetings.api import archive_last_modified
 from meetings.models import Meeting
 
@@ -90,16 +92,10 @@ class ArchiveViewSet(RecordViewSet):
         return archive_last_modified()
 
     def visible_declarations(self):
-        user = self.request.user
-        if user.is_authenticated and user.has_perm("declarations.change_declaration"):
-            return Declaration.objects.all()
-        return Declaration.objects.published()
+        return visible(Declaration.objects.all(), self.request.user)
 
     def visible_meetings(self):
-        user = self.request.user
-        if user.is_authenticated and user.has_perm("meetings.change_meeting"):
-            return Meeting.objects.all()
-        return Meeting.objects.published()
+        return visible(Meeting.objects.all(), self.request.user)
 
     def visible_document(self) -> Q:
         """The rule of `visible_declarations()` on a part's own document, which the part joins anyway.
@@ -107,12 +103,7 @@ class ArchiveViewSet(RecordViewSet):
         A condition on the join, not `declaration__in=<subquery>`: given every published document as a
         list to match, SQLite reads all their parts before the few that the prefetch asks for.
         """
-        user = self.request.user
-        if user.is_authenticated and user.has_perm("declarations.change_declaration"):
-            return Q()
-        return Q(
-            declaration__status=Declaration.Status.PUBLISHED, declaration__published_at__lte=timezone.now()
-        )
+        return Q() if may_preview(self.request.user, Declaration) else published_condition("declaration")
 
     def theme_references(self):
         """Themes named by other records: only those of documents the client may see."""

@@ -285,7 +285,20 @@ def _candidates(parsed: ParsedQuery, kinds: list[str]) -> tuple[dict[int, _Candi
 
 
 def _url(entry: SearchEntry, language: str) -> str:
-    return _entry_url(entry.kind, entry.slug, entry.number, entry.theme_number, language)
+    with translation.override(language):
+        if entry.kind == Kind.MEETING:
+            return reverse("meetings:detail", kwargs={"slug": entry.slug})
+        if entry.kind == Kind.ANNEX:
+            return reverse("declarations:annex", kwargs={"slug": entry.slug, "number": entry.number})
+        document = reverse("declarations:detail", kwargs={"slug": entry.slug})
+    fragment = {
+        Kind.DECLARATION: "",
+        Kind.THEME: f"#theme-{entry.number}",
+        Kind.KEY_POINT: f"#theme-{entry.theme_number}-point-{entry.number}",
+        Kind.FOOTNOTE: f"#note-{entry.number}",
+        Kind.COMMUNIQUE_ITEM: f"#item-{entry.number}",
+    }[entry.kind]
+    return document + fragment
 
 
 def _hit(entry: SearchEntry, parsed: ParsedQuery, score: float, language: str) -> SearchHit:
@@ -307,23 +320,6 @@ def _hit(entry: SearchEntry, parsed: ParsedQuery, score: float, language: str) -
         number=entry.number,
         context=entry.context,
     )
-
-
-def _entry_url(kind: str, slug: str, number: int | None, theme_number: int | None, language: str) -> str:
-    with translation.override(language):
-        if kind == Kind.MEETING:
-            return reverse("meetings:detail", kwargs={"slug": slug})
-        if kind == Kind.ANNEX:
-            return reverse("declarations:annex", kwargs={"slug": slug, "number": number})
-        document = reverse("declarations:detail", kwargs={"slug": slug})
-    fragment = {
-        Kind.DECLARATION: "",
-        Kind.THEME: f"#theme-{number}",
-        Kind.KEY_POINT: f"#theme-{theme_number}-point-{number}",
-        Kind.FOOTNOTE: f"#note-{number}",
-        Kind.COMMUNIQUE_ITEM: f"#item-{number}",
-    }[kind]
-    return document + fragment
 
 
 @dataclass
