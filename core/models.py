@@ -178,7 +178,7 @@ class EditableRecord(models.Model):
         loaded = getattr(self, "_loaded_texts", {})
         current = self.current_texts()
         for column, value in current.items():
-            if self._state.adding or loaded.get(column) != value:
+            if self._state.adding or loaded.get(column, "") != value:
                 self.text_changed_at = {**self.text_changed_at, column: now}
         if not self._state.adding and self.pk is not None:
             claimed = (
@@ -195,8 +195,21 @@ class EditableRecord(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         record = super().from_db(db, field_names, values)
-        record._loaded_texts = record.current_texts()
+        # The texts as loaded, from the row itself: a column left out by only() or defer() is not read.
+        columns = cls.text_column_set()
+        record._loaded_texts = {
+            name: value or "" for name, value in zip(field_names, values, strict=True) if name in columns
+        }
         return record
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using, fields, from_queryset)
+        # A deferred text read now, or the whole record read again: what the database holds is loaded.
+        reloaded = self.text_column_set() if fields is None else self.text_column_set().intersection(fields)
+        self._loaded_texts = {
+            **getattr(self, "_loaded_texts", {}),
+            **{column: self.__dict__.get(column) or "" for column in reloaded if column in self.__dict__},
+        }
 
     @classmethod
     def translated_fields(cls) -> tuple[str, ...]:
@@ -211,8 +224,17 @@ class EditableRecord(models.Model):
     def text_columns(cls) -> list[str]:
         return [f"{field}_{language}" for field in cls.translated_fields() for language in ("ja", "en")]
 
+    @classmethod
+    def text_column_set(cls) -> frozenset[str]:
+        """text_columns() as a set, worked out once a model: from_db asks for it on every row."""
+        if "_text_column_set" not in cls.__dict__:
+            cls._text_column_set = frozenset(cls.text_columns())
+        return cls._text_column_set
+
     def current_texts(self) -> dict[str, str]:
-        return {column: getattr(self, column, None) or "" for column in self.text_columns()}
+        """The texts as they are now; a column that was not loaded, and so cannot have changed, is left out."""
+        loaded = self.__dict__
+        return {column: loaded[column] or "" for column in self.text_columns() if column in loaded}
 
     def text_status(self, field: str, language: str) -> str:
         if not getattr(self, f"{field}_{language}"):

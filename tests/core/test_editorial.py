@@ -357,6 +357,31 @@ def test_editors_set_a_text_status_in_the_form(admin_client):
     assert meeting.text_status("title", "en") == "provisional"
 
 
+def test_only_the_texts_that_changed_get_a_new_change_time():
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    before = dict(meeting.text_changed_at)
+    meeting.title_en = "G7 Health Ministers' Meeting in Nagasaki (revised)"
+    meeting.save()
+    meeting.refresh_from_db()
+    changed = {column for column, time in meeting.text_changed_at.items() if before.get(column) != time}
+    assert changed == {"title_en"}
+
+
+def test_a_record_read_in_part_loads_and_saves_without_marking_unread_texts():
+    """only() and defer() leave columns unread; the change times must not count them as changed."""
+    meeting = Meeting.objects.only("slug", "title_ja", "title_en", "version", "text_changed_at").get(
+        slug="g7-2023-health-nagasaki"
+    )
+    assert meeting.get_deferred_fields() >= {"summary_ja", "summary_en"}
+    before = dict(meeting.text_changed_at)
+    assert meeting.summary_ja  # read now, from the database: loaded, not changed
+    meeting.title_ja = meeting.title_ja + "（改）"
+    meeting.save()
+    meeting.refresh_from_db()
+    changed = {column for column, time in meeting.text_changed_at.items() if before.get(column) != time}
+    assert changed == {"title_ja"}
+
+
 # Optimistic locking
 
 
