@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 slug_validator = RegexValidator(
@@ -191,6 +192,15 @@ class EditableRecord(models.Model):
             self.version += 1
         super().save(*args, **kwargs)
         self._loaded_texts = current
+
+    def _get_FIELD_display(self, field):
+        """get_<field>_display() from a table of the field's labels made once, not from its choices made
+        hashable on every call (which translated every label of the field each time)."""
+        labels = field.__dict__.get("_display_labels")
+        if labels is None:
+            labels = field._display_labels = dict(field.flatchoices)
+        value = getattr(self, field.attname)
+        return force_str(labels.get(value, value), strings_only=True)
 
     @classmethod
     def from_db(cls, db, field_names, values):

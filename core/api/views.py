@@ -23,6 +23,7 @@ from . import exports
 from .errors import Conflict
 from .languages import accepted_language, content_language, messages_language, negotiate_language
 from .pagination import PageNumbers
+from .serializers import read_serializer
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FORMAT_PARAM = "format"
@@ -137,6 +138,13 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
             return queryset.published()
         model = queryset.model._meta.get_field(self.publication).related_model
         return queryset.filter(**{f"{self.publication}__in": model.objects.published().values("pk")})
+
+    def get_serializer(self, *args, **kwargs):
+        if self.action in ("list", "retrieve") and "data" not in kwargs:
+            return read_serializer(
+                self.get_serializer_class(), *args, context=self.get_serializer_context(), **kwargs
+            )
+        return super().get_serializer(*args, **kwargs)
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update") and self.write_serializer_class:

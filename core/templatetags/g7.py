@@ -141,8 +141,20 @@ def long_date(day: datetime.date | None) -> str:
 
 
 def language_links(request):
-    """The same page in every language; on a page with no match there, that language's home."""
+    """The same page in every language; on a page with no match there, that language's home.
+
+    Worked out once a request: the language switch and the alternate links both show them."""
     current = active_language()
+    known = getattr(request, "_language_links", None)
+    if known and known[0] == current:
+        return [dict(link) for link in known[1]]
+    links = _language_links(request, current)
+    if request is not None:
+        request._language_links = (current, [dict(link) for link in links])
+    return links
+
+
+def _language_links(request, current: str) -> list[dict]:
     path = request.get_full_path() if request else "/"
     links = []
     for code, _name in settings.LANGUAGES:

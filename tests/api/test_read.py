@@ -221,3 +221,34 @@ def test_the_documents_list_gives_each_document_without_its_body_and_parts(api):
         if document["slug"] == DECLARATION
     )
     assert exported == whole
+
+
+def test_reads_reuse_one_serializer_tree_and_carry_nothing_from_one_request_to_the_next(api):
+    """The tree of fields is built once (read_serializer); what it gives is each request's own."""
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from core.api.serializers import read_serializer
+    from meetings.models import Meeting
+    from meetings.serializers import MeetingReferenceSerializer
+
+    takasaki = api.get(f"/api/v1/meetings/{TAKASAKI}/", {"lang": "en"}).json()
+    summit = api.get("/api/v1/meetings/g7-2023-hiroshima-summit/", {"lang": "ja"}).json()
+    meetings = api.get("/api/v1/meetings/", {"lang": "all", "page_size": 3}).json()["results"]
+    assert api.get(f"/api/v1/meetings/{TAKASAKI}/", {"lang": "en"}).json() == takasaki
+    assert summit["slug"] == "g7-2023-hiroshima-summit" and summit["title"] == "G7広島サミット"
+    assert summit["web_url"].endswith("/ja/meetings/g7-2023-hiroshima-summit/")
+    assert takasaki["web_url"].endswith(f"/en/meetings/{TAKASAKI}/")
+    assert set(meetings[0]["title"]) == {"ja", "en"}
+
+    request = Request(APIRequestFactory().get("/api/v1/meetings/"))
+    first, second = Meeting.objects.get(slug=TAKASAKI), Meeting.objects.get(slug="g7-2023-hiroshima-summit")
+    serializer = read_serializer(
+        MeetingReferenceSerializer, first, context={"request": request, "language": "en"}
+    )
+    assert serializer.data["slug"] == TAKASAKI
+    again = read_serializer(
+        MeetingReferenceSerializer, second, context={"request": request, "language": "ja"}
+    )
+    assert again is serializer
+    assert again.data["slug"] == "g7-2023-hiroshima-summit" and again.data["title"] == "G7広島サミット"

@@ -614,3 +614,16 @@ def test_the_history_page_names_only_the_fields_each_version_changed(admin_clien
     assert "title [en]" in newest
     # Neither the mirror column `title` nor a field that went from no text to an empty one.
     assert "title [ja]" not in newest and "Title," not in newest and "official" not in newest.lower()
+
+
+def test_choice_labels_follow_the_language_and_an_unknown_value_shows_as_stored():
+    from django.utils import translation
+
+    meeting = Meeting.objects.get(slug="g7-2023-hiroshima-summit")
+    with translation.override("en"):
+        english = meeting.get_kind_display()
+    with translation.override("ja"):
+        japanese = meeting.get_kind_display()
+    assert (english, japanese) == ("Summit", "サミット")
+    meeting.kind = "no-such-kind"
+    assert meeting.get_kind_display() == "no-such-kind"
