@@ -162,7 +162,7 @@ class DeclarationViewSet(ArchiveViewSet):
 
     def base_queryset(self):
         documents = Declaration.objects.select_related("source").order_by("-adopted_on", "slug")
-        if self.action == "list":
+        if self.gives_summaries():
             return documents.prefetch_related(Prefetch("meeting", self.visible_meetings()))
         return documents.prefetch_related(
             Prefetch("meeting", self.visible_meetings()),

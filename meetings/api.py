@@ -19,6 +19,7 @@ from .filters import MeetingFilterSet
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture
 from .serializers import (
     MeetingSerializer,
+    MeetingSummarySerializer,
     MeetingWriteSerializer,
     OrganizationSerializer,
     OrganizationWriteSerializer,
@@ -68,13 +69,20 @@ set_override(
 
 
 @document_records(
-    name="meeting", plural="meetings", lookup="slug", read=MeetingSerializer, write=MeetingWriteSerializer
+    name="meeting",
+    plural="meetings",
+    lookup="slug",
+    read=MeetingSerializer,
+    write=MeetingWriteSerializer,
+    summary=MeetingSummarySerializer,
 )
 class MeetingViewSet(RecordViewSet):
-    """Meetings with their sessions, places, hosts, chairs and documents."""
+    """Meetings with their sessions, places, hosts, chairs and documents; the list gives each with its
+    sessions and places only."""
 
     model = Meeting
     serializer_class = MeetingSerializer
+    summary_serializer_class = MeetingSummarySerializer
     write_serializer_class = MeetingWriteSerializer
     filterset_class = MeetingApiFilterSet
     export_name = "meetings"
@@ -115,9 +123,12 @@ class MeetingViewSet(RecordViewSet):
         documents = (
             Declaration.objects.all() if self.can_preview_documents() else Declaration.objects.published()
         )
-        return Meeting.objects.select_related("source").prefetch_related(
-            "sessions",
-            Prefetch("locations", Location.objects.select_related("prefecture")),
+        places = Meeting.objects.prefetch_related(
+            "sessions", Prefetch("locations", Location.objects.select_related("prefecture"))
+        )
+        if self.gives_summaries():
+            return places
+        return places.select_related("source").prefetch_related(
             "hosts",
             Prefetch("chairs", Chair.objects.select_related("person", "organization")),
             Prefetch("summit", visible_meetings),

@@ -225,6 +225,19 @@ class MeetingSerializer(TranslatedModelSerializer):
         ]
 
 
+class MeetingSummarySerializer(MeetingSerializer):
+    """A meeting as the list shows it: what, when and where, without who (hosts, chairs), what came of it
+    (documents), its summit and its provenance, which its own record (`api_url`) and the export give."""
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [
+            name
+            for name in MeetingSerializer.Meta.fields
+            if name
+            not in ("hosts", "chairs", "summit", "documents", "source", "source_locator", "provenance_note")
+        ]
+
+
 class MeetingWriteSerializer(RecordWriteSerializer):
     """A meeting as an editor writes it; sessions, locations and chairs are kept in the admin."""
 

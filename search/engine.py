@@ -284,13 +284,13 @@ def _candidates(parsed: ParsedQuery, kinds: list[str]) -> tuple[dict[int, _Candi
     return candidates, widest > CANDIDATES_PER_TERM
 
 
-def _url(entry: SearchEntry, language: str) -> str:
-    with translation.override(language):
-        if entry.kind == Kind.MEETING:
-            return reverse("meetings:detail", kwargs={"slug": entry.slug})
-        if entry.kind == Kind.ANNEX:
-            return reverse("declarations:annex", kwargs={"slug": entry.slug, "number": entry.number})
-        document = reverse("declarations:detail", kwargs={"slug": entry.slug})
+def _url(entry: SearchEntry) -> str:
+    """The entry's public address in the active language."""
+    if entry.kind == Kind.MEETING:
+        return reverse("meetings:detail", kwargs={"slug": entry.slug})
+    if entry.kind == Kind.ANNEX:
+        return reverse("declarations:annex", kwargs={"slug": entry.slug, "number": entry.number})
+    document = reverse("declarations:detail", kwargs={"slug": entry.slug})
     fragment = {
         Kind.DECLARATION: "",
         Kind.THEME: f"#theme-{entry.number}",
@@ -301,7 +301,7 @@ def _url(entry: SearchEntry, language: str) -> str:
     return document + fragment
 
 
-def _hit(entry: SearchEntry, parsed: ParsedQuery, score: float, language: str) -> SearchHit:
+def _hit(entry: SearchEntry, parsed: ParsedQuery, score: float) -> SearchHit:
     snippet, matched = highlight(entry.text, parsed, width=SNIPPET_WIDTH)
     title_html, title_matched = highlight(entry.title, parsed)
     if not matched and (title_matched or not entry.text):
@@ -312,7 +312,7 @@ def _hit(entry: SearchEntry, parsed: ParsedQuery, score: float, language: str) -
         object_id=entry.object_id,
         slug=entry.slug,
         title=entry.title,
-        url=_url(entry, language),
+        url=_url(entry),
         snippet=snippet,
         score=score,
         lang=entry.language,
@@ -416,6 +416,6 @@ def build_hits(ranking: Ranking, records: list[RankedRecord]) -> list[SearchHit]
     if not records:
         return []
     entries = SearchEntry.objects.in_bulk([record.entry_id for record in records])
-    return [
-        _hit(entries[record.entry_id], ranking.parsed, record.score, ranking.language) for record in records
-    ]
+    # Linked in the ranking's language: switched to once for the page, not for each hit.
+    with translation.override(ranking.language):
+        return [_hit(entries[record.entry_id], ranking.parsed, record.score) for record in records]

@@ -166,14 +166,32 @@ def prefix_upper_bound(prefix: str) -> str:
     return prefix[:-1] + chr(following)
 
 
+# Characters that normalisation may join to the one before: combining marks, the half-width voiced
+# marks (ｶﾞ → ガ), and the Hangul jamo that compose into syllables.
+_JOINING = re.compile(
+    "["
+    + "".join(re.escape(chr(code)) for code in range(0x20000) if unicodedata.combining(chr(code)))
+    + "\u1160-\u11ff\uff9e\uff9f]"
+)
+
+
 def _normalized_with_offsets(text: str) -> tuple[str, list[int]]:
     """Normalise `text` piece by piece, remembering for each output character where it came from.
 
     A base character is normalised together with the combining marks that follow it, so that
     decomposed accents and half-width voiced marks (ｶﾞ) come out as they do from `normalize`.
+    Most text maps one character to one (Japanese as typed, English in any case): with nothing that
+    could join and no length change, the offsets are the positions themselves.
     """
     if text.isascii():
         return text.lower(), list(range(len(text) + 1))
+    normalized = normalize(text)
+    if len(normalized) == len(text) and not _JOINING.search(text):
+        return normalized, list(range(len(text) + 1))
+    return _normalized_by_piece(text)
+
+
+def _normalized_by_piece(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     index = 0

@@ -149,9 +149,18 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update") and self.write_serializer_class:
             return self.write_serializer_class
-        if self.action == "list" and self.summary_serializer_class:
+        if self.gives_summaries():
             return self.summary_serializer_class
         return self.serializer_class
+
+    def gives_summaries(self) -> bool:
+        """Whether this response is a page of the list in JSON, which gives each record as a summary (its
+        record and the exports, CSV included, give everything)."""
+        return (
+            self.summary_serializer_class is not None
+            and self.action == "list"
+            and self.request.query_params.get(FORMAT_PARAM, "json") == "json"
+        )
 
     def lookup_filter(self) -> dict:
         """The filter that finds the one record of a detail URL; 404 for a value that cannot be one."""

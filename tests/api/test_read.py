@@ -223,6 +223,29 @@ def test_the_documents_list_gives_each_document_without_its_body_and_parts(api):
     assert exported == whole
 
 
+def test_the_meetings_list_gives_each_meeting_with_its_sessions_and_places_only(api):
+    listed = next(
+        meeting
+        for meeting in api.get("/api/v1/meetings/", {"lang": "en"}).json()["results"]
+        if meeting["slug"] == TAKASAKI
+    )
+    whole = api.get(listed["api_url"], {"lang": "en"}).json()
+    left_out = {"hosts", "chairs", "summit", "documents", "source", "source_locator", "provenance_note"}
+    assert not left_out & set(listed)
+    assert left_out <= set(whole)
+    assert listed["sessions"] and listed["locations"][0]["city"] == "Takasaki"
+    assert {key: value for key, value in whole.items() if key in listed} == listed
+    # The export, and the list as CSV, give whole meetings.
+    exported = next(
+        meeting
+        for meeting in json.loads(body(api.get("/api/v1/meetings/export/", {"lang": "en"})))
+        if meeting["slug"] == TAKASAKI
+    )
+    assert exported == whole
+    csv_text = body(api.get("/api/v1/meetings/", {"format": "csv"})).decode()
+    assert "g7-2023-digital-and-tech-takasaki" in csv_text and "summit" in csv_text.splitlines()[0]
+
+
 def test_reads_reuse_one_serializer_tree_and_carry_nothing_from_one_request_to_the_next(api):
     """The tree of fields is built once (read_serializer); what it gives is each request's own."""
     from rest_framework.request import Request

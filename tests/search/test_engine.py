@@ -387,6 +387,25 @@ def test_highlighting_maps_normalised_matches_back_to_the_original_text():
     assert english.snippet == "The <mark>Straße</mark> of the quox"
 
 
+def test_the_quick_offsets_agree_with_the_character_by_character_ones():
+    """Text that normalises one character to one takes a short cut; it must give what the long way gives,
+    on every text of the archive and on text that needs the long way."""
+    from search import text
+
+    texts = [
+        *Meeting.objects.values_list("summary_ja", flat=True),
+        *Declaration.objects.values_list("summary_ja", flat=True),
+        *KeyPoint.objects.values_list("text_ja", flat=True),
+        "半角のﾇﾐﾍﾞｰﾙと全角のＱＵＯＸ",
+        "The Straße of the quox",
+        "㍿と①とＧ７",
+        "cafe\u0301 and 한국어 and \u1100\u1161",
+    ]
+    assert len(texts) > 20
+    for value in texts:
+        assert text._normalized_with_offsets(value) == text._normalized_by_piece(value), value
+
+
 def test_a_prefix_next_to_the_surrogates_never_reaches_the_database_unencodable():
     """Regression guard: the range bound after U+D7FF must skip the surrogates, which no encoder takes."""
     from search.text import prefix_upper_bound
