@@ -161,10 +161,12 @@ class DeclarationViewSet(ArchiveViewSet):
     ]
 
     def base_queryset(self):
-        documents = Declaration.objects.select_related("source").order_by("-adopted_on", "slug")
+        documents = Declaration.objects.order_by("-adopted_on", "slug")
         if self.gives_summaries():
+            # No join to the sources: SQLite would then sort every document rather than read the page
+            # off the index of the list's order.
             return documents.prefetch_related(Prefetch("meeting", self.visible_meetings()))
-        return documents.prefetch_related(
+        return documents.select_related("source").prefetch_related(
             Prefetch("meeting", self.visible_meetings()),
             Prefetch("themes", self.full_themes()),
             Prefetch("annexes", self.annex_parts()),

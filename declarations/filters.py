@@ -5,6 +5,7 @@ over-long q is a form error that the page shows and the API returns as a 400, ne
 """
 
 import django_filters as filters
+from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,16 @@ def meeting_options(request, form):
     chosen = cleaned.get("meeting")
     shown = Q(pk__in=latest) | Q(pk=chosen.pk) if chosen else Q(pk__in=latest)
     return Meeting.objects.filter(shown).order_by("year", "slug")
+
+
+def undated_last(queryset, descending: bool):
+    """The adoption date as an order with undated documents last either way, the same on SQLite and
+    PostgreSQL, saying NULLS LAST only where the database would not put them last by itself: SQLite
+    puts them last in a descending order, and its index on the date serves that order only as it is."""
+    nulls_first_ascending = connections[queryset.db].features.order_by_nulls_first
+    if descending:
+        return F("adopted_on").desc(nulls_last=None if nulls_first_ascending else True)
+    return F("adopted_on").asc(nulls_last=True if nulls_first_ascending else None)
 
 
 class DeclarationFilterSet(filters.FilterSet):
@@ -103,8 +114,5 @@ class DeclarationFilterSet(filters.FilterSet):
             key = translated("title")
             key = key.desc() if descending else key.asc()
         else:
-            # Undated documents last either way, the same on SQLite and PostgreSQL.
-            key = (
-                F("adopted_on").desc(nulls_last=True) if descending else F("adopted_on").asc(nulls_last=True)
-            )
+            key = undated_last(queryset, descending)
         return queryset.order_by(key, "slug")

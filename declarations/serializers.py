@@ -215,14 +215,24 @@ class DeclarationSerializer(TranslatedModelSerializer):
 
 
 class DeclarationSummarySerializer(DeclarationSerializer):
-    """A document as the list shows it: everything but its body and its parts, which its own record
-    (`api_url`) and the export give. A page of documents then costs what a page of titles does."""
+    """A document as the list shows it: everything but its body, its parts and its provenance, which its
+    own record (`api_url`) and the export give. A page of documents then costs what a page of titles
+    does."""
 
     class Meta(DeclarationSerializer.Meta):
         fields = [
             name
             for name in DeclarationSerializer.Meta.fields
-            if name not in ("body", "themes", "annexes", "communique_items")
+            if name
+            not in (
+                "body",
+                "themes",
+                "annexes",
+                "communique_items",
+                "source",
+                "source_locator",
+                "provenance_note",
+            )
         ]
 
 
