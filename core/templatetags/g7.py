@@ -9,9 +9,10 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import linebreaksbr
 from django.urls import translate_url
-from django.utils.html import _json_script_escapes, conditional_escape, format_html
+from django.utils.html import _json_script_escapes, conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -224,6 +225,30 @@ def place(location):
             else format_html("{}（{}）", city, region)
         )
     return format_html("{}, {}", city, region)
+
+
+@register.simple_tag
+def meeting_dates(meeting):
+    """A meeting's sessions' dates, each marked when it was held online; written in Python, not included,
+    as lists and the timeline show it for every meeting."""
+    online = format_html(' <span class="badge badge--online">{}</span>', _("online"))
+    return format_html_join(
+        "; ",
+        '<span class="session-date">{}{}</span>',
+        (
+            (session_dates(session), online if session.mode == session.Mode.ONLINE else "")
+            for session in meeting.sessions.all()
+        ),
+    )
+
+
+@register.simple_tag
+def meeting_places(meeting):
+    """A meeting's places in a line: 群馬県高崎市、…; Takasaki, Gunma; …"""
+    separator = list_separator(strong=True)
+    return mark_safe(
+        separator.join(conditional_escape(place(location)) for location in meeting.locations.all())
+    )
 
 
 @register.simple_tag

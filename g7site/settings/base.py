@@ -118,6 +118,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's renderer, with <select> written in Python (core/forms.py).
+FORM_RENDERER = "core.forms.FormRenderer"
+
 
 def database(url: str) -> dict:
     """A DATABASES entry from a URL, tuned for its engine.

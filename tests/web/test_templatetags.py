@@ -81,3 +81,23 @@ def test_spread_moves_overlapping_markers_apart_and_leaves_others_alone():
     distance = ((moved[0].x - moved[1].x) ** 2 + (moved[0].y - moved[1].y) ** 2) ** 0.5
     assert distance >= 2 * japan_map.MARKER_RADIUS
     assert moved[2] == sapporo
+
+
+@pytest.mark.django_db
+def test_meeting_dates_and_places_in_a_line_in_each_language():
+    # The trade ministers met twice: online in April, then in Sakai, Osaka, in October.
+    meeting = Meeting.objects.get(slug="g7-2023-trade-osaka-sakai")
+    template = Template("{% load g7 %}{% meeting_dates meeting %} | {% meeting_places meeting %}")
+    with translation.override("en"):
+        english = template.render(Context({"meeting": meeting}))
+    with translation.override("ja"):
+        japanese = template.render(Context({"meeting": meeting}))
+    assert english.startswith(
+        '<span class="session-date">4 April 2023 <span class="badge badge--online">online</span></span>; '
+        '<span class="session-date">28–29 October 2023</span> | '
+    )
+    assert english.endswith(" | Sakai, Osaka")
+    assert japanese == (
+        '<span class="session-date">2023年4月4日 <span class="badge badge--online">オンライン</span></span>; '
+        '<span class="session-date">2023年10月28日〜29日</span> | 大阪府堺市'
+    )
