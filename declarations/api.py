@@ -115,8 +115,11 @@ class ArchiveViewSet(RecordViewSet):
     def item_references(self):
         return CommuniqueItem.objects.filter(self.visible_document()).select_related("declaration")
 
-    def full_themes(self):
-        return Theme.objects.select_related("declaration").prefetch_related(
+    def full_themes(self, *, of_document=False):
+        """Themes with everything they list. Under their document's prefetch (`of_document`), Django sets
+        each theme's document itself: joining it again would read the document's whole row once a theme."""
+        themes = Theme.objects.all() if of_document else Theme.objects.select_related("declaration")
+        return themes.prefetch_related(
             "key_points",
             Prefetch("footnotes", Footnote.objects.select_related("declaration").order_by("number")),
             Prefetch("annexes", self.annex_references()),
@@ -168,18 +171,20 @@ class DeclarationViewSet(ArchiveViewSet):
             return documents.prefetch_related(Prefetch("meeting", self.visible_meetings()))
         return documents.select_related("source").prefetch_related(
             Prefetch("meeting", self.visible_meetings()),
-            Prefetch("themes", self.full_themes()),
+            Prefetch("themes", self.full_themes(of_document=True)),
             Prefetch("annexes", self.annex_parts()),
             Prefetch("communique_items", self.item_parts()),
         )
 
+    # The document's own annexes and items: the prefetch sets their document, as for the themes.
+
     def annex_parts(self):
-        return Annex.objects.select_related("declaration").prefetch_related(
+        return Annex.objects.prefetch_related(
             Prefetch("theme", self.theme_references()), Prefetch("communique_items", self.item_references())
         )
 
     def item_parts(self):
-        return CommuniqueItem.objects.select_related("declaration").prefetch_related(
+        return CommuniqueItem.objects.prefetch_related(
             Prefetch("themes", self.theme_references()), Prefetch("annexes", self.annex_references())
         )
 

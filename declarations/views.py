@@ -62,14 +62,14 @@ class DocumentPartsMixin(PublishedMixin):
                     "themes",
                     Theme.objects.prefetch_related(
                         Prefetch("key_points", KeyPoint.objects.order_by("number")),
-                        Prefetch("annexes", Annex.objects.select_related("declaration").order_by("number")),
+                        Prefetch("annexes", Annex.objects.order_by("number")),
                         Prefetch("communique_items", self.visible_items().order_by("declaration", "number")),
                     ),
                 ),
-                Prefetch("footnotes", Footnote.objects.select_related("theme")),
+                Prefetch("footnotes", Footnote.objects.all()),
                 Prefetch(
                     "annexes",
-                    Annex.objects.select_related("theme").prefetch_related(
+                    Annex.objects.prefetch_related(
                         Prefetch("communique_items", self.visible_items().order_by("number"))
                     ),
                 ),
@@ -95,10 +95,23 @@ class DocumentPartsMixin(PublishedMixin):
 
     def get_object(self, queryset=None):
         declaration = super().get_object(queryset)
+        # The parts point at each other within the document: each link is set from what was read, rather
+        # than read again with a join for every part (a join to the document reads its whole row).
+        # A link that leaves the document (which the models' validation forbids) is read as before.
+        themes = {theme.pk: theme for theme in declaration.themes.all()}
         # Each theme's notes, from the document's (every note annotates a theme): one query fewer.
         notes = sorted(declaration.footnotes.all(), key=lambda note: note.number)
-        for theme in declaration.themes.all():
+        for note in notes:
+            if note.theme_id in themes:
+                note.theme = themes[note.theme_id]
+        for theme in themes.values():
             theme.notes = [note for note in notes if note.theme_id == theme.pk]
+            for annex in theme.annexes.all():
+                if annex.declaration_id == declaration.pk:
+                    annex.declaration = declaration
+        for annex in declaration.annexes.all():
+            if annex.theme_id in themes:
+                annex.theme = themes[annex.theme_id]
         return declaration
 
     def get_context_data(self, **kwargs):

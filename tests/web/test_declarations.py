@@ -264,3 +264,19 @@ def test_the_meeting_filter_offers_a_bounded_choice_and_still_takes_any_meeting(
     assert "a-meeting-of-2001" in meeting_options(response)
     # A year narrows the choice to that year's meetings.
     assert meeting_options(client.get("/en/declarations/", {"year": 2001})) == ["a-meeting-of-2001"]
+
+
+def test_a_document_page_sets_its_parts_links_from_what_it_read_and_reads_one_that_leaves_it(client):
+    """The page links notes and annexes to their themes from the themes it read; a link to another
+    document's theme, which only the models' validation forbids, is still shown, read as before."""
+    other_theme = ThemeFactory(title_en="A theme elsewhere")
+    declaration = DeclarationFactory()
+    theme = ThemeFactory(declaration=declaration, number=1, title_en="The theme here")
+    FootnoteFactory(theme=theme, number=1, text_en="A note on the theme here.")
+    AnnexFactory(declaration=declaration, number=1, theme=theme, title_en="The annex here")
+    stray = AnnexFactory(declaration=declaration, number=2, title_en="An annex pointing away")
+    type(stray).objects.filter(pk=stray.pk).update(theme=other_theme)
+    html = client.get(f"/en/declarations/{declaration.slug}/").content.decode()
+    assert "A note on the theme here." in html and "The annex here" in html
+    assert "An annex pointing away" in html and "A theme elsewhere" in html
+    assert f'href="/en/declarations/{declaration.slug}/annexes/1/"' in html
