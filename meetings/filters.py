@@ -116,7 +116,10 @@ class MeetingFilterSet(filters.FilterSet):
         descending = value.startswith("-")
         if value.lstrip("-") == "title":
             key = translated("title")
-            key = key.desc() if descending else key.asc()
-        else:
-            key = "-start_date" if descending else "start_date"
-        return queryset.order_by(key, "slug")
+            return queryset.order_by(key.desc() if descending else key.asc(), "slug")
+        # Latest first is the date order read backwards, ties included, so one index serves both.
+        return (
+            queryset.order_by("-start_date", "-slug")
+            if descending
+            else queryset.order_by("start_date", "slug")
+        )
