@@ -4,10 +4,10 @@ The trace from a ministerial outcome to the Leaders' Communiqué shows on both e
 lists the themes and annexes it takes up, and a theme or an annex lists the items that take it up.
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from core.addresses import reverse
 from core.api.fields import ApiUrlField, TranslatedField, WebUrlField
 from core.api.serializers import RecordWriteSerializer, TranslatedModelSerializer
 from meetings.models import Meeting

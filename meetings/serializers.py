@@ -1,8 +1,8 @@
 """The meetings' records in the API: what a consumer reads, and what an editor may write."""
 
-from django.urls import reverse
 from rest_framework import serializers
 
+from core.addresses import reverse
 from core.api.fields import ApiUrlField, TranslatedField, WebUrlField
 from core.api.serializers import RecordWriteSerializer, TranslatedModelSerializer
 from core.models import Source

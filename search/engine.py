@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from core.addresses import reverse
 from core.models import Publishable
 from declarations.models import Declaration
 from meetings.models import Meeting

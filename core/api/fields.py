@@ -7,7 +7,6 @@ Writes always take the object form, so an editor says which language a text is i
 
 from collections.abc import Callable
 
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -16,6 +15,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
+
+from core.addresses import reverse
 
 from .languages import ALL, LANGUAGES
 

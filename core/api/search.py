@@ -1,11 +1,11 @@
 """`/api/v1/search/?q=`: the website's search across every kind of record, as JSON."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
+from core.addresses import reverse
 from search.engine import (
     CANDIDATES_PER_TERM,
     KINDS,

@@ -1,0 +1,67 @@
+"""Reversing the archive's own addresses quickly: every record links to itself and to its neighbours.
+
+Django's `reverse()` matches each value against its route's pattern and quotes the result on every call,
+some 40 µs; a document's API record reverses about a hundred addresses, a document's page as many.
+`reverse()` here asks Django once for each route, language and set of argument names, with stand-in
+values, and afterwards puts the real values in place of the stand-ins. It does so only for values that
+the route takes as they are: lower-case ASCII letters, digits and hyphens (every slug of the archive),
+digits only where the route takes a number, and never the stand-ins' own digits. Anything else goes to
+Django's `reverse()`, which raises NoReverseMatch as before.
+"""
+
+import functools
+import re
+from typing import NamedTuple
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
+from django.urls import reverse as django_reverse
+from django.utils.translation import get_language
+
+# Values that slug, str and int converters all take, and that no route's fixed text contains.
+STAND_IN = "90210{}90210"
+WORD_STAND_IN = "standin"
+PLAIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DIGITS = re.compile(r"[0-9]+")
+
+
+class Template(NamedTuple):
+    address: str
+    # For each argument, whether the route takes only digits there.
+    numeric: tuple[bool, ...]
+
+
+@functools.lru_cache(maxsize=512)
+def _template(view_name: str, names: tuple[str, ...], language, prefix: str, urlconf) -> Template | None:
+    stand_ins = {name: STAND_IN.format(index) for index, name in enumerate(names)}
+    address = django_reverse(view_name, urlconf=urlconf, kwargs=stand_ins)
+    if any(address.count(stand_in) != 1 for stand_in in stand_ins.values()):
+        # The route changes a value on its way (a converter's to_url): Django must build each address.
+        return None
+    numeric = []
+    for name in names:
+        try:
+            django_reverse(view_name, urlconf=urlconf, kwargs={**stand_ins, name: WORD_STAND_IN})
+            numeric.append(False)
+        except NoReverseMatch:
+            numeric.append(True)
+    return Template(address, tuple(numeric))
+
+
+def reverse(view_name: str, kwargs: dict | None = None) -> str:
+    """django.urls.reverse(view_name, kwargs=…): the same address, for the routes of this project."""
+    kwargs = kwargs or {}
+    values = [str(value) for value in kwargs.values()]
+    if all(PLAIN.fullmatch(value) and "90210" not in value for value in values):
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        template = _template(view_name, tuple(kwargs), get_language(), get_script_prefix(), urlconf)
+        if template is not None and all(
+            DIGITS.fullmatch(value)
+            for value, numeric in zip(values, template.numeric, strict=True)
+            if numeric
+        ):
+            address = template.address
+            for index, value in enumerate(values):
+                address = address.replace(STAND_IN.format(index), value, 1)
+            return address
+    return django_reverse(view_name, kwargs=kwargs)
