@@ -133,8 +133,12 @@ class WebUrlField(serializers.Field):
         return instance
 
     def url_in(self, instance, language: str) -> str:
+        request = self.context["request"]
+        if translation.get_language() == language:
+            # The usual case, a response in the language of its messages: no switch to make and undo.
+            return request.build_absolute_uri(self.path(instance))
         with translation.override(language):
-            return self.context["request"].build_absolute_uri(self.path(instance))
+            return request.build_absolute_uri(self.path(instance))
 
     def to_representation(self, instance):
         language = self.context.get("language", "ja")
