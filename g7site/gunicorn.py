@@ -19,6 +19,12 @@ keepalive = 5
 # Workers are replaced now and then, so that memory a long life accumulates is given back.
 max_requests = 2000
 max_requests_jitter = 200
+# The application is imported once, in the master, and each worker is forked from it: a replaced worker
+# answers at once instead of spending a second importing Django again (at 1,500 requests a second a
+# worker is replaced every few seconds), and the workers share the imported code's memory.
+preload_app = True
+
+
 # The application logs each request as a JSON line (core.middleware.RequestLogMiddleware).
 accesslog = None
 errorlog = "-"
@@ -27,3 +33,10 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 # gunicorn's runtime control socket is one path per user: several instances on one host (as the tests
 # start) would take it from each other, and nothing here uses it.
 control_socket_disable = True
+
+
+def post_fork(server, worker):
+    """A worker opens its own connections: none made by the master may be shared across processes."""
+    from django.db import connections
+
+    connections.close_all()
