@@ -58,3 +58,15 @@ def test_every_variable_of_the_schema_is_documented():
     documented = (ROOT / ".env.example").read_text()
     for variable in env.scheme:
         assert f"# {variable}=" in documented, variable
+
+
+def test_gunicorn_forks_workers_from_a_loaded_application_that_share_no_connection(monkeypatch):
+    from django.db import connections
+
+    from g7site import gunicorn
+
+    closed = []
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
+    assert gunicorn.preload_app is True
+    gunicorn.post_fork(server=None, worker=None)
+    assert closed == [True]
