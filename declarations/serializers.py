@@ -9,7 +9,12 @@ from rest_framework import serializers
 
 from core.addresses import reverse
 from core.api.fields import ApiUrlField, TranslatedField, WebUrlField
-from core.api.serializers import RecordWriteSerializer, TranslatedModelSerializer
+from core.api.serializers import (
+    PROVENANCE_FIELDS,
+    RecordWriteSerializer,
+    TranslatedModelSerializer,
+    fields_without,
+)
 from meetings.models import Meeting
 from meetings.serializers import MeetingReferenceSerializer, SourceSerializer
 
@@ -220,20 +225,9 @@ class DeclarationSummarySerializer(DeclarationSerializer):
     does."""
 
     class Meta(DeclarationSerializer.Meta):
-        fields = [
-            name
-            for name in DeclarationSerializer.Meta.fields
-            if name
-            not in (
-                "body",
-                "themes",
-                "annexes",
-                "communique_items",
-                "source",
-                "source_locator",
-                "provenance_note",
-            )
-        ]
+        fields = fields_without(
+            DeclarationSerializer, "body", "themes", "annexes", "communique_items", *PROVENANCE_FIELDS
+        )
 
 
 # Writes

@@ -4,7 +4,12 @@ from rest_framework import serializers
 
 from core.addresses import reverse
 from core.api.fields import ApiUrlField, TranslatedField, WebUrlField
-from core.api.serializers import RecordWriteSerializer, TranslatedModelSerializer
+from core.api.serializers import (
+    PROVENANCE_FIELDS,
+    RecordWriteSerializer,
+    TranslatedModelSerializer,
+    fields_without,
+)
 from core.models import Source
 from declarations.models import Declaration
 
@@ -230,12 +235,9 @@ class MeetingSummarySerializer(MeetingSerializer):
     (documents), its summit and its provenance, which its own record (`api_url`) and the export give."""
 
     class Meta(MeetingSerializer.Meta):
-        fields = [
-            name
-            for name in MeetingSerializer.Meta.fields
-            if name
-            not in ("hosts", "chairs", "summit", "documents", "source", "source_locator", "provenance_note")
-        ]
+        fields = fields_without(
+            MeetingSerializer, "hosts", "chairs", "summit", "documents", *PROVENANCE_FIELDS
+        )
 
 
 class MeetingWriteSerializer(RecordWriteSerializer):

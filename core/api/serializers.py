@@ -25,6 +25,15 @@ class TranslatedModelSerializer(serializers.ModelSerializer):
     fallback_fields = FallbackFieldsField()
 
 
+# What a list's summary leaves to the record, as every record keeps it: where it comes from.
+PROVENANCE_FIELDS = ("source", "source_locator", "provenance_note")
+
+
+def fields_without(serializer_class, *names: str) -> list[str]:
+    """The serializer's fields but the named ones, in its order: the fields of a list's summary."""
+    return [name for name in serializer_class.Meta.fields if name not in names]
+
+
 _read_trees = threading.local()
 
 

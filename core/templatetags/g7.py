@@ -146,13 +146,12 @@ def language_links(request):
 
     Worked out once a request: the language switch and the alternate links both show them."""
     current = active_language()
-    known = getattr(request, "_language_links", None)
-    if known and known[0] == current:
-        return [dict(link) for link in known[1]]
-    links = _language_links(request, current)
-    if request is not None:
-        request._language_links = (current, [dict(link) for link in links])
-    return links
+    known = getattr(request, "_language_links", {})
+    if current not in known:
+        known = {**known, current: _language_links(request, current)}
+        if request is not None:
+            request._language_links = known
+    return known[current]
 
 
 def _language_links(request, current: str) -> list[dict]:
@@ -175,10 +174,12 @@ def language_switch(context):
 def language_alternates(context):
     """<link rel="alternate" hreflang> for each language version of the page, as search engines want."""
     request = context.get("request")
-    links = language_links(request)
-    for link in links:
-        link["absolute"] = request.build_absolute_uri(link["url"]) if request else link["url"]
-    return {"links": links}
+    return {
+        "links": [
+            {**link, "absolute": request.build_absolute_uri(link["url"]) if request else link["url"]}
+            for link in language_links(request)
+        ]
+    }
 
 
 @register.simple_tag(takes_context=True)
