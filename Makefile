@@ -14,8 +14,9 @@ PORT ?= 8000
 	$(PYTHON) -m venv .tools
 	.tools/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
+# With the bytecode compiled once, no process compiles the modules it imports (nor needs to write to .venv).
 install: $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 
 migrate: install
 	$(MANAGE) migrate --no-input

@@ -25,6 +25,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,6 +108,14 @@ def fetch(url: str, headers: dict | None = None):
     with urllib.request.urlopen(request, timeout=30) as response:
         response.read()
         return response.status, response.headers
+
+
+def warm(url: str, connections: int) -> None:
+    """Requests `url` from `connections` clients at once, a few times each, so that every worker has
+    answered it (one client after another would be answered by one worker) before it is timed."""
+    with ThreadPoolExecutor(connections) as pool:
+        statuses = list(pool.map(lambda _: fetch(url)[0], range(connections * 4)))
+    assert set(statuses) == {200}, (url, statuses)
 
 
 class Gunicorn:
@@ -228,14 +237,11 @@ def measure(server: Gunicorn, scenario: Scenario, mode: str, args, log) -> None:
         )
         return result
 
-    # Every worker imports and warms up before anything is timed.
-    for _ in range(args.workers * 3):
-        fetch(server.url(FLOOR))
+    # Every worker answers each address before it is timed (and, cached, fills the cache with it).
+    warm(server.url(FLOOR), args.connections)
     scenario.results[("floor", mode)] = run("floor", FLOOR)
     for name, _kind, path in ENDPOINTS:
-        for _ in range(args.workers * 2):
-            status, _headers = fetch(server.url(path))
-            assert status == 200, (path, status)
+        warm(server.url(path), args.connections)
         scenario.results[(name, mode)] = run(name, path)
     if mode == "cached":
         for name, path in CONDITIONAL:
@@ -285,8 +291,10 @@ def report(scenarios, args, command, started, finished) -> tuple[str, list]:
         "  page cache in a redis-server of the harness's own; *cold* is the same server with",
         "  `DJANGO_PAGE_CACHE_SECONDS=0` (every request renders), *cached* with the cache on and warmed,",
         "  *304* a client sending the page's ETag back.",
-        f"- Load: wrk on loopback, 1 thread, {args.connections} connections, {args.duration} s a run, after a",
-        "  warm-up; latencies are wrk's percentiles.",
+        f"- Load: wrk on loopback, 1 thread, {args.connections} connections, {args.duration} s a run, after",
+        f"  {args.connections * 4} requests from {args.connections} clients at once (every worker has answered the",
+        "  address); latencies are wrk's percentiles. gunicorn replaces a worker every 2,000 or so requests,",
+        "  from a master that has already compiled the templates and read the catalogues (core/warmup.py).",
         "- Data: 1× is the fixtures (the source's records); 100× adds `generate_archive --scale 100`",
         "  (1,800 meetings, 5,000 documents, 50,000 themes and items, both languages), search index rebuilt.",
         "",

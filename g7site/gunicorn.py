@@ -35,6 +35,14 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 control_socket_disable = True
 
 
+def when_ready(server):
+    """Before the first worker is forked: what each would otherwise build on its first requests."""
+    if server.cfg.preload_app:
+        from core.warmup import warm_up
+
+        warm_up()
+
+
 def post_fork(server, worker):
     """A worker opens its own connections: none made by the master may be shared across processes."""
     from django.db import connections

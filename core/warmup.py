@@ -1,0 +1,75 @@
+"""What each process would otherwise build on its first requests, built once before gunicorn forks.
+
+gunicorn imports the application in its master and forks every worker from it (`preload_app`), so what the
+master holds, each worker starts with. Django builds some things only when a request first needs them:
+each template is read and compiled, each language's message catalogues are read and merged, the URL
+patterns are indexed for each language, the formats looked up. A fresh worker did all of that on its
+first requests, and a worker is replaced every `max_requests`. `warm_up()` does it in the master instead,
+so that no visitor waits for it and the workers share the memory it takes. It reads files only: no
+database, no cache.
+"""
+
+from pathlib import Path
+
+import django.forms
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections
+from django.forms.renderers import get_default_renderer
+from django.template import engines
+from django.urls import reverse
+from django.utils import formats, translation
+
+TEMPLATE_SUFFIXES = {".html", ".svg", ".txt", ".xml"}
+
+
+def template_names(directory: Path) -> list[str]:
+    """Every template under `directory`, named as `get_template()` is asked for it."""
+    return sorted(
+        path.relative_to(directory).as_posix()
+        for path in directory.rglob("*")
+        if path.suffix in TEMPLATE_SUFFIXES and path.is_file()
+    )
+
+
+def warm_templates() -> list[str]:
+    """Compile the project's templates and the form widgets' into the cached loaders; the names loaded."""
+    loaded = []
+    for engine in engines.all():
+        for directory in engine.dirs:
+            for name in template_names(Path(directory)):
+                engine.get_template(name)
+                loaded.append(name)
+    # The forms' renderer has an engine of its own, for the widgets of the public filter forms.
+    renderer = get_default_renderer()
+    for name in template_names(Path(django.forms.__file__).parent / "templates"):
+        if name.startswith("django/forms/"):
+            renderer.get_template(name)
+            loaded.append(name)
+    return loaded
+
+
+def warm_languages() -> None:
+    """Read each language's catalogues, index the URL patterns for it (the first reverse() does), and
+    look up its formats."""
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Overview")
+            reverse("home")
+            formats.get_format("DATE_FORMAT")
+
+
+def warm_backends() -> list:
+    """The database and cache backends and the templates' context processors, imported and made. None
+    connects: a database connection, and the Redis client's pool, open when first used."""
+    made = [connections[alias] for alias in connections]
+    # Django's Redis backend imports redis-py when it makes its client.
+    made += [caches[alias]._cache for alias in caches if hasattr(caches[alias], "_cache")]
+    made += [engine.engine.template_context_processors for engine in engines.all()]
+    return made
+
+
+def warm_up() -> None:
+    warm_backends()
+    warm_templates()
+    warm_languages()

@@ -1,0 +1,58 @@
+"""What gunicorn's master builds before it forks the workers (core.warmup)."""
+
+from types import SimpleNamespace
+
+from django.template import engines
+from django.urls import clear_url_caches, get_resolver
+from django.utils.translation import trans_real
+
+from core import warmup
+from g7site import gunicorn
+
+
+def cached_template_names(engine) -> set[str]:
+    (loader,) = engine.engine.template_loaders
+    return {template.origin.template_name for template in loader.get_template_cache.values()}
+
+
+def test_warm_up_compiles_every_public_template_and_the_form_widgets():
+    engine = engines["django"]
+    (loader,) = engine.engine.template_loaders
+    loader.reset()
+    assert "base.html" not in cached_template_names(engine)
+
+    loaded = warmup.warm_templates()
+
+    cached = cached_template_names(engine)
+    for name in (
+        "base.html",
+        "home.html",
+        "meetings/meeting_detail.html",
+        "declarations/declaration_detail.html",
+        "includes/meeting_card.html",
+        "search/search.html",
+    ):
+        assert name in cached, name
+        assert name in loaded, name
+    assert "django/forms/widgets/input.html" in loaded
+    assert "django/forms/widgets/select.html" in loaded
+
+
+def test_warm_up_reads_each_languages_catalogues_and_indexes_its_addresses(monkeypatch):
+    monkeypatch.setattr(trans_real, "_translations", {})
+    clear_url_caches()
+
+    warmup.warm_languages()
+
+    assert {"ja", "en"} <= set(trans_real._translations)
+    assert {"ja", "en"} <= set(get_resolver()._reverse_dict)
+
+
+def test_gunicorn_warms_the_master_up_only_when_it_preloads_the_application(monkeypatch):
+    calls = []
+    monkeypatch.setattr(warmup, "warm_up", lambda: calls.append(True))
+
+    gunicorn.when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=False)))
+    assert calls == []
+    gunicorn.when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=True)))
+    assert calls == [True]
