@@ -13,6 +13,7 @@ from core.api import exports
 from core.api.filters import RankedSearchMixin
 from core.api.schema import document_records
 from core.api.views import RecordViewSet
+from core.statements import AtTime
 from declarations.models import Declaration
 
 from .filters import MeetingFilterSet
@@ -30,15 +31,9 @@ from .serializers import (
 )
 
 
-def archive_last_modified() -> datetime | None:
-    """When a meeting or document last changed or was last published; one query.
-
-    A meeting lists its documents and a document names its meeting, so both count. Each of the four
-    times is the newest value of an indexed column (ORDER BY … DESC LIMIT 1), so the query reads four
-    index entries however many records there are.
-    """
-    now = timezone.now()
-    stamps = (
+def archive_stamps(now: datetime):
+    """The four times that say when the archive last changed, as one row; see archive_last_modified."""
+    return (
         Meeting.objects.order_by()
         .annotate(
             changed=newest(Meeting.objects.all(), "updated_at"),
@@ -47,8 +42,21 @@ def archive_last_modified() -> datetime | None:
             document_published=newest(Declaration.objects.filter(published_at__lte=now), "published_at"),
         )
         .values("changed", "published", "document_changed", "document_published")
-        .first()
     )
+
+
+# Every API response states it: built once a database (core.statements), run with each request's time.
+ARCHIVE_STAMPS = AtTime(Meeting, archive_stamps)
+
+
+def archive_last_modified() -> datetime | None:
+    """When a meeting or document last changed or was last published; one query.
+
+    A meeting lists its documents and a document names its meeting, so both count. Each of the four
+    times is the newest value of an indexed column (ORDER BY … DESC LIMIT 1), so the query reads four
+    index entries however many records there are.
+    """
+    stamps = ARCHIVE_STAMPS.first(timezone.now())
     return max((stamp for stamp in (stamps or {}).values() if stamp is not None), default=None)
 
 
