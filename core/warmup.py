@@ -54,7 +54,7 @@ def warm_languages() -> None:
     look up its formats."""
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            translation.gettext("Overview")
+            translation.gettext(code)  # any message: the first loads the catalogues
             reverse("home")
             formats.get_format("DATE_FORMAT")
 

@@ -401,14 +401,24 @@ def search(
     ranking = rank(query, language=language, kinds=kinds)
     if limit is not None and limit < 0:
         return SearchResults(query=ranking.query)
-    results = SearchResults(query=ranking.query, total=len(ranking.records), more=ranking.more)
-    results.hits = build_hits(ranking, ranking.records[offset : None if limit is None else offset + limit])
-    results.groups = [
-        (kind, Kind(kind).label, [hit for hit in results.hits if hit.kind == kind])
-        for kind in KINDS
-        if any(hit.kind == kind for hit in results.hits)
-    ]
-    return results
+    return results_page(ranking, ranking.records[offset : None if limit is None else offset + limit])
+
+
+def results_page(ranking: Ranking, records: list[RankedRecord]) -> SearchResults:
+    """The results of a ranking with the hits of some of its records (a page of them) built and grouped by
+    kind; `.total` and `.more` still describe the whole ranking. One query at most."""
+    hits = build_hits(ranking, records)
+    return SearchResults(
+        query=ranking.query,
+        total=len(ranking.records),
+        more=ranking.more,
+        hits=hits,
+        groups=[
+            (kind, Kind(kind).label, [hit for hit in hits if hit.kind == kind])
+            for kind in KINDS
+            if any(hit.kind == kind for hit in hits)
+        ],
+    )
 
 
 def build_hits(ranking: Ranking, records: list[RankedRecord]) -> list[SearchHit]:

@@ -1,15 +1,16 @@
-"""The search page: one box, results grouped by kind, matches highlighted, in the page's language."""
+"""The search page: one box, results a page at a time grouped by kind, matches highlighted, in the page's
+language."""
 
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import ListView
 
-from .engine import MAX_QUERY_LENGTH, SearchError, search
+from .engine import MAX_QUERY_LENGTH, SearchError, rank, results_page
 from .models import Kind
 
-# Enough for every record of the presidency in one page; the count says when there are more.
-RESULT_LIMIT = 100
+# A phone's screen or two: the ranking is whole, but only a page's hits are read and highlighted.
+RESULTS_PER_PAGE = 20
 
 
 class SearchForm(forms.Form):
@@ -20,25 +21,41 @@ class SearchForm(forms.Form):
     )
 
 
-class SearchView(TemplateView):
-    template_name = "search/search.html"
+class SearchView(ListView):
+    """The ranking of a search, paged by ListView as the site's lists are: ?page= takes a number or "last",
+    and any other value, or a page past the end, is a 404. Without words there is nothing to page through,
+    and ?page= is not read; a bad query is shown as the form's error with a 400."""
 
-    def get(self, request, *args, **kwargs):
-        form = SearchForm(request.GET)
-        results = None
-        error = None
-        if form.is_valid() and form.cleaned_data["q"]:
-            kind = form.cleaned_data["kind"]
+    template_name = "search/search.html"
+    paginate_by = RESULTS_PER_PAGE
+
+    def get_queryset(self):
+        self.form = SearchForm(self.request.GET)
+        self.ranking = None
+        self.error = None
+        if self.form.is_valid() and self.form.cleaned_data["q"]:
+            kind = self.form.cleaned_data["kind"]
             try:
-                results = search(
-                    form.cleaned_data["q"],
-                    language=get_language(),
-                    kinds=[kind] if kind else None,
-                    limit=RESULT_LIMIT,
+                self.ranking = rank(
+                    self.form.cleaned_data["q"], language=get_language(), kinds=[kind] if kind else None
                 )
             except SearchError:
                 # The engine's own checks mirror the form's; its message is English, so show ours.
-                error = _("This search cannot be run. Try fewer or shorter words.")
-        context = self.get_context_data(form=form, results=results, error=error, limit=RESULT_LIMIT)
-        status = 400 if form.errors or error else 200
-        return self.render_to_response(context, status=status)
+                self.error = _("This search cannot be run. Try fewer or shorter words.")
+        return self.ranking.records if self.ranking is not None else []
+
+    def get_paginate_by(self, records):
+        return self.paginate_by if self.ranking is not None else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, error=self.error, **kwargs)
+        context["results"] = None
+        if self.ranking is not None:
+            # Only the page's records are read and highlighted.
+            context["results"] = results_page(self.ranking, context["object_list"])
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.form.errors or self.error:
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)

@@ -48,6 +48,31 @@ def test_search_from_the_header_highlights_two_character_japanese_words(site, pa
     page.wait_for_url("**/declarations/**")
 
 
+def hit_addresses(page) -> list[str]:
+    return page.locator(".hit__title").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+
+
+def test_search_results_page_through_keeping_the_query(site, page, viewport):
+    page.goto(site + "/ja/search/?q=G7")
+    first_page = hit_addresses(page)
+    assert len(first_page) == 20
+    pagination = page.locator("nav.pagination")
+    assert "2ページ中1ページ目" in pagination.inner_text()
+    # On a phone too, the links fit beside each other without widening the page.
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    pagination.get_by_role("link", name="次のページ").click()
+    page.wait_for_url("**/ja/search/?q=G7&page=2")
+    assert page.get_by_label("検索語").input_value() == "G7"
+    second_page = hit_addresses(page)
+    assert 0 < len(second_page) <= 20
+    assert not set(second_page) & set(first_page)
+    assert page.locator("nav.pagination").get_by_role("link", name="次のページ").count() == 0
+    screenshot(page, f"interaction-search-page-2-{viewport}")
+    page.locator("nav.pagination").get_by_role("link", name="前のページ").click()
+    page.wait_for_url("**/ja/search/?q=G7&page=1")
+    assert hit_addresses(page) == first_page
+
+
 def test_footnote_marker_and_note_link_both_ways(site, page):
     page.goto(site + DECLARATION)
     page.locator("#ref-note-1").click()

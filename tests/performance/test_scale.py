@@ -38,6 +38,9 @@ PAGES = {
     "annex": f"/en/declarations/{DECLARATION}/annexes/1/",
     "search ja": "/ja/search/?q=宣言",
     "search en": "/en/search/?q=digital",
+    # More than a page of results at 1× (32), many pages at 100×.
+    "search page 1": "/en/search/?q=G7",
+    "search page 2": "/en/search/?q=G7&page=2",
 }
 # Files that list every record: their query count is fixed, their length is not (they are cached).
 CATALOGUES = {
@@ -204,6 +207,11 @@ def test_no_query_count_grows_with_the_number_of_records(budgets):
         if budgets["100×"][name][1] != queries
     }
     assert not grown, grown
+
+
+def test_a_later_search_page_costs_the_queries_of_the_first(budgets):
+    for scale in ("1×", "100×"):
+        assert budgets[scale]["page search page 2"] == budgets[scale]["page search page 1"], scale
 
 
 def test_every_list_reads_its_page_off_an_index_at_100x(budgets):

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 
 from declarations.models import Declaration, Footnote, KeyPoint
 from meetings.models import Meeting
-from search.engine import MAX_QUERY_LENGTH, QueryTooLong, UnknownKind, search
+from search.engine import MAX_QUERY_LENGTH, QueryTooLong, UnknownKind, rank, results_page, search
 from tests.factories import (
     AnnexFactory,
     DeclarationFactory,
@@ -452,3 +452,17 @@ def test_only_the_hits_of_the_page_are_built(django_assert_num_queries):
         page = search("DFFT", language="en", offset=2, limit=2)
     assert page.total == everything.total
     assert found(page) == found(everything)[2:4]
+
+
+def test_a_page_of_results_builds_and_groups_only_its_records(django_assert_num_queries):
+    everything = search("DFFT", language="en")
+    ranking = rank("DFFT", language="en")
+    with django_assert_num_queries(1):
+        page = results_page(ranking, ranking.records[1:4])
+    assert (page.query, page.total, page.more) == ("DFFT", everything.total, False)
+    assert found(page) == found(everything)[1:4]
+    assert sum(len(hits) for _kind, _label, hits in page.groups) == len(page.hits) == 3
+    kinds = [kind for kind, _label, _hits in page.groups]
+    assert kinds == [kind for kind, _label, _hits in everything.groups if kind in kinds]
+    with django_assert_num_queries(0):
+        assert not results_page(ranking, [])
