@@ -88,6 +88,8 @@ class Declaration(EditableRecord, Publishable, Provenance):
             # instead of sorting every document.
             models.Index(fields=["-adopted_on", "slug"], name="declaration_order_idx"),
             models.Index(fields=["kind", "-adopted_on", "slug"], name="declaration_kind_order_idx"),
+            # A list of one kind counts its published documents off this index alone, not their rows.
+            models.Index(fields=["kind", "status", "published_at"], name="declaration_kind_published_idx"),
             # The newest change and publication, for the API's Last-Modified (meetings/api.py).
             models.Index(fields=["updated_at"], name="declaration_updated_idx"),
             models.Index(fields=["published_at"], name="declaration_published_at_idx"),
