@@ -101,3 +101,30 @@ def test_meeting_dates_and_places_in_a_line_in_each_language():
         '<span class="session-date">2023年4月4日 <span class="badge badge--online">オンライン</span></span>; '
         '<span class="session-date">2023年10月28日〜29日</span> | 大阪府堺市'
     )
+
+
+def test_cite_writes_the_citation_and_permanent_link_escaped_in_the_pages_language(rf):
+    template = Template(
+        '{% load g7 %}{% cite "/en/declarations/x/" anchor part=part document=document label=label %}'
+    )
+    context = {"request": rf.get("/"), "document": "Rock & <Roll>", "label": "1 < 2"}
+    with translation.override("en"):
+        cited = template.render(Context({**context, "anchor": "theme-1", "part": "Theme “1”"}))
+        whole = template.render(Context({**context, "anchor": "", "part": ""}))
+    with translation.override("ja"):
+        japanese = template.render(Context({**context, "anchor": "note-2", "part": "注"}))
+
+    assert cited == (
+        '<details class="cite">\n'
+        '  <summary>Cite this<span class="visually-hidden">: 1 &lt; 2</span></summary>\n'
+        '  <p class="cite__text">Theme “1”. “Rock &amp; &lt;Roll&gt;”. G7 2023 Archive. '
+        '<span class="cite__url">http://testserver/en/declarations/x/#theme-1</span></p>\n'
+        '  <p class="cite__link"><a href="http://testserver/en/declarations/x/#theme-1">Permanent link</a>'
+        " <code>#theme-1</code></p>\n"
+        "</details>\n"
+    )
+    # A whole record: no part before the title, no fragment after the address.
+    assert '<p class="cite__text">“Rock &amp; &lt;Roll&gt;”. G7 2023 Archive.' in whole
+    assert 'href="http://testserver/en/declarations/x/">Permanent link</a></p>' in whole
+    assert "<code>" not in whole
+    assert "#note-2" in japanese and "Cite this" not in japanese and "Permanent link" not in japanese
