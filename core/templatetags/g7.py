@@ -279,6 +279,31 @@ def meeting_places(meeting):
 
 
 @register.simple_tag
+def meeting_card(meeting, level=2):
+    """A meeting as the meetings list shows it: title, dates, places, forum, kind and portfolio. Written
+    here rather than included, as a page of the list shows twenty."""
+    return format_html(
+        '<article class="card meeting-card">\n'
+        '  <h{level} class="card__title"><a href="{url}">{title}</a></h{level}>\n'
+        '  <p class="card__meta">\n'
+        '    <span class="meta-item">{dates}</span>\n'
+        '    <span class="meta-item">{places}</span>\n'
+        "  </p>\n"
+        '  <p class="tags"><span class="tag">{forum}</span> <span class="tag">{kind}</span>'
+        ' <span class="tag">{portfolio}</span></p>\n'
+        "</article>\n",
+        level=level,
+        url=meeting.get_absolute_url(),
+        title=tr(meeting, "title"),
+        dates=meeting_dates(meeting),
+        places=meeting_places(meeting),
+        forum=meeting.forum,
+        kind=meeting.get_kind_display(),
+        portfolio=meeting.get_portfolio_display(),
+    )
+
+
+@register.simple_tag
 def colon():
     """The colon between a label and its text: full-width in Japanese, a colon and a space in English."""
     return "：" if active_language() == "ja" else ": "

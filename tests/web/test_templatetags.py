@@ -128,3 +128,25 @@ def test_cite_writes_the_citation_and_permanent_link_escaped_in_the_pages_langua
     assert 'href="http://testserver/en/declarations/x/">Permanent link</a></p>' in whole
     assert "<code>" not in whole
     assert "#note-2" in japanese and "Cite this" not in japanese and "Permanent link" not in japanese
+
+
+@pytest.mark.django_db
+def test_meeting_card_shows_the_meeting_in_the_pages_language_marking_a_japanese_fallback():
+    meeting = Meeting.objects.prefetch_related("sessions", "locations__prefecture").get(
+        slug="g7-2023-digital-and-tech-takasaki"
+    )
+    template = Template("{% load g7 %}{% meeting_card meeting level=3 %}")
+    with translation.override("en"):
+        english = template.render(Context({"meeting": meeting}))
+        meeting.title_en = ""
+        fallback = template.render(Context({"meeting": meeting}))
+    with translation.override("ja"):
+        japanese = template.render(Context({"meeting": meeting}))
+
+    assert english.startswith('<article class="card meeting-card">\n  <h3 class="card__title"><a href="/en/')
+    assert "G7 Digital and Tech Ministers&#x27; Meeting in Takasaki, Gunma</a></h3>" in english
+    assert '<span class="session-date">29–30 April 2023</span>' in english
+    assert "Takasaki, Gunma" in english and "Ministerial meeting" in english
+    assert f'<a href="/en/meetings/{meeting.slug}/"><span lang="ja">{meeting.title_ja}</span></a>' in fallback
+    assert f'<a href="/ja/meetings/{meeting.slug}/">{meeting.title_ja}</a>' in japanese
+    assert "2023年4月29日〜30日" in japanese
