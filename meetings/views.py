@@ -53,9 +53,8 @@ class MeetingDetailView(PublishedMixin, DetailView):
             super()
             .get_queryset()
             .select_related("summit", "source")
+            # Its sessions and places come with the track's (get_context_data), which always holds it.
             .prefetch_related(
-                "sessions",
-                Prefetch("locations", Location.objects.select_related("prefecture")),
                 Prefetch("chairs", Chair.objects.select_related("person", "organization")),
                 "hosts",
                 Prefetch(
@@ -71,23 +70,30 @@ class MeetingDetailView(PublishedMixin, DetailView):
         summit = meeting.summit
         if summit is not None and not (summit.is_public or may_preview(self.request.user, Meeting)):
             summit = None
-        # In one query: the track, the meetings of the same portfolio nearest in time, in date order
-        # (digital: 2016 → 2019 → 2022 → 2023), at most TRACK_LENGTH of them however large the archive,
-        # and, for a summit, its ministerial meetings.
+        # In one query: the meeting itself, the track (the meetings of the same portfolio nearest in time,
+        # in date order: digital 2016 → 2019 → 2022 → 2023, at most TRACK_LENGTH of them however large the
+        # archive) and, for a summit, its ministerial meetings; with their sessions and places.
         nearest = (
             self.visible(Meeting.objects.filter(portfolio=meeting.portfolio))
             .order_by(Abs(F("year") - meeting.year), "pk")
             .values("pk")[: TRACK_LENGTH + 1]
         )
         related = list(
-            with_places(self.visible(Meeting.objects.filter(Q(pk__in=nearest) | Q(summit=meeting)))).order_by(
-                "start_date", "slug"
-            )
+            with_places(
+                self.visible(Meeting.objects.filter(Q(pk__in=nearest) | Q(summit=meeting) | Q(pk=meeting.pk)))
+            ).order_by("start_date", "slug")
         )
+        # The page's own sessions and places are those read with its copy in the track.
+        (copy,) = [other for other in related if other.pk == meeting.pk]
+        for name in ("sessions", "locations"):
+            meeting._prefetched_objects_cache[name] = copy._prefetched_objects_cache[name]
         track = [other for other in related if other.portfolio == meeting.portfolio]
         track_is_whole = len(track) <= TRACK_LENGTH
-        if not track_is_whole:
-            farthest = max(track, key=lambda other: (abs(other.year - meeting.year), other.pk))
+        while len(track) > TRACK_LENGTH:
+            farthest = max(
+                (other for other in track if other.pk != meeting.pk),
+                key=lambda other: (abs(other.year - meeting.year), other.pk),
+            )
             track.remove(farthest)
         meeting.visible_ministerial_meetings = [other for other in related if other.summit_id == meeting.pk]
         return super().get_context_data(

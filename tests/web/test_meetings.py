@@ -284,3 +284,21 @@ def test_a_long_track_shows_the_twelve_nearest_meetings_and_links_to_the_rest(cl
     assert 'href="/en/meetings/?portfolio=digital"' in html
     whole = client.get("/en/meetings/g7-2023-health-nagasaki/").content.decode()
     assert "?portfolio=health" not in whole
+
+
+def test_a_meeting_is_in_its_own_track_when_more_of_its_year_come_before_it(client):
+    """Fourteen meetings of the same portfolio and year with lower keys: the nearest thirteen by key would
+    leave the page's own meeting out; it is shown, as the current one, with its sessions and places."""
+    others = [MeetingFactory(portfolio="health", year=2031, slug=f"health-2031-{n:02}") for n in range(14)]
+    meeting = MeetingFactory(portfolio="health", year=2031, slug="health-2031-last")
+    assert all(other.pk < meeting.pk for other in others)
+    SessionFactory(meeting=meeting, start_date=datetime.date(2031, 5, 2), end_date=datetime.date(2031, 5, 3))
+    LocationFactory(meeting=meeting, city_en="Hakodate")
+
+    html = client.get(f"/en/meetings/{meeting.slug}/").content.decode()
+
+    track = html[html.index('<ol class="track">') :]
+    track = track[: track.index("</ol>")]
+    assert track.count("<li") == 12
+    assert '<li class="track__current"><strong aria-current="page">' in track
+    assert "2–3 May 2031" in html and "Hakodate" in html
