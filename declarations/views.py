@@ -62,7 +62,6 @@ class DocumentPartsMixin(PublishedMixin):
                     "themes",
                     Theme.objects.prefetch_related(
                         Prefetch("key_points", KeyPoint.objects.order_by("number")),
-                        Prefetch("annexes", Annex.objects.order_by("number")),
                         Prefetch("communique_items", self.visible_items().order_by("declaration", "number")),
                     ),
                 ),
@@ -104,12 +103,13 @@ class DocumentPartsMixin(PublishedMixin):
         for note in notes:
             if note.theme_id in themes:
                 note.theme = themes[note.theme_id]
+        # Each theme's annexes, likewise from the document's, in their order: an annex serves a theme of
+        # its own document.
+        annexes = sorted(declaration.annexes.all(), key=lambda annex: annex.number)
         for theme in themes.values():
             theme.notes = [note for note in notes if note.theme_id == theme.pk]
-            for annex in theme.annexes.all():
-                if annex.declaration_id == declaration.pk:
-                    annex.declaration = declaration
-        for annex in declaration.annexes.all():
+            theme.annex_list = [annex for annex in annexes if annex.theme_id == theme.pk]
+        for annex in annexes:
             if annex.theme_id in themes:
                 annex.theme = themes[annex.theme_id]
         return declaration
