@@ -24,12 +24,15 @@ def japanese_required(prefix: str, *fields: str) -> list[models.BaseConstraint]:
     ]
 
 
-def published_condition(path: str = "") -> models.Q:
-    """The one rule of what the public sees: published, and its publish time has come; of the record at
-    `path` ("declaration") when given, so that a query can apply it through a join."""
+def published_condition(path: str = "", *, at=None) -> models.Q:
+    """The one rule of what the public sees: published, and its publish time has come (by `at`, or now);
+    of the record at `path` ("declaration") when given, so that a query can apply it through a join."""
     prefix = f"{path}__" if path else ""
     return models.Q(
-        **{f"{prefix}status": Publishable.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()}
+        **{
+            f"{prefix}status": Publishable.Status.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now() if at is None else at,
+        }
     )
 
 

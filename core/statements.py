@@ -7,10 +7,12 @@ Django build such a query once for each database, and runs the SQL with each req
 """
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+from django.utils.translation import get_language
 
 # Where a query is built with it, each run puts its own time; no record of the archive has this one.
 STAND_IN = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
@@ -60,3 +62,148 @@ class AtTime:
             for convert in functions:
                 row[position] = convert(row[position], expression, connection)
         return dict(zip(names, row, strict=True))
+
+
+class Statement:
+    """A QuerySet of `model` whose SQL Django builds once, run with each request's values; its rows made
+    into instances as the QuerySet itself makes them (select_related and annotations included).
+
+    For the pages that read many small queries of a fixed shape (a document's themes, key points, notes,
+    annexes and items), building the SQL cost more than the database's answer: a 34-column SELECT takes
+    0.64 ms to build and 0.09 ms to run. `build(**values)` makes the QuerySet; it is built once for each
+    database, language and shape with a stand-in for each value, and the SQL runs with the values where
+    the stand-ins were. A value is an int, a str or an aware datetime; a list of ints (for `__in`) is built
+    once for each length, and a query given other names is another shape. What the QuerySet would
+    prefetch is not read: the caller reads it with statements of its own and links it (see `attach`).
+    """
+
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet]):
+        self.model = model
+        self.build = build
+        self._compiled: dict[tuple, _Compiled] = {}
+
+    def __call__(self, **values) -> list:
+        shape = tuple(
+            (name, len(value) if isinstance(value, list) else None) for name, value in values.items()
+        )
+        if any(isinstance(value, list) and not value for value in values.values()):
+            return []  # `__in` an empty list matches nothing; Django does not run such a query either.
+        alias = router.db_for_read(self.model)
+        key = (alias, get_language(), shape)
+        compiled = self._compiled.get(key) or self._compile(key, values)
+        return compiled.run(values)
+
+    def _compile(self, key: tuple, values: dict) -> "_Compiled":
+        alias = key[0]
+        # Built twice, with two sets of stand-ins: the parameters that differ are the values' places, so a
+        # constant of the query that happens to equal a stand-in is never taken for one. The stand-ins are
+        # small positive numbers, valid for any integer field (Django answers a value out of a field's
+        # range without a query, so a query built with one would be no query at all).
+        compiler, sql, params, places = self._build(alias, values, 0)
+        _compiler, other_sql, other_params, _places = self._build(alias, values, 1)
+        if sql != other_sql or len(params) != len(other_params):
+            raise ValueError("The query's SQL depends on its values, not only on where they go.")
+        slot_of = {stand_in: slot for slot, stand_in in places.items()}
+        slots = []
+        for position, (one, other) in enumerate(zip(params, other_params, strict=True)):
+            if one != other:
+                if one not in slot_of:
+                    raise ValueError(f"The query does not take a value as it is given: {one!r}.")
+                slots.append((position, slot_of[one]))
+        missing = set(places) - {slot for _position, slot in slots}
+        if missing:
+            names = ", ".join(sorted({name for name, _index in missing}))
+            raise ValueError(f"The query does not take these values as parameters: {names}.")
+        self._compiled[key] = compiled = _Compiled(alias, sql, params, tuple(slots), compiler)
+        return compiled
+
+    def _build(self, alias: str, values: dict, which: int) -> tuple:
+        """The query built with the `which` set of stand-ins: its compiler, SQL and parameters, and the
+        stand-in of each value's place ((name, index in its list or None)) as the database is given it."""
+        connection = connections[alias]
+        offset = 20_001 + 6_000 * which
+        counter = iter(range(6_000))
+        stand_ins, places = {}, {}
+        for name, value in values.items():
+            if isinstance(value, list):
+                stand_ins[name] = [offset + next(counter) for _value in value]
+                places.update({(name, index): one for index, one in enumerate(stand_ins[name])})
+                continue
+            if isinstance(value, int) and not isinstance(value, bool):
+                stand_in = offset + next(counter)
+            elif isinstance(value, str):
+                stand_in = f"\x1estand-in {which} {next(counter)}\x1e"
+            elif isinstance(value, datetime):
+                stand_in = STAND_IN + timedelta(days=which, microseconds=next(counter))
+            else:
+                raise TypeError(
+                    f"A statement's value is an int, a str, a datetime or a list of ints: {name}."
+                )
+            stand_ins[name] = stand_in
+            is_time = isinstance(stand_in, datetime)
+            places[(name, None)] = connection.ops.adapt_datetimefield_value(stand_in) if is_time else stand_in
+        compiler = self.build(**stand_ins).query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        return compiler, sql, list(params), places
+
+
+class _Compiled:
+    """What ModelIterable reads off a compiler after it has run, kept for every run of the same SQL."""
+
+    def __init__(self, alias, sql, params, slots, compiler):
+        self.alias = alias
+        self.sql = sql
+        self.params = tuple(params)
+        self.slots = slots
+        select, klass_info = compiler.select, compiler.klass_info
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+        self.related_populators = get_related_populators(klass_info, select, alias)
+        self.annotations = tuple(compiler.annotation_col_map.items())
+        self.width = compiler.col_count if compiler.has_extra_select else None
+        self.converters = tuple(
+            compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items()
+        )
+
+    def run(self, values: dict) -> list:
+        connection = connections[self.alias]
+        adapt = connection.ops.adapt_datetimefield_value
+        params = list(self.params)
+        for position, (name, index) in self.slots:
+            value = values[name] if index is None else values[name][index]
+            if value is None:
+                raise TypeError(f"A statement's value may not be None: {name}.")
+            params[position] = adapt(value) if isinstance(value, datetime) else value
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        records = []
+        for row in rows:
+            if self.width is not None or self.converters:
+                row = list(row[: self.width] if self.width is not None else row)
+                # As SQLCompiler.apply_converters, with this thread's connection.
+                for position, (functions, expression) in self.converters:
+                    for convert in functions:
+                        row[position] = convert(row[position], expression, connection)
+            record = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])
+            for populator in self.related_populators:
+                populator.populate(row, record)
+            for name, position in self.annotations:
+                setattr(record, name, row[position])
+            records.append(record)
+        return records
+
+
+def attach(record: Model, name: str, related: list) -> None:
+    """Set what `record.<name>.all()` gives, as prefetch_related would: the many side of a foreign key
+    or a many-to-many field, read by a Statement."""
+    manager = getattr(record, name)
+    cache_name = getattr(manager, "prefetch_cache_name", None) or manager.field.remote_field.cache_name
+    queryset = manager.get_queryset()
+    queryset._result_cache = related
+    queryset._prefetch_done = True
+    if not hasattr(record, "_prefetched_objects_cache"):
+        record._prefetched_objects_cache = {}
+    record._prefetched_objects_cache[cache_name] = queryset

@@ -43,7 +43,7 @@ class PublishedMixin(ContextMixin):
 
     def get_object(self, queryset=None):
         """With ?preview=pending, staff see the record with the change awaiting review applied."""
-        record = super().get_object(queryset)
+        record = self.find_object(queryset)
         if self.request.GET.get("preview") == "pending" and may_preview(self.request.user, type(record)):
             from core.review import apply_values, pending_change_for
 
@@ -52,6 +52,10 @@ class PublishedMixin(ContextMixin):
                 apply_values(record, pending.data)
                 record.previewing_pending_change = True
         return record
+
+    def find_object(self, queryset=None):
+        """The record the address names, as the visitor may see it (404 if none): DetailView's."""
+        return super().get_object(queryset)
 
 
 class HomeView(TemplateView):

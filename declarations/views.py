@@ -1,14 +1,14 @@
-from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from core.views import PublishedMixin
+from core.views import PublishedMixin, may_preview
 
 from .filters import DeclarationFilterSet, meeting_options
-from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from .models import Declaration
+from .selectors import read_annex, read_document
 
 MAX_PART_NUMBER = 99
 
@@ -41,78 +41,18 @@ class DeclarationListView(PublishedMixin, ListView):
 
 
 class DocumentPartsMixin(PublishedMixin):
-    """Everything a document's pages show, fetched in a fixed number of queries however long it is."""
+    """Everything a document's pages show, read in a fixed number of queries however long it is, with
+    statements built once (declarations.selectors)."""
 
     model = Declaration
 
-    def visible_items(self):
-        """Communiqué items of documents the visitor may see, with the document they belong to."""
-        return CommuniqueItem.objects.filter(
-            declaration__in=self.visible(Declaration.objects.all())
-        ).select_related("declaration")
-
-    def get_queryset(self):
-        visible_documents = self.visible(Declaration.objects.all())
-        return (
-            super()
-            .get_queryset()
-            .select_related("meeting", "source")
-            .prefetch_related(
-                Prefetch(
-                    "themes",
-                    Theme.objects.prefetch_related(
-                        Prefetch("key_points", KeyPoint.objects.order_by("number")),
-                        Prefetch("communique_items", self.visible_items().order_by("declaration", "number")),
-                    ),
-                ),
-                Prefetch("footnotes", Footnote.objects.all()),
-                Prefetch(
-                    "annexes",
-                    Annex.objects.prefetch_related(
-                        Prefetch("communique_items", self.visible_items().order_by("number"))
-                    ),
-                ),
-                Prefetch(
-                    "communique_items",
-                    CommuniqueItem.objects.prefetch_related(
-                        Prefetch(
-                            "themes",
-                            Theme.objects.filter(declaration__in=visible_documents).select_related(
-                                "declaration"
-                            ),
-                        ),
-                        Prefetch(
-                            "annexes",
-                            Annex.objects.filter(declaration__in=visible_documents).select_related(
-                                "declaration"
-                            ),
-                        ),
-                    ),
-                ),
-            )
+    def find_object(self, queryset=None):
+        document = read_document(
+            self.kwargs["slug"], moment=timezone.now(), preview=may_preview(self.request.user, Declaration)
         )
-
-    def get_object(self, queryset=None):
-        declaration = super().get_object(queryset)
-        # The parts point at each other within the document: each link is set from what was read, rather
-        # than read again with a join for every part (a join to the document reads its whole row).
-        # A link that leaves the document (which the models' validation forbids) is read as before.
-        themes = {theme.pk: theme for theme in declaration.themes.all()}
-        # Each theme's notes, from the document's (every note annotates a theme): one query fewer.
-        notes = sorted(declaration.footnotes.all(), key=lambda note: note.number)
-        for note in notes:
-            if note.theme_id in themes:
-                note.theme = themes[note.theme_id]
-        # Each theme's annexes, likewise from the document's, in their order: an annex serves a theme of
-        # its own document.
-        annexes = sorted(declaration.annexes.all(), key=lambda annex: annex.number)
-        for theme in themes.values():
-            theme.notes = [note for note in notes if note.theme_id == theme.pk]
-            theme.annex_list = [annex for annex in annexes if annex.theme_id == theme.pk]
-        for annex in annexes:
-            if annex.theme_id in themes:
-                annex.theme = themes[annex.theme_id]
-        return declaration
+        if document is None:
+            raise Http404
+        return document
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(json_ld=declaration_json_ld(self.object, self.request), **kwargs)
@@ -214,24 +154,19 @@ class AnnexDetailView(PublishedMixin, DetailView):
     template_name = "declarations/annex_detail.html"
     context_object_name = "declaration"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("meeting")
-
-    def get_object(self, queryset=None):
-        declaration = super().get_object(queryset)
+    def find_object(self, queryset=None):
         if self.kwargs["number"] > MAX_PART_NUMBER:
             # Beyond any part's number, and beyond what the database's small integer column can compare.
             raise Http404
-        items = CommuniqueItem.objects.filter(
-            declaration__in=self.visible(Declaration.objects.all())
-        ).select_related("declaration")
-        self.annex = get_object_or_404(
-            Annex.objects.select_related("theme").prefetch_related(
-                Prefetch("communique_items", items.order_by("declaration", "number"))
-            ),
-            declaration=declaration,
-            number=self.kwargs["number"],
+        found = read_annex(
+            self.kwargs["slug"],
+            self.kwargs["number"],
+            moment=timezone.now(),
+            preview=may_preview(self.request.user, Declaration),
         )
+        if found is None or found[1] is None:
+            raise Http404
+        declaration, self.annex = found
         return declaration
 
     def get_context_data(self, **kwargs):

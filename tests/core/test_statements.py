@@ -4,14 +4,22 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from core.statements import AtTime
-from declarations.models import Declaration
+from core.statements import AtTime, Statement, attach
+from declarations.models import Annex, Declaration, KeyPoint, Theme
 from meetings.api import archive_last_modified, archive_stamps
 from meetings.models import Meeting
-from tests.factories import DeclarationFactory, MeetingFactory
+from tests.factories import (
+    AnnexFactory,
+    CommuniqueItemFactory,
+    DeclarationFactory,
+    KeyPointFactory,
+    MeetingFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +93,164 @@ def test_archive_last_modified_is_the_newest_of_the_four_times(archive):
     Declaration.objects.update(updated_at=NOW - 5 * DAY)
 
     assert archive_last_modified() == NOW - DAY
+
+
+# core.statements.Statement: a QuerySet built once, its rows made into instances as the QuerySet makes them.
+
+
+def fields_of(record) -> dict:
+    return {name: value for name, value in vars(record).items() if not name.startswith("_")}
+
+
+@pytest.fixture
+def document():
+    """A document with two themes (one with two key points) and two annexes, the second serving a theme."""
+    declaration = DeclarationFactory()
+    first, second = ThemeFactory(declaration=declaration), ThemeFactory(declaration=declaration)
+    KeyPointFactory(theme=first)
+    KeyPointFactory(theme=first)
+    AnnexFactory(declaration=declaration, title_en="Beta", title_ja="あ")
+    AnnexFactory(declaration=declaration, theme=second, title_en="Alpha", title_ja="い")
+    return declaration
+
+
+def test_a_statement_gives_the_instances_the_queryset_gives(document):
+    def build(document):
+        return Annex.objects.filter(declaration=document).select_related("theme", "declaration__meeting")
+
+    statement = Statement(Annex, build)
+
+    annexes = statement(document=document.pk)
+
+    expected = list(build(document.pk))
+    assert [fields_of(annex) for annex in annexes] == [fields_of(annex) for annex in expected]
+    assert all(type(annex) is Annex and annex._state.db == "default" for annex in annexes)
+    with CaptureQueriesContext(connection) as queries:
+        related = [(annex.theme, annex.declaration.meeting) for annex in annexes]
+    assert not queries.captured_queries, "select_related is read with the rows"
+    assert related == [(annex.theme, annex.declaration.meeting) for annex in expected]
+    # Converted as Django converts them: an aware datetime, not SQLite's text.
+    assert annexes[0].declaration.published_at == document.published_at
+
+
+def test_annotations_are_set_as_the_queryset_sets_them(document):
+    def build(document):
+        return Theme.objects.filter(declaration=document).annotate(points=Count("key_points"))
+
+    themes = Statement(Theme, build)(document=document.pk)
+
+    assert [(theme.pk, theme.points) for theme in themes] == [
+        (theme.pk, theme.points) for theme in build(document.pk)
+    ]
+    assert sorted(theme.points for theme in themes) == [0, 2]
+
+
+def test_it_is_built_once_a_shape_and_each_run_is_one_query(document):
+    other = DeclarationFactory()
+    AnnexFactory(declaration=other)
+    built = []
+
+    def build(documents):
+        built.append(list(documents))
+        return Annex.objects.filter(declaration__in=documents)
+
+    statement = Statement(Annex, build)
+    with CaptureQueriesContext(connection) as queries:
+        both = statement(documents=[document.pk, other.pk])
+        one = statement(documents=[other.pk])
+        again = statement(documents=[other.pk, document.pk])
+        assert statement(documents=[]) == []
+
+    assert len(built) == 4, "twice (two sets of stand-ins) for a list of two, and for a list of one"
+    assert len(queries.captured_queries) == 3, "an empty list runs no query"
+    assert {annex.declaration_id for annex in both} == {document.pk, other.pk}
+    assert [annex.pk for annex in one] == list(other.annexes.values_list("pk", flat=True))
+    assert sorted(annex.pk for annex in again) == sorted(annex.pk for annex in both)
+
+
+def test_each_language_has_its_own_sql(document):
+    """modeltranslation writes `title` as the active language's column when the QuerySet is built."""
+    statement = Statement(
+        Annex, lambda document: Annex.objects.filter(declaration=document).order_by("title")
+    )
+
+    with translation.override("en"):
+        english = [annex.title_en for annex in statement(document=document.pk)]
+    with translation.override("ja"):
+        japanese = [annex.title_ja for annex in statement(document=document.pk)]
+
+    assert english == ["Alpha", "Beta"]
+    assert japanese == ["あ", "い"]
+
+
+def test_the_moment_is_a_value_of_each_run():
+    DeclarationFactory(slug="past", published_at=NOW - DAY)
+    DeclarationFactory(slug="future", published_at=NOW + DAY)
+    statement = Statement(
+        Declaration,
+        lambda moment: Declaration.objects.filter(
+            slug__in=["past", "future"], published_at__lte=moment
+        ).order_by("slug"),
+    )
+
+    assert [document.slug for document in statement(moment=NOW)] == ["past"]
+    assert [document.slug for document in statement(moment=NOW + 2 * DAY)] == ["future", "past"]
+
+
+def test_a_value_the_query_does_not_take_is_refused(document):
+    statement = Statement(Annex, lambda document, number: Annex.objects.filter(declaration=document))
+
+    with pytest.raises(ValueError, match="number"):
+        statement(document=document.pk, number=1)
+
+
+def test_a_value_changed_on_its_way_is_refused(document):
+    """`icontains` sends `%value%`: the statement cannot put a value where the database is given another."""
+    statement = Statement(Annex, lambda title: Annex.objects.filter(title_en__icontains=title))
+
+    with pytest.raises(ValueError, match="as it is given"):
+        statement(title="Alpha")
+
+
+def test_a_constant_equal_to_a_stand_in_stays_a_constant(document):
+    """The query is built with two sets of stand-ins: only what differs between the two is a value."""
+    AnnexFactory(declaration=document, number=50)
+    statement = Statement(
+        Annex,
+        lambda document: Annex.objects.filter(number__lte=20_001, declaration=document).order_by("number"),
+    )
+
+    annexes = statement(document=document.pk)
+
+    assert [annex.number for annex in annexes][-1] == 50
+    assert len(annexes) == 3
+
+
+def test_values_of_other_types_are_refused(document):
+    statement = Statement(Annex, lambda document: Annex.objects.filter(declaration=document))
+
+    with pytest.raises(TypeError):
+        statement(document=1.5)
+    with pytest.raises(TypeError):
+        statement(document=True)
+    statement(document=document.pk)
+    with pytest.raises(TypeError):
+        statement(document=None)
+
+
+def test_attach_sets_what_all_gives_without_a_query(document):
+    theme = Theme.objects.get(pk=document.themes.filter(key_points__isnull=False).values("pk")[:1])
+    points = list(KeyPoint.objects.filter(theme=theme))
+    item = CommuniqueItemFactory()
+
+    attach(theme, "key_points", points)
+    attach(item, "themes", [theme])
+    with CaptureQueriesContext(connection) as queries:
+        assert list(theme.key_points.all()) == points
+        assert theme.key_points.count() == 2
+        assert list(item.themes.all()) == [theme]
+    assert not queries.captured_queries
+
+    # The related manager's own QuerySet underneath: a further filter asks the database, of this theme only.
+    KeyPointFactory()
+    assert list(theme.key_points.filter(number__gte=0)) == points

@@ -1,0 +1,196 @@
+"""A document with every part its pages show, read with statements built once (core.statements).
+
+The document's page used to read its parts with prefetch_related: ten QuerySets built and compiled for
+each request, which cost more than half of the page. Here each part is one statement keyed by the
+document's id, and the parts are linked to each other directly, as prefetch_related links them: what the
+templates read (`document.themes.all`, `theme.key_points.all`, `item.themes.all`, `theme.notes` …) is the
+same, and a part that has no parents to belong to is not read at all.
+"""
+
+from datetime import datetime
+
+from django.db.models import Q
+
+from core.models import published_condition
+from core.statements import Statement, attach
+
+from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+
+ItemTheme = CommuniqueItem.themes.through
+ItemAnnex = CommuniqueItem.annexes.through
+
+
+def visible_at(path: str, moment: datetime | None) -> Q:
+    """What a visitor may see at `moment` of the record at `path`; everything (no moment) for an editor
+    who may preview it."""
+    return Q() if moment is None else published_condition(path, at=moment)
+
+
+DOCUMENT = Statement(
+    Declaration,
+    lambda slug, moment=None: Declaration.objects.filter(visible_at("", moment), slug=slug).select_related(
+        "meeting", "source"
+    )[:1],
+)
+THEMES = Statement(Theme, lambda document: Theme.objects.filter(declaration=document))
+KEY_POINTS = Statement(
+    KeyPoint, lambda document: KeyPoint.objects.filter(theme__declaration=document).order_by("number")
+)
+NOTES = Statement(Footnote, lambda document: Footnote.objects.filter(declaration=document))
+ANNEXES = Statement(Annex, lambda document: Annex.objects.filter(declaration=document))
+OWN_ITEMS = Statement(CommuniqueItem, lambda document: CommuniqueItem.objects.filter(declaration=document))
+# The communiqué items that take up the document's themes and annexes: those of documents the visitor may
+# see, with their document (for their address).
+ITEMS_OF_THEMES = Statement(
+    ItemTheme,
+    lambda document, moment=None: (
+        ItemTheme.objects.filter(
+            visible_at("communiqueitem__declaration", moment), theme__declaration=document
+        )
+        .select_related("communiqueitem__declaration")
+        .order_by("communiqueitem__declaration", "communiqueitem__number", "pk")
+    ),
+)
+ITEMS_OF_ANNEXES = Statement(
+    ItemAnnex,
+    lambda document, moment=None: (
+        ItemAnnex.objects.filter(
+            visible_at("communiqueitem__declaration", moment), annex__declaration=document
+        )
+        .select_related("communiqueitem__declaration")
+        .order_by("communiqueitem__number", "pk")
+    ),
+)
+# The ministerial themes and annexes that the document's own items take up, in documents the visitor may see.
+THEMES_OF_ITEMS = Statement(
+    ItemTheme,
+    lambda document, moment=None: (
+        ItemTheme.objects.filter(
+            visible_at("theme__declaration", moment), communiqueitem__declaration=document
+        )
+        .select_related("theme__declaration")
+        .order_by("theme__number", "pk")
+    ),
+)
+ANNEXES_OF_ITEMS = Statement(
+    ItemAnnex,
+    lambda document, moment=None: (
+        ItemAnnex.objects.filter(
+            visible_at("annex__declaration", moment), communiqueitem__declaration=document
+        )
+        .select_related("annex__declaration")
+        .order_by("annex__number", "pk")
+    ),
+)
+
+
+def _belonging(records, key: str, parents) -> dict:
+    """The records grouped under each parent's id, in the records' order."""
+    groups = {parent.pk: [] for parent in parents}
+    for record in records:
+        groups.setdefault(getattr(record, key), []).append(record)
+    return groups
+
+
+def _link(records: list, field: str, parent) -> None:
+    """Set each record's foreign key `field` to `parent`, as prefetch_related sets the way back."""
+    if records:
+        foreign_key = records[0]._meta.get_field(field)
+        for record in records:
+            foreign_key.set_cached_value(record, parent)
+
+
+def read_document(slug: str, *, moment: datetime, preview: bool) -> Declaration | None:
+    """The document at `slug` as the visitor may see it at `moment`, with its parts linked, or None."""
+    # An editor's preview reads everything: its statements are built without a moment.
+    seen = {} if preview else {"moment": moment}
+    found = DOCUMENT(slug=slug, **seen)
+    if not found:
+        return None
+    (document,) = found
+    themes = THEMES(document=document.pk)
+    notes = NOTES(document=document.pk)
+    annexes = ANNEXES(document=document.pk)
+    items = OWN_ITEMS(document=document.pk)
+    for parts, name in (
+        (themes, "themes"),
+        (notes, "footnotes"),
+        (annexes, "annexes"),
+        (items, "communique_items"),
+    ):
+        _link(parts, "declaration", document)
+        attach(document, name, parts)
+
+    by_pk = {theme.pk: theme for theme in themes}
+    key_points = _belonging(KEY_POINTS(document=document.pk) if themes else [], "theme_id", themes)
+    theme_items = _belonging(
+        ITEMS_OF_THEMES(document=document.pk, **seen) if themes else [], "theme_id", themes
+    )
+    for theme in themes:
+        _link(key_points[theme.pk], "theme", theme)
+        attach(theme, "key_points", key_points[theme.pk])
+        attach(theme, "communique_items", [link.communiqueitem for link in theme_items[theme.pk]])
+        # The notes and annexes of each theme, from the document's own (a part serves a theme of its own
+        # document; a link that leaves it, which validation forbids, is read as before, on access).
+        theme.notes = [note for note in notes if note.theme_id == theme.pk]
+        theme.annex_list = [annex for annex in annexes if annex.theme_id == theme.pk]
+    for part in (*notes, *annexes):
+        if part.theme_id in by_pk:
+            part.theme = by_pk[part.theme_id]
+
+    annex_items = _belonging(
+        ITEMS_OF_ANNEXES(document=document.pk, **seen) if annexes else [], "annex_id", annexes
+    )
+    for annex in annexes:
+        attach(annex, "communique_items", [link.communiqueitem for link in annex_items[annex.pk]])
+
+    if items:
+        item_themes = _belonging(THEMES_OF_ITEMS(document=document.pk, **seen), "communiqueitem_id", items)
+        item_annexes = _belonging(ANNEXES_OF_ITEMS(document=document.pk, **seen), "communiqueitem_id", items)
+        for item in items:
+            attach(item, "themes", [link.theme for link in item_themes[item.pk]])
+            attach(item, "annexes", [link.annex for link in item_annexes[item.pk]])
+    return document
+
+
+ANNEX_DOCUMENT = Statement(
+    Declaration,
+    lambda slug, moment=None: Declaration.objects.filter(visible_at("", moment), slug=slug).select_related(
+        "meeting"
+    )[:1],
+)
+ANNEX = Statement(
+    Annex,
+    lambda document, number: Annex.objects.filter(declaration=document, number=number).select_related(
+        "theme"
+    ),
+)
+ITEMS_OF_ANNEX = Statement(
+    ItemAnnex,
+    lambda annex, moment=None: (
+        ItemAnnex.objects.filter(visible_at("communiqueitem__declaration", moment), annex=annex)
+        .select_related("communiqueitem__declaration")
+        .order_by("communiqueitem__declaration", "communiqueitem__number", "pk")
+    ),
+)
+
+
+def read_annex(
+    slug: str, number: int, *, moment: datetime, preview: bool
+) -> tuple[Declaration, Annex | None] | None:
+    """The document at `slug` as the visitor may see it at `moment` and its annex `number` (None if it has
+    none of that number), with the communiqué items that take the annex up; None if no such document."""
+    seen = {} if preview else {"moment": moment}
+    found = ANNEX_DOCUMENT(slug=slug, **seen)
+    if not found:
+        return None
+    (document,) = found
+    annexes = ANNEX(document=document.pk, number=number)
+    if not annexes:
+        return document, None
+    (annex,) = annexes
+    _link(annexes, "declaration", document)
+    attach(
+        annex, "communique_items", [link.communiqueitem for link in ITEMS_OF_ANNEX(annex=annex.pk, **seen)]
+    )
+    return document, annex

@@ -1,0 +1,197 @@
+"""declarations.selectors.read_document: a document with its parts, as prefetch_related read them."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.models import Prefetch
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core.models import published_condition
+from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from declarations.selectors import read_document
+from tests.factories import (
+    AnnexFactory,
+    CommuniqueItemFactory,
+    DeclarationFactory,
+    FootnoteFactory,
+    KeyPointFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+def read_with_prefetch(slug: str, *, preview: bool) -> Declaration | None:
+    """The reading the selector replaced: prefetch_related, visibility through the same rule."""
+    visible = (
+        Declaration.objects.all() if preview else Declaration.objects.filter(published_condition(at=NOW))
+    )
+    items = CommuniqueItem.objects.filter(declaration__in=visible).select_related("declaration")
+    return (
+        visible.select_related("meeting", "source")
+        .prefetch_related(
+            Prefetch(
+                "themes",
+                Theme.objects.prefetch_related(
+                    Prefetch("key_points", KeyPoint.objects.order_by("number")),
+                    Prefetch("communique_items", items.order_by("declaration", "number")),
+                    Prefetch("footnotes", Footnote.objects.all()),
+                    Prefetch("annexes", Annex.objects.all()),
+                ),
+            ),
+            Prefetch("footnotes", Footnote.objects.all()),
+            Prefetch(
+                "annexes",
+                Annex.objects.prefetch_related(Prefetch("communique_items", items.order_by("number"))),
+            ),
+            Prefetch(
+                "communique_items",
+                CommuniqueItem.objects.prefetch_related(
+                    Prefetch(
+                        "themes", Theme.objects.filter(declaration__in=visible).select_related("declaration")
+                    ),
+                    Prefetch(
+                        "annexes", Annex.objects.filter(declaration__in=visible).select_related("declaration")
+                    ),
+                ),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def tree(document, *, notes_of, annexes_of) -> dict:
+    """What the document's pages read of it, as comparable values."""
+
+    def items(records):
+        return [(item.pk, item.declaration.slug) for item in records]
+
+    return {
+        "document": (document.pk, document.slug, document.title, document.meeting.slug, document.source_id),
+        "themes": [
+            (
+                theme.pk,
+                theme.declaration.slug,
+                [(point.pk, point.text, point.theme.pk) for point in theme.key_points.all()],
+                items(theme.communique_items.all()),
+                [note.pk for note in notes_of(theme)],
+                [annex.pk for annex in annexes_of(theme)],
+            )
+            for theme in document.themes.all()
+        ],
+        "notes": [(note.pk, note.declaration.slug, note.theme.pk) for note in document.footnotes.all()],
+        "annexes": [
+            (annex.pk, annex.declaration.slug, annex.theme_id, items(annex.communique_items.all()))
+            for annex in document.annexes.all()
+        ],
+        "items": [
+            (
+                item.pk,
+                item.declaration.slug,
+                [(theme.pk, theme.declaration.slug) for theme in item.themes.all()],
+                [(annex.pk, annex.declaration.slug) for annex in item.annexes.all()],
+            )
+            for item in document.communique_items.all()
+        ],
+    }
+
+
+def read_tree(slug, *, preview):
+    document = read_document(slug, moment=NOW, preview=preview)
+    with CaptureQueriesContext(connection) as queries:
+        shape = tree(document, notes_of=lambda theme: theme.notes, annexes_of=lambda theme: theme.annex_list)
+    assert not queries.captured_queries, "every part is read and linked up front"
+    return shape
+
+
+def orm_tree(slug, *, preview):
+    document = read_with_prefetch(slug, preview=preview)
+    return tree(
+        document, notes_of=lambda theme: theme.footnotes.all(), annexes_of=lambda theme: theme.annexes.all()
+    )
+
+
+@pytest.fixture
+def archive():
+    """A published declaration whose themes and annexes a published and a draft communiqué take up, and a
+    draft declaration that the published communiqué's item also takes up."""
+    declaration = DeclarationFactory(slug="declaration")
+    first, second = ThemeFactory(declaration=declaration), ThemeFactory(declaration=declaration)
+    KeyPointFactory(theme=first, number=2)
+    KeyPointFactory(theme=first, number=1)
+    FootnoteFactory(theme=second)
+    serving = AnnexFactory(declaration=declaration, theme=second)
+    plain = AnnexFactory(declaration=declaration)
+    draft_declaration = DeclarationFactory(slug="draft-declaration", status="draft")
+    draft_theme = ThemeFactory(declaration=draft_declaration)
+
+    communique = DeclarationFactory(slug="communique", kind=Declaration.Kind.LEADERS_COMMUNIQUE)
+    taking_up = CommuniqueItemFactory(declaration=communique)
+    taking_up.themes.set([first, draft_theme])
+    taking_up.annexes.set([serving])
+    CommuniqueItemFactory(declaration=communique).themes.set([second])
+    draft = CommuniqueItemFactory(
+        declaration=DeclarationFactory(
+            slug="draft-communique", kind=Declaration.Kind.LEADERS_COMMUNIQUE, status="draft"
+        )
+    )
+    draft.themes.set([first])
+    draft.annexes.set([plain])
+    return declaration
+
+
+@pytest.mark.parametrize("slug", ["declaration", "communique"])
+@pytest.mark.parametrize("preview", [False, True])
+def test_it_reads_what_prefetch_related_read(archive, slug, preview):
+    assert read_tree(slug, preview=preview) == orm_tree(slug, preview=preview)
+
+
+def test_a_visitor_sees_no_part_of_a_draft_and_an_editor_sees_all(archive):
+    public = read_tree("declaration", preview=False)
+    editor = read_tree("declaration", preview=True)
+
+    public_items = {item for theme in public["themes"] for _pk, item in theme[3]}
+    editor_items = {item for theme in editor["themes"] for _pk, item in theme[3]}
+    assert public_items == {"communique"}
+    assert editor_items == {"communique", "draft-communique"}
+    assert [len(item[2]) for item in read_tree("communique", preview=False)["items"]] == [1, 1]
+    assert [len(item[2]) for item in read_tree("communique", preview=True)["items"]] == [2, 1]
+    assert read_document("draft-declaration", moment=NOW, preview=False) is None
+    assert read_document("draft-declaration", moment=NOW, preview=True).slug == "draft-declaration"
+
+
+def test_a_scheduled_document_appears_when_its_time_comes(archive):
+    Declaration.objects.filter(slug="declaration").update(published_at=NOW + datetime.timedelta(hours=1))
+
+    assert read_document("declaration", moment=NOW, preview=False) is None
+    assert read_document("declaration", moment=NOW + datetime.timedelta(hours=2), preview=False) is not None
+    assert read_document("unknown", moment=NOW, preview=True) is None
+
+
+def test_the_queries_do_not_grow_with_the_parts(archive):
+    with CaptureQueriesContext(connection) as few:
+        read_document("declaration", moment=NOW, preview=False)
+    declaration = Declaration.objects.get(slug="declaration")
+    for _ in range(5):
+        theme = ThemeFactory(declaration=declaration)
+        KeyPointFactory.create_batch(3, theme=theme)
+        AnnexFactory(declaration=declaration, theme=theme)
+    with CaptureQueriesContext(connection) as many:
+        read_document("declaration", moment=NOW, preview=False)
+
+    assert len(many.captured_queries) == len(few.captured_queries) == 8
+
+
+def test_parts_without_parents_are_not_read():
+    DeclarationFactory(slug="bare")
+
+    with CaptureQueriesContext(connection) as queries:
+        document = read_document("bare", moment=NOW, preview=False)
+
+    assert list(document.themes.all()) == list(document.annexes.all()) == []
+    assert len(queries.captured_queries) == 5, "the document, its themes, notes, annexes and own items"
