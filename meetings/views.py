@@ -1,17 +1,15 @@
-from django.db.models import F, Prefetch, Q
-from django.db.models.functions import Abs
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from core.views import PublishedMixin, may_preview
-from declarations.models import Declaration
 
 from .filters import MeetingFilterSet
-from .models import Chair, Location, Meeting, Session
-
-# The meetings of a track shown on a meeting's page: the rest are in the list, filtered by portfolio.
-TRACK_LENGTH = 12
+from .models import Location, Meeting, Session
+from .selectors import read_meeting
 
 
 def with_places(queryset):
@@ -48,58 +46,23 @@ class MeetingListView(PublishedMixin, ListView):
 class MeetingDetailView(PublishedMixin, DetailView):
     model = Meeting
 
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("summit", "source")
-            # Its sessions and places come with the track's (get_context_data), which always holds it.
-            .prefetch_related(
-                Prefetch("chairs", Chair.objects.select_related("person", "organization")),
-                "hosts",
-                Prefetch(
-                    "declarations",
-                    self.visible(Declaration.objects.all()).order_by("adopted_on", "slug"),
-                    to_attr="visible_declarations",
-                ),
-            )
+    def find_object(self, queryset=None):
+        meeting = read_meeting(
+            self.kwargs["slug"], moment=timezone.now(), preview=may_preview(self.request.user, Meeting)
         )
+        if meeting is None:
+            raise Http404
+        return meeting
 
     def get_context_data(self, **kwargs):
         meeting = self.object
         summit = meeting.summit
         if summit is not None and not (summit.is_public or may_preview(self.request.user, Meeting)):
             summit = None
-        # In one query: the meeting itself, the track (the meetings of the same portfolio nearest in time,
-        # in date order: digital 2016 → 2019 → 2022 → 2023, at most TRACK_LENGTH of them however large the
-        # archive) and, for a summit, its ministerial meetings; with their sessions and places.
-        nearest = (
-            self.visible(Meeting.objects.filter(portfolio=meeting.portfolio))
-            .order_by(Abs(F("year") - meeting.year), "pk")
-            .values("pk")[: TRACK_LENGTH + 1]
-        )
-        related = list(
-            with_places(
-                self.visible(Meeting.objects.filter(Q(pk__in=nearest) | Q(summit=meeting) | Q(pk=meeting.pk)))
-            ).order_by("start_date", "slug")
-        )
-        # The page's own sessions and places are those read with its copy in the track.
-        (copy,) = [other for other in related if other.pk == meeting.pk]
-        for name in ("sessions", "locations"):
-            meeting._prefetched_objects_cache[name] = copy._prefetched_objects_cache[name]
-        track = [other for other in related if other.portfolio == meeting.portfolio]
-        track_is_whole = len(track) <= TRACK_LENGTH
-        while len(track) > TRACK_LENGTH:
-            farthest = max(
-                (other for other in track if other.pk != meeting.pk),
-                key=lambda other: (abs(other.year - meeting.year), other.pk),
-            )
-            track.remove(farthest)
-        meeting.visible_ministerial_meetings = [other for other in related if other.summit_id == meeting.pk]
         return super().get_context_data(
             summit=summit,
-            track=track,
-            track_is_whole=track_is_whole,
+            track=meeting.track,
+            track_is_whole=meeting.track_is_whole,
             json_ld=meeting_json_ld(meeting, self.request, summit=summit),
             **kwargs,
         )

@@ -1,0 +1,125 @@
+"""A meeting's page, read with statements built once (core.statements): the meeting, its chairs, hosts and
+documents, and the meetings of its track and of its summit with their sessions and places.
+
+The queries are those the page made with prefetch_related, each built once a database rather than once a
+request, and linked as prefetch_related linked them.
+"""
+
+from datetime import datetime
+
+from django.db.models import F, Q
+from django.db.models.functions import Abs
+
+from core.models import published_condition
+from core.statements import Statement, attach
+from declarations.models import Declaration
+
+from .models import Chair, Location, Meeting, Session
+
+# The meetings of a track shown on a meeting's page: the rest are in the list, filtered by portfolio.
+TRACK_LENGTH = 12
+
+MeetingHost = Meeting.hosts.through
+
+
+def visible_at(moment: datetime | None, path: str = "") -> Q:
+    """What a visitor may see at `moment`; everything (no moment) for an editor who may preview it."""
+    return Q() if moment is None else published_condition(path, at=moment)
+
+
+MEETING = Statement(
+    Meeting,
+    lambda slug, moment=None: Meeting.objects.filter(visible_at(moment), slug=slug).select_related(
+        "summit", "source"
+    )[:1],
+)
+CHAIRS = Statement(
+    Chair, lambda meeting: Chair.objects.filter(meeting=meeting).select_related("person", "organization")
+)
+HOSTS = Statement(
+    MeetingHost,
+    lambda meeting: (
+        MeetingHost.objects.filter(meeting=meeting)
+        .select_related("organization")
+        .order_by("organization__slug", "pk")
+    ),
+)
+DOCUMENTS = Statement(
+    Declaration,
+    lambda meeting, moment=None: Declaration.objects.filter(visible_at(moment), meeting=meeting).order_by(
+        "adopted_on", "slug"
+    ),
+)
+# The meeting itself, the track (the meetings of the same portfolio nearest in time: digital 2016 → 2019 →
+# 2022 → 2023, at most TRACK_LENGTH of them however large the archive) and, for a summit, its ministerial
+# meetings, in date order.
+RELATED = Statement(
+    Meeting,
+    lambda meeting, portfolio, year, moment=None: Meeting.objects.filter(
+        visible_at(moment),
+        Q(
+            pk__in=Meeting.objects.filter(visible_at(moment), portfolio=portfolio)
+            .order_by(Abs(F("year") - year), "pk")
+            .values("pk")[: TRACK_LENGTH + 1]
+        )
+        | Q(summit=meeting)
+        | Q(pk=meeting),
+    ).order_by("start_date", "slug"),
+)
+SESSIONS = Statement(Session, lambda meetings: Session.objects.filter(meeting__in=meetings))
+PLACES = Statement(
+    Location, lambda meetings: Location.objects.filter(meeting__in=meetings).select_related("prefecture")
+)
+
+
+def with_parts(meetings: list[Meeting]) -> None:
+    """Read the sessions and places of `meetings` (in two queries) and link them to each."""
+    ids = [meeting.pk for meeting in meetings]
+    sessions, places = {pk: [] for pk in ids}, {pk: [] for pk in ids}
+    for session in SESSIONS(meetings=ids):
+        sessions[session.meeting_id].append(session)
+    for place in PLACES(meetings=ids):
+        places[place.meeting_id].append(place)
+    for meeting in meetings:
+        for part in sessions[meeting.pk]:
+            Session.meeting.field.set_cached_value(part, meeting)
+        for part in places[meeting.pk]:
+            Location.meeting.field.set_cached_value(part, meeting)
+        attach(meeting, "sessions", sessions[meeting.pk])
+        attach(meeting, "locations", places[meeting.pk])
+
+
+def read_meeting(slug: str, *, moment: datetime, preview: bool) -> Meeting | None:
+    """The meeting at `slug` as the visitor may see it at `moment`, with what its page shows, or None.
+
+    Besides the meeting's own relations, sets `track` (its portfolio's meetings nearest in time, in date
+    order, itself included), `track_is_whole` (the archive has no more of them) and
+    `visible_ministerial_meetings` (for a summit).
+    """
+    seen = {} if preview else {"moment": moment}
+    found = MEETING(slug=slug, **seen)
+    if not found:
+        return None
+    (meeting,) = found
+    chairs = CHAIRS(meeting=meeting.pk)
+    for chair in chairs:
+        Chair.meeting.field.set_cached_value(chair, meeting)
+    attach(meeting, "chairs", chairs)
+    attach(meeting, "hosts", [link.organization for link in HOSTS(meeting=meeting.pk)])
+    meeting.visible_declarations = DOCUMENTS(meeting=meeting.pk, **seen)
+
+    related = RELATED(meeting=meeting.pk, portfolio=meeting.portfolio, year=meeting.year, **seen)
+    # The page's own sessions and places are read with its copy in the track.
+    related = [meeting if other.pk == meeting.pk else other for other in related]
+    with_parts(related)
+    track = [other for other in related if other.portfolio == meeting.portfolio]
+    meeting.track_is_whole = len(track) <= TRACK_LENGTH
+    while len(track) > TRACK_LENGTH:
+        farthest = max(
+            (other for other in track if other.pk != meeting.pk),
+            key=lambda other: (abs(other.year - meeting.year), other.pk),
+        )
+        track.remove(farthest)
+    meeting.track = track
+    meeting.visible_ministerial_meetings = [other for other in related if other.summit_id == meeting.pk]
+    return meeting

@@ -1,0 +1,150 @@
+"""meetings.selectors.read_meeting: a meeting's page read with statements, as the ORM reads it."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core.models import published_condition
+from declarations.models import Declaration
+from meetings.models import Meeting
+from meetings.selectors import TRACK_LENGTH, read_meeting
+from tests.factories import (
+    ChairFactory,
+    DeclarationFactory,
+    LocationFactory,
+    MeetingFactory,
+    OrganizationFactory,
+    SessionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+def orm_reading(slug: str, *, preview: bool) -> dict:
+    """What the page shows, read with plain QuerySets: the rule the selector must keep."""
+    rule = Q() if preview else published_condition(at=NOW)
+    meeting = Meeting.objects.filter(rule).get(slug=slug)
+    same_portfolio = Meeting.objects.filter(rule, portfolio=meeting.portfolio)
+    nearest = sorted(same_portfolio, key=lambda other: (abs(other.year - meeting.year), other.pk))
+    track = sorted(nearest[:TRACK_LENGTH], key=lambda other: (other.start_date, other.slug))
+    if meeting not in track:
+        track = sorted(
+            [*nearest[: TRACK_LENGTH - 1], meeting], key=lambda other: (other.start_date, other.slug)
+        )
+    return {
+        "meeting": (meeting.pk, meeting.summit_id, meeting.source_id),
+        "chairs": [(chair.pk, chair.person.slug, chair.organization.slug) for chair in meeting.chairs.all()],
+        "hosts": [host.slug for host in meeting.hosts.order_by("slug")],
+        "documents": list(
+            Declaration.objects.filter(rule, meeting=meeting)
+            .order_by("adopted_on", "slug")
+            .values_list("slug", flat=True)
+        ),
+        "track": [other.slug for other in track],
+        "whole": len(nearest) <= TRACK_LENGTH,
+        "ministerial": list(
+            Meeting.objects.filter(rule, summit=meeting)
+            .order_by("start_date", "slug")
+            .values_list("slug", flat=True)
+        ),
+        "parts": {
+            other.slug: (
+                [session.pk for session in other.sessions.all()],
+                [(place.pk, place.prefecture_id) for place in other.locations.all()],
+            )
+            for other in track
+        },
+    }
+
+
+def selector_reading(slug: str, *, preview: bool) -> dict:
+    meeting = read_meeting(slug, moment=NOW, preview=preview)
+    with CaptureQueriesContext(connection) as queries:
+        reading = {
+            "meeting": (meeting.pk, meeting.summit_id, meeting.source_id),
+            "chairs": [
+                (chair.pk, chair.person.slug, chair.organization.slug) for chair in meeting.chairs.all()
+            ],
+            "hosts": [host.slug for host in meeting.hosts.all()],
+            "documents": [document.slug for document in meeting.visible_declarations],
+            "track": [other.slug for other in meeting.track],
+            "whole": meeting.track_is_whole,
+            "ministerial": [other.slug for other in meeting.visible_ministerial_meetings],
+            "parts": {
+                other.slug: (
+                    [session.pk for session in other.sessions.all()],
+                    [(place.pk, place.prefecture_id) for place in other.locations.all()],
+                )
+                for other in meeting.track
+            },
+        }
+        assert all(session.meeting is other for other in meeting.track for session in other.sessions.all())
+    assert not queries.captured_queries, "everything the page shows is read up front"
+    return reading
+
+
+@pytest.fixture
+def track():
+    """A summit with two ministerial meetings (one a draft); a digital track of sixteen meetings over as
+    many years, one a draft; chairs, hosts, sessions, places and documents, some of them drafts."""
+    summit = MeetingFactory(
+        slug="summit", kind=Meeting.Kind.SUMMIT, portfolio=Meeting.Portfolio.LEADERS, year=2030
+    )
+    SessionFactory(meeting=summit, start_date=datetime.date(2030, 5, 1), end_date=datetime.date(2030, 5, 2))
+    meetings = []
+    for offset in range(16):
+        meeting = MeetingFactory(
+            slug=f"digital-{offset:02}",
+            portfolio=Meeting.Portfolio.TRANSPORT,
+            year=2030 - offset,
+            summit=summit if offset < 2 else None,
+            status="draft" if offset == 3 else "published",
+        )
+        SessionFactory(
+            meeting=meeting,
+            start_date=datetime.date(2030 - offset, 4, 1),
+            end_date=datetime.date(2030 - offset, 4, 2),
+        )
+        LocationFactory(meeting=meeting)
+        meetings.append(meeting)
+    first = meetings[0]
+    ChairFactory(meeting=first)
+    ChairFactory(meeting=first)
+    first.hosts.set([OrganizationFactory(slug="b-host"), OrganizationFactory(slug="a-host")])
+    DeclarationFactory(meeting=first, slug="b-doc")
+    DeclarationFactory(meeting=first, slug="a-doc", adopted_on=datetime.date(2030, 1, 1))
+    DeclarationFactory(meeting=first, slug="draft-doc", status="draft")
+    Meeting.objects.filter(slug="digital-01").update(status="draft")
+    return meetings
+
+
+@pytest.mark.parametrize("slug", ["digital-00", "digital-07", "digital-15", "summit"])
+@pytest.mark.parametrize("preview", [False, True])
+def test_it_reads_what_the_orm_reads(track, slug, preview):
+    assert selector_reading(slug, preview=preview) == orm_reading(slug, preview=preview)
+
+
+def test_drafts_are_hidden_from_visitors_and_shown_to_editors(track):
+    public = selector_reading("digital-00", preview=False)
+    editor = selector_reading("digital-00", preview=True)
+
+    assert "draft-doc" not in public["documents"] and "draft-doc" in editor["documents"]
+    assert "digital-03" not in public["track"] and "digital-03" in editor["track"]
+    assert read_meeting("digital-03", moment=NOW, preview=False) is None
+    assert read_meeting("digital-03", moment=NOW, preview=True).slug == "digital-03"
+    assert selector_reading("summit", preview=False)["ministerial"] == ["digital-00"]
+    assert read_meeting("unknown", moment=NOW, preview=True) is None
+
+
+def test_the_queries_do_not_grow_with_the_track(track):
+    with CaptureQueriesContext(connection) as queries:
+        read_meeting("digital-07", moment=NOW, preview=False)
+
+    assert len(queries.captured_queries) == 7
+    assert len(selector_reading("digital-07", preview=False)["track"]) == TRACK_LENGTH
