@@ -3,13 +3,14 @@
 from itertools import groupby
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.utils import timezone
 from django.views.generic import TemplateView
 from django.views.generic.base import ContextMixin
 
 from core import japan_map
-from declarations.models import CommuniqueItem, Declaration, KeyPoint, Theme
-from meetings.models import Location, Meeting
+from core.selectors import read_presidency
+from declarations.models import Declaration
+from meetings.models import Meeting
 
 
 def read_only(view):
@@ -66,52 +67,16 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        summit = (
-            visible(Meeting.objects.filter(kind=Meeting.Kind.SUMMIT), user).order_by("-year", "slug").first()
+        presidency = read_presidency(
+            moment=timezone.now(),
+            meeting_preview=may_preview(user, Meeting),
+            document_preview=may_preview(user, Declaration),
         )
-        meetings = []
-        declaration = communique = None
-        if summit is not None:
-            meetings = list(
-                visible(Meeting.objects.filter(Q(pk=summit.pk) | Q(summit=summit)), user)
-                .prefetch_related(
-                    "sessions", Prefetch("locations", Location.objects.select_related("prefecture"))
-                )
-                .order_by("start_date", "slug")
-            )
-            documents = visible(Declaration.objects.filter(meeting__in=[m.pk for m in meetings]), user)
-            declaration = (
-                documents.filter(
-                    kind=Declaration.Kind.MINISTERIAL_DECLARATION,
-                    meeting__portfolio=Meeting.Portfolio.DIGITAL,
-                )
-                .prefetch_related(
-                    Prefetch(
-                        "themes",
-                        Theme.objects.prefetch_related(
-                            Prefetch("key_points", KeyPoint.objects.order_by("number"))
-                        ),
-                    ),
-                    "annexes",
-                )
-                .order_by("-adopted_on")
-                .first()
-            )
-            communique = (
-                documents.filter(kind=Declaration.Kind.LEADERS_COMMUNIQUE, meeting=summit)
-                .prefetch_related(Prefetch("communique_items", CommuniqueItem.objects.order_by("number")))
-                .first()
-            )
+        meetings = presidency["meetings"]
         for number, meeting in enumerate(meetings, start=1):
             meeting.number = number
         return super().get_context_data(
-            summit=summit,
-            meetings=meetings,
-            timeline=timeline(meetings),
-            map=presidency_map(meetings),
-            declaration=declaration,
-            communique=communique,
-            **kwargs,
+            **presidency, timeline=timeline(meetings), map=presidency_map(meetings), **kwargs
         )
 
 
