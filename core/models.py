@@ -36,6 +36,12 @@ def published_condition(path: str = "", *, at=None) -> models.Q:
     )
 
 
+def visible_condition(moment, path: str = "") -> models.Q:
+    """What a visitor may see at `moment` (published_condition), or everything (no moment) for an editor
+    who may preview it; for the selectors' statements, which take the moment as a value."""
+    return models.Q() if moment is None else published_condition(path, at=moment)
+
+
 class PublishedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_condition())

@@ -6,28 +6,29 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from core.models import visible_condition
 from core.statements import Statement, attach
 from declarations.models import Declaration
 from declarations.selectors import KEY_POINTS, OWN_ITEMS, THEMES
 from meetings.models import Meeting
-from meetings.selectors import visible_at, with_parts
+from meetings.selectors import with_parts
 
 SUMMIT = Statement(
     Meeting,
-    lambda moment=None: Meeting.objects.filter(visible_at(moment), kind=Meeting.Kind.SUMMIT).order_by(
+    lambda moment=None: Meeting.objects.filter(visible_condition(moment), kind=Meeting.Kind.SUMMIT).order_by(
         "-year", "slug"
     )[:1],
 )
 PRESIDENCY = Statement(
     Meeting,
     lambda summit, moment=None: Meeting.objects.filter(
-        visible_at(moment), Q(pk=summit) | Q(summit=summit)
+        visible_condition(moment), Q(pk=summit) | Q(summit=summit)
     ).order_by("start_date", "slug"),
 )
 DIGITAL_DECLARATION = Statement(
     Declaration,
     lambda meetings, moment=None: Declaration.objects.filter(
-        visible_at(moment),
+        visible_condition(moment),
         meeting__in=meetings,
         kind=Declaration.Kind.MINISTERIAL_DECLARATION,
         meeting__portfolio=Meeting.Portfolio.DIGITAL,
@@ -36,7 +37,10 @@ DIGITAL_DECLARATION = Statement(
 COMMUNIQUE = Statement(
     Declaration,
     lambda meetings, summit, moment=None: Declaration.objects.filter(
-        visible_at(moment), meeting__in=meetings, kind=Declaration.Kind.LEADERS_COMMUNIQUE, meeting=summit
+        visible_condition(moment),
+        meeting__in=meetings,
+        kind=Declaration.Kind.LEADERS_COMMUNIQUE,
+        meeting=summit,
     ).order_by("-adopted_on", "slug")[:1],
 )
 

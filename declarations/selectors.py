@@ -9,9 +9,7 @@ same, and a part that has no parents to belong to is not read at all.
 
 from datetime import datetime
 
-from django.db.models import Q
-
-from core.models import published_condition
+from core.models import visible_condition
 from core.statements import Statement, attach
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
@@ -20,15 +18,9 @@ ItemTheme = CommuniqueItem.themes.through
 ItemAnnex = CommuniqueItem.annexes.through
 
 
-def visible_at(path: str, moment: datetime | None) -> Q:
-    """What a visitor may see at `moment` of the record at `path`; everything (no moment) for an editor
-    who may preview it."""
-    return Q() if moment is None else published_condition(path, at=moment)
-
-
 DOCUMENT = Statement(
     Declaration,
-    lambda slug, moment=None: Declaration.objects.filter(visible_at("", moment), slug=slug).select_related(
+    lambda slug, moment=None: Declaration.objects.filter(visible_condition(moment), slug=slug).select_related(
         "meeting", "source"
     )[:1],
 )
@@ -45,7 +37,7 @@ ITEMS_OF_THEMES = Statement(
     ItemTheme,
     lambda document, moment=None: (
         ItemTheme.objects.filter(
-            visible_at("communiqueitem__declaration", moment), theme__declaration=document
+            visible_condition(moment, "communiqueitem__declaration"), theme__declaration=document
         )
         .select_related("communiqueitem__declaration")
         .order_by("communiqueitem__declaration", "communiqueitem__number", "pk")
@@ -55,7 +47,7 @@ ITEMS_OF_ANNEXES = Statement(
     ItemAnnex,
     lambda document, moment=None: (
         ItemAnnex.objects.filter(
-            visible_at("communiqueitem__declaration", moment), annex__declaration=document
+            visible_condition(moment, "communiqueitem__declaration"), annex__declaration=document
         )
         .select_related("communiqueitem__declaration")
         .order_by("communiqueitem__number", "pk")
@@ -66,7 +58,7 @@ THEMES_OF_ITEMS = Statement(
     ItemTheme,
     lambda document, moment=None: (
         ItemTheme.objects.filter(
-            visible_at("theme__declaration", moment), communiqueitem__declaration=document
+            visible_condition(moment, "theme__declaration"), communiqueitem__declaration=document
         )
         .select_related("theme__declaration")
         .order_by("theme__number", "pk")
@@ -76,7 +68,7 @@ ANNEXES_OF_ITEMS = Statement(
     ItemAnnex,
     lambda document, moment=None: (
         ItemAnnex.objects.filter(
-            visible_at("annex__declaration", moment), communiqueitem__declaration=document
+            visible_condition(moment, "annex__declaration"), communiqueitem__declaration=document
         )
         .select_related("annex__declaration")
         .order_by("annex__number", "pk")
@@ -155,7 +147,7 @@ def read_document(slug: str, *, moment: datetime, preview: bool) -> Declaration 
 
 ANNEX_DOCUMENT = Statement(
     Declaration,
-    lambda slug, moment=None: Declaration.objects.filter(visible_at("", moment), slug=slug).select_related(
+    lambda slug, moment=None: Declaration.objects.filter(visible_condition(moment), slug=slug).select_related(
         "meeting"
     )[:1],
 )
@@ -168,7 +160,7 @@ ANNEX = Statement(
 ITEMS_OF_ANNEX = Statement(
     ItemAnnex,
     lambda annex, moment=None: (
-        ItemAnnex.objects.filter(visible_at("communiqueitem__declaration", moment), annex=annex)
+        ItemAnnex.objects.filter(visible_condition(moment, "communiqueitem__declaration"), annex=annex)
         .select_related("communiqueitem__declaration")
         .order_by("communiqueitem__declaration", "communiqueitem__number", "pk")
     ),

@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db.models import F, Q
 from django.db.models.functions import Abs
 
-from core.models import published_condition
+from core.models import visible_condition
 from core.statements import Statement, attach
 from declarations.models import Declaration
 
@@ -22,14 +22,9 @@ TRACK_LENGTH = 12
 MeetingHost = Meeting.hosts.through
 
 
-def visible_at(moment: datetime | None, path: str = "") -> Q:
-    """What a visitor may see at `moment`; everything (no moment) for an editor who may preview it."""
-    return Q() if moment is None else published_condition(path, at=moment)
-
-
 MEETING = Statement(
     Meeting,
-    lambda slug, moment=None: Meeting.objects.filter(visible_at(moment), slug=slug).select_related(
+    lambda slug, moment=None: Meeting.objects.filter(visible_condition(moment), slug=slug).select_related(
         "summit", "source"
     )[:1],
 )
@@ -46,9 +41,9 @@ HOSTS = Statement(
 )
 DOCUMENTS = Statement(
     Declaration,
-    lambda meeting, moment=None: Declaration.objects.filter(visible_at(moment), meeting=meeting).order_by(
-        "adopted_on", "slug"
-    ),
+    lambda meeting, moment=None: Declaration.objects.filter(
+        visible_condition(moment), meeting=meeting
+    ).order_by("adopted_on", "slug"),
 )
 # The meeting itself, the track (the meetings of the same portfolio nearest in time: digital 2016 → 2019 →
 # 2022 → 2023, at most TRACK_LENGTH of them however large the archive) and, for a summit, its ministerial
@@ -56,9 +51,9 @@ DOCUMENTS = Statement(
 RELATED = Statement(
     Meeting,
     lambda meeting, portfolio, year, moment=None: Meeting.objects.filter(
-        visible_at(moment),
+        visible_condition(moment),
         Q(
-            pk__in=Meeting.objects.filter(visible_at(moment), portfolio=portfolio)
+            pk__in=Meeting.objects.filter(visible_condition(moment), portfolio=portfolio)
             .order_by(Abs(F("year") - year), "pk")
             .values("pk")[: TRACK_LENGTH + 1]
         )
