@@ -11,6 +11,7 @@ from datetime import datetime
 
 from core.models import visible_condition
 from core.statements import Statement, attach
+from meetings.models import Meeting
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 
@@ -186,3 +187,102 @@ def read_annex(
         annex, "communique_items", [link.communiqueitem for link in ITEMS_OF_ANNEX(annex=annex.pk, **seen)]
     )
     return document, annex
+
+
+# The API's record of a document: what DeclarationSerializer reads, as its viewset prefetched it. It differs
+# from the page's reading where the API's representation does: the document's meeting only if the client may
+# see it, each theme's notes and annexes as relations, the items that take a part up in their number order.
+
+API_DOCUMENT = Statement(
+    Declaration,
+    lambda slug, moment=None: Declaration.objects.filter(visible_condition(moment), slug=slug).select_related(
+        "source"
+    )[:1],
+)
+API_MEETING = Statement(
+    Meeting, lambda meeting, moment=None: Meeting.objects.filter(visible_condition(moment), pk=meeting)
+)
+THEME_NOTES = Statement(
+    Footnote,
+    lambda document: (
+        Footnote.objects.filter(theme__declaration=document).select_related("declaration").order_by("number")
+    ),
+)
+THEME_ANNEXES = Statement(
+    Annex,
+    lambda document, moment=None: Annex.objects.filter(
+        visible_condition(moment, "declaration"), theme__declaration=document
+    ).select_related("declaration"),
+)
+API_ITEMS_OF_THEMES = Statement(
+    ItemTheme,
+    lambda document, moment=None: (
+        ItemTheme.objects.filter(
+            visible_condition(moment, "communiqueitem__declaration"), theme__declaration=document
+        )
+        .select_related("communiqueitem__declaration")
+        .order_by("communiqueitem__number", "pk")
+    ),
+)
+THEMES_BY_ID = Statement(
+    Theme,
+    lambda themes, moment=None: Theme.objects.filter(
+        visible_condition(moment, "declaration"), pk__in=themes
+    ).select_related("declaration"),
+)
+
+
+def read_api_document(
+    slug: str, *, moment: datetime, preview_documents: bool, preview_meetings: bool
+) -> Declaration | None:
+    """The document at `slug` with everything its API record gives, as the client may see it at `moment`
+    (an editor who may change documents, or meetings, sees their drafts too), or None."""
+    seen = {} if preview_documents else {"moment": moment}
+    found = API_DOCUMENT(slug=slug, **seen)
+    if not found:
+        return None
+    (document,) = found
+    meetings = API_MEETING(meeting=document.meeting_id, **({} if preview_meetings else {"moment": moment}))
+    Declaration.meeting.field.set_cached_value(document, meetings[0] if meetings else None)
+
+    themes = THEMES(document=document.pk)
+    annexes = ANNEXES(document=document.pk)
+    items = OWN_ITEMS(document=document.pk)
+    for parts, name in ((themes, "themes"), (annexes, "annexes"), (items, "communique_items")):
+        _link(parts, "declaration", document)
+        attach(document, name, parts)
+
+    if themes:
+        key_points = _belonging(KEY_POINTS(document=document.pk), "theme_id", themes)
+        notes = _belonging(THEME_NOTES(document=document.pk), "theme_id", themes)
+        served = _belonging(THEME_ANNEXES(document=document.pk, **seen), "theme_id", themes)
+        taken_up = _belonging(API_ITEMS_OF_THEMES(document=document.pk, **seen), "theme_id", themes)
+        for theme in themes:
+            _link(key_points[theme.pk], "theme", theme)
+            attach(theme, "key_points", key_points[theme.pk])
+            _link(notes[theme.pk], "theme", theme)
+            attach(theme, "footnotes", notes[theme.pk])
+            _link(served[theme.pk], "theme", theme)
+            attach(theme, "annexes", served[theme.pk])
+            attach(theme, "communique_items", [link.communiqueitem for link in taken_up[theme.pk]])
+
+    if annexes:
+        # An annex serves a theme of its own document (validation holds to it); one that does not is read
+        # by its id, under the same visibility.
+        by_pk = {theme.pk: theme for theme in themes}
+        others = sorted(
+            {annex.theme_id for annex in annexes if annex.theme_id and annex.theme_id not in by_pk}
+        )
+        by_pk.update({theme.pk: theme for theme in THEMES_BY_ID(themes=others, **seen)})
+        taken_up = _belonging(ITEMS_OF_ANNEXES(document=document.pk, **seen), "annex_id", annexes)
+        for annex in annexes:
+            Annex.theme.field.set_cached_value(annex, by_pk.get(annex.theme_id))
+            attach(annex, "communique_items", [link.communiqueitem for link in taken_up[annex.pk]])
+
+    if items:
+        item_themes = _belonging(THEMES_OF_ITEMS(document=document.pk, **seen), "communiqueitem_id", items)
+        item_annexes = _belonging(ANNEXES_OF_ITEMS(document=document.pk, **seen), "communiqueitem_id", items)
+        for item in items:
+            attach(item, "themes", [link.theme for link in item_themes[item.pk]])
+            attach(item, "annexes", [link.annex for link in item_annexes[item.pk]])
+    return document

@@ -3,12 +3,17 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
+from core.api.views import RecordViewSet
 from core.models import published_condition
+from declarations.api import DeclarationViewSet
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from declarations.selectors import read_document
 from tests.factories import (
@@ -195,3 +200,50 @@ def test_parts_without_parents_are_not_read():
 
     assert list(document.themes.all()) == list(document.annexes.all()) == []
     assert len(queries.captured_queries) == 5, "the document, its themes, notes, annexes and own items"
+
+
+# read_api_document: the API's record of a document, as the viewset read it with prefetch_related.
+
+
+@pytest.fixture
+def api_archive(archive):
+    """The archive above, the communiqué's meeting a draft (its documents then name no meeting publicly)."""
+    communique = Declaration.objects.get(slug="communique")
+    communique.meeting.status = "draft"
+    communique.meeting.save()
+    return archive
+
+
+@pytest.fixture
+def api_client():
+    cache.clear()
+    yield APIClient()
+    cache.clear()
+
+
+@pytest.mark.parametrize("slug", ["declaration", "communique", "draft-declaration"])
+@pytest.mark.parametrize("as_editor", [False, True])
+@pytest.mark.parametrize("lang", ["en", "all"])
+def test_the_api_record_is_what_prefetch_related_gave(
+    api_archive, api_client, editor, monkeypatch, slug, as_editor, lang
+):
+    if as_editor:
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    address = f"/api/v1/declarations/{slug}/?lang={lang}"
+
+    with CaptureQueriesContext(connection) as queries:
+        read = api_client.get(address)
+    with monkeypatch.context() as patch:
+        patch.setattr(DeclarationViewSet, "get_object", RecordViewSet.get_object)
+        cache.clear()
+        prefetched = api_client.get(address)
+
+    assert (
+        read.status_code
+        == prefetched.status_code
+        == (404 if slug.startswith("draft") and not as_editor else 200)
+    )
+    assert read.json() == prefetched.json()
+    if read.status_code == 200:
+        assert (read.json()["meeting"] is None) == (slug == "communique" and not as_editor)
+        assert len(queries.captured_queries) <= 16
