@@ -8,6 +8,7 @@ from django.utils import timezone
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import NotFound
 
 from core.api import exports
 from core.api.filters import RankedSearchMixin
@@ -18,6 +19,7 @@ from declarations.models import Declaration
 
 from .filters import MeetingFilterSet
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture
+from .selectors import read_api_meeting
 from .serializers import (
     MeetingSerializer,
     MeetingSummarySerializer,
@@ -142,6 +144,21 @@ class MeetingViewSet(RecordViewSet):
             Prefetch("summit", visible_meetings),
             Prefetch("declarations", documents.order_by("adopted_on", "slug"), to_attr="public_documents"),
         )
+
+    def get_object(self):
+        if self.action != "retrieve":
+            return super().get_object()
+        # A record as it is read: with statements built once (meetings.selectors).
+        meeting = read_api_meeting(
+            self.lookup_filter()["slug"],
+            moment=timezone.now(),
+            preview_meetings=self.can_preview(),
+            preview_documents=self.can_preview_documents(),
+        )
+        if meeting is None:
+            raise NotFound()
+        self.check_object_permissions(self.request, meeting)
+        return meeting
 
     def can_preview_documents(self) -> bool:
         user = self.request.user

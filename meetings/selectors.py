@@ -118,3 +118,38 @@ def read_meeting(slug: str, *, moment: datetime, preview: bool) -> Meeting | Non
     meeting.track = track
     meeting.visible_ministerial_meetings = [other for other in related if other.summit_id == meeting.pk]
     return meeting
+
+
+# The API's record of a meeting: what MeetingSerializer reads, as its viewset prefetched it.
+
+API_MEETING = Statement(
+    Meeting,
+    lambda slug, moment=None: Meeting.objects.filter(visible_condition(moment), slug=slug).select_related(
+        "source"
+    )[:1],
+)
+SUMMIT = Statement(
+    Meeting, lambda summit, moment=None: Meeting.objects.filter(visible_condition(moment), pk=summit)
+)
+
+
+def read_api_meeting(slug: str, *, moment: datetime, preview_meetings: bool, preview_documents: bool):
+    """The meeting at `slug` with everything its API record gives (its summit only if the client may see
+    it, its documents as `public_documents`), as the client may see it at `moment`, or None."""
+    seen = {} if preview_meetings else {"moment": moment}
+    found = API_MEETING(slug=slug, **seen)
+    if not found:
+        return None
+    (meeting,) = found
+    summit = SUMMIT(summit=meeting.summit_id, **seen) if meeting.summit_id is not None else []
+    Meeting.summit.field.set_cached_value(meeting, summit[0] if summit else None)
+    with_parts([meeting])
+    chairs = CHAIRS(meeting=meeting.pk)
+    for chair in chairs:
+        Chair.meeting.field.set_cached_value(chair, meeting)
+    attach(meeting, "chairs", chairs)
+    attach(meeting, "hosts", [link.organization for link in HOSTS(meeting=meeting.pk)])
+    meeting.public_documents = DOCUMENTS(
+        meeting=meeting.pk, **({} if preview_documents else {"moment": moment})
+    )
+    return meeting
