@@ -19,7 +19,7 @@ from declarations.models import Declaration
 
 from .filters import MeetingFilterSet
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture
-from .selectors import read_api_meeting
+from .selectors import read_api_meeting, with_parts
 from .serializers import (
     MeetingSerializer,
     MeetingSummarySerializer,
@@ -133,17 +133,24 @@ class MeetingViewSet(RecordViewSet):
         documents = (
             Declaration.objects.all() if self.can_preview_documents() else Declaration.objects.published()
         )
+        if self.gives_summaries():
+            # A page's sessions and places are read once it is cut (paginate_queryset).
+            return Meeting.objects.all()
         places = Meeting.objects.prefetch_related(
             "sessions", Prefetch("locations", Location.objects.select_related("prefecture"))
         )
-        if self.gives_summaries():
-            return places
         return places.select_related("source").prefetch_related(
             "hosts",
             Prefetch("chairs", Chair.objects.select_related("person", "organization")),
             Prefetch("summit", visible_meetings),
             Prefetch("declarations", documents.order_by("adopted_on", "slug"), to_attr="public_documents"),
         )
+
+    def paginate_queryset(self, queryset):
+        meetings = super().paginate_queryset(queryset)
+        if meetings is not None and self.gives_summaries():
+            with_parts(meetings)
+        return meetings
 
     def get_object(self):
         if self.action != "retrieve":

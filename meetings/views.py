@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -8,15 +7,8 @@ from django.views.generic import DetailView, ListView
 from core.views import PublishedMixin, may_preview
 
 from .filters import MeetingFilterSet
-from .models import Location, Meeting, Session
-from .selectors import read_meeting
-
-
-def with_places(queryset):
-    """Prefetch what a meeting's line in a list shows: its sessions and its places."""
-    return queryset.prefetch_related(
-        "sessions", Prefetch("locations", Location.objects.select_related("prefecture"))
-    )
+from .models import Meeting, Session
+from .selectors import read_meeting, with_parts
 
 
 class MeetingListView(PublishedMixin, ListView):
@@ -32,7 +24,14 @@ class MeetingListView(PublishedMixin, ListView):
         )
         if not self.filterset.is_valid():
             return Meeting.objects.none()
-        return with_places(self.filterset.qs)
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page's meetings, with what each card shows: their sessions and places (meetings.selectors)."""
+        paginator, page, meetings, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = meetings = list(meetings)
+        with_parts(meetings)
+        return paginator, page, meetings, is_paginated
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filterset=self.filterset, form=self.filterset.form, **kwargs)
