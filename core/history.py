@@ -7,6 +7,8 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from core.statements import Statement
+
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -85,6 +87,27 @@ def restore_version(*, record, version, user=None) -> list[FieldChange]:
     return changes
 
 
+_HISTORY_STATEMENTS: dict[tuple, Statement] = {}
+
+
+def _history_statement(model, length: int) -> Statement:
+    """A record's newest `length` versions, newest first (since a moment, when given one): every public
+    page shows its corrections, so the query is built once (core.statements)."""
+    key = (model, length)
+    if key not in _HISTORY_STATEMENTS:
+        historical = model.history.model
+        pk_name = model._meta.pk.name
+
+        def build(record, since=None):
+            versions = historical.objects.filter(**{pk_name: record})
+            if since is not None:
+                versions = versions.filter(history_date__gte=since)
+            return versions.order_by("-history_date", "-history_id")[:length]
+
+        _HISTORY_STATEMENTS[key] = Statement(historical, build)
+    return _HISTORY_STATEMENTS[key]
+
+
 def public_changes(record, *, limit: int = 10, public_since=None) -> list[dict]:
     """The changes made to a record since it was first published, newest first, for its public page.
 
@@ -93,10 +116,11 @@ def public_changes(record, *, limit: int = 10, public_since=None) -> list[dict]:
     time. Each entry gives the date, the changed fields (labels and columns) and the editor's public note;
     who made the change stays in the admin.
     """
-    history = record.history.order_by("-history_date", "-history_id")
-    if public_since is not None:
-        history = history.filter(history_date__gte=public_since)
-    history = list(history[: limit + 50])
+    statement = _history_statement(type(record), limit + 50)
+    if public_since is None:
+        history = statement(record=record.pk)
+    else:
+        history = statement(record=record.pk, since=public_since)
     publishable = hasattr(record, "status")
     entries = []
     for newer, older in itertools.pairwise(history):

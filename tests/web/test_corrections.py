@@ -1,6 +1,8 @@
 """Corrections are visible, never silent: each record's page lists what changed after publication, and an
 editor's preview of what the public cannot see yet is marked as such and never indexed."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -108,3 +110,19 @@ def test_an_editor_previews_a_change_awaiting_review(client, editor):
     assert "Proposed title" in html
     assert "Preview: this page shows a change awaiting review" in html
     assert 'content="noindex, nofollow"' in html
+
+
+def test_a_part_counts_the_changes_made_since_its_document_was_published():
+    """The history is read with a statement built once for each kind of record, with and without a
+    moment; the moment is a value of each run."""
+    from core.history import public_changes
+
+    annex = Annex.objects.get(declaration__slug=DECLARATION, number=1)
+    correct(annex, note="Official title", title_en=annex.title_en + " (corrected)")
+    before, after = timezone.now() - datetime.timedelta(days=1), timezone.now() + datetime.timedelta(days=1)
+
+    assert [entry["note"] for entry in public_changes(annex, public_since=before)] == ["Official title"]
+    assert public_changes(annex, public_since=after) == []
+    assert [entry["note"] for entry in public_changes(annex)] == ["Official title"]
+    other = Annex.objects.get(declaration__slug=DECLARATION, number=2)
+    assert public_changes(other, public_since=before) == []
