@@ -8,7 +8,8 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import linebreaksbr
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
 from django.utils.html import _json_script_escapes, conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -156,13 +157,29 @@ def language_links(request):
 
 def _language_links(request, current: str) -> list[dict]:
     path = request.get_full_path() if request else "/"
+    match = getattr(request, "resolver_match", None)
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(path, code)
+        if match is not None and match.url_name is not None:
+            url = _same_view_in(match, path, code)
+        else:
+            url = translate_url(path, code)
         if url == path and code != current:
             url = f"/{code}/"
         links.append({"code": code, "name": LANGUAGE_NAMES[code], "url": url, "current": code == current})
     return links
+
+
+def _same_view_in(match, path: str, code: str) -> str:
+    """translate_url() for the request's own address, from the match the request was resolved to rather
+    than resolving its path again."""
+    with translation.override(code):
+        try:
+            address = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return path
+    query = path.partition("?")[2]
+    return f"{address}?{query}" if query else address
 
 
 @register.inclusion_tag("includes/language_switch.html", takes_context=True)
