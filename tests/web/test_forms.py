@@ -1,4 +1,4 @@
-"""The project's form renderer writes a <select> exactly as Django's templates do, faster."""
+"""The project's form renderer writes a <select> and an <input> exactly as Django's templates do, faster."""
 
 import pytest
 from django import forms
@@ -26,6 +26,18 @@ class Everything(forms.Form):
     maybe = forms.NullBooleanField()
     prefecture = forms.ModelChoiceField(Prefecture.objects.order_by("code"), required=False)
     empty = forms.ChoiceField(choices=[])
+    words = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"placeholder": 'a "quoted" <word>'})
+    )
+    year = forms.IntegerField(min_value=1975, max_value=2100, required=False)
+    search = forms.CharField(
+        required=False, widget=forms.SearchInput(attrs={"autofocus": True, "spellcheck": False})
+    )
+    email = forms.EmailField(required=False)
+    address = forms.URLField(required=False, assume_scheme="https")
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=False))
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput, initial=mark_safe("<i>safe</i>"))
 
 
 def rendered(form, renderer) -> list[str]:
@@ -34,11 +46,22 @@ def rendered(form, renderer) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
-def test_every_select_is_written_as_djangos_templates_write_it(language):
+def test_every_select_and_input_is_written_as_djangos_templates_write_it(language):
     with translation.override(language):
         forms_to_render = [
             lambda: Everything(),
             lambda: Everything({"plain": "<b>", "grouped": "pear", "many": ["x", "z"], "maybe": "true"}),
+            lambda: Everything(
+                {
+                    "words": '"><script>',
+                    "year": "abc",
+                    "search": "宣言 & G7",
+                    "email": "a@b",
+                    "secret": "x",
+                    "day": "2023-04-29",
+                }
+            ),
+            lambda: Everything({"year": "2023", "address": "https://example.org/?a=1&b=2", "hidden": ""}),
             lambda: MeetingFilterSet({"year": "2023", "prefecture": "10", "month": "4"}).form,
             lambda: DeclarationFilterSet({"kind": "ministerial_declaration"}).form,
         ]
@@ -47,6 +70,7 @@ def test_every_select_is_written_as_djangos_templates_write_it(language):
             djangos = rendered(make(), DjangoTemplates())
             assert ours == djangos
     assert any("<optgroup" in html for html in ours + rendered(Everything(), FormRenderer()))
+    assert any('<input type="search"' in html for html in rendered(Everything(), FormRenderer()))
 
 
 def test_the_project_uses_it(settings):
