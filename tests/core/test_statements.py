@@ -253,3 +253,22 @@ def test_attach_sets_what_all_gives_without_a_query(document):
     # The related manager's own QuerySet underneath: a further filter asks the database, of this theme only.
     KeyPointFactory()
     assert list(theme.key_points.filter(number__gte=0)) == points
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_postgresql_prepares_a_statement_that_a_connection_runs_often(document):
+    """The server binds the parameters and prepares what a connection has run five times
+    (DATABASE_PREPARED_STATEMENTS), so the pages' statements are planned once a connection."""
+    statement = Statement(
+        Annex, lambda document: Annex.objects.filter(declaration=document).order_by("number")
+    )
+    for _ in range(6):
+        annexes = statement(document=document.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%declarations_annex%"]
+        )
+        prepared = [row[0] for row in cursor.fetchall()]
+
+    assert [annex.number for annex in annexes] == [1, 2]
+    assert any('"declarations_annex"."declaration_id" = $1' in sql for sql in prepared), prepared
