@@ -83,8 +83,10 @@ class Statement:
         self._compiled: dict[tuple, _Compiled] = {}
 
     def __call__(self, **values) -> list:
+        # A value's type is part of the shape too: a value of another type (None among them) is refused
+        # when its query is built, rather than run in SQL built for another.
         shape = tuple(
-            (name, len(value) if isinstance(value, list) else None) for name, value in values.items()
+            (name, len(value) if isinstance(value, list) else type(value)) for name, value in values.items()
         )
         if any(isinstance(value, list) and not value for value in values.values()):
             return []  # `__in` an empty list matches nothing; Django does not run such a query either.

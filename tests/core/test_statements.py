@@ -235,6 +235,8 @@ def test_values_of_other_types_are_refused(document):
     statement(document=document.pk)
     with pytest.raises(TypeError):
         statement(document=None)
+    with pytest.raises(ValueError):
+        statement(document=str(document.pk))  # not run in the SQL built for an int
 
 
 def test_attach_sets_what_all_gives_without_a_query(document):
