@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from core.statements import AtTime, Statement, attach
-from declarations.models import Annex, Declaration, KeyPoint, Theme
+from declarations.models import Annex, CommuniqueItem, Declaration, KeyPoint, Theme
 from meetings.api import archive_last_modified, archive_stamps
 from meetings.models import Meeting
 from tests.factories import (
@@ -243,6 +243,8 @@ def test_attach_sets_what_all_gives_without_a_query(document):
     theme = Theme.objects.get(pk=document.themes.filter(key_points__isnull=False).values("pk")[:1])
     points = list(KeyPoint.objects.filter(theme=theme))
     item = CommuniqueItemFactory()
+    item.themes.add(theme)
+    item = CommuniqueItem.objects.get(pk=item.pk)
 
     attach(theme, "key_points", points)
     attach(item, "themes", [theme])
@@ -252,9 +254,24 @@ def test_attach_sets_what_all_gives_without_a_query(document):
         assert list(item.themes.all()) == [theme]
     assert not queries.captured_queries
 
-    # The related manager's own QuerySet underneath: a further filter asks the database, of this theme only.
+    with CaptureQueriesContext(connection) as queries:
+        assert theme.key_points.all().first() == points[0] and theme.key_points.all().last() == points[-1]
+        assert theme.key_points.exists() and theme.key_points.all()[1] == points[1]
+        assert item.themes.count() == 1
+    assert not queries.captured_queries
+
+    # The related manager's own QuerySet underneath: anything else asks the database, of this record only.
     KeyPointFactory()
-    assert list(theme.key_points.filter(number__gte=0)) == points
+    with CaptureQueriesContext(connection) as queries:
+        assert list(theme.key_points.filter(number__gte=0)) == points
+        assert list(theme.key_points.all().order_by("-number")) == points[::-1]
+        assert list(item.themes.filter(pk=theme.pk)) == [theme]
+        assert theme.key_points.all().model is KeyPoint
+    assert len(queries.captured_queries) == 3
+    # and what was read stays read.
+    with CaptureQueriesContext(connection) as queries:
+        assert list(theme.key_points.all()) == points
+    assert not queries.captured_queries
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
