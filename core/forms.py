@@ -7,12 +7,11 @@ context, and `render_input` that of the text, number and search inputs beside th
 keeps its template. tests/web/test_forms.py holds the two to each other.
 """
 
-import html
-
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.functional import Promise
 from django.utils.safestring import SafeData, mark_safe
+
+from core.markup import escaped
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -21,16 +20,6 @@ INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{name}.html"
     for name in ("text", "number", "search", "email", "url", "tel", "password", "hidden", "date", "time")
 )
-
-
-def escaped(value) -> str:
-    """conditional_escape(), without the lazy-argument check that django.utils.html.escape makes on every
-    call (a form's ninety options ask for some two hundred and fifty escapes): the same text."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def text(value) -> str:

@@ -10,10 +10,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
-from django.utils.html import _json_script_escapes, conditional_escape, format_html, format_html_join
+from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from core.markup import escaped, format_html, format_html_join
 
 register = template.Library()
 
@@ -48,7 +50,7 @@ def tr(record, field, tag="", css="", breaks=False):
     """
     value = getattr(record, field, "") if record is not None else ""
     value = value or ""
-    text = linebreaksbr(value, autoescape=True) if breaks else conditional_escape(value)
+    text = linebreaksbr(value, autoescape=True) if breaks else escaped(value)
     fallback = falls_back(record, field)
     if not tag and not fallback:
         return text
@@ -290,9 +292,7 @@ def meeting_dates(meeting):
 def meeting_places(meeting):
     """A meeting's places in a line: 群馬県高崎市、…; Takasaki, Gunma; …"""
     separator = list_separator(strong=True)
-    return mark_safe(
-        separator.join(conditional_escape(place(location)) for location in meeting.locations.all())
-    )
+    return mark_safe(separator.join(escaped(place(location)) for location in meeting.locations.all()))
 
 
 @register.simple_tag
