@@ -1,5 +1,6 @@
 """Reads and writes on the history of records: compare two versions, restore one, list public corrections."""
 
+import functools
 import itertools
 from dataclasses import dataclass
 from typing import Any
@@ -87,25 +88,20 @@ def restore_version(*, record, version, user=None) -> list[FieldChange]:
     return changes
 
 
-_HISTORY_STATEMENTS: dict[tuple, Statement] = {}
-
-
+@functools.cache
 def _history_statement(model, length: int) -> Statement:
     """A record's newest `length` versions, newest first (since a moment, when given one): every public
     page shows its corrections, so the query is built once (core.statements)."""
-    key = (model, length)
-    if key not in _HISTORY_STATEMENTS:
-        historical = model.history.model
-        pk_name = model._meta.pk.name
+    historical = model.history.model
+    pk_name = model._meta.pk.name
 
-        def build(record, since=None):
-            versions = historical.objects.filter(**{pk_name: record})
-            if since is not None:
-                versions = versions.filter(history_date__gte=since)
-            return versions.order_by("-history_date", "-history_id")[:length]
+    def build(record, since=None):
+        versions = historical.objects.filter(**{pk_name: record})
+        if since is not None:
+            versions = versions.filter(history_date__gte=since)
+        return versions.order_by("-history_date", "-history_id")[:length]
 
-        _HISTORY_STATEMENTS[key] = Statement(historical, build)
-    return _HISTORY_STATEMENTS[key]
+    return Statement(historical, build)
 
 
 def public_changes(record, *, limit: int = 10, public_since=None) -> list[dict]:

@@ -42,6 +42,12 @@ def visible_condition(moment, path: str = "") -> models.Q:
     return models.Q() if moment is None else published_condition(path, at=moment)
 
 
+def seen_at(moment, *, preview: bool) -> dict:
+    """The values a selector's statements take for what a client may see: the moment, or none at all for
+    an editor who previews (visible_condition then leaves drafts in)."""
+    return {} if preview else {"moment": moment}
+
+
 class PublishedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_condition())

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from core.models import visible_condition
-from core.statements import Statement, attach
+from core.models import seen_at, visible_condition
+from core.statements import Statement
 from declarations.models import Declaration
-from declarations.selectors import KEY_POINTS, OWN_ITEMS, THEMES
+from declarations.selectors import own_parts, with_key_points
 from meetings.models import Meeting
 from meetings.selectors import with_parts
 
@@ -49,29 +49,18 @@ def read_presidency(*, moment: datetime, meeting_preview: bool, document_preview
     """The summit (or None), its meetings in date order (each with sessions and places), the digital
     declaration (its themes and their key points) and the communiqué (its items), as the visitor may see
     them at `moment`; an editor who may preview a kind of record sees its drafts too."""
-    meetings_seen = {} if meeting_preview else {"moment": moment}
-    documents_seen = {} if document_preview else {"moment": moment}
-    found = SUMMIT(**meetings_seen)
-    if not found:
+    meetings_seen = seen_at(moment, preview=meeting_preview)
+    documents_seen = seen_at(moment, preview=document_preview)
+    summit = SUMMIT.one(**meetings_seen)
+    if summit is None:
         return {"summit": None, "meetings": [], "declaration": None, "communique": None}
-    (summit,) = found
     meetings = PRESIDENCY(summit=summit.pk, **meetings_seen)
     with_parts(meetings)
     ids = [meeting.pk for meeting in meetings]
-    declaration = next(iter(DIGITAL_DECLARATION(meetings=ids, **documents_seen)), None)
+    declaration = DIGITAL_DECLARATION.one(meetings=ids, **documents_seen)
     if declaration is not None:
-        themes = THEMES(document=declaration.pk)
-        attach(declaration, "themes", themes)
-        points = {theme.pk: [] for theme in themes}
-        for point in KEY_POINTS(document=declaration.pk) if themes else []:
-            points[point.theme_id].append(point)
-        for theme in themes:
-            Declaration.themes.field.set_cached_value(theme, declaration)
-            attach(theme, "key_points", points[theme.pk])
-    communique = next(iter(COMMUNIQUE(meetings=ids, summit=summit.pk, **documents_seen)), None)
+        with_key_points(declaration, own_parts(declaration, "themes")["themes"])
+    communique = COMMUNIQUE.one(meetings=ids, summit=summit.pk, **documents_seen)
     if communique is not None:
-        items = OWN_ITEMS(document=communique.pk)
-        for item in items:
-            Declaration.communique_items.field.set_cached_value(item, communique)
-        attach(communique, "communique_items", items)
+        own_parts(communique, "communique_items")
     return {"summit": summit, "meetings": meetings, "declaration": declaration, "communique": communique}

@@ -95,6 +95,11 @@ class Statement:
         compiled = self._compiled.get(key) or self._compile(key, values)
         return compiled.run(values)
 
+    def one(self, **values) -> Model | None:
+        """The one record the statement reads (a record by its slug or id), or None."""
+        records = self(**values)
+        return records[0] if records else None
+
     def _compile(self, key: tuple, values: dict) -> "_Compiled":
         alias = key[0]
         # Built twice, with two sets of stand-ins: the parameters that differ are the values' places, so a
@@ -262,3 +267,21 @@ def attach(record: Model, name: str, related: list) -> None:
 
 # The key under which a related manager looks for what was read ahead, for each model and relation.
 _cache_names: dict[tuple, str] = {}
+
+
+def grouped(records: list, key: str, parents: list) -> dict:
+    """`records` under the id each holds in `key` (a foreign key's column), in their order; every parent
+    has a list, empty if nothing was read for it."""
+    groups = {parent.pk: [] for parent in parents}
+    for record in records:
+        groups.setdefault(getattr(record, key), []).append(record)
+    return groups
+
+
+def link_back(records: list, field: str, parent: Model) -> None:
+    """Set each record's foreign key `field` to `parent` without a query, as prefetch_related sets the way
+    back from what it read."""
+    if records:
+        foreign_key = records[0]._meta.get_field(field)
+        for record in records:
+            foreign_key.set_cached_value(record, parent)

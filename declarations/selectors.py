@@ -9,14 +9,28 @@ same, and a part that has no parents to belong to is not read at all.
 
 from datetime import datetime
 
-from core.models import visible_condition
-from core.statements import Statement, attach
+from core.models import seen_at, visible_condition
+from core.statements import Statement, attach, grouped, link_back
 from meetings.models import Meeting
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 
 ItemTheme = CommuniqueItem.themes.through
 ItemAnnex = CommuniqueItem.annexes.through
+
+
+def links(through, *, of: str, to: str, order: tuple[str, ...]) -> Statement:
+    """The rows of one of a communiqué item's many-to-many tables whose path `of` is the given `record`
+    (an id), each with the record at its end `to` and that record's document, which the client must be
+    able to see; in `order`, then as they were made."""
+    return Statement(
+        through,
+        lambda record, moment=None: (
+            through.objects.filter(visible_condition(moment, f"{to}__declaration"), **{of: record})
+            .select_related(f"{to}__declaration")
+            .order_by(*order, "pk")
+        ),
+    )
 
 
 DOCUMENT = Statement(
@@ -32,117 +46,83 @@ KEY_POINTS = Statement(
 NOTES = Statement(Footnote, lambda document: Footnote.objects.filter(declaration=document))
 ANNEXES = Statement(Annex, lambda document: Annex.objects.filter(declaration=document))
 OWN_ITEMS = Statement(CommuniqueItem, lambda document: CommuniqueItem.objects.filter(declaration=document))
-# The communiqué items that take up the document's themes and annexes: those of documents the visitor may
-# see, with their document (for their address).
-ITEMS_OF_THEMES = Statement(
+# A document's own parts, as its relations name them.
+OWN_PARTS = {"themes": THEMES, "footnotes": NOTES, "annexes": ANNEXES, "communique_items": OWN_ITEMS}
+# The communiqué items that take up a document's themes and annexes (on the document's page, grouped by
+# communiqué), and the ministerial themes and annexes that a communiqué's own items take up.
+ITEMS_OF_THEMES = links(
     ItemTheme,
-    lambda document, moment=None: (
-        ItemTheme.objects.filter(
-            visible_condition(moment, "communiqueitem__declaration"), theme__declaration=document
-        )
-        .select_related("communiqueitem__declaration")
-        .order_by("communiqueitem__declaration", "communiqueitem__number", "pk")
-    ),
+    of="theme__declaration",
+    to="communiqueitem",
+    order=("communiqueitem__declaration", "communiqueitem__number"),
 )
-ITEMS_OF_ANNEXES = Statement(
-    ItemAnnex,
-    lambda document, moment=None: (
-        ItemAnnex.objects.filter(
-            visible_condition(moment, "communiqueitem__declaration"), annex__declaration=document
-        )
-        .select_related("communiqueitem__declaration")
-        .order_by("communiqueitem__number", "pk")
-    ),
+ITEMS_OF_ANNEXES = links(
+    ItemAnnex, of="annex__declaration", to="communiqueitem", order=("communiqueitem__number",)
 )
-# The ministerial themes and annexes that the document's own items take up, in documents the visitor may see.
-THEMES_OF_ITEMS = Statement(
-    ItemTheme,
-    lambda document, moment=None: (
-        ItemTheme.objects.filter(
-            visible_condition(moment, "theme__declaration"), communiqueitem__declaration=document
-        )
-        .select_related("theme__declaration")
-        .order_by("theme__number", "pk")
-    ),
-)
-ANNEXES_OF_ITEMS = Statement(
-    ItemAnnex,
-    lambda document, moment=None: (
-        ItemAnnex.objects.filter(
-            visible_condition(moment, "annex__declaration"), communiqueitem__declaration=document
-        )
-        .select_related("annex__declaration")
-        .order_by("annex__number", "pk")
-    ),
-)
+THEMES_OF_ITEMS = links(ItemTheme, of="communiqueitem__declaration", to="theme", order=("theme__number",))
+ANNEXES_OF_ITEMS = links(ItemAnnex, of="communiqueitem__declaration", to="annex", order=("annex__number",))
 
 
-def _belonging(records, key: str, parents) -> dict:
-    """The records grouped under each parent's id, in the records' order."""
-    groups = {parent.pk: [] for parent in parents}
-    for record in records:
-        groups.setdefault(getattr(record, key), []).append(record)
-    return groups
+def own_parts(document: Declaration, *names: str) -> dict[str, list]:
+    """The document's parts of the relations `names` (themes, footnotes, annexes, communique_items),
+    each linked to the document and set as the relation's."""
+    parts = {}
+    for name in names:
+        parts[name] = OWN_PARTS[name](document=document.pk)
+        link_back(parts[name], "declaration", document)
+        attach(document, name, parts[name])
+    return parts
 
 
-def _link(records: list, field: str, parent) -> None:
-    """Set each record's foreign key `field` to `parent`, as prefetch_related sets the way back."""
-    if records:
-        foreign_key = records[0]._meta.get_field(field)
-        for record in records:
-            foreign_key.set_cached_value(record, parent)
+def with_key_points(document: Declaration, themes: list[Theme]) -> None:
+    """Read the key points of the document's themes (one query) and set each theme's."""
+    key_points = grouped(KEY_POINTS(document=document.pk) if themes else [], "theme_id", themes)
+    for theme in themes:
+        link_back(key_points[theme.pk], "theme", theme)
+        attach(theme, "key_points", key_points[theme.pk])
+
+
+def with_sources(document: Declaration, items: list[CommuniqueItem], seen: dict) -> None:
+    """Read the ministerial themes and annexes that the document's own items take up (two queries, none
+    without items) and set each item's."""
+    if not items:
+        return
+    themes = grouped(THEMES_OF_ITEMS(record=document.pk, **seen), "communiqueitem_id", items)
+    annexes = grouped(ANNEXES_OF_ITEMS(record=document.pk, **seen), "communiqueitem_id", items)
+    for item in items:
+        attach(item, "themes", [link.theme for link in themes[item.pk]])
+        attach(item, "annexes", [link.annex for link in annexes[item.pk]])
+
+
+def taken_up(statement: Statement, document: Declaration, parts: list, key: str, seen: dict) -> None:
+    """Read the communiqué items that take up `parts` of the document (one query, none without parts)
+    and set each part's."""
+    items = grouped(statement(record=document.pk, **seen) if parts else [], key, parts)
+    for part in parts:
+        attach(part, "communique_items", [link.communiqueitem for link in items[part.pk]])
 
 
 def read_document(slug: str, *, moment: datetime, preview: bool) -> Declaration | None:
     """The document at `slug` as the visitor may see it at `moment`, with its parts linked, or None."""
-    # An editor's preview reads everything: its statements are built without a moment.
-    seen = {} if preview else {"moment": moment}
-    found = DOCUMENT(slug=slug, **seen)
-    if not found:
+    seen = seen_at(moment, preview=preview)
+    document = DOCUMENT.one(slug=slug, **seen)
+    if document is None:
         return None
-    (document,) = found
-    themes = THEMES(document=document.pk)
-    notes = NOTES(document=document.pk)
-    annexes = ANNEXES(document=document.pk)
-    items = OWN_ITEMS(document=document.pk)
-    for parts, name in (
-        (themes, "themes"),
-        (notes, "footnotes"),
-        (annexes, "annexes"),
-        (items, "communique_items"),
-    ):
-        _link(parts, "declaration", document)
-        attach(document, name, parts)
-
+    parts = own_parts(document, "themes", "footnotes", "annexes", "communique_items")
+    themes, notes, annexes = parts["themes"], parts["footnotes"], parts["annexes"]
+    with_key_points(document, themes)
+    taken_up(ITEMS_OF_THEMES, document, themes, "theme_id", seen)
+    taken_up(ITEMS_OF_ANNEXES, document, annexes, "annex_id", seen)
+    with_sources(document, parts["communique_items"], seen)
+    # The notes and annexes of each theme, from the document's own (a part serves a theme of its own
+    # document; a link that leaves it, which validation forbids, is read as before, on access).
     by_pk = {theme.pk: theme for theme in themes}
-    key_points = _belonging(KEY_POINTS(document=document.pk) if themes else [], "theme_id", themes)
-    theme_items = _belonging(
-        ITEMS_OF_THEMES(document=document.pk, **seen) if themes else [], "theme_id", themes
-    )
     for theme in themes:
-        _link(key_points[theme.pk], "theme", theme)
-        attach(theme, "key_points", key_points[theme.pk])
-        attach(theme, "communique_items", [link.communiqueitem for link in theme_items[theme.pk]])
-        # The notes and annexes of each theme, from the document's own (a part serves a theme of its own
-        # document; a link that leaves it, which validation forbids, is read as before, on access).
         theme.notes = [note for note in notes if note.theme_id == theme.pk]
         theme.annex_list = [annex for annex in annexes if annex.theme_id == theme.pk]
     for part in (*notes, *annexes):
         if part.theme_id in by_pk:
             part.theme = by_pk[part.theme_id]
-
-    annex_items = _belonging(
-        ITEMS_OF_ANNEXES(document=document.pk, **seen) if annexes else [], "annex_id", annexes
-    )
-    for annex in annexes:
-        attach(annex, "communique_items", [link.communiqueitem for link in annex_items[annex.pk]])
-
-    if items:
-        item_themes = _belonging(THEMES_OF_ITEMS(document=document.pk, **seen), "communiqueitem_id", items)
-        item_annexes = _belonging(ANNEXES_OF_ITEMS(document=document.pk, **seen), "communiqueitem_id", items)
-        for item in items:
-            attach(item, "themes", [link.theme for link in item_themes[item.pk]])
-            attach(item, "annexes", [link.annex for link in item_annexes[item.pk]])
     return document
 
 
@@ -158,13 +138,11 @@ ANNEX = Statement(
         "theme"
     ),
 )
-ITEMS_OF_ANNEX = Statement(
+ITEMS_OF_ANNEX = links(
     ItemAnnex,
-    lambda annex, moment=None: (
-        ItemAnnex.objects.filter(visible_condition(moment, "communiqueitem__declaration"), annex=annex)
-        .select_related("communiqueitem__declaration")
-        .order_by("communiqueitem__declaration", "communiqueitem__number", "pk")
-    ),
+    of="annex",
+    to="communiqueitem",
+    order=("communiqueitem__declaration", "communiqueitem__number"),
 )
 
 
@@ -173,19 +151,16 @@ def read_annex(
 ) -> tuple[Declaration, Annex | None] | None:
     """The document at `slug` as the visitor may see it at `moment` and its annex `number` (None if it has
     none of that number), with the communiqué items that take the annex up; None if no such document."""
-    seen = {} if preview else {"moment": moment}
-    found = ANNEX_DOCUMENT(slug=slug, **seen)
-    if not found:
+    seen = seen_at(moment, preview=preview)
+    document = ANNEX_DOCUMENT.one(slug=slug, **seen)
+    if document is None:
         return None
-    (document,) = found
-    annexes = ANNEX(document=document.pk, number=number)
-    if not annexes:
+    annex = ANNEX.one(document=document.pk, number=number)
+    if annex is None:
         return document, None
-    (annex,) = annexes
-    _link(annexes, "declaration", document)
-    attach(
-        annex, "communique_items", [link.communiqueitem for link in ITEMS_OF_ANNEX(annex=annex.pk, **seen)]
-    )
+    link_back([annex], "declaration", document)
+    items = ITEMS_OF_ANNEX(record=annex.pk, **seen)
+    attach(annex, "communique_items", [link.communiqueitem for link in items])
     return document, annex
 
 
@@ -214,15 +189,8 @@ THEME_ANNEXES = Statement(
         visible_condition(moment, "declaration"), theme__declaration=document
     ).select_related("declaration"),
 )
-API_ITEMS_OF_THEMES = Statement(
-    ItemTheme,
-    lambda document, moment=None: (
-        ItemTheme.objects.filter(
-            visible_condition(moment, "communiqueitem__declaration"), theme__declaration=document
-        )
-        .select_related("communiqueitem__declaration")
-        .order_by("communiqueitem__number", "pk")
-    ),
+API_ITEMS_OF_THEMES = links(
+    ItemTheme, of="theme__declaration", to="communiqueitem", order=("communiqueitem__number",)
 )
 THEMES_BY_ID = Statement(
     Theme,
@@ -237,52 +205,31 @@ def read_api_document(
 ) -> Declaration | None:
     """The document at `slug` with everything its API record gives, as the client may see it at `moment`
     (an editor who may change documents, or meetings, sees their drafts too), or None."""
-    seen = {} if preview_documents else {"moment": moment}
-    found = API_DOCUMENT(slug=slug, **seen)
-    if not found:
+    seen = seen_at(moment, preview=preview_documents)
+    document = API_DOCUMENT.one(slug=slug, **seen)
+    if document is None:
         return None
-    (document,) = found
-    meetings = API_MEETING(meeting=document.meeting_id, **({} if preview_meetings else {"moment": moment}))
-    Declaration.meeting.field.set_cached_value(document, meetings[0] if meetings else None)
+    meeting = API_MEETING.one(meeting=document.meeting_id, **seen_at(moment, preview=preview_meetings))
+    Declaration.meeting.field.set_cached_value(document, meeting)
 
-    themes = THEMES(document=document.pk)
-    annexes = ANNEXES(document=document.pk)
-    items = OWN_ITEMS(document=document.pk)
-    for parts, name in ((themes, "themes"), (annexes, "annexes"), (items, "communique_items")):
-        _link(parts, "declaration", document)
-        attach(document, name, parts)
-
+    parts = own_parts(document, "themes", "annexes", "communique_items")
+    themes, annexes = parts["themes"], parts["annexes"]
+    with_key_points(document, themes)
+    taken_up(API_ITEMS_OF_THEMES, document, themes, "theme_id", seen)
+    taken_up(ITEMS_OF_ANNEXES, document, annexes, "annex_id", seen)
+    with_sources(document, parts["communique_items"], seen)
     if themes:
-        key_points = _belonging(KEY_POINTS(document=document.pk), "theme_id", themes)
-        notes = _belonging(THEME_NOTES(document=document.pk), "theme_id", themes)
-        served = _belonging(THEME_ANNEXES(document=document.pk, **seen), "theme_id", themes)
-        taken_up = _belonging(API_ITEMS_OF_THEMES(document=document.pk, **seen), "theme_id", themes)
+        notes = grouped(THEME_NOTES(document=document.pk), "theme_id", themes)
+        served = grouped(THEME_ANNEXES(document=document.pk, **seen), "theme_id", themes)
         for theme in themes:
-            _link(key_points[theme.pk], "theme", theme)
-            attach(theme, "key_points", key_points[theme.pk])
-            _link(notes[theme.pk], "theme", theme)
-            attach(theme, "footnotes", notes[theme.pk])
-            _link(served[theme.pk], "theme", theme)
-            attach(theme, "annexes", served[theme.pk])
-            attach(theme, "communique_items", [link.communiqueitem for link in taken_up[theme.pk]])
-
-    if annexes:
-        # An annex serves a theme of its own document (validation holds to it); one that does not is read
-        # by its id, under the same visibility.
-        by_pk = {theme.pk: theme for theme in themes}
-        others = sorted(
-            {annex.theme_id for annex in annexes if annex.theme_id and annex.theme_id not in by_pk}
-        )
-        by_pk.update({theme.pk: theme for theme in THEMES_BY_ID(themes=others, **seen)})
-        taken_up = _belonging(ITEMS_OF_ANNEXES(document=document.pk, **seen), "annex_id", annexes)
-        for annex in annexes:
-            Annex.theme.field.set_cached_value(annex, by_pk.get(annex.theme_id))
-            attach(annex, "communique_items", [link.communiqueitem for link in taken_up[annex.pk]])
-
-    if items:
-        item_themes = _belonging(THEMES_OF_ITEMS(document=document.pk, **seen), "communiqueitem_id", items)
-        item_annexes = _belonging(ANNEXES_OF_ITEMS(document=document.pk, **seen), "communiqueitem_id", items)
-        for item in items:
-            attach(item, "themes", [link.theme for link in item_themes[item.pk]])
-            attach(item, "annexes", [link.annex for link in item_annexes[item.pk]])
+            for name, records in (("footnotes", notes[theme.pk]), ("annexes", served[theme.pk])):
+                link_back(records, "theme", theme)
+                attach(theme, name, records)
+    # An annex serves a theme of its own document (validation holds to it); one that does not is read by
+    # its id, under the same visibility.
+    by_pk = {theme.pk: theme for theme in themes}
+    others = sorted({annex.theme_id for annex in annexes if annex.theme_id and annex.theme_id not in by_pk})
+    by_pk.update({theme.pk: theme for theme in THEMES_BY_ID(themes=others, **seen)})
+    for annex in annexes:
+        Annex.theme.field.set_cached_value(annex, by_pk.get(annex.theme_id))
     return document

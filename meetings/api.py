@@ -8,7 +8,6 @@ from django.utils import timezone
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework.exceptions import NotFound
 
 from core.api import exports
 from core.api.filters import RankedSearchMixin
@@ -156,16 +155,14 @@ class MeetingViewSet(RecordViewSet):
         if self.action != "retrieve":
             return super().get_object()
         # A record as it is read: with statements built once (meetings.selectors).
-        meeting = read_api_meeting(
-            self.lookup_filter()["slug"],
-            moment=timezone.now(),
-            preview_meetings=self.can_preview(),
-            preview_documents=self.can_preview_documents(),
+        return self.found(
+            read_api_meeting(
+                self.lookup_filter()["slug"],
+                moment=timezone.now(),
+                preview_meetings=self.can_preview(),
+                preview_documents=self.can_preview_documents(),
+            )
         )
-        if meeting is None:
-            raise NotFound()
-        self.check_object_permissions(self.request, meeting)
-        return meeting
 
     def can_preview_documents(self) -> bool:
         user = self.request.user

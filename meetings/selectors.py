@@ -10,8 +10,8 @@ from datetime import datetime
 from django.db.models import F, Q
 from django.db.models.functions import Abs
 
-from core.models import visible_condition
-from core.statements import Statement, attach
+from core.models import seen_at, visible_condition
+from core.statements import Statement, attach, grouped, link_back
 from declarations.models import Declaration
 
 from .models import Chair, Location, Meeting, Session
@@ -70,18 +70,20 @@ PLACES = Statement(
 def with_parts(meetings: list[Meeting]) -> None:
     """Read the sessions and places of `meetings` (in two queries) and link them to each."""
     ids = [meeting.pk for meeting in meetings]
-    sessions, places = {pk: [] for pk in ids}, {pk: [] for pk in ids}
-    for session in SESSIONS(meetings=ids):
-        sessions[session.meeting_id].append(session)
-    for place in PLACES(meetings=ids):
-        places[place.meeting_id].append(place)
+    sessions = grouped(SESSIONS(meetings=ids), "meeting_id", meetings)
+    places = grouped(PLACES(meetings=ids), "meeting_id", meetings)
     for meeting in meetings:
-        for part in sessions[meeting.pk]:
-            Session.meeting.field.set_cached_value(part, meeting)
-        for part in places[meeting.pk]:
-            Location.meeting.field.set_cached_value(part, meeting)
-        attach(meeting, "sessions", sessions[meeting.pk])
-        attach(meeting, "locations", places[meeting.pk])
+        for name, parts in (("sessions", sessions[meeting.pk]), ("locations", places[meeting.pk])):
+            link_back(parts, "meeting", meeting)
+            attach(meeting, name, parts)
+
+
+def with_people(meeting: Meeting) -> None:
+    """Read the meeting's chairs (with their person and organisation) and hosts, and set them."""
+    chairs = CHAIRS(meeting=meeting.pk)
+    link_back(chairs, "meeting", meeting)
+    attach(meeting, "chairs", chairs)
+    attach(meeting, "hosts", [link.organization for link in HOSTS(meeting=meeting.pk)])
 
 
 def read_meeting(slug: str, *, moment: datetime, preview: bool) -> Meeting | None:
@@ -91,16 +93,11 @@ def read_meeting(slug: str, *, moment: datetime, preview: bool) -> Meeting | Non
     order, itself included), `track_is_whole` (the archive has no more of them) and
     `visible_ministerial_meetings` (for a summit).
     """
-    seen = {} if preview else {"moment": moment}
-    found = MEETING(slug=slug, **seen)
-    if not found:
+    seen = seen_at(moment, preview=preview)
+    meeting = MEETING.one(slug=slug, **seen)
+    if meeting is None:
         return None
-    (meeting,) = found
-    chairs = CHAIRS(meeting=meeting.pk)
-    for chair in chairs:
-        Chair.meeting.field.set_cached_value(chair, meeting)
-    attach(meeting, "chairs", chairs)
-    attach(meeting, "hosts", [link.organization for link in HOSTS(meeting=meeting.pk)])
+    with_people(meeting)
     meeting.visible_declarations = DOCUMENTS(meeting=meeting.pk, **seen)
 
     related = RELATED(meeting=meeting.pk, portfolio=meeting.portfolio, year=meeting.year, **seen)
@@ -136,20 +133,13 @@ SUMMIT = Statement(
 def read_api_meeting(slug: str, *, moment: datetime, preview_meetings: bool, preview_documents: bool):
     """The meeting at `slug` with everything its API record gives (its summit only if the client may see
     it, its documents as `public_documents`), as the client may see it at `moment`, or None."""
-    seen = {} if preview_meetings else {"moment": moment}
-    found = API_MEETING(slug=slug, **seen)
-    if not found:
+    seen = seen_at(moment, preview=preview_meetings)
+    meeting = API_MEETING.one(slug=slug, **seen)
+    if meeting is None:
         return None
-    (meeting,) = found
-    summit = SUMMIT(summit=meeting.summit_id, **seen) if meeting.summit_id is not None else []
-    Meeting.summit.field.set_cached_value(meeting, summit[0] if summit else None)
+    summit = SUMMIT.one(summit=meeting.summit_id, **seen) if meeting.summit_id is not None else None
+    Meeting.summit.field.set_cached_value(meeting, summit)
     with_parts([meeting])
-    chairs = CHAIRS(meeting=meeting.pk)
-    for chair in chairs:
-        Chair.meeting.field.set_cached_value(chair, meeting)
-    attach(meeting, "chairs", chairs)
-    attach(meeting, "hosts", [link.organization for link in HOSTS(meeting=meeting.pk)])
-    meeting.public_documents = DOCUMENTS(
-        meeting=meeting.pk, **({} if preview_documents else {"moment": moment})
-    )
+    with_people(meeting)
+    meeting.public_documents = DOCUMENTS(meeting=meeting.pk, **seen_at(moment, preview=preview_documents))
     return meeting

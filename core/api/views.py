@@ -180,6 +180,14 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         self.check_object_permissions(self.request, record)
         return record
 
+    def found(self, record):
+        """A record that a selector read for retrieve: a 404 if it found none, else checked as get_object()
+        checks the record it reads."""
+        if record is None:
+            raise NotFound()
+        self.check_object_permissions(self.request, record)
+        return record
+
     # Reads and writes
 
     def list(self, request, *args, **kwargs):
