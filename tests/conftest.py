@@ -1,5 +1,9 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +37,32 @@ def publisher(django_user_model):
     )
     user.groups.add(Group.objects.get(name="Publishers"))
     return user
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def editor_api(editor):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    return client
+
+
+@pytest.fixture
+def read_both_ways(monkeypatch):
+    """Read an API address as its viewset reads it (a selector) and as RecordViewSet.get_object reads it
+    (the viewset's QuerySet): (the first response, the second, the first's queries)."""
+    from core.api.views import RecordViewSet
+
+    def read(client, viewset, address):
+        with CaptureQueriesContext(connection) as queries:
+            selected = client.get(address)
+        with monkeypatch.context() as patch:
+            patch.setattr(viewset, "get_object", RecordViewSet.get_object)
+            by_queryset = client.get(address)
+        return selected, by_queryset, queries
+
+    return read

@@ -17,18 +17,6 @@ def fresh_throttle():
 
 
 @pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def editor_api(editor):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
-    return client
-
-
-@pytest.fixture
 def publisher_api(publisher):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=publisher).key}")

@@ -3,15 +3,11 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
-from core.api.views import RecordViewSet
 from core.models import published_condition
 from declarations.api import DeclarationViewSet
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
@@ -214,29 +210,16 @@ def api_archive(archive):
     return archive
 
 
-@pytest.fixture
-def api_client():
-    cache.clear()
-    yield APIClient()
-    cache.clear()
-
-
 @pytest.mark.parametrize("slug", ["declaration", "communique", "draft-declaration"])
-@pytest.mark.parametrize("as_editor", [False, True])
+@pytest.mark.parametrize("client", ["api", "editor_api"])
 @pytest.mark.parametrize("lang", ["en", "all"])
 def test_the_api_record_is_what_prefetch_related_gave(
-    api_archive, api_client, editor, monkeypatch, slug, as_editor, lang
+    api_archive, read_both_ways, request, slug, client, lang
 ):
-    if as_editor:
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
-    address = f"/api/v1/declarations/{slug}/?lang={lang}"
-
-    with CaptureQueriesContext(connection) as queries:
-        read = api_client.get(address)
-    with monkeypatch.context() as patch:
-        patch.setattr(DeclarationViewSet, "get_object", RecordViewSet.get_object)
-        cache.clear()
-        prefetched = api_client.get(address)
+    as_editor = client == "editor_api"
+    read, prefetched, queries = read_both_ways(
+        request.getfixturevalue(client), DeclarationViewSet, f"/api/v1/declarations/{slug}/?lang={lang}"
+    )
 
     assert (
         read.status_code
@@ -246,4 +229,4 @@ def test_the_api_record_is_what_prefetch_related_gave(
     assert read.json() == prefetched.json()
     if read.status_code == 200:
         assert (read.json()["meeting"] is None) == (slug == "communique" and not as_editor)
-        assert len(queries.captured_queries) <= 16
+        assert len(queries) <= 16

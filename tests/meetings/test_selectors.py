@@ -3,15 +3,11 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
-from core.api.views import RecordViewSet
 from core.models import published_condition
 from declarations.models import Declaration
 from meetings.api import MeetingViewSet
@@ -158,31 +154,16 @@ def test_the_queries_do_not_grow_with_the_track(track):
 # read_api_meeting: the API's record of a meeting, as the viewset read it with prefetch_related.
 
 
-@pytest.fixture
-def api_client():
-    cache.clear()
-    yield APIClient()
-    cache.clear()
-
-
 @pytest.mark.parametrize("slug", ["digital-00", "digital-01", "digital-03", "summit"])
-@pytest.mark.parametrize("as_editor", [False, True])
+@pytest.mark.parametrize("client", ["api", "editor_api"])
 @pytest.mark.parametrize("lang", ["ja", "all"])
-def test_the_api_record_is_what_prefetch_related_gave(
-    track, api_client, editor, monkeypatch, slug, as_editor, lang
-):
+def test_the_api_record_is_what_prefetch_related_gave(track, read_both_ways, request, slug, client, lang):
     """digital-01's summit and digital-03 are drafts; digital-00 has chairs, hosts and a draft document."""
     Meeting.objects.filter(slug="summit").update(status="draft")
-    if as_editor:
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
-    address = f"/api/v1/meetings/{slug}/?lang={lang}"
-
-    with CaptureQueriesContext(connection) as queries:
-        read = api_client.get(address)
-    with monkeypatch.context() as patch:
-        patch.setattr(MeetingViewSet, "get_object", RecordViewSet.get_object)
-        cache.clear()
-        prefetched = api_client.get(address)
+    as_editor = client == "editor_api"
+    read, prefetched, queries = read_both_ways(
+        request.getfixturevalue(client), MeetingViewSet, f"/api/v1/meetings/{slug}/?lang={lang}"
+    )
 
     hidden = slug in ("digital-01", "digital-03", "summit") and not as_editor
     assert read.status_code == prefetched.status_code == (404 if hidden else 200)
@@ -195,4 +176,4 @@ def test_the_api_record_is_what_prefetch_related_gave(
             "b-host",
         ]
         assert ("draft-doc" in str(record)) == as_editor
-        assert len(queries.captured_queries) <= 12
+        assert len(queries) <= 12
