@@ -1,9 +1,10 @@
 """The UI message catalogues, extracted and compiled in pure Python with Babel.
 
 GNU gettext (xgettext, msgfmt) is not on a fresh machine, so `make messages` and `make compilemessages`
-use these functions instead of Django's makemessages/compilemessages. Templates are turned into Python
-by Django's own `templatize` (what makemessages feeds to xgettext), so {% translate %} and
-{% blocktranslate %} are read exactly as Django reads them.
+use these functions instead of Django's makemessages/compilemessages. The public pages' Jinja2 templates
+(jinja2/) are read by Jinja2's own Babel extractor; the admin's Django templates are turned into Python by
+Django's `templatize` (what makemessages feeds to xgettext), so {% translate %} and {% blocktranslate %}
+are read exactly as Django reads them.
 """
 
 import io
@@ -16,9 +17,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from django.conf import settings
 from django.utils.translation.template import templatize
+from jinja2.ext import babel_extract
 
 # The project's own code; tests and migrations hold no UI strings.
-SOURCE_DIRS = ("core", "meetings", "declarations", "search", "discovery", "g7site", "templates")
+SOURCE_DIRS = ("core", "meetings", "declarations", "search", "discovery", "g7site", "templates", "jinja2")
+JINJA_DIR = "jinja2"
 SKIPPED_PARTS = {"migrations", "__pycache__", "management"}
 
 KEYWORDS = {
@@ -60,18 +63,25 @@ def source_files() -> list[Path]:
         if not directory.is_dir():
             continue
         for path in sorted(directory.rglob("*")):
-            if path.suffix in {".py", ".html", ".txt", ".xml"} and not SKIPPED_PARTS & set(path.parts):
+            if path.suffix in {".py", ".html", ".svg", ".txt", ".xml"} and not SKIPPED_PARTS & set(
+                path.parts
+            ):
                 files.append(path)
     return files
 
 
 def extract_file(path: Path) -> list[Message]:
+    relative_path = path.relative_to(base_dir())
     text = path.read_text(encoding="utf-8")
-    if path.suffix != ".py":
-        text = templatize(text, origin=str(path))
-    relative = str(path.relative_to(base_dir()))
+    if relative_path.parts[0] == JINJA_DIR:
+        extractor = babel_extract
+    else:
+        extractor = extract_python
+        if path.suffix != ".py":
+            text = templatize(text, origin=str(path))
+    relative = str(relative_path)
     messages = []
-    for lineno, funcname, msgid, _comments in extract_python(
+    for lineno, funcname, msgid, _comments in extractor(
         io.BytesIO(text.encode("utf-8")), KEYWORDS, [], {"encoding": "utf-8"}
     ):
         context = None
@@ -81,6 +91,8 @@ def extract_file(path: Path) -> list[Message]:
                 context = parts.pop(0)
             # Babel gives None for the non-string arguments (ngettext's count).
             parts = [part for part in parts if part is not None]
+            if not parts:  # a call with no literal text, such as gettext(message)
+                continue
             msgid = tuple(parts[:2]) if funcname.startswith(("ngettext", "npgettext")) else parts[0]
         if not msgid or (isinstance(msgid, tuple) and len(msgid) != 2):
             continue

@@ -65,7 +65,8 @@ def warm_backends() -> list:
     made = [connections[alias] for alias in connections]
     # Django's Redis backend imports redis-py when it makes its client.
     made += [caches[alias]._cache for alias in caches if hasattr(caches[alias], "_cache")]
-    made += [engine.engine.template_context_processors for engine in engines.all()]
+    # Django's engine keeps them on its inner engine, the Jinja2 backend on itself.
+    made += [getattr(engine, "engine", engine).template_context_processors for engine in engines.all()]
     return made
 
 

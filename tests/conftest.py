@@ -1,9 +1,27 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.template.backends.jinja2 import Template as JinjaTemplate
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+
+@pytest.fixture(scope="session", autouse=True)
+def jinja_templates_report_what_they_render():
+    """Django's test client learns a response's templates and context (`response.context`) from the
+    template_rendered signal, which only Django's own engine sends in tests
+    (django.test.utils.instrumented_test_render); the public pages' Jinja2 templates send it too."""
+    render = JinjaTemplate.render
+
+    def instrumented_render(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self.template, context=dict(context or {}))
+        return render(self, context, request)
+
+    JinjaTemplate.render = instrumented_render
+    yield
+    JinjaTemplate.render = render
 
 
 @pytest.fixture(scope="session")

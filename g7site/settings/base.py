@@ -101,7 +101,18 @@ MIDDLEWARE = [
 ROOT_URLCONF = "g7site.urls"
 WSGI_APPLICATION = "g7site.wsgi.application"
 
+# The public pages are Jinja2 templates (jinja2/, core/jinja.py); the admin's and the error pages that stand
+# alone (templates/) are Django templates. Django asks the engines in this order for a template's name.
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "core.jinja.environment",
+            "context_processors": ["django.template.context_processors.i18n"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -10,6 +10,7 @@ from core.catalogues import catalogue_path, extract_messages, read_catalogue
 # API's strings are in the same catalogue; every one of them has its Japanese too (the test after these).
 PUBLIC_SOURCES = (
     "templates/",
+    "jinja2/",
     "core/templatetags/",
     "core/filters.py",
     "meetings/models.py",
@@ -34,9 +35,14 @@ def public_messages():
 
 def test_the_extractor_reads_templates_and_python():
     found = {(message.msgid, message.location[0]) for message in public_messages()}
-    assert ("Skip to main content", "templates/base.html") in found
-    assert (("%(total)s meeting", "%(total)s meetings"), "templates/meetings/meeting_list.html") in found
+    assert ("Skip to main content", "jinja2/base.html") in found
+    assert (("%(total)s meeting", "%(total)s meetings"), "jinja2/meetings/meeting_list.html") in found
     assert ("Keywords", "core/filters.py") in found
+    # The map's texts are in an .svg template.
+    assert (
+        "Map of Japan (simplified) with the places of the meetings",
+        "jinja2/includes/japan_map.svg",
+    ) in found
 
 
 def untranslated(messages) -> list:

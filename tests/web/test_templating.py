@@ -1,14 +1,21 @@
-"""The site's template tags: dates, places, fallback marking, JSON-LD; and the map's projection."""
+"""What the public templates call (core/templating.py, core/jinja.py): dates, places, fallback marking,
+"Cite this", JSON-LD, UI strings; and the map's projection."""
 
 import datetime
 
 import pytest
-from django.template import Context, Template
+from django.template import engines
+from django.test import override_settings
 from django.utils import translation
 
-from core import japan_map
-from core.templatetags.g7 import date_span, json_ld, month_name, tr
+from core import i18n, japan_map
+from core.templating import date_span, json_ld, month_name, tr, translated_text
 from meetings.models import Meeting, Session
+
+
+def page_template(source: str):
+    """A template of the public pages' engine (jinja2/), from its source."""
+    return engines["jinja2"].from_string(source)
 
 
 @pytest.mark.parametrize(
@@ -33,11 +40,11 @@ def test_month_precision_is_a_month_only():
     session = Session(
         start_date=datetime.date(2016, 4, 1), end_date=datetime.date(2016, 4, 1), precision="month"
     )
-    template = Template("{% load g7 %}{{ session|session_dates }}")
+    template = page_template("{{ session|session_dates }}")
     with translation.override("ja"):
-        assert template.render(Context({"session": session})) == "2016年4月"
+        assert template.render({"session": session}) == "2016年4月"
     with translation.override("en"):
-        assert template.render(Context({"session": session})) == "April 2016"
+        assert template.render({"session": session}) == "April 2016"
         assert month_name(datetime.date(2023, 12, 1)) == "December 2023"
 
 
@@ -51,6 +58,40 @@ def test_tr_marks_a_japanese_fallback_and_escapes():
     english = Meeting(title_ja="会合", title_en="A <meeting>")
     with translation.override("en"):
         assert tr(english, "title") == "A &lt;meeting&gt;"
+
+
+def test_translated_text_reads_the_language_columns_as_modeltranslation_does():
+    meeting = Meeting(title_ja="会合", title_en="", summary_ja="", summary_en="")
+    for language in ("ja", "en"):
+        with translation.override(language):
+            for field in ("title", "summary"):
+                assert translated_text(meeting, field, language)[0] == getattr(meeting, field)
+    assert translated_text(meeting, "title", "en") == ("会合", True)
+    assert translated_text(meeting, "summary", "en") == ("", False)
+    assert translated_text(meeting, "title", "ja") == ("会合", False)
+    # A field that is not translated is read as it is, never marked.
+    assert translated_text(meeting, "forum", "en") == (meeting.forum, False)
+
+
+def test_ui_strings_are_translated_and_their_values_escaped():
+    template = page_template('{{ _("Annex %(number)s", number=number) }}|{{ _("Search") }}')
+    with translation.override("ja"):
+        assert template.render({"number": "<1>"}) == "附属書&lt;1&gt;|検索"
+    with translation.override("en"):
+        assert template.render({"number": "<1>"}) == "Annex &lt;1&gt;|Search"
+    plural = page_template('{{ ngettext("%(total)s meeting", "%(total)s meetings", total, total=total) }}')
+    with translation.override("en"):
+        assert plural.render({"total": 1}) == "1 meeting"
+        assert plural.render({"total": 3}) == "3 meetings"
+
+
+def test_remembered_translations_are_forgotten_when_the_catalogues_change(tmp_path):
+    """A test that changes LOCALE_PATHS must not see the translations the process remembered before."""
+    with translation.override("ja"):
+        assert i18n.gettext("Cite this") == "引用する"
+        with override_settings(LOCALE_PATHS=[tmp_path]):
+            assert i18n.gettext("Cite this") == "Cite this"
+        assert i18n.gettext("Cite this") == "引用する"
 
 
 def test_json_ld_escapes_what_could_end_the_script():
@@ -87,11 +128,11 @@ def test_spread_moves_overlapping_markers_apart_and_leaves_others_alone():
 def test_meeting_dates_and_places_in_a_line_in_each_language():
     # The trade ministers met twice: online in April, then in Sakai, Osaka, in October.
     meeting = Meeting.objects.get(slug="g7-2023-trade-osaka-sakai")
-    template = Template("{% load g7 %}{% meeting_dates meeting %} | {% meeting_places meeting %}")
+    template = page_template("{{ meeting_dates(meeting) }} | {{ meeting_places(meeting) }}")
     with translation.override("en"):
-        english = template.render(Context({"meeting": meeting}))
+        english = template.render({"meeting": meeting})
     with translation.override("ja"):
-        japanese = template.render(Context({"meeting": meeting}))
+        japanese = template.render({"meeting": meeting})
     assert english.startswith(
         '<span class="session-date">4 April 2023 <span class="badge badge--online">online</span></span>; '
         '<span class="session-date">28–29 October 2023</span> | '
@@ -104,15 +145,15 @@ def test_meeting_dates_and_places_in_a_line_in_each_language():
 
 
 def test_cite_writes_the_citation_and_permanent_link_escaped_in_the_pages_language(rf):
-    template = Template(
-        '{% load g7 %}{% cite "/en/declarations/x/" anchor part=part document=document label=label %}'
+    template = page_template(
+        '{{ cite("/en/declarations/x/", anchor, part=part, document=document, label=label) }}'
     )
-    context = {"request": rf.get("/"), "document": "Rock & <Roll>", "label": "1 < 2"}
+    context = {"document": "Rock & <Roll>", "label": "1 < 2"}
     with translation.override("en"):
-        cited = template.render(Context({**context, "anchor": "theme-1", "part": "Theme “1”"}))
-        whole = template.render(Context({**context, "anchor": "", "part": ""}))
+        cited = template.render({**context, "anchor": "theme-1", "part": "Theme “1”"}, rf.get("/"))
+        whole = template.render({**context, "anchor": "", "part": ""}, rf.get("/"))
     with translation.override("ja"):
-        japanese = template.render(Context({**context, "anchor": "note-2", "part": "注"}))
+        japanese = template.render({**context, "anchor": "note-2", "part": "注"}, rf.get("/"))
 
     assert cited == (
         '<details class="cite">\n'
@@ -135,13 +176,13 @@ def test_meeting_card_shows_the_meeting_in_the_pages_language_marking_a_japanese
     meeting = Meeting.objects.prefetch_related("sessions", "locations__prefecture").get(
         slug="g7-2023-digital-and-tech-takasaki"
     )
-    template = Template("{% load g7 %}{% meeting_card meeting level=3 %}")
+    template = page_template("{{ meeting_card(meeting, level=3) }}")
     with translation.override("en"):
-        english = template.render(Context({"meeting": meeting}))
+        english = template.render({"meeting": meeting})
         meeting.title_en = ""
-        fallback = template.render(Context({"meeting": meeting}))
+        fallback = template.render({"meeting": meeting})
     with translation.override("ja"):
-        japanese = template.render(Context({"meeting": meeting}))
+        japanese = template.render({"meeting": meeting})
 
     assert english.startswith('<article class="card meeting-card">\n  <h3 class="card__title"><a href="/en/')
     assert "G7 Digital and Tech Ministers&#x27; Meeting in Takasaki, Gunma</a></h3>" in english

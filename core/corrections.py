@@ -2,17 +2,13 @@
 
 import re
 
-from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.history import public_changes
-
-register = template.Library()
 
 LANGUAGE_NAMES = {"ja": lambda: _("Japanese"), "en": lambda: _("English")}
 JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
@@ -37,7 +33,6 @@ def column_label(model, column: str) -> str:
     return column
 
 
-@register.inclusion_tag("includes/corrections.html")
 def corrections(record, public_since=None, limit: int = 10):
     """The corrections made to a published record, newest first (one query). For a part of a document,
     `public_since` is the document's publish time."""
@@ -69,16 +64,3 @@ def preview_state(record) -> str:
     governing = record if hasattr(record, "publication_state") else getattr(record, "declaration", None)
     state = getattr(governing, "publication_state", "published")
     return "" if state == "published" else state
-
-
-@register.inclusion_tag("includes/preview_banner.html", takes_context=True)
-def preview_banner(context):
-    """A banner over a page that only editors can see in this form; such a page is never indexed."""
-    return {"state": preview_state(context.get("object"))}
-
-
-@register.simple_tag(takes_context=True)
-def preview_robots(context):
-    if preview_state(context.get("object")):
-        return mark_safe('<meta name="robots" content="noindex, nofollow">')
-    return ""

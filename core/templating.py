@@ -1,10 +1,10 @@
-"""Template tags of the public site: translated fields with their language, dates, the language switch."""
+"""What the public pages' templates call (core/jinja.py): translated fields with their language, dates, places,
+"Cite this", the language switch."""
 
 import datetime
 import json
 
 from babel import Locale
-from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import linebreaksbr
@@ -13,33 +13,41 @@ from django.utils import translation
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
+from core.i18n import gettext as _
 from core.markup import escaped, format_html, format_html_join
-
-register = template.Library()
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 # Each language is named in itself, so a reader finds their own whatever the page's language.
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
+_UNTRANSLATED = object()
 
 
 def active_language() -> str:
     return (get_language() or SOURCE_LANGUAGE)[:2]
 
 
+def translated_text(record, field: str, language: str) -> tuple[str, bool]:
+    """The field's text in `language` as modeltranslation gives it, and whether it is the Japanese shown
+    for want of the language's own (MODELTRANSLATION_FALLBACK_LANGUAGES), so must be marked lang="ja".
+
+    Read from the language's columns: the translated field's descriptor looks the active language up
+    again and walks the fallback order on every read. A field that is not translated is read as it is."""
+    own = getattr(record, f"{field}_{language}", _UNTRANSLATED)
+    if own is _UNTRANSLATED:
+        return getattr(record, field, "") or "", False
+    if own or language == SOURCE_LANGUAGE:
+        return own or "", False
+    source = getattr(record, f"{field}_{SOURCE_LANGUAGE}", None)
+    return source or "", bool(source)
+
+
 def falls_back(record, field: str) -> bool:
-    """True when the page's language has no text of its own for the field and modeltranslation shows the
-    Japanese instead (MODELTRANSLATION_FALLBACK_LANGUAGES), so the text must be marked lang="ja"."""
-    language = active_language()
-    if language == SOURCE_LANGUAGE or record is None:
-        return False
-    own = getattr(record, f"{field}_{language}", None)
-    return not own and bool(getattr(record, f"{field}_{SOURCE_LANGUAGE}", None))
+    """True when the page's language has no text of its own for the field and the Japanese shows."""
+    return record is not None and translated_text(record, field, active_language())[1]
 
 
-@register.simple_tag
 def tr(record, field, tag="", css="", breaks=False):
     """Render a translated field of a record in the active language.
 
@@ -48,10 +56,8 @@ def tr(record, field, tag="", css="", breaks=False):
     as Japanese. With `tag`, the element is always written, with lang="ja" only when needed.
     `breaks` keeps the line breaks of a multi-line text.
     """
-    value = getattr(record, field, "") if record is not None else ""
-    value = value or ""
+    value, fallback = translated_text(record, field, active_language()) if record is not None else ("", False)
     text = linebreaksbr(value, autoescape=True) if breaks else escaped(value)
-    fallback = falls_back(record, field)
     if not tag and not fallback:
         return text
     element = tag or "span"
@@ -61,16 +67,9 @@ def tr(record, field, tag="", css="", breaks=False):
     return format_html("<{0}{1}>{2}</{0}>", mark_safe(element), attributes, text)
 
 
-@register.simple_tag
 def lang_attr(record, field):
     """` lang="ja"` for an element whose text is the field's Japanese fallback, else nothing."""
     return mark_safe(f' lang="{SOURCE_LANGUAGE}"') if falls_back(record, field) else ""
-
-
-@register.filter
-def has_own_text(record, field):
-    """Whether the record has text of its own for the field in the active language (no fallback)."""
-    return bool(getattr(record, f"{field}_{active_language()}", None))
 
 
 def _japanese_day(day: datetime.date, *, year=True, month=True) -> str:
@@ -103,7 +102,6 @@ def _english_month(day: datetime.date) -> str:
     return ENGLISH_MONTHS[day.month - 1]
 
 
-@register.filter
 def date_span(start: datetime.date, end: datetime.date | None = None) -> str:
     """A range of days as people write it: 2023年4月29日〜30日, 29–30 April 2023."""
     end = end or start
@@ -123,7 +121,6 @@ def date_span(start: datetime.date, end: datetime.date | None = None) -> str:
     return f"{start.day} {_english_month(start)} {start.year} – {end.day} {_english_month(end)} {end.year}"
 
 
-@register.filter
 def month_name(day: datetime.date) -> str:
     """A month as a heading: 2023年4月, April 2023."""
     if active_language() == "ja":
@@ -131,7 +128,6 @@ def month_name(day: datetime.date) -> str:
     return f"{_english_month(day)} {day.year}"
 
 
-@register.filter
 def session_dates(session) -> str:
     """A session's dates at the precision the record has: a month only (2016年4月) or its days."""
     if session.precision == session.Precision.MONTH:
@@ -139,7 +135,6 @@ def session_dates(session) -> str:
     return date_span(session.start_date, session.end_date)
 
 
-@register.filter
 def long_date(day: datetime.date | None) -> str:
     return date_span(day) if day else ""
 
@@ -184,58 +179,57 @@ def _same_view_in(match, path: str, code: str) -> str:
     return f"{address}?{query}" if query else address
 
 
-@register.inclusion_tag("includes/language_switch.html", takes_context=True)
-def language_switch(context):
-    return {"links": language_links(context.get("request"))}
-
-
-@register.inclusion_tag("includes/alternates.html", takes_context=True)
-def language_alternates(context):
+def language_alternates(request) -> list[dict]:
     """<link rel="alternate" hreflang> for each language version of the page, as search engines want."""
-    request = context.get("request")
-    return {
-        "links": [
-            {**link, "absolute": request.build_absolute_uri(link["url"]) if request else link["url"]}
-            for link in language_links(request)
-        ]
-    }
+    return [
+        {**link, "absolute": request.build_absolute_uri(link["url"]) if request else link["url"]}
+        for link in language_links(request)
+    ]
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path, fragment=""):
-    """The full address of a path on this site, with an optional #fragment, for "cite this" and meta tags."""
-    request = context.get("request")
-    url = request.build_absolute_uri(path) if request else path
+def absolute_url(request, path, fragment=""):
+    """The full address of a path on this site, with an optional #fragment, for "cite this" and meta tags.
+    A document's page asks for its own address two dozen times; it is made once a request."""
+    if request is None:
+        url = path
+    else:
+        known = request.__dict__.setdefault("_absolute_urls", {})
+        url = known.get(path)
+        if url is None:
+            url = known[path] = request.build_absolute_uri(path)
     return f"{url}#{fragment}" if fragment else url
 
 
-@register.simple_tag(takes_context=True)
-def cite(context, path, anchor="", *, part="", document, label):
+CITATION = (
+    '<details class="cite">\n'
+    '  <summary>{cite_this}<span class="visually-hidden">: {label}</span></summary>\n'
+    '  <p class="cite__text">{part}“{document}”. {archive}. <span class="cite__url">{permalink}</span></p>\n'
+    '  <p class="cite__link"><a href="{permalink}">{permanent_link}</a>{anchor}</p>\n'
+    "</details>\n"
+)
+
+
+def cite(request, path, anchor="", *, part="", document, label):
     """“Cite this” for a record or one of its parts: a citation and the permanent link to `path#anchor`.
 
-    A document's page has one for each part (twenty-two on the Takasaki declaration); as an include,
-    each took a template render of its own, a tenth of the page's time.
+    A document's page has one for each part (twenty-two on the Takasaki declaration), so it is written
+    here rather than as a template of its own.
     """
-    permalink = absolute_url(context, path, anchor)
-    return format_html(
-        '<details class="cite">\n'
-        '  <summary>{}<span class="visually-hidden">: {}</span></summary>\n'
-        '  <p class="cite__text">{}“{}”. {}. <span class="cite__url">{}</span></p>\n'
-        '  <p class="cite__link"><a href="{}">{}</a>{}</p>\n'
-        "</details>\n",
-        _("Cite this"),
-        label,
-        format_html("{}. ", part) if part else "",
-        document,
-        _("G7 2023 Archive"),
-        permalink,
-        permalink,
-        _("Permanent link"),
-        format_html(" <code>#{}</code>", anchor) if anchor else "",
+    language = get_language()
+    return mark_safe(
+        CITATION.format(
+            cite_this=escaped(_("Cite this", language)),
+            label=escaped(label),
+            part=f"{escaped(part)}. " if part else "",
+            document=escaped(document),
+            archive=escaped(_("G7 2023 Archive", language)),
+            permalink=escaped(absolute_url(request, path, anchor)),
+            permanent_link=escaped(_("Permanent link", language)),
+            anchor=f" <code>#{escaped(anchor)}</code>" if anchor else "",
+        )
     )
 
 
-@register.simple_tag
 def json_ld(data):
     """A <script type="application/ld+json"> block, escaped as django's json_script escapes (no </script>
     or HTML-significant character can break out of the element)."""
@@ -243,7 +237,6 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-@register.simple_tag
 def list_separator(strong=False):
     """How the active language separates items written in a line: 、 in Japanese, a comma in English, or
     a semicolon (`strong`) between items that hold commas themselves, such as "Toyama, Toyama"."""
@@ -252,7 +245,6 @@ def list_separator(strong=False):
     return "; " if strong else ", "
 
 
-@register.simple_tag
 def place(location):
     """A place as each language writes it: 群馬県高崎市; Takasaki, Gunma; Düsseldorf, Germany."""
     language = active_language()
@@ -273,7 +265,6 @@ def place(location):
     return format_html("{}, {}", city, region)
 
 
-@register.simple_tag
 def meeting_dates(meeting):
     """A meeting's sessions' dates, each marked when it was held online; written in Python, not included,
     as lists and the timeline show it for every meeting."""
@@ -288,14 +279,12 @@ def meeting_dates(meeting):
     )
 
 
-@register.simple_tag
 def meeting_places(meeting):
     """A meeting's places in a line: 群馬県高崎市、…; Takasaki, Gunma; …"""
     separator = list_separator(strong=True)
     return mark_safe(separator.join(escaped(place(location)) for location in meeting.locations.all()))
 
 
-@register.simple_tag
 def meeting_card(meeting, level=2):
     """A meeting as the meetings list shows it: title, dates, places, forum, kind and portfolio. Written
     here rather than included, as a page of the list shows twenty."""
@@ -320,13 +309,11 @@ def meeting_card(meeting, level=2):
     )
 
 
-@register.simple_tag
 def colon():
     """The colon between a label and its text: full-width in Japanese, a colon and a space in English."""
     return "：" if active_language() == "ja" else ": "
 
 
-@register.filter
 def country_name(code: str) -> str:
     """A country's name in the active language from its ISO code (JP → 日本, Japan), via Babel's CLDR data."""
     return Locale.parse(active_language()).territories.get(code, code)

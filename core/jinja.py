@@ -1,0 +1,107 @@
+"""The public site's template engine: Jinja2, with the project's template functions and Django's catalogues.
+
+The public pages (jinja2/) are Jinja2 templates; the admin's and the error pages that stand alone
+(templates/) stay Django templates. Django's engine resolves each variable, runs each tag and pushes each
+context in Python on every request; Jinja2 compiles a template to Python code once. A document's page
+(some seven hundred nodes) costs a sixth less in all, and what is left is mostly the functions below,
+which both engines call alike (docs/performance.md).
+
+UI strings are `_("…", name=value)` and `ngettext("…", "…", n, name=value)`: the translation is taken as
+markup (as Jinja2's newstyle gettext takes it) and the values are escaped into it. A literal percent sign
+is written %%. Babel's Jinja2 extractor reads them (core/catalogues.py).
+"""
+
+from types import SimpleNamespace
+
+from django.template import defaultfilters
+from django.template.defaulttags import querystring as django_querystring
+from django.templatetags.static import static
+from django.utils import timezone, translation
+from jinja2 import Environment, pass_context
+from markupsafe import Markup
+
+from core import i18n, templating
+from core.addresses import reverse
+from core.corrections import corrections
+from core.corrections import preview_state as record_preview_state
+
+
+@pass_context
+def gettext(context, message: str, **values) -> Markup:
+    return Markup(i18n.gettext(message, context.get("LANGUAGE_CODE"))) % values
+
+
+@pass_context
+def ngettext(context, singular: str, plural: str, number: int, **values) -> Markup:
+    return Markup(translation.ngettext(singular, plural, number)) % values
+
+
+def url(view_name: str, **kwargs) -> str:
+    """{% url %}: an address of the site, by its name and its arguments."""
+    return reverse(view_name, kwargs=kwargs)
+
+
+@pass_context
+def querystring(context, **changes) -> str:
+    """Django's {% querystring %}: the request's query with `changes` made (None removes a parameter)."""
+    return django_querystring(SimpleNamespace(request=context["request"]), **changes)
+
+
+@pass_context
+def absolute_url(context, path: str, fragment: str = "") -> str:
+    return templating.absolute_url(context.get("request"), path, fragment)
+
+
+@pass_context
+def cite(context, path: str, anchor: str = "", **parts) -> str:
+    return templating.cite(context.get("request"), path, anchor, **parts)
+
+
+@pass_context
+def preview_state(context) -> str:
+    """What an editor previews on this page ("pending", "draft", "scheduled"), or "" for a public page."""
+    return record_preview_state(context.get("object"))
+
+
+def localtime_iso(moment) -> str:
+    """A moment in the site's time zone, ISO 8601, as Django's |date:'c' writes it."""
+    return timezone.localtime(moment).isoformat()
+
+
+def environment(**options) -> Environment:
+    env = Environment(**options)
+    env.globals.update(
+        _=gettext,
+        gettext=gettext,
+        ngettext=ngettext,
+        url=url,
+        static=static,
+        querystring=querystring,
+        absolute_url=absolute_url,
+        cite=cite,
+        tr=templating.tr,
+        lang_attr=templating.lang_attr,
+        colon=templating.colon,
+        list_separator=templating.list_separator,
+        place=templating.place,
+        meeting_dates=templating.meeting_dates,
+        meeting_places=templating.meeting_places,
+        meeting_card=templating.meeting_card,
+        json_ld_script=templating.json_ld,
+        language_links=templating.language_links,
+        alternates=templating.language_alternates,
+        corrections_of=corrections,
+        preview_state=preview_state,
+    )
+    env.filters.update(
+        long_date=templating.long_date,
+        session_dates=templating.session_dates,
+        month_name=templating.month_name,
+        country_name=templating.country_name,
+        # Django's filters where Jinja2 has one of the same name that writes differently.
+        truncatechars=defaultfilters.truncatechars,
+        striptags=defaultfilters.striptags,
+        linebreaks=lambda value: defaultfilters.linebreaks_filter(value, autoescape=True),
+        localtime_iso=localtime_iso,
+    )
+    return env
