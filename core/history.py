@@ -23,7 +23,8 @@ class FieldChange:
 BOOKKEEPING = {"version", "updated_at", "created_at", "text_changed_at"}
 
 
-def compared_fields(model) -> list[models.Field]:
+@functools.cache
+def compared_fields(model) -> tuple[models.Field, ...]:
     """The fields of `model` worth comparing: concrete, editable content, both languages of each text.
 
     A translated field's own column (`title`, beside `title_ja` and `title_en`) only mirrors the text of
@@ -32,14 +33,14 @@ def compared_fields(model) -> list[models.Field]:
     """
     names = {field.name for field in model._meta.concrete_fields}
     kept = {field.name for field in model.history.model._meta.concrete_fields}
-    return [
+    return tuple(
         field
         for field in model._meta.concrete_fields
         if not field.primary_key
         and field.name in kept
         and field.name not in BOOKKEEPING
         and f"{field.name}_ja" not in names
-    ]
+    )
 
 
 def same(old, new) -> bool:

@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from rest_framework.throttling import AnonRateThrottle
 
+from core.api.permissions import ModelPermissionsOrReadOnly
 from declarations.models import Declaration, Theme
 from meetings.models import Meeting
 from tests.factories import DeclarationFactory, MeetingFactory, ThemeFactory
@@ -65,6 +67,34 @@ def test_a_user_without_permissions_reads_like_the_public_and_may_not_write(read
     response = reader_api.post("/api/v1/meetings/", NEW_MEETING, format="json")
     assert response.status_code == 403
     assert not Meeting.objects.filter(slug=NEW_MEETING["slug"]).exists()
+
+
+@pytest.mark.parametrize("method", ["get", "head", "options"])
+def test_a_read_is_allowed_without_building_the_views_queryset(rf, method):
+    """Regression: DRF's model permissions built a viewset's whole QuerySet to learn its model on every
+    read, which needs no permission (a seventh of the API's document record)."""
+
+    class View:
+        def get_queryset(self):
+            raise AssertionError("a read built the QuerySet")
+
+    request = getattr(rf, method)("/api/v1/meetings/")
+    request.user = AnonymousUser()
+    assert ModelPermissionsOrReadOnly().has_permission(request, View())
+
+
+def test_a_write_is_still_checked_against_the_models_permissions(rf, editor, django_user_model):
+    class View:
+        def get_queryset(self):
+            return Meeting.objects.all()
+
+    request = rf.post("/api/v1/meetings/")
+    request.user = editor
+    assert ModelPermissionsOrReadOnly().has_permission(request, View())
+    request.user = django_user_model.objects.create_user("reader-only", password="a-long-reader-password")
+    assert not ModelPermissionsOrReadOnly().has_permission(request, View())
+    request.user = AnonymousUser()
+    assert not ModelPermissionsOrReadOnly().has_permission(request, View())
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
