@@ -2,9 +2,9 @@
 
 The public pages (jinja2/) are Jinja2 templates; the admin's and the error pages that stand alone
 (templates/) stay Django templates. Django's engine resolves each variable, runs each tag and pushes each
-context in Python on every request; Jinja2 compiles a template to Python code once. A document's page
-(some seven hundred nodes) costs a sixth less in all, and what is left is mostly the functions below,
-which both engines call alike (docs/performance.md).
+context in Python on every request; Jinja2 compiles a template to Python code once. The engine alone
+took a sixth off a document's page (some seven hundred nodes); what is left is mostly the functions
+below, which both engines called alike (docs/performance.md).
 
 UI strings are `_("…", name=value)` and `ngettext("…", "…", n, name=value)`: the translation is taken as
 markup (as Jinja2's newstyle gettext takes it) and the values are escaped into it. A literal percent sign
@@ -31,8 +31,7 @@ def gettext(context, message: str, **values) -> Markup:
     return Markup(i18n.gettext(message, context.get("LANGUAGE_CODE"))) % values
 
 
-@pass_context
-def ngettext(context, singular: str, plural: str, number: int, **values) -> Markup:
+def ngettext(singular: str, plural: str, number: int, **values) -> Markup:
     return Markup(translation.ngettext(singular, plural, number)) % values
 
 
