@@ -11,6 +11,9 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import translation
 
+# The settings whose change makes Django read its catalogues again.
+CATALOGUE_SETTINGS = {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}
+
 _translated: dict[str, dict[str, str]] = {}
 
 
@@ -29,5 +32,5 @@ def gettext(message: str, language: str | None = None) -> str:
 
 @receiver(setting_changed)
 def forget_translations(*, setting, **kwargs):
-    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
+    if setting in CATALOGUE_SETTINGS:
         _translated.clear()

@@ -13,6 +13,8 @@ is written %%. Babel's Jinja2 extractor reads them (core/catalogues.py).
 
 from types import SimpleNamespace
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaultfilters
 from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static
@@ -25,10 +27,27 @@ from core.addresses import reverse
 from core.corrections import corrections
 from core.corrections import preview_state as record_preview_state
 
+# A string without values, as markup, for each language: most of a page's strings are such.
+_plain: dict[tuple[str, str], Markup] = {}
+
+
+@receiver(setting_changed)
+def forget_plain_strings(*, setting, **kwargs):
+    if setting in i18n.CATALOGUE_SETTINGS:
+        _plain.clear()
+
 
 @pass_context
 def gettext(context, message: str, **values) -> Markup:
-    return Markup(i18n.gettext(message, context.get("LANGUAGE_CODE"))) % values
+    # The page's language, from the context processor; a template rendered without a request has none.
+    language = context.get("LANGUAGE_CODE") or translation.get_language()
+    if values:
+        return Markup(i18n.gettext(message, language)) % values
+    key = (language, message)
+    text = _plain.get(key)
+    if text is None:
+        text = _plain[key] = Markup(i18n.gettext(message, language)) % {}
+    return text
 
 
 def ngettext(singular: str, plural: str, number: int, **values) -> Markup:

@@ -213,21 +213,38 @@ def cite(request, path, anchor="", *, part="", document, label):
     """“Cite this” for a record or one of its parts: a citation and the permanent link to `path#anchor`.
 
     A document's page has one for each part (twenty-two on the Takasaki declaration), so it is written
-    here rather than as a template of its own.
+    here rather than as a template of its own, and what is the same for all of them (the labels, the
+    document's title and address) is escaped once a page.
     """
-    language = get_language()
+    same = _citation_constants(request, path, document)
+    label_text = escaped(label)
+    # Most parts are cited under their own name: the text is made once.
+    part_text = label_text if part is label else escaped(part)
+    fragment = f"#{escaped(anchor)}" if anchor else ""
     return mark_safe(
         CITATION.format(
-            cite_this=escaped(_("Cite this", language)),
-            label=escaped(label),
-            part=f"{escaped(part)}. " if part else "",
-            document=escaped(document),
-            archive=escaped(_("G7 2023 Archive", language)),
-            permalink=escaped(absolute_url(request, path, anchor)),
-            permanent_link=escaped(_("Permanent link", language)),
-            anchor=f" <code>#{escaped(anchor)}</code>" if anchor else "",
+            **same,
+            label=label_text,
+            part=f"{part_text}. " if part else "",
+            permalink=f"{same['address']}{fragment}",
+            anchor=f" <code>{fragment}</code>" if anchor else "",
         )
     )
+
+
+def _citation_constants(request, path, document) -> dict:
+    language = get_language()
+    key = (language, path, document)
+    known = request.__dict__.setdefault("_citations", {}) if request is not None else {}
+    if key not in known:
+        known[key] = {
+            "cite_this": escaped(_("Cite this", language)),
+            "document": escaped(document),
+            "archive": escaped(_("G7 2023 Archive", language)),
+            "permanent_link": escaped(_("Permanent link", language)),
+            "address": escaped(absolute_url(request, path)),
+        }
+    return known[key]
 
 
 def json_ld(data):

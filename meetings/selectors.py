@@ -47,19 +47,25 @@ DOCUMENTS = Statement(
 )
 # The meeting itself, the track (the meetings of the same portfolio nearest in time: digital 2016 → 2019 →
 # 2022 → 2023, at most TRACK_LENGTH of them however large the archive) and, for a summit, its ministerial
-# meetings, in date order.
+# meetings, in date order. The page shows their titles, dates and places only: a meeting's row is 34
+# columns, and making each into an instance took as long as reading it.
+RELATED_FIELDS = ("slug", "portfolio", "year", "summit", "start_date", "title_ja", "title_en")
 RELATED = Statement(
     Meeting,
-    lambda meeting, portfolio, year, moment=None: Meeting.objects.filter(
-        visible_condition(moment),
-        Q(
-            pk__in=Meeting.objects.filter(visible_condition(moment), portfolio=portfolio)
-            .order_by(Abs(F("year") - year), "pk")
-            .values("pk")[: TRACK_LENGTH + 1]
+    lambda meeting, portfolio, year, moment=None: (
+        Meeting.objects.filter(
+            visible_condition(moment),
+            Q(
+                pk__in=Meeting.objects.filter(visible_condition(moment), portfolio=portfolio)
+                .order_by(Abs(F("year") - year), "pk")
+                .values("pk")[: TRACK_LENGTH + 1]
+            )
+            | Q(summit=meeting)
+            | Q(pk=meeting),
         )
-        | Q(summit=meeting)
-        | Q(pk=meeting),
-    ).order_by("start_date", "slug"),
+        .only(*RELATED_FIELDS)
+        .order_by("start_date", "slug")
+    ),
 )
 SESSIONS = Statement(Session, lambda meetings: Session.objects.filter(meeting__in=meetings))
 PLACES = Statement(

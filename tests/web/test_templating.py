@@ -87,11 +87,15 @@ def test_ui_strings_are_translated_and_their_values_escaped():
 
 def test_remembered_translations_are_forgotten_when_the_catalogues_change(tmp_path):
     """A test that changes LOCALE_PATHS must not see the translations the process remembered before."""
+    template = page_template('{{ _("Cite this") }}')
     with translation.override("ja"):
         assert i18n.gettext("Cite this") == "引用する"
+        assert template.render({"LANGUAGE_CODE": "ja"}) == "引用する"
         with override_settings(LOCALE_PATHS=[tmp_path]):
             assert i18n.gettext("Cite this") == "Cite this"
+            assert template.render({"LANGUAGE_CODE": "ja"}) == "Cite this"
         assert i18n.gettext("Cite this") == "引用する"
+        assert template.render({"LANGUAGE_CODE": "ja"}) == "引用する"
 
 
 def test_json_ld_escapes_what_could_end_the_script():
