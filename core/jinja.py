@@ -40,7 +40,7 @@ def forget_plain_strings(*, setting, **kwargs):
 @pass_context
 def gettext(context, message: str, **values) -> Markup:
     # The page's language, from the context processor; a template rendered without a request has none.
-    language = context.get("LANGUAGE_CODE") or translation.get_language()
+    language = page_language(context)
     if values:
         return Markup(i18n.gettext(message, language)) % values
     key = (language, message)
@@ -81,6 +81,22 @@ def preview_state(context) -> str:
     return record_preview_state(context.get("object"))
 
 
+def in_page_language(function):
+    """`function` called with the page's language (the context processor's LANGUAGE_CODE) rather than
+    looking the active language up itself, as the page's hundred-odd translated fields and dates did."""
+
+    @pass_context
+    def call(context, *args, **kwargs):
+        return function(*args, language=page_language(context), **kwargs)
+
+    return call
+
+
+def page_language(context) -> str:
+    # A template rendered without a request has no LANGUAGE_CODE: the active language then.
+    return (context.get("LANGUAGE_CODE") or templating.active_language())[:2]
+
+
 def localtime_iso(moment) -> str:
     """A moment in the site's time zone, ISO 8601, as Django's |date:'c' writes it."""
     return timezone.localtime(moment).isoformat()
@@ -97,14 +113,14 @@ def environment(**options) -> Environment:
         querystring=querystring,
         absolute_url=absolute_url,
         cite=cite,
-        tr=templating.tr,
-        lang_attr=templating.lang_attr,
-        colon=templating.colon,
-        list_separator=templating.list_separator,
-        place=templating.place,
-        meeting_dates=templating.meeting_dates,
-        meeting_places=templating.meeting_places,
-        meeting_card=templating.meeting_card,
+        tr=in_page_language(templating.tr),
+        lang_attr=in_page_language(templating.lang_attr),
+        colon=in_page_language(templating.colon),
+        list_separator=in_page_language(templating.list_separator),
+        place=in_page_language(templating.place),
+        meeting_dates=in_page_language(templating.meeting_dates),
+        meeting_places=in_page_language(templating.meeting_places),
+        meeting_card=in_page_language(templating.meeting_card),
         json_ld_script=templating.json_ld,
         language_links=templating.language_links,
         alternates=templating.language_alternates,
@@ -112,10 +128,10 @@ def environment(**options) -> Environment:
         preview_state=preview_state,
     )
     env.filters.update(
-        long_date=templating.long_date,
-        session_dates=templating.session_dates,
-        month_name=templating.month_name,
-        country_name=templating.country_name,
+        long_date=in_page_language(templating.long_date),
+        session_dates=in_page_language(templating.session_dates),
+        month_name=in_page_language(templating.month_name),
+        country_name=in_page_language(templating.country_name),
         # Django's filters where Jinja2 has one of the same name that writes differently.
         truncatechars=defaultfilters.truncatechars,
         striptags=defaultfilters.striptags,

@@ -14,6 +14,7 @@ from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.addresses import absolute
 from core.i18n import gettext as _
 from core.markup import escaped, format_html, format_html_join
 
@@ -25,6 +26,9 @@ _UNTRANSLATED = object()
 
 
 def active_language() -> str:
+    """The language of the page being written. Each function below takes it as `language` too: the
+    templates hand it the page's (core.jinja), where looking it up costs an asgiref Local behind a lock,
+    some two hundred times a page."""
     return (get_language() or SOURCE_LANGUAGE)[:2]
 
 
@@ -43,12 +47,12 @@ def translated_text(record, field: str, language: str) -> tuple[str, bool]:
     return source or "", bool(source)
 
 
-def falls_back(record, field: str) -> bool:
+def falls_back(record, field: str, language: str | None = None) -> bool:
     """True when the page's language has no text of its own for the field and the Japanese shows."""
-    return record is not None and translated_text(record, field, active_language())[1]
+    return record is not None and translated_text(record, field, language or active_language())[1]
 
 
-def tr(record, field, tag="", css="", breaks=False):
+def tr(record, field, tag="", css="", breaks=False, *, language: str | None = None):
     """Render a translated field of a record in the active language.
 
     Where the English is empty, modeltranslation falls back to the Japanese; the text is then wrapped in
@@ -56,7 +60,8 @@ def tr(record, field, tag="", css="", breaks=False):
     as Japanese. With `tag`, the element is always written, with lang="ja" only when needed.
     `breaks` keeps the line breaks of a multi-line text.
     """
-    value, fallback = translated_text(record, field, active_language()) if record is not None else ("", False)
+    language = language or active_language()
+    value, fallback = translated_text(record, field, language) if record is not None else ("", False)
     text = linebreaksbr(value, autoescape=True) if breaks else escaped(value)
     if not tag and not fallback:
         return text
@@ -67,9 +72,9 @@ def tr(record, field, tag="", css="", breaks=False):
     return format_html("<{0}{1}>{2}</{0}>", mark_safe(element), attributes, text)
 
 
-def lang_attr(record, field):
+def lang_attr(record, field, *, language: str | None = None):
     """` lang="ja"` for an element whose text is the field's Japanese fallback, else nothing."""
-    return mark_safe(f' lang="{SOURCE_LANGUAGE}"') if falls_back(record, field) else ""
+    return mark_safe(f' lang="{SOURCE_LANGUAGE}"') if falls_back(record, field, language) else ""
 
 
 def _japanese_day(day: datetime.date, *, year=True, month=True) -> str:
@@ -102,10 +107,10 @@ def _english_month(day: datetime.date) -> str:
     return ENGLISH_MONTHS[day.month - 1]
 
 
-def date_span(start: datetime.date, end: datetime.date | None = None) -> str:
+def date_span(start: datetime.date, end: datetime.date | None = None, *, language: str | None = None) -> str:
     """A range of days as people write it: 2023年4月29日〜30日, 29–30 April 2023."""
     end = end or start
-    if active_language() == "ja":
+    if (language or active_language()) == "ja":
         if start == end:
             return _japanese_day(start)
         later = _japanese_day(
@@ -121,22 +126,22 @@ def date_span(start: datetime.date, end: datetime.date | None = None) -> str:
     return f"{start.day} {_english_month(start)} {start.year} – {end.day} {_english_month(end)} {end.year}"
 
 
-def month_name(day: datetime.date) -> str:
+def month_name(day: datetime.date, *, language: str | None = None) -> str:
     """A month as a heading: 2023年4月, April 2023."""
-    if active_language() == "ja":
+    if (language or active_language()) == "ja":
         return f"{day.year}年{day.month}月"
     return f"{_english_month(day)} {day.year}"
 
 
-def session_dates(session) -> str:
+def session_dates(session, *, language: str | None = None) -> str:
     """A session's dates at the precision the record has: a month only (2016年4月) or its days."""
     if session.precision == session.Precision.MONTH:
-        return month_name(session.start_date)
-    return date_span(session.start_date, session.end_date)
+        return month_name(session.start_date, language=language)
+    return date_span(session.start_date, session.end_date, language=language)
 
 
-def long_date(day: datetime.date | None) -> str:
-    return date_span(day) if day else ""
+def long_date(day: datetime.date | None, *, language: str | None = None) -> str:
+    return date_span(day, language=language) if day else ""
 
 
 def language_links(request):
@@ -182,7 +187,7 @@ def _same_view_in(match, path: str, code: str) -> str:
 def language_alternates(request) -> list[dict]:
     """<link rel="alternate" hreflang> for each language version of the page, as search engines want."""
     return [
-        {**link, "absolute": request.build_absolute_uri(link["url"]) if request else link["url"]}
+        {**link, "absolute": absolute(request, link["url"]) if request else link["url"]}
         for link in language_links(request)
     ]
 
@@ -196,7 +201,7 @@ def absolute_url(request, path, fragment=""):
         known = request.__dict__.setdefault("_absolute_urls", {})
         url = known.get(path)
         if url is None:
-            url = known[path] = request.build_absolute_uri(path)
+            url = known[path] = absolute(request, path)
     return f"{url}#{fragment}" if fragment else url
 
 
@@ -254,20 +259,20 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-def list_separator(strong=False):
+def list_separator(strong=False, *, language: str | None = None):
     """How the active language separates items written in a line: 、 in Japanese, a comma in English, or
     a semicolon (`strong`) between items that hold commas themselves, such as "Toyama, Toyama"."""
-    if active_language() == "ja":
+    if (language or active_language()) == "ja":
         return "、"
     return "; " if strong else ", "
 
 
-def place(location):
+def place(location, *, language: str | None = None):
     """A place as each language writes it: 群馬県高崎市; Takasaki, Gunma; Düsseldorf, Germany."""
-    language = active_language()
-    city = tr(location, "city") if location.city else ""
+    language = language or active_language()
+    city = tr(location, "city", language=language) if location.city else ""
     if location.prefecture_id:
-        region = tr(location.prefecture, "name")
+        region = tr(location.prefecture, "name", language=language)
     else:
         # Babel's CLDR data names every country in both languages.
         region = Locale.parse(language).territories.get(location.country, location.country)
@@ -282,29 +287,34 @@ def place(location):
     return format_html("{}, {}", city, region)
 
 
-def meeting_dates(meeting):
+def meeting_dates(meeting, *, language: str | None = None):
     """A meeting's sessions' dates, each marked when it was held online; written in Python, not included,
     as lists and the timeline show it for every meeting."""
-    online = format_html(' <span class="badge badge--online">{}</span>', _("online"))
+    language = language or active_language()
+    online = format_html(' <span class="badge badge--online">{}</span>', _("online", language))
     return format_html_join(
         "; ",
         '<span class="session-date">{}{}</span>',
         (
-            (session_dates(session), online if session.mode == session.Mode.ONLINE else "")
+            (session_dates(session, language=language), online if session.mode == session.Mode.ONLINE else "")
             for session in meeting.sessions.all()
         ),
     )
 
 
-def meeting_places(meeting):
+def meeting_places(meeting, *, language: str | None = None):
     """A meeting's places in a line: 群馬県高崎市、…; Takasaki, Gunma; …"""
-    separator = list_separator(strong=True)
-    return mark_safe(separator.join(escaped(place(location)) for location in meeting.locations.all()))
+    language = language or active_language()
+    separator = list_separator(strong=True, language=language)
+    return mark_safe(
+        separator.join(escaped(place(location, language=language)) for location in meeting.locations.all())
+    )
 
 
-def meeting_card(meeting, level=2):
+def meeting_card(meeting, level=2, *, language: str | None = None):
     """A meeting as the meetings list shows it: title, dates, places, forum, kind and portfolio. Written
     here rather than included, as a page of the list shows twenty."""
+    language = language or active_language()
     return format_html(
         '<article class="card meeting-card">\n'
         '  <h{level} class="card__title"><a href="{url}">{title}</a></h{level}>\n'
@@ -317,20 +327,20 @@ def meeting_card(meeting, level=2):
         "</article>\n",
         level=level,
         url=meeting.get_absolute_url(),
-        title=tr(meeting, "title"),
-        dates=meeting_dates(meeting),
-        places=meeting_places(meeting),
+        title=tr(meeting, "title", language=language),
+        dates=meeting_dates(meeting, language=language),
+        places=meeting_places(meeting, language=language),
         forum=meeting.forum,
         kind=meeting.get_kind_display(),
         portfolio=meeting.get_portfolio_display(),
     )
 
 
-def colon():
+def colon(*, language: str | None = None):
     """The colon between a label and its text: full-width in Japanese, a colon and a space in English."""
-    return "：" if active_language() == "ja" else ": "
+    return "：" if (language or active_language()) == "ja" else ": "
 
 
-def country_name(code: str) -> str:
+def country_name(code: str, *, language: str | None = None) -> str:
     """A country's name in the active language from its ISO code (JP → 日本, Japan), via Babel's CLDR data."""
-    return Locale.parse(active_language()).territories.get(code, code)
+    return Locale.parse(language or active_language()).territories.get(code, code)

@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from core.addresses import reverse
+from core.addresses import absolute, reverse
 
 from .languages import ALL, LANGUAGES
 
@@ -136,9 +136,9 @@ class WebUrlField(serializers.Field):
         request = self.context["request"]
         if translation.get_language() == language:
             # The usual case, a response in the language of its messages: no switch to make and undo.
-            return request.build_absolute_uri(self.path(instance))
+            return absolute(request, self.path(instance))
         with translation.override(language):
-            return request.build_absolute_uri(self.path(instance))
+            return absolute(request, self.path(instance))
 
     def to_representation(self, instance):
         language = self.context.get("language", "ja")
@@ -161,9 +161,7 @@ class ApiUrlField(serializers.Field):
         return instance
 
     def to_representation(self, instance):
-        return self.context["request"].build_absolute_uri(
-            reverse(self.view_name, kwargs=self.lookup(instance))
-        )
+        return absolute(self.context["request"], reverse(self.view_name, kwargs=self.lookup(instance)))
 
 
 @extend_schema_field(

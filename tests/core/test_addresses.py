@@ -1,11 +1,12 @@
-"""core.addresses.reverse gives what django.urls.reverse gives, for every route the archive links to."""
+"""core.addresses.reverse gives what django.urls.reverse gives, for every route the archive links to, and
+core.addresses.absolute what request.build_absolute_uri gives."""
 
 import pytest
 from django.urls import NoReverseMatch
 from django.urls import reverse as django_reverse
 from django.utils import translation
 
-from core.addresses import reverse
+from core.addresses import absolute, reverse
 
 ROUTES = [
     ("meetings:detail", {"slug": "g7-2023-digital-and-tech-takasaki"}),
@@ -41,3 +42,26 @@ def test_values_the_short_cut_does_not_take_go_to_django():
             reverse("declarations:annex", kwargs={"slug": "a-document", "number": "one"})
         with pytest.raises(NoReverseMatch):
             reverse("meetings:detail", kwargs={"slug": "a", "number": 1})
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/ja/",
+        "/en/declarations/g7-2023-digital-and-tech-ministerial-declaration/#theme-1",
+        "/api/v1/declarations/a-document/themes/12/",
+        # Not plain: Django's own way, as before.
+        "/ja/search/?q=宣言",
+        "/en/a b/",
+        "/en/./x/",
+        "//evil.example/x/",
+        "relative/",
+    ],
+)
+@pytest.mark.parametrize("secure", [False, True])
+def test_absolute_gives_what_django_gives(rf, path, secure):
+    request = rf.get("/ja/", secure=secure, HTTP_HOST="localhost:8443")
+    assert absolute(request, path) == request.build_absolute_uri(path)
+    # Asked again, from the origin kept on the request.
+    assert absolute(request, path) == request.build_absolute_uri(path)
