@@ -2,7 +2,7 @@
 data, measured with wrk on loopback against a constant-string view served through the same middleware
 stack (the framework's floor on this machine). Writes docs/performance.md.
 
-    make bench                      # everything, about ten minutes
+    make bench                      # everything, about fifteen minutes
     uv run python bench/run.py --duration 2 --databases sqlite --scales 1   # a quick look
 
 PostgreSQL: a database `g7site_bench` is created (and dropped at the end) on the server of
