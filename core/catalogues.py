@@ -23,6 +23,7 @@ from jinja2.ext import babel_extract
 SOURCE_DIRS = ("core", "meetings", "declarations", "search", "discovery", "g7site", "templates", "jinja2")
 JINJA_DIR = "jinja2"
 SKIPPED_PARTS = {"migrations", "__pycache__", "management"}
+SOURCE_SUFFIXES = {".py", ".html", ".svg", ".txt", ".xml"}
 
 KEYWORDS = {
     "_": None,
@@ -63,9 +64,7 @@ def source_files() -> list[Path]:
         if not directory.is_dir():
             continue
         for path in sorted(directory.rglob("*")):
-            if path.suffix in {".py", ".html", ".svg", ".txt", ".xml"} and not SKIPPED_PARTS & set(
-                path.parts
-            ):
+            if path.suffix in SOURCE_SUFFIXES and not SKIPPED_PARTS & set(path.parts):
                 files.append(path)
     return files
 

@@ -39,7 +39,6 @@ def forget_plain_strings(*, setting, **kwargs):
 
 @pass_context
 def gettext(context, message: str, **values) -> Markup:
-    # The page's language, from the context processor; a template rendered without a request has none.
     language = page_language(context)
     if values:
         return Markup(i18n.gettext(message, language)) % values
@@ -72,7 +71,7 @@ def absolute_url(context, path: str, fragment: str = "") -> str:
 
 @pass_context
 def cite(context, path: str, anchor: str = "", **parts) -> str:
-    return templating.cite(context.get("request"), path, anchor, **parts)
+    return templating.cite(context.get("request"), path, anchor, language=page_language(context), **parts)
 
 
 @pass_context

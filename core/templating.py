@@ -193,15 +193,8 @@ def language_alternates(request) -> list[dict]:
 
 
 def absolute_url(request, path, fragment=""):
-    """The full address of a path on this site, with an optional #fragment, for "cite this" and meta tags.
-    A document's page asks for its own address two dozen times; it is made once a request."""
-    if request is None:
-        url = path
-    else:
-        known = request.__dict__.setdefault("_absolute_urls", {})
-        url = known.get(path)
-        if url is None:
-            url = known[path] = absolute(request, path)
+    """The full address of a path on this site, with an optional #fragment, for "cite this" and meta tags."""
+    url = absolute(request, path) if request is not None else path
     return f"{url}#{fragment}" if fragment else url
 
 
@@ -214,14 +207,14 @@ CITATION = (
 )
 
 
-def cite(request, path, anchor="", *, part="", document, label):
+def cite(request, path, anchor="", *, part="", document, label, language: str | None = None):
     """“Cite this” for a record or one of its parts: a citation and the permanent link to `path#anchor`.
 
     A document's page has one for each part (twenty-two on the Takasaki declaration), so it is written
     here rather than as a template of its own, and what is the same for all of them (the labels, the
     document's title and address) is escaped once a page.
     """
-    same = _citation_constants(request, path, document)
+    same = _citation_constants(request, path, document, language or active_language())
     label_text = escaped(label)
     # Most parts are cited under their own name: the text is made once.
     part_text = label_text if part is label else escaped(part)
@@ -237,8 +230,7 @@ def cite(request, path, anchor="", *, part="", document, label):
     )
 
 
-def _citation_constants(request, path, document) -> dict:
-    language = get_language()
+def _citation_constants(request, path, document, language: str) -> dict:
     key = (language, path, document)
     known = request.__dict__.setdefault("_citations", {}) if request is not None else {}
     if key not in known:

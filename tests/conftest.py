@@ -62,11 +62,27 @@ def api():
     return APIClient()
 
 
+def token_client(user) -> APIClient:
+    """An API client that authenticates as `user` with a token of its own."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
 @pytest.fixture
 def editor_api(editor):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
-    return client
+    return token_client(editor)
+
+
+@pytest.fixture
+def publisher_api(publisher):
+    return token_client(publisher)
+
+
+@pytest.fixture
+def reader_api(django_user_model):
+    """A signed-in user with no permissions: reads like an anonymous client, writes nothing."""
+    return token_client(django_user_model.objects.create_user("reader", password="a-long-reader-password"))
 
 
 @pytest.fixture
