@@ -6,6 +6,8 @@ Writes always take the object form, so an editor says which language a text is i
 """
 
 from collections.abc import Callable
+from functools import cached_property
+from typing import NamedTuple
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -21,14 +23,23 @@ from core.addresses import absolute, reverse
 from .languages import ALL, LANGUAGES
 
 
+class Reading(NamedTuple):
+    """What a record's representation depends on besides the record: the response language (a code or
+    `all`), the request, whose origin makes the addresses absolute, and the language active for
+    messages and addresses when the reading began."""
+
+    language: str
+    request: object
+    active: str | None
+
+    @classmethod
+    def of(cls, context: dict) -> "Reading":
+        return cls(context.get("language", "ja"), context.get("request"), translation.get_language())
+
+
 def stored(instance, field: str, language: str) -> str:
     """The stored text of one language; modeltranslation keeps an empty translation as NULL or ""."""
     return getattr(instance, f"{field}_{language}") or ""
-
-
-def falls_back(instance, field: str, language: str) -> bool:
-    """Whether `field` shows Japanese in `language` because its translation is missing."""
-    return language == "en" and not stored(instance, field, "en") and bool(stored(instance, field, "ja"))
 
 
 class TranslatedField(serializers.Field):
@@ -55,11 +66,19 @@ class TranslatedField(serializers.Field):
         # Both columns are read, so the field works on the record itself rather than on one attribute.
         return instance
 
+    @cached_property
+    def columns(self) -> dict[str, str]:
+        """Each language's column: {"ja": "title_ja", "en": "title_en"}."""
+        return {code: f"{self.source}_{code}" for code in LANGUAGES}
+
     def to_representation(self, instance):
-        language = self.context.get("language", "ja")
-        if language == ALL:
-            return {code: stored(instance, self.source, code) for code in LANGUAGES}
-        return stored(instance, self.source, language) or stored(instance, self.source, "ja")
+        return self.represent(instance, Reading.of(self.context))
+
+    def represent(self, instance, reading: Reading):
+        columns = self.columns
+        if reading.language == ALL:
+            return {code: getattr(instance, column) or "" for code, column in columns.items()}
+        return getattr(instance, columns[reading.language]) or getattr(instance, columns["ja"]) or ""
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
@@ -132,19 +151,20 @@ class WebUrlField(serializers.Field):
     def get_attribute(self, instance):
         return instance
 
-    def url_in(self, instance, language: str) -> str:
-        request = self.context["request"]
-        if translation.get_language() == language:
+    def url_in(self, instance, language: str, reading: Reading) -> str:
+        if reading.active == language:
             # The usual case, a response in the language of its messages: no switch to make and undo.
-            return absolute(request, self.path(instance))
+            return absolute(reading.request, self.path(instance))
         with translation.override(language):
-            return absolute(request, self.path(instance))
+            return absolute(reading.request, self.path(instance))
 
     def to_representation(self, instance):
-        language = self.context.get("language", "ja")
-        if language == ALL:
-            return {code: self.url_in(instance, code) for code in LANGUAGES}
-        return self.url_in(instance, language)
+        return self.represent(instance, Reading.of(self.context))
+
+    def represent(self, instance, reading: Reading):
+        if reading.language == ALL:
+            return {code: self.url_in(instance, code, reading) for code in LANGUAGES}
+        return self.url_in(instance, reading.language, reading)
 
 
 @extend_schema_field({"type": "string", "format": "uri", "description": "The record in this API."})
@@ -161,7 +181,10 @@ class ApiUrlField(serializers.Field):
         return instance
 
     def to_representation(self, instance):
-        return absolute(self.context["request"], reverse(self.view_name, kwargs=self.lookup(instance)))
+        return self.represent(instance, Reading.of(self.context))
+
+    def represent(self, instance, reading: Reading):
+        return absolute(reading.request, reverse(self.view_name, kwargs=self.lookup(instance)))
 
 
 @extend_schema_field(
@@ -182,10 +205,23 @@ class FallbackFieldsField(serializers.Field):
     def get_attribute(self, instance):
         return instance
 
+    @cached_property
+    def translated(self) -> list[tuple[str, str, str]]:
+        """(name, Japanese column, English column) of each translated field of the parent."""
+        return [
+            (name, field.columns["ja"], field.columns["en"])
+            for name, field in self.parent.fields.items()
+            if isinstance(field, TranslatedField)
+        ]
+
     def to_representation(self, instance):
-        language = self.context.get("language", "ja")
+        return self.represent(instance, Reading.of(self.context))
+
+    def represent(self, instance, reading: Reading):
+        if reading.language != "en":
+            return []
         return [
             name
-            for name, field in self.parent.fields.items()
-            if isinstance(field, TranslatedField) and falls_back(instance, field.source, language)
+            for name, japanese, english in self.translated
+            if not getattr(instance, english) and getattr(instance, japanese)
         ]
