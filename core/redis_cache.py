@@ -28,3 +28,13 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def count(self, key: str, timeout: int) -> int:
+        """Adds one to the counter `key`, made to expire after `timeout` seconds when it is new, and
+        returns the count: one round trip (Django's incr() takes two and fails on a missing key)."""
+        key = self.make_and_validate_key(key)
+        client = self._cache.get_client(key, write=True)
+        pipeline = client.pipeline(transaction=True)
+        pipeline.set(key, 0, ex=timeout, nx=True)
+        pipeline.incr(key)
+        return pipeline.execute()[1]

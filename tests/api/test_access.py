@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
-from rest_framework.throttling import AnonRateThrottle
 
 from core.api.permissions import ModelPermissionsOrReadOnly
+from core.api.throttling import AnonRateThrottle
 from declarations.models import Declaration, Theme
 from meetings.models import Meeting
 from tests.factories import DeclarationFactory, MeetingFactory, ThemeFactory
@@ -273,6 +273,18 @@ def test_anonymous_clients_are_throttled_with_retry_after(api, monkeypatch):
     assert response.status_code == 429
     assert 0 < int(response.headers["Retry-After"]) <= 60
     assert "detail" in response.json()
+
+
+def test_the_count_starts_again_with_each_window_and_retry_after_says_when(api, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+    clock = [1_800_000_000 + 45.5]  # 45.5 seconds into a minute
+    monkeypatch.setattr(AnonRateThrottle, "timer", lambda self: clock[0])
+    assert [api.get("/api/v1/prefectures/").status_code for _ in range(3)] == [200, 200, 429]
+    assert api.get("/api/v1/prefectures/").headers["Retry-After"] == "15"
+    clock[0] += 14
+    assert api.get("/api/v1/prefectures/").status_code == 429
+    clock[0] += 1  # the next minute
+    assert [api.get("/api/v1/prefectures/").status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_editors_are_not_throttled_as_anonymous(editor_api, monkeypatch):
