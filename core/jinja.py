@@ -132,7 +132,7 @@ def environment(**options) -> Environment:
         month_name=in_page_language(templating.month_name),
         country_name=in_page_language(templating.country_name),
         # Django's filters where Jinja2 has one of the same name that writes differently.
-        truncatechars=defaultfilters.truncatechars,
+        truncatechars=templating.truncatechars,
         striptags=defaultfilters.striptags,
         linebreaks=lambda value: defaultfilters.linebreaks_filter(value, autoescape=True),
         localtime_iso=localtime_iso,

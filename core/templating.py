@@ -2,7 +2,9 @@
 "Cite this", the language switch."""
 
 import datetime
+import functools
 import json
+import unicodedata
 
 from babel import Locale
 from django.conf import settings
@@ -11,7 +13,8 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.html import _json_script_escapes
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from core.addresses import absolute
@@ -242,6 +245,27 @@ def _citation_constants(request, path, document, language: str) -> dict:
             "address": escaped(absolute_url(request, path)),
         }
     return known[key]
+
+
+def truncatechars(value, length):
+    """Django's |truncatechars. A text no longer than `length` is only normalised (NFC), as Django's
+    returns it; a longer one is cut once a process, rather than character by character on every
+    request (a page's description, cut for two meta tags)."""
+    text = str(value)
+    try:
+        length = int(length)
+    except ValueError:
+        pass
+    else:
+        text = unicodedata.normalize("NFC", text) if length > 0 else ""
+        if len(text) > length:
+            text = _truncated(text, length)
+    return mark_safe(text) if isinstance(value, SafeData) else text
+
+
+@functools.lru_cache(maxsize=2048)
+def _truncated(text: str, length: int) -> str:
+    return Truncator(text).chars(length)
 
 
 def json_ld(data):

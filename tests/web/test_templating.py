@@ -4,12 +4,13 @@
 import datetime
 
 import pytest
-from django.template import engines
+from django.template import defaultfilters, engines
 from django.test import override_settings
 from django.utils import translation
+from django.utils.safestring import SafeData, mark_safe
 
 from core import i18n, japan_map
-from core.templating import date_span, json_ld, month_name, tr, translated_text
+from core.templating import date_span, json_ld, month_name, tr, translated_text, truncatechars
 from meetings.models import Meeting, Session
 
 
@@ -195,3 +196,27 @@ def test_meeting_card_shows_the_meeting_in_the_pages_language_marking_a_japanese
     assert f'<a href="/en/meetings/{meeting.slug}/"><span lang="ja">{meeting.title_ja}</span></a>' in fallback
     assert f'<a href="/ja/meetings/{meeting.slug}/">{meeting.title_ja}</a>' in japanese
     assert "2023年4月29日〜30日" in japanese
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "G7 Digital and Tech Ministers' Meeting",
+        "デジタル・技術大臣会合では、" * 30,
+        "x" * 200,
+        "x" * 201,
+        "Cafe\u0301 " * 40,  # combining accents: not counted, and composed (NFC)
+        "e\u0301" * 199 + "tail",
+        mark_safe("<b>safe</b> " * 30),
+        mark_safe("short & safe"),
+        12345,
+    ],
+)
+@pytest.mark.parametrize("length", [200, 10, 1, 0, -1, "200", "many"])
+def test_truncatechars_cuts_as_djangos_filter_does(value, length):
+    ours, djangos = truncatechars(value, length), defaultfilters.truncatechars(value, length)
+    assert ours == djangos
+    assert isinstance(ours, SafeData) == isinstance(djangos, SafeData)
+    # Asked again, the remembered cut is the same.
+    assert truncatechars(value, length) == djangos
