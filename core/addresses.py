@@ -14,6 +14,8 @@ import re
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 from django.urls import reverse as django_reverse
 from django.utils.translation import get_language
@@ -49,11 +51,27 @@ def _template(view_name: str, names: tuple[str, ...], language, prefix: str, url
 
 
 def reverse(view_name: str, kwargs: dict | None = None) -> str:
-    """django.urls.reverse(view_name, kwargs=…): the same address, for the routes of this project."""
-    kwargs = kwargs or {}
+    """django.urls.reverse(view_name, kwargs=…): the same address, for the routes of this project.
+
+    An address once made is kept (a process keeps the last 8,192), keyed by everything Django's depends
+    on: the route, its values, the language, the script prefix and the URLconf."""
+    arguments = tuple(kwargs.items()) if kwargs else ()
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    try:
+        return _address(view_name, arguments, get_language(), get_script_prefix(), urlconf)
+    except TypeError:
+        # A value that cannot be a key (unhashable) cannot be remembered either.
+        return _reverse(view_name, dict(arguments), urlconf)
+
+
+@functools.lru_cache(maxsize=8192)
+def _address(view_name: str, arguments: tuple, language, prefix: str, urlconf) -> str:
+    return _reverse(view_name, dict(arguments), urlconf)
+
+
+def _reverse(view_name: str, kwargs: dict, urlconf) -> str:
     values = [str(value) for value in kwargs.values()]
     if all(PLAIN.fullmatch(value) and "90210" not in value for value in values):
-        urlconf = get_urlconf() or settings.ROOT_URLCONF
         template = _template(view_name, tuple(kwargs), get_language(), get_script_prefix(), urlconf)
         if template is not None and all(
             DIGITS.fullmatch(value)
@@ -65,6 +83,14 @@ def reverse(view_name: str, kwargs: dict | None = None) -> str:
                 address = address.replace(STAND_IN.format(index), value, 1)
             return address
     return django_reverse(view_name, kwargs=kwargs)
+
+
+@receiver(setting_changed)
+def forget_addresses(*, setting, **kwargs):
+    """Routes and their addresses change with these settings (in tests): what was kept is forgotten."""
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"}:
+        _address.cache_clear()
+        _template.cache_clear()
 
 
 # A path as reverse() gives this site's addresses: ASCII segments, a trailing slash, perhaps a fragment.

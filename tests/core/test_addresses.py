@@ -2,11 +2,12 @@
 core.addresses.absolute what request.build_absolute_uri gives."""
 
 import pytest
-from django.urls import NoReverseMatch
+from django.test import override_settings
+from django.urls import NoReverseMatch, set_script_prefix
 from django.urls import reverse as django_reverse
 from django.utils import translation
 
-from core.addresses import absolute, reverse
+from core.addresses import _address, absolute, reverse
 
 ROUTES = [
     ("meetings:detail", {"slug": "g7-2023-digital-and-tech-takasaki"}),
@@ -42,6 +43,40 @@ def test_values_the_short_cut_does_not_take_go_to_django():
             reverse("declarations:annex", kwargs={"slug": "a-document", "number": "one"})
         with pytest.raises(NoReverseMatch):
             reverse("meetings:detail", kwargs={"slug": "a", "number": 1})
+
+
+def test_an_address_kept_is_kept_for_its_language_and_script_prefix_only():
+    kwargs = {"slug": "g7-2023-digital-and-tech-takasaki"}
+    with translation.override("ja"):
+        japanese = reverse("meetings:detail", kwargs=kwargs)
+    with translation.override("en"):
+        assert reverse("meetings:detail", kwargs=kwargs) == "/en/meetings/g7-2023-digital-and-tech-takasaki/"
+        set_script_prefix("/archive/")
+        try:
+            assert reverse("meetings:detail", kwargs=kwargs) == django_reverse(
+                "meetings:detail", kwargs=kwargs
+            )
+            assert reverse("meetings:detail", kwargs=kwargs).startswith("/archive/en/")
+        finally:
+            set_script_prefix("/")
+    assert japanese == "/ja/meetings/g7-2023-digital-and-tech-takasaki/"
+
+
+def test_addresses_kept_are_forgotten_when_the_languages_change():
+    with translation.override("en"):
+        reverse("meetings:list")
+        assert _address.cache_info().currsize > 0
+        with override_settings(LANGUAGES=[("ja", "日本語"), ("en", "English")]):
+            assert _address.cache_info().currsize == 0
+            assert reverse("meetings:list") == django_reverse("meetings:list")
+
+
+def test_a_value_that_cannot_be_a_key_is_reversed_all_the_same():
+    class Slug(str):
+        __hash__ = None
+
+    with translation.override("en"):
+        assert reverse("meetings:detail", kwargs={"slug": Slug("a-b")}) == "/en/meetings/a-b/"
 
 
 @pytest.mark.parametrize(
