@@ -7,7 +7,7 @@ request, and linked as prefetch_related linked them.
 
 from datetime import datetime
 
-from django.db.models import F, Q
+from django.db.models import F, QuerySet
 from django.db.models.functions import Abs
 
 from core.models import seen_at, visible_condition
@@ -49,19 +49,34 @@ DOCUMENTS = Statement(
 # 2022 → 2023, at most TRACK_LENGTH of them however large the archive) and, for a summit, its ministerial
 # meetings, in date order. The page shows their titles, dates and places only: a meeting's row is 34
 # columns, and making each into an instance took as long as reading it.
+# The three are one UNION ALL of ids, each found by an index; the same three as one OR had PostgreSQL
+# read every meeting of the archive (1.6 ms of the page's 8 at 100× data).
 RELATED_FIELDS = ("slug", "portfolio", "year", "summit", "start_date", "title_ja", "title_en")
+
+
+def related_ids(meeting, portfolio, year, moment) -> QuerySet:
+    track = (
+        Meeting.objects.filter(visible_condition(moment), portfolio=portfolio)
+        .order_by(Abs(F("year") - year), "pk")
+        .values("pk")[: TRACK_LENGTH + 1]
+    )
+    return (
+        Meeting.objects.filter(pk__in=track)
+        .values("pk")
+        .order_by()
+        .union(
+            Meeting.objects.filter(summit=meeting).values("pk").order_by(),
+            Meeting.objects.filter(pk=meeting).values("pk").order_by(),
+            all=True,
+        )
+    )
+
+
 RELATED = Statement(
     Meeting,
     lambda meeting, portfolio, year, moment=None: (
         Meeting.objects.filter(
-            visible_condition(moment),
-            Q(
-                pk__in=Meeting.objects.filter(visible_condition(moment), portfolio=portfolio)
-                .order_by(Abs(F("year") - year), "pk")
-                .values("pk")[: TRACK_LENGTH + 1]
-            )
-            | Q(summit=meeting)
-            | Q(pk=meeting),
+            visible_condition(moment), pk__in=related_ids(meeting, portfolio, year, moment)
         )
         .only(*RELATED_FIELDS)
         .order_by("start_date", "slug")
