@@ -176,7 +176,42 @@ class ConcurrentEditError(Exception):
         )
 
 
-class EditableRecord(models.Model):
+class DirectlyLoaded(models.Model):
+    """A model whose rows become records without Model.__init__ where that comes to the same.
+
+    Loading a row, Django calls the model's __init__ with its values (modeltranslation's wrapper of it
+    first), which sends pre_init and post_init and sets each value through the attribute's descriptor:
+    some 45 calls a record, a fifth of a document's page. Where that comes to putting each value in the
+    record's __dict__ (no __init__ of its own, no receivers of the two signals but modeltranslation's
+    own, and descriptors that only store the value on a new record), from_db does just that;
+    tests/core/test_loading.py holds the two ways equal for every such model.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        if not cls.loads_directly():
+            return super().from_db(db, field_names, values)
+        # What Model.__init__ leaves after modeltranslation's: each loaded column's value under its
+        # attribute name, a left-out one absent (deferred), and a state that says where it came from.
+        record = cls.__new__(cls)
+        record.__dict__.update(zip(field_names, values, strict=True))
+        state = record._state = ModelState()
+        state.adding = False
+        state.db = db
+        return record
+
+    @classmethod
+    def loads_directly(cls) -> bool:
+        """Whether a row can become a record without Model.__init__, worked out once a model."""
+        if "_loads_directly" not in cls.__dict__:
+            cls._loads_directly = _loads_like_init(cls)
+        return cls._loads_directly
+
+
+class EditableRecord(DirectlyLoaded):
     """A bilingual record that editors keep: optimistic locking, and the status and age of each text.
 
     `version` goes up by one on every save; a save whose copy carries an older version than the
@@ -227,37 +262,13 @@ class EditableRecord(models.Model):
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        if cls.loads_directly():
-            # What Model.__init__ leaves after modeltranslation's: each loaded column's value under its
-            # attribute name, a left-out one absent (deferred), and a state that says where it came from.
-            record = cls.__new__(cls)
-            record.__dict__.update(zip(field_names, values, strict=True))
-            state = record._state = ModelState()
-            state.adding = False
-            state.db = db
-        else:
-            record = super().from_db(db, field_names, values)
+        record = super().from_db(db, field_names, values)
         # The texts as loaded, from the row itself: a column left out by only() or defer() is not read.
         columns = cls.text_column_set()
         record._loaded_texts = {
             name: value or "" for name, value in zip(field_names, values, strict=True) if name in columns
         }
         return record
-
-    @classmethod
-    def loads_directly(cls) -> bool:
-        """Whether a row can become a record without Model.__init__, worked out once a model.
-
-        Loading a row, Django calls the model's __init__ with its values (modeltranslation's wrapper of
-        it first), which sends pre_init and post_init and sets each value through the attribute's
-        descriptor: some 45 calls a record, a fifth of a document's page. Where that comes to putting
-        each value in the record's __dict__ (no __init__ of its own, no receivers of the two signals but
-        modeltranslation's own, and descriptors that only store the value on a new record), from_db
-        does just that; tests/core/test_loading.py holds the two ways equal for every model.
-        """
-        if "_loads_directly" not in cls.__dict__:
-            cls._loads_directly = _loads_like_init(cls)
-        return cls._loads_directly
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
         super().refresh_from_db(using, fields, from_queryset)
