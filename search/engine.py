@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.addresses import reverse
 from core.models import Publishable
+from core.statements import Statement
 from declarations.models import Declaration
 from meetings.models import Meeting
 
@@ -187,36 +188,45 @@ class _Candidate:
     # The query's tokens that the entry holds: token → (count in the title, count in the text).
     tokens: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    def unit_cover(self, unit: Unit, in_field: int) -> float:
+    def covers(self, unit: Unit) -> tuple[float, float]:
+        """How fully the title and the text hold `unit`: 1 for the word or the whole run, PREFIX_MATCH for a
+        longer word that the word starts, a share for some of a run's bigrams or all of them apart."""
         tokens = self.tokens
         if not unit.cjk:
             counts = tokens.get(unit.text)
-            if counts and counts[in_field]:
-                return 1.0
-            if unit.prefix and any(
-                token.startswith(unit.text) and counts[in_field] for token, counts in tokens.items()
-            ):
-                return PREFIX_MATCH
-            return 0.0
-        present = sum(1 for term in unit.terms if term in tokens and tokens[term][in_field])
-        if not present:
-            return 0.0
-        if present == len(unit.terms) and (len(unit.terms) == 1 or self.phrases[unit.text][in_field]):
-            return 1.0
-        return SCATTERED_MATCH * present / len(unit.terms)
-
-    def frequency(self, unit: Unit) -> int:
-        return max((self.tokens.get(term, (0, 0))[TEXT] for term in unit.terms), default=0)
+            in_title = 1.0 if counts and counts[TITLE] else 0.0
+            in_text = 1.0 if counts and counts[TEXT] else 0.0
+            if unit.prefix and not (in_title and in_text):
+                for token, counts in tokens.items():
+                    if token.startswith(unit.text):
+                        in_title = in_title or (PREFIX_MATCH if counts[TITLE] else 0.0)
+                        in_text = in_text or (PREFIX_MATCH if counts[TEXT] else 0.0)
+            return in_title, in_text
+        terms = unit.terms
+        in_title = in_text = 0
+        for term in terms:
+            counts = tokens.get(term)
+            if counts:
+                in_title += counts[TITLE] > 0
+                in_text += counts[TEXT] > 0
+        phrase = self.phrases.get(unit.text) if len(terms) > 1 else (True, True)
+        return (
+            _run_cover(in_title, len(terms), phrase[TITLE] if phrase else False),
+            _run_cover(in_text, len(terms), phrase[TEXT] if phrase else False),
+        )
 
     def score(self, parsed: ParsedQuery, total_weight: int) -> tuple[float, float]:
         """Coverage (share of the query matched) and score."""
         covered = fields = frequency = 0.0
+        tokens = self.tokens
         for unit in parsed.units:
-            in_title = self.unit_cover(unit, TITLE)
-            in_text = self.unit_cover(unit, TEXT)
-            covered += unit.weight * max(in_title, in_text)
-            fields += unit.weight * (TITLE_FACTOR * in_title + TEXT_FACTOR * in_text)
-            frequency += min(self.frequency(unit), FREQUENCY_CAP) if in_text else 0
+            in_title, in_text = self.covers(unit)
+            weight = unit.weight
+            covered += weight * (in_title if in_title > in_text else in_text)
+            fields += weight * (TITLE_FACTOR * in_title + TEXT_FACTOR * in_text)
+            if in_text:
+                most = max((tokens.get(term, (0, 0))[TEXT] for term in unit.terms), default=0)
+                frequency += most if most < FREQUENCY_CAP else FREQUENCY_CAP
         coverage = covered / total_weight
         score = 100 * coverage + 5 * fields / total_weight + 0.2 * frequency
         phrase_in_title, phrase_in_text = self.phrases[parsed.normalized]
@@ -225,6 +235,16 @@ class _Candidate:
         elif phrase_in_text:
             score += PHRASE_IN_TEXT
         return coverage, round(score, 3)
+
+
+def _run_cover(present: int, terms: int, as_phrase: bool) -> float:
+    """How fully a field holds a Japanese run of `terms` bigrams of which it has `present`: whole if it
+    has them all side by side (`as_phrase`; a run of one term needs no more), else a share."""
+    if not present:
+        return 0.0
+    if present == terms and as_phrase:
+        return 1.0
+    return SCATTERED_MATCH * present / terms
 
 
 def _candidates(parsed: ParsedQuery, kinds: list[str]) -> tuple[dict[int, _Candidate], bool]:
@@ -421,11 +441,15 @@ def results_page(ranking: Ranking, records: list[RankedRecord]) -> SearchResults
     )
 
 
+# The entries of a page's hits, by their ids: a statement built once for each number of hits on a page.
+ENTRIES = Statement(SearchEntry, lambda ids: SearchEntry.objects.filter(pk__in=ids).order_by())
+
+
 def build_hits(ranking: Ranking, records: list[RankedRecord]) -> list[SearchHit]:
     """The hits of some of a ranking's records, highlighted: one query, for the page shown."""
     if not records:
         return []
-    entries = SearchEntry.objects.in_bulk([record.entry_id for record in records])
+    entries = {entry.pk: entry for entry in ENTRIES(ids=[record.entry_id for record in records])}
     # Linked in the ranking's language: switched to once for the page, not for each hit.
     with translation.override(ranking.language):
         return [_hit(entries[record.entry_id], ranking.parsed, record.score) for record in records]

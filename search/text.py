@@ -7,13 +7,13 @@ The same functions normalise what is indexed and what is searched, so both sides
 """
 
 import functools
+import html
 import operator
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # Longest token stored; longer words are cut, consistently on both sides.
@@ -210,7 +210,7 @@ def _normalized_by_piece(text: str) -> tuple[str, list[int]]:
 def match_spans(normalized: str, query: ParsedQuery) -> list[tuple[int, int]]:
     """Where the query's words and Japanese runs occur in a normalised text, merged and in order."""
     spans: list[tuple[int, int]] = []
-    text_runs = runs(normalized)
+    words = []
     for unit in query.units:
         if unit.cjk:
             needles = [unit.text] if unit.text in normalized else list(unit.terms)
@@ -220,11 +220,15 @@ def match_spans(normalized: str, query: ParsedQuery) -> list[tuple[int, int]]:
                     spans.append((start, start + len(needle)))
                     start = normalized.find(needle, start + 1)
         else:
-            for run in text_runs:
-                if run.cjk:
-                    continue
-                if run.text == unit.text or (unit.prefix and run.text.startswith(unit.text)):
-                    spans.append((run.start, run.start + len(run.text)))
+            words.append(unit)
+    if words:
+        # The text's words, as runs() finds them, without making a Run of each.
+        for match in _RUNS.finditer(normalized):
+            if match[1] is not None:
+                continue
+            word, start = match[0], match.start()
+            if any(word == unit.text or (unit.prefix and word.startswith(unit.text)) for unit in words):
+                spans.append((start, start + len(word)))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -254,10 +258,11 @@ def highlight(text: str, query: ParsedQuery, *, width: int | None = None) -> tup
         if end <= begin or start >= finish:
             continue
         start, end = max(start, begin), min(end, finish)
-        parts.append(escape(text[position:start]))
-        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        # html.escape, as django.utils.html.escape does, without its check for lazy texts on each piece.
+        parts.append(html.escape(text[position:start]))
+        parts.append(f"<mark>{html.escape(text[start:end])}</mark>")
         position = end
-    parts.append(escape(text[position:finish]))
+    parts.append(html.escape(text[position:finish]))
     if finish < len(text):
         parts.append("…")
     return mark_safe("".join(parts)), bool(spans)
