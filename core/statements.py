@@ -14,6 +14,8 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.utils.translation import get_language
 
+from core.models import EditableRecord
+
 # Where a query is built with it, each run puts its own time; no record of the archive has this one.
 STAND_IN = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
@@ -149,9 +151,32 @@ class Statement:
             stand_ins[name] = stand_in
             is_time = isinstance(stand_in, datetime)
             places[(name, None)] = connection.ops.adapt_datetimefield_value(stand_in) if is_time else stand_in
-        compiler = self.build(**stand_ins).query.get_compiler(using=alias)
+        queryset = self.build(**stand_ins)
+        compiler = queryset.defer(*unread_columns(queryset)).query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         return compiler, sql, list(params), places
+
+
+# What no page or API record shows of an EditableRecord: the editors' bookkeeping of each text (its
+# translation status and when it last changed), JSON that Django would parse on every row. (A record's
+# history, which compares its versions, reads them as before.)
+UNREAD = ("translation_status", "text_changed_at")
+
+
+def unread_columns(queryset: QuerySet) -> list[str]:
+    """The UNREAD columns of the QuerySet's model and of the models it selects with it, as defer() names
+    them ("meeting__translation_status")."""
+    columns = []
+
+    def walk(model, prefix: str, related) -> None:
+        if issubclass(model, EditableRecord):
+            columns.extend(f"{prefix}{name}" for name in UNREAD)
+        if isinstance(related, dict):
+            for name, further in related.items():
+                walk(model._meta.get_field(name).related_model, f"{prefix}{name}__", further)
+
+    walk(queryset.model, "", queryset.query.select_related)
+    return columns
 
 
 class _Compiled:

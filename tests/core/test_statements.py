@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from core.statements import AtTime, Statement, attach
+from core.statements import UNREAD, AtTime, Statement, attach
 from declarations.models import Annex, CommuniqueItem, Declaration, KeyPoint, Theme
 from meetings.api import archive_last_modified, archive_stamps
 from meetings.models import Meeting
@@ -102,6 +102,11 @@ def fields_of(record) -> dict:
     return {name: value for name, value in vars(record).items() if not name.startswith("_")}
 
 
+def shown_fields_of(record) -> dict:
+    """fields_of() but the editors' bookkeeping, which statements leave unread."""
+    return {name: value for name, value in fields_of(record).items() if name not in UNREAD}
+
+
 @pytest.fixture
 def document():
     """A document with two themes (one with two key points) and two annexes, the second serving a theme."""
@@ -123,7 +128,7 @@ def test_a_statement_gives_the_instances_the_queryset_gives(document):
     annexes = statement(document=document.pk)
 
     expected = list(build(document.pk))
-    assert [fields_of(annex) for annex in annexes] == [fields_of(annex) for annex in expected]
+    assert [fields_of(annex) for annex in annexes] == [shown_fields_of(annex) for annex in expected]
     assert all(type(annex) is Annex and annex._state.db == "default" for annex in annexes)
     with CaptureQueriesContext(connection) as queries:
         related = [(annex.theme, annex.declaration.meeting) for annex in annexes]
@@ -131,6 +136,22 @@ def test_a_statement_gives_the_instances_the_queryset_gives(document):
     assert related == [(annex.theme, annex.declaration.meeting) for annex in expected]
     # Converted as Django converts them: an aware datetime, not SQLite's text.
     assert annexes[0].declaration.published_at == document.published_at
+
+
+def test_the_editors_bookkeeping_is_left_unread_and_read_when_asked_for(document):
+    document.translation_status = {"title_en": "provisional"}
+    document.save()
+    statement = Statement(
+        Annex, lambda document: Annex.objects.filter(declaration=document).select_related("declaration")
+    )
+    with CaptureQueriesContext(connection) as queries:
+        annexes = statement(document=document.pk)
+    (select,) = queries.captured_queries
+    assert not any(column in select["sql"] for column in UNREAD)
+    assert "title_en" in select["sql"]
+    # Asked for, it is read from the database: never a wrong value.
+    assert annexes[0].declaration.translation_status == {"title_en": "provisional"}
+    assert annexes[0].text_changed_at == Annex.objects.get(pk=annexes[0].pk).text_changed_at
 
 
 def test_annotations_are_set_as_the_queryset_sets_them(document):
