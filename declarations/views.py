@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from core.addresses import absolute
 from core.views import PublishedMixin, may_preview
 
 from .filters import DeclarationFilterSet, meeting_options
@@ -61,7 +62,7 @@ class DocumentPartsMixin(PublishedMixin):
 def declaration_json_ld(declaration, request) -> dict:
     """schema.org CreativeWork data for a document page, with its annexes as parts and the meeting that
     adopted it. (schema.org's Legislation is for laws; these documents are political commitments.)"""
-    url = request.build_absolute_uri(declaration.get_absolute_url())
+    url = absolute(request, declaration.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
@@ -75,14 +76,14 @@ def declaration_json_ld(declaration, request) -> dict:
         "recordedAt": {
             "@type": "Event",
             "name": declaration.meeting.title,
-            "url": request.build_absolute_uri(declaration.meeting.get_absolute_url()),
+            "url": absolute(request, declaration.meeting.get_absolute_url()),
         },
         "hasPart": [
             {
                 "@type": "CreativeWork",
                 "name": annex.title,
                 "position": annex.number,
-                "url": request.build_absolute_uri(annex.get_absolute_url()),
+                "url": absolute(request, annex.get_absolute_url()),
             }
             for annex in declaration.annexes.all()
         ],

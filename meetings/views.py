@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from core.addresses import absolute
 from core.views import PublishedMixin, may_preview
 
 from .filters import MeetingFilterSet
@@ -116,7 +117,7 @@ def meeting_json_ld(meeting, request, *, summit=None) -> dict:
         }
         for location in meeting.locations.all()
     ]
-    url = request.build_absolute_uri(meeting.get_absolute_url())
+    url = absolute(request, meeting.get_absolute_url())
     modes = frozenset(session.mode for session in sessions)
     organizers = [{"@type": "GovernmentOrganization", "name": host.name} for host in meeting.hosts.all()]
     if not organizers:
@@ -163,6 +164,6 @@ def meeting_json_ld(meeting, request, *, summit=None) -> dict:
         data["superEvent"] = {
             "@type": "Event",
             "name": summit.title,
-            "url": request.build_absolute_uri(summit.get_absolute_url()),
+            "url": absolute(request, summit.get_absolute_url()),
         }
     return data

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
-from core.addresses import reverse
+from core.addresses import absolute, reverse
 from search.engine import (
     CANDIDATES_PER_TERM,
     KINDS,
@@ -132,9 +132,9 @@ class SearchView(ApiViewMixin, generics.GenericAPIView):
         if view_name is None:
             api_url = None
         elif hit.kind in ("meeting", "declaration"):
-            api_url = self.request.build_absolute_uri(reverse(view_name, kwargs={"slug": hit.slug}))
+            api_url = absolute(self.request, reverse(view_name, kwargs={"slug": hit.slug}))
         else:
-            api_url = self.request.build_absolute_uri(
+            api_url = absolute(self.request,
                 reverse(view_name, kwargs={"slug": hit.slug, "number": hit.number})
             )
         return {
@@ -142,7 +142,7 @@ class SearchView(ApiViewMixin, generics.GenericAPIView):
             "title": hit.title,
             "snippet": str(hit.snippet),
             "lang": hit.lang,
-            "web_url": self.request.build_absolute_uri(hit.url),
+            "web_url": absolute(self.request, hit.url),
             "api_url": api_url,
             "score": hit.score,
         }
