@@ -113,7 +113,6 @@ def environment(**options) -> Environment:
         absolute_url=absolute_url,
         cite=cite,
         tr=in_page_language(templating.tr),
-        lang_attr=in_page_language(templating.lang_attr),
         colon=in_page_language(templating.colon),
         list_separator=in_page_language(templating.list_separator),
         place=in_page_language(templating.place),

@@ -50,11 +50,6 @@ def translated_text(record, field: str, language: str) -> tuple[str, bool]:
     return source or "", bool(source)
 
 
-def falls_back(record, field: str, language: str | None = None) -> bool:
-    """True when the page's language has no text of its own for the field and the Japanese shows."""
-    return record is not None and translated_text(record, field, language or active_language())[1]
-
-
 def tr(record, field, tag="", css="", breaks=False, *, language: str | None = None):
     """Render a translated field of a record in the active language.
 
@@ -69,15 +64,10 @@ def tr(record, field, tag="", css="", breaks=False, *, language: str | None = No
     if not tag and not fallback:
         return text
     element = tag or "span"
-    attributes = format_html(' class="{}"', css) if css else ""
+    attributes = f' class="{escaped(css)}"' if css else ""
     if fallback:
-        attributes = mark_safe(f'{attributes} lang="{SOURCE_LANGUAGE}"')
-    return format_html("<{0}{1}>{2}</{0}>", mark_safe(element), attributes, text)
-
-
-def lang_attr(record, field, *, language: str | None = None):
-    """` lang="ja"` for an element whose text is the field's Japanese fallback, else nothing."""
-    return mark_safe(f' lang="{SOURCE_LANGUAGE}"') if falls_back(record, field, language) else ""
+        attributes = f'{attributes} lang="{SOURCE_LANGUAGE}"'
+    return mark_safe(f"<{element}{attributes}>{text}</{element}>")
 
 
 def _japanese_day(day: datetime.date, *, year=True, month=True) -> str:

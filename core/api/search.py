@@ -134,8 +134,8 @@ class SearchView(ApiViewMixin, generics.GenericAPIView):
         elif hit.kind in ("meeting", "declaration"):
             api_url = absolute(self.request, reverse(view_name, kwargs={"slug": hit.slug}))
         else:
-            api_url = absolute(self.request,
-                reverse(view_name, kwargs={"slug": hit.slug, "number": hit.number})
+            api_url = absolute(
+                self.request, reverse(view_name, kwargs={"slug": hit.slug, "number": hit.number})
             )
         return {
             "kind": hit.kind,
