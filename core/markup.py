@@ -25,8 +25,3 @@ def format_html(format_string: str, *args, **kwargs) -> SafeString:
     return mark_safe(
         format_string.format(*map(escaped, args), **{key: escaped(value) for key, value in kwargs.items()})
     )
-
-
-def format_html_join(separator: str, format_string: str, args_generator) -> SafeString:
-    """django.utils.html.format_html_join()."""
-    return mark_safe(escaped(separator).join(format_html(format_string, *args) for args in args_generator))

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 
 from core.addresses import absolute
 from core.i18n import gettext as _
-from core.markup import escaped, format_html, format_html_join
+from core.markup import escaped, format_html
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
@@ -281,31 +281,32 @@ def place(location, *, language: str | None = None):
         region = tr(location.prefecture, "name", language=language)
     else:
         # Babel's CLDR data names every country in both languages.
-        region = Locale.parse(language).territories.get(location.country, location.country)
+        region = escaped(_territories(language).get(location.country, location.country))
     if not city:
         return region
     if language == "ja":
-        return (
-            format_html("{}{}", region, city)
-            if location.prefecture_id
-            else format_html("{}（{}）", city, region)
-        )
-    return format_html("{}, {}", city, region)
+        return mark_safe(f"{region}{city}" if location.prefecture_id else f"{city}（{region}）")
+    return mark_safe(f"{city}, {region}")
+
+
+@functools.lru_cache(maxsize=8)
+def _territories(language: str) -> dict:
+    return Locale.parse(language).territories
 
 
 def meeting_dates(meeting, *, language: str | None = None):
     """A meeting's sessions' dates, each marked when it was held online; written in Python, not included,
     as lists and the timeline show it for every meeting."""
     language = language or active_language()
-    online = format_html(' <span class="badge badge--online">{}</span>', _("online", language))
-    return format_html_join(
-        "; ",
-        '<span class="session-date">{}{}</span>',
-        (
-            (session_dates(session, language=language), online if session.mode == session.Mode.ONLINE else "")
-            for session in meeting.sessions.all()
-        ),
-    )
+    dates = []
+    for session in meeting.sessions.all():
+        online = ""
+        if session.mode == session.Mode.ONLINE:
+            online = f' <span class="badge badge--online">{escaped(_("online", language))}</span>'
+        dates.append(
+            f'<span class="session-date">{escaped(session_dates(session, language=language))}{online}</span>'
+        )
+    return mark_safe("; ".join(dates))
 
 
 def meeting_places(meeting, *, language: str | None = None):
