@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import IntegerFilter, contains_in_any_language, text_filter, translated
+from core.forms import Select
 from meetings.models import Meeting
 
 from .models import Declaration
@@ -50,6 +51,7 @@ def undated_last(queryset, descending: bool):
 
 class DeclarationFilterSet(filters.FilterSet):
     kind = filters.ChoiceFilter(
+        widget=Select,
         label=_("Kind"),
         choices=Declaration.Kind.choices,
         empty_label=_("All kinds"),
@@ -57,6 +59,7 @@ class DeclarationFilterSet(filters.FilterSet):
     )
 
     meeting = filters.ModelChoiceFilter(
+        widget=Select,
         label=_("Meeting"),
         queryset=meetings_with_documents,
         to_field_name="slug",
@@ -80,6 +83,7 @@ class DeclarationFilterSet(filters.FilterSet):
     )
 
     ordering = filters.ChoiceFilter(
+        widget=Select,
         label=_("Order"),
         choices=[
             ("-date", _("Date, latest first")),

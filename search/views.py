@@ -6,6 +6,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from core.forms import Select
+
 from .engine import MAX_QUERY_LENGTH, SearchError, rank, results_page
 from .models import Kind
 
@@ -17,7 +19,10 @@ class SearchForm(forms.Form):
     # Django's CharField rejects NUL characters with a field error; the length is the engine's limit.
     q = forms.CharField(label=_("Search for"), max_length=MAX_QUERY_LENGTH, required=False)
     kind = forms.ChoiceField(
-        label=_("Only"), choices=[("", _("All kinds of record")), *Kind.choices], required=False
+        label=_("Only"),
+        choices=[("", _("All kinds of record")), *Kind.choices],
+        required=False,
+        widget=Select,
     )
 
 

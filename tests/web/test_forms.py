@@ -6,7 +6,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from core.forms import FormRenderer
+from core.forms import FormRenderer, Select
 from declarations.filters import DeclarationFilterSet
 from meetings.filters import MeetingFilterSet
 from meetings.models import Prefecture
@@ -78,3 +78,43 @@ def test_the_project_uses_it(settings):
     assert isinstance(form.renderer, FormRenderer)
     assert '<option value="a">A &amp; B</option>' in str(form["plain"])
     assert '<option value="&lt;b&gt;"><b>bold</b></option>' in str(form["plain"])
+
+
+def with_djangos_select(form):
+    """The form with each of core.forms.Select's widgets replaced by Django's, same choices and attributes."""
+    for field in form.fields.values():
+        if type(field.widget) is Select:
+            widget = forms.Select(attrs=field.widget.attrs)
+            widget.choices = field.widget.choices
+            widget.is_required = field.widget.is_required
+            field.widget = widget
+    return form
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("filterset", "data"),
+    [
+        (MeetingFilterSet, {}),
+        (MeetingFilterSet, {"year": "2023", "prefecture": "10", "month": "4", "portfolio": "digital"}),
+        (MeetingFilterSet, {"prefecture": "99", "month": "13", "kind": "bogus", "ordering": "-date"}),
+        (DeclarationFilterSet, {"kind": "ministerial_declaration", "ordering": "title"}),
+        (DeclarationFilterSet, {"meeting": "g7-2023-digital-and-tech-takasaki"}),
+    ],
+)
+def test_the_filters_select_writes_what_djangos_select_writes(filterset, data, language):
+    with translation.override(language):
+        form = filterset(data).form
+        assert any(type(field.widget) is Select for field in form.fields.values())
+        ours = rendered(form, FormRenderer())
+        djangos = rendered(with_djangos_select(filterset(data).form), DjangoTemplates())
+    assert ours == djangos
+    assert any(" selected>" in html for html in ours)
+
+
+def test_grouped_choices_are_left_to_django():
+    widget = Select(choices=[("Fruit", [("apple", "Apple")]), ("none", "None")])
+    django_widget = forms.Select(choices=widget.choices)
+    assert widget.render("f", "apple", renderer=DjangoTemplates()) == django_widget.render(
+        "f", "apple", renderer=DjangoTemplates()
+    )
