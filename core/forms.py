@@ -95,7 +95,8 @@ class Select(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        choices = list(self.choices)
+        # Iterated, not list()ed: list() asks a ModelChoiceIterator for its length, a COUNT query.
+        choices = [choice for choice in self.choices]
         if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _v, label in choices):
             return super().render(name, value, attrs, renderer)
         values = self.format_value(value)

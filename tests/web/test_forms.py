@@ -2,7 +2,9 @@
 
 import pytest
 from django import forms
+from django.db import connection
 from django.forms.renderers import DjangoTemplates
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -106,9 +108,13 @@ def test_the_filters_select_writes_what_djangos_select_writes(filterset, data, l
     with translation.override(language):
         form = filterset(data).form
         assert any(type(field.widget) is Select for field in form.fields.values())
-        ours = rendered(form, FormRenderer())
-        djangos = rendered(with_djangos_select(filterset(data).form), DjangoTemplates())
+        with CaptureQueriesContext(connection) as our_queries:
+            ours = rendered(form, FormRenderer())
+        with CaptureQueriesContext(connection) as djangos_queries:
+            djangos = rendered(with_djangos_select(filterset(data).form), DjangoTemplates())
     assert ours == djangos
+    # The same queries (a model's choices read once, never counted first).
+    assert len(our_queries) == len(djangos_queries)
     assert any(" selected>" in html for html in ours)
 
 
