@@ -10,7 +10,7 @@ same, and a part that has no parents to belong to is not read at all.
 from datetime import datetime
 
 from core.models import seen_at, visible_condition
-from core.statements import Statement, attach, grouped, link_back
+from core.statements import Statement, attach, grouped, link_back, together
 from meetings.models import Meeting
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
@@ -65,41 +65,68 @@ ANNEXES_OF_ITEMS = links(ItemAnnex, of="communiqueitem__declaration", to="annex"
 
 def own_parts(document: Declaration, *names: str) -> dict[str, list]:
     """The document's parts of the relations `names` (themes, footnotes, annexes, communique_items),
-    each linked to the document and set as the relation's."""
+    each linked to the document and set as the relation's; read together (one round trip)."""
+    read = together(*((OWN_PARTS[name], {"document": document.pk}) for name in names))
     parts = {}
-    for name in names:
-        parts[name] = OWN_PARTS[name](document=document.pk)
-        link_back(parts[name], "declaration", document)
-        attach(document, name, parts[name])
+    for name, records in zip(names, read, strict=True):
+        link_back(records, "declaration", document)
+        attach(document, name, records)
+        parts[name] = records
     return parts
 
 
 def with_key_points(document: Declaration, themes: list[Theme]) -> None:
     """Read the key points of the document's themes (one query) and set each theme's."""
-    key_points = grouped(KEY_POINTS(document=document.pk) if themes else [], "theme_id", themes)
+    set_key_points(themes, KEY_POINTS(document=document.pk) if themes else [])
+
+
+def set_key_points(themes: list[Theme], key_points: list[KeyPoint]) -> None:
+    by_theme = grouped(key_points, "theme_id", themes)
     for theme in themes:
-        link_back(key_points[theme.pk], "theme", theme)
-        attach(theme, "key_points", key_points[theme.pk])
+        link_back(by_theme[theme.pk], "theme", theme)
+        attach(theme, "key_points", by_theme[theme.pk])
 
 
-def with_sources(document: Declaration, items: list[CommuniqueItem], seen: dict) -> None:
-    """Read the ministerial themes and annexes that the document's own items take up (two queries, none
-    without items) and set each item's."""
-    if not items:
-        return
-    themes = grouped(THEMES_OF_ITEMS(record=document.pk, **seen), "communiqueitem_id", items)
-    annexes = grouped(ANNEXES_OF_ITEMS(record=document.pk, **seen), "communiqueitem_id", items)
+def set_sources(items: list[CommuniqueItem], theme_links: list, annex_links: list) -> None:
+    """Set each of the document's own items' ministerial themes and annexes, from the links read."""
+    themes = grouped(theme_links, "communiqueitem_id", items)
+    annexes = grouped(annex_links, "communiqueitem_id", items)
     for item in items:
         attach(item, "themes", [link.theme for link in themes[item.pk]])
         attach(item, "annexes", [link.annex for link in annexes[item.pk]])
 
 
-def taken_up(statement: Statement, document: Declaration, parts: list, key: str, seen: dict) -> None:
-    """Read the communiqué items that take up `parts` of the document (one query, none without parts)
-    and set each part's."""
-    items = grouped(statement(record=document.pk, **seen) if parts else [], key, parts)
+def set_taken_up(parts: list, links: list, key: str) -> None:
+    """Set each part's communiqué items that take it up, from the links read."""
+    items = grouped(links, key, parts)
     for part in parts:
         attach(part, "communique_items", [link.communiqueitem for link in items[part.pk]])
+
+
+def linked(document: Declaration, parts: dict, seen: dict, items_of_themes: Statement, *more) -> list:
+    """What links the document's parts to the rest of the archive, asked for together (with `more`
+    calls of the caller's): the key points of its themes, the communiqué items that take up its themes
+    and annexes, and the themes and annexes that its own items take up; nothing for a relation without
+    parts."""
+    themes, annexes = parts["themes"], parts["annexes"]
+    items = parts["communique_items"]
+    record = {"record": document.pk, **seen}
+    return together(
+        (KEY_POINTS, {"document": document.pk}) if themes else None,
+        (items_of_themes, record) if themes else None,
+        (ITEMS_OF_ANNEXES, record) if annexes else None,
+        (THEMES_OF_ITEMS, record) if items else None,
+        (ANNEXES_OF_ITEMS, record) if items else None,
+        *more,
+    )
+
+
+def set_linked(parts: dict, read: list) -> None:
+    key_points, items_of_themes, items_of_annexes, themes_of_items, annexes_of_items = read
+    set_key_points(parts["themes"], key_points)
+    set_taken_up(parts["themes"], items_of_themes, "theme_id")
+    set_taken_up(parts["annexes"], items_of_annexes, "annex_id")
+    set_sources(parts["communique_items"], themes_of_items, annexes_of_items)
 
 
 def read_document(slug: str, *, moment: datetime, preview: bool) -> Declaration | None:
@@ -110,10 +137,7 @@ def read_document(slug: str, *, moment: datetime, preview: bool) -> Declaration 
         return None
     parts = own_parts(document, "themes", "footnotes", "annexes", "communique_items")
     themes, notes, annexes = parts["themes"], parts["footnotes"], parts["annexes"]
-    with_key_points(document, themes)
-    taken_up(ITEMS_OF_THEMES, document, themes, "theme_id", seen)
-    taken_up(ITEMS_OF_ANNEXES, document, annexes, "annex_id", seen)
-    with_sources(document, parts["communique_items"], seen)
+    set_linked(parts, linked(document, parts, seen, ITEMS_OF_THEMES))
     # The notes and annexes of each theme, from the document's own (a part serves a theme of its own
     # document; a link that leaves it, which validation forbids, is read as before, on access).
     by_pk = {theme.pk: theme for theme in themes}
@@ -209,22 +233,31 @@ def read_api_document(
     document = API_DOCUMENT.one(slug=slug, **seen)
     if document is None:
         return None
-    meeting = API_MEETING.one(meeting=document.meeting_id, **seen_at(moment, preview=preview_meetings))
-    Declaration.meeting.field.set_cached_value(document, meeting)
-
-    parts = own_parts(document, "themes", "annexes", "communique_items")
+    names = ("themes", "annexes", "communique_items")
+    meetings, *read = together(
+        (API_MEETING, {"meeting": document.meeting_id, **seen_at(moment, preview=preview_meetings)}),
+        *((OWN_PARTS[name], {"document": document.pk}) for name in names),
+    )
+    Declaration.meeting.field.set_cached_value(document, meetings[0] if meetings else None)
+    parts = {name: records for name, records in zip(names, read, strict=True)}
+    for name, records in parts.items():
+        link_back(records, "declaration", document)
+        attach(document, name, records)
     themes, annexes = parts["themes"], parts["annexes"]
-    with_key_points(document, themes)
-    taken_up(API_ITEMS_OF_THEMES, document, themes, "theme_id", seen)
-    taken_up(ITEMS_OF_ANNEXES, document, annexes, "annex_id", seen)
-    with_sources(document, parts["communique_items"], seen)
-    if themes:
-        notes = grouped(THEME_NOTES(document=document.pk), "theme_id", themes)
-        served = grouped(THEME_ANNEXES(document=document.pk, **seen), "theme_id", themes)
-        for theme in themes:
-            for name, records in (("footnotes", notes[theme.pk]), ("annexes", served[theme.pk])):
-                link_back(records, "theme", theme)
-                attach(theme, name, records)
+    *read, notes, served = linked(
+        document,
+        parts,
+        seen,
+        API_ITEMS_OF_THEMES,
+        (THEME_NOTES, {"document": document.pk}) if themes else None,
+        (THEME_ANNEXES, {"document": document.pk, **seen}) if themes else None,
+    )
+    set_linked(parts, read)
+    notes, served = grouped(notes, "theme_id", themes), grouped(served, "theme_id", themes)
+    for theme in themes:
+        for name, records in (("footnotes", notes[theme.pk]), ("annexes", served[theme.pk])):
+            link_back(records, "theme", theme)
+            attach(theme, name, records)
     # An annex serves a theme of its own document (validation holds to it); one that does not is read by
     # its id, under the same visibility.
     by_pk = {theme.pk: theme for theme in themes}

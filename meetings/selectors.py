@@ -11,7 +11,7 @@ from django.db.models import F, QuerySet
 from django.db.models.functions import Abs
 
 from core.models import seen_at, visible_condition
-from core.statements import Statement, attach, grouped, link_back
+from core.statements import Statement, attach, grouped, link_back, together
 from declarations.models import Declaration
 
 from .models import Chair, Location, Meeting, Session
@@ -90,20 +90,21 @@ PLACES = Statement(
 def with_parts(meetings: list[Meeting]) -> None:
     """Read the sessions and places of `meetings` (in two queries) and link them to each."""
     ids = [meeting.pk for meeting in meetings]
-    sessions = grouped(SESSIONS(meetings=ids), "meeting_id", meetings)
-    places = grouped(PLACES(meetings=ids), "meeting_id", meetings)
+    set_parts(meetings, *together((SESSIONS, {"meetings": ids}), (PLACES, {"meetings": ids})))
+
+
+def set_parts(meetings: list[Meeting], sessions: list, places: list) -> None:
+    sessions, places = grouped(sessions, "meeting_id", meetings), grouped(places, "meeting_id", meetings)
     for meeting in meetings:
         for name, parts in (("sessions", sessions[meeting.pk]), ("locations", places[meeting.pk])):
             link_back(parts, "meeting", meeting)
             attach(meeting, name, parts)
 
 
-def with_people(meeting: Meeting) -> None:
-    """Read the meeting's chairs (with their person and organisation) and hosts, and set them."""
-    chairs = CHAIRS(meeting=meeting.pk)
+def set_people(meeting: Meeting, chairs: list, hosts: list) -> None:
     link_back(chairs, "meeting", meeting)
     attach(meeting, "chairs", chairs)
-    attach(meeting, "hosts", [link.organization for link in HOSTS(meeting=meeting.pk)])
+    attach(meeting, "hosts", [link.organization for link in hosts])
 
 
 def read_meeting(slug: str, *, moment: datetime, preview: bool) -> Meeting | None:
@@ -117,10 +118,13 @@ def read_meeting(slug: str, *, moment: datetime, preview: bool) -> Meeting | Non
     meeting = MEETING.one(slug=slug, **seen)
     if meeting is None:
         return None
-    with_people(meeting)
-    meeting.visible_declarations = DOCUMENTS(meeting=meeting.pk, **seen)
-
-    related = RELATED(meeting=meeting.pk, portfolio=meeting.portfolio, year=meeting.year, **seen)
+    chairs, hosts, meeting.visible_declarations, related = together(
+        (CHAIRS, {"meeting": meeting.pk}),
+        (HOSTS, {"meeting": meeting.pk}),
+        (DOCUMENTS, {"meeting": meeting.pk, **seen}),
+        (RELATED, {"meeting": meeting.pk, "portfolio": meeting.portfolio, "year": meeting.year, **seen}),
+    )
+    set_people(meeting, chairs, hosts)
     # The page's own sessions and places are read with its copy in the track.
     related = [meeting if other.pk == meeting.pk else other for other in related]
     with_parts(related)
@@ -157,9 +161,15 @@ def read_api_meeting(slug: str, *, moment: datetime, preview_meetings: bool, pre
     meeting = API_MEETING.one(slug=slug, **seen)
     if meeting is None:
         return None
-    summit = SUMMIT.one(summit=meeting.summit_id, **seen) if meeting.summit_id is not None else None
-    Meeting.summit.field.set_cached_value(meeting, summit)
-    with_parts([meeting])
-    with_people(meeting)
-    meeting.public_documents = DOCUMENTS(meeting=meeting.pk, **seen_at(moment, preview=preview_documents))
+    summits, sessions, places, chairs, hosts, meeting.public_documents = together(
+        (SUMMIT, {"summit": meeting.summit_id, **seen}) if meeting.summit_id is not None else None,
+        (SESSIONS, {"meetings": [meeting.pk]}),
+        (PLACES, {"meetings": [meeting.pk]}),
+        (CHAIRS, {"meeting": meeting.pk}),
+        (HOSTS, {"meeting": meeting.pk}),
+        (DOCUMENTS, {"meeting": meeting.pk, **seen_at(moment, preview=preview_documents)}),
+    )
+    Meeting.summit.field.set_cached_value(meeting, summits[0] if summits else None)
+    set_parts([meeting], sessions, places)
+    set_people(meeting, chairs, hosts)
     return meeting

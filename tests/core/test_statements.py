@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
+from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from core.statements import UNREAD, AtTime, Statement, attach
+from core import statements
+from core.statements import UNREAD, AtTime, Statement, attach, together
 from declarations.models import Annex, CommuniqueItem, Declaration, KeyPoint, Theme
 from meetings.api import archive_last_modified, archive_stamps
 from meetings.models import Meeting
@@ -312,3 +314,53 @@ def test_postgresql_prepares_a_statement_that_a_connection_runs_often(document):
 
     assert [annex.number for annex in annexes] == [1, 2]
     assert any('"declarations_annex"."declaration_id" = $1' in sql for sql in prepared), prepared
+
+
+def test_statements_run_together_give_what_each_gives_alone(document, monkeypatch):
+    themes = Statement(Theme, lambda document: Theme.objects.filter(declaration=document))
+    annexes = Statement(
+        Annex, lambda document: Annex.objects.filter(declaration=document).select_related("theme")
+    )
+    by_ids = Statement(Annex, lambda ids: Annex.objects.filter(pk__in=ids))
+    pipelines = []
+    real = statements._pipelined
+    monkeypatch.setattr(
+        statements, "_pipelined", lambda pending: pipelines.append(len(pending)) or real(pending)
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        together_read = together(
+            (themes, {"document": document.pk}),
+            None,
+            (annexes, {"document": document.pk}),
+            (by_ids, {"ids": []}),
+        )
+    alone = [themes(document=document.pk), [], annexes(document=document.pk), []]
+
+    assert [[fields_of(record) for record in read] for read in together_read] == [
+        [fields_of(record) for record in read] for read in alone
+    ]
+    assert together_read[2][1].theme == alone[2][1].theme
+    # Each statement is still a query; none for nothing to read or an empty `__in`.
+    assert len(queries.captured_queries) == 2
+    # Sent in one round trip where the database is PostgreSQL.
+    assert pipelines == ([2] if connection.vendor == "postgresql" else [])
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the pipeline is PostgreSQL's; SQLite runs them in turn"
+)
+def test_an_error_in_a_pipeline_is_djangos_and_leaves_the_connection_usable(document):
+    good = Statement(Theme, lambda document: Theme.objects.filter(declaration=document))
+    bad = Statement(
+        Theme,
+        lambda document: Theme.objects.filter(declaration=document).annotate(
+            broken=RawSQL("1 / (%s - %s)", [1, 1])
+        ),
+    )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        together((good, {"document": document.pk}), (bad, {"document": document.pk}))
+    assert [
+        theme.pk
+        for theme in together((good, {"document": document.pk}), (good, {"document": document.pk}))[1]
+    ] == [theme.pk for theme in document.themes.all()]
