@@ -302,7 +302,8 @@ def meeting_dates(meeting, *, language: str | None = None):
     for session in meeting.sessions.all():
         online = ""
         if session.mode == session.Mode.ONLINE:
-            online = f' <span class="badge badge--online">{escaped(_("online", language))}</span>'
+            label = escaped(_("online", language))
+            online = f' <span class="badge badge--online">{label}</span>'
         dates.append(
             f'<span class="session-date">{escaped(session_dates(session, language=language))}{online}</span>'
         )

@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, Throttled, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
@@ -32,6 +33,18 @@ def exception_handler(exc, context):
             _("The record has been changed since version %(version)d; read it again and redo the change.")
             % {"version": exc.record.version}
         )
+    elif isinstance(exc, Throttled) and exc.wait is not None:
+        # DRF formats the number into its message before translating it, so no catalogue has it.
+        wait = exc.wait
+        exc = Throttled(
+            detail=ngettext(
+                "Too many requests: try again in %(seconds)d second.",
+                "Too many requests: try again in %(seconds)d seconds.",
+                wait,
+            )
+            % {"seconds": wait}
+        )
+        exc.wait = wait
     request = context.get("request")
     if request is None or request.method not in SAFE_METHODS:
         return drf_exception_handler(exc, context)

@@ -280,7 +280,11 @@ def test_the_count_starts_again_with_each_window_and_retry_after_says_when(api, 
     clock = [1_800_000_000 + 45.5]  # 45.5 seconds into a minute
     monkeypatch.setattr(AnonRateThrottle, "timer", lambda self: clock[0])
     assert [api.get("/api/v1/prefectures/").status_code for _ in range(3)] == [200, 200, 429]
-    assert api.get("/api/v1/prefectures/").headers["Retry-After"] == "15"
+    english = api.get("/api/v1/prefectures/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.headers["Retry-After"] == "15"
+    assert english.json() == {"detail": "Too many requests: try again in 15 seconds."}
+    japanese = api.get("/api/v1/prefectures/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert japanese.json() == {"detail": "リクエストが多すぎます。15 秒後にもう一度お試しください。"}
     clock[0] += 14
     assert api.get("/api/v1/prefectures/").status_code == 429
     clock[0] += 1  # the next minute
