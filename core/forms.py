@@ -100,16 +100,19 @@ class Select(forms.Select):
         if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _v, label in choices):
             return super().render(name, value, attrs, renderer)
         values = self.format_value(value)
-        parts = [f'<select name="{text(name)}"{attributes(self.build_attrs(self.attrs, attrs))}>']
-        has_selected = False
+        options, has_selected = [], False
         for option_value, label in choices:
             if option_value is None:
                 option_value = ""
             selected = not has_selected and str(option_value) in values
             has_selected |= selected
-            parts.append(
-                f'\n  <option value="{formatted(option_value)}"{" selected" if selected else ""}>'
-                f"{text(label)}</option>\n"
+            options.append(
+                {"value": option_value, "label": label, "attrs": {"selected": True} if selected else {}}
             )
-        parts.append("\n</select>")
-        return mark_safe("".join(parts).strip())
+        # The widget's context as render_select reads it, all options in one group without a name.
+        widget = {
+            "name": name,
+            "attrs": self.build_attrs(self.attrs, attrs),
+            "optgroups": [(None, options, 0)],
+        }
+        return mark_safe(render_select(widget).strip())

@@ -66,6 +66,11 @@ class AtTime:
         return dict(zip(names, row, strict=True))
 
 
+def reads_nothing(values: dict) -> bool:
+    """`__in` an empty list matches nothing; Django does not run such a query either."""
+    return any(isinstance(value, list) and not value for value in values.values())
+
+
 class Statement:
     """A QuerySet of `model` whose SQL Django builds once, run with each request's values; its rows made
     into instances as the QuerySet itself makes them (select_related and annotations included).
@@ -85,22 +90,17 @@ class Statement:
         self._compiled: dict[tuple, _Compiled] = {}
 
     def __call__(self, **values) -> list:
+        if reads_nothing(values):
+            return []
+        return self.compiled(values).run(values)
+
+    def compiled(self, values: dict) -> "_Compiled":
+        """The statement's SQL for these values' shape, built the first time it is asked for."""
         # A value's type is part of the shape too: a value of another type (None among them) is refused
         # when its query is built, rather than run in SQL built for another.
         shape = tuple(
             (name, len(value) if isinstance(value, list) else type(value)) for name, value in values.items()
         )
-        if any(isinstance(value, list) and not value for value in values.values()):
-            return []  # `__in` an empty list matches nothing; Django does not run such a query either.
-        return self.compiled(values, shape).run(values)
-
-    def compiled(self, values: dict, shape: tuple | None = None) -> "_Compiled":
-        """The statement's SQL for these values' shape, built the first time it is asked for."""
-        if shape is None:
-            shape = tuple(
-                (name, len(value) if isinstance(value, list) else type(value))
-                for name, value in values.items()
-            )
         alias = router.db_for_read(self.model)
         key = (alias, get_language(), shape)
         return self._compiled.get(key) or self._compile(key, values)
@@ -255,7 +255,7 @@ def together(*calls: tuple[Statement, dict] | None) -> list[list]:
     results: list[list | None] = [None] * len(calls)
     pending = []
     for index, call in enumerate(calls):
-        if call is None or any(isinstance(value, list) and not value for value in call[1].values()):
+        if call is None or reads_nothing(call[1]):
             results[index] = []
         else:
             statement, values = call

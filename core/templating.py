@@ -280,8 +280,7 @@ def place(location, *, language: str | None = None):
     if location.prefecture_id:
         region = tr(location.prefecture, "name", language=language)
     else:
-        # Babel's CLDR data names every country in both languages.
-        region = escaped(_territories(language).get(location.country, location.country))
+        region = escaped(country_name(location.country, language=language))
     if not city:
         return region
     if language == "ja":
@@ -291,6 +290,7 @@ def place(location, *, language: str | None = None):
 
 @functools.lru_cache(maxsize=8)
 def _territories(language: str) -> dict:
+    """Babel's CLDR names of every country in a language, read once."""
     return Locale.parse(language).territories
 
 
@@ -351,4 +351,4 @@ def colon(*, language: str | None = None):
 
 def country_name(code: str, *, language: str | None = None) -> str:
     """A country's name in the active language from its ISO code (JP → 日本, Japan), via Babel's CLDR data."""
-    return Locale.parse(language or active_language()).territories.get(code, code)
+    return _territories(language or active_language()).get(code, code)

@@ -66,7 +66,14 @@ ANNEXES_OF_ITEMS = links(ItemAnnex, of="communiqueitem__declaration", to="annex"
 def own_parts(document: Declaration, *names: str) -> dict[str, list]:
     """The document's parts of the relations `names` (themes, footnotes, annexes, communique_items),
     each linked to the document and set as the relation's; read together (one round trip)."""
-    read = together(*((OWN_PARTS[name], {"document": document.pk}) for name in names))
+    return set_own_parts(document, names, together(*own_part_calls(document, names)))
+
+
+def own_part_calls(document: Declaration, names) -> list:
+    return [(OWN_PARTS[name], {"document": document.pk}) for name in names]
+
+
+def set_own_parts(document: Declaration, names, read: list) -> dict[str, list]:
     parts = {}
     for name, records in zip(names, read, strict=True):
         link_back(records, "declaration", document)
@@ -236,13 +243,10 @@ def read_api_document(
     names = ("themes", "annexes", "communique_items")
     meetings, *read = together(
         (API_MEETING, {"meeting": document.meeting_id, **seen_at(moment, preview=preview_meetings)}),
-        *((OWN_PARTS[name], {"document": document.pk}) for name in names),
+        *own_part_calls(document, names),
     )
     Declaration.meeting.field.set_cached_value(document, meetings[0] if meetings else None)
-    parts = {name: records for name, records in zip(names, read, strict=True)}
-    for name, records in parts.items():
-        link_back(records, "declaration", document)
-        attach(document, name, records)
+    parts = set_own_parts(document, names, read)
     themes, annexes = parts["themes"], parts["annexes"]
     *read, notes, served = linked(
         document,

@@ -59,7 +59,7 @@ def step(field) -> tuple[str, Callable]:
     if isinstance(field, serializers.ListSerializer) and isinstance(field.child, TranslatedModelSerializer):
         return field.field_name, nested_list(field)
     if isinstance(field, TranslatedModelSerializer):
-        return field.field_name, nested_record(field)
+        return field.field_name, through_attribute(field, field.represent)
     column = plain_column(field)
     if column is not None:
         represent = field.to_representation
@@ -69,7 +69,10 @@ def step(field) -> tuple[str, Callable]:
             return None if attribute is None else represent(attribute)
 
         return field.field_name, value
-    return field.field_name, generic(field)
+    # Any other field, DRF's own way.
+    return field.field_name, through_attribute(
+        field, lambda attribute, _reading: field.to_representation(attribute)
+    )
 
 
 def plain_column(field) -> str | None:
@@ -90,33 +93,17 @@ def plain_column(field) -> str | None:
 def nested_list(field) -> Callable:
     child = field.child
 
-    def value(instance, reading):
-        try:
-            items = field.get_attribute(instance)
-        except SkipField:
-            return SKIP
-        if items is None:
-            return None
+    def represent(items, reading):
         if isinstance(items, models.manager.BaseManager):
             items = items.all()
         return [child.represent(item, reading) for item in items]
 
-    return value
+    return through_attribute(field, represent)
 
 
-def nested_record(field) -> Callable:
-    def value(instance, reading):
-        try:
-            attribute = field.get_attribute(instance)
-        except SkipField:
-            return SKIP
-        return None if attribute is None else field.represent(attribute, reading)
-
-    return value
-
-
-def generic(field) -> Callable:
-    """DRF's own way, for any other field."""
+def through_attribute(field, represent: Callable) -> Callable:
+    """DRF's reading of a field: its get_attribute (SKIP where DRF leaves the field out), None as None
+    (a related field's primary key alone included), else `represent(attribute, reading)`."""
 
     def value(instance, reading):
         try:
@@ -124,7 +111,7 @@ def generic(field) -> Callable:
         except SkipField:
             return SKIP
         check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-        return None if check_for_none is None else field.to_representation(attribute)
+        return None if check_for_none is None else represent(attribute, reading)
 
     return value
 
