@@ -14,8 +14,11 @@ time comes makes no signal.
 import hashlib
 import logging
 import math
+import pickle
+import threading
 import time
 import uuid
+from collections import OrderedDict
 
 from django.apps import apps
 from django.conf import settings
@@ -35,7 +38,7 @@ GENERATION_KEY = "content-generation"
 NEXT_PUBLICATION_KEY = "next-publication"
 NO_PUBLICATION_DUE = 0
 # In every page's key, so that pages stored by an older release, in another form, are never read.
-PAGE_FORMAT = 3
+PAGE_FORMAT = 4
 
 
 def page_cache():
@@ -56,28 +59,118 @@ def current_generation() -> str:
     return token
 
 
-# The generation this process last read. A page lookup asks for the current generation and for the page
-# under this one in a single round trip (MGET); the page is used only if the two agree, so a change made
-# through any process still hides every older page at once.
+# The generation this process last read, where the cache cannot watch it (see lookup_page).
 _last_generation: dict[str, str] = {}
 
 
 def lookup_page(request, vary_on: tuple[str, ...]):
-    """(the page's key, the current generation, the cached page or None), in one round trip to the cache
-    when nothing has changed."""
+    """(the page's key, the current generation, the cached page or None).
+
+    On Redis, this process keeps the generation, watched (core.redis_cache.KeyWatch), and the pages it
+    served last: while the generation is unchanged, a page kept here is answered without a round trip,
+    and one another process stored with one GET. Elsewhere, and while the watch cannot be trusted, the
+    current generation and the page under the generation this process saw last are read in one MGET; the
+    page is used only if the two agree. Either way a change made through any process hides every older
+    page at once.
+    """
     cache = page_cache()
     address = page_address(request, vary_on)
+    watch = _generation_watch(cache)
+    if watch is not None:
+        generation = watch.known()
+        if generation is not None:
+            key = page_key(generation, address)
+            stored = local_pages.get(key)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None:
+                    local_pages.put(key, stored)
+            return key, generation, stored
     guess = _last_generation.get("value")
     if guess is not None:
         guessed_key = page_key(guess, address)
         found = cache.get_many([GENERATION_KEY, guessed_key])
         generation = found.get(GENERATION_KEY)
         if generation is not None and generation == guess:
+            if watch is not None:
+                watch.keep(generation)
             return guessed_key, generation, found.get(guessed_key)
     generation = current_generation()
     _last_generation["value"] = generation
+    if watch is not None:
+        watch.keep(generation)
+        local_pages.keep_only(generation)
     key = page_key(generation, address)
     return key, generation, cache.get(key)
+
+
+def store_page(key: str, response, timeout: int) -> None:
+    """Stores a page for `timeout` seconds in the shared cache, and in this process's memory."""
+    stored = pack_page(response, expires_at=time.time() + timeout)
+    page_cache().set(key, stored, timeout)
+    if _generation_watch(page_cache()) is not None:
+        local_pages.put(key, stored)
+
+
+def _generation_watch(cache):
+    watch = getattr(cache, "watch", None)
+    return watch(GENERATION_KEY) if watch is not None and settings.PAGE_CACHE_LOCAL_BYTES > 0 else None
+
+
+class LocalPages:
+    """The pages this process stored or served last, under their keys in the shared cache, up to a number
+    of bytes: the least recently used go first. Kept pickled, so that no response served shares a header
+    mapping with another, and dropped when their time in the shared cache is up."""
+
+    def __init__(self):
+        self._pages: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self._generation = None
+
+    def get(self, key: str):
+        with self._lock:
+            found = self._pages.get(key)
+            if found is None:
+                return None
+            expires_at, pickled = found
+            if expires_at <= time.time():
+                self._remove(key)
+                return None
+            self._pages.move_to_end(key)
+        return pickle.loads(pickled)
+
+    def put(self, key: str, stored) -> None:
+        expires_at = stored[-1]
+        pickled = pickle.dumps(stored, pickle.HIGHEST_PROTOCOL)
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        if len(pickled) > limit // 8:
+            return
+        with self._lock:
+            if key in self._pages:
+                self._remove(key)
+            self._pages[key] = (expires_at, pickled)
+            self._bytes += len(pickled)
+            while self._bytes > limit:
+                self._remove(next(iter(self._pages)))
+
+    def keep_only(self, generation: str) -> None:
+        """Lets go of the pages of older generations, which no key will name again."""
+        if generation != self._generation:
+            self.clear()
+            self._generation = generation
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+    def _remove(self, key: str) -> None:
+        _expires_at, pickled = self._pages.pop(key)
+        self._bytes -= len(pickled)
+
+
+local_pages = LocalPages()
 
 
 def content_changed() -> None:
@@ -95,7 +188,11 @@ def content_changed() -> None:
 
 def _replace_generation() -> None:
     try:
-        page_cache().set(GENERATION_KEY, _new_token(), timeout=None)
+        cache = page_cache()
+        cache.set(GENERATION_KEY, _new_token(), timeout=None)
+        watch = _generation_watch(cache)
+        if watch is not None:
+            watch.forget()
     except Exception:
         # The editor's change stands; stored pages then expire within PAGE_CACHE_SECONDS at the latest.
         logger.exception("The content generation could not be replaced: the cache is unreachable.")
@@ -165,15 +262,16 @@ def page_timeout(generation: str) -> int:
     return min(settings.PAGE_CACHE_SECONDS, due)
 
 
-def pack_page(response) -> tuple:
-    """What is stored of a page: its status, headers and body. Not the response object, whose pickle
-    would carry what made it (DRF's keeps the serialized data) and cost more to load than a render; the
-    headers as Django's own mapping, which unpickles without checking each header again."""
-    return response.status_code, response.headers, response.content
+def pack_page(response, *, expires_at: float) -> tuple:
+    """What is stored of a page: its status, headers and body, and when it expires (for the copies kept
+    in each process). Not the response object, whose pickle would carry what made it (DRF's keeps the
+    serialized data) and cost more to load than a render; the headers as Django's own mapping, which
+    unpickles without checking each header again."""
+    return response.status_code, response.headers, response.content, expires_at
 
 
 def unpack_page(stored) -> HttpResponse:
-    status, headers, content = stored
+    status, headers, content, _expires_at = stored
     response = HttpResponse(content, status=status)
     response.headers = headers
     return response

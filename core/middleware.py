@@ -173,7 +173,7 @@ class PageCacheMiddleware:
             try:
                 timeout = page_cache.page_timeout(generation)
                 if timeout > 0:
-                    page_cache.page_cache().set(key, page_cache.pack_page(response), timeout)
+                    page_cache.store_page(key, response, timeout)
                     response["X-Cache"] = "miss"
             except Exception:
                 logger.warning("The page could not be stored in the cache.", exc_info=True)

@@ -1,4 +1,4 @@
-"""Django's Redis cache backend, keeping its client.
+"""Django's Redis cache backend, keeping its client, and able to watch a key for changes.
 
 Django's backend makes a new `redis.Redis` for every cache call, on the process's shared connection
 pool. Making one builds the client's table of response callbacks, which costs more than a round trip
@@ -7,8 +7,15 @@ A client is safe to share between threads and keeps no connection of its own (it
 redis-py resets the pool in a forked process), so one client per pool serves every call.
 """
 
+import logging
+import os
+import time
+
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 class RedisCacheClient(DjangoRedisCacheClient):
@@ -28,6 +35,7 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+        self._watches = {}
 
     def count(self, key: str, timeout: int) -> int:
         """Adds one to the counter `key`, made to expire after `timeout` seconds when it is new, and
@@ -38,3 +46,98 @@ class RedisCache(DjangoRedisCache):
         pipeline.set(key, 0, ex=timeout, nx=True)
         pipeline.incr(key)
         return pipeline.execute()[1]
+
+    def watch(self, key: str) -> "KeyWatch":
+        """The watch on `key` for this process (a backend is made for each thread, and so its watches)."""
+        key = self.make_and_validate_key(key)
+        watch = self._watches.get(key)
+        if watch is None:
+            pool = self._cache._get_connection_pool(write=False)
+            watch = self._watches[key] = KeyWatch(pool, key)
+        return watch
+
+
+class KeyWatch:
+    """A value of the cache kept in this process for as long as Redis says that its key is unchanged.
+
+    Redis's server-assisted client-side caching: on a connection of its own, the watch turns on
+    `CLIENT TRACKING` in broadcasting mode for the key, and Redis then pushes an invalidation on that
+    connection whenever any client sets or deletes the key, it expires or is evicted, or the database is
+    flushed. Asking whether the kept value still holds is a poll of that socket, not a round trip. Redis
+    writes the push while it carries out the change, before the client that made it hears back, so a
+    change that another process has finished is seen by every request this process starts afterwards.
+
+    `known()` gives the kept value, or None when it may be out of date (the key changed, the watch has
+    just connected, Redis cannot be reached); the caller then reads the key and hands the value to
+    `keep()`. A value read after `known()` was last asked is one the watch will hear about if it changes.
+    """
+
+    # Invalidations read on one poll before the backlog is dropped with the connection: a process that
+    # slept through a bulk import would otherwise read one message per record changed.
+    MOST_READ = 64
+    RETRY_SECONDS = 1.0
+
+    def __init__(self, pool, key: str):
+        self._pool = pool
+        self._key = key
+        self._pid = os.getpid()
+        self._connection = None
+        self._retry_at = 0.0
+        self._value = None
+
+    def known(self):
+        if self._unchanged():
+            return self._value
+        self._value = None
+        return None
+
+    def keep(self, value) -> None:
+        self._value = value
+
+    def forget(self) -> None:
+        """This process changed the key: Redis's push may still be on its way."""
+        self._value = None
+
+    def _unchanged(self) -> bool:
+        """True if the key cannot have changed since the previous call."""
+        if self._pid != os.getpid():
+            # A forked process: the connection is the parent's.
+            self._pid, self._connection = os.getpid(), None
+        connection = self._connection
+        if connection is None:
+            self._connect()
+            return False
+        try:
+            if not connection.can_read(timeout=0):
+                return True
+            for _ in range(self.MOST_READ):
+                connection.read_response(push_request=True)
+                if not connection.can_read(timeout=0):
+                    return False
+        except (RedisError, OSError):
+            logger.warning("The watch on %s lost its connection to Redis.", self._key, exc_info=True)
+        self._disconnect()
+        return False
+
+    def _connect(self) -> None:
+        if time.monotonic() < self._retry_at:
+            return
+        # Invalidations are pushed on the connection itself, which takes RESP3 (Redis 6 or later).
+        connection = self._pool.connection_class(**{**self._pool.connection_kwargs, "protocol": 3})
+        try:
+            connection.connect()
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self._key)
+            connection.read_response()
+        except (RedisError, OSError):
+            logger.warning(
+                "The watch on %s could not start; reading it every time.", self._key, exc_info=True
+            )
+            connection.disconnect()
+            self._retry_at = time.monotonic() + self.RETRY_SECONDS
+            return
+        self._connection = connection
+
+    def _disconnect(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.disconnect()

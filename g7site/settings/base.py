@@ -25,6 +25,7 @@ env = environ.Env(
     DATABASE_PREPARED_STATEMENTS=(bool, True),
     REDIS_URL=(str, ""),
     DJANGO_PAGE_CACHE_SECONDS=(int, 600),
+    DJANGO_PAGE_CACHE_LOCAL_BYTES=(int, 32 * 1024 * 1024),
     DJANGO_LOG_LEVEL=(str, "INFO"),
     DJANGO_LOG_FORMAT=(str, "text"),
     DJANGO_STATIC_ROOT=(str, ""),
@@ -310,6 +311,9 @@ else:
 # prefixes, keyed also on the request headers listed for each; 0 seconds turns it off.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env("DJANGO_PAGE_CACHE_SECONDS")
+# On Redis, each process also keeps the pages it served last, up to this many bytes (0: none), for as long
+# as Redis tells it that the content generation is unchanged.
+PAGE_CACHE_LOCAL_BYTES = env("DJANGO_PAGE_CACHE_LOCAL_BYTES")
 PAGE_CACHE_PREFIXES = {
     "/ja/": (),
     "/en/": (),

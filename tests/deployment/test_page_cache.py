@@ -188,7 +188,7 @@ def test_a_page_is_stored_as_its_bytes_and_served_back_the_same(client, monkeypa
     first = client.get("/api/v1/meetings/", headers={"accept-language": "ja"})
     second = client.get("/api/v1/meetings/", headers={"accept-language": "ja"})
     assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
-    [(status, headers, body)] = stored
+    [(status, headers, body, _expires_at)] = stored
     assert status == 200 and isinstance(body, bytes) and body == first.content
     assert second.content == first.content
     for header in ("Content-Type", "ETag", "Content-Language", "Vary"):

@@ -1,6 +1,12 @@
 """The Redis cache backend keeps one client for its connection pool, on a real redis-server."""
 
+import pytest
+import redis
+
+from core import redis_cache
 from core.redis_cache import RedisCache
+
+from .servers import free_port
 
 
 def test_every_call_uses_one_client_and_the_values_round_trip(redis_server):
@@ -27,3 +33,127 @@ def test_a_counter_counts_in_one_round_trip_and_expires_with_its_window(redis_se
     assert client.ttl(cache.make_key("window")) <= 2
     cache.delete("window")
     assert cache.count("window", 5) == 1
+
+
+# The watch on a key: Redis pushes an invalidation on the watch's own connection when the key changes.
+
+
+def another_process_sets(server, key, value):
+    """A change through a client of its own, then a reply from Redis on that client: Redis has written
+    the watch's invalidation by the time it answers a later command (as it has by the time a visitor's
+    next request reaches another process)."""
+    other = RedisCache(server.url, {"KEY_PREFIX": "watch-test"})
+    other.set(key, value)
+    other._cache.get_client().ping()
+    other.close()
+
+
+@pytest.fixture
+def watched(redis_server):
+    cache = RedisCache(redis_server.url, {"KEY_PREFIX": "watch-test"})
+    cache.set("generation", "one")
+    watch = cache.watch("generation")
+    assert watch.known() is None  # it has only just connected: whatever was read before is not trusted
+    watch.keep(cache.get("generation"))
+    yield cache, watch
+    cache.clear()
+
+
+def test_a_kept_value_holds_while_the_key_is_unchanged_and_costs_no_round_trip(watched, monkeypatch):
+    cache, watch = watched
+    assert cache.watch("generation") is watch
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: pytest.fail("read the cache"))
+    assert [watch.known() for _ in range(3)] == ["one", "one", "one"]
+
+
+def test_another_clients_change_is_known_at_once(watched, redis_server):
+    cache, watch = watched
+    another_process_sets(redis_server, "generation", "two")
+    assert watch.known() is None
+    watch.keep(cache.get("generation"))
+    assert watch.known() == "two"
+
+
+def test_other_keys_do_not_disturb_the_watch(watched, redis_server):
+    cache, watch = watched
+    another_process_sets(redis_server, "page", "stored")
+    cache.set("next-publication", 0)
+    cache._cache.get_client().ping()
+    assert watch.known() == "one"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda cache: cache.delete("generation"), id="delete"),
+        pytest.param(lambda cache: cache.clear(), id="flush"),
+        pytest.param(lambda cache: cache.touch("generation", 0), id="expiry"),
+        pytest.param(lambda cache: cache.set("generation", "one"), id="same value written again"),
+    ],
+)
+def test_every_kind_of_change_is_an_invalidation(watched, change):
+    cache, watch = watched
+    change(cache)
+    cache._cache.get_client().ping()
+    assert watch.known() is None
+
+
+def test_a_change_made_in_this_process_is_forgotten_before_redis_is_heard(watched):
+    cache, watch = watched
+    cache.set("generation", "two")
+    watch.forget()
+    assert watch.known() is None
+
+
+def test_a_lost_connection_is_made_again_and_trusted_only_after_a_new_read(watched, redis_server):
+    cache, watch = watched
+    killed = redis.Redis.from_url(redis_server.url).client_kill_filter(_type="normal", skipme=True)
+    assert killed >= 1
+    assert watch.known() is None  # the poll finds the connection closed
+    assert watch.known() is None  # connected again: what was read before is still not trusted
+    watch.keep(cache.get("generation"))
+    assert watch.known() == "one"
+    another_process_sets(redis_server, "generation", "two")
+    assert watch.known() is None
+
+
+def test_a_backlog_of_invalidations_is_dropped_with_the_connection(watched, redis_server):
+    cache, watch = watched
+    client = redis.Redis.from_url(redis_server.url)
+    for number in range(watch.MOST_READ * 3):
+        client.set(cache.make_key("generation"), number)
+    client.ping()
+    assert watch.known() is None
+    assert watch._connection is None
+    assert watch.known() is None
+    watch.keep(cache.get("generation"))
+    assert watch.known() == watch.MOST_READ * 3 - 1
+
+
+def test_an_unreachable_redis_is_tried_again_after_a_second_not_on_every_call(monkeypatch):
+    cache = RedisCache(f"redis://127.0.0.1:{free_port()}/0", {"OPTIONS": {"socket_connect_timeout": 1}})
+    watch = cache.watch("generation")
+    attempts = []
+    original = watch._pool.connection_class.connect
+    monkeypatch.setattr(
+        watch._pool.connection_class, "connect", lambda self: attempts.append(1) or original(self)
+    )
+    clock = [1000.0]
+    monkeypatch.setattr(redis_cache.time, "monotonic", lambda: clock[0])
+    watch.keep("never trusted")
+    assert [watch.known() for _ in range(5)] == [None] * 5
+    assert len(attempts) == 1
+    clock[0] += watch.RETRY_SECONDS
+    assert watch.known() is None
+    assert len(attempts) == 2
+
+
+def test_a_forked_process_makes_its_own_connection(watched, monkeypatch):
+    cache, watch = watched
+    parents = watch._connection
+    monkeypatch.setattr(redis_cache.os, "getpid", lambda: -1)
+    assert watch.known() is None
+    assert watch._connection is not None and watch._connection is not parents
+    assert parents.is_connected  # the parent's connection is left to the parent
+    watch.keep(cache.get("generation"))
+    assert watch.known() == "one"
