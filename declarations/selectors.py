@@ -9,6 +9,7 @@ same, and a part that has no parents to belong to is not read at all.
 
 from datetime import datetime
 
+from core.history import keep_versions, versions_call
 from core.models import seen_at, visible_condition
 from core.statements import Statement, attach, grouped, link_back, together
 from meetings.models import Meeting
@@ -136,13 +137,18 @@ def set_linked(parts: dict, read: list) -> None:
     set_sources(parts["communique_items"], themes_of_items, annexes_of_items)
 
 
-def read_document(slug: str, *, moment: datetime, preview: bool) -> Declaration | None:
-    """The document at `slug` as the visitor may see it at `moment`, with its parts linked, or None."""
+def read_document(slug: str, *, moment: datetime, preview: bool, history: bool = False) -> Declaration | None:
+    """The document at `slug` as the visitor may see it at `moment`, with its parts linked, or None; with
+    `history`, also the versions its corrections are listed from, read with its parts."""
     seen = seen_at(moment, preview=preview)
     document = DOCUMENT.one(slug=slug, **seen)
     if document is None:
         return None
-    parts = own_parts(document, "themes", "footnotes", "annexes", "communique_items")
+    names = ("themes", "footnotes", "annexes", "communique_items")
+    *read, versions = together(*own_part_calls(document, names), versions_call(document) if history else None)
+    parts = set_own_parts(document, names, read)
+    if history:
+        keep_versions(document, versions)
     themes, notes, annexes = parts["themes"], parts["footnotes"], parts["annexes"]
     set_linked(parts, linked(document, parts, seen, ITEMS_OF_THEMES))
     # The notes and annexes of each theme, from the document's own (a part serves a theme of its own
@@ -190,7 +196,14 @@ def read_annex(
     if annex is None:
         return document, None
     link_back([annex], "declaration", document)
-    items = ITEMS_OF_ANNEX(record=annex.pk, **seen)
+    # The annex's corrections count from its document's publication.
+    since = document.published_at
+    items, versions = together(
+        (ITEMS_OF_ANNEX, {"record": annex.pk, **seen}),
+        versions_call(annex, public_since=since) if since is not None else None,
+    )
+    if since is not None:
+        keep_versions(annex, versions, public_since=since)
     attach(annex, "communique_items", [link.communiqueitem for link in items])
     return document, annex
 

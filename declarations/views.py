@@ -46,10 +46,15 @@ class DocumentPartsMixin(PublishedMixin):
     statements built once (declarations.selectors)."""
 
     model = Declaration
+    # Whether the page lists the document's corrections, whose versions are then read with its parts.
+    shows_corrections = False
 
     def find_object(self, queryset=None):
         document = read_document(
-            self.kwargs["slug"], moment=timezone.now(), preview=may_preview(self.request.user, Declaration)
+            self.kwargs["slug"],
+            moment=timezone.now(),
+            preview=may_preview(self.request.user, Declaration),
+            history=self.shows_corrections,
         )
         if document is None:
             raise Http404
@@ -96,7 +101,7 @@ def declaration_json_ld(declaration, request) -> dict:
 
 
 class DeclarationDetailView(DocumentPartsMixin, DetailView):
-    pass
+    shows_corrections = True
 
 
 class TranslationStatus:

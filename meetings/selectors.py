@@ -10,6 +10,7 @@ from datetime import datetime
 from django.db.models import F, QuerySet
 from django.db.models.functions import Abs
 
+from core.history import keep_versions, versions_call
 from core.models import seen_at, visible_condition
 from core.statements import Statement, attach, grouped, link_back, together
 from declarations.models import Declaration
@@ -111,20 +112,22 @@ def read_meeting(slug: str, *, moment: datetime, preview: bool) -> Meeting | Non
     """The meeting at `slug` as the visitor may see it at `moment`, with what its page shows, or None.
 
     Besides the meeting's own relations, sets `track` (its portfolio's meetings nearest in time, in date
-    order, itself included), `track_is_whole` (the archive has no more of them) and
-    `visible_ministerial_meetings` (for a summit).
+    order, itself included), `track_is_whole` (the archive has no more of them),
+    `visible_ministerial_meetings` (for a summit) and the versions its corrections are listed from.
     """
     seen = seen_at(moment, preview=preview)
     meeting = MEETING.one(slug=slug, **seen)
     if meeting is None:
         return None
-    chairs, hosts, meeting.visible_declarations, related = together(
+    chairs, hosts, meeting.visible_declarations, related, versions = together(
         (CHAIRS, {"meeting": meeting.pk}),
         (HOSTS, {"meeting": meeting.pk}),
         (DOCUMENTS, {"meeting": meeting.pk, **seen}),
         (RELATED, {"meeting": meeting.pk, "portfolio": meeting.portfolio, "year": meeting.year, **seen}),
+        versions_call(meeting),
     )
     set_people(meeting, chairs, hosts)
+    keep_versions(meeting, versions)
     # The page's own sessions and places are read with its copy in the track.
     related = [meeting if other.pk == meeting.pk else other for other in related]
     with_parts(related)

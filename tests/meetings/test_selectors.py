@@ -147,7 +147,9 @@ def test_the_queries_do_not_grow_with_the_track(track):
     with CaptureQueriesContext(connection) as queries:
         read_meeting("digital-07", moment=NOW, preview=False)
 
-    assert len(queries.captured_queries) == 7
+    # The meeting; its chairs, hosts, documents, related meetings and versions (for its corrections);
+    # the related meetings' sessions and places.
+    assert len(queries.captured_queries) == 8
     assert len(selector_reading("digital-07", preview=False)["track"]) == TRACK_LENGTH
 
 

@@ -126,3 +126,34 @@ def test_a_part_counts_the_changes_made_since_its_document_was_published():
     assert [entry["note"] for entry in public_changes(annex)] == ["Official title"]
     other = Annex.objects.get(declaration__slug=DECLARATION, number=2)
     assert public_changes(other, public_since=before) == []
+
+
+def test_each_page_reads_the_versions_of_its_corrections_with_its_record(django_assert_num_queries):
+    """The meeting's, the document's and the annex's selectors read the versions with the record's other
+    parts (one round trip on PostgreSQL); listing the corrections then reads nothing, and gives what a
+    reading of its own gives."""
+    from core.corrections import corrections
+    from declarations.selectors import read_annex, read_document
+    from meetings.selectors import read_meeting
+
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    correct(meeting, note="Official title", title_en="A corrected title")
+    annex = Annex.objects.get(declaration__slug=DECLARATION, number=1)
+    correct(annex, note="Official annex title", title_en=annex.title_en + " (corrected)")
+    now = timezone.now()
+    meeting = read_meeting(TAKASAKI, moment=now, preview=False)
+    document = read_document(DECLARATION, moment=now, preview=False, history=True)
+    declaration, annex = read_annex(DECLARATION, 1, moment=now, preview=False)
+    pages = [(meeting, None), (document, None), (annex, declaration.published_at)]
+    with django_assert_num_queries(0):
+        listed = [corrections(record, public_since=since) for record, since in pages]
+    assert [entry["note"] for entry in listed[0]["entries"]] == ["Official title"]
+    assert [entry["note"] for entry in listed[2]["entries"]] == ["Official annex title"]
+    for record, since in pages:
+        del record.versions_read
+    with django_assert_num_queries(3):
+        assert [corrections(record, public_since=since) for record, since in pages] == listed
+    # Asked with other arguments than the page's, the list reads them.
+    read = read_meeting(TAKASAKI, moment=now, preview=False)
+    with django_assert_num_queries(1):
+        corrections(read, limit=1)
