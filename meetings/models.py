@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.addresses import reverse
 from core.models import (
+    DirectlyLoaded,
     EditableRecord,
     Provenance,
     Publishable,
@@ -291,8 +292,9 @@ class SessionMode(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
-class Session(models.Model):
-    """One sitting of a meeting; a meeting known only by its month has a session of month precision."""
+class Session(DirectlyLoaded):
+    """One sitting of a meeting; a meeting known only by its month has a session of month precision.
+    Every list and meeting page shows a meeting's sessions: they are loaded directly (DirectlyLoaded)."""
 
     Precision = DatePrecision
 
