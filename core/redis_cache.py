@@ -8,12 +8,13 @@ redis-py resets the pool in a forked process), so one client per pool serves eve
 """
 
 import logging
+import math
 import os
 import time
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ class KeyWatch:
         self._pid = os.getpid()
         self._connection = None
         self._retry_at = 0.0
+        self._failing = False
         self._value = None
 
     def known(self):
@@ -128,13 +130,29 @@ class KeyWatch:
             connection.connect()
             connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self._key)
             connection.read_response()
-        except (RedisError, OSError):
-            logger.warning(
-                "The watch on %s could not start; reading it every time.", self._key, exc_info=True
-            )
+        except ResponseError:
             connection.disconnect()
+            logger.warning(
+                "Redis does not take RESP3 or CLIENT TRACKING (Redis 6 or later does): %s is read from it "
+                "on every lookup.",
+                self._key,
+                exc_info=True,
+            )
+            self._retry_at = math.inf
+            return
+        except (RedisError, OSError):
+            connection.disconnect()
+            if not self._failing:
+                # Once, not on every retry while Redis is away.
+                logger.warning(
+                    "The watch on %s could not start; reading it every time until it does.",
+                    self._key,
+                    exc_info=True,
+                )
+            self._failing = True
             self._retry_at = time.monotonic() + self.RETRY_SECONDS
             return
+        self._failing = False
         self._connection = connection
 
     def _disconnect(self) -> None:

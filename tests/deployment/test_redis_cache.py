@@ -130,7 +130,7 @@ def test_a_backlog_of_invalidations_is_dropped_with_the_connection(watched, redi
     assert watch.known() == watch.MOST_READ * 3 - 1
 
 
-def test_an_unreachable_redis_is_tried_again_after_a_second_not_on_every_call(monkeypatch):
+def test_an_unreachable_redis_is_tried_again_after_a_second_not_on_every_call(monkeypatch, caplog):
     cache = RedisCache(f"redis://127.0.0.1:{free_port()}/0", {"OPTIONS": {"socket_connect_timeout": 1}})
     watch = cache.watch("generation")
     attempts = []
@@ -146,6 +146,30 @@ def test_an_unreachable_redis_is_tried_again_after_a_second_not_on_every_call(mo
     clock[0] += watch.RETRY_SECONDS
     assert watch.known() is None
     assert len(attempts) == 2
+    # Said once, not on every retry.
+    assert sum("could not start" in record.message for record in caplog.records) == 1
+
+
+def test_a_redis_without_client_tracking_is_read_every_time_and_not_asked_again(monkeypatch, caplog):
+    """Redis before 6 answers RESP3's HELLO (or CLIENT TRACKING) with an error: the watch gives up, and
+    says so once."""
+    cache = RedisCache(f"redis://127.0.0.1:{free_port()}/0", {})
+    watch = cache.watch("generation")
+    attempts = []
+
+    def refused(self):
+        attempts.append(1)
+        raise redis.ResponseError("unknown command 'HELLO'")
+
+    monkeypatch.setattr(watch._pool.connection_class, "connect", refused)
+    clock = [1000.0]
+    monkeypatch.setattr(redis_cache.time, "monotonic", lambda: clock[0])
+    watch.keep("never trusted")
+    assert watch.known() is None
+    clock[0] += 3600
+    assert [watch.known() for _ in range(3)] == [None] * 3
+    assert len(attempts) == 1
+    assert [record.message for record in caplog.records if "Redis 6" in record.message] != []
 
 
 def test_a_forked_process_makes_its_own_connection(watched, monkeypatch):
