@@ -149,7 +149,7 @@ def test_each_page_reads_the_versions_of_its_corrections_with_its_record(django_
         listed = [corrections(record, public_since=since) for record, since in pages]
     assert [entry["note"] for entry in listed[0]["entries"]] == ["Official title"]
     assert [entry["note"] for entry in listed[2]["entries"]] == ["Official annex title"]
-    for record, since in pages:
+    for record, _since in pages:
         del record.versions_read
     with django_assert_num_queries(3):
         assert [corrections(record, public_since=since) for record, since in pages] == listed
