@@ -109,6 +109,10 @@ class KeyWatch:
         if connection is None:
             self._connect()
             return False
+        if not connection.is_connected:
+            # Closed by redis-py itself: can_read() would open it again, without the tracking.
+            self._disconnect()
+            return False
         try:
             if not connection.can_read(timeout=0):
                 return True

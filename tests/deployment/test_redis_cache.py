@@ -117,6 +117,16 @@ def test_a_lost_connection_is_made_again_and_trusted_only_after_a_new_read(watch
     assert watch.known() is None
 
 
+def test_a_connection_that_redis_py_closed_is_not_opened_again_without_its_tracking(watched, redis_server):
+    cache, watch = watched
+    watch._connection.disconnect()
+    assert watch.known() is None
+    assert watch.known() is None  # connected again, with the tracking
+    watch.keep(cache.get("generation"))
+    another_process_sets(redis_server, "generation", "two")
+    assert watch.known() is None
+
+
 def test_a_backlog_of_invalidations_is_dropped_with_the_connection(watched, redis_server):
     cache, watch = watched
     client = redis.Redis.from_url(redis_server.url)
