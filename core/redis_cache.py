@@ -15,6 +15,7 @@ import time
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 from redis.exceptions import RedisError, ResponseError
+from redis.maint_notifications import MaintNotificationsConfig
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +129,7 @@ class KeyWatch:
     def _connect(self) -> None:
         if time.monotonic() < self._retry_at:
             return
-        # Invalidations are pushed on the connection itself, which takes RESP3 (Redis 6 or later).
-        connection = self._pool.connection_class(**{**self._pool.connection_kwargs, "protocol": 3})
+        connection = self._pool.connection_class(**self._connection_kwargs())
         try:
             connection.connect()
             connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self._key)
@@ -158,6 +158,16 @@ class KeyWatch:
             return
         self._failing = False
         self._connection = connection
+
+    def _connection_kwargs(self) -> dict:
+        """The pool's, for a connection of the watch's own: RESP3, on which invalidations are pushed (Redis
+        6 or later), and without redis-py's maintenance notifications, which may reconnect a connection
+        by themselves (and this one would come back without its tracking)."""
+        kwargs = {**self._pool.connection_kwargs, "protocol": 3}
+        if "maint_notifications_config" in kwargs:
+            kwargs["maint_notifications_config"] = MaintNotificationsConfig(enabled=False)
+            kwargs["maint_notifications_pool_handler"] = None
+        return kwargs
 
     def _disconnect(self) -> None:
         connection, self._connection = self._connection, None

@@ -62,6 +62,10 @@ def watched(redis_server):
 def test_a_kept_value_holds_while_the_key_is_unchanged_and_costs_no_round_trip(watched, monkeypatch):
     cache, watch = watched
     assert cache.watch("generation") is watch
+    # A connection of its own, in RESP3, that nothing but the watch opens or closes.
+    connection = watch._connection
+    assert connection.protocol == 3 and not connection.maint_notifications_config.enabled
+    assert connection not in cache._cache._get_connection_pool(write=False)._available_connections
     monkeypatch.setattr(cache, "get", lambda *args, **kwargs: pytest.fail("read the cache"))
     assert [watch.known() for _ in range(3)] == ["one", "one", "one"]
 
