@@ -258,6 +258,9 @@ class Meeting(EditableRecord, Publishable, Provenance):
             # The newest change and publication, for the API's Last-Modified (meetings/api.py).
             models.Index(fields=["updated_at"], name="meeting_updated_idx"),
             models.Index(fields=["published_at"], name="meeting_published_at_idx"),
+            # A meeting's track: its portfolio's meetings nearest in time, read from either side of its year
+            # in order (meetings.selectors.related_ids).
+            models.Index(fields=["portfolio", "year", "id"], name="meeting_track_idx"),
         ]
 
     def __str__(self):

@@ -131,6 +131,32 @@ def test_it_reads_what_the_orm_reads(track, slug, preview):
     assert selector_reading(slug, preview=preview) == orm_reading(slug, preview=preview)
 
 
+@pytest.fixture
+def crowded_track():
+    """Thirty meetings of one portfolio over seven years, four or five a year, so that the nearest are
+    chosen among meetings as far before as after, and among several of one year (by the oldest record)."""
+    for number in range(30):
+        year = 2020 + number % 7
+        meeting = MeetingFactory(
+            slug=f"crowded-{number:02}",
+            portfolio=Meeting.Portfolio.HEALTH,
+            year=year,
+            status="draft" if number % 11 == 5 else "published",
+        )
+        SessionFactory(
+            meeting=meeting,
+            start_date=datetime.date(year, 1 + number % 12, 1),
+            end_date=datetime.date(year, 1 + number % 12, 2),
+        )
+        LocationFactory(meeting=meeting)
+
+
+@pytest.mark.parametrize("slug", ["crowded-00", "crowded-03", "crowded-06", "crowded-13", "crowded-29"])
+@pytest.mark.parametrize("preview", [False, True])
+def test_the_track_is_the_nearest_in_time_among_many_a_year(crowded_track, slug, preview):
+    assert selector_reading(slug, preview=preview) == orm_reading(slug, preview=preview)
+
+
 def test_drafts_are_hidden_from_visitors_and_shown_to_editors(track):
     public = selector_reading("digital-00", preview=False)
     editor = selector_reading("digital-00", preview=True)
