@@ -106,9 +106,10 @@ def lookup_page(request, vary_on: tuple[str, ...]):
 
 def store_page(key: str, response, timeout: int) -> None:
     """Stores a page for `timeout` seconds in the shared cache, and in this process's memory."""
+    cache = page_cache()
     stored = pack_page(response, expires_at=time.time() + timeout)
-    page_cache().set(key, stored, timeout)
-    if _generation_watch(page_cache()) is not None:
+    cache.set(key, stored, timeout)
+    if _generation_watch(cache) is not None:
         local_pages.put(key, stored)
 
 

@@ -50,12 +50,12 @@ class RedisCache(DjangoRedisCache):
         return pipeline.execute()[1]
 
     def watch(self, key: str) -> "KeyWatch":
-        """The watch on `key` for this process (a backend is made for each thread, and so its watches)."""
-        key = self.make_and_validate_key(key)
+        """The watch on `key` for this process (a backend is made for each thread, and so its watches).
+        Asked on every page lookup: the key is made and validated once, when the watch is."""
         watch = self._watches.get(key)
         if watch is None:
             pool = self._cache._get_connection_pool(write=False)
-            watch = self._watches[key] = KeyWatch(pool, key)
+            watch = self._watches[key] = KeyWatch(pool, self.make_and_validate_key(key))
         return watch
 
 

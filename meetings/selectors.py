@@ -49,10 +49,11 @@ DOCUMENTS = Statement(
 # 2022 → 2023, at most TRACK_LENGTH of them however large the archive) and, for a summit, its ministerial
 # meetings, in date order. The page shows their titles, dates and places only: a meeting's row is 34
 # columns, and making each into an instance took as long as reading it.
-# The three are one UNION ALL of ids, each part found by an index and held to what the visitor may see,
-# and the meetings are then read by their ids. As one OR, PostgreSQL read every meeting of the archive
-# (1.6 ms of the page's 8 at 100× data); with the visibility rule on the outer query, its generic plan for
-# the prepared statement read every published meeting to join them to the ids (1.7 ms; now 0.7).
+# The three (the track read from either side of its year) are one UNION ALL of ids, each part found by an
+# index and held to what the visitor may see, and the meetings are then read by their ids. As one OR,
+# PostgreSQL read every meeting of the archive (1.6 ms of the page's 8 at 100× data); with the visibility
+# rule on the outer query, its generic plan for the prepared statement read every published meeting to
+# join them to the ids (1.7 ms; now 0.7).
 RELATED_FIELDS = ("slug", "portfolio", "year", "summit", "start_date", "title_ja", "title_en")
 
 
