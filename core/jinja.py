@@ -11,6 +11,7 @@ markup (as Jinja2's newstyle gettext takes it) and the values are escaped into i
 is written %%. Babel's Jinja2 extractor reads them (core/catalogues.py).
 """
 
+import functools
 from types import SimpleNamespace
 
 from django.core.signals import setting_changed
@@ -38,8 +39,11 @@ def forget_plain_strings(*, setting, **kwargs):
 
 
 @pass_context
-def gettext(context, message: str, **values) -> Markup:
-    language = page_language(context)
+def gettext(context, message: str, /, **values) -> Markup:
+    return gettext_in(page_language(context), message, **values)
+
+
+def gettext_in(language: str, message: str, /, **values) -> Markup:
     if values:
         return Markup(i18n.gettext(message, language)) % values
     key = (language, message)
@@ -96,6 +100,39 @@ def page_language(context) -> str:
     return (context.get("LANGUAGE_CODE") or templating.active_language())[:2]
 
 
+# The functions a page calls most, each as the page's language writes: taken from the context (see
+# page_functions) rather than from the environment's globals, which find the language in the context on
+# every call. Jinja2 hands a function marked pass_context a context of its own for each call made in a
+# loop (a copy of every name the page has), and a document's page makes some two hundred such calls.
+IN_PAGE_LANGUAGE = {
+    "tr": templating.tr,
+    "colon": templating.colon,
+    "list_separator": templating.list_separator,
+    "place": templating.place,
+    "meeting_dates": templating.meeting_dates,
+    "meeting_places": templating.meeting_places,
+    "meeting_card": templating.meeting_card,
+}
+
+
+@functools.cache
+def functions_in(language: str) -> dict:
+    """The page functions bound to `language`, made once a process for each language."""
+    functions = {
+        name: functools.partial(function, language=language) for name, function in IN_PAGE_LANGUAGE.items()
+    }
+    functions["_"] = functions["gettext"] = functools.partial(gettext_in, language)
+    return functions
+
+
+def page_functions(request) -> dict:
+    """Context processor: the page's functions in its language (as django.template.context_processors.i18n
+    gives LANGUAGE_CODE, the active language), and `cite` with the request. A template rendered without a
+    request has the environment's globals, which find the language in the context."""
+    language = templating.active_language()
+    return {**functions_in(language), "cite": functools.partial(templating.cite, request, language=language)}
+
+
 def localtime_iso(moment) -> str:
     """A moment in the site's time zone, ISO 8601, as Django's |date:'c' writes it."""
     return timezone.localtime(moment).isoformat()
@@ -112,13 +149,7 @@ def environment(**options) -> Environment:
         querystring=querystring,
         absolute_url=absolute_url,
         cite=cite,
-        tr=in_page_language(templating.tr),
-        colon=in_page_language(templating.colon),
-        list_separator=in_page_language(templating.list_separator),
-        place=in_page_language(templating.place),
-        meeting_dates=in_page_language(templating.meeting_dates),
-        meeting_places=in_page_language(templating.meeting_places),
-        meeting_card=in_page_language(templating.meeting_card),
+        **{name: in_page_language(function) for name, function in IN_PAGE_LANGUAGE.items()},
         json_ld_script=templating.json_ld,
         language_links=templating.language_links,
         alternates=templating.language_alternates,

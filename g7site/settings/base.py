@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The request's script prefix and URLconf, read once for the addresses its page makes.
+    "core.middleware.AddressesMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -111,7 +113,7 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "core.jinja.environment",
-            "context_processors": ["django.template.context_processors.i18n"],
+            "context_processors": ["django.template.context_processors.i18n", "core.jinja.page_functions"],
         },
     },
     {

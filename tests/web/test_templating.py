@@ -86,6 +86,36 @@ def test_ui_strings_are_translated_and_their_values_escaped():
         assert plural.render({"total": 3}) == "3 meetings"
 
 
+def test_page_functions_write_the_pages_language_with_or_without_a_request(rf):
+    """With a request, the context processor gives the page functions bound to the page's language
+    (core.jinja.page_functions); without one, the environment's own find the language in the context.
+    Both write the same, a value may be called `language`, and the functions of one language are made
+    once."""
+    from core.jinja import functions_in, page_functions
+
+    template = page_template(
+        '{{ _("The authentic text of this document is in %(language)s. Each side below says how its text '
+        'stands to it.", language=language) }}|{{ _("Search") }}{{ colon() }}{{ tr(meeting, "title") }}'
+        "|{% for n in [1, 2] %}{{ list_separator() }}{% endfor %}"
+    )
+    meeting = Meeting(title_ja="<会合>", title_en="")
+    written = {}
+    for code in ("ja", "en"):
+        with translation.override(code):
+            written[code] = template.render({"language": "<x>", "meeting": meeting}, rf.get("/"))
+            assert page_functions(rf.get("/"))["tr"] is not None
+            assert functions_in(code)["_"] is page_functions(rf.get("/"))["_"]
+            assert (
+                template.render({"language": "<x>", "meeting": meeting, "LANGUAGE_CODE": code})
+                == written[code]
+            )
+    assert written["en"].startswith("The authentic text of this document is in &lt;x&gt;.")
+    assert written["en"].endswith('|Search: <span lang="ja">&lt;会合&gt;</span>|, , ')
+    assert written["ja"].endswith("|検索：&lt;会合&gt;|、、")
+    # The request's page functions are the context processor's, in the page's language.
+    assert "cite" in page_functions(rf.get("/"))
+
+
 def test_remembered_translations_are_forgotten_when_the_catalogues_change(tmp_path):
     """A test that changes LOCALE_PATHS must not see the translations the process remembered before."""
     template = page_template('{{ _("Cite this") }}')
