@@ -13,8 +13,8 @@ from django.conf import settings
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from core import addresses, health
 from core import cache as page_cache
-from core import health
 from core.logging import request_id
 from g7site.db_router import reading_from_replica
 
@@ -222,3 +222,23 @@ class DatabaseUnavailableMiddleware:
             logger.error("The database is unavailable: %s", exception, exc_info=exception)
             return health.database_unavailable(request)
         return None
+
+
+class AddressesMiddleware:
+    """The request's script prefix and URLconf, as its view sees them, kept for the addresses its view
+    and templates make (core.addresses.request_routing) until the response is made."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        finally:
+            # Set, not reset to a token: under ASGI, process_view runs in a context copied for it.
+            addresses.request_routing.set(None)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # After Django has resolved the request (and set the URLconf a middleware gave request.urlconf),
+        # before the view runs: the request's first address reads them into the list.
+        addresses.request_routing.set([])

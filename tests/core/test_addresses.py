@@ -1,13 +1,16 @@
 """core.addresses.reverse gives what django.urls.reverse gives, for every route the archive links to, and
 core.addresses.absolute what request.build_absolute_uri gives."""
 
+import json
+
 import pytest
-from django.test import override_settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import RequestFactory, override_settings
 from django.urls import NoReverseMatch, set_script_prefix
 from django.urls import reverse as django_reverse
 from django.utils import translation
 
-from core.addresses import _address, absolute, reverse
+from core.addresses import _address, absolute, request_routing, reverse
 
 ROUTES = [
     ("meetings:detail", {"slug": "g7-2023-digital-and-tech-takasaki"}),
@@ -100,3 +103,34 @@ def test_absolute_gives_what_django_gives(rf, path, secure):
     assert absolute(request, path) == request.build_absolute_uri(path)
     # Asked again, from the origin kept on the request.
     assert absolute(request, path) == request.build_absolute_uri(path)
+
+
+def served(path: str, script_name: str = "") -> tuple[str, bytes]:
+    """The status and body of `path` as a WSGI server gives it under `script_name` (Django's test client
+    does not set the script prefix)."""
+    environ = RequestFactory()._base_environ(PATH_INFO=path, SCRIPT_NAME=script_name, REQUEST_METHOD="GET")
+    answer = {}
+    body = WSGIHandler()(environ, lambda status, headers, exc_info=None: answer.setdefault("status", status))
+    try:
+        return answer["status"], b"".join(body)
+    finally:
+        body.close()
+
+
+@pytest.mark.django_db
+def test_a_request_makes_its_addresses_under_its_own_script_prefix_and_leaves_none_behind():
+    """AddressesMiddleware keeps the request's script prefix for its view, templates and records; the
+    next request, and code outside any request, read their own."""
+    status, page = served("/en/meetings/", "/archive")
+    assert status == "200 OK"
+    assert b'href="/archive/en/meetings/g7-2023-digital-and-tech-takasaki/"' in page
+    assert request_routing.get() is None
+    status, record = served("/api/v1/meetings/g7-2023-digital-and-tech-takasaki/", "/archive")
+    assert json.loads(record)["api_url"] == (
+        "http://testserver/archive/api/v1/meetings/g7-2023-digital-and-tech-takasaki/"
+    )
+    status, page = served("/en/meetings/")
+    assert b'href="/en/meetings/g7-2023-digital-and-tech-takasaki/"' in page and b"/archive/en/" not in page
+    assert request_routing.get() is None
+    with translation.override("en"):
+        assert reverse("meetings:list") == "/en/meetings/"
