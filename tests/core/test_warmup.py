@@ -1,5 +1,6 @@
 """What gunicorn's master builds before it forks the workers (core.warmup)."""
 
+import gc
 from types import SimpleNamespace
 
 from django.template import engines
@@ -61,7 +62,12 @@ def test_gunicorn_warms_the_master_up_only_when_it_preloads_the_application(monk
     calls = []
     monkeypatch.setattr(warmup, "warm_up", lambda: calls.append(True))
 
-    gunicorn.when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=False)))
-    assert calls == []
-    gunicorn.when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=True)))
-    assert calls == [True]
+    try:
+        gunicorn.when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=False)))
+        assert calls == []
+        gunicorn.when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=True)))
+        assert calls == [True]
+        # What the master holds is frozen out of the workers' collections.
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
