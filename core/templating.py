@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from core.addresses import absolute
 from core.i18n import gettext as _
 from core.markup import escaped, format_html
+from core.statements import related
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
@@ -276,7 +277,8 @@ def list_separator(strong=False, *, language: str | None = None):
 def place(location, *, language: str | None = None):
     """A place as each language writes it: 群馬県高崎市; Takasaki, Gunma; Düsseldorf, Germany."""
     language = language or active_language()
-    city = tr(location, "city", language=language) if location.city else ""
+    # "" where the place has no city in either language.
+    city = tr(location, "city", language=language)
     if location.prefecture_id:
         region = tr(location.prefecture, "name", language=language)
     else:
@@ -299,7 +301,7 @@ def meeting_dates(meeting, *, language: str | None = None):
     as lists and the timeline show it for every meeting."""
     language = language or active_language()
     dates = []
-    for session in meeting.sessions.all():
+    for session in related(meeting, "sessions"):
         online = ""
         if session.mode == session.Mode.ONLINE:
             label = escaped(_("online", language))
@@ -315,7 +317,9 @@ def meeting_places(meeting, *, language: str | None = None):
     language = language or active_language()
     separator = list_separator(strong=True, language=language)
     return mark_safe(
-        separator.join(escaped(place(location, language=language)) for location in meeting.locations.all())
+        separator.join(
+            escaped(place(location, language=language)) for location in related(meeting, "locations")
+        )
     )
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from core.addresses import absolute
+from core.statements import related
 from core.views import PublishedMixin, may_preview
 
 from .filters import MeetingFilterSet
@@ -92,7 +93,7 @@ def schema_date(session, day):
 def meeting_json_ld(meeting, request, *, summit=None) -> dict:
     """schema.org Event data for a meeting page; a meeting held in several sessions lists them as
     sub-events, and one held partly online is of mixed attendance."""
-    sessions = list(meeting.sessions.all())
+    sessions = list(related(meeting, "sessions"))
     places = [
         {
             "@type": "Place",
@@ -115,11 +116,13 @@ def meeting_json_ld(meeting, request, *, summit=None) -> dict:
                 else {}
             ),
         }
-        for location in meeting.locations.all()
+        for location in related(meeting, "locations")
     ]
     url = absolute(request, meeting.get_absolute_url())
     modes = frozenset(session.mode for session in sessions)
-    organizers = [{"@type": "GovernmentOrganization", "name": host.name} for host in meeting.hosts.all()]
+    organizers = [
+        {"@type": "GovernmentOrganization", "name": host.name} for host in related(meeting, "hosts")
+    ]
     if not organizers:
         organizers = [
             {

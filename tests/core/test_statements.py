@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from core import statements
-from core.statements import UNREAD, AtTime, Statement, attach, together
+from core.statements import UNREAD, AtTime, Statement, attach, related, together
 from declarations.models import Annex, CommuniqueItem, Declaration, KeyPoint, Theme
 from meetings.api import archive_last_modified, archive_stamps
 from meetings.models import Meeting
@@ -295,6 +295,30 @@ def test_attach_sets_what_all_gives_without_a_query(document):
     with CaptureQueriesContext(connection) as queries:
         assert list(theme.key_points.all()) == points
     assert not queries.captured_queries
+
+
+def test_related_gives_what_all_gives_attached_prefetched_or_neither(document, monkeypatch):
+    theme = Theme.objects.get(pk=document.themes.filter(key_points__isnull=False).values("pk")[:1])
+    points = list(KeyPoint.objects.filter(theme=theme))
+    attach(theme, "key_points", points)
+    # What a selector attached: the list itself, without a related manager or a query.
+    made = []
+    monkeypatch.setattr(
+        type(Theme.key_points), "__get__", lambda *args: made.append(args) or pytest.fail("a manager")
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert related(theme, "key_points") == points
+    assert not queries.captured_queries and not made
+    monkeypatch.undo()
+    assert related(theme, "key_points") is theme.key_points.all()
+    # Django's prefetch_related, and nothing read ahead: the manager's all(), as before.
+    prefetched = Theme.objects.prefetch_related("key_points").get(pk=theme.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert list(related(prefetched, "key_points")) == points
+    assert not queries.captured_queries
+    with CaptureQueriesContext(connection) as queries:
+        assert list(related(Theme.objects.get(pk=theme.pk), "key_points")) == points
+    assert len(queries.captured_queries) == 2
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
