@@ -6,11 +6,13 @@ from collections.abc import Callable
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, router
+from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
+from core import statements
 from core.models import ConcurrentEditError
 from core.review import json_value
 
@@ -92,6 +94,12 @@ def plain_column(field) -> str | None:
 
 def nested_list(field) -> Callable:
     child = field.child
+    relation = many_relation(field)
+    if relation is not None:
+        # Read where a selector attached it, without the related manager DRF's get_attribute would make.
+        return lambda instance, reading: [
+            child.represent(item, reading) for item in statements.related(instance, relation)
+        ]
 
     def represent(items, reading):
         if isinstance(items, models.manager.BaseManager):
@@ -99,6 +107,18 @@ def nested_list(field) -> Callable:
         return [child.represent(item, reading) for item in items]
 
     return through_attribute(field, represent)
+
+
+def many_relation(field) -> str | None:
+    """The relation a nested list reads if it is one of the many side of the serializer's model (a
+    reverse foreign key or a many-to-many field, read through a related manager); otherwise None."""
+    if type(field).get_attribute is not serializers.Field.get_attribute or len(field.source_attrs) != 1:
+        return None
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if not isinstance(getattr(model, field.source, None), ReverseManyToOneDescriptor):
+        # ManyToManyDescriptor is one too.
+        return None
+    return field.source
 
 
 def through_attribute(field, represent: Callable) -> Callable:

@@ -66,3 +66,26 @@ def test_missing_english_and_missing_relations_read_as_drf_reads_them(api, monke
     record = planned.json()
     assert record["summit"] is None
     assert record["fallback_fields"] == (["title", "summary"] if lang == "en" else [])
+
+
+def test_nested_lists_of_relations_are_read_without_a_related_manager():
+    """A nested list of one of the model's many relations is read where the selector attached it
+    (core.statements.related); any other nested list, DRF's way."""
+    from core.api.serializers import many_relation
+    from declarations.serializers import DeclarationSerializer, ThemeSerializer
+    from meetings.serializers import MeetingSerializer
+
+    document, theme, meeting = DeclarationSerializer(), ThemeSerializer(), MeetingSerializer()
+    assert many_relation(document.fields["themes"]) == "themes"  # a reverse foreign key
+    assert many_relation(theme.fields["key_points"]) == "key_points"
+    assert many_relation(meeting.fields["hosts"]) == "hosts"  # a many-to-many field
+    assert [many_relation(meeting.fields[name]) for name in ("sessions", "locations", "chairs")] == [
+        "sessions",
+        "locations",
+        "chairs",
+    ]
+    # Not a relation under its own name: the documents are the meeting's public ones (a property).
+    assert many_relation(meeting.fields["documents"]) is None
+    # Not a list of a relation: a field of the record itself, a single related record.
+    assert many_relation(document.fields["title"]) is None
+    assert many_relation(document.fields["source"]) is None
