@@ -221,18 +221,6 @@ API_DOCUMENT = Statement(
 API_MEETING = Statement(
     Meeting, lambda meeting, moment=None: Meeting.objects.filter(visible_condition(moment), pk=meeting)
 )
-THEME_NOTES = Statement(
-    Footnote,
-    lambda document: (
-        Footnote.objects.filter(theme__declaration=document).select_related("declaration").order_by("number")
-    ),
-)
-THEME_ANNEXES = Statement(
-    Annex,
-    lambda document, moment=None: Annex.objects.filter(
-        visible_condition(moment, "declaration"), theme__declaration=document
-    ).select_related("declaration"),
-)
 API_ITEMS_OF_THEMES = links(
     ItemTheme, of="theme__declaration", to="communiqueitem", order=("communiqueitem__number",)
 )
@@ -253,7 +241,7 @@ def read_api_document(
     document = API_DOCUMENT.one(slug=slug, **seen)
     if document is None:
         return None
-    names = ("themes", "annexes", "communique_items")
+    names = ("themes", "footnotes", "annexes", "communique_items")
     meetings, *read = together(
         (API_MEETING, {"meeting": document.meeting_id, **seen_at(moment, preview=preview_meetings)}),
         *own_part_calls(document, names),
@@ -261,16 +249,12 @@ def read_api_document(
     Declaration.meeting.field.set_cached_value(document, meetings[0] if meetings else None)
     parts = set_own_parts(document, names, read)
     themes, annexes = parts["themes"], parts["annexes"]
-    *read, notes, served = linked(
-        document,
-        parts,
-        seen,
-        API_ITEMS_OF_THEMES,
-        (THEME_NOTES, {"document": document.pk}) if themes else None,
-        (THEME_ANNEXES, {"document": document.pk, **seen}) if themes else None,
-    )
-    set_linked(parts, read)
-    notes, served = grouped(notes, "theme_id", themes), grouped(served, "theme_id", themes)
+    set_linked(parts, linked(document, parts, seen, API_ITEMS_OF_THEMES))
+    # Each theme's notes and the annexes that serve it, from the document's own: a footnote's document is
+    # its theme's (Footnote.save), and an annex serves a theme of its own document (validation holds to
+    # it), as on the document's page.
+    notes = grouped(parts["footnotes"], "theme_id", themes)
+    served = grouped([annex for annex in annexes if annex.theme_id], "theme_id", themes)
     for theme in themes:
         for name, records in (("footnotes", notes[theme.pk]), ("annexes", served[theme.pk])):
             link_back(records, "theme", theme)
