@@ -20,6 +20,15 @@ ItemTheme = CommuniqueItem.themes.through
 ItemAnnex = CommuniqueItem.annexes.through
 
 
+# What a linked part's document is never shown by (a link names it by its short title and address): its
+# texts, read and made into strings for every link otherwise, a communiqué's whole body among them.
+LINKED_DOCUMENT_UNREAD = [
+    f"{field}{suffix}"
+    for field in ("summary", "body", "official_url", "provenance_note")
+    for suffix in ("", "_ja", "_en")
+] + ["source_locator"]
+
+
 def links(through, *, of: str, to: str, order: tuple[str, ...]) -> Statement:
     """The rows of one of a communiqué item's many-to-many tables whose path `of` is the given `record`
     (an id), each with the record at its end `to` and that record's document, which the client must be
@@ -29,6 +38,7 @@ def links(through, *, of: str, to: str, order: tuple[str, ...]) -> Statement:
         lambda record, moment=None: (
             through.objects.filter(visible_condition(moment, f"{to}__declaration"), **{of: record})
             .select_related(f"{to}__declaration")
+            .defer(*(f"{to}__declaration__{name}" for name in LINKED_DOCUMENT_UNREAD))
             .order_by(*order, "pk")
         ),
     )
@@ -241,7 +251,7 @@ def read_api_document(
     document = API_DOCUMENT.one(slug=slug, **seen)
     if document is None:
         return None
-    names = ("themes", "footnotes", "annexes", "communique_items")
+    names = ("themes", "annexes", "communique_items")
     meetings, *read = together(
         (API_MEETING, {"meeting": document.meeting_id, **seen_at(moment, preview=preview_meetings)}),
         *own_part_calls(document, names),
@@ -249,11 +259,15 @@ def read_api_document(
     Declaration.meeting.field.set_cached_value(document, meetings[0] if meetings else None)
     parts = set_own_parts(document, names, read)
     themes, annexes = parts["themes"], parts["annexes"]
-    set_linked(parts, linked(document, parts, seen, API_ITEMS_OF_THEMES))
-    # Each theme's notes and the annexes that serve it, from the document's own: a footnote's document is
-    # its theme's (Footnote.save), and an annex serves a theme of its own document (validation holds to
-    # it), as on the document's page.
-    notes = grouped(parts["footnotes"], "theme_id", themes)
+    *read, notes = linked(
+        document, parts, seen, API_ITEMS_OF_THEMES, (NOTES, {"document": document.pk}) if themes else None
+    )
+    set_linked(parts, read)
+    # Each theme's notes (the document's own: a footnote's document is its theme's, Footnote.save) and
+    # the annexes that serve it (of the document's own: validation holds an annex to a theme of its own
+    # document), as on the document's page.
+    link_back(notes, "declaration", document)
+    notes = grouped(notes, "theme_id", themes)
     served = grouped([annex for annex in annexes if annex.theme_id], "theme_id", themes)
     for theme in themes:
         for name, records in (("footnotes", notes[theme.pk]), ("annexes", served[theme.pk])):
