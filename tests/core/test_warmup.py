@@ -62,12 +62,15 @@ def test_gunicorn_warms_the_master_up_only_when_it_preloads_the_application(monk
     calls = []
     monkeypatch.setattr(warmup, "warm_up", lambda: calls.append(True))
 
+    thresholds = gc.get_threshold()
     try:
         gunicorn.when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=False)))
         assert calls == []
         gunicorn.when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=True)))
         assert calls == [True]
-        # What the master holds is frozen out of the workers' collections.
+        # What the master holds is frozen out of the workers' collections, which come less often.
         assert gc.get_freeze_count() > 10_000
+        assert gc.get_threshold() == (gunicorn.YOUNGEST_GENERATION_THRESHOLD, *thresholds[1:])
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
