@@ -9,6 +9,9 @@ same, and a part that has no parents to belong to is not read at all.
 
 from datetime import datetime
 
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
+
 from core.history import keep_versions, versions_call
 from core.models import seen_at, visible_condition
 from core.statements import Statement, attach, grouped, link_back, together
@@ -23,9 +26,9 @@ ItemAnnex = CommuniqueItem.annexes.through
 # What a linked part's document is never shown by (a link names it by its short title and address): its
 # texts, read and made into strings for every link otherwise, a communiqué's whole body among them.
 LINKED_DOCUMENT_UNREAD = [
-    f"{field}{suffix}"
+    name
     for field in ("summary", "body", "official_url", "provenance_note")
-    for suffix in ("", "_ja", "_en")
+    for name in (field, *(build_localized_fieldname(field, code) for code in AVAILABLE_LANGUAGES))
 ] + ["source_locator"]
 
 
@@ -270,9 +273,10 @@ def read_api_document(
     notes = grouped(notes, "theme_id", themes)
     served = grouped([annex for annex in annexes if annex.theme_id], "theme_id", themes)
     for theme in themes:
-        for name, records in (("footnotes", notes[theme.pk]), ("annexes", served[theme.pk])):
-            link_back(records, "theme", theme)
-            attach(theme, name, records)
+        link_back(notes[theme.pk], "theme", theme)
+        attach(theme, "footnotes", notes[theme.pk])
+        # Each annex's theme is set below, with those of the annexes that serve another document's.
+        attach(theme, "annexes", served[theme.pk])
     # An annex serves a theme of its own document (validation holds to it); one that does not is read by
     # its id, under the same visibility.
     by_pk = {theme.pk: theme for theme in themes}

@@ -77,12 +77,18 @@ def step(field) -> tuple[str, Callable]:
     )
 
 
+def model_attribute(field):
+    """The serializer's model, if the field reads one attribute of its record the way DRF's own
+    get_attribute does (field.source); otherwise None."""
+    if type(field).get_attribute is not serializers.Field.get_attribute or len(field.source_attrs) != 1:
+        return None
+    return getattr(getattr(field.parent, "Meta", None), "model", None)
+
+
 def plain_column(field) -> str | None:
     """The attribute a field reads if it is a concrete column of the serializer's model that is not a
     relation (a value, never a callable or a missing object); otherwise None."""
-    if type(field).get_attribute is not serializers.Field.get_attribute or len(field.source_attrs) != 1:
-        return None
-    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    model = model_attribute(field)
     try:
         model_field = model._meta.get_field(field.source)
     except (AttributeError, FieldDoesNotExist):
@@ -112,9 +118,7 @@ def nested_list(field) -> Callable:
 def many_relation(field) -> str | None:
     """The relation a nested list reads if it is one of the many side of the serializer's model (a
     reverse foreign key or a many-to-many field, read through a related manager); otherwise None."""
-    if type(field).get_attribute is not serializers.Field.get_attribute or len(field.source_attrs) != 1:
-        return None
-    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    model = model_attribute(field)
     if not isinstance(getattr(model, field.source, None), ReverseManyToOneDescriptor):
         # ManyToManyDescriptor is one too.
         return None
