@@ -27,6 +27,7 @@ from core import i18n, templating
 from core.addresses import reverse
 from core.corrections import corrections
 from core.corrections import preview_state as record_preview_state
+from core.statements import related
 
 # A string without values, as markup, for each language: most of a page's strings are such.
 _plain: dict[tuple[str, str], Markup] = {}
@@ -154,6 +155,7 @@ def environment(**options) -> Environment:
         language_links=templating.language_links,
         alternates=templating.language_alternates,
         corrections_of=corrections,
+        related=related,
         preview_state=preview_state,
     )
     env.filters.update(

@@ -9,6 +9,7 @@ from django.views.generic.base import ContextMixin
 
 from core import japan_map
 from core.selectors import read_presidency
+from core.statements import related
 from declarations.models import Declaration
 from meetings.models import Meeting
 
@@ -84,7 +85,7 @@ def timeline(meetings):
     """The meetings' sessions in date order, grouped by month: a meeting that met twice (the trade
     ministers: online in April, in Sakai in October) appears in both months."""
     entries = sorted(
-        ((session, meeting) for meeting in meetings for session in meeting.sessions.all()),
+        ((session, meeting) for meeting in meetings for session in related(meeting, "sessions")),
         key=lambda entry: (entry[0].start_date, entry[1].slug),
     )
     return [
@@ -97,7 +98,7 @@ def presidency_map(meetings):
     """The outline of Japan and one numbered marker per place in Japan where a meeting met."""
     markers = []
     for meeting in meetings:
-        for location in meeting.locations.all():
+        for location in related(meeting, "locations"):
             if location.latitude is None or location.longitude is None:
                 continue
             longitude, latitude = float(location.longitude), float(location.latitude)

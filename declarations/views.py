@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from core.addresses import absolute
+from core.statements import related
 from core.views import PublishedMixin, may_preview
 
 from .filters import DeclarationFilterSet, meeting_options
@@ -90,7 +91,7 @@ def declaration_json_ld(declaration, request) -> dict:
                 "position": annex.number,
                 "url": absolute(request, annex.get_absolute_url()),
             }
-            for annex in declaration.annexes.all()
+            for annex in related(declaration, "annexes")
         ],
     }
     if declaration.adopted_on:
@@ -139,7 +140,7 @@ class DeclarationBilingualView(DocumentPartsMixin, DetailView):
         declaration = self.object
         sides = []
         for language, label in (("ja", "日本語"), ("en", "English")):
-            texts = [getattr(theme, f"title_{language}") for theme in declaration.themes.all()]
+            texts = [getattr(theme, f"title_{language}") for theme in related(declaration, "themes")]
             sides.append(
                 {
                     "language": language,

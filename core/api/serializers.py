@@ -71,6 +71,13 @@ def step(field) -> tuple[str, Callable]:
             return None if attribute is None else represent(attribute)
 
         return field.field_name, value
+    if isinstance(field, serializers.ListSerializer) and many_relation(field) is not None:
+        # A nested list of another kind (a meeting's sessions): as ListSerializer.to_representation, read
+        # where a selector attached it.
+        child, relation = field.child, many_relation(field)
+        return field.field_name, lambda instance, _reading: [
+            child.to_representation(item) for item in statements.related(instance, relation)
+        ]
     # Any other field, DRF's own way.
     return field.field_name, through_attribute(
         field, lambda attribute, _reading: field.to_representation(attribute)
