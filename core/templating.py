@@ -10,14 +10,15 @@ from babel import Locale
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import linebreaksbr
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import NoReverseMatch, translate_url
+from django.urls import reverse as django_reverse
 from django.utils import translation
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from core.addresses import absolute
+from core.addresses import absolute, reverse
 from core.i18n import gettext as _
 from core.markup import escaped, format_html
 from core.statements import related
@@ -171,7 +172,10 @@ def _same_view_in(match, path: str, code: str) -> str:
     than resolving its path again."""
     with translation.override(code):
         try:
-            address = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            if match.args:
+                address = django_reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            else:
+                address = reverse(match.view_name, kwargs=match.kwargs)
         except NoReverseMatch:
             return path
     query = path.partition("?")[2]

@@ -250,3 +250,12 @@ def test_truncatechars_cuts_as_djangos_filter_does(value, length):
     assert isinstance(ours, SafeData) == isinstance(djangos, SafeData)
     # Asked again, the remembered cut is the same.
     assert truncatechars(value, length) == djangos
+
+
+def test_a_static_address_is_kept_until_the_static_settings_change():
+    template = page_template("{{ static('css/site.css') }}")
+    first = template.render({})
+    assert first.endswith("css/site.css") and first.startswith("/static/")
+    with override_settings(STATIC_URL="/assets/"):
+        assert template.render({}) == "/assets/css/site.css"
+    assert template.render({}) == first
