@@ -71,10 +71,11 @@ def step(field) -> tuple[str, Callable]:
             return None if attribute is None else represent(attribute)
 
         return field.field_name, value
-    if isinstance(field, serializers.ListSerializer) and many_relation(field) is not None:
+    relation = many_relation(field) if isinstance(field, serializers.ListSerializer) else None
+    if relation is not None:
         # A nested list of another kind (a meeting's sessions): as ListSerializer.to_representation, read
         # where a selector attached it.
-        child, relation = field.child, many_relation(field)
+        child = field.child
         return field.field_name, lambda instance, _reading: [
             child.to_representation(item) for item in statements.related(instance, relation)
         ]
