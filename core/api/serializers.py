@@ -58,8 +58,10 @@ def step(field) -> tuple[str, Callable]:
     if isinstance(field, (TranslatedField, WebUrlField, ApiUrlField, FallbackFieldsField)):
         # Fields of the record itself (their get_attribute gives the instance), never None.
         return field.field_name, field.represent
-    if isinstance(field, serializers.ListSerializer) and isinstance(field.child, TranslatedModelSerializer):
-        return field.field_name, nested_list(field)
+    if isinstance(field, serializers.ListSerializer):
+        value = nested_list(field)
+        if value is not None:
+            return field.field_name, value
     if isinstance(field, TranslatedModelSerializer):
         return field.field_name, through_attribute(field, field.represent)
     column = plain_column(field)
@@ -71,14 +73,6 @@ def step(field) -> tuple[str, Callable]:
             return None if attribute is None else represent(attribute)
 
         return field.field_name, value
-    relation = many_relation(field) if isinstance(field, serializers.ListSerializer) else None
-    if relation is not None:
-        # A nested list of another kind (a meeting's sessions): as ListSerializer.to_representation, read
-        # where a selector attached it.
-        child = field.child
-        return field.field_name, lambda instance, _reading: [
-            child.to_representation(item) for item in statements.related(instance, relation)
-        ]
     # Any other field, DRF's own way.
     return field.field_name, through_attribute(
         field, lambda attribute, _reading: field.to_representation(attribute)
@@ -106,14 +100,21 @@ def plain_column(field) -> str | None:
     return field.source
 
 
-def nested_list(field) -> Callable:
+def nested_list(field) -> Callable | None:
+    """How a nested list is read: each item by its serializer's plan (a TranslatedModelSerializer) or by
+    its to_representation (a meeting's sessions). A relation of the record's model is read where a
+    selector attached it; None for a list of plain serializers that is not one (DRF's own way then)."""
     child = field.child
+    translated = isinstance(child, TranslatedModelSerializer)
+    item = child.represent if translated else (lambda record, _reading: child.to_representation(record))
     relation = many_relation(field)
     if relation is not None:
         # Read where a selector attached it, without the related manager DRF's get_attribute would make.
         return lambda instance, reading: [
-            child.represent(item, reading) for item in statements.related(instance, relation)
+            item(record, reading) for record in statements.related(instance, relation)
         ]
+    if not translated:
+        return None
 
     def represent(items, reading):
         if isinstance(items, models.manager.BaseManager):
