@@ -5,10 +5,16 @@ writes whole on every request: at the default 60 a minute a few hundred bytes, a
 tens of kilobytes each way, and two round trips to the cache. Here each window of the rate's duration
 (a minute for `60/min`, starting on the minute) has a counter that expires with it; a request adds one
 and is refused once the window's count is past the rate, with `Retry-After` the seconds to the next
-window. On Redis the count is one round trip.
+window. On Redis the count is one round trip. While the cache cannot be reached, requests are let through
+(and the failure logged), as pages are answered without the page cache: an outage of Redis is no reason
+to refuse the API's readers.
 """
 
+import logging
+
 from rest_framework import throttling
+
+logger = logging.getLogger(__name__)
 
 
 class AnonRateThrottle(throttling.AnonRateThrottle):
@@ -21,7 +27,11 @@ class AnonRateThrottle(throttling.AnonRateThrottle):
         self.now = self.timer()
         window = int(self.now // self.duration)
         # The counter outlives its window by a second, so no count is lost to the cache's clock.
-        count = counted(self.cache, f"{key}:{window}", self.duration + 1)
+        try:
+            count = counted(self.cache, f"{key}:{window}", self.duration + 1)
+        except Exception:
+            logger.warning("The API throttle's cache is unreachable; answering without it.", exc_info=True)
+            return True
         return count <= self.num_requests
 
     def wait(self):

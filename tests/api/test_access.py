@@ -291,6 +291,19 @@ def test_the_count_starts_again_with_each_window_and_retry_after_says_when(api, 
     assert [api.get("/api/v1/prefectures/").status_code for _ in range(3)] == [200, 200, 429]
 
 
+def test_an_unreachable_throttle_cache_lets_requests_through_and_says_so(api, monkeypatch, caplog):
+    """Regression: while Redis was down every anonymous API request was a 500."""
+    from core.api import throttling
+
+    def unreachable(*args):
+        raise ConnectionError("Error 111 connecting to the cache. Connection refused.")
+
+    monkeypatch.setattr(throttling, "counted", unreachable)
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1/min"})
+    assert [api.get("/api/v1/prefectures/").status_code for _ in range(3)] == [200, 200, 200]
+    assert "The API throttle's cache is unreachable" in caplog.text
+
+
 def test_editors_are_not_throttled_as_anonymous(editor_api, monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1/min"})
     assert [editor_api.get("/api/v1/prefectures/").status_code for _ in range(3)] == [200, 200, 200]
