@@ -3,15 +3,17 @@ data, measured with wrk on loopback against a constant-string view served throug
 stack (the framework's floor on this machine). Writes docs/performance.md.
 
     make bench                      # everything, about fifteen minutes
-    uv run python bench/run.py --duration 2 --databases sqlite --scales 1   # a quick look
+    uv run python bench/run.py --rounds 1 --databases sqlite --scales 1   # a quick look
 
 PostgreSQL: a database `g7site_bench` is created (and dropped at the end) on the server of
 BENCH_DATABASE_URL, else DATABASE_URL; without either, PostgreSQL is skipped. SQLite: a temporary file.
-A redis-server of its own serves the page cache. Every run of wrk is bounded by --duration.
+A redis-server of its own serves the page cache. Every run of wrk is bounded by --duration
+(an address) or --floor-duration (the floor).
 """
 
 import argparse
 import datetime
+import itertools
 import os
 import platform
 import re
@@ -71,7 +73,8 @@ class Scenario:
     scale: int
     generate_seconds: float | None = None
     results: dict = field(default_factory=dict)  # (name, mode) -> Result; mode cold, cached, 304, floor
-    floors: dict = field(default_factory=dict)  # (name, mode) -> the floor run the endpoint is compared to
+    floors: dict = field(default_factory=dict)  # (name, mode) -> the floor the endpoint is compared to
+    spread: dict = field(default_factory=dict)  # (name, mode) -> the ratio of each of its runs
     memory: dict = field(default_factory=dict)  # mode -> peak RSS of a worker, MiB
 
 
@@ -230,29 +233,50 @@ def run_scenario(scenario: Scenario, base_env: dict, args, log) -> None:
             shutil.rmtree(directory, ignore_errors=True)
 
 
-def measure(server: Gunicorn, scenario: Scenario, mode: str, args, log) -> None:
-    def run(name, path, headers=None):
-        result = wrk(server.url(path), args.duration, args.connections, headers)
-        log(
-            f"  {mode:6} {name:28} {result.rps:8.0f} req/s  p50 {result.p50:7.2f} ms  p99 {result.p99:7.2f} ms"
-        )
-        return result
+def combined(runs: list[Result]) -> Result:
+    """Runs of the same length as one: the mean of their rates, the median of their medians and the worst
+    of their 99th percentiles."""
+    p50s = sorted(run.p50 for run in runs)
+    return Result(
+        sum(run.rps for run in runs) / len(runs),
+        p50s[len(p50s) // 2],
+        max(run.p99 for run in runs),
+        sum(run.errors for run in runs),
+    )
 
-    # The floor is run before the first address and after each one, and every address is compared with the
-    # better of the two floor runs beside it: the machine's speed drifts over a minute (other load on a
-    # shared machine), so a floor measured once, a minute away, moved every ratio with it. The better of the
-    # two, as other load lowers a run and never raises it, so each ratio is the lower bound.
+
+def measure(server: Gunicorn, scenario: Scenario, mode: str, args, log) -> None:
+    def run(path, seconds, headers=None):
+        return wrk(server.url(path), seconds, args.connections, headers)
+
+    # The machine's speed drifts, by a third within a few seconds at times (other load on a shared machine),
+    # so the floor is measured beside every address, interleaved with it: the address is timed in
+    # `rounds` runs of `duration` seconds, and the floor for `floor_duration` seconds before, between and
+    # after them. Each run of the address is compared with the mean of the two floor runs beside it, so that
+    # both see the machine as it was; the address's floor is the mean of those, over the same span.
     warm(server.url(FLOOR), args.connections)
-    before = run("floor", FLOOR)
-    floors = [before]
+    last = run(FLOOR, args.floor_duration)
+    floors = [last]
 
     def timed(name, key, path, headers=None):
-        nonlocal before
-        scenario.results[key] = run(name, path, headers)
-        after = run("floor", FLOOR)
-        floors.append(after)
-        scenario.floors[key] = max(before, after, key=lambda result: result.rps)
-        before = after
+        nonlocal last
+        runs, beside = [], [last]
+        for _round in range(args.rounds):
+            runs.append(run(path, args.duration, headers))
+            last = run(FLOOR, args.floor_duration)
+            beside.append(last)
+        floors.extend(beside[1:])
+        pairs = [(before.rps + after.rps) / 2 for before, after in itertools.pairwise(beside)]
+        result = scenario.results[key] = combined(runs)
+        floor = combined(beside)
+        floor.rps = sum(pairs) / len(pairs)
+        scenario.floors[key] = floor
+        scenario.spread[key] = [address.rps / pair for address, pair in zip(runs, pairs, strict=True)]
+        each = ", ".join(f"{value:.1%}" for value in scenario.spread[key])
+        log(
+            f"  {mode:6} {name:28} {result.rps:8.0f} req/s  floor {floor.rps:6.0f}  {result.rps / floor.rps:6.1%}"
+            f" ({each})  p50 {result.p50:7.2f} ms  p99 {result.p99:7.2f} ms"
+        )
 
     for name, _kind, path in ENDPOINTS:
         # Every worker answers each address before it is timed (and, cached, fills the cache with it).
@@ -309,13 +333,17 @@ def report(scenarios, args, command, started, finished) -> tuple[str, list]:
         "  page cache in a redis-server of the harness's own; *cold* is the same server with",
         "  `DJANGO_PAGE_CACHE_SECONDS=0` (every request renders), *cached* with the cache on and warmed,",
         "  *304* a client sending the page's ETag back.",
-        f"- Load: wrk on loopback, 1 thread, {args.connections} connections, {args.duration} s a run, after",
-        f"  {args.connections * 4} requests from {args.connections} clients at once (every worker has answered the",
-        "  address); latencies are wrk's percentiles. gunicorn replaces a worker every 2,000 or so requests,",
-        "  from a master that has already compiled the templates and read the catalogues (core/warmup.py).",
-        "- Floor: run before the first address and after each one; an address is compared with the better of",
-        "  the two floor runs beside it (*floor req/s*), so the machine's drift over a run cancels out and each",
-        "  ratio is the lower bound. The floor's own row is the median of its runs.",
+        f"- Load: wrk on loopback, 1 thread, {args.connections} connections, after {args.connections * 4} requests from",
+        f"  {args.connections} clients at once (every worker has answered the address); latencies are wrk's percentiles.",
+        "  No worker is replaced during a run (`--max-requests 0`, so that a worker's peak memory is the run's);",
+        "  the workers are forked from a master that has compiled the templates and read the catalogues",
+        "  (core/warmup.py), as in production, where one is replaced every 2,000 or so requests.",
+        f"- Floor: measured beside every address, interleaved with it: the address is timed in {args.rounds} runs of",
+        f"  {args.duration} s, the floor for {args.floor_duration} s before, between and after them. Each run of the address is",
+        "  compared with the mean of the two floor runs beside it (*each run*), so that both see the machine as",
+        "  it was; *floor req/s* is the mean of those, and *of the floor* the address's mean rate over it. An",
+        "  address's p50 is the median of its runs', its p99 the worst. The floor's own row is the median of its",
+        "  runs.",
         "- Data: 1× is the fixtures (the source's records); 100× adds `generate_archive --scale 100`",
         "  (1,800 meetings, 5,000 documents, 50,000 themes and items, both languages), search index rebuilt.",
         "",
@@ -375,8 +403,9 @@ def report(scenarios, args, command, started, finished) -> tuple[str, list]:
             "",
             f"## {scenario.database}, {scenario.scale}×",
             "",
-            "| endpoint | mode | req/s | floor req/s | of the floor | p50 ms | p99 ms | p50 × floor | p99 × floor |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| endpoint | mode | req/s | floor req/s | of the floor | each run | p50 ms | p99 ms | p50 × floor "
+            "| p99 × floor |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         rows = [("floor", "cold"), ("floor", "cached")]
         rows += [(name, mode) for name, _, _ in ENDPOINTS for mode in ("cold", "cached")]
@@ -391,9 +420,10 @@ def report(scenarios, args, command, started, finished) -> tuple[str, list]:
                     name, mode, kind
                 ):
                     mark = " ✗"
+            each = " / ".join(f"{value:.1%}" for value in scenario.spread.get((name, mode), []))
             lines.append(
                 f"| {name} | {mode} | {result.rps:.0f} | {floor.rps:.0f} | {result.rps / floor.rps:.1%}{mark} "
-                f"| {result.p50:.2f} "
+                f"| {each or '—'} | {result.p50:.2f} "
                 f"| {result.p99:.2f} | {result.p50 / floor.p50:.1f} | {result.p99 / floor.p99:.1f} |"
             )
     return "\n".join(lines) + "\n", misses
@@ -417,7 +447,13 @@ def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--duration", type=int, default=3, help="Seconds a run of wrk (default 3).")
+    parser.add_argument(
+        "--duration", type=int, default=2, help="Seconds a run of wrk on an address (default 2)."
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="Runs of each address (default 2).")
+    parser.add_argument(
+        "--floor-duration", type=int, default=1, help="Seconds a run of wrk on the floor (default 1)."
+    )
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (as `make prod`).")
     parser.add_argument("--scales", default="1,100")
