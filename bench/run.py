@@ -337,7 +337,7 @@ def report(scenarios, args, command, started, finished) -> tuple[str, list]:
         f"  {args.connections} clients at once (every worker has answered the address); latencies are wrk's percentiles.",
         "  No worker is replaced during a run (`--max-requests 0`, so that a worker's peak memory is the run's);",
         "  the workers are forked from a master that has compiled the templates and read the catalogues",
-        "  (core/warmup.py), as in production, where one is replaced every 2,000 or so requests.",
+        "  (operations/warmup.py), as in production, where one is replaced every 2,000 or so requests.",
         f"- Floor: measured beside every address, interleaved with it: the address is timed in {args.rounds} runs of",
         f"  {args.duration} s, the floor for {args.floor_duration} s before, between and after them. Each run of the address is",
         "  compared with the mean of the two floor runs beside it (*each run*), so that both see the machine as",

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PublishableAdmin, RecordAdmin, RecordStackedInline, RecordTabularInline
-from core.resources import DeclarationResource
+from publication.admin import PublishableAdmin, RecordAdmin, RecordStackedInline, RecordTabularInline
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from .resources import DeclarationResource
 
 
 class ThemeInline(RecordTabularInline):

@@ -13,15 +13,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound
 
-from core.api import exports
-from core.api.filters import RankedSearchMixin
-from core.api.schema import document_records
-from core.api.views import RecordViewSet
-from core.filters import text_filter
-from core.models import published_condition
-from core.views import may_preview, visible
 from meetings.api import archive_last_modified
 from meetings.models import Meeting
+from publication.api import exports
+from publication.api.filters import RankedSearchMixin
+from publication.api.schema import document_records
+from publication.api.views import RecordViewSet
+from publication.filters import text_filter
+from publication.models import published_condition
+from publication.views import may_preview, visible
 
 from .filters import DeclarationFilterSet
 from .models import Annex, CommuniqueItem, Declaration, Footnote, Theme

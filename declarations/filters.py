@@ -9,9 +9,9 @@ from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IntegerFilter, contains_in_any_language, text_filter, translated
-from core.forms import Select
 from meetings.models import Meeting
+from publication.filters import IntegerFilter, contains_in_any_language, text_filter, translated
+from rendering.forms import Select
 
 from .models import Declaration
 

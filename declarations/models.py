@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.addresses import reverse
-from core.models import (
+from meetings.models import Meeting
+from publication.models import (
     EditableRecord,
     Provenance,
     Publishable,
@@ -16,7 +16,7 @@ from core.models import (
     japanese_required,
     slug_validator,
 )
-from meetings.models import Meeting
+from rendering.addresses import reverse
 
 LANGUAGE_CHOICES = [("ja", _("Japanese")), ("en", _("English"))]
 

@@ -1,4 +1,4 @@
-"""A document with every part its pages show, read with statements built once (core.statements).
+"""A document with every part its pages show, read with statements built once (publication.statements).
 
 The document's page used to read its parts with prefetch_related: ten QuerySets built and compiled for
 each request, which cost more than half of the page. Here each part is one statement keyed by the
@@ -12,10 +12,10 @@ from datetime import datetime
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname
 
-from core.history import keep_versions, versions_call
-from core.models import seen_at, visible_condition
-from core.statements import Statement, attach, grouped, link_back, together
 from meetings.models import Meeting
+from publication.history import keep_versions, versions_call
+from publication.models import seen_at, visible_condition
+from publication.statements import Statement, attach, grouped, link_back, together
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 

@@ -7,16 +7,16 @@ lists the themes and annexes it takes up, and a theme or an annex lists the item
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from core.addresses import reverse
-from core.api.fields import ApiUrlField, TranslatedField, WebUrlField
-from core.api.serializers import (
+from meetings.models import Meeting
+from meetings.serializers import MeetingReferenceSerializer, SourceSerializer
+from publication.api.fields import ApiUrlField, TranslatedField, WebUrlField
+from publication.api.serializers import (
     PROVENANCE_FIELDS,
     RecordWriteSerializer,
     TranslatedModelSerializer,
     fields_without,
 )
-from meetings.models import Meeting
-from meetings.serializers import MeetingReferenceSerializer, SourceSerializer
+from rendering.addresses import reverse
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 

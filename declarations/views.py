@@ -4,9 +4,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from core.addresses import absolute
-from core.statements import related
-from core.views import PublishedMixin, may_preview
+from publication.statements import related
+from publication.views import PublishedMixin, may_preview
+from rendering.addresses import absolute
 
 from .filters import DeclarationFilterSet, meeting_options
 from .models import Declaration

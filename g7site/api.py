@@ -9,10 +9,10 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from core.api.errors import NotFoundView
-from core.api.search import SearchView
 from declarations.api import AnnexViewSet, CommuniqueItemViewSet, DeclarationViewSet, ThemeViewSet
 from meetings.api import MeetingViewSet, OrganizationViewSet, PersonViewSet, PrefectureViewSet
+from publication.api.errors import NotFoundView
+from search.api import SearchView
 
 app_name = "api"
 

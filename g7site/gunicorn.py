@@ -26,7 +26,7 @@ max_requests_jitter = 200
 preload_app = True
 
 
-# The application logs each request as a JSON line (core.middleware.RequestLogMiddleware).
+# The application logs each request as a JSON line (operations.middleware.RequestLogMiddleware).
 accesslog = None
 errorlog = "-"
 # X-Forwarded-* headers are believed from the proxy only.
@@ -54,7 +54,7 @@ def when_ready(server):
     longer writes to the pages of memory the workers share with the master. The workers inherit the
     collector's thresholds from the master."""
     if server.cfg.preload_app:
-        from core.warmup import warm_up
+        from operations.warmup import warm_up
 
         warm_up()
     gc.freeze()

@@ -3,8 +3,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from core import floor, health
-from core.views import HomeView, read_only
+from bench import views as bench
+from home.views import HomeView
+from operations import health
+from publication.views import read_only
 from search.views import SearchView
 
 urlpatterns = [
@@ -26,7 +28,7 @@ urlpatterns += i18n_patterns(
 )
 
 if getattr(settings, "BENCH_FLOOR", False):
-    urlpatterns.insert(0, path(floor.FLOOR_PATH, floor.floor))
+    urlpatterns.insert(0, path(bench.FLOOR_PATH, bench.floor))
 
 # A 500 never shows a traceback; one caused by the database going away is the 503 page.
-handler500 = "core.health.server_error"
+handler500 = "operations.health.server_error"

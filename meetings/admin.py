@@ -6,16 +6,16 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from core.admin import (
+from publication.admin import (
     ExportSelectionMixin,
     PublishableAdmin,
     RecordAdmin,
     RecordInlineMixin,
     RecordTabularInline,
 )
-from core.resources import MeetingResource
 
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
+from .resources import MeetingResource
 
 
 @admin.register(Prefecture)

@@ -9,12 +9,12 @@ from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from core.api import exports
-from core.api.filters import RankedSearchMixin
-from core.api.schema import document_records
-from core.api.views import RecordViewSet
-from core.statements import AtTime
 from declarations.models import Declaration
+from publication.api import exports
+from publication.api.filters import RankedSearchMixin
+from publication.api.schema import document_records
+from publication.api.views import RecordViewSet
+from publication.statements import AtTime
 
 from .filters import MeetingFilterSet
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture
@@ -46,7 +46,7 @@ def archive_stamps(now: datetime):
     )
 
 
-# Every API response states it: built once a database (core.statements), run with each request's time.
+# Every API response states it: built once a database (publication.statements), run with each request's time.
 ARCHIVE_STAMPS = AtTime(Meeting, archive_stamps)
 
 

@@ -10,8 +10,14 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IntegerFilter, contains_in_any_language, month_choices, text_filter, translated
-from core.forms import Select
+from publication.filters import (
+    IntegerFilter,
+    contains_in_any_language,
+    month_choices,
+    text_filter,
+    translated,
+)
+from rendering.forms import Select
 
 from .models import Location, Meeting, Prefecture, Session
 

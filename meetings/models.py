@@ -6,8 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.addresses import reverse
-from core.models import (
+from publication.models import (
     DirectlyLoaded,
     EditableRecord,
     Provenance,
@@ -17,6 +16,7 @@ from core.models import (
     japanese_required,
     slug_validator,
 )
+from rendering.addresses import reverse
 
 country_validator = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO 3166-1 code, e.g. JP."))
 

@@ -1,4 +1,4 @@
-"""A meeting's page, read with statements built once (core.statements): the meeting, its chairs, hosts and
+"""A meeting's page, read with statements built once (publication.statements): the meeting, its chairs, hosts and
 documents, and the meetings of its track and of its summit with their sessions and places.
 
 The queries are those the page made with prefetch_related, each built once a database rather than once a
@@ -9,10 +9,10 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from core.history import keep_versions, versions_call
-from core.models import seen_at, visible_condition
-from core.statements import Statement, attach, grouped, link_back, together
 from declarations.models import Declaration
+from publication.history import keep_versions, versions_call
+from publication.models import seen_at, visible_condition
+from publication.statements import Statement, attach, grouped, link_back, together
 
 from .models import Chair, Location, Meeting, Session
 

@@ -2,16 +2,16 @@
 
 from rest_framework import serializers
 
-from core.addresses import reverse
-from core.api.fields import ApiUrlField, TranslatedField, WebUrlField
-from core.api.serializers import (
+from declarations.models import Declaration
+from publication.api.fields import ApiUrlField, TranslatedField, WebUrlField
+from publication.api.serializers import (
     PROVENANCE_FIELDS,
     RecordWriteSerializer,
     TranslatedModelSerializer,
     fields_without,
 )
-from core.models import Source
-from declarations.models import Declaration
+from publication.models import Source
+from rendering.addresses import reverse
 
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.views import read_only
+from publication.views import read_only
 
 from . import views
 

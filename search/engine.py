@@ -18,11 +18,11 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from core.addresses import reverse
-from core.models import Publishable
-from core.statements import Statement
 from declarations.models import Declaration
 from meetings.models import Meeting
+from publication.models import Publishable
+from publication.statements import Statement
+from rendering.addresses import reverse
 
 from .models import Kind, SearchEntry, SearchToken
 from .text import (

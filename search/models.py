@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import DirectlyLoaded
+from publication.models import DirectlyLoaded
 
 
 class Kind(models.TextChoices):

@@ -12,9 +12,9 @@ from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
-from core.signals import is_loading_records, records_loaded
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture
+from publication.signals import is_loading_records, records_loaded
 
 from . import indexing
 from .models import Kind, SearchEntry

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from core.forms import Select
+from rendering.forms import Select
 
 from .engine import MAX_QUERY_LENGTH, SearchError, rank, results_page
 from .models import Kind

@@ -89,7 +89,7 @@ def reader_api(django_user_model):
 def read_both_ways(monkeypatch):
     """Read an API address as its viewset reads it (a selector) and as RecordViewSet.get_object reads it
     (the viewset's QuerySet): (the first response, the second, the first's queries)."""
-    from core.api.views import RecordViewSet
+    from publication.api.views import RecordViewSet
 
     def read(client, viewset, address):
         with CaptureQueriesContext(connection) as queries:

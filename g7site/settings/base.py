@@ -42,8 +42,8 @@ CSRF_TRUSTED_ORIGINS = env("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before django.contrib.admin.
     "modeltranslation",
-    # The admin, with the project's site: translation dashboard, one-time passwords (core/admin_site.py).
-    "core.apps.G7AdminConfig",
+    # The admin, with the project's site: translation dashboard, one-time passwords (publication/admin_site.py).
+    "publication.apps.G7AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,28 +61,33 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "core",
+    # The base every record builds on, then the concerns around it, the domain, and what reads across it.
+    "publication",
+    "operations",
+    "rendering",
     "meetings",
     "declarations",
     "search",
     "discovery",
+    "home",
+    "bench",
 ]
 
 MIDDLEWARE = [
     # Outermost, so that its log line times and records everything below, redirects included.
-    "core.middleware.RequestLogMiddleware",
+    "operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so that a cached page gets its policy afresh.
-    "core.middleware.ContentSecurityPolicyMiddleware",
+    "operations.middleware.ContentSecurityPolicyMiddleware",
     # Before anything that reads the database, so that visitors' reads can go to the replica.
-    "core.middleware.ReplicaReadsMiddleware",
+    "operations.middleware.ReplicaReadsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After the language is chosen (it is part of the key); a hit skips everything below. Only visitors
     # are served from it, told by their cookies and headers (no session, no credentials), so a hit needs
     # no session, user or CSRF check. It sees the cookies set below it and the session and CSRF token use
     # of the view, and stores none of those.
-    "core.middleware.PageCacheMiddleware",
+    "operations.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,12 +96,12 @@ MIDDLEWARE = [
     # cached, so that a cached page keeps its ETag and a hit answers 304 too).
     "django.middleware.http.ConditionalGetMiddleware",
     # Turns a view's database error into the 503 page while the database is down.
-    "core.middleware.DatabaseUnavailableMiddleware",
+    "operations.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # The request's script prefix and URLconf, read once for the addresses its page makes.
-    "core.middleware.AddressesMiddleware",
+    "operations.middleware.AddressesMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,7 +109,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "g7site.urls"
 WSGI_APPLICATION = "g7site.wsgi.application"
 
-# The public pages are Jinja2 templates (jinja2/, core/jinja.py); the admin's and the error pages that stand
+# The public pages are Jinja2 templates (jinja2/, rendering/jinja.py); the admin's and the error pages that stand
 # alone (templates/) are Django templates. Django asks the engines in this order for a template's name.
 TEMPLATES = [
     {
@@ -112,8 +117,11 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {
-            "environment": "core.jinja.environment",
-            "context_processors": ["django.template.context_processors.i18n", "core.jinja.page_functions"],
+            "environment": "rendering.jinja.environment",
+            "context_processors": [
+                "django.template.context_processors.i18n",
+                "rendering.jinja.page_functions",
+            ],
         },
     },
     {
@@ -133,14 +141,14 @@ TEMPLATES = [
     },
 ]
 
-# Django's renderer, with <select> written in Python (core/forms.py).
-FORM_RENDERER = "core.forms.FormRenderer"
+# Django's renderer, with <select> written in Python (rendering/forms.py).
+FORM_RENDERER = "rendering.forms.FormRenderer"
 
 
 def prepared_statements() -> dict:
     """PostgreSQL options: the server binds the parameters, and a query that a connection has run five
     times is prepared there, so that PostgreSQL parses and plans it once a connection rather than on every
-    request. The pages' queries have one shape whatever the record (core.statements builds each once), so
+    request. The pages' queries have one shape whatever the record (publication.statements builds each once), so
     after the first requests of a connection they are all prepared: the planning was 2 to 15 ms a request
     of the API's records and of search at 100× data. DATABASE_PREPARED_STATEMENTS=false turns both off, for
     a connection pooler that cannot keep prepared statements (PgBouncer in transaction mode without
@@ -205,7 +213,7 @@ if env("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = database(env("DATABASE_REPLICA_URL"))
     DATABASES["replica"]["ATOMIC_REQUESTS"] = False
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["g7site.db_router.PrimaryReplicaRouter"]
+DATABASE_ROUTERS = ["operations.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -243,15 +251,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ModelPermissionsOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["publication.api.permissions.ModelPermissionsOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONWithoutNulParser"],
-    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["publication.api.parsers.JSONWithoutNulParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["publication.api.throttling.AnonRateThrottle"],
     # Throttle counts live in the default cache, shared by every process where the cache is.
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="60/min")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "publication.api.errors.exception_handler",
     # `format` is the API's own parameter (json or csv), not DRF's renderer override.
     "URL_FORMAT_OVERRIDE": None,
 }
@@ -288,7 +296,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-# Old versions are shown read-only; restoring one goes through core.history.restore_version, which
+# Old versions are shown read-only; restoring one goes through publication.history.restore_version, which
 # keeps optimistic locking and records who restored what.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -303,7 +311,7 @@ ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=False)
 if env("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "core.redis_cache.RedisCache",
+            "BACKEND": "operations.redis_cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "g7site",
             # A cache that does not answer slows no page by more than this: pages are then rendered.
@@ -320,7 +328,7 @@ else:
         }
     }
 
-# The shared page cache (core/cache.py, core/middleware.py): visitors' GET responses under these path
+# The shared page cache (operations/cache.py, operations/middleware.py): visitors' GET responses under these path
 # prefixes, keyed also on the request headers listed for each; 0 seconds turns it off.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env("DJANGO_PAGE_CACHE_SECONDS")
@@ -359,7 +367,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# The only pages that need more (core.middleware.ContentSecurityPolicyMiddleware), each for its own path:
+# The only pages that need more (operations.middleware.ContentSecurityPolicyMiddleware), each for its own path:
 # Swagger UI's page has fixed inline blocks, allowed by their hashes; Redoc styles itself at run time
 # and builds its search index in a blob: worker.
 CSP_PATH_EXCEPTIONS = {
@@ -367,15 +375,15 @@ CSP_PATH_EXCEPTIONS = {
     "/api/docs/redoc/": {"hash-inline": True, "style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]},
 }
 
-# Logs: one line a request (core.middleware.RequestLogMiddleware) and Django's own, on stdout, as text
+# Logs: one line a request (operations.middleware.RequestLogMiddleware) and Django's own, on stdout, as text
 # or as JSON lines (DJANGO_LOG_FORMAT=json, the production default), at DJANGO_LOG_LEVEL.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "operations.logging.RequestIdFilter"}},
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "core.logging.JsonFormatter"},
+        "json": {"()": "operations.logging.JsonFormatter"},
     },
     "handlers": {
         "stdout": {

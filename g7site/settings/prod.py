@@ -23,7 +23,7 @@ if not env("DATABASE_URL"):
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     PAGE_CACHE_SECONDS = 0
 
-# The benchmark's constant-string view (core/floor.py), for `make bench` only.
+# The benchmark's constant-string view (bench/views.py), for `make bench` only.
 BENCH_FLOOR = env.bool("G7SITE_BENCH_FLOOR", default=False)
 
 # The proxy terminates TLS and says so in X-Forwarded-Proto; it must set (not pass on) that header.

@@ -6,10 +6,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from core.api.permissions import ModelPermissionsOrReadOnly
-from core.api.throttling import AnonRateThrottle
 from declarations.models import Declaration, Theme
 from meetings.models import Meeting
+from publication.api.permissions import ModelPermissionsOrReadOnly
+from publication.api.throttling import AnonRateThrottle
 from tests.factories import DeclarationFactory, MeetingFactory, ThemeFactory
 
 from .conftest import COMMUNIQUE, DECLARATION, TAKASAKI
@@ -293,7 +293,7 @@ def test_the_count_starts_again_with_each_window_and_retry_after_says_when(api, 
 
 def test_an_unreachable_throttle_cache_lets_requests_through_and_says_so(api, monkeypatch, caplog):
     """Regression: while Redis was down every anonymous API request was a 500."""
-    from core.api import throttling
+    from publication.api import throttling
 
     def unreachable(*args):
         raise ConnectionError("Error 111 connecting to the cache. Connection refused.")

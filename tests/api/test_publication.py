@@ -8,10 +8,10 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from core.models import PendingChange
-from core.review import pending_change_for, publish_pending_change
 from declarations.models import Theme
 from meetings.models import Meeting
+from publication.models import PendingChange
+from publication.review import pending_change_for, publish_pending_change
 from tests.core.test_editorial import MATRIX, ROLES  # the same outcomes as in the admin
 from tests.factories import DeclarationFactory, MeetingFactory, ThemeFactory
 

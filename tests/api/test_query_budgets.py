@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 EXTRA = 30
 
-# Reads run outside a transaction (core.api.views.ApiViewMixin.as_view), so no savepoint pair is counted.
+# Reads run outside a transaction (publication.api.views.ApiViewMixin.as_view), so no savepoint pair is counted.
 ENDPOINTS = [
     ("/api/v1/meetings/", 5),
     ("/api/v1/meetings/?format=csv", 7),

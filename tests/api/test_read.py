@@ -248,9 +248,9 @@ def test_reads_reuse_one_serializer_tree_and_carry_nothing_from_one_request_to_t
     from rest_framework.request import Request
     from rest_framework.test import APIRequestFactory
 
-    from core.api.serializers import read_serializer
     from meetings.models import Meeting
     from meetings.serializers import MeetingReferenceSerializer
+    from publication.api.serializers import read_serializer
 
     takasaki = api.get(f"/api/v1/meetings/{TAKASAKI}/", {"lang": "en"}).json()
     summit = api.get("/api/v1/meetings/g7-2023-hiroshima-summit/", {"lang": "ja"}).json()

@@ -4,7 +4,7 @@ it gives must be what DRF's field-by-field to_representation gives, for every re
 import pytest
 from rest_framework import serializers
 
-from core.api.serializers import TranslatedModelSerializer
+from publication.api.serializers import TranslatedModelSerializer
 from tests.factories import MeetingFactory
 
 from .conftest import COMMUNIQUE, DECLARATION, TAKASAKI
@@ -70,10 +70,10 @@ def test_missing_english_and_missing_relations_read_as_drf_reads_them(api, monke
 
 def test_nested_lists_of_relations_are_read_without_a_related_manager():
     """A nested list of one of the model's many relations is read where the selector attached it
-    (core.statements.related); any other nested list, DRF's way."""
-    from core.api.serializers import many_relation
+    (publication.statements.related); any other nested list, DRF's way."""
     from declarations.serializers import DeclarationSerializer, ThemeSerializer
     from meetings.serializers import MeetingSerializer
+    from publication.api.serializers import many_relation
 
     document, theme, meeting = DeclarationSerializer(), ThemeSerializer(), MeetingSerializer()
     assert many_relation(document.fields["themes"]) == "themes"  # a reverse foreign key

@@ -1,5 +1,5 @@
-"""core.addresses.reverse gives what django.urls.reverse gives, for every route the archive links to, and
-core.addresses.absolute what request.build_absolute_uri gives."""
+"""rendering.addresses.reverse gives what django.urls.reverse gives, for every route the archive links to, and
+rendering.addresses.absolute what request.build_absolute_uri gives."""
 
 import pytest
 from django.test import override_settings
@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, set_script_prefix
 from django.urls import reverse as django_reverse
 from django.utils import translation
 
-from core.addresses import _address, absolute, request_routing, reverse
+from rendering.addresses import _address, absolute, request_routing, reverse
 
 ROUTES = [
     ("meetings:detail", {"slug": "g7-2023-digital-and-tech-takasaki"}),
@@ -129,7 +129,7 @@ def test_a_request_makes_its_addresses_under_its_own_script_prefix_and_leaves_no
 
 @pytest.mark.django_db
 def test_a_request_reads_its_script_prefix_once_for_all_its_addresses(client, monkeypatch):
-    from core import addresses
+    from rendering import addresses
 
     reads = []
     read = addresses.get_script_prefix

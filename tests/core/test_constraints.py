@@ -13,9 +13,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from core.models import PendingChange, Source
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
+from publication.models import PendingChange, Source
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import ConcurrentEditError, PendingChange
 from declarations.models import Declaration, Theme
 from meetings.models import Meeting
+from publication.models import ConcurrentEditError, PendingChange
 from tests.test_admin import meeting_form_data
 
 pytestmark = pytest.mark.django_db
@@ -302,7 +302,7 @@ def test_an_editor_changes_the_parts_of_a_draft_document(client, editor, publish
 
 
 def test_restoring_a_version_brings_back_both_languages():
-    from core.history import restore_version
+    from publication.history import restore_version
 
     meeting = Meeting.objects.get(slug="g7-2023-foreign-karuizawa")
     first = meeting.history.order_by("history_id").first()
@@ -316,7 +316,7 @@ def test_restoring_a_version_brings_back_both_languages():
 
 
 def test_public_changes_list_corrections_after_publication():
-    from core.history import public_changes
+    from publication.history import public_changes
 
     meeting = Meeting.objects.get(slug="g7-2023-foreign-karuizawa")
     assert public_changes(meeting) == []

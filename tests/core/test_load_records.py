@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from core.services import fixture_paths, load_records
 from meetings.models import Meeting, Organization
+from publication.services import fixture_paths, load_records
 
 pytestmark = pytest.mark.django_db
 

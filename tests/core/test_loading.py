@@ -5,8 +5,8 @@ import pytest
 from django.apps import apps
 from django.db.models.signals import post_init
 
-from core.models import DirectlyLoaded, Source, _loads_like_init
 from meetings.models import Meeting
+from publication.models import DirectlyLoaded, Source, _loads_like_init
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,11 @@
-"""core.markup writes what django.utils.html writes, character for character."""
+"""rendering.markup writes what django.utils.html writes, character for character."""
 
 import pytest
 from django.utils import html as django_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy, override
 
-from core import markup
+from rendering import markup
 
 VALUES = [
     "plain",

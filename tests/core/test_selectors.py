@@ -1,12 +1,12 @@
-"""core.selectors.read_presidency: what the home page shows, read with statements."""
+"""home.selectors.read_presidency: what the home page shows, read with statements."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.selectors import read_presidency
 from declarations.models import Declaration
+from home.selectors import read_presidency
 from meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db

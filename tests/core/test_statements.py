@@ -1,4 +1,4 @@
-"""core.statements.AtTime: a query built once, run with each request's time, as the ORM would run it."""
+"""publication.statements.AtTime: a query built once, run with each request's time, as the ORM would run it."""
 
 import datetime
 
@@ -9,11 +9,11 @@ from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from core import statements
-from core.statements import UNREAD, AtTime, Statement, attach, related, together
 from declarations.models import Annex, CommuniqueItem, Declaration, KeyPoint, Theme
 from meetings.api import archive_last_modified, archive_stamps
 from meetings.models import Meeting
+from publication import statements
+from publication.statements import UNREAD, AtTime, Statement, attach, related, together
 from tests.factories import (
     AnnexFactory,
     CommuniqueItemFactory,
@@ -97,7 +97,7 @@ def test_archive_last_modified_is_the_newest_of_the_four_times(archive):
     assert archive_last_modified() == NOW - DAY
 
 
-# core.statements.Statement: a QuerySet built once, its rows made into instances as the QuerySet makes them.
+# publication.statements.Statement: a QuerySet built once, its rows made into instances as the QuerySet makes them.
 
 
 def fields_of(record) -> dict:

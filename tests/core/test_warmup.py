@@ -1,4 +1,4 @@
-"""What gunicorn's master builds before it forks the workers (core.warmup)."""
+"""What gunicorn's master builds before it forks the workers (operations.warmup)."""
 
 import gc
 from types import SimpleNamespace
@@ -7,8 +7,8 @@ from django.template import engines
 from django.urls import clear_url_caches, get_resolver
 from django.utils.translation import trans_real
 
-from core import warmup
 from g7site import gunicorn
+from operations import warmup
 
 
 def cached_template_names(engine) -> set[str]:

@@ -8,10 +8,10 @@ from django.db.models import Prefetch
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.models import published_condition
 from declarations.api import DeclarationViewSet
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from declarations.selectors import read_document
+from publication.models import published_condition
 from tests.factories import (
     AnnexFactory,
     CommuniqueItemFactory,

@@ -6,9 +6,9 @@ import pytest
 from django.conf import settings
 from django.test import RequestFactory
 
-from core.middleware import ReplicaReadsMiddleware
-from g7site.db_router import PrimaryReplicaRouter, reading_from_replica
 from meetings.models import Meeting
+from operations.db_router import PrimaryReplicaRouter, reading_from_replica
+from operations.middleware import ReplicaReadsMiddleware
 
 from .servers import manage, production_environ
 
@@ -76,7 +76,7 @@ def test_a_real_replica_serves_reads_and_never_receives_writes(tmp_path):
         "from django.contrib.sessions.models import Session\n"
         "from django.db import connections\n"
         "from django.utils import timezone\n"
-        "from g7site.db_router import reading_from_replica\n"
+        "from operations.db_router import reading_from_replica\n"
         "for alias in ('default', 'replica'):\n"
         "    with connections[alias].schema_editor() as editor:\n"
         "        editor.create_model(Session)\n"

@@ -8,9 +8,9 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
-from core import health
-from core.logging import JsonFormatter
 from meetings import views as meeting_views
+from operations import health
+from operations.logging import JsonFormatter
 
 
 @pytest.mark.django_db

@@ -1,5 +1,5 @@
 """On Redis, each process keeps the pages it served last for as long as Redis tells it that the content
-generation is unchanged (core.redis_cache.KeyWatch): a hit then makes no round trip, and a change made
+generation is unchanged (operations.redis_cache.KeyWatch): a hit then makes no round trip, and a change made
 through any process still hides every older page at once."""
 
 import pickle
@@ -9,9 +9,9 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import override_settings
 
-from core import cache as page_cache
-from core.redis_cache import RedisCache
 from meetings.models import Meeting
+from operations import cache as page_cache
+from operations.redis_cache import RedisCache
 
 from .servers import free_port
 
@@ -23,7 +23,7 @@ PAGE = f"/en/meetings/{TAKASAKI}/"
 def redis_page_cache(settings, redis_server):
     settings.CACHES = {
         "default": {
-            "BACKEND": "core.redis_cache.RedisCache",
+            "BACKEND": "operations.redis_cache.RedisCache",
             "LOCATION": redis_server.url,
             "KEY_PREFIX": "local-pages-test",
         }
@@ -148,7 +148,7 @@ def test_without_local_bytes_a_hit_is_the_one_mget(client, settings, redis_comma
 def test_with_redis_unreachable_pages_are_rendered(client):
     unreachable = {
         "default": {
-            "BACKEND": "core.redis_cache.RedisCache",
+            "BACKEND": "operations.redis_cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

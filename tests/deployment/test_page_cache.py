@@ -9,9 +9,9 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from core import cache as page_cache
-from core.middleware import PageCacheMiddleware
 from meetings.models import Meeting, Organization
+from operations import cache as page_cache
+from operations.middleware import PageCacheMiddleware
 
 TAKASAKI = "g7-2023-digital-and-tech-takasaki"
 PAGE = f"/en/meetings/{TAKASAKI}/"

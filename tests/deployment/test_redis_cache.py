@@ -3,8 +3,8 @@
 import pytest
 import redis
 
-from core import redis_cache
-from core.redis_cache import RedisCache
+from operations import redis_cache
+from operations.redis_cache import RedisCache
 
 from .servers import free_port
 

@@ -8,11 +8,11 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.models import published_condition
 from declarations.models import Declaration
 from meetings.api import MeetingViewSet
 from meetings.models import Meeting
 from meetings.selectors import TRACK_LENGTH, read_meeting
+from publication.models import published_condition
 from tests.factories import (
     ChairFactory,
     DeclarationFactory,

@@ -13,7 +13,7 @@ from django.db.models.fields.related_descriptors import ManyToManyDescriptor, Re
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.management.commands.generate_archive import Generator
+from bench.management.commands.generate_archive import Generator
 from declarations.models import Annex, CommuniqueItem, Declaration
 from meetings.models import Location, Meeting, Session
 
@@ -207,7 +207,7 @@ def budgets(django_db_setup, django_db_blocker):
                 counts["100×"] = measure(Client(), staff)
                 counts["sizes 100×"] = (Meeting.objects.count(), Declaration.objects.count())
                 # As generate_archive leaves the database: with the planner's statistics.
-                from core.services import refresh_statistics
+                from publication.services import refresh_statistics
 
                 refresh_statistics()
                 queries = list_queries(Client())
@@ -284,7 +284,7 @@ def test_no_page_uses_more_than_ten_queries(budgets):
     + [API["meeting"], API["declaration"]],
 )
 def test_a_detail_reads_what_its_selector_read_without_a_related_manager(client, monkeypatch, url):
-    """The records' relations are read as the selectors attached them (core.statements.related): Django
+    """The records' relations are read as the selectors attached them (publication.statements.related): Django
     makes a related manager on every `record.<relation>` (some 15 µs for a many-to-many), and a document's
     page asked for twenty-two of them."""
     made = []
@@ -297,7 +297,7 @@ def test_a_detail_reads_what_its_selector_read_without_a_related_manager(client,
             made.append(f"{type(instance).__name__}.{name}")
         return descriptor(self, instance, cls)
 
-    # The first request of a process learns where each relation's records are kept (core.statements.attach).
+    # The first request of a process learns where each relation's records are kept (publication.statements.attach).
     assert client.get(url).status_code == 200
     monkeypatch.setattr(ReverseManyToOneDescriptor, "__get__", counted)
     # A many-to-many's own descriptors derive from it.

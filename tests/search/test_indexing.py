@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 
-from core.services import load_records
-from core.signals import is_loading_records
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Meeting
+from publication.services import load_records
+from publication.signals import is_loading_records
 from search.engine import search
 from search.indexing import rebuild
 from search.models import SearchEntry, SearchToken

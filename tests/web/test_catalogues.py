@@ -4,15 +4,16 @@ import pytest
 from babel.messages.mofile import read_mo
 from django.core.management import call_command
 
-from core.catalogues import catalogue_path, extract_messages, read_catalogue
+from rendering.catalogues import catalogue_path, extract_messages, read_catalogue
 
 # What the public site shows: its templates and the Python that puts text on its pages. The admin's and the
 # API's strings are in the same catalogue; every one of them has its Japanese too (the test after these).
 PUBLIC_SOURCES = (
     "templates/",
     "jinja2/",
-    "core/templatetags/",
-    "core/filters.py",
+    "home/",
+    "rendering/",
+    "publication/filters.py",
     "meetings/models.py",
     "meetings/filters.py",
     "meetings/views.py",
@@ -37,7 +38,7 @@ def test_the_extractor_reads_templates_and_python():
     found = {(message.msgid, message.location[0]) for message in public_messages()}
     assert ("Skip to main content", "jinja2/base.html") in found
     assert (("%(total)s meeting", "%(total)s meetings"), "jinja2/meetings/meeting_list.html") in found
-    assert ("Keywords", "core/filters.py") in found
+    assert ("Keywords", "publication/filters.py") in found
     # The map's texts are in an .svg template.
     assert (
         "Map of Japan (simplified) with the places of the meetings",

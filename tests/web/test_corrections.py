@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core.review import submit_pending_change
 from declarations.models import Annex, Declaration
 from meetings.models import Meeting
+from publication.review import submit_pending_change
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ def test_an_editor_previews_a_change_awaiting_review(client, editor):
 def test_a_part_counts_the_changes_made_since_its_document_was_published():
     """The history is read with a statement built once for each kind of record, with and without a
     moment; the moment is a value of each run."""
-    from core.history import public_changes
+    from publication.history import public_changes
 
     annex = Annex.objects.get(declaration__slug=DECLARATION, number=1)
     correct(annex, note="Official title", title_en=annex.title_en + " (corrected)")
@@ -132,9 +132,9 @@ def test_each_page_reads_the_versions_of_its_corrections_with_its_record(django_
     """The meeting's, the document's and the annex's selectors read the versions with the record's other
     parts (one round trip on PostgreSQL); listing the corrections then reads nothing, and gives what a
     reading of its own gives."""
-    from core.corrections import corrections
     from declarations.selectors import read_annex, read_document
     from meetings.selectors import read_meeting
+    from publication.corrections import corrections
 
     meeting = Meeting.objects.get(slug=TAKASAKI)
     correct(meeting, note="Official title", title_en="A corrected title")

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from core.forms import FormRenderer, Select
 from declarations.filters import DeclarationFilterSet
 from meetings.filters import MeetingFilterSet
 from meetings.models import Prefecture
+from rendering.forms import FormRenderer, Select
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_the_project_uses_it(settings):
 
 
 def with_djangos_select(form):
-    """The form with each of core.forms.Select's widgets replaced by Django's, same choices and attributes."""
+    """The form with each of rendering.forms.Select's widgets replaced by Django's, same choices and attributes."""
     for field in form.fields.values():
         if type(field.widget) is Select:
             widget = forms.Select(attrs=field.widget.attrs)

@@ -1,4 +1,4 @@
-"""What the public templates call (core/templating.py, core/jinja.py): dates, places, fallback marking,
+"""What the public templates call (rendering/templating.py, rendering/jinja.py): dates, places, fallback marking,
 "Cite this", JSON-LD, UI strings; and the map's projection."""
 
 import datetime
@@ -9,9 +9,10 @@ from django.test import override_settings
 from django.utils import translation
 from django.utils.safestring import SafeData, mark_safe
 
-from core import i18n, japan_map
-from core.templating import date_span, json_ld, month_name, tr, translated_text, truncatechars
+from home import japan_map
 from meetings.models import Meeting, Session
+from rendering import i18n
+from rendering.templating import date_span, json_ld, month_name, tr, translated_text, truncatechars
 
 
 def page_template(source: str):
@@ -88,10 +89,10 @@ def test_ui_strings_are_translated_and_their_values_escaped():
 
 def test_page_functions_write_the_pages_language_with_or_without_a_request(rf):
     """With a request, the context processor gives the page functions bound to the page's language
-    (core.jinja.page_functions); without one, the environment's own find the language in the context.
+    (rendering.jinja.page_functions); without one, the environment's own find the language in the context.
     Both write the same, a value may be called `language`, and the functions of one language are made
     once."""
-    from core.jinja import functions_in, page_functions
+    from rendering.jinja import functions_in, page_functions
 
     template = page_template(
         '{{ _("The authentic text of this document is in %(language)s. Each side below says how its text '

@@ -1,0 +1,347 @@
+"""A synthetic archive at a chosen scale, for measuring how the site behaves with many records."""
+
+import datetime
+import random
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from meetings.models import Location, Meeting, Organization, Prefecture, Session
+from publication.services import refresh_statistics
+from search.models import SearchEntry, SearchToken
+
+# One unit of scale, about the size of the source: 18 meetings (one summit), 50 documents (45 ministerial
+# declarations with 8 themes, a key point a theme, a footnote and an annex each; 5 communiqués with 28
+# items each), so 500 themes and items.
+MEETINGS_PER_UNIT = 18
+DECLARATIONS_PER_UNIT = 45
+COMMUNIQUES_PER_UNIT = 5
+THEMES_PER_DECLARATION = 8
+ITEMS_PER_COMMUNIQUE = 28
+BATCH = 2000
+SLUG_PREFIX = "synthetic"
+
+PORTFOLIOS = [p for p in Meeting.Portfolio.values if p != Meeting.Portfolio.LEADERS]
+TOPICS = CommuniqueItem.Topic.values
+WORDS_JA = [
+    "デジタル",
+    "技術",
+    "人工知能",
+    "データ",
+    "信頼",
+    "基盤",
+    "安全",
+    "協力",
+    "生成",
+    "革新",
+    "競争",
+    "市場",
+]
+WORDS_EN = [
+    "digital",
+    "technology",
+    "AI",
+    "data",
+    "trust",
+    "infrastructure",
+    "security",
+    "cooperation",
+    "generative",
+    "innovation",
+    "competition",
+    "markets",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Add a synthetic archive of about SCALE times the source: 18×SCALE meetings, 50×SCALE documents and "
+        "500×SCALE themes and communiqué items, published, in Japanese and English. Its slugs start with "
+        f"'{SLUG_PREFIX}-'; it refuses to run twice unless --replace removes the earlier one first."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=100, help="How many times the source (1–1000).")
+        parser.add_argument(
+            "--seed", type=int, default=2023, help="The random seed; the same seed, the same archive."
+        )
+        parser.add_argument(
+            "--replace", action="store_true", help="Remove an earlier synthetic archive first."
+        )
+        parser.add_argument("--no-index", action="store_true", help="Leave the search index as it is.")
+
+    def handle(self, *args, scale, seed, replace, no_index, **options):
+        if not 1 <= scale <= 1000:
+            raise CommandError("--scale must be from 1 to 1000.")
+        started = time.perf_counter()
+        with transaction.atomic():
+            existing = Meeting.objects.filter(slug__startswith=f"{SLUG_PREFIX}-")
+            if existing.exists():
+                if not replace:
+                    raise CommandError("A synthetic archive is there already: add --replace to make it anew.")
+                self.remove()
+            counts = Generator(scale, random.Random(seed)).run()
+        generated = time.perf_counter() - started
+        indexed = 0.0
+        if not no_index:
+            from search.indexing import rebuild
+
+            rebuild()
+            indexed = time.perf_counter() - started - generated
+        refresh_statistics()
+        summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+        self.stdout.write(
+            f"Generated {summary} in {generated:.1f} s; search index rebuilt in {indexed:.1f} s."
+        )
+
+    def remove(self):
+        """Plain deletes, children first: the ORM's would load every row (and write a history row each)."""
+        using = connection.alias
+        meetings = Meeting.objects.filter(slug__startswith=f"{SLUG_PREFIX}-")
+        declarations = Declaration.objects.filter(meeting__in=meetings)
+        entries = SearchEntry.objects.filter(Q(meeting__in=meetings) | Q(declaration__in=declarations))
+        SearchToken.objects.filter(entry__in=entries)._raw_delete(using)
+        entries._raw_delete(using)
+        links = CommuniqueItem.themes.through.objects.filter(communiqueitem__declaration__in=declarations)
+        links._raw_delete(using)
+        CommuniqueItem.annexes.through.objects.filter(
+            communiqueitem__declaration__in=declarations
+        )._raw_delete(using)
+        for model in (CommuniqueItem, Annex, Footnote):
+            model.objects.filter(declaration__in=declarations)._raw_delete(using)
+        KeyPoint.objects.filter(theme__declaration__in=declarations)._raw_delete(using)
+        Theme.objects.filter(declaration__in=declarations)._raw_delete(using)
+        declarations._raw_delete(using)
+        Meeting.hosts.through.objects.filter(meeting__in=meetings)._raw_delete(using)
+        for model in (Session, Location):
+            model.objects.filter(meeting__in=meetings)._raw_delete(using)
+        meetings.filter(kind=Meeting.Kind.MINISTERIAL)._raw_delete(using)
+        meetings._raw_delete(using)
+
+
+class Generator:
+    def __init__(self, scale: int, rng: random.Random):
+        self.scale = scale
+        self.rng = rng
+        self.published_at = timezone.now() - datetime.timedelta(days=1)
+        self.prefectures = list(Prefecture.objects.order_by("code"))
+        self.hosts = list(Organization.objects.order_by("pk")[:3])
+        if not self.prefectures:
+            raise CommandError(
+                "Load the fixtures first (manage.py load_records): the prefectures are missing."
+            )
+
+    def phrase(self, count: int) -> tuple[str, str]:
+        picks = [self.rng.randrange(len(WORDS_JA)) for _ in range(count)]
+        return "・".join(WORDS_JA[i] for i in picks), " ".join(WORDS_EN[i] for i in picks)
+
+    def run(self) -> dict[str, int]:
+        summits, meetings = self.meetings()
+        declarations, communiques = self.documents(summits, meetings)
+        themes = self.themes(declarations)
+        self.parts(declarations, themes)
+        items = self.items(communiques, themes)
+        return {
+            "meetings": len(summits) + len(meetings),
+            "documents": len(declarations) + len(communiques),
+            "themes": len(themes),
+            "communiqué items": items,
+        }
+
+    def meetings(self):
+        summits, ministerials = [], []
+        for unit in range(self.scale):
+            year = 1975 + unit % 125
+            summits.append(
+                Meeting(
+                    slug=f"{SLUG_PREFIX}-{unit}-summit",
+                    forum="G7",
+                    kind="summit",
+                    year=year,
+                    presidency="JP",
+                    portfolio="leaders",
+                    title_ja=f"G7合成サミット{unit}",
+                    title_en=f"Synthetic G7 Summit {unit}",
+                    short_title_ja=f"合成サミット{unit}",
+                    short_title_en=f"Summit {unit}",
+                    status="published",
+                    published_at=self.published_at,
+                )
+            )
+        summits = Meeting.objects.bulk_create(summits, batch_size=BATCH)
+        for unit, summit in enumerate(summits):
+            for index in range(MEETINGS_PER_UNIT - 1):
+                portfolio = PORTFOLIOS[index % len(PORTFOLIOS)]
+                ja, en = self.phrase(2)
+                ministerials.append(
+                    Meeting(
+                        slug=f"{SLUG_PREFIX}-{unit}-{index}",
+                        forum="G7",
+                        kind="ministerial",
+                        year=summit.year,
+                        presidency="JP",
+                        portfolio=portfolio,
+                        summit=summit,
+                        title_ja=f"G7{ja}大臣会合{unit}-{index}",
+                        title_en=f"G7 Ministers' Meeting on {en} {unit}-{index}",
+                        short_title_ja=f"{ja}会合",
+                        short_title_en=f"{en} meeting".capitalize(),
+                        summary_ja=f"{ja}に関する合成の会合。",
+                        summary_en=f"A synthetic meeting on {en}.",
+                        status="published",
+                        published_at=self.published_at,
+                    )
+                )
+        ministerials = Meeting.objects.bulk_create(ministerials, batch_size=BATCH)
+        sessions, locations, hosts = [], [], []
+        for position, meeting in enumerate([*summits, *ministerials]):
+            start = datetime.date(meeting.year, 1 + position % 12, 1 + position % 27)
+            sessions.append(
+                Session(meeting=meeting, start_date=start, end_date=start + datetime.timedelta(days=1))
+            )
+            prefecture = self.prefectures[position % len(self.prefectures)]
+            locations.append(
+                Location(
+                    meeting=meeting,
+                    order=1,
+                    prefecture=prefecture,
+                    city_ja=prefecture.name_ja,
+                    city_en=prefecture.name_en,
+                )
+            )
+            hosts += [
+                Meeting.hosts.through(meeting_id=meeting.pk, organization_id=org.pk) for org in self.hosts[:1]
+            ]
+        Session.objects.bulk_create(sessions, batch_size=BATCH)
+        # bulk_create sends no signals: the meetings take their dates from the new sessions here.
+        Meeting.objects.filter(slug__startswith=f"{SLUG_PREFIX}-").refresh_dates()
+        Location.objects.bulk_create(locations, batch_size=BATCH)
+        Meeting.hosts.through.objects.bulk_create(hosts, batch_size=BATCH)
+        return summits, ministerials
+
+    def documents(self, summits, ministerials):
+        declarations, communiques = [], []
+        for unit, summit in enumerate(summits):
+            for index in range(COMMUNIQUES_PER_UNIT):
+                communiques.append(
+                    Declaration(
+                        slug=f"{SLUG_PREFIX}-{unit}-communique-{index}",
+                        meeting=summit,
+                        kind="leaders_communique",
+                        title_ja=f"G7合成首脳コミュニケ{unit}-{index}",
+                        title_en=f"Synthetic G7 Leaders' Communiqué {unit}-{index}",
+                        short_title_ja="首脳コミュニケ",
+                        short_title_en="Communiqué",
+                        adopted_on=datetime.date(summit.year, 5, 20),
+                        authentic_language="en",
+                        status="published",
+                        published_at=self.published_at,
+                    )
+                )
+        per_unit = MEETINGS_PER_UNIT - 1
+        for number in range(self.scale * DECLARATIONS_PER_UNIT):
+            unit, index = divmod(number, DECLARATIONS_PER_UNIT)
+            meeting = ministerials[unit * per_unit + index % per_unit]
+            ja, en = self.phrase(3)
+            declarations.append(
+                Declaration(
+                    slug=f"{SLUG_PREFIX}-{unit}-declaration-{index}",
+                    meeting=meeting,
+                    kind="ministerial_declaration",
+                    title_ja=f"{ja}に関する閣僚宣言{unit}-{index}",
+                    title_en=f"Ministerial Declaration on {en} {unit}-{index}",
+                    short_title_ja="閣僚宣言",
+                    short_title_en="Declaration",
+                    adopted_on=datetime.date(meeting.year, 4, 30),
+                    summary_ja=f"{ja}についての合成の宣言。",
+                    summary_en=f"A synthetic declaration on {en}.",
+                    authentic_language="en",
+                    status="published",
+                    published_at=self.published_at,
+                )
+            )
+        return (
+            Declaration.objects.bulk_create(declarations, batch_size=BATCH),
+            Declaration.objects.bulk_create(communiques, batch_size=BATCH),
+        )
+
+    def themes(self, declarations):
+        themes = []
+        for declaration in declarations:
+            for number in range(1, THEMES_PER_DECLARATION + 1):
+                ja, en = self.phrase(2)
+                themes.append(
+                    Theme(
+                        declaration=declaration,
+                        number=number,
+                        title_ja=f"{ja}の推進",
+                        title_en=f"Promoting {en}",
+                    )
+                )
+        return Theme.objects.bulk_create(themes, batch_size=BATCH)
+
+    def parts(self, declarations, themes):
+        points, notes, annexes = [], [], []
+        for theme in themes:
+            ja, en = self.phrase(4)
+            points.append(
+                KeyPoint(
+                    theme=theme, number=1, text_ja=f"{ja}について協力する。", text_en=f"Cooperate on {en}."
+                )
+            )
+        for position, declaration in enumerate(declarations):
+            first = themes[position * THEMES_PER_DECLARATION]
+            ja, en = self.phrase(2)
+            notes.append(
+                Footnote(
+                    declaration=declaration,
+                    theme=first,
+                    number=1,
+                    text_ja=f"{ja}の注。",
+                    text_en=f"A note on {en}.",
+                )
+            )
+            annexes.append(
+                Annex(
+                    declaration=declaration,
+                    number=1,
+                    kind="action_plan",
+                    theme=first,
+                    title_ja=f"{ja}行動計画",
+                    title_en=f"Action Plan on {en}",
+                )
+            )
+        KeyPoint.objects.bulk_create(points, batch_size=BATCH)
+        Footnote.objects.bulk_create(notes, batch_size=BATCH)
+        Annex.objects.bulk_create(annexes, batch_size=BATCH)
+
+    def items(self, communiques, themes) -> int:
+        items = []
+        per_unit_themes = DECLARATIONS_PER_UNIT * THEMES_PER_DECLARATION
+        for position, communique in enumerate(communiques):
+            unit = position // COMMUNIQUES_PER_UNIT
+            for number in range(1, ITEMS_PER_COMMUNIQUE + 1):
+                ja, en = self.phrase(3)
+                items.append(
+                    CommuniqueItem(
+                        declaration=communique,
+                        number=number,
+                        topic=TOPICS[number % len(TOPICS)],
+                        title_ja=f"{ja}",
+                        title_en=en.capitalize(),
+                        text_ja=f"{ja}を進める。",
+                        text_en=f"We advance {en}.",
+                    )
+                )
+        items = CommuniqueItem.objects.bulk_create(items, batch_size=BATCH)
+        links = []
+        for position, item in enumerate(items):
+            unit = position // (COMMUNIQUES_PER_UNIT * ITEMS_PER_COMMUNIQUE)
+            theme = themes[unit * per_unit_themes + self.rng.randrange(per_unit_themes)]
+            links.append(CommuniqueItem.themes.through(communiqueitem_id=item.pk, theme_id=theme.pk))
+        CommuniqueItem.themes.through.objects.bulk_create(links, batch_size=BATCH)
+        return len(items)

@@ -1,0 +1,245 @@
+"""Middleware of the production stack: request logs, per-path security policy, replica reads, the shared
+page cache and the answer while the database is down. Their order in MIDDLEWARE is explained there."""
+
+import base64
+import hashlib
+import logging
+import re
+import time
+import uuid
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+from operations import cache as page_cache
+from operations import health
+from operations.db_router import reading_from_replica
+from operations.logging import request_id
+from rendering import addresses
+
+logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("g7site.requests")
+
+# An id a proxy in front may have given the request: kept if it is a plain token, replaced otherwise so
+# that nothing a client sends can forge log lines.
+REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestLogMiddleware:
+    """One log line a request (method, path, status, duration, cache) under a request id, which is also
+    given back in X-Request-ID and attached to every other line logged while the request is answered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        current = incoming if REQUEST_ID_PATTERN.match(incoming) else uuid.uuid4().hex
+        request.request_id = current
+        # Not reset on the way out: Django logs 4xx and 5xx responses after the last middleware has
+        # returned, and those lines belong to this request too. The next request sets its own.
+        request_id.set(current)
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response["X-Request-ID"] = current
+        request_logger.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "cache": response.get("X-Cache", ""),
+            },
+        )
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy, with the exceptions a few third-party pages need, for their paths only.
+
+    CSP_PATH_EXCEPTIONS maps a path prefix to directives to add there. With "hash-inline" the inline
+    <script> and <style> blocks of that page's HTML are allowed by their SHA-256 hashes: the API docs
+    (drf-spectacular's Swagger UI page) are generated with fixed inline blocks and no nonce, and hashes
+    allow exactly those blocks without opening script-src to 'unsafe-inline'.
+    """
+
+    INLINE_BLOCK = re.compile(rb"<(script|style)((?:\s[^>]*)?)>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE)
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only:
+            return parts
+        exception = self._exception_for(request.path_info)
+        if exception is None:
+            return parts
+        update = {key: list(value) for key, value in (parts.update or {}).items()}
+        for directive, sources in exception.items():
+            if directive == "hash-inline":
+                continue
+            update.setdefault(directive, []).extend(sources)
+        if exception.get("hash-inline") and self._is_html(response):
+            for directive, digest in self._inline_hashes(response.content):
+                update.setdefault(directive, []).append(digest)
+        parts.update = update
+        return parts
+
+    @staticmethod
+    def _exception_for(path):
+        matches = [
+            prefix for prefix in getattr(settings, "CSP_PATH_EXCEPTIONS", {}) if path.startswith(prefix)
+        ]
+        if not matches:
+            return None
+        # The longest prefix is the most specific: /api/docs/redoc/ over /api/docs/.
+        return settings.CSP_PATH_EXCEPTIONS[max(matches, key=len)]
+
+    @staticmethod
+    def _is_html(response):
+        return not response.streaming and response.get("Content-Type", "").startswith("text/html")
+
+    def _inline_hashes(self, content):
+        for tag, attributes, body in self.INLINE_BLOCK.findall(content):
+            tag = tag.lower().decode()
+            if tag == "script" and (b"src=" in attributes.lower() or b"application/json" in attributes):
+                continue
+            digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
+            yield f"{tag}-src", f"'sha256-{digest}'"
+
+
+class ReplicaReadsMiddleware:
+    """Reads of visitors' GET and HEAD requests go to the read replica, when there is one.
+
+    Editors (a session cookie or an API token) read from the primary, so that what they have just saved
+    is what they see, whatever the replica's lag.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and is_visitor(request):
+            with reading_from_replica():
+                return self.get_response(request)
+        return self.get_response(request)
+
+
+def is_visitor(request) -> bool:
+    """A request that carries no sign of a signed-in user, and no per-visitor state a page could show."""
+    return not (
+        "Authorization" in request.headers
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES
+    )
+
+
+class PageCacheMiddleware:
+    """Serves and stores visitors' GET responses of the public site and the API in the shared cache.
+
+    Scoped by path prefix (PAGE_CACHE_PREFIXES, each with the request headers it answers differently
+    to), so that no view has to opt in. A response is stored only if it is the same for every visitor:
+    a 200, with no cookie set, no CSRF token or CSP nonce used, and nothing saying it is private.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        vary_on = self._vary_on(request)
+        if vary_on is None:
+            return self.get_response(request)
+        try:
+            key, generation, cached = page_cache.lookup_page(request, vary_on)
+        except Exception:
+            logger.warning("The page cache is unreachable; answering without it.", exc_info=True)
+            return self.get_response(request)
+        if cached is not None:
+            cached = page_cache.unpack_page(cached)
+            cached["X-Cache"] = "hit"
+            # A client that holds this version gets a 304, as the view itself would have answered.
+            last_modified = cached.get("Last-Modified")
+            return get_conditional_response(
+                request,
+                etag=cached.get("ETag"),
+                last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+                response=cached,
+            )
+        response = self.get_response(request)
+        if self._storable(request, response):
+            try:
+                timeout = page_cache.page_timeout(generation)
+                if timeout > 0:
+                    page_cache.store_page(key, response, timeout)
+                    response["X-Cache"] = "miss"
+            except Exception:
+                logger.warning("The page could not be stored in the cache.", exc_info=True)
+        return response
+
+    @staticmethod
+    def _vary_on(request):
+        """The headers to key this request on, or None if it is not one to cache."""
+        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return None
+        if not is_visitor(request):
+            return None
+        for prefix, headers in settings.PAGE_CACHE_PREFIXES.items():
+            if request.path_info.startswith(prefix):
+                return tuple(headers)
+        return None
+
+    @staticmethod
+    def _storable(request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False
+        if isinstance(getattr(request, "_csp_nonce", None), str):
+            return False
+        # The visitor came without a session, so reading it found nothing; writing to it makes the page
+        # the visitor's own.
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            return False
+        directives = {d.strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
+        return not directives & {"private", "no-store", "no-cache"}
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is down, a view's error becomes the friendly 503 page, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, health.DATABASE_DOWN):
+            logger.error("The database is unavailable: %s", exception, exc_info=exception)
+            return health.database_unavailable(request)
+        return None
+
+
+class AddressesMiddleware:
+    """The request's script prefix and URLconf, as its view sees them, kept for the addresses its view
+    and templates make (rendering.addresses.request_routing) until the response is made."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        finally:
+            # Set, not reset to a token: under ASGI, process_view runs in a context copied for it.
+            addresses.request_routing.set(None)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # After Django has resolved the request (and set the URLconf a middleware gave request.urlconf),
+        # before the view runs: the request's first address reads them into the list.
+        addresses.request_routing.set([])

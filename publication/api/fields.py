@@ -1,0 +1,227 @@
+"""Serializer fields for bilingual records.
+
+A translated model field (`title`, stored as `title_ja` and `title_en` by modeltranslation) is one
+field in the API: a string in the response language, or `{"ja": …, "en": …}` with `?lang=all`.
+Writes always take the object form, so an editor says which language a text is in.
+"""
+
+from collections.abc import Callable
+from functools import cached_property
+from typing import NamedTuple
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type, build_object_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+from rendering.addresses import absolute, reverse
+
+from .languages import ALL, LANGUAGES
+
+
+class Reading(NamedTuple):
+    """What a record's representation depends on besides the record: the response language (a code or
+    `all`), the request, whose origin makes the addresses absolute, and the language active for
+    messages and addresses when the reading began."""
+
+    language: str
+    request: object
+    active: str | None
+
+    @classmethod
+    def of(cls, context: dict) -> "Reading":
+        return cls(context.get("language", "ja"), context.get("request"), translation.get_language())
+
+
+def stored(instance, field: str, language: str) -> str:
+    """The stored text of one language; modeltranslation keeps an empty translation as NULL or ""."""
+    return getattr(instance, f"{field}_{language}") or ""
+
+
+class TranslatedField(serializers.Field):
+    """A translated model field, read in the response language and written as {"ja": …, "en": …}.
+
+    In English, an empty translation shows the Japanese text (modeltranslation's fallback), and the
+    field's name is listed in the record's `fallback_fields`. With `?lang=all` both texts show as
+    stored, an empty one as "".
+
+    The serializer gives each language a child field built from the model's `<name>_ja` / `<name>_en`
+    column, so length limits, URL checks and the rule that Japanese is required are the model's own.
+    """
+
+    default_error_messages = {
+        "not_an_object": _('Give the texts as an object: {"ja": "…", "en": "…"}.'),
+        "unknown_language": _("Unknown language: use ja or en."),
+    }
+
+    def __init__(self, **kwargs):
+        self.children: dict[str, serializers.Field] = {}
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        # Both columns are read, so the field works on the record itself rather than on one attribute.
+        return instance
+
+    @cached_property
+    def columns(self) -> dict[str, str]:
+        """Each language's column: {"ja": "title_ja", "en": "title_en"}."""
+        return {code: f"{self.source}_{code}" for code in LANGUAGES}
+
+    def to_representation(self, instance):
+        return self.represent(instance, Reading.of(self.context))
+
+    def represent(self, instance, reading: Reading):
+        columns = self.columns
+        if reading.language == ALL:
+            return {code: getattr(instance, column) or "" for code, column in columns.items()}
+        return getattr(instance, columns[reading.language]) or getattr(instance, columns["ja"]) or ""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            # Raised rather than self.fail(): the message's braces are not format fields.
+            raise serializers.ValidationError(self.error_messages["not_an_object"], code="not_an_object")
+        unknown = [key for key in data if key not in LANGUAGES]
+        if unknown:
+            raise serializers.ValidationError(
+                {key: [self.error_messages["unknown_language"]] for key in unknown}
+            )
+        values, errors = {}, {}
+        creating = getattr(self.parent, "instance", None) is None
+        for language, child in self.children.items():
+            value = data.get(language, empty)
+            if value is empty and not (creating and child.required):
+                continue
+            try:
+                values[language] = child.run_validation(value)
+            except serializers.ValidationError as exc:
+                errors[language] = exc.detail
+        if errors:
+            raise serializers.ValidationError(errors)
+        return {language: value if value is not None else "" for language, value in values.items()}
+
+
+class TranslatedFieldSchema(OpenApiSerializerFieldExtension):
+    """In responses: a string, or with `?lang=all` an object; in requests: always the object."""
+
+    target_class = TranslatedField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        both = build_object_type(
+            properties={code: build_basic_type(OpenApiTypes.STR) for code in LANGUAGES},
+            required=list(LANGUAGES),
+        )
+        if direction == "request":
+            texts = build_object_type(
+                properties={code: build_basic_type(OpenApiTypes.STR) for code in LANGUAGES},
+                description=str(_("The text in Japanese (required for a new record) and in English.")),
+            )
+            return texts
+        return {
+            "oneOf": [build_basic_type(OpenApiTypes.STR), both],
+            "description": str(_("The text in the response language; with lang=all, both texts.")),
+        }
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "format": "uri", "nullable": True},
+            {
+                "type": "object",
+                "properties": {code: {"type": "string", "format": "uri"} for code in LANGUAGES},
+                "required": list(LANGUAGES),
+            },
+        ],
+        "description": "The record's public page in the response language; with lang=all, both pages.",
+    }
+)
+class WebUrlField(serializers.Field):
+    """The absolute address of the record's public page, in the response language (or both)."""
+
+    def __init__(self, path: Callable[[object], str] | None = None, **kwargs):
+        self.path = path or (lambda instance: instance.get_absolute_url())
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def url_in(self, instance, language: str, reading: Reading) -> str:
+        if reading.active == language:
+            # The usual case, a response in the language of its messages: no switch to make and undo.
+            return absolute(reading.request, self.path(instance))
+        with translation.override(language):
+            return absolute(reading.request, self.path(instance))
+
+    def to_representation(self, instance):
+        return self.represent(instance, Reading.of(self.context))
+
+    def represent(self, instance, reading: Reading):
+        if reading.language == ALL:
+            return {code: self.url_in(instance, code, reading) for code in LANGUAGES}
+        return self.url_in(instance, reading.language, reading)
+
+
+@extend_schema_field({"type": "string", "format": "uri", "description": "The record in this API."})
+class ApiUrlField(serializers.Field):
+    """The stable, absolute address of the record in this API."""
+
+    def __init__(self, view_name: str, lookup: Callable[[object], dict], **kwargs):
+        self.view_name = view_name
+        self.lookup = lookup
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, instance):
+        return self.represent(instance, Reading.of(self.context))
+
+    def represent(self, instance, reading: Reading):
+        return absolute(reading.request, reverse(self.view_name, kwargs=self.lookup(instance)))
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "The translated fields of this object shown in Japanese because the English text "
+        "is missing (lang=en only; otherwise empty).",
+    }
+)
+class FallbackFieldsField(serializers.Field):
+    """The names of this object's translated fields that show Japanese in place of missing English."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    @cached_property
+    def translated(self) -> list[tuple[str, str, str]]:
+        """(name, Japanese column, English column) of each translated field of the parent."""
+        return [
+            (name, field.columns["ja"], field.columns["en"])
+            for name, field in self.parent.fields.items()
+            if isinstance(field, TranslatedField)
+        ]
+
+    def to_representation(self, instance):
+        return self.represent(instance, Reading.of(self.context))
+
+    def represent(self, instance, reading: Reading):
+        if reading.language != "en":
+            return []
+        return [
+            name
+            for name, japanese, english in self.translated
+            if not getattr(instance, english) and getattr(instance, japanese)
+        ]

@@ -1,0 +1,359 @@
+"""Serializer bases: bilingual reads, and writes held to the model's own validation."""
+
+import threading
+from collections.abc import Callable
+
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, router
+from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
+from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
+from rest_framework.settings import api_settings
+
+from publication import statements
+from publication.models import ConcurrentEditError
+from publication.review import json_value
+
+from .fields import ApiUrlField, FallbackFieldsField, Reading, TranslatedField, WebUrlField
+from .languages import LANGUAGES
+
+
+class TranslatedModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose translated fields are declared as `TranslatedField`s.
+
+    Each subclass lists its fields; `fallback_fields` names the translated ones that show Japanese
+    because the English text is missing.
+
+    A record is read by a plan made once for the serializer (`represent`), which gives what DRF's
+    field-by-field `to_representation` gives with a fraction of its calls: a document's record nests
+    some fifty serializers and two hundred fields.
+    """
+
+    fallback_fields = FallbackFieldsField()
+
+    def to_representation(self, instance):
+        return self.represent(instance, Reading.of(self.context))
+
+    def represent(self, instance, reading: "Reading") -> dict:
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            plan = self._plan = [step(field) for field in self._readable_fields]
+        result = {}
+        for name, value in plan:
+            represented = value(instance, reading)
+            if represented is not SKIP:
+                result[name] = represented
+        return result
+
+
+# A field that DRF leaves out of the representation (its get_attribute raised SkipField).
+SKIP = object()
+
+
+def step(field) -> tuple[str, Callable]:
+    """(name, value(instance, reading)) for one readable field, the value as DRF's
+    `Serializer.to_representation` would give it."""
+    if isinstance(field, (TranslatedField, WebUrlField, ApiUrlField, FallbackFieldsField)):
+        # Fields of the record itself (their get_attribute gives the instance), never None.
+        return field.field_name, field.represent
+    if isinstance(field, serializers.ListSerializer):
+        value = nested_list(field)
+        if value is not None:
+            return field.field_name, value
+    if isinstance(field, TranslatedModelSerializer):
+        return field.field_name, through_attribute(field, field.represent)
+    column = plain_column(field)
+    if column is not None:
+        represent = field.to_representation
+
+        def value(instance, reading):
+            attribute = getattr(instance, column)
+            return None if attribute is None else represent(attribute)
+
+        return field.field_name, value
+    # Any other field, DRF's own way.
+    return field.field_name, through_attribute(
+        field, lambda attribute, _reading: field.to_representation(attribute)
+    )
+
+
+def model_attribute(field):
+    """The serializer's model, if the field reads one attribute of its record the way DRF's own
+    get_attribute does (field.source); otherwise None."""
+    if type(field).get_attribute is not serializers.Field.get_attribute or len(field.source_attrs) != 1:
+        return None
+    return getattr(getattr(field.parent, "Meta", None), "model", None)
+
+
+def plain_column(field) -> str | None:
+    """The attribute a field reads if it is a concrete column of the serializer's model that is not a
+    relation (a value, never a callable or a missing object); otherwise None."""
+    model = model_attribute(field)
+    try:
+        model_field = model._meta.get_field(field.source)
+    except (AttributeError, FieldDoesNotExist):
+        return None
+    if not model_field.concrete or model_field.is_relation:
+        return None
+    return field.source
+
+
+def nested_list(field) -> Callable | None:
+    """How a nested list is read: each item by its serializer's plan (a TranslatedModelSerializer) or by
+    its to_representation (a meeting's sessions). A relation of the record's model is read where a
+    selector attached it; None for a list of plain serializers that is not one (DRF's own way then)."""
+    child = field.child
+    translated = isinstance(child, TranslatedModelSerializer)
+    item = child.represent if translated else (lambda record, _reading: child.to_representation(record))
+    relation = many_relation(field)
+    if relation is not None:
+        # Read where a selector attached it, without the related manager DRF's get_attribute would make.
+        return lambda instance, reading: [
+            item(record, reading) for record in statements.related(instance, relation)
+        ]
+    if not translated:
+        return None
+
+    def represent(items, reading):
+        if isinstance(items, models.manager.BaseManager):
+            items = items.all()
+        return [child.represent(item, reading) for item in items]
+
+    return through_attribute(field, represent)
+
+
+def many_relation(field) -> str | None:
+    """The relation a nested list reads if it is one of the many side of the serializer's model (a
+    reverse foreign key or a many-to-many field, read through a related manager); otherwise None."""
+    model = model_attribute(field)
+    if not isinstance(getattr(model, field.source, None), ReverseManyToOneDescriptor):
+        # ManyToManyDescriptor is one too.
+        return None
+    return field.source
+
+
+def through_attribute(field, represent: Callable) -> Callable:
+    """DRF's reading of a field: its get_attribute (SKIP where DRF leaves the field out), None as None
+    (a related field's primary key alone included), else `represent(attribute, reading)`."""
+
+    def value(instance, reading):
+        try:
+            attribute = field.get_attribute(instance)
+        except SkipField:
+            return SKIP
+        check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+        return None if check_for_none is None else represent(attribute, reading)
+
+    return value
+
+
+# What a list's summary leaves to the record, as every record keeps it: where it comes from.
+PROVENANCE_FIELDS = ("source", "source_locator", "provenance_note")
+
+
+def fields_without(serializer_class, *names: str) -> list[str]:
+    """The serializer's fields but the named ones, in its order: the fields of a list's summary."""
+    return [name for name in serializer_class.Meta.fields if name not in names]
+
+
+_read_trees = threading.local()
+
+
+def read_serializer(serializer_class, instance, *, context: dict, many: bool = False):
+    """A serializer for reading `instance`, whose tree of fields is built once a thread and kept.
+
+    DRF builds every field of a serializer and of each one nested in it again for each request: 7 ms
+    for a meeting, more than the queries and the rendering together. What a field turns into a value
+    depends only on the instance and on the context (request, language), both given afresh here; the
+    fields themselves are the same for every request. Only for reads: a serializer that validates
+    data keeps what it was given.
+    """
+    trees = _read_trees.__dict__.setdefault("trees", {})
+    key = (serializer_class, many)
+    serializer = trees.get(key)
+    if serializer is None:
+        serializer = trees[key] = serializer_class(instance, many=many, context=context)
+        return serializer
+    serializer.instance = instance
+    serializer._context = context
+    serializer.__dict__.pop("_data", None)
+    return serializer
+
+
+class RecordWriteSerializer(TranslatedModelSerializer):
+    """Creates and changes a record under exactly the admin's rules.
+
+    The record is checked by the model's `full_clean()` (field validators, `clean()`, unique fields)
+    and then against every named database constraint, one by one, so that a broken rule is a 400
+    with the field it concerns, never an IntegrityError. `constraint_fields` maps a check
+    constraint's name to the field its error belongs to; a unique constraint's error belongs to its
+    last field (the `number` of a declaration's part, say).
+    """
+
+    constraint_fields: dict[str, str] = {}
+
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        write_only=True,
+        help_text="The `version` the change was made on; if the record has been saved since, the change "
+        "is refused with a 409 rather than overwriting that save. Ignored when creating.",
+    )
+
+    class Meta:
+        # The model's own validation (below) decides uniqueness, as in the admin.
+        validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if isinstance(field, TranslatedField) and not field.read_only:
+                # Fields are not bound yet here: the source is the name unless one was given.
+                source = field.source or name
+                field.children = {language: self.language_child(source, language) for language in LANGUAGES}
+        return fields
+
+    def language_child(self, source: str, language: str) -> serializers.Field:
+        """A field for one language's text, built from the model's column for it."""
+        model_field = self.Meta.model._meta.get_field(f"{source}_{language}")
+        field_class, kwargs = self.build_standard_field(model_field.name, model_field)
+        # modeltranslation makes Japanese required (blank=False) where the model requires the field;
+        # English is always optional. Either may be sent as null, which is stored as "".
+        japanese_required = language == "ja" and not model_field.blank
+        kwargs.update(required=japanese_required, allow_null=not japanese_required)
+        if "allow_blank" in kwargs or issubclass(field_class, serializers.CharField):
+            kwargs["allow_blank"] = not japanese_required
+        return field_class(**kwargs)
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return self.save_record(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self.save_record(instance, validated_data)
+
+    def save_record(self, instance: models.Model, validated_data: dict) -> models.Model:
+        many_to_many = self.assign(instance, validated_data)
+        self.clean_record(instance)
+        self.attribute_to_author(instance)
+        instance.save()
+        for name, values in many_to_many.items():
+            getattr(instance, name).set(values)
+        return instance
+
+    def proposed_values(self, instance: models.Model) -> dict:
+        """The changes this request would make to `instance`, checked as a save would check them but not
+        saved: {field name: new value}, JSON-safe, for a change that awaits review."""
+        data = dict(self.validated_data)
+        loaded = data.pop("version", None)
+        current = type(instance)._base_manager.get(pk=instance.pk)
+        if loaded is not None and loaded != current.version:
+            raise ConcurrentEditError(current)
+        many_to_many = self.assign(instance, data)
+        self.clean_record(instance)
+        names = {field.name for field in instance._meta.concrete_fields}
+        values = {}
+        for field in instance._meta.concrete_fields:
+            # A translated field's own column reads and writes the active language's text: only its
+            # per-language columns (`title_ja`, `title_en`) say what changed.
+            if field.name == "version" or f"{field.name}_ja" in names:
+                continue
+            new, old = getattr(instance, field.attname), getattr(current, field.attname)
+            if new != old:
+                values[field.name] = json_value(new)
+        for name, related in many_to_many.items():
+            new = sorted(item.pk for item in related)
+            if new != sorted(getattr(current, name).values_list("pk", flat=True)):
+                values[name] = new
+        return values
+
+    def attribute_to_author(self, instance: models.Model) -> None:
+        """The history names who made the change: the API's user, whom the history middleware (which
+        sees only the session) does not know when the request came with a token."""
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            instance._history_user = request.user
+
+    def assign(self, instance: models.Model, validated_data: dict) -> dict:
+        """Set the plain values on `instance`; returns the many-to-many ones, which only a save can set."""
+        opts = instance._meta
+        many_to_many = {}
+        for name, value in validated_data.items():
+            model_field = opts.get_field(name) if name in {f.name for f in opts.get_fields()} else None
+            if model_field is not None and model_field.many_to_many:
+                many_to_many[name] = value
+            elif isinstance(value, dict) and name in self.translated_sources():
+                for language, text in value.items():
+                    setattr(instance, f"{name}_{language}", text)
+            else:
+                setattr(instance, name, value)
+        return many_to_many
+
+    def translated_sources(self) -> set[str]:
+        return {field.source for field in self.fields.values() if isinstance(field, TranslatedField)}
+
+    def clean_record(self, instance: models.Model) -> None:
+        errors: dict[str, list] = {}
+        try:
+            instance.full_clean(validate_constraints=False)
+        except DjangoValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        exclude = set(errors)
+        using = router.db_for_write(type(instance), instance=instance)
+        for constraint in instance._meta.constraints:
+            try:
+                constraint.validate(type(instance), instance, exclude=exclude, using=using)
+            except DjangoValidationError as exc:
+                errors.setdefault(self.constraint_field(constraint), []).extend(exc.messages)
+        if errors:
+            raise serializers.ValidationError(self.api_errors(errors))
+
+    def constraint_field(self, constraint) -> str:
+        if constraint.name in self.constraint_fields:
+            return self.constraint_fields[constraint.name]
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+            return constraint.fields[-1]
+        return NON_FIELD_ERRORS
+
+    def api_errors(self, errors: dict[str, list]) -> dict:
+        """The model's errors under the API's field names: `title_en` becomes {"title": {"en": …}}."""
+        names = {field.source: name for name, field in self.fields.items()}
+        translated = self.translated_sources()
+        result: dict = {}
+        for key, messages in errors.items():
+            messages = [str(message) for message in messages]
+            base, _, language = key.rpartition("_")
+            if language in LANGUAGES and base in translated:
+                result.setdefault(names[base], {}).setdefault(language, []).extend(messages)
+            elif key in translated:
+                # The untranslated column mirrors the Japanese text; report it there unless already.
+                result.setdefault(names[key], {}).setdefault("ja", messages)
+            elif key == NON_FIELD_ERRORS:
+                result.setdefault(api_settings.NON_FIELD_ERRORS_KEY, []).extend(messages)
+            else:
+                result.setdefault(names.get(key, key), []).extend(messages)
+        return result
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of a 401, 403, 404, 405, 406, 415 or 429 response."""
+
+    detail = serializers.CharField(help_text="What went wrong, in the response language.")
+
+
+class ProposedChangeSerializer(serializers.Serializer):
+    fields = serializers.ListField(
+        child=serializers.CharField(), help_text="The fields the change touches (`title_en`, …)."
+    )
+    proposed_by = serializers.CharField(help_text="The user who proposed it.")
+    base_version = serializers.IntegerField(help_text="The version of the record the change was made on.")
+
+
+class HeldForReviewSerializer(serializers.Serializer):
+    """The body of a 202: an editor's change to a published record, kept for a publisher's review."""
+
+    detail = serializers.CharField(help_text="What happened, in the response language.")
+    pending_change = ProposedChangeSerializer()

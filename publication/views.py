@@ -1,0 +1,50 @@
+"""What every public view shares: what a visitor may see, and how staff preview drafts."""
+
+from django.db import transaction
+from django.views.generic.base import ContextMixin
+
+
+def read_only(view):
+    """A public page only reads: it needs no transaction (ATOMIC_REQUESTS would open one, two queries more)."""
+    return transaction.non_atomic_requests(view)
+
+
+def may_preview(user, model) -> bool:
+    """Staff who may change a kind of record see its drafts too, as they will appear."""
+    opts = model._meta
+    return bool(
+        user and user.is_authenticated and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    )
+
+
+def visible(queryset, user):
+    """The records of a queryset that this user may see: published ones, or all of them for editors."""
+    return queryset if may_preview(user, queryset.model) else queryset.published()
+
+
+class PublishedMixin(ContextMixin):
+    """Visitors see published records only; staff who may change a record preview it as it will appear."""
+
+    model = None
+
+    def get_queryset(self):
+        return visible(self.model._default_manager.all(), self.request.user)
+
+    def visible(self, queryset):
+        return visible(queryset, self.request.user)
+
+    def get_object(self, queryset=None):
+        """With ?preview=pending, staff see the record with the change awaiting review applied."""
+        record = self.find_object(queryset)
+        if self.request.GET.get("preview") == "pending" and may_preview(self.request.user, type(record)):
+            from publication.review import apply_values, pending_change_for
+
+            pending = pending_change_for(record)
+            if pending is not None:
+                apply_values(record, pending.data)
+                record.previewing_pending_change = True
+        return record
+
+    def find_object(self, queryset=None):
+        """The record the address names, as the visitor may see it (404 if none): DetailView's."""
+        return super().get_object(queryset)
