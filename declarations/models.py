@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
@@ -16,7 +17,6 @@ from publication.models import (
     japanese_required,
     slug_validator,
 )
-from rendering.addresses import reverse
 
 LANGUAGE_CHOICES = [("ja", _("Japanese")), ("en", _("English"))]
 

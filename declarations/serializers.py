@@ -4,6 +4,7 @@ The trace from a ministerial outcome to the Leaders' Communiqué shows on both e
 lists the themes and annexes it takes up, and a theme or an annex lists the items that take it up.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -16,7 +17,6 @@ from publication.api.serializers import (
     TranslatedModelSerializer,
     fields_without,
 )
-from rendering.addresses import reverse
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 

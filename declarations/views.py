@@ -6,7 +6,6 @@ from django.views.generic import DetailView, ListView
 
 from publication.statements import related
 from publication.views import PublishedMixin, may_preview
-from rendering.addresses import absolute
 
 from .filters import DeclarationFilterSet, meeting_options
 from .models import Declaration
@@ -68,7 +67,7 @@ class DocumentPartsMixin(PublishedMixin):
 def declaration_json_ld(declaration, request) -> dict:
     """schema.org CreativeWork data for a document page, with its annexes as parts and the meeting that
     adopted it. (schema.org's Legislation is for laws; these documents are political commitments.)"""
-    url = absolute(request, declaration.get_absolute_url())
+    url = request.build_absolute_uri(declaration.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
@@ -82,14 +81,14 @@ def declaration_json_ld(declaration, request) -> dict:
         "recordedAt": {
             "@type": "Event",
             "name": declaration.meeting.title,
-            "url": absolute(request, declaration.meeting.get_absolute_url()),
+            "url": request.build_absolute_uri(declaration.meeting.get_absolute_url()),
         },
         "hasPart": [
             {
                 "@type": "CreativeWork",
                 "name": annex.title,
                 "position": annex.number,
-                "url": absolute(request, annex.get_absolute_url()),
+                "url": request.build_absolute_uri(annex.get_absolute_url()),
             }
             for annex in related(declaration, "annexes")
         ],

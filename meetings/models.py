@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from publication.models import (
@@ -16,7 +17,6 @@ from publication.models import (
     japanese_required,
     slug_validator,
 )
-from rendering.addresses import reverse
 
 country_validator = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO 3166-1 code, e.g. JP."))
 

@@ -1,5 +1,6 @@
 """The meetings' records in the API: what a consumer reads, and what an editor may write."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from declarations.models import Declaration
@@ -11,7 +12,6 @@ from publication.api.serializers import (
     fields_without,
 )
 from publication.models import Source
-from rendering.addresses import reverse
 
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
 

@@ -6,7 +6,6 @@ from django.views.generic import DetailView, ListView
 
 from publication.statements import related
 from publication.views import PublishedMixin, may_preview
-from rendering.addresses import absolute
 
 from .filters import MeetingFilterSet
 from .models import Meeting, Session
@@ -118,7 +117,7 @@ def meeting_json_ld(meeting, request, *, summit=None) -> dict:
         }
         for location in related(meeting, "locations")
     ]
-    url = absolute(request, meeting.get_absolute_url())
+    url = request.build_absolute_uri(meeting.get_absolute_url())
     modes = frozenset(session.mode for session in sessions)
     organizers = [
         {"@type": "GovernmentOrganization", "name": host.name} for host in related(meeting, "hosts")
@@ -167,6 +166,6 @@ def meeting_json_ld(meeting, request, *, summit=None) -> dict:
         data["superEvent"] = {
             "@type": "Event",
             "name": summit.title,
-            "url": absolute(request, summit.get_absolute_url()),
+            "url": request.build_absolute_uri(summit.get_absolute_url()),
         }
     return data

@@ -17,7 +17,6 @@ from operations import cache as page_cache
 from operations import health
 from operations.db_router import reading_from_replica
 from operations.logging import request_id
-from rendering import addresses
 
 logger = logging.getLogger(__name__)
 request_logger = logging.getLogger("g7site.requests")
@@ -223,23 +222,3 @@ class DatabaseUnavailableMiddleware:
             logger.error("The database is unavailable: %s", exception, exc_info=exception)
             return health.database_unavailable(request)
         return None
-
-
-class AddressesMiddleware:
-    """The request's script prefix and URLconf, as its view sees them, kept for the addresses its view
-    and templates make (rendering.addresses.request_routing) until the response is made."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        try:
-            return self.get_response(request)
-        finally:
-            # Set, not reset to a token: under ASGI, process_view runs in a context copied for it.
-            addresses.request_routing.set(None)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        # After Django has resolved the request (and set the URLconf a middleware gave request.urlconf),
-        # before the view runs: the request's first address reads them into the list.
-        addresses.request_routing.set([])

@@ -19,6 +19,7 @@ from django.dispatch import receiver
 from django.template import defaultfilters
 from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static as django_static
+from django.urls import reverse
 from django.utils import timezone, translation
 from jinja2 import Environment, pass_context
 from markupsafe import Markup
@@ -27,7 +28,6 @@ from publication.corrections import corrections
 from publication.corrections import preview_state as record_preview_state
 from publication.statements import related
 from rendering import i18n, templating
-from rendering.addresses import reverse
 
 # A string without values, as markup, for each language: most of a page's strings are such.
 _plain: dict[tuple[str, str], Markup] = {}

@@ -10,7 +10,7 @@ from babel import Locale
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import linebreaksbr
-from django.urls import NoReverseMatch, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.urls import reverse as django_reverse
 from django.utils import translation
 from django.utils.html import _json_script_escapes
@@ -19,7 +19,6 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from publication.statements import related
-from rendering.addresses import absolute, reverse
 from rendering.i18n import gettext as _
 from rendering.markup import escaped, format_html
 
@@ -185,14 +184,14 @@ def _same_view_in(match, path: str, code: str) -> str:
 def language_alternates(request) -> list[dict]:
     """<link rel="alternate" hreflang> for each language version of the page, as search engines want."""
     return [
-        {**link, "absolute": absolute(request, link["url"]) if request else link["url"]}
+        {**link, "absolute": request.build_absolute_uri(link["url"]) if request else link["url"]}
         for link in language_links(request)
     ]
 
 
 def absolute_url(request, path, fragment=""):
     """The full address of a path on this site, with an optional #fragment, for "cite this" and meta tags."""
-    url = absolute(request, path) if request is not None else path
+    url = request.build_absolute_uri(path) if request is not None else path
     return f"{url}#{fragment}" if fragment else url
 
 

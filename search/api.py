@@ -1,5 +1,6 @@
 """`/api/v1/search/?q=`: the website's search across every kind of record, as JSON."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -9,7 +10,6 @@ from publication.api.languages import messages_language
 from publication.api.pagination import PageNumbers
 from publication.api.schema import LANGUAGE, READ_ERRORS
 from publication.api.views import ApiViewMixin
-from rendering.addresses import absolute, reverse
 from search.engine import (
     CANDIDATES_PER_TERM,
     KINDS,
@@ -131,17 +131,17 @@ class SearchView(ApiViewMixin, generics.GenericAPIView):
         if view_name is None:
             api_url = None
         elif hit.kind in ("meeting", "declaration"):
-            api_url = absolute(self.request, reverse(view_name, kwargs={"slug": hit.slug}))
+            api_url = self.request.build_absolute_uri(reverse(view_name, kwargs={"slug": hit.slug}))
         else:
-            api_url = absolute(
-                self.request, reverse(view_name, kwargs={"slug": hit.slug, "number": hit.number})
+            api_url = self.request.build_absolute_uri(
+                reverse(view_name, kwargs={"slug": hit.slug, "number": hit.number})
             )
         return {
             "kind": hit.kind,
             "title": hit.title,
             "snippet": str(hit.snippet),
             "lang": hit.lang,
-            "web_url": absolute(self.request, hit.url),
+            "web_url": self.request.build_absolute_uri(hit.url),
             "api_url": api_url,
             "score": hit.score,
         }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
@@ -22,7 +23,6 @@ from declarations.models import Declaration
 from meetings.models import Meeting
 from publication.models import Publishable
 from publication.statements import Statement
-from rendering.addresses import reverse
 
 from .models import Kind, SearchEntry, SearchToken
 from .text import (

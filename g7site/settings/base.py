@@ -100,13 +100,13 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # The request's script prefix and URLconf, read once for the addresses its page makes.
-    "operations.middleware.AddressesMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "g7site.urls"
+# The search engine that answers the API's `?q=` (publication/api/filters.py).
+SEARCH_RANKING = "search.engine.rank"
 WSGI_APPLICATION = "g7site.wsgi.application"
 
 # The public pages are Jinja2 templates (jinja2/, rendering/jinja.py); the admin's and the error pages that stand

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import NamedTuple
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -17,8 +18,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
-
-from rendering.addresses import absolute, reverse
 
 from .languages import ALL, LANGUAGES
 
@@ -154,9 +153,9 @@ class WebUrlField(serializers.Field):
     def url_in(self, instance, language: str, reading: Reading) -> str:
         if reading.active == language:
             # The usual case, a response in the language of its messages: no switch to make and undo.
-            return absolute(reading.request, self.path(instance))
+            return reading.request.build_absolute_uri(self.path(instance))
         with translation.override(language):
-            return absolute(reading.request, self.path(instance))
+            return reading.request.build_absolute_uri(self.path(instance))
 
     def to_representation(self, instance):
         return self.represent(instance, Reading.of(self.context))
@@ -184,7 +183,7 @@ class ApiUrlField(serializers.Field):
         return self.represent(instance, Reading.of(self.context))
 
     def represent(self, instance, reading: Reading):
-        return absolute(reading.request, reverse(self.view_name, kwargs=self.lookup(instance)))
+        return reading.request.build_absolute_uri(reverse(self.view_name, kwargs=self.lookup(instance)))
 
 
 @extend_schema_field(
