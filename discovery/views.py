@@ -1,7 +1,9 @@
 """robots.txt and the iCalendar file of the presidency's meetings."""
 
 import datetime
+import re
 
+import icalendar
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
@@ -13,9 +15,10 @@ from django.views.decorators.http import require_GET
 
 from meetings.models import Location, Meeting, Session
 
-from .ical import Calendar, format_date, format_utc
-
 PRODID = "-//g7site//Meetings of Japan's 2023 G7 presidency//EN"
+# RFC 5545 3.1 allows no control character but tab in a content line; the library escapes line breaks
+# but passes the others, and a lone CR, through.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 # robots.txt reads nothing from the database, so it opens no transaction.
@@ -46,12 +49,17 @@ def place(location: Location, language: str) -> str:
     return ", ".join(part for part in (city, prefecture) if part) or location.country
 
 
+def calendar_text(value: str) -> str:
+    """An editor's text as iCalendar may hold it: any line break as a newline, other controls dropped."""
+    return CONTROL_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def next_month(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def add_session(calendar: Calendar, request, meeting: Meeting, session: Session, language: str) -> None:
-    """One VEVENT for one session, as an all-day event (the records give dates, not hours)."""
+def session_event(request, meeting: Meeting, session: Session, language: str) -> icalendar.Event:
+    """One session as an all-day event (the records give dates, not hours)."""
     url = request.build_absolute_uri(meeting.get_absolute_url())
     month_only = session.precision == Session.Precision.MONTH
     end = next_month(session.start_date) if month_only else session.end_date + datetime.timedelta(days=1)
@@ -66,22 +74,23 @@ def add_session(calendar: Calendar, request, meeting: Meeting, session: Session,
         notes.append(meeting.summary)
     notes.append(url)
 
-    calendar.begin("VEVENT")
-    calendar.raw("UID", f"{meeting.slug}-{format_date(session.start_date)}@g7site")
-    calendar.raw("DTSTAMP", format_utc(meeting.updated_at))
-    calendar.raw("LAST-MODIFIED", format_utc(meeting.updated_at))
-    calendar.raw("DTSTART;VALUE=DATE", format_date(session.start_date))
-    calendar.raw("DTEND;VALUE=DATE", format_date(end))
-    calendar.text("SUMMARY", summary)
+    event = icalendar.Event()
+    event.add("uid", f"{meeting.slug}-{session.start_date:%Y%m%d}@g7site")
+    event.add("dtstamp", meeting.updated_at)
+    event.add("last-modified", meeting.updated_at)
+    # Dates, not date-times: the library writes them as VALUE=DATE, an all-day event.
+    event.add("dtstart", session.start_date)
+    event.add("dtend", end)
+    event.add("summary", calendar_text(summary))
     if location:
-        calendar.text("LOCATION", location)
-    calendar.text("DESCRIPTION", "\n\n".join(notes))
-    calendar.raw("URL", url)
-    calendar.text("CATEGORIES", meeting.get_portfolio_display())
-    calendar.raw("STATUS", "CONFIRMED")
+        event.add("location", calendar_text(location))
+    event.add("description", calendar_text("\n\n".join(notes)))
+    event.add("url", url)
+    event.add("categories", [meeting.get_portfolio_display()])
+    event.add("status", "CONFIRMED")
     # A past meeting should not make anyone look busy.
-    calendar.raw("TRANSP", "TRANSPARENT")
-    calendar.end("VEVENT")
+    event.add("transp", "TRANSPARENT")
+    return event
 
 
 @require_GET
@@ -104,30 +113,19 @@ def meetings_ics(request):
             ((session, meeting) for meeting in meetings for session in meeting.sessions.all()),
             key=lambda pair: (pair[0].start_date, pair[1].slug),
         )
-        calendar = Calendar()
-        calendar.begin("VCALENDAR")
-        calendar.raw("VERSION", "2.0")
-        calendar.raw("PRODID", PRODID)
-        calendar.raw("CALSCALE", "GREGORIAN")
-        calendar.raw("METHOD", "PUBLISH")
-        calendar.text("X-WR-CALNAME", _("G7 meetings of Japan's 2023 presidency"))
-        calendar.raw("X-WR-TIMEZONE", "Asia/Tokyo")
+        calendar = icalendar.Calendar()
+        calendar.add("version", "2.0")
+        calendar.add("prodid", PRODID)
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("method", "PUBLISH")
+        calendar.add("x-wr-calname", _("G7 meetings of Japan's 2023 presidency"))
+        calendar.add("x-wr-timezone", "Asia/Tokyo")
         # The events are all-day dates, which need no zone; the zone of the host country is declared
-        # for clients that place the calendar in one. Japan has kept +09:00 without daylight saving
-        # since 1951.
-        calendar.begin("VTIMEZONE")
-        calendar.raw("TZID", "Asia/Tokyo")
-        calendar.begin("STANDARD")
-        calendar.raw("DTSTART", "19700101T000000")
-        calendar.raw("TZOFFSETFROM", "+0900")
-        calendar.raw("TZOFFSETTO", "+0900")
-        calendar.raw("TZNAME", "JST")
-        calendar.end("STANDARD")
-        calendar.end("VTIMEZONE")
+        # for clients that place the calendar in one.
+        calendar.add_component(icalendar.Timezone.from_tzid("Asia/Tokyo"))
         for session, meeting in sessions:
-            add_session(calendar, request, meeting, session, language)
-        calendar.end("VCALENDAR")
-        response = HttpResponse(calendar.render(), content_type="text/calendar; charset=utf-8")
+            calendar.add_component(session_event(request, meeting, session, language))
+        response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
         response["Content-Language"] = language
     response["Content-Disposition"] = 'inline; filename="g7-2023-meetings.ics"'
     return response

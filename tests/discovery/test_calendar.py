@@ -4,11 +4,13 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from discovery.ical import MAX_LINE_OCTETS, escape_text, fold
 from meetings.models import Meeting, Session
 from tests.factories import LocationFactory, MeetingFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
+
+# RFC 5545 3.1: a content line SHOULD NOT be longer than 75 octets, excluding the line break.
+MAX_LINE_OCTETS = 75
 
 
 def calendar(client, url="/meetings.ics", **headers):
@@ -138,20 +140,33 @@ def test_text_is_escaped_and_lines_are_crlf_and_folded_at_75_octets(client):
     assert "SUMMARY:試験\\, 会合\\; バック\\\\スラッシュ" in unfolded
 
 
-def test_fold_counts_octets_and_never_splits_a_character():
-    line = "DESCRIPTION:" + "あ" * 60
-    folded = fold(line)
-    parts = folded.split("\r\n")
-    assert [len(part.encode()) for part in parts] == [75, 73, 46]
-    assert all(part.startswith(" ") for part in parts[1:])
-    assert "".join(part.removeprefix(" ") if i else part for i, part in enumerate(parts)) == line
-    assert fold("SHORT:x") == "SHORT:x"
-    assert fold("X:" + "a" * 73) == "X:" + "a" * 73
-    assert fold("X:" + "a" * 74).split("\r\n") == ["X:" + "a" * 73, " a"]
+def test_text_with_commas_semicolons_and_newlines_reads_back_as_written_in_both_languages(client):
+    meeting = MeetingFactory(
+        title_ja="会合, 題名; 一",
+        title_en="Meeting, title; one\\two",
+        summary_ja="一行目,\r\n二行目;",
+        summary_en="First line,\nsecond; line",
+    )
+    SessionFactory(meeting=meeting)
+    uid = f"{meeting.slug}-20230429@g7site"
+    japanese = events(calendar(client))[uid]
+    assert str(japanese["SUMMARY"]) == "会合, 題名; 一"
+    assert str(japanese["DESCRIPTION"]).startswith("一行目,\n二行目;\n\n")
+    english = events(calendar(client, "/meetings.ics?lang=en"))[uid]
+    assert str(english["SUMMARY"]) == "Meeting, title; one\\two"
+    assert str(english["DESCRIPTION"]).startswith("First line,\nsecond; line\n\n")
 
 
-def test_escape_text_follows_rfc_5545():
-    assert escape_text("a,b;c\\d\ne\r\nf\x00") == "a\\,b\\;c\\\\d\\ne\\nf"
+def test_a_lone_carriage_return_is_a_newline_and_other_control_characters_are_dropped(client):
+    """Regression: RFC 5545 allows no control character but tab in a line; a lone CR would end one."""
+    meeting = MeetingFactory(title_en="Bell\x07 and\ttab", summary_en="one\rtwo\x00")
+    SessionFactory(meeting=meeting)
+    body = calendar(client, "/meetings.ics?lang=en").content
+    assert b"\x07" not in body and b"\x00" not in body
+    assert b"\r" not in body.replace(b"\r\n", b"")
+    event = events(calendar(client, "/meetings.ics?lang=en"))[f"{meeting.slug}-20230429@g7site"]
+    assert str(event["SUMMARY"]) == "Bell and\ttab"
+    assert str(event["DESCRIPTION"]).startswith("one\ntwo\n\n")
 
 
 def test_query_count_does_not_grow_with_meetings(client, django_assert_num_queries):
