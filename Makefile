@@ -89,7 +89,10 @@ restore: install
 
 # The benchmark (bench/run.py): gunicorn with production settings on PostgreSQL (BENCH_DATABASE_URL, else
 # DATABASE_URL: a database g7site_bench is made on that server and dropped after) and SQLite, at 1× and
-# 100× data, with wrk on loopback; writes docs/performance.md. About fifteen minutes; BENCH_ARGS=--help.
+# 100× data, with wrk on loopback, against the bare Django floor (bench/bare: `startproject`'s default
+# middleware and a view returning "ok", under a gunicorn of the same workers; the targets' reference) as
+# well as the site's own middleware floor, and what the site's middleware costs a request; writes
+# docs/performance.md. About twenty minutes; BENCH_ARGS=--help.
 bench: install compilemessages
 	@command -v wrk >/dev/null || $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y wrk
 	$(UV) run --frozen python bench/run.py $(BENCH_ARGS)

@@ -1,14 +1,17 @@
 """The benchmark: g7site under gunicorn with production settings, on PostgreSQL and SQLite, at 1× and 100×
-data, measured with wrk on loopback against a constant-string view served through the same middleware
-stack (the framework's floor on this machine). Writes docs/performance.md.
+data, measured with wrk on loopback against two floors: the bare Django floor (bench/bare: what
+`django-admin startproject` gives, a view returning "ok" through Django's default middleware, served by a
+gunicorn of the same worker settings), which the targets are set against, and the site's own floor (a
+constant string through the site's whole middleware stack, /bench/floor); the difference of the two is
+what the site's middleware costs a request. Writes docs/performance.md (or --output).
 
-    make bench                      # everything, about fifteen minutes
+    make bench                      # everything, about twenty minutes
     uv run python bench/run.py --rounds 1 --databases sqlite --scales 1   # a quick look
 
 PostgreSQL: a database `g7site_bench` is created (and dropped at the end) on the server of
 BENCH_DATABASE_URL, else DATABASE_URL; without either, PostgreSQL is skipped. SQLite: a temporary file.
 A redis-server of its own serves the page cache. Every run of wrk is bounded by --duration
-(an address) or --floor-duration (the floor).
+(an address) or --floor-duration (either floor).
 """
 
 import argparse
@@ -33,10 +36,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = "/bench/floor"
+# The bare Django floor's project and its one address.
+BARE_APPLICATION = "bench.bare.wsgi"
+BARE_FLOOR = "/"
+# The floors' rows in the report; every other row is an address.
+BARE_ROW = "bare Django floor"
+SITE_ROW = "site floor"
+FLOOR_ROWS = (BARE_ROW, SITE_ROW)
 TAKASAKI = "g7-2023-digital-and-tech-takasaki"
 DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
 
-# (name, kind, path): kind chooses the target (detail 10 %, list 5 % of the floor, uncached).
+# (name, kind, path): kind chooses the target (uncached: detail 5 %, list 3 % of the bare floor).
 ENDPOINTS = [
     ("home", "list", "/en/"),
     ("meeting list", "list", "/en/meetings/"),
@@ -56,7 +66,8 @@ CONDITIONAL = [
     ("meeting", f"/en/meetings/{TAKASAKI}/"),
     ("API declaration", f"/api/v1/declarations/{DECLARATION}/"),
 ]
-TARGETS = {"detail": 0.10, "list": 0.05, "cached": 0.85, "304": 0.85}
+# Ratios to the bare Django floor.
+TARGETS = {"detail": 0.05, "list": 0.03, "cached": 0.60, "304": 0.60}
 
 
 @dataclass
@@ -72,9 +83,10 @@ class Scenario:
     database: str
     scale: int
     generate_seconds: float | None = None
-    results: dict = field(default_factory=dict)  # (name, mode) -> Result; mode cold, cached, 304, floor
-    floors: dict = field(default_factory=dict)  # (name, mode) -> the floor the endpoint is compared to
-    spread: dict = field(default_factory=dict)  # (name, mode) -> the ratio of each of its runs
+    results: dict = field(default_factory=dict)  # (name, mode) -> Result; mode cold, cached, 304
+    # (floor row, name, mode) -> the floor (BARE_ROW or SITE_ROW) the address is compared to
+    floors: dict = field(default_factory=dict)
+    spread: dict = field(default_factory=dict)  # (floor row, name, mode) -> the ratio of each of its runs
     memory: dict = field(default_factory=dict)  # mode -> peak RSS of a worker, MiB
 
 
@@ -123,15 +135,23 @@ def warm(url: str, connections: int) -> None:
 
 
 class Gunicorn:
-    def __init__(self, env, port, workers):
+    """The site (g7site.wsgi with the site's gunicorn settings) or, with `bare`, the bare Django floor: the
+    same worker class, number of workers, preloading and worker lifetime, gunicorn's defaults otherwise."""
+
+    def __init__(self, env, port, workers, bare=False):
         self.port = port
+        if bare:
+            settings = ["--worker-class", "sync", "--preload", "--no-control-socket"]
+            application, ready = BARE_APPLICATION, BARE_FLOOR
+        else:
+            settings = ["--config", "python:g7site.gunicorn"]
+            application, ready = "g7site.wsgi", "/healthz"
         self.process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "--config",
-                "python:g7site.gunicorn",
+                *settings,
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
@@ -139,7 +159,7 @@ class Gunicorn:
                 # No worker is replaced mid-run: its peak memory is the run's.
                 "--max-requests",
                 "0",
-                "g7site.wsgi",
+                application,
             ],
             cwd=ROOT,
             env=env,
@@ -149,7 +169,7 @@ class Gunicorn:
         deadline = time.monotonic() + 60
         while True:
             try:
-                fetch(self.url("/healthz"))
+                fetch(self.url(ready))
                 break
             except OSError:
                 if time.monotonic() > deadline or self.process.poll() is not None:
@@ -246,36 +266,49 @@ def combined(runs: list[Result]) -> Result:
 
 
 def measure(server: Gunicorn, scenario: Scenario, mode: str, args, log) -> None:
-    def run(path, seconds, headers=None):
-        return wrk(server.url(path), seconds, args.connections, headers)
+    def run(url, seconds, headers=None):
+        return wrk(url, seconds, args.connections, headers)
+
+    def both_floors():
+        """The site's floor, then the bare floor, each for `floor_duration` seconds."""
+        return {
+            SITE_ROW: run(server.url(FLOOR), args.floor_duration),
+            BARE_ROW: run(args.bare.url(BARE_FLOOR), args.floor_duration),
+        }
 
     # The machine's speed drifts, by a third within a few seconds at times (other load on a shared machine),
-    # so the floor is measured beside every address, interleaved with it: the address is timed in
-    # `rounds` runs of `duration` seconds, and the floor for `floor_duration` seconds before, between and
-    # after them. Each run of the address is compared with the mean of the two floor runs beside it, so that
-    # both see the machine as it was; the address's floor is the mean of those, over the same span.
+    # so both floors are measured beside every address, interleaved with it: the address is timed in
+    # `rounds` runs of `duration` seconds, and the site's floor and then the bare floor for `floor_duration`
+    # seconds each before, between and after them. Each run of the address is compared with the mean of the
+    # two runs of each floor beside it, so that all three see the machine as it was (one floor's run before
+    # it and the other's after it are the nearer, so neither is favoured); an address's floor is the mean of
+    # those, over the same span.
     warm(server.url(FLOOR), args.connections)
-    last = run(FLOOR, args.floor_duration)
-    floors = [last]
+    last = both_floors()
+    floors = {row: [last[row]] for row in FLOOR_ROWS}
 
     def timed(name, key, path, headers=None):
         nonlocal last
         runs, beside = [], [last]
         for _round in range(args.rounds):
-            runs.append(run(path, args.duration, headers))
-            last = run(FLOOR, args.floor_duration)
+            runs.append(run(server.url(path), args.duration, headers))
+            last = both_floors()
             beside.append(last)
-        floors.extend(beside[1:])
-        pairs = [(before.rps + after.rps) / 2 for before, after in itertools.pairwise(beside)]
         result = scenario.results[key] = combined(runs)
-        floor = combined(beside)
-        floor.rps = sum(pairs) / len(pairs)
-        scenario.floors[key] = floor
-        scenario.spread[key] = [address.rps / pair for address, pair in zip(runs, pairs, strict=True)]
-        each = ", ".join(f"{value:.1%}" for value in scenario.spread[key])
+        shown = []
+        for row in FLOOR_ROWS:
+            floors[row].extend(each[row] for each in beside[1:])
+            pairs = [(before[row].rps + after[row].rps) / 2 for before, after in itertools.pairwise(beside)]
+            floor = combined([each[row] for each in beside])
+            floor.rps = sum(pairs) / len(pairs)
+            scenario.floors[(row, *key)] = floor
+            spread = [address.rps / pair for address, pair in zip(runs, pairs, strict=True)]
+            scenario.spread[(row, *key)] = spread
+            each = ", ".join(f"{value:.1%}" for value in spread)
+            shown.append(f"{row.split()[0]} {floor.rps:6.0f} {result.rps / floor.rps:6.1%} ({each})")
         log(
-            f"  {mode:6} {name:28} {result.rps:8.0f} req/s  floor {floor.rps:6.0f}  {result.rps / floor.rps:6.1%}"
-            f" ({each})  p50 {result.p50:7.2f} ms  p99 {result.p99:7.2f} ms"
+            f"  {mode:6} {name:28} {result.rps:8.0f} req/s  {'  '.join(shown)}"
+            f"  p50 {result.p50:7.2f} ms  p99 {result.p99:7.2f} ms"
         )
 
     for name, _kind, path in ENDPOINTS:
@@ -293,19 +326,38 @@ def measure(server: Gunicorn, scenario: Scenario, mode: str, args, log) -> None:
             except urllib.error.HTTPError as answer:
                 assert answer.code == 304, (path, answer.code)
             timed(f"{name} (304)", (name, "304"), path, {"If-None-Match": etag})
-    # The floor's row in the report: the median of its runs.
-    floors.sort(key=lambda result: result.rps)
-    scenario.results[("floor", mode)] = floors[len(floors) // 2]
+    # Each floor's row in the report: the median of its runs.
+    for row in FLOOR_ROWS:
+        ordered = sorted(floors[row], key=lambda result: result.rps)
+        scenario.results[(row, mode)] = ordered[len(ordered) // 2]
+    request, worker, fraction = middleware_cost(scenario, mode, args.workers)
+    log(
+        f"  {mode:6} floors: bare {scenario.results[(BARE_ROW, mode)].rps:.0f} req/s, site"
+        f" {scenario.results[(SITE_ROW, mode)].rps:.0f} req/s ({fraction:.1%} of the bare): the site's middleware"
+        f" costs {request:,.0f} µs a request ({worker:,.0f} µs of a worker's time, {args.workers} workers)"
+    )
 
 
-def floor_of(scenario: Scenario, name: str, mode: str) -> Result:
-    if name == "floor":
-        return scenario.results[("floor", mode)]
-    return scenario.floors[(name, mode)]
+def floor_of(scenario: Scenario, name: str, mode: str, against: str = BARE_ROW) -> Result:
+    """The floor (BARE_ROW or SITE_ROW) an address, or the other floor's row, is compared to."""
+    if name in FLOOR_ROWS:
+        return scenario.results[(against, mode)]
+    return scenario.floors[(against, name, mode)]
 
 
-def ratio(scenario: Scenario, name: str, mode: str) -> float:
-    return scenario.results[(name, mode)].rps / floor_of(scenario, name, mode).rps
+def ratio(scenario: Scenario, name: str, mode: str, against: str = BARE_ROW) -> float:
+    return scenario.results[(name, mode)].rps / floor_of(scenario, name, mode, against).rps
+
+
+def middleware_cost(scenario: Scenario, mode: str, workers: int) -> tuple[float, float, float]:
+    """What the site's middleware costs a request beyond Django's default middleware, from the floors'
+    rows: microseconds a request at the server's rate (1/site floor − 1/bare floor), the same times the
+    workers (a worker's time a request, the workers serving at once), and the site floor's share of the
+    bare floor."""
+    site = scenario.results[(SITE_ROW, mode)].rps
+    bare = scenario.results[(BARE_ROW, mode)].rps
+    request = (1 / site - 1 / bare) * 1e6
+    return request, request * workers, site / bare
 
 
 def target_of(name: str, mode: str, kind: str) -> float:
@@ -319,10 +371,17 @@ def report(scenarios, args, command, started, finished) -> tuple[str, list]:
         "# Performance",
         "",
         "Written by `make bench` (bench/run.py); do not edit by hand, run it again. How fast g7site answers on",
-        "this machine, as ratios to the framework's floor: a constant-string Django view served by the same",
-        "gunicorn through the same middleware stack, measured beside each address. A ratio of 10 % means a",
-        "tenth of the requests per second Django itself can serve here; a ratio above 100 % means a cached page",
-        "is answered before the middleware that the floor still passes through.",
+        "this machine, as ratios to two floors, each measured beside every address:",
+        "",
+        "- the **bare Django floor**, which the targets are set against: a project as `django-admin",
+        "  startproject` makes it (bench/bare: its apps and Django's default middleware, DEBUG off, no",
+        '  database) whose one view returns "ok", served by a gunicorn of the same worker settings. A ratio of',
+        "  5 % means a twentieth of the requests per second Django itself can serve here;",
+        "- the **site floor** (/bench/floor): a constant string served by the site's gunicorn through the",
+        "  site's whole middleware stack. A ratio above 100 % means a cached page is answered before middleware",
+        "  that the site floor still passes through.",
+        "",
+        "The difference of the two floors is what the site's middleware costs a request (below).",
         "",
         "## How it was measured",
         "",
@@ -333,17 +392,20 @@ def report(scenarios, args, command, started, finished) -> tuple[str, list]:
         "  page cache in a redis-server of the harness's own; *cold* is the same server with",
         "  `DJANGO_PAGE_CACHE_SECONDS=0` (every request renders), *cached* with the cache on and warmed,",
         "  *304* a client sending the page's ETag back.",
+        "- Bare floor: `bench.bare.wsgi` under a gunicorn of its own, one for the whole run, with the site's",
+        f"  worker settings ({args.workers} sync workers, the application preloaded, `--max-requests 0`) and",
+        "  gunicorn's defaults otherwise; it reads no database.",
         f"- Load: wrk on loopback, 1 thread, {args.connections} connections, after {args.connections * 4} requests from",
         f"  {args.connections} clients at once (every worker has answered the address); latencies are wrk's percentiles.",
         "  No worker is replaced during a run (`--max-requests 0`, so that a worker's peak memory is the run's);",
-        "  the workers are forked from a master that has compiled the templates and read the catalogues",
+        "  the site's workers are forked from a master that has compiled the templates and read the catalogues",
         "  (operations/warmup.py), as in production, where one is replaced every 2,000 or so requests.",
-        f"- Floor: measured beside every address, interleaved with it: the address is timed in {args.rounds} runs of",
-        f"  {args.duration} s, the floor for {args.floor_duration} s before, between and after them. Each run of the address is",
-        "  compared with the mean of the two floor runs beside it (*each run*), so that both see the machine as",
-        "  it was; *floor req/s* is the mean of those, and *of the floor* the address's mean rate over it. An",
-        "  address's p50 is the median of its runs', its p99 the worst. The floor's own row is the median of its",
-        "  runs.",
+        f"- Floors: measured beside every address, interleaved with it: the address is timed in {args.rounds} runs of",
+        f"  {args.duration} s, the site floor and then the bare floor for {args.floor_duration} s each before, between and",
+        "  after them. Each run of the address is compared with the mean of the two runs of each floor beside it",
+        "  (*each run*: against the bare floor), so that they see the machine as it was; *floor req/s* is the",
+        "  mean of those, and *of the floor* the address's mean rate over it. An address's p50 is the median of",
+        "  its runs', its p99 the worst. A floor's own row is the median of its runs.",
         "- Data: 1× is the fixtures (the source's records); 100× adds `generate_archive --scale 100`",
         "  (1,800 meetings, 5,000 documents, 50,000 themes and items, both languages), search index rebuilt.",
         "",
@@ -364,11 +426,15 @@ def report(scenarios, args, command, started, finished) -> tuple[str, list]:
         for name, _ in CONDITIONAL:
             value = ratio(scenario, name, "304")
             checks.append((scenario, name, "304", "304", value, TARGETS["304"]))
+
+    def share(kind):
+        return f"{TARGETS[kind] * 100:.0f} % of the bare floor"
+
     groups = [
-        ("every uncached detail page and API detail at 100× ≥ 10 % of the floor", "detail", ("cold",)),
-        ("every uncached list, search and API list at 100× ≥ 5 % of the floor", "list", ("cold",)),
-        ("every cached page ≥ 85 % of the floor", None, ("cached",)),
-        ("every 304 ≥ 85 % of the floor", None, ("304",)),
+        (f"every uncached detail page and API detail at 100× ≥ {share('detail')}", "detail", ("cold",)),
+        (f"every uncached list, search and API list at 100× ≥ {share('list')}", "list", ("cold",)),
+        (f"every cached page ≥ {share('cached')}", None, ("cached",)),
+        (f"every 304 ≥ {share('304')}", None, ("304",)),
     ]
     for title, kind, modes in groups:
         group = [c for c in checks if c[2] in modes and (kind is None or c[3] == kind)]
@@ -382,9 +448,10 @@ def report(scenarios, args, command, started, finished) -> tuple[str, list]:
             f"| {title} | {verdict} (lowest {lowest[4]:.0%}: {lowest[1]}, {lowest[0].database} {lowest[0].scale}×) |"
         )
     lines.append(
-        "| no page uses more than 10 queries; no query count grows with the rows | asserted by "
+        "| no page or API response uses more than 10 queries; no query count grows with the rows | asserted by "
         "tests/performance/test_scale.py at 1× and 100×, on SQLite and PostgreSQL |"
     )
+    lines += middleware_section(scenarios, args.workers)
     lines += [
         "",
         "## Data generation and memory",
@@ -403,30 +470,72 @@ def report(scenarios, args, command, started, finished) -> tuple[str, list]:
             "",
             f"## {scenario.database}, {scenario.scale}×",
             "",
-            "| endpoint | mode | req/s | floor req/s | of the floor | each run | p50 ms | p99 ms | p50 × floor "
-            "| p99 × floor |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| endpoint | mode | req/s | bare floor req/s | of the bare floor | each run | site floor req/s "
+            "| of the site floor | p50 ms | p99 ms | p50 × bare floor | p99 × bare floor |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
-        rows = [("floor", "cold"), ("floor", "cached")]
+        rows = [(row, mode) for mode in ("cold", "cached") for row in FLOOR_ROWS]
         rows += [(name, mode) for name, _, _ in ENDPOINTS for mode in ("cold", "cached")]
         rows += [(name, "304") for name, _ in CONDITIONAL]
         for name, mode in rows:
             result = scenario.results[(name, mode)]
-            floor = floor_of(scenario, name, mode)
+            bare = floor_of(scenario, name, mode, BARE_ROW)
+            site = floor_of(scenario, name, mode, SITE_ROW)
             mark = ""
-            if name != "floor":
+            if name not in FLOOR_ROWS:
                 kind = kinds.get(name, "detail")
                 if (mode != "cold" or scenario.scale >= 100) and ratio(scenario, name, mode) < target_of(
                     name, mode, kind
                 ):
                     mark = " ✗"
-            each = " / ".join(f"{value:.1%}" for value in scenario.spread.get((name, mode), []))
+            each = " / ".join(f"{value:.1%}" for value in scenario.spread.get((BARE_ROW, name, mode), []))
             lines.append(
-                f"| {name} | {mode} | {result.rps:.0f} | {floor.rps:.0f} | {result.rps / floor.rps:.1%}{mark} "
-                f"| {each or '—'} | {result.p50:.2f} "
-                f"| {result.p99:.2f} | {result.p50 / floor.p50:.1f} | {result.p99 / floor.p99:.1f} |"
+                f"| {name} | {mode} | {result.rps:.0f} | {bare.rps:.0f} | {result.rps / bare.rps:.1%}{mark} "
+                f"| {each or '—'} | {site.rps:.0f} | {result.rps / site.rps:.1%} | {result.p50:.2f} "
+                f"| {result.p99:.2f} | {result.p50 / bare.p50:.1f} | {result.p99 / bare.p99:.1f} |"
             )
     return "\n".join(lines) + "\n", misses
+
+
+def middleware_section(scenarios, workers: int) -> list[str]:
+    """What the site's middleware costs a request: the two floors of each server, side by side."""
+    if not scenarios:
+        return []
+    costs = [
+        (scenario, mode, *middleware_cost(scenario, mode, workers))
+        for scenario in scenarios
+        for mode in ("cold", "cached")
+    ]
+
+    def span(values, form):
+        low, high = form(min(values)), form(max(values))
+        return low if low == high else f"{low}–{high}"
+
+    request = span([c[2] for c in costs], lambda value: f"{value:,.0f}")
+    worker = span([c[3] for c in costs], lambda value: f"{value:,.0f}")
+    fraction = span([c[4] for c in costs], lambda value: f"{value * 100:.0f}")
+    lines = [
+        "",
+        "## What the site's middleware costs",
+        "",
+        f"**The site's middleware costs a request {request} µs more than Django's default middleware",
+        f"({worker} µs of a worker's time, {workers} workers): the site floor is {fraction} % of the bare floor.**",
+        "",
+        "A request's cost is 1/site floor − 1/bare floor, from the floors' rows (the median of each floor's",
+        f"runs while that server was measured); the {workers} workers serve at once, so a worker spends {workers}",
+        "times as long.",
+        "",
+        "| database | data | mode | bare floor req/s | site floor req/s | site floor of the bare "
+        "| µs a request | µs of a worker's time |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for scenario, mode, per_request, per_worker, share in costs:
+        lines.append(
+            f"| {scenario.database} | {scenario.scale}× | {mode} "
+            f"| {scenario.results[(BARE_ROW, mode)].rps:.0f} | {scenario.results[(SITE_ROW, mode)].rps:.0f} "
+            f"| {share:.1%} | {per_request:,.0f} | {per_worker:,.0f} |"
+        )
+    return lines
 
 
 def machine() -> str:
@@ -452,14 +561,47 @@ def main():
     )
     parser.add_argument("--rounds", type=int, default=2, help="Runs of each address (default 2).")
     parser.add_argument(
-        "--floor-duration", type=int, default=1, help="Seconds a run of wrk on the floor (default 1)."
+        "--floor-duration",
+        type=int,
+        default=1,
+        help="Seconds a run of wrk on each floor, the site's and the bare one (default 1).",
     )
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (as `make prod`).")
-    parser.add_argument("--scales", default="1,100")
-    parser.add_argument("--databases", default="postgresql,sqlite")
-    parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=8,
+        help="wrk's connections, for every address and both floors (default 8).",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=3,
+        help="gunicorn's sync workers, the site's (as `make prod`) and the bare floor's alike (default 3).",
+    )
+    parser.add_argument("--scales", default="1,100", help="Data scales, comma-separated (default 1,100).")
+    parser.add_argument(
+        "--databases", default="postgresql,sqlite", help="Comma-separated (default postgresql,sqlite)."
+    )
+    parser.add_argument(
+        "--output",
+        default=str(ROOT / "docs" / "performance.md"),
+        help="Where the report is written (default docs/performance.md).",
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="Comma-separated names of addresses (as the report names them, e.g. 'meeting,API declaration'):"
+        " measure only these, and their 304s; for a quick look, the report covers only them.",
+    )
     args = parser.parse_args()
+    if args.only:
+        global ENDPOINTS, CONDITIONAL
+        wanted = {name.strip() for name in args.only.split(",")}
+        unknown = wanted - {name for name, _kind, _path in ENDPOINTS}
+        if unknown:
+            parser.error(f"no address named {', '.join(sorted(unknown))}")
+        ENDPOINTS = [endpoint for endpoint in ENDPOINTS if endpoint[0] in wanted]
+        CONDITIONAL = [conditional for conditional in CONDITIONAL if conditional[0] in wanted]
     args.postgres_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
     if not args.postgres_url.startswith("postgres"):
         args.postgres_url = ""
@@ -501,7 +643,17 @@ def main():
         API_ANON_RATE="100000000/min",
     )
     scenarios = []
+    # The bare Django floor: one server for the whole run, with no setting of the site's.
+    bare_env = {
+        key: value
+        for key, value in base_env.items()
+        if not key.startswith(("DJANGO_", "REDIS_URL", "G7SITE_", "API_"))
+    }
+    bare_env["DJANGO_SETTINGS_MODULE"] = "bench.bare.settings"
+    args.bare = None
     try:
+        args.bare = Gunicorn(bare_env, free_port(), args.workers, bare=True)
+        warm(args.bare.url(BARE_FLOOR), args.connections)
         manage({**base_env, "DATABASE_URL": "sqlite:///:memory:"}, "collectstatic", "--no-input", "-v", "0")
         for database in args.databases.split(","):
             if database == "postgresql" and not args.postgres_url:
@@ -513,6 +665,8 @@ def main():
                 scenarios.append(scenario)
                 subprocess.run(["redis-cli", "-p", str(redis_port), "flushall"], capture_output=True)
     finally:
+        if args.bare is not None:
+            args.bare.stop()
         redis.terminate()
         redis.wait()
     finished = datetime.datetime.now(datetime.UTC)
