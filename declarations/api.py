@@ -25,6 +25,7 @@ from publication.views import may_preview, visible
 
 from .filters import DeclarationFilterSet
 from .models import Annex, CommuniqueItem, Declaration, Footnote, Theme
+from .resources import AnnexResource, CommuniqueItemResource, DeclarationResource, ThemeResource
 from .selectors import read_api_document
 from .serializers import (
     AnnexSerializer,
@@ -146,23 +147,7 @@ class DeclarationViewSet(ArchiveViewSet):
     write_serializer_class = DeclarationWriteSerializer
     filterset_class = DeclarationApiFilterSet
     export_name = "declarations"
-    csv_columns = [
-        *exports.column("slug"),
-        *exports.column("kind"),
-        *exports.translated_columns("title"),
-        *exports.translated_columns("short_title"),
-        *exports.column("adopted_on"),
-        exports.Column("meeting", lambda declaration: declaration.meeting.slug),
-        *exports.column("authentic_language"),
-        *exports.translated_columns("summary"),
-        *exports.translated_columns("official_url"),
-        exports.Column("themes", lambda declaration: len(declaration.themes.all())),
-        exports.Column("annexes", lambda declaration: len(declaration.annexes.all())),
-        exports.Column("communique_items", lambda declaration: len(declaration.communique_items.all())),
-        *exports.column("status"),
-        *exports.column("published_at"),
-        *exports.column("updated_at"),
-    ]
+    csv_columns = exports.resource_columns(DeclarationResource)
 
     def base_queryset(self):
         documents = Declaration.objects.order_by("-adopted_on", "slug")
@@ -237,17 +222,7 @@ class ThemeViewSet(PartViewSet):
     write_serializer_class = ThemeWriteSerializer
     filterset_class = ThemeFilterSet
     export_name = "themes"
-    csv_columns = [
-        exports.Column("declaration", lambda theme: theme.declaration.slug),
-        *exports.column("number"),
-        *exports.translated_columns("title"),
-        exports.Column(
-            "key_points_ja", lambda theme: "\n".join(p.text_ja or "" for p in theme.key_points.all())
-        ),
-        exports.Column(
-            "key_points_en", lambda theme: "\n".join(p.text_en or "" for p in theme.key_points.all())
-        ),
-    ]
+    csv_columns = exports.resource_columns(ThemeResource)
 
     def base_queryset(self):
         return self.full_themes().order_by("declaration__slug", "number")
@@ -270,15 +245,7 @@ class AnnexViewSet(PartViewSet):
     write_serializer_class = AnnexWriteSerializer
     filterset_class = AnnexFilterSet
     export_name = "annexes"
-    csv_columns = [
-        exports.Column("declaration", lambda annex: annex.declaration.slug),
-        *exports.column("number"),
-        *exports.column("kind"),
-        *exports.translated_columns("title"),
-        exports.Column("theme", lambda annex: annex.theme.number if annex.theme else ""),
-        *exports.translated_columns("summary"),
-        *exports.translated_columns("official_url"),
-    ]
+    csv_columns = exports.resource_columns(AnnexResource)
 
     def base_queryset(self):
         return (
@@ -307,19 +274,7 @@ class CommuniqueItemViewSet(PartViewSet):
     write_serializer_class = CommuniqueItemWriteSerializer
     filterset_class = CommuniqueItemFilterSet
     export_name = "communique-items"
-    csv_columns = [
-        exports.Column("declaration", lambda item: item.declaration.slug),
-        *exports.column("number"),
-        *exports.column("topic"),
-        *exports.translated_columns("title"),
-        *exports.translated_columns("text"),
-        exports.Column(
-            "themes", lambda item: " ".join(f"{t.declaration.slug}/{t.number}" for t in item.themes.all())
-        ),
-        exports.Column(
-            "annexes", lambda item: " ".join(f"{a.declaration.slug}/{a.number}" for a in item.annexes.all())
-        ),
-    ]
+    csv_columns = exports.resource_columns(CommuniqueItemResource)
 
     def base_queryset(self):
         return (

@@ -1,15 +1,28 @@
-"""Outcome documents as CSV or JSON rows, for the admin's import and export."""
+"""The columns of outcome documents and their parts as CSV or JSON rows: the admin's import and export and
+the API's CSV export read them from here.
+
+A part is identified by its document's slug and its number; a part it names is written
+`document-slug/number`.
+"""
 
 from meetings.models import Meeting
 from publication.models import Source
-from publication.resources import RecordResource, slug_field
+from publication.resources import RecordResource, defines_columns, export_only, slug_field
 
-from .models import Declaration
+from .models import Annex, CommuniqueItem, Declaration, Theme
 
 
+def part_reference(part) -> str:
+    return f"{part.declaration.slug}/{part.number}"
+
+
+@defines_columns
 class DeclarationResource(RecordResource):
     meeting = slug_field("meeting", Meeting)
     source = slug_field("source", Source)
+    themes = export_only("themes")
+    annexes = export_only("annexes")
+    communique_items = export_only("communique_items")
 
     class Meta:
         model = Declaration
@@ -19,8 +32,109 @@ class DeclarationResource(RecordResource):
         skip_unchanged = True
         report_skipped = True
         fields = [
-            "slug", "meeting", "kind", "adopted_on", "authentic_language",
-            "title_ja", "title_en", "short_title_ja", "short_title_en", "summary_ja", "summary_en",
+            "slug", "kind", "title_ja", "title_en", "short_title_ja", "short_title_en",
+            "adopted_on", "meeting", "authentic_language", "summary_ja", "summary_en",
             "body_ja", "body_en", "official_url_ja", "official_url_en",
-            "source", "source_locator", "provenance_note_ja", "provenance_note_en", "status", "published_at",
+            "themes", "annexes", "communique_items",
+            "source", "source_locator", "provenance_note_ja", "provenance_note_en",
+            "status", "published_at", "updated_at",
         ]  # fmt: skip
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("meeting", "source").prefetch_related(
+            "themes", "annexes", "communique_items"
+        )
+
+    # How many parts the document has; the parts themselves are exported on their own.
+
+    def dehydrate_themes(self, declaration):
+        return len(declaration.themes.all())
+
+    def dehydrate_annexes(self, declaration):
+        return len(declaration.annexes.all())
+
+    def dehydrate_communique_items(self, declaration):
+        return len(declaration.communique_items.all())
+
+
+class PartResource(RecordResource):
+    declaration = slug_field("declaration", Declaration)
+
+
+@defines_columns
+class ThemeResource(PartResource):
+    key_points_ja = export_only("key_points_ja")
+    key_points_en = export_only("key_points_en")
+
+    class Meta:
+        model = Theme
+        import_id_fields = ["declaration", "number"]
+        clean_model_instances = True
+        fields = ["declaration", "number", "title_ja", "title_en", "key_points_ja", "key_points_en"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("declaration").prefetch_related("key_points")
+
+    # One key point a line.
+
+    def dehydrate_key_points_ja(self, theme):
+        return "\n".join(point.text_ja or "" for point in theme.key_points.all())
+
+    def dehydrate_key_points_en(self, theme):
+        return "\n".join(point.text_en or "" for point in theme.key_points.all())
+
+
+@defines_columns
+class AnnexResource(PartResource):
+    # The number of the document's theme that the annex serves.
+    theme = export_only("theme")
+
+    class Meta:
+        model = Annex
+        import_id_fields = ["declaration", "number"]
+        clean_model_instances = True
+        fields = [
+            "declaration", "number", "kind", "title_ja", "title_en", "theme",
+            "summary_ja", "summary_en", "body_ja", "body_en", "official_url_ja", "official_url_en",
+        ]  # fmt: skip
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("declaration", "theme")
+
+    def dehydrate_theme(self, annex):
+        return annex.theme.number if annex.theme else ""
+
+
+@defines_columns
+class CommuniqueItemResource(PartResource):
+    themes = export_only("themes")
+    annexes = export_only("annexes")
+
+    class Meta:
+        model = CommuniqueItem
+        import_id_fields = ["declaration", "number"]
+        clean_model_instances = True
+        fields = [
+            "declaration",
+            "number",
+            "topic",
+            "title_ja",
+            "title_en",
+            "text_ja",
+            "text_en",
+            "themes",
+            "annexes",
+        ]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("declaration").prefetch_related(
+            "themes__declaration", "annexes__declaration"
+        )
+
+    # The parts of ministerial documents that the item takes up, separated by spaces.
+
+    def dehydrate_themes(self, item):
+        return " ".join(part_reference(theme) for theme in item.themes.all())
+
+    def dehydrate_annexes(self, item):
+        return " ".join(part_reference(annex) for annex in item.annexes.all())

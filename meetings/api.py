@@ -18,6 +18,7 @@ from publication.statements import AtTime
 
 from .filters import MeetingFilterSet
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture
+from .resources import MeetingResource, OrganizationResource, PersonResource, PrefectureResource
 from .selectors import read_api_meeting, with_parts
 from .serializers import (
     MeetingSerializer,
@@ -95,37 +96,7 @@ class MeetingViewSet(RecordViewSet):
     write_serializer_class = MeetingWriteSerializer
     filterset_class = MeetingApiFilterSet
     export_name = "meetings"
-    csv_columns = [
-        *exports.column("slug"),
-        *exports.column("forum"),
-        *exports.column("kind"),
-        *exports.column("year"),
-        *exports.column("presidency"),
-        *exports.column("portfolio"),
-        *exports.translated_columns("title"),
-        *exports.translated_columns("short_title"),
-        *exports.column("start_date"),
-        *exports.column("end_date"),
-        exports.Column(
-            "prefecture_codes",
-            lambda meeting: " ".join(
-                location.prefecture.code for location in meeting.locations.all() if location.prefecture
-            ),
-        ),
-        exports.Column(
-            "cities_ja",
-            lambda meeting: " / ".join(location.city_ja or "" for location in meeting.locations.all()),
-        ),
-        exports.Column(
-            "cities_en",
-            lambda meeting: " / ".join(location.city_en or "" for location in meeting.locations.all()),
-        ),
-        exports.Column("summit", lambda meeting: meeting.summit.slug if meeting.summit else ""),
-        *exports.translated_columns("summary"),
-        *exports.column("status"),
-        *exports.column("published_at"),
-        *exports.column("updated_at"),
-    ]
+    csv_columns = exports.resource_columns(MeetingResource)
 
     def base_queryset(self):
         visible_meetings = Meeting.objects.all() if self.can_preview() else Meeting.objects.published()
@@ -187,14 +158,7 @@ class OrganizationViewSet(RecordViewSet):
     write_serializer_class = OrganizationWriteSerializer
     publication = None
     export_name = "organizations"
-    csv_columns = [
-        *exports.column("slug"),
-        *exports.column("kind"),
-        *exports.translated_columns("name"),
-        *exports.translated_columns("short_name"),
-        *exports.column("country"),
-        *exports.column("website", "url"),
-    ]
+    csv_columns = exports.resource_columns(OrganizationResource)
 
     def base_queryset(self):
         return Organization.objects.order_by("slug")
@@ -211,7 +175,7 @@ class PersonViewSet(RecordViewSet):
     write_serializer_class = PersonWriteSerializer
     publication = None
     export_name = "people"
-    csv_columns = [*exports.column("slug"), *exports.translated_columns("name")]
+    csv_columns = exports.resource_columns(PersonResource)
 
     def base_queryset(self):
         return Person.objects.order_by("slug")
@@ -239,7 +203,7 @@ class PrefectureViewSet(RecordViewSet):
     lookup_field = "code"
     lookup_pattern = re.compile(r"[0-9]{2}")
     export_name = "prefectures"
-    csv_columns = [*exports.column("code"), *exports.translated_columns("name")]
+    csv_columns = exports.resource_columns(PrefectureResource)
 
     def base_queryset(self):
         return Prefecture.objects.order_by("code")

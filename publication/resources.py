@@ -1,8 +1,17 @@
-"""Import and export of records as CSV or JSON: slugs for links, both languages as columns."""
+"""Import and export of records as CSV or JSON: slugs for links, both languages as columns.
 
+A model's resource is the one definition of its columns: the admin's import and export use it, and so
+does the API's CSV export (publication.api.exports.resource_columns).
+"""
+
+import re
+from datetime import UTC, datetime
 from functools import cache
 
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -12,6 +21,24 @@ from .review import can_publish
 # Internal bookkeeping: not the editors' to export or import.
 BOOKKEEPING = ["version", "translation_status", "text_changed_at", "created_at", "updated_at"]
 
+# OWASP's advice against formula injection: a spreadsheet runs a cell that begins with one of these as a
+# formula, unless a single quote comes first. A value that already begins with quotes before one of them
+# gains one more, so that an import can take exactly one off and give back what was exported.
+FORMULA = re.compile(r"'*[=+\-@\t\r]")
+ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+
+
+def escape_formula(value):
+    if isinstance(value, str) and FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value):
+    if isinstance(value, str) and ESCAPED_FORMULA.match(value):
+        return value[1:]
+    return value
+
 
 def slug_field(name: str, model, *, attribute: str | None = None) -> fields.Field:
     return fields.Field(
@@ -19,17 +46,76 @@ def slug_field(name: str, model, *, attribute: str | None = None) -> fields.Fiel
     )
 
 
+def export_only(name: str) -> fields.Field:
+    """A column computed by the resource's `dehydrate_<name>()`: exported, never imported."""
+    return fields.Field(column_name=name, readonly=True)
+
+
+class UtcDateTimeWidget(widgets.DateTimeWidget):
+    """Times in UTC and ISO 8601 (2023-05-19T00:00:00Z), as in the JSON API. An import also takes any
+    ISO 8601 time, or one of Django's input formats in the site's time zone."""
+
+    def render(self, value, obj=None, **kwargs):
+        if not isinstance(value, datetime):
+            return ""
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+    def clean(self, value, row=None, **kwargs):
+        parsed = parse_datetime(value.strip()) if isinstance(value, str) else None
+        if parsed is None:
+            return super().clean(value, row, **kwargs)
+        return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
 class RecordResource(resources.ModelResource):
-    """Rows are matched by slug: an import updates the record with that slug or creates it.
+    """Rows are matched by the resource's `import_id_fields` (a slug, or a document and a number): an import
+    updates the record they name or creates it.
 
     Given the importing `user`, an import keeps the admin's publication rules: someone who may not publish
     imports drafts only, and may not change a published record (its changes go through review, in the
     record's own admin page). Each such row is refused with its error, and with it the whole import.
+
+    Every exported value passes through `export_field()`, which escapes what a spreadsheet would run as a
+    formula; an import takes the escape off again (`before_import_row()`). Columns the editors cannot
+    change (a non-editable model field, a computed column) are exported and never imported.
     """
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, models.DateTimeField):
+            return UtcDateTimeWidget
+        return super().widget_from_django_field(f, default)
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        return super().field_from_django_field(
+            field_name, django_field, readonly or not django_field.editable
+        )
+
+    def get_import_fields(self):
+        return [field for field in super().get_import_fields() if not field.readonly]
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            row[column] = unescape_formula(value)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # modeltranslation keeps an empty translation as NULL or "", which a CSV cell cannot tell apart: an
+        # empty cell leaves an empty value as it is, so that an unchanged row is skipped, not saved again.
+        if (
+            not is_m2m
+            and row.get(field.column_name) in ("", None)
+            and field.get_value(instance) in ("", None)
+        ):
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
@@ -60,8 +146,27 @@ class RecordResource(resources.ModelResource):
         return instance
 
 
-@cache
+# The resource that defines each model's columns, where its app gives one (see `defines_columns`).
+COLUMNS: dict[type[models.Model], type[RecordResource]] = {}
+
+
+def defines_columns(resource_class: type[RecordResource]) -> type[RecordResource]:
+    """Make `resource_class` its model's columns in the admin's export too, as it is in the API's CSV.
+
+    The admin of a model asks `export_resource()`; the apps that define a resource sit above this one,
+    so they name it here rather than this module importing them.
+    """
+    COLUMNS[resource_class.Meta.model] = resource_class
+    return resource_class
+
+
 def export_resource(model) -> type[resources.ModelResource]:
+    """The resource of a model's admin export: its app's (`defines_columns`), else `generic_resource()`."""
+    return COLUMNS.get(model) or generic_resource(model)
+
+
+@cache
+def generic_resource(model) -> type[resources.ModelResource]:
     """A resource for any other record: every column but the bookkeeping ones and the untranslated originals."""
     translated = getattr(model, "translated_fields", lambda: ())()
     return resources.modelresource_factory(

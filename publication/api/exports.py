@@ -2,22 +2,24 @@
 
 A list of any length is sent without holding it in memory: the records are read in chunks, each
 chunk with its own prefetch queries, and written out as they come.
+
+A CSV's columns are those of the model's import-export resource (its app's resources.py), the same
+that the admin exports and imports: its headers, and each value as the resource exports it (escaped
+against formula injection there, publication.resources.RecordResource).
 """
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from functools import partial
 from itertools import islice
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import translation
+from import_export.resources import Resource
 from rest_framework.utils.encoders import JSONEncoder
-
-from .fields import stored
-from .languages import LANGUAGES
 
 CHUNK_SIZE = 500
 
@@ -31,16 +33,12 @@ class Column:
     value: Callable[[Any], Any]
 
 
-def column(name: str, attribute: str | None = None) -> list[Column]:
-    attribute = attribute or name
-    return [Column(name, lambda record: getattr(record, attribute))]
-
-
-def translated_columns(name: str) -> list[Column]:
-    """`name_ja` and `name_en`: in CSV, and only there, each language has its own column."""
+def resource_columns(resource_class: type[Resource]) -> list[Column]:
+    """The columns that `resource_class` exports, in its order, each valued by the resource itself."""
+    resource = resource_class()
     return [
-        Column(f"{name}_{language}", lambda record, language=language: stored(record, name, language))
-        for language in LANGUAGES
+        Column(name, partial(resource.export_field, field))
+        for name, field in zip(resource.get_export_headers(), resource.get_export_fields(), strict=True)
     ]
 
 
@@ -57,23 +55,12 @@ class _Line:
         return value
 
 
-def cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        # In UTC and ISO 8601, as in the JSON API.
-        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def csv_lines(columns: list[Column], queryset: QuerySet) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield BOM + writer.writerow([col.name for col in columns])
     for chunk in chunks(queryset):
         for record in chunk:
-            yield writer.writerow([cell(col.value(record)) for col in columns])
+            yield writer.writerow([col.value(record) for col in columns])
 
 
 def json_lines(serialize: Callable[[list], list], queryset: QuerySet) -> Iterator[str]:

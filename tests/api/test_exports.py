@@ -3,9 +3,12 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 
+from declarations.resources import AnnexResource, CommuniqueItemResource, DeclarationResource, ThemeResource
+from meetings.resources import MeetingResource, OrganizationResource, PersonResource, PrefectureResource
 from tests.factories import MeetingFactory
 
 from .conftest import TAKASAKI, body
@@ -33,6 +36,13 @@ def test_format_csv_exports_every_page_with_a_column_per_language(api):
     assert takasaki["title_en"] == "G7 Digital and Tech Ministers' Meeting in Takasaki, Gunma"
     assert takasaki["prefecture_codes"] == "10"
     assert takasaki["start_date"] == "2023-04-29"
+    assert takasaki["summit"] == "g7-2023-hiroshima-summit"
+    assert set(takasaki["hosts"].split("|")) == {"mic", "digital-agency", "meti"}
+    assert takasaki["source"] == "mic-ict-international-strategy"
+    assert takasaki["provenance_note_en"].startswith("Overview from section 1")
+    # In UTC and ISO 8601, as in the JSON API: the fixture's 2024-04-01T00:00:00+09:00.
+    assert takasaki["published_at"] == "2024-03-31T15:00:00Z"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", takasaki["updated_at"])
     assert "title" not in rows[0]
 
 
@@ -93,3 +103,56 @@ def test_a_communique_item_export_names_the_parts_it_takes_up(api):
     rows = read_csv(api.get("/api/v1/communique-items/export/", {"format": "csv"}))
     dfft = next(row for row in rows if row["topic"] == "dfft")
     assert dfft["themes"] == "g7-2023-digital-and-tech-ministerial-declaration/1"
+
+
+@pytest.mark.parametrize(
+    ("url", "resource"),
+    [
+        ("/api/v1/meetings/export/", MeetingResource),
+        ("/api/v1/organizations/export/", OrganizationResource),
+        ("/api/v1/people/export/", PersonResource),
+        ("/api/v1/prefectures/export/", PrefectureResource),
+        ("/api/v1/declarations/export/", DeclarationResource),
+        ("/api/v1/themes/export/", ThemeResource),
+        ("/api/v1/annexes/export/", AnnexResource),
+        ("/api/v1/communique-items/export/", CommuniqueItemResource),
+    ],
+)
+def test_the_csv_columns_are_those_the_admin_imports_and_exports(api, url, resource):
+    """Regression: the API and the admin each defined a CSV's columns, and the two had drifted apart."""
+    text = body(api.get(url, {"format": "csv"})).decode("utf-8").removeprefix("\ufeff")
+    assert next(csv.reader(io.StringIO(text))) == resource().get_export_headers()
+
+
+def test_a_document_export_has_its_body_provenance_and_part_counts(api):
+    rows = read_csv(api.get("/api/v1/declarations/export/", {"format": "csv"}))
+    declaration = next(
+        row for row in rows if row["slug"] == "g7-2023-digital-and-tech-ministerial-declaration"
+    )
+    assert declaration["meeting"] == TAKASAKI
+    assert (declaration["themes"], declaration["annexes"], declaration["communique_items"]) == ("6", "5", "0")
+    assert declaration["source"] == "mic-ict-international-strategy"
+    assert declaration["source_locator"] == "2（2）"
+
+
+def test_cells_that_a_spreadsheet_would_run_as_formulas_are_escaped(api):
+    """Regression: a text beginning with =, +, -, @, a tab or a CR ran as a formula when the file was opened
+    in a spreadsheet (CSV injection); OWASP's remedy is a single quote before it."""
+    escaped = {
+        '=HYPERLINK("http://example.com")': '\'=HYPERLINK("http://example.com")',
+        "+81 3": "'+81 3",
+        "-1": "'-1",
+        "@SUM(A1)": "'@SUM(A1)",
+        "\tTab": "'\tTab",
+        "\rReturn": "'\rReturn",
+        # One more quote where one is already there, so that an import can take exactly one off.
+        "'=1+1": "''=1+1",
+        "'quoted": "'quoted",
+        "a = b - c": "a = b - c",
+    }
+    slugs = {f"formula-{number}": title for number, title in enumerate(escaped)}
+    for slug, title in slugs.items():
+        MeetingFactory(slug=slug, title_en=title)
+    rows = read_csv(api.get("/api/v1/meetings/export/", {"format": "csv"}))
+    exported = {row["slug"]: row["title_en"] for row in rows if row["slug"] in slugs}
+    assert exported == {slug: escaped[title] for slug, title in slugs.items()}
