@@ -1,7 +1,8 @@
-"""The shared page cache: anonymous GET responses of the public site and the API, invalidated by every
-change of content.
+"""The shared page cache: anonymous GET responses of the public site and the API, kept in Django's cache
+(PAGE_CACHE_ALIAS: Redis shared by every process in production) and invalidated by every change of
+content.
 
-Every cache key carries the current *content generation*, a token kept in the shared cache. Any save,
+Every page's key carries the current *content generation*, a token kept in the same cache. Any save,
 delete or many-to-many change of a record of a content app replaces the token, so every process, in
 both languages, stops finding the pages rendered before the change at once: nothing has to know which
 pages show which record. The token is random rather than a counter so that a cache that lost it
@@ -14,11 +15,9 @@ time comes makes no signal.
 import hashlib
 import logging
 import math
-import pickle
-import threading
 import time
 import uuid
-from collections import OrderedDict
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
@@ -38,7 +37,7 @@ GENERATION_KEY = "content-generation"
 NEXT_PUBLICATION_KEY = "next-publication"
 NO_PUBLICATION_DUE = 0
 # In every page's key, so that pages stored by an older release, in another form, are never read.
-PAGE_FORMAT = 4
+PAGE_FORMAT = 5
 
 
 def page_cache():
@@ -59,119 +58,38 @@ def current_generation() -> str:
     return token
 
 
-# The generation this process last read, where the cache cannot watch it (see lookup_page).
+# The generation this process read last. Only a guess, checked on every lookup: another process may
+# have replaced it since.
 _last_generation: dict[str, str] = {}
 
 
 def lookup_page(request, vary_on: tuple[str, ...]):
-    """(the page's key, the current generation, the cached page or None).
+    """(the page's key, the current generation, the stored page or None).
 
-    On Redis, this process keeps the generation, watched (operations.redis_cache.KeyWatch), and the pages it
-    served last: while the generation is unchanged, a page kept here is answered without a round trip,
-    and one another process stored with one GET. Elsewhere, and while the watch cannot be trusted, the
-    current generation and the page under the generation this process saw last are read in one MGET; the
-    page is used only if the two agree. Either way a change made through any process hides every older
-    page at once.
+    The current generation and the page stored under the generation this process read last come in one
+    get_many() (one MGET on Redis); the page is used only if the two agree, so that a change made through
+    any process hides every older page at once. When they differ, the page is read again under the
+    generation just read.
     """
     cache = page_cache()
     address = page_address(request, vary_on)
-    watch = _generation_watch(cache)
-    if watch is not None:
-        generation = watch.known()
-        if generation is not None:
-            key = page_key(generation, address)
-            stored = local_pages.get(key)
-            if stored is None:
-                stored = cache.get(key)
-                if stored is not None:
-                    local_pages.put(key, stored)
-            return key, generation, stored
     guess = _last_generation.get("value")
+    generation = None
     if guess is not None:
         guessed_key = page_key(guess, address)
         found = cache.get_many([GENERATION_KEY, guessed_key])
         generation = found.get(GENERATION_KEY)
-        if generation is not None and generation == guess:
-            if watch is not None:
-                watch.keep(generation)
+        if generation == guess:
             return guessed_key, generation, found.get(guessed_key)
-    generation = current_generation()
+    if generation is None:
+        generation = current_generation()
     _last_generation["value"] = generation
-    if watch is not None:
-        watch.keep(generation)
-        local_pages.keep_only(generation)
     key = page_key(generation, address)
     return key, generation, cache.get(key)
 
 
 def store_page(key: str, response, timeout: int) -> None:
-    """Stores a page for `timeout` seconds in the shared cache, and in this process's memory."""
-    cache = page_cache()
-    stored = pack_page(response, expires_at=time.time() + timeout)
-    cache.set(key, stored, timeout)
-    if _generation_watch(cache) is not None:
-        local_pages.put(key, stored)
-
-
-def _generation_watch(cache):
-    watch = getattr(cache, "watch", None)
-    return watch(GENERATION_KEY) if watch is not None and settings.PAGE_CACHE_LOCAL_BYTES > 0 else None
-
-
-class LocalPages:
-    """The pages this process stored or served last, under their keys in the shared cache, up to a number
-    of bytes: the least recently used go first. Kept pickled, so that no response served shares a header
-    mapping with another, and dropped when their time in the shared cache is up."""
-
-    def __init__(self):
-        self._pages: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-        self._generation = None
-
-    def get(self, key: str):
-        with self._lock:
-            found = self._pages.get(key)
-            if found is None:
-                return None
-            expires_at, pickled = found
-            if expires_at <= time.time():
-                self._remove(key)
-                return None
-            self._pages.move_to_end(key)
-        return pickle.loads(pickled)
-
-    def put(self, key: str, stored) -> None:
-        expires_at = stored[-1]
-        pickled = pickle.dumps(stored, pickle.HIGHEST_PROTOCOL)
-        limit = settings.PAGE_CACHE_LOCAL_BYTES
-        if len(pickled) > limit // 8:
-            return
-        with self._lock:
-            if key in self._pages:
-                self._remove(key)
-            self._pages[key] = (expires_at, pickled)
-            self._bytes += len(pickled)
-            while self._bytes > limit:
-                self._remove(next(iter(self._pages)))
-
-    def keep_only(self, generation: str) -> None:
-        """Lets go of the pages of older generations, which no key will name again."""
-        if generation != self._generation:
-            self.clear()
-            self._generation = generation
-
-    def clear(self) -> None:
-        with self._lock:
-            self._pages.clear()
-            self._bytes = 0
-
-    def _remove(self, key: str) -> None:
-        _expires_at, pickled = self._pages.pop(key)
-        self._bytes -= len(pickled)
-
-
-local_pages = LocalPages()
+    page_cache().set(key, pack_page(response), timeout)
 
 
 def content_changed() -> None:
@@ -188,15 +106,14 @@ def content_changed() -> None:
 
 
 def _replace_generation() -> None:
+    token = _new_token()
     try:
-        cache = page_cache()
-        cache.set(GENERATION_KEY, _new_token(), timeout=None)
-        watch = _generation_watch(cache)
-        if watch is not None:
-            watch.forget()
+        page_cache().set(GENERATION_KEY, token, timeout=None)
     except Exception:
         # The editor's change stands; stored pages then expire within PAGE_CACHE_SECONDS at the latest.
         logger.exception("The content generation could not be replaced: the cache is unreachable.")
+        return
+    _last_generation["value"] = token
 
 
 def _on_content_signal(sender, **kwargs):
@@ -263,26 +180,27 @@ def page_timeout(generation: str) -> int:
     return min(settings.PAGE_CACHE_SECONDS, due)
 
 
-def pack_page(response, *, expires_at: float) -> tuple:
-    """What is stored of a page: its status, headers and body, and when it expires (for the copies kept
-    in each process). Not the response object, whose pickle would carry what made it (DRF's keeps the
-    serialized data) and cost more to load than a render; the headers as Django's own mapping, which
-    unpickles without checking each header again."""
-    return response.status_code, response.headers, response.content, expires_at
+def pack_page(response) -> tuple:
+    """What is stored of a page: its status, headers and body. Not the response object, whose pickle
+    would carry what made it (DRF's keeps the serialized data) and cost more to load than a render; the
+    headers as Django's own mapping, which unpickles without checking each header again."""
+    return response.status_code, response.headers, response.content
 
 
 def unpack_page(stored) -> HttpResponse:
-    status, headers, content, _expires_at = stored
+    status, headers, content = stored
     response = HttpResponse(content, status=status)
     response.headers = headers
     return response
 
 
 def page_address(request, vary_on: tuple[str, ...]) -> str:
-    """What tells a page from another within a generation: the full address with its host and query, the
-    language, and the request headers this part of the site answers differently to."""
+    """What tells a page from another within a generation: the scheme, host and path, the query with its
+    parameters in one order (`?b=2&a=1` is the page of `?a=1&b=2`), the language, and the request headers
+    this part of the site answers differently to."""
     parts = [
-        request.build_absolute_uri(),
+        f"{request.scheme}://{request.get_host()}{request.path}",
+        urlencode(sorted(request.GET.lists()), doseq=True),
         translation.get_language() or "",
         *(request.headers.get(header, "") for header in vary_on),
     ]

@@ -197,7 +197,8 @@ class PageCacheMiddleware:
             return False
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return False
-        if isinstance(getattr(request, "_csp_nonce", None), str):
+        # django-csp's nonce is true once a template has asked for it.
+        if getattr(request, "csp_nonce", None):
             return False
         # The visitor came without a session, so reading it found nothing; writing to it makes the page
         # the visitor's own.

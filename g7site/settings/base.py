@@ -25,7 +25,6 @@ env = environ.Env(
     DATABASE_PREPARED_STATEMENTS=(bool, True),
     REDIS_URL=(str, ""),
     DJANGO_PAGE_CACHE_SECONDS=(int, 600),
-    DJANGO_PAGE_CACHE_LOCAL_BYTES=(int, 32 * 1024 * 1024),
     DJANGO_LOG_LEVEL=(str, "INFO"),
     DJANGO_LOG_FORMAT=(str, "text"),
     DJANGO_STATIC_ROOT=(str, ""),
@@ -158,18 +157,13 @@ def prepared_statements() -> dict:
     return {"server_side_binding": True, "prepare_threshold": 5}
 
 
-# Django's backend with a cheaper check of a pooled connection and a faster timestamp loader.
-POSTGRESQL = "g7site.postgresql"
-
-
 def database(url: str) -> dict:
     """A DATABASES entry from a URL, tuned for its engine.
 
-    PostgreSQL: psycopg 3 with Django's connection pool in each process (so no persistent connections,
-    CONN_MAX_AGE 0); CONN_HEALTH_CHECKS makes the pool check a connection before handing it out, so the
-    site recovers by itself after the server comes back (without a round trip where the connection's
-    socket shows nothing wrong: g7site/postgresql); a bounded wait, so a visitor gets the 503 page rather
-    than a hang.
+    PostgreSQL: Django's backend on psycopg 3, with Django's connection pool in each process (so no
+    persistent connections, CONN_MAX_AGE 0); CONN_HEALTH_CHECKS makes the pool check a connection before
+    handing it out, so the site recovers by itself after the server comes back; a bounded wait, so a
+    visitor gets the 503 page rather than a hang.
     SQLite: WAL, so readers never wait for the writer; IMMEDIATE transactions, so a transaction takes the
     write lock when it begins and waits busy_timeout for it, instead of failing with "database is
     locked" when it upgrades from reading to writing; a connection kept by each process or thread for
@@ -181,13 +175,12 @@ def database(url: str) -> dict:
     config["CONN_HEALTH_CHECKS"] = True
     options = config.setdefault("OPTIONS", {})
     if config["ENGINE"] == "django.db.backends.postgresql":
-        config["ENGINE"] = POSTGRESQL
         config["CONN_MAX_AGE"] = 0
         options.update(prepared_statements())
-        # TCP keepalives on an idle pooled connection, every minute (the system's default is two hours):
-        # a firewall or load balancer between the processes and the server does not drop it for idleness,
-        # and a server that went away without a word is noticed (the pool's check then finds the socket
-        # closed, and replaces the connection).
+        # libpq's TCP keepalives on an idle pooled connection, every minute (the system's default is two
+        # hours): a firewall or load balancer between the processes and the server does not drop it for
+        # idleness, and a server that went away without a word is noticed (the pool's check then fails on
+        # the connection, and replaces it).
         options.update(keepalives=1, keepalives_idle=60, keepalives_interval=10, keepalives_count=3)
         options["pool"] = {
             "min_size": 1,
@@ -209,7 +202,7 @@ def database(url: str) -> dict:
 # The embedded SQLite database unless DATABASE_URL names another, e.g. postgres://user:password@host/name.
 DATABASES = {"default": database(env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if env("DATABASE_REPLICA_URL"):
-    # A streaming replica of the primary: visitors' reads (g7site/db_router.py), never a transaction.
+    # A streaming replica of the primary: visitors' reads (operations/db_router.py), never a transaction.
     DATABASES["replica"] = database(env("DATABASE_REPLICA_URL"))
     DATABASES["replica"]["ATOMIC_REQUESTS"] = False
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
@@ -311,10 +304,11 @@ ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=False)
 if env("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "operations.redis_cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "g7site",
-            # A cache that does not answer slows no page by more than this: pages are then rendered.
+            # redis-py's connection pool options. A cache that does not answer slows no page by more than
+            # this: pages are then rendered without it.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
@@ -328,13 +322,10 @@ else:
         }
     }
 
-# The shared page cache (operations/cache.py, operations/middleware.py): visitors' GET responses under these path
-# prefixes, keyed also on the request headers listed for each; 0 seconds turns it off.
+# The shared page cache (operations/cache.py, operations/middleware.py): visitors' GET responses under these
+# path prefixes, in this cache, keyed also on the request headers listed for each; 0 seconds turns it off.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env("DJANGO_PAGE_CACHE_SECONDS")
-# On Redis, each process also keeps the pages it served last, up to this many bytes (0: none), for as long
-# as Redis tells it that the content generation is unchanged.
-PAGE_CACHE_LOCAL_BYTES = env("DJANGO_PAGE_CACHE_LOCAL_BYTES")
 PAGE_CACHE_PREFIXES = {
     "/ja/": (),
     "/en/": (),

@@ -1,17 +1,23 @@
-"""The page cache in one process: what it stores, for whom, and that every kind of change invalidates it.
-tests/deployment/test_two_processes.py proves the same across processes on Redis."""
+"""The page cache in one process: what it stores, for whom, and that every kind of change invalidates it,
+in this process's memory and on Redis through Django's own backend. tests/deployment/test_two_processes.py
+proves the same across processes on Redis."""
 
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+import redis
+from csp.middleware import CSPMiddleware
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
 from meetings.models import Meeting, Organization
 from operations import cache as page_cache
 from operations.middleware import PageCacheMiddleware
+
+from .servers import free_port
 
 TAKASAKI = "g7-2023-digital-and-tech-takasaki"
 PAGE = f"/en/meetings/{TAKASAKI}/"
@@ -132,9 +138,12 @@ def test_only_responses_that_are_the_same_for_everyone_are_stored():
 
 
 def test_a_page_that_used_a_csp_nonce_is_not_stored():
+    """Regression: a page stored with its nonce would give every visitor the same one."""
     request = RequestFactory().get(PAGE)
-    request._csp_nonce = "bm9uY2U="
-    assert not PageCacheMiddleware._storable(request, HttpResponse("<script nonce>"))
+    CSPMiddleware(lambda request: HttpResponse()).process_request(request)
+    assert PageCacheMiddleware._storable(request, HttpResponse("<p>no script</p>"))
+    nonce = str(request.csp_nonce)
+    assert not PageCacheMiddleware._storable(request, HttpResponse(f'<script nonce="{nonce}">'))
 
 
 @pytest.mark.django_db
@@ -188,7 +197,7 @@ def test_a_page_is_stored_as_its_bytes_and_served_back_the_same(client, monkeypa
     first = client.get("/api/v1/meetings/", headers={"accept-language": "ja"})
     second = client.get("/api/v1/meetings/", headers={"accept-language": "ja"})
     assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
-    [(status, headers, body, _expires_at)] = stored
+    [(status, headers, body)] = stored
     assert status == 200 and isinstance(body, bytes) and body == first.content
     assert second.content == first.content
     for header in ("Content-Type", "ETag", "Content-Language", "Vary"):
@@ -217,3 +226,116 @@ def test_a_hit_is_answered_before_sessions_users_and_csrf_are_looked_at(client, 
     # A miss still passes through all three.
     assert client.get("/en/meetings/")["X-Cache"] == "miss"
     assert called == ["SessionMiddleware", "CsrfViewMiddleware", "AuthenticationMiddleware"]
+
+
+@pytest.mark.django_db
+def test_the_query_is_one_page_whatever_the_order_of_its_parameters(client):
+    served_from_cache(client, "/en/meetings/?portfolio=digital&year=2023")
+    assert client.get("/en/meetings/?year=2023&portfolio=digital")["X-Cache"] == "hit"
+    assert client.get("/en/meetings/?year=2023")["X-Cache"] == "miss"
+
+
+# On Redis, as production runs it: Django's backend, shared by every process.
+
+
+@pytest.fixture
+def on_redis(redis_server):
+    """The page cache on the session's redis-server (the gunicorn servers of other tests use another key
+    prefix), and a client of its own that reads the server's count of the commands it was sent."""
+    config = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "page-cache-test",
+        }
+    }
+    with override_settings(CACHES=config):
+        caches["default"].clear()
+        server = redis.Redis.from_url(redis_server.url)
+        yield server
+        caches["default"].clear()
+        server.close()
+
+
+def commands_sent(server: redis.Redis) -> dict[str, int]:
+    """The commands the server was sent since the last call, by name, leaving out those of this count."""
+    stats = server.info("commandstats")
+    server.config_resetstat()
+    return {
+        name.removeprefix("cmdstat_"): stat["calls"]
+        for name, stat in stats.items()
+        if name not in ("cmdstat_info", "cmdstat_config|resetstat")
+    }
+
+
+@pytest.mark.django_db
+def test_on_redis_a_hit_is_one_mget_and_no_query(client, on_redis, django_assert_num_queries):
+    served_from_cache(client, PAGE)
+    commands_sent(on_redis)
+    with django_assert_num_queries(0):
+        response = client.get(PAGE)
+    assert response["X-Cache"] == "hit" and "Takasaki" in response.content.decode()
+    assert commands_sent(on_redis) == {"mget": 1}
+
+
+@pytest.mark.django_db
+def test_on_redis_a_304_is_answered_from_the_stored_page(client, on_redis):
+    etag = served_from_cache(client, PAGE)["ETag"]
+    response = client.get(PAGE, headers={"if-none-match": etag})
+    assert response.status_code == 304 and response.content == b""
+
+
+@pytest.mark.django_db
+def test_on_redis_a_change_through_another_process_hides_the_page_at_once(client, on_redis, redis_server):
+    served_from_cache(client, PAGE)
+    Meeting.objects.filter(slug=TAKASAKI).update(title_en="Changed through another process")  # no signal
+    # What a save through another process does: a new generation, through a backend of its own.
+    other = RedisCache(redis_server.url, {"KEY_PREFIX": "page-cache-test"})
+    other.set(page_cache.GENERATION_KEY, "another-process-generation", timeout=None)
+    other.close()
+    response = client.get(PAGE)
+    assert response["X-Cache"] == "miss"
+    assert "Changed through another process" in response.content.decode()
+    assert client.get(PAGE)["X-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_on_redis_an_edit_shows_at_once_in_both_languages(client, on_redis):
+    for language in ("ja", "en"):
+        served_from_cache(client, f"/{language}/meetings/{TAKASAKI}/")
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    meeting.title_ja = "改訂された会合名"
+    meeting.title_en = "A revised meeting title"
+    meeting.save()
+    assert "改訂された会合名" in client.get(f"/ja/meetings/{TAKASAKI}/").content.decode()
+    assert "A revised meeting title" in client.get(PAGE).content.decode()
+
+
+@pytest.mark.django_db
+def test_on_redis_a_flushed_cache_is_never_answered_from(client, on_redis):
+    """Regression: a generation lost with a flush or a restart of Redis must not bring back a page."""
+    served_from_cache(client, PAGE)
+    on_redis.flushdb()
+    assert client.get(PAGE)["X-Cache"] == "miss"
+    assert client.get(PAGE)["X-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_with_redis_unreachable_pages_are_rendered_and_edits_saved(client):
+    """Regression: an outage of Redis costs speed, never a 5xx, for visitors or for editors."""
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    with override_settings(CACHES=unreachable):
+        for _ in range(2):
+            response = client.get(PAGE)
+            assert response.status_code == 200 and "X-Cache" not in response
+            assert "Takasaki" in response.content.decode()
+        meeting = Meeting.objects.get(slug=TAKASAKI)
+        meeting.title_en = "Saved while Redis is away"
+        meeting.save()
+        assert "Saved while Redis is away" in client.get(PAGE).content.decode()
