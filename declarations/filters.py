@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 from publication.filters import IntegerFilter, contains_in_any_language, text_filter, translated
-from rendering.forms import Select
 
 from .models import Declaration
 
@@ -51,7 +50,6 @@ def undated_last(queryset, descending: bool):
 
 class DeclarationFilterSet(filters.FilterSet):
     kind = filters.ChoiceFilter(
-        widget=Select,
         label=_("Kind"),
         choices=Declaration.Kind.choices,
         empty_label=_("All kinds"),
@@ -59,7 +57,6 @@ class DeclarationFilterSet(filters.FilterSet):
     )
 
     meeting = filters.ModelChoiceFilter(
-        widget=Select,
         label=_("Meeting"),
         queryset=meetings_with_documents,
         to_field_name="slug",
@@ -83,7 +80,6 @@ class DeclarationFilterSet(filters.FilterSet):
     )
 
     ordering = filters.ChoiceFilter(
-        widget=Select,
         label=_("Order"),
         choices=[
             ("-date", _("Date, latest first")),

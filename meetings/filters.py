@@ -6,6 +6,7 @@ and the API returns as a 400, never a database error.
 """
 
 import django_filters as filters
+from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
@@ -17,14 +18,12 @@ from publication.filters import (
     text_filter,
     translated,
 )
-from rendering.forms import Select
 
 from .models import Location, Meeting, Prefecture, Session
 
 
 class MeetingFilterSet(filters.FilterSet):
     forum = filters.ChoiceFilter(
-        widget=Select,
         label=_("Forum"),
         choices=Meeting.Forum.choices,
         empty_label=_("All forums"),
@@ -32,7 +31,6 @@ class MeetingFilterSet(filters.FilterSet):
     )
 
     kind = filters.ChoiceFilter(
-        widget=Select,
         label=_("Kind"),
         choices=Meeting.Kind.choices,
         empty_label=_("All kinds"),
@@ -52,14 +50,13 @@ class MeetingFilterSet(filters.FilterSet):
         method="filter_month",
         min_value=1,
         max_value=12,
-        widget=Select(choices=month_choices),
+        widget=forms.Select(choices=month_choices),
         help_text=_(
             "1–12: meetings with a session on any day of that month, in any year (combine with year)."
         ),
     )
 
     prefecture = filters.ModelChoiceFilter(
-        widget=Select,
         label=_("Prefecture"),
         queryset=Prefecture.objects.all(),
         to_field_name="code",
@@ -69,7 +66,6 @@ class MeetingFilterSet(filters.FilterSet):
     )
 
     portfolio = filters.ChoiceFilter(
-        widget=Select,
         label=_("Portfolio"),
         choices=Meeting.Portfolio.choices,
         empty_label=_("All portfolios"),
@@ -82,7 +78,6 @@ class MeetingFilterSet(filters.FilterSet):
     )
 
     ordering = filters.ChoiceFilter(
-        widget=Select,
         label=_("Order"),
         choices=[
             ("date", _("Date, earliest first")),

@@ -2,9 +2,9 @@
 
 GNU gettext (xgettext, msgfmt) is not on a fresh machine, so `make messages` and `make compilemessages`
 use these functions instead of Django's makemessages/compilemessages. The public pages' Jinja2 templates
-(jinja2/) are read by Jinja2's own Babel extractor; the admin's Django templates are turned into Python by
-Django's `templatize` (what makemessages feeds to xgettext), so {% translate %} and {% blocktranslate %}
-are read exactly as Django reads them.
+(jinja2/) are read by Jinja2's own Babel extractor, with the i18n extension that renders them; the
+admin's Django templates are turned into Python by Django's `templatize` (what makemessages feeds to
+xgettext), so {% translate %} and {% blocktranslate %} are read exactly as Django reads them.
 """
 
 import io
@@ -84,8 +84,12 @@ def source_files() -> list[Path]:
 def extract_file(path: Path) -> list[Message]:
     relative_path = path.relative_to(base_dir())
     text = path.read_text(encoding="utf-8")
+    options = {"encoding": "utf-8"}
     if relative_path.parts[0] == JINJA_DIR:
         extractor = babel_extract
+        # Newstyle, as rendering.jinja installs gettext: a {% trans %} block's message is then the one the
+        # template looks up (a percent sign kept as %%).
+        options["newstyle_gettext"] = "true"
     else:
         extractor = extract_python
         if path.suffix != ".py":
@@ -93,7 +97,7 @@ def extract_file(path: Path) -> list[Message]:
     relative = str(relative_path)
     messages = []
     for lineno, funcname, msgid, _comments in extractor(
-        io.BytesIO(text.encode("utf-8")), KEYWORDS, [], {"encoding": "utf-8"}
+        io.BytesIO(text.encode("utf-8")), KEYWORDS, [], options
     ):
         context = None
         if isinstance(msgid, tuple):

@@ -6,8 +6,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from rendering.forms import Select
-
 from .engine import MAX_QUERY_LENGTH, SearchError, rank, results_page
 from .models import Kind
 
@@ -22,7 +20,6 @@ class SearchForm(forms.Form):
         label=_("Only"),
         choices=[("", _("All kinds of record")), *Kind.choices],
         required=False,
-        widget=Select,
     )
 
 

@@ -117,10 +117,7 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "rendering.jinja.environment",
-            "context_processors": [
-                "django.template.context_processors.i18n",
-                "rendering.jinja.page_functions",
-            ],
+            "context_processors": ["django.template.context_processors.i18n"],
         },
     },
     {
@@ -139,10 +136,6 @@ TEMPLATES = [
         },
     },
 ]
-
-# Django's renderer, with <select> written in Python (rendering/forms.py).
-FORM_RENDERER = "rendering.forms.FormRenderer"
-
 
 def prepared_statements() -> dict:
     """PostgreSQL options: the server binds the parameters, and a query that a connection has run five

@@ -1,23 +1,28 @@
-"""What the public templates call (rendering/templating.py, rendering/jinja.py): dates, places, fallback marking,
-"Cite this", JSON-LD, UI strings; and the map's projection."""
+"""What the public templates call (rendering/templating.py, rendering/jinja.py) and their macros
+(jinja2/includes/macros.html, jinja2/meetings/macros.html): dates, places, fallback marking, "Cite this",
+JSON-LD, UI strings; and the map's projection."""
 
 import datetime
+import json
 
 import pytest
-from django.template import defaultfilters, engines
+from django.template import engines
 from django.test import override_settings
 from django.utils import translation
-from django.utils.safestring import SafeData, mark_safe
 
 from home import japan_map
-from meetings.models import Meeting, Session
-from rendering import i18n
-from rendering.templating import date_span, json_ld, month_name, tr, translated_text, truncatechars
+from meetings.models import Location, Meeting, Prefecture, Session
+from rendering.templating import date_span, month_name, script_json, translated_text
 
 
 def page_template(source: str):
     """A template of the public pages' engine (jinja2/), from its source."""
     return engines["jinja2"].from_string(source)
+
+
+def macros(source: str, *names: str, of: str = "includes/macros.html"):
+    """A template of the public pages' engine that imports `names` from the macros of `of`."""
+    return page_template(f'{{% from "{of}" import {", ".join(names)} %}}{source}')
 
 
 @pytest.mark.parametrize(
@@ -52,14 +57,27 @@ def test_month_precision_is_a_month_only():
 
 def test_tr_marks_a_japanese_fallback_and_escapes():
     meeting = Meeting(title_ja="<会合>", title_en="")
+    plain = macros('{{ tr(meeting, "title") }}', "tr")
+    lead = macros('{{ tr(meeting, "title", tag="p", css="lead") }}', "tr")
     with translation.override("en"):
-        assert tr(meeting, "title") == '<span lang="ja">&lt;会合&gt;</span>'
-        assert tr(meeting, "title", tag="p", css="lead") == '<p class="lead" lang="ja">&lt;会合&gt;</p>'
+        assert plain.render({"meeting": meeting}) == '<span lang="ja">&lt;会合&gt;</span>'
+        assert lead.render({"meeting": meeting}) == '<p class="lead" lang="ja">&lt;会合&gt;</p>'
     with translation.override("ja"):
-        assert tr(meeting, "title") == "&lt;会合&gt;"
+        assert plain.render({"meeting": meeting}) == "&lt;会合&gt;"
+        assert lead.render({"meeting": meeting}) == '<p class="lead">&lt;会合&gt;</p>'
     english = Meeting(title_ja="会合", title_en="A <meeting>")
     with translation.override("en"):
-        assert tr(english, "title") == "A &lt;meeting&gt;"
+        assert plain.render({"meeting": english}) == "A &lt;meeting&gt;"
+        assert plain.render({"meeting": Meeting(title_ja="", title_en="")}) == ""
+
+
+def test_tr_keeps_the_line_breaks_of_a_text_when_asked():
+    meeting = Meeting(summary_ja="一行目\n<二行目>", summary_en="")
+    template = macros('{{ tr(meeting, "summary", tag="div", css="body-text", breaks=True) }}', "tr")
+    with translation.override("en"):
+        assert template.render({"meeting": meeting}) == (
+            '<div class="body-text" lang="ja">一行目<br>&lt;二行目&gt;</div>'
+        )
 
 
 def test_translated_text_reads_the_language_columns_as_modeltranslation_does():
@@ -68,11 +86,14 @@ def test_translated_text_reads_the_language_columns_as_modeltranslation_does():
         with translation.override(language):
             for field in ("title", "summary"):
                 assert translated_text(meeting, field, language)[0] == getattr(meeting, field)
-    assert translated_text(meeting, "title", "en") == ("会合", True)
-    assert translated_text(meeting, "summary", "en") == ("", False)
-    assert translated_text(meeting, "title", "ja") == ("会合", False)
+    # The language of a fallback, which the page marks; none for a text in the page's language.
+    assert translated_text(meeting, "title", "en") == ("会合", "ja")
+    assert translated_text(meeting, "summary", "en") == ("", "")
+    assert translated_text(meeting, "title", "ja") == ("会合", "")
+    with translation.override("en"):
+        assert translated_text(meeting, "title") == ("会合", "ja")
     # A field that is not translated is read as it is, never marked.
-    assert translated_text(meeting, "forum", "en") == (meeting.forum, False)
+    assert translated_text(meeting, "forum", "en") == (meeting.forum, "")
 
 
 def test_ui_strings_are_translated_and_their_values_escaped():
@@ -85,56 +106,53 @@ def test_ui_strings_are_translated_and_their_values_escaped():
     with translation.override("en"):
         assert plural.render({"total": 1}) == "1 meeting"
         assert plural.render({"total": 3}) == "3 meetings"
+    # Every string is a format string, as Jinja's newstyle gettext takes it: a percent sign is written %%.
+    assert page_template('{{ _("100%% of %(n)s", n=2) }}').render({}) == "100% of 2"
+    # Jinja's own {% trans %} blocks are translated by the same catalogues.
+    block = page_template("{% trans %}Search{% endtrans %}|{% trans n=2 %}Page {{ n }}{% endtrans %}")
+    with translation.override("ja"):
+        assert block.render({}) == "検索|Page 2"
 
 
-def test_page_functions_write_the_pages_language_with_or_without_a_request(rf):
-    """With a request, the context processor gives the page functions bound to the page's language
-    (rendering.jinja.page_functions); without one, the environment's own find the language in the context.
-    Both write the same, a value may be called `language`, and the functions of one language are made
-    once."""
-    from rendering.jinja import functions_in, page_functions
-
-    template = page_template(
+def test_template_functions_write_the_active_language_with_or_without_a_request(rf):
+    """The UI strings, separators and translated fields follow the language Django has activated (as
+    LocaleMiddleware activates the request's), whether the template has a request or not."""
+    template = macros(
         '{{ _("The authentic text of this document is in %(language)s. Each side below says how its text '
         'stands to it.", language=language) }}|{{ _("Search") }}{{ colon() }}{{ tr(meeting, "title") }}'
-        "|{% for n in [1, 2] %}{{ list_separator() }}{% endfor %}"
+        "|{% for n in [1, 2] %}{{ list_separator() }}{% endfor %}",
+        "tr",
     )
     meeting = Meeting(title_ja="<会合>", title_en="")
     written = {}
     for code in ("ja", "en"):
         with translation.override(code):
             written[code] = template.render({"language": "<x>", "meeting": meeting}, rf.get("/"))
-            assert page_functions(rf.get("/"))["tr"] is not None
-            assert functions_in(code)["_"] is page_functions(rf.get("/"))["_"]
-            assert (
-                template.render({"language": "<x>", "meeting": meeting, "LANGUAGE_CODE": code})
-                == written[code]
-            )
+            assert template.render({"language": "<x>", "meeting": meeting}) == written[code]
     assert written["en"].startswith("The authentic text of this document is in &lt;x&gt;.")
     assert written["en"].endswith('|Search: <span lang="ja">&lt;会合&gt;</span>|, , ')
     assert written["ja"].endswith("|検索：&lt;会合&gt;|、、")
-    # The request's page functions are the context processor's, in the page's language.
-    assert "cite" in page_functions(rf.get("/"))
 
 
-def test_remembered_translations_are_forgotten_when_the_catalogues_change(tmp_path):
-    """A test that changes LOCALE_PATHS must not see the translations the process remembered before."""
+def test_the_catalogues_in_use_are_djangos(tmp_path):
+    """The pages' strings come from the catalogues Django reads, so they follow its settings."""
     template = page_template('{{ _("Cite this") }}')
     with translation.override("ja"):
-        assert i18n.gettext("Cite this") == "引用する"
-        assert template.render({"LANGUAGE_CODE": "ja"}) == "引用する"
+        assert template.render({}) == "引用する"
         with override_settings(LOCALE_PATHS=[tmp_path]):
-            assert i18n.gettext("Cite this") == "Cite this"
-            assert template.render({"LANGUAGE_CODE": "ja"}) == "Cite this"
-        assert i18n.gettext("Cite this") == "引用する"
-        assert template.render({"LANGUAGE_CODE": "ja"}) == "引用する"
+            assert template.render({}) == "Cite this"
+        assert template.render({}) == "引用する"
 
 
 def test_json_ld_escapes_what_could_end_the_script():
-    html = json_ld({"name": "</script><b>&'"})
-    assert html.startswith('<script type="application/ld+json">')
-    inner = html[len('<script type="application/ld+json">') : -len("</script>")]
-    assert "<" not in inner and ">" not in inner and "&" not in inner
+    data = {"name": "</script><b>&'", "place": "高崎市"}
+    text = script_json(data)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == data
+    rendered = page_template('<script type="application/ld+json">{{ data|script_json }}</script>').render(
+        {"data": data}
+    )
+    assert rendered == f'<script type="application/ld+json">{text}</script>'
 
 
 def test_projection_keeps_places_in_their_order_and_box():
@@ -164,7 +182,12 @@ def test_spread_moves_overlapping_markers_apart_and_leaves_others_alone():
 def test_meeting_dates_and_places_in_a_line_in_each_language():
     # The trade ministers met twice: online in April, then in Sakai, Osaka, in October.
     meeting = Meeting.objects.get(slug="g7-2023-trade-osaka-sakai")
-    template = page_template("{{ meeting_dates(meeting) }} | {{ meeting_places(meeting) }}")
+    template = macros(
+        "{{ meeting_dates(meeting) }} | {{ meeting_places(meeting) }}",
+        "meeting_dates",
+        "meeting_places",
+        of="meetings/macros.html",
+    )
     with translation.override("en"):
         english = template.render({"meeting": meeting})
     with translation.override("ja"):
@@ -180,9 +203,35 @@ def test_meeting_dates_and_places_in_a_line_in_each_language():
     )
 
 
+@pytest.mark.django_db
+def test_a_place_is_written_as_each_language_writes_it():
+    """A prefecture before its city in Japanese, after it in English; a country in brackets in Japanese;
+    a city with no name in the page's language marked as Japanese; no city, the region alone."""
+    template = macros("{{ place(location) }}", "place", of="meetings/macros.html")
+    gunma = Prefecture.objects.get(code="10")
+    takasaki = Location(prefecture=gunma, country="JP", city_ja="高崎市", city_en="Takasaki")
+    unnamed = Location(prefecture=gunma, country="JP", city_ja="<某市>", city_en="")
+    dusseldorf = Location(country="DE", city_ja="デュッセルドルフ", city_en="Düsseldorf")
+    written = {}
+    for code in ("ja", "en"):
+        with translation.override(code):
+            written[code] = [
+                template.render({"location": location})
+                for location in (takasaki, unnamed, dusseldorf, Location(prefecture=gunma, country="JP"))
+            ]
+    assert written["ja"] == ["群馬県高崎市", "群馬県&lt;某市&gt;", "デュッセルドルフ（ドイツ）", "群馬県"]
+    assert written["en"] == [
+        "Takasaki, Gunma",
+        '<span lang="ja">&lt;某市&gt;</span>, Gunma',
+        "Düsseldorf, Germany",
+        "Gunma",
+    ]
+
+
 def test_cite_writes_the_citation_and_permanent_link_escaped_in_the_pages_language(rf):
-    template = page_template(
-        '{{ cite("/en/declarations/x/", anchor, part=part, document=document, label=label) }}'
+    template = macros(
+        '{{ cite(absolute_url("/en/declarations/x/"), anchor, part=part, document=document, label=label) }}',
+        "cite",
     )
     context = {"document": "Rock & <Roll>", "label": "1 < 2"}
     with translation.override("en"):
@@ -212,7 +261,7 @@ def test_meeting_card_shows_the_meeting_in_the_pages_language_marking_a_japanese
     meeting = Meeting.objects.prefetch_related("sessions", "locations__prefecture").get(
         slug="g7-2023-digital-and-tech-takasaki"
     )
-    template = page_template("{{ meeting_card(meeting, level=3) }}")
+    template = macros("{{ meeting_card(meeting, level=3) }}", "meeting_card", of="meetings/macros.html")
     with translation.override("en"):
         english = template.render({"meeting": meeting})
         meeting.title_en = ""
@@ -221,7 +270,7 @@ def test_meeting_card_shows_the_meeting_in_the_pages_language_marking_a_japanese
         japanese = template.render({"meeting": meeting})
 
     assert english.startswith('<article class="card meeting-card">\n  <h3 class="card__title"><a href="/en/')
-    assert "G7 Digital and Tech Ministers&#x27; Meeting in Takasaki, Gunma</a></h3>" in english
+    assert "G7 Digital and Tech Ministers&#39; Meeting in Takasaki, Gunma</a></h3>" in english
     assert '<span class="session-date">29–30 April 2023</span>' in english
     assert "Takasaki, Gunma" in english and "Ministerial meeting" in english
     assert f'<a href="/en/meetings/{meeting.slug}/"><span lang="ja">{meeting.title_ja}</span></a>' in fallback
@@ -229,31 +278,7 @@ def test_meeting_card_shows_the_meeting_in_the_pages_language_marking_a_japanese
     assert "2023年4月29日〜30日" in japanese
 
 
-@pytest.mark.parametrize(
-    "value",
-    [
-        "",
-        "G7 Digital and Tech Ministers' Meeting",
-        "デジタル・技術大臣会合では、" * 30,
-        "x" * 200,
-        "x" * 201,
-        "Cafe\u0301 " * 40,  # combining accents: not counted, and composed (NFC)
-        "e\u0301" * 199 + "tail",
-        mark_safe("<b>safe</b> " * 30),
-        mark_safe("short & safe"),
-        12345,
-    ],
-)
-@pytest.mark.parametrize("length", [200, 10, 1, 0, -1, "200", "many"])
-def test_truncatechars_cuts_as_djangos_filter_does(value, length):
-    ours, djangos = truncatechars(value, length), defaultfilters.truncatechars(value, length)
-    assert ours == djangos
-    assert isinstance(ours, SafeData) == isinstance(djangos, SafeData)
-    # Asked again, the remembered cut is the same.
-    assert truncatechars(value, length) == djangos
-
-
-def test_a_static_address_is_kept_until_the_static_settings_change():
+def test_a_static_address_follows_the_static_settings():
     template = page_template("{{ static('css/site.css') }}")
     first = template.render({})
     assert first.endswith("css/site.css") and first.startswith("/static/")
