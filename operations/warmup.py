@@ -9,6 +9,7 @@ so that no visitor waits for it and the workers share the memory it takes. It re
 database, no cache.
 """
 
+import sysconfig
 from pathlib import Path
 
 import django.forms
@@ -32,12 +33,23 @@ def template_names(directory: Path) -> list[str]:
     )
 
 
+def project_template_dirs(engine) -> list[Path]:
+    """The engine's template directories that are the project's (its DIRS and its own apps'), not those
+    of installed packages, whose templates the public pages mostly never use."""
+    packages = Path(sysconfig.get_paths()["purelib"])
+    return [
+        Path(directory)
+        for directory in engine.template_dirs
+        if Path(directory).is_relative_to(settings.BASE_DIR) and not Path(directory).is_relative_to(packages)
+    ]
+
+
 def warm_templates() -> list[str]:
     """Compile the project's templates and the form widgets' into the cached loaders; the names loaded."""
     loaded = []
     for engine in engines.all():
-        for directory in engine.dirs:
-            for name in template_names(Path(directory)):
+        for directory in project_template_dirs(engine):
+            for name in template_names(directory):
                 engine.get_template(name)
                 loaded.append(name)
     # The forms' renderer has an engine of its own, for the widgets of the public filter forms.
@@ -61,10 +73,9 @@ def warm_languages() -> None:
 
 def warm_backends() -> list:
     """The database and cache backends and the templates' context processors, imported and made. None
-    connects: a database connection, and the Redis client's pool, open when first used."""
+    connects: a database connection, and a cache's, open when first used."""
     made = [connections[alias] for alias in connections]
-    # Django's Redis backend imports redis-py when it makes its client.
-    made += [caches[alias]._cache for alias in caches if hasattr(caches[alias], "_cache")]
+    made += [caches[alias] for alias in caches]
     # Django's engine keeps them on its inner engine, the Jinja2 backend on itself.
     made += [getattr(engine, "engine", engine).template_context_processors for engine in engines.all()]
     return made

@@ -280,13 +280,24 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
     def history_view(self, request, object_id, extra_context=None):
         # django-simple-history filters by the raw id: one that is not a number would be a 500, not a 404.
         if self.get_object(request, unquote(object_id)) is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return self.missing_record_redirect(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if self.get_object(request, unquote(object_id)) is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return self.missing_record_redirect(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def missing_record_redirect(self, request, object_id):
+        """What the admin's change page answers for an id with no record: a warning, in Django's words,
+        and back to the list."""
+        message = gettext("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?") % {
+            "name": self.opts.verbose_name,
+            "key": unquote(object_id),
+        }
+        self.message_user(request, message, messages.WARNING)
+        changelist = f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+        return HttpResponseRedirect(reverse(changelist, current_app=self.admin_site.name))
 
     def _history_object(self, request, object_id, permission):
         obj = self.get_object(request, unquote(object_id))

@@ -525,8 +525,8 @@ def rebuild() -> int:
             cursor.execute(f"TRUNCATE {', '.join(map(connection.ops.quote_name, tables))} RESTART IDENTITY")
         else:
             # Plain deletes: the ORM's would first load every row to collect what cascades, and nothing does.
-            SearchToken.objects.all()._raw_delete(connection.alias)
-            SearchEntry.objects.all()._raw_delete(connection.alias)
+            for table in tables:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
         data = [item for entries in BUILDERS.values() for item in entries()]
         count = _write(data, entry_ids=range(1, len(data) + 1))
         if connection.vendor == "postgresql":

@@ -65,6 +65,19 @@ def test_history_pages_of_a_record_that_cannot_exist_are_not_errors(admin_client
     assert admin_client.get(base + f"{record.pk}/history/").status_code == 200
 
 
+@pytest.mark.parametrize("page", ["history/", "history/1/"])
+def test_the_history_of_a_record_that_does_not_exist_leads_back_to_its_list_with_a_warning(
+    admin_client, page
+):
+    """Regression: the history pages answer an id with no record as the change page does, with a warning
+    that names the id, but back on the model's list rather than the admin's index."""
+    changelist = admin_url(Meeting, "changelist")
+    response = admin_client.get(f"{changelist}999999/{page}", follow=True)
+    assert response.redirect_chain == [(changelist, 302)]
+    assert [message.level_tag for message in response.context["messages"]] == ["warning"]
+    assert "999999" in str(next(iter(response.context["messages"])))
+
+
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda model: model._meta.label)
 def test_every_list_filter_opens(admin_client, model):
     model_admin = admin.site._registry[model]

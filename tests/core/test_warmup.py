@@ -1,11 +1,12 @@
 """What gunicorn's master builds before it forks the workers (operations.warmup)."""
 
 import gc
+import gettext
 from types import SimpleNamespace
 
 from django.template import engines
-from django.urls import clear_url_caches, get_resolver
-from django.utils.translation import trans_real
+from django.urls import clear_url_caches, reverse
+from django.utils import translation
 
 from g7site import gunicorn
 from operations import warmup
@@ -48,14 +49,43 @@ def test_warm_up_compiles_every_public_template_and_the_form_widgets():
     assert "django/forms/widgets/select.html" in loaded
 
 
-def test_warm_up_reads_each_languages_catalogues_and_indexes_its_addresses(monkeypatch):
-    monkeypatch.setattr(trans_real, "_translations", {})
-    clear_url_caches()
+def test_warm_up_reads_each_languages_catalogues_so_that_no_request_does(settings, monkeypatch):
+    # A change of LOCALE_PATHS makes Django forget the catalogues it has read (the setting_changed signal).
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
+    read = []
+    real = gettext.translation
+
+    def reading(*args, **kwargs):
+        read.append(kwargs.get("languages"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gettext, "translation", reading)
 
     warmup.warm_languages()
 
-    assert {"ja", "en"} <= set(trans_real._translations)
-    assert {"ja", "en"} <= set(get_resolver()._reverse_dict)
+    assert ["ja"] in read and ["en"] in read
+    read.clear()
+    for code in ("ja", "en"):
+        with translation.override(code):
+            translation.gettext("Meetings")
+    assert read == []
+
+
+def test_warm_up_indexes_the_addresses_in_each_language(monkeypatch):
+    clear_url_caches()
+    reversed_in = []
+
+    def recording(name):
+        address = reverse(name)
+        reversed_in.append((translation.get_language(), address))
+        return address
+
+    monkeypatch.setattr(warmup, "reverse", recording)
+
+    warmup.warm_languages()
+
+    # Each language's address is its own, so the resolver has indexed the patterns for each.
+    assert reversed_in == [("ja", "/ja/"), ("en", "/en/")]
 
 
 def test_gunicorn_warms_the_master_up_only_when_it_preloads_the_application(monkeypatch):

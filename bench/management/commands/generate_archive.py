@@ -6,7 +6,6 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
@@ -99,28 +98,61 @@ class Command(BaseCommand):
         )
 
     def remove(self):
-        """Plain deletes, children first: the ORM's would load every row (and write a history row each)."""
-        using = connection.alias
-        meetings = Meeting.objects.filter(slug__startswith=f"{SLUG_PREFIX}-")
-        declarations = Declaration.objects.filter(meeting__in=meetings)
-        entries = SearchEntry.objects.filter(Q(meeting__in=meetings) | Q(declaration__in=declarations))
-        SearchToken.objects.filter(entry__in=entries)._raw_delete(using)
-        entries._raw_delete(using)
-        links = CommuniqueItem.themes.through.objects.filter(communiqueitem__declaration__in=declarations)
-        links._raw_delete(using)
-        CommuniqueItem.annexes.through.objects.filter(
-            communiqueitem__declaration__in=declarations
-        )._raw_delete(using)
-        for model in (CommuniqueItem, Annex, Footnote):
-            model.objects.filter(declaration__in=declarations)._raw_delete(using)
-        KeyPoint.objects.filter(theme__declaration__in=declarations)._raw_delete(using)
-        Theme.objects.filter(declaration__in=declarations)._raw_delete(using)
-        declarations._raw_delete(using)
-        Meeting.hosts.through.objects.filter(meeting__in=meetings)._raw_delete(using)
-        for model in (Session, Location):
-            model.objects.filter(meeting__in=meetings)._raw_delete(using)
-        meetings.filter(kind=Meeting.Kind.MINISTERIAL)._raw_delete(using)
-        meetings._raw_delete(using)
+        """Plain DELETE statements, children first: the ORM's delete() would load every row to collect what
+        cascades (and write a history row for each)."""
+        quote = connection.ops.quote_name
+
+        def column(model, field):
+            return quote(model._meta.get_field(field).column)
+
+        def ids(model, condition):
+            """The SELECT of the ids of `model`'s rows that meet `condition` (SQL, parameters)."""
+            sql, params = condition
+            return (
+                f"SELECT {quote(model._meta.pk.column)} FROM {quote(model._meta.db_table)} WHERE {sql}",
+                params,
+            )
+
+        def within(model, field, subquery):
+            sql, params = subquery
+            return f"{column(model, field)} IN ({sql})", params
+
+        def either(*conditions):
+            return " OR ".join(sql for sql, _ in conditions), [p for _, params in conditions for p in params]
+
+        synthetic = (f"{column(Meeting, 'slug')} LIKE %s", [f"{SLUG_PREFIX}-%"])
+        meetings = ids(Meeting, synthetic)
+        declarations = ids(Declaration, within(Declaration, "meeting", meetings))
+        of_entries = either(
+            within(SearchEntry, "meeting", meetings), within(SearchEntry, "declaration", declarations)
+        )
+        items = ids(CommuniqueItem, within(CommuniqueItem, "declaration", declarations))
+        themes = ids(Theme, within(Theme, "declaration", declarations))
+        ministerial = (
+            f"{synthetic[0]} AND {column(Meeting, 'kind')} = %s",
+            [*synthetic[1], Meeting.Kind.MINISTERIAL.value],
+        )
+        deletes = [
+            (SearchToken, within(SearchToken, "entry", ids(SearchEntry, of_entries))),
+            (SearchEntry, of_entries),
+            (CommuniqueItem.themes.through, within(CommuniqueItem.themes.through, "communiqueitem", items)),
+            (CommuniqueItem.annexes.through, within(CommuniqueItem.annexes.through, "communiqueitem", items)),
+            *(
+                (model, within(model, "declaration", declarations))
+                for model in (CommuniqueItem, Annex, Footnote)
+            ),
+            (KeyPoint, within(KeyPoint, "theme", themes)),
+            (Theme, within(Theme, "declaration", declarations)),
+            (Declaration, within(Declaration, "meeting", meetings)),
+            (Meeting.hosts.through, within(Meeting.hosts.through, "meeting", meetings)),
+            *((model, within(model, "meeting", meetings)) for model in (Session, Location)),
+            # The ministerial meetings first: they refer to the summit.
+            (Meeting, ministerial),
+            (Meeting, synthetic),
+        ]
+        with connection.cursor() as cursor:
+            for model, (condition, params) in deletes:
+                cursor.execute(f"DELETE FROM {quote(model._meta.db_table)} WHERE {condition}", params)
 
 
 class Generator:
