@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from publication.models import (
-    DirectlyLoaded,
     EditableRecord,
     Provenance,
     Publishable,
@@ -295,9 +294,8 @@ class SessionMode(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
-class Session(DirectlyLoaded):
-    """One sitting of a meeting; a meeting known only by its month has a session of month precision.
-    Every list and meeting page shows a meeting's sessions: they are loaded directly (DirectlyLoaded)."""
+class Session(models.Model):
+    """One sitting of a meeting; a meeting known only by its month has a session of month precision."""
 
     Precision = DatePrecision
 

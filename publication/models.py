@@ -1,19 +1,11 @@
 """Pieces every public record shares: publication state, provenance, natural keys."""
 
-import inspect
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.base import ModelState
-from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
-from django.db.models.query_utils import DeferredAttribute
-from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.fields import TranslationFieldDescriptor
-from modeltranslation.translator import delete_mt_init
 
 slug_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -176,42 +168,7 @@ class ConcurrentEditError(Exception):
         )
 
 
-class DirectlyLoaded(models.Model):
-    """A model whose rows become records without Model.__init__ where that comes to the same.
-
-    Loading a row, Django calls the model's __init__ with its values (modeltranslation's wrapper of it
-    first), which sends pre_init and post_init and sets each value through the attribute's descriptor:
-    some 45 calls a record, a fifth of a document's page. Where that comes to putting each value in the
-    record's __dict__ (no __init__ of its own, no receivers of the two signals but modeltranslation's
-    own, and descriptors that only store the value on a new record), from_db does just that;
-    tests/core/test_loading.py holds the two ways equal for every such model.
-    """
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        if not cls.loads_directly():
-            return super().from_db(db, field_names, values)
-        # What Model.__init__ leaves after modeltranslation's: each loaded column's value under its
-        # attribute name, a left-out one absent (deferred), and a state that says where it came from.
-        record = cls.__new__(cls)
-        record.__dict__.update(zip(field_names, values, strict=True))
-        state = record._state = ModelState()
-        state.adding = False
-        state.db = db
-        return record
-
-    @classmethod
-    def loads_directly(cls) -> bool:
-        """Whether a row can become a record without Model.__init__, worked out once a model."""
-        if "_loads_directly" not in cls.__dict__:
-            cls._loads_directly = _loads_like_init(cls)
-        return cls._loads_directly
-
-
-class EditableRecord(DirectlyLoaded):
+class EditableRecord(models.Model):
     """A bilingual record that editors keep: optimistic locking, and the status and age of each text.
 
     `version` goes up by one on every save; a save whose copy carries an older version than the
@@ -327,29 +284,6 @@ class EditableRecord(DirectlyLoaded):
             elif self.is_out_of_date(field):
                 problems.append((field, "out_of_date"))
         return problems
-
-
-# Descriptors of concrete fields that, on a record being made, store the value in its __dict__ and do
-# nothing else: Django's for plain columns and foreign keys, modeltranslation's for translated text.
-STORING_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute, TranslationFieldDescriptor)
-
-
-def _loads_like_init(model) -> bool:
-    for klass in model.__mro__[: model.__mro__.index(models.Model)]:
-        init = klass.__dict__.get("__init__")
-        if init is not None and not (klass is model and init.__module__ == "modeltranslation.translator"):
-            return False
-    if pre_init.has_listeners(model):
-        return False
-    if any(receiver is not delete_mt_init for receiver in post_init._live_receivers(model)[0]):
-        return False
-    for field in model._meta.concrete_fields:
-        descriptor = inspect.getattr_static(model, field.attname, None)
-        if descriptor is not None and type(descriptor) not in STORING_DESCRIPTORS:
-            return False
-        if isinstance(descriptor, TranslationFieldDescriptor) and field.is_relation:
-            return False
-    return True
 
 
 class Source(EditableRecord):

@@ -11,8 +11,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from publication.models import DirectlyLoaded
-
 
 class Kind(models.TextChoices):
     """The kinds of record that search finds, in the order their groups are shown."""
@@ -26,7 +24,7 @@ class Kind(models.TextChoices):
     COMMUNIQUE_ITEM = "communique_item", _("Communiqué items")
 
 
-class SearchEntry(DirectlyLoaded):
+class SearchEntry(models.Model):
     """A record's searchable text in one language, with what is needed to show and link a hit."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind)
