@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from declarations.models import Declaration
 from meetings.models import Meeting
 from publication.models import Publishable
-from publication.statements import Statement
 
 from .models import Kind, SearchEntry, SearchToken
 from .text import (
@@ -441,15 +440,11 @@ def results_page(ranking: Ranking, records: list[RankedRecord]) -> SearchResults
     )
 
 
-# The entries of a page's hits, by their ids: a statement built once for each number of hits on a page.
-ENTRIES = Statement(SearchEntry, lambda ids: SearchEntry.objects.filter(pk__in=ids).order_by())
-
-
 def build_hits(ranking: Ranking, records: list[RankedRecord]) -> list[SearchHit]:
     """The hits of some of a ranking's records, highlighted: one query, for the page shown."""
     if not records:
         return []
-    entries = {entry.pk: entry for entry in ENTRIES(ids=[record.entry_id for record in records])}
+    entries = SearchEntry.objects.in_bulk([record.entry_id for record in records])
     # Linked in the ranking's language: switched to once for the page, not for each hit.
     with translation.override(ranking.language):
         return [_hit(entries[record.entry_id], ranking.parsed, record.score) for record in records]
