@@ -6,27 +6,26 @@ and listed across documents at /api/v1/themes/ (filter by `declaration`).
 """
 
 import django_filters as filters
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound
 
-from meetings.api import archive_last_modified
 from meetings.models import Meeting
 from publication.api import exports
 from publication.api.filters import RankedSearchMixin
 from publication.api.schema import document_records
 from publication.api.views import RecordViewSet
 from publication.filters import text_filter
-from publication.models import published_condition
-from publication.views import may_preview, visible
+from publication.selectors import archive_last_modified
+from publication.views import visible
 
 from .filters import DeclarationFilterSet
-from .models import Annex, CommuniqueItem, Declaration, Footnote, Theme
+from .models import Annex, CommuniqueItem, Declaration, Theme
 from .resources import AnnexResource, CommuniqueItemResource, DeclarationResource, ThemeResource
-from .selectors import read_api_document
+from .selectors import document_parts, item_parts, theme_record_parts, with_annex_record
 from .serializers import (
     AnnexSerializer,
     AnnexWriteSerializer,
@@ -93,41 +92,6 @@ class ArchiveViewSet(RecordViewSet):
     def last_modified(self):
         return archive_last_modified()
 
-    def visible_declarations(self):
-        return visible(Declaration.objects.all(), self.request.user)
-
-    def visible_meetings(self):
-        return visible(Meeting.objects.all(), self.request.user)
-
-    def visible_document(self) -> Q:
-        """The rule of `visible_declarations()` on a part's own document, which the part joins anyway.
-
-        A condition on the join, not `declaration__in=<subquery>`: given every published document as a
-        list to match, SQLite reads all their parts before the few that the prefetch asks for.
-        """
-        return Q() if may_preview(self.request.user, Declaration) else published_condition("declaration")
-
-    def theme_references(self):
-        """Themes named by other records: only those of documents the client may see."""
-        return Theme.objects.filter(self.visible_document()).select_related("declaration")
-
-    def annex_references(self):
-        return Annex.objects.filter(self.visible_document()).select_related("declaration")
-
-    def item_references(self):
-        return CommuniqueItem.objects.filter(self.visible_document()).select_related("declaration")
-
-    def full_themes(self, *, of_document=False):
-        """Themes with everything they list. Under their document's prefetch (`of_document`), Django sets
-        each theme's document itself: joining it again would read the document's whole row once a theme."""
-        themes = Theme.objects.all() if of_document else Theme.objects.select_related("declaration")
-        return themes.prefetch_related(
-            "key_points",
-            Prefetch("footnotes", Footnote.objects.select_related("declaration").order_by("number")),
-            Prefetch("annexes", self.annex_references()),
-            Prefetch("communique_items", self.item_references()),
-        )
-
 
 @document_records(
     name="declaration",
@@ -150,41 +114,17 @@ class DeclarationViewSet(ArchiveViewSet):
     csv_columns = exports.resource_columns(DeclarationResource)
 
     def base_queryset(self):
-        documents = Declaration.objects.order_by("-adopted_on", "slug")
+        user = self.request.user
+        # Each document names its meeting only if the client may see it.
+        documents = Declaration.objects.order_by("-adopted_on", "slug").prefetch_related(
+            Prefetch("meeting", visible(Meeting.objects.all(), user))
+        )
         if self.gives_summaries():
             # No join to the sources: SQLite would then sort every document rather than read the page
             # off the index of the list's order.
-            return documents.prefetch_related(Prefetch("meeting", self.visible_meetings()))
+            return documents
         return documents.select_related("source").prefetch_related(
-            Prefetch("meeting", self.visible_meetings()),
-            Prefetch("themes", self.full_themes(of_document=True)),
-            Prefetch("annexes", self.annex_parts()),
-            Prefetch("communique_items", self.item_parts()),
-        )
-
-    def get_object(self):
-        if self.action != "retrieve":
-            return super().get_object()
-        # A record as it is read: with statements built once (declarations.selectors).
-        return self.found(
-            read_api_document(
-                self.lookup_filter()["slug"],
-                moment=timezone.now(),
-                preview_documents=self.can_preview(),
-                preview_meetings=may_preview(self.request.user, Meeting),
-            )
-        )
-
-    # The document's own annexes and items: the prefetch sets their document, as for the themes.
-
-    def annex_parts(self):
-        return Annex.objects.prefetch_related(
-            Prefetch("theme", self.theme_references()), Prefetch("communique_items", self.item_references())
-        )
-
-    def item_parts(self):
-        return CommuniqueItem.objects.prefetch_related(
-            Prefetch("themes", self.theme_references()), Prefetch("annexes", self.annex_references())
+            *document_parts(user, themes=theme_record_parts)
         )
 
 
@@ -225,7 +165,11 @@ class ThemeViewSet(PartViewSet):
     csv_columns = exports.resource_columns(ThemeResource)
 
     def base_queryset(self):
-        return self.full_themes().order_by("declaration__slug", "number")
+        return (
+            Theme.objects.select_related("declaration")
+            .prefetch_related(*theme_record_parts(self.request.user))
+            .order_by("declaration__slug", "number")
+        )
 
 
 @document_records(
@@ -248,13 +192,8 @@ class AnnexViewSet(PartViewSet):
     csv_columns = exports.resource_columns(AnnexResource)
 
     def base_queryset(self):
-        return (
-            Annex.objects.select_related("declaration")
-            .prefetch_related(
-                Prefetch("theme", self.theme_references()),
-                Prefetch("communique_items", self.item_references()),
-            )
-            .order_by("declaration__slug", "number")
+        return with_annex_record(Annex.objects.all(), user=self.request.user).order_by(
+            "declaration__slug", "number"
         )
 
 
@@ -279,8 +218,6 @@ class CommuniqueItemViewSet(PartViewSet):
     def base_queryset(self):
         return (
             CommuniqueItem.objects.select_related("declaration")
-            .prefetch_related(
-                Prefetch("themes", self.theme_references()), Prefetch("annexes", self.annex_references())
-            )
+            .prefetch_related(*item_parts(self.request.user))
             .order_by("declaration__slug", "number")
         )

@@ -90,7 +90,7 @@ class Declaration(EditableRecord, Publishable, Provenance):
             models.Index(fields=["kind", "-adopted_on", "slug"], name="declaration_kind_order_idx"),
             # A list of one kind counts its published documents off this index alone, not their rows.
             models.Index(fields=["kind", "status", "published_at"], name="declaration_kind_published_idx"),
-            # The newest change and publication, for the API's Last-Modified (meetings/api.py).
+            # The newest change and publication, for the API's Last-Modified (publication.selectors).
             models.Index(fields=["updated_at"], name="declaration_updated_idx"),
             models.Index(fields=["published_at"], name="declaration_published_at_idx"),
         ]

@@ -1,11 +1,9 @@
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from publication.statements import related
-from publication.views import PublishedMixin, may_preview
+from publication.views import PublishedMixin
 
 from .filters import DeclarationFilterSet, meeting_options
 from .models import Declaration
@@ -42,20 +40,13 @@ class DeclarationListView(PublishedMixin, ListView):
 
 
 class DocumentPartsMixin(PublishedMixin):
-    """Everything a document's pages show, read in a fixed number of queries however long it is, with
-    statements built once (declarations.selectors)."""
+    """Everything a document's pages show, read in a fixed number of queries however long it is
+    (declarations.selectors)."""
 
     model = Declaration
-    # Whether the page lists the document's corrections, whose versions are then read with its parts.
-    shows_corrections = False
 
     def find_object(self, queryset=None):
-        document = read_document(
-            self.kwargs["slug"],
-            moment=timezone.now(),
-            preview=may_preview(self.request.user, Declaration),
-            history=self.shows_corrections,
-        )
+        document = read_document(self.kwargs["slug"], user=self.request.user)
         if document is None:
             raise Http404
         return document
@@ -90,7 +81,7 @@ def declaration_json_ld(declaration, request) -> dict:
                 "position": annex.number,
                 "url": request.build_absolute_uri(annex.get_absolute_url()),
             }
-            for annex in related(declaration, "annexes")
+            for annex in declaration.annexes.all()
         ],
     }
     if declaration.adopted_on:
@@ -101,7 +92,7 @@ def declaration_json_ld(declaration, request) -> dict:
 
 
 class DeclarationDetailView(DocumentPartsMixin, DetailView):
-    shows_corrections = True
+    pass
 
 
 class TranslationStatus:
@@ -139,7 +130,7 @@ class DeclarationBilingualView(DocumentPartsMixin, DetailView):
         declaration = self.object
         sides = []
         for language, label in (("ja", "日本語"), ("en", "English")):
-            texts = [getattr(theme, f"title_{language}") for theme in related(declaration, "themes")]
+            texts = [getattr(theme, f"title_{language}") for theme in declaration.themes.all()]
             sides.append(
                 {
                     "language": language,
@@ -164,16 +155,10 @@ class AnnexDetailView(PublishedMixin, DetailView):
         if self.kwargs["number"] > MAX_PART_NUMBER:
             # Beyond any part's number, and beyond what the database's small integer column can compare.
             raise Http404
-        found = read_annex(
-            self.kwargs["slug"],
-            self.kwargs["number"],
-            moment=timezone.now(),
-            preview=may_preview(self.request.user, Declaration),
-        )
-        if found is None or found[1] is None:
+        self.annex = read_annex(self.kwargs["slug"], self.kwargs["number"], user=self.request.user)
+        if self.annex is None:
             raise Http404
-        declaration, self.annex = found
-        return declaration
+        return self.annex.declaration
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(annex=self.annex, **kwargs)

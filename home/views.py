@@ -2,13 +2,7 @@
 
 from itertools import groupby
 
-from django.utils import timezone
 from django.views.generic import TemplateView
-
-from declarations.models import Declaration
-from meetings.models import Meeting
-from publication.statements import related
-from publication.views import may_preview
 
 from . import japan_map
 from .selectors import read_presidency
@@ -21,12 +15,7 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        presidency = read_presidency(
-            moment=timezone.now(),
-            meeting_preview=may_preview(user, Meeting),
-            document_preview=may_preview(user, Declaration),
-        )
+        presidency = read_presidency(user=self.request.user)
         meetings = presidency["meetings"]
         for number, meeting in enumerate(meetings, start=1):
             meeting.number = number
@@ -39,7 +28,7 @@ def timeline(meetings):
     """The meetings' sessions in date order, grouped by month: a meeting that met twice (the trade
     ministers: online in April, in Sakai in October) appears in both months."""
     entries = sorted(
-        ((session, meeting) for meeting in meetings for session in related(meeting, "sessions")),
+        ((session, meeting) for meeting in meetings for session in meeting.sessions.all()),
         key=lambda entry: (entry[0].start_date, entry[1].slug),
     )
     return [
@@ -52,7 +41,7 @@ def presidency_map(meetings):
     """The outline of Japan and one numbered marker per place in Japan where a meeting met."""
     markers = []
     for meeting in meetings:
-        for location in related(meeting, "locations"):
+        for location in meeting.locations.all():
             if location.latitude is None or location.longitude is None:
                 continue
             longitude, latitude = float(location.longitude), float(location.latitude)

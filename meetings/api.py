@@ -1,25 +1,21 @@
 """The API's meeting resources: meetings, organisations, people and prefectures."""
 
 import re
-from datetime import datetime
 
-from django.db.models import Prefetch, Subquery
-from django.utils import timezone
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from declarations.models import Declaration
 from publication.api import exports
 from publication.api.filters import RankedSearchMixin
 from publication.api.schema import document_records
 from publication.api.views import RecordViewSet
-from publication.statements import AtTime
+from publication.selectors import archive_last_modified
 
 from .filters import MeetingFilterSet
-from .models import Chair, Location, Meeting, Organization, Person, Prefecture
+from .models import Meeting, Organization, Person, Prefecture
 from .resources import MeetingResource, OrganizationResource, PersonResource, PrefectureResource
-from .selectors import read_api_meeting, with_parts
+from .selectors import with_record
 from .serializers import (
     MeetingSerializer,
     MeetingSummarySerializer,
@@ -31,39 +27,6 @@ from .serializers import (
     PrefectureSerializer,
     PrefectureWriteSerializer,
 )
-
-
-def archive_stamps(now: datetime):
-    """The four times that say when the archive last changed, as one row; see archive_last_modified."""
-    return (
-        Meeting.objects.order_by()
-        .annotate(
-            changed=newest(Meeting.objects.all(), "updated_at"),
-            published=newest(Meeting.objects.filter(published_at__lte=now), "published_at"),
-            document_changed=newest(Declaration.objects.all(), "updated_at"),
-            document_published=newest(Declaration.objects.filter(published_at__lte=now), "published_at"),
-        )
-        .values("changed", "published", "document_changed", "document_published")
-    )
-
-
-# Every API response states it: built once a database (publication.statements), run with each request's time.
-ARCHIVE_STAMPS = AtTime(Meeting, archive_stamps)
-
-
-def archive_last_modified() -> datetime | None:
-    """When a meeting or document last changed or was last published; one query.
-
-    A meeting lists its documents and a document names its meeting, so both count. Each of the four
-    times is the newest value of an indexed column (ORDER BY … DESC LIMIT 1), so the query reads four
-    index entries however many records there are.
-    """
-    stamps = ARCHIVE_STAMPS.first(timezone.now())
-    return max((stamp for stamp in (stamps or {}).values() if stamp is not None), default=None)
-
-
-def newest(queryset, field: str) -> Subquery:
-    return Subquery(queryset.filter(**{f"{field}__isnull": False}).order_by(f"-{field}").values(field)[:1])
 
 
 class MeetingApiFilterSet(RankedSearchMixin, MeetingFilterSet):
@@ -99,45 +62,10 @@ class MeetingViewSet(RecordViewSet):
     csv_columns = exports.resource_columns(MeetingResource)
 
     def base_queryset(self):
-        visible_meetings = Meeting.objects.all() if self.can_preview() else Meeting.objects.published()
-        documents = (
-            Declaration.objects.all() if self.can_preview_documents() else Declaration.objects.published()
-        )
+        meetings = Meeting.objects.with_parts()
         if self.gives_summaries():
-            # A page's sessions and places are read once it is cut (paginate_queryset).
-            return Meeting.objects.all()
-        places = Meeting.objects.prefetch_related(
-            "sessions", Prefetch("locations", Location.objects.select_related("prefecture"))
-        )
-        return places.select_related("source").prefetch_related(
-            "hosts",
-            Prefetch("chairs", Chair.objects.select_related("person", "organization")),
-            Prefetch("summit", visible_meetings),
-            Prefetch("declarations", documents.order_by("adopted_on", "slug"), to_attr="public_documents"),
-        )
-
-    def paginate_queryset(self, queryset):
-        meetings = super().paginate_queryset(queryset)
-        if meetings is not None and self.gives_summaries():
-            with_parts(meetings)
-        return meetings
-
-    def get_object(self):
-        if self.action != "retrieve":
-            return super().get_object()
-        # A record as it is read: with statements built once (meetings.selectors).
-        return self.found(
-            read_api_meeting(
-                self.lookup_filter()["slug"],
-                moment=timezone.now(),
-                preview_meetings=self.can_preview(),
-                preview_documents=self.can_preview_documents(),
-            )
-        )
-
-    def can_preview_documents(self) -> bool:
-        user = self.request.user
-        return user.is_authenticated and user.has_perm("declarations.change_declaration")
+            return meetings
+        return with_record(meetings, user=self.request.user)
 
     def last_modified(self):
         return archive_last_modified()

@@ -124,7 +124,23 @@ class Person(EditableRecord):
         return (self.slug,)
 
 
+def meeting_parts() -> tuple:
+    """The lookups of what every list and page shows of a meeting: its sessions, and its places with their
+    prefectures; for prefetch_related() or prefetch_related_objects()."""
+    return ("sessions", models.Prefetch("locations", Location.objects.select_related("prefecture")))
+
+
 class MeetingQuerySet(PublishedQuerySet):
+    def with_parts(self):
+        """With each meeting's sessions and places (meeting_parts)."""
+        return self.prefetch_related(*meeting_parts())
+
+    def with_people(self):
+        """With each meeting's chairs (their people and organisations) and host organisations."""
+        return self.prefetch_related(
+            models.Prefetch("chairs", Chair.objects.select_related("person", "organization")), "hosts"
+        )
+
     def refresh_dates(self) -> int:
         """Set each meeting's start_date and end_date from its sessions, in one UPDATE.
 
@@ -254,7 +270,7 @@ class Meeting(EditableRecord, Publishable, Provenance):
             models.Index(fields=["kind"], name="meeting_kind_idx"),
             # The lists' order by date (and its reverse).
             models.Index(fields=["start_date", "slug"], name="meeting_date_idx"),
-            # The newest change and publication, for the API's Last-Modified (meetings/api.py).
+            # The newest change and publication, for the API's Last-Modified (publication.selectors).
             models.Index(fields=["updated_at"], name="meeting_updated_idx"),
             models.Index(fields=["published_at"], name="meeting_published_at_idx"),
             # A meeting's track: its portfolio's meetings nearest in time, read from either side of its year

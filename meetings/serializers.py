@@ -3,7 +3,6 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from declarations.models import Declaration
 from publication.api.fields import ApiUrlField, TranslatedField, WebUrlField
 from publication.api.serializers import (
     PROVENANCE_FIELDS,
@@ -160,7 +159,8 @@ class DocumentReferenceSerializer(TranslatedModelSerializer):
     title = TranslatedField()
 
     class Meta:
-        model = Declaration
+        # The documents' app sits above this one: their model is the one the meetings' relation names.
+        model = Meeting._meta.get_field("declarations").related_model
         fields = ["api_url", "web_url", "slug", "kind", "title", "adopted_on", "fallback_fields"]
 
 
@@ -192,7 +192,7 @@ class MeetingSerializer(TranslatedModelSerializer):
     hosts = OrganizationSerializer(many=True)
     chairs = ChairSerializer(many=True)
     summit = MeetingReferenceSerializer(allow_null=True)
-    documents = DocumentReferenceSerializer(many=True, source="public_documents")
+    documents = DocumentReferenceSerializer(many=True, source="visible_declarations")
     source = SourceSerializer(allow_null=True)
     provenance_note = TranslatedField()
 

@@ -1,15 +1,13 @@
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from publication.statements import related
-from publication.views import PublishedMixin, may_preview
+from publication.views import PublishedMixin
 
 from .filters import MeetingFilterSet
 from .models import Meeting, Session
-from .selectors import read_meeting, with_parts
+from .selectors import read_meeting
 
 
 class MeetingListView(PublishedMixin, ListView):
@@ -25,14 +23,8 @@ class MeetingListView(PublishedMixin, ListView):
         )
         if not self.filterset.is_valid():
             return Meeting.objects.none()
-        return self.filterset.qs
-
-    def paginate_queryset(self, queryset, page_size):
-        """The page's meetings, with what each card shows: their sessions and places (meetings.selectors)."""
-        paginator, page, meetings, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = meetings = list(meetings)
-        with_parts(meetings)
-        return paginator, page, meetings, is_paginated
+        # What each card shows, read for the page's meetings once it is cut.
+        return self.filterset.qs.with_parts()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filterset=self.filterset, form=self.filterset.form, **kwargs)
@@ -47,18 +39,15 @@ class MeetingDetailView(PublishedMixin, DetailView):
     model = Meeting
 
     def find_object(self, queryset=None):
-        meeting = read_meeting(
-            self.kwargs["slug"], moment=timezone.now(), preview=may_preview(self.request.user, Meeting)
-        )
+        meeting = read_meeting(self.kwargs["slug"], user=self.request.user)
         if meeting is None:
             raise Http404
         return meeting
 
     def get_context_data(self, **kwargs):
         meeting = self.object
+        # The selector read the summit only if the visitor may see it.
         summit = meeting.summit
-        if summit is not None and not (summit.is_public or may_preview(self.request.user, Meeting)):
-            summit = None
         return super().get_context_data(
             summit=summit,
             track=meeting.track,
@@ -92,7 +81,7 @@ def schema_date(session, day):
 def meeting_json_ld(meeting, request, *, summit=None) -> dict:
     """schema.org Event data for a meeting page; a meeting held in several sessions lists them as
     sub-events, and one held partly online is of mixed attendance."""
-    sessions = list(related(meeting, "sessions"))
+    sessions = list(meeting.sessions.all())
     places = [
         {
             "@type": "Place",
@@ -115,12 +104,12 @@ def meeting_json_ld(meeting, request, *, summit=None) -> dict:
                 else {}
             ),
         }
-        for location in related(meeting, "locations")
+        for location in meeting.locations.all()
     ]
     url = request.build_absolute_uri(meeting.get_absolute_url())
     modes = frozenset(session.mode for session in sessions)
     organizers = [
-        {"@type": "GovernmentOrganization", "name": host.name} for host in related(meeting, "hosts")
+        {"@type": "GovernmentOrganization", "name": host.name} for host in meeting.hosts.all()
     ]
     if not organizers:
         organizers = [

@@ -8,8 +8,6 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from publication.statements import Statement
-
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -89,60 +87,19 @@ def restore_version(*, record, version, user=None) -> list[FieldChange]:
     return changes
 
 
-@functools.cache
-def _history_statement(model, length: int) -> Statement:
-    """A record's newest `length` versions, newest first (since a moment, when given one): every public
-    page shows its corrections, so the query is built once (publication.statements)."""
-    historical = model.history.model
-    pk_name = model._meta.pk.name
-
-    def build(record, since=None):
-        versions = historical.objects.filter(**{pk_name: record})
-        if since is not None:
-            versions = versions.filter(history_date__gte=since)
-        return versions.order_by("-history_date", "-history_id")[:length]
-
-    return Statement(historical, build)
-
-
-@dataclass(frozen=True)
-class VersionsRead:
-    """A record's newest versions, read by its page's selector with the page's other statements (in the
-    same round trip on PostgreSQL), for public_changes with the same `public_since` and `limit`."""
-
-    public_since: Any
-    limit: int
-    versions: list
-
-
-def versions_call(record, *, limit: int = 10, public_since=None) -> tuple[Statement, dict]:
-    """What public_changes reads of `record`, as a call for publication.statements.together."""
-    statement = _history_statement(type(record), limit + 50)
-    if public_since is None:
-        return statement, {"record": record.pk}
-    return statement, {"record": record.pk, "since": public_since}
-
-
-def keep_versions(record, versions: list, *, limit: int = 10, public_since=None) -> None:
-    """Hands the versions that a selector read with `versions_call` to the record's public_changes."""
-    record.versions_read = VersionsRead(public_since=public_since, limit=limit, versions=versions)
-
-
 def public_changes(record, *, limit: int = 10, public_since=None) -> list[dict]:
     """The changes made to a record since it was first published, newest first, for its public page.
 
     A record with a publication state counts the changes between two published versions; a part of a
     document (an annex), which has none, counts those made after `public_since`, its document's publish
     time. Each entry gives the date, the changed fields (labels and columns) and the editor's public note;
-    who made the change stays in the admin. The versions are those the record's selector read with the
-    page (keep_versions), or read now.
+    who made the change stays in the admin. One query: the newest versions, with room for the unpublished
+    ones and those that change nothing shown, which are skipped.
     """
-    kept = getattr(record, "versions_read", None)
-    if kept is not None and (kept.public_since, kept.limit) == (public_since, limit):
-        history = kept.versions
-    else:
-        statement, values = versions_call(record, limit=limit, public_since=public_since)
-        history = statement(**values)
+    versions = record.history.all()
+    if public_since is not None:
+        versions = versions.filter(history_date__gte=public_since)
+    history = versions.order_by("-history_date", "-history_id")[: limit + 50]
     publishable = hasattr(record, "status")
     entries = []
     for newer, older in itertools.pairwise(history):

@@ -36,18 +36,6 @@ def published_condition(path: str = "", *, at=None) -> models.Q:
     )
 
 
-def visible_condition(moment, path: str = "") -> models.Q:
-    """What a visitor may see at `moment` (published_condition), or everything (no moment) for an editor
-    who may preview it; for the selectors' statements, which take the moment as a value."""
-    return models.Q() if moment is None else published_condition(path, at=moment)
-
-
-def seen_at(moment, *, preview: bool) -> dict:
-    """The values a selector's statements take for what a client may see: the moment, or none at all for
-    an editor who previews (visible_condition then leaves drafts in)."""
-    return {} if preview else {"moment": moment}
-
-
 class PublishedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_condition())

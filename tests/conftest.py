@@ -1,9 +1,7 @@
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.template.backends.jinja2 import Template as JinjaTemplate
 from django.test.signals import template_rendered
-from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -83,20 +81,3 @@ def publisher_api(publisher):
 def reader_api(django_user_model):
     """A signed-in user with no permissions: reads like an anonymous client, writes nothing."""
     return token_client(django_user_model.objects.create_user("reader", password="a-long-reader-password"))
-
-
-@pytest.fixture
-def read_both_ways(monkeypatch):
-    """Read an API address as its viewset reads it (a selector) and as RecordViewSet.get_object reads it
-    (the viewset's QuerySet): (the first response, the second, the first's queries)."""
-    from publication.api.views import RecordViewSet
-
-    def read(client, viewset, address):
-        with CaptureQueriesContext(connection) as queries:
-            selected = client.get(address)
-        with monkeypatch.context() as patch:
-            patch.setattr(viewset, "get_object", RecordViewSet.get_object)
-            by_queryset = client.get(address)
-        return selected, by_queryset, queries
-
-    return read

@@ -7,7 +7,6 @@ Writes always take the object form, so an editor says which language a text is i
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import NamedTuple
 
 from django.urls import reverse
 from django.utils import translation
@@ -20,20 +19,6 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from .languages import ALL, LANGUAGES
-
-
-class Reading(NamedTuple):
-    """What a record's representation depends on besides the record: the response language (a code or
-    `all`), the request, whose origin makes the addresses absolute, and the language active for
-    messages and addresses when the reading began."""
-
-    language: str
-    request: object
-    active: str | None
-
-    @classmethod
-    def of(cls, context: dict) -> "Reading":
-        return cls(context.get("language", "ja"), context.get("request"), translation.get_language())
 
 
 def stored(instance, field: str, language: str) -> str:
@@ -71,13 +56,11 @@ class TranslatedField(serializers.Field):
         return {code: f"{self.source}_{code}" for code in LANGUAGES}
 
     def to_representation(self, instance):
-        return self.represent(instance, Reading.of(self.context))
-
-    def represent(self, instance, reading: Reading):
         columns = self.columns
-        if reading.language == ALL:
+        language = self.context.get("language", "ja")
+        if language == ALL:
             return {code: getattr(instance, column) or "" for code, column in columns.items()}
-        return getattr(instance, columns[reading.language]) or getattr(instance, columns["ja"]) or ""
+        return getattr(instance, columns[language]) or getattr(instance, columns["ja"]) or ""
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
@@ -150,20 +133,15 @@ class WebUrlField(serializers.Field):
     def get_attribute(self, instance):
         return instance
 
-    def url_in(self, instance, language: str, reading: Reading) -> str:
-        if reading.active == language:
-            # The usual case, a response in the language of its messages: no switch to make and undo.
-            return reading.request.build_absolute_uri(self.path(instance))
+    def url_in(self, instance, language: str) -> str:
         with translation.override(language):
-            return reading.request.build_absolute_uri(self.path(instance))
+            return self.context["request"].build_absolute_uri(self.path(instance))
 
     def to_representation(self, instance):
-        return self.represent(instance, Reading.of(self.context))
-
-    def represent(self, instance, reading: Reading):
-        if reading.language == ALL:
-            return {code: self.url_in(instance, code, reading) for code in LANGUAGES}
-        return self.url_in(instance, reading.language, reading)
+        language = self.context.get("language", "ja")
+        if language == ALL:
+            return {code: self.url_in(instance, code) for code in LANGUAGES}
+        return self.url_in(instance, language)
 
 
 @extend_schema_field({"type": "string", "format": "uri", "description": "The record in this API."})
@@ -180,10 +158,9 @@ class ApiUrlField(serializers.Field):
         return instance
 
     def to_representation(self, instance):
-        return self.represent(instance, Reading.of(self.context))
-
-    def represent(self, instance, reading: Reading):
-        return reading.request.build_absolute_uri(reverse(self.view_name, kwargs=self.lookup(instance)))
+        return self.context["request"].build_absolute_uri(
+            reverse(self.view_name, kwargs=self.lookup(instance))
+        )
 
 
 @extend_schema_field(
@@ -214,10 +191,7 @@ class FallbackFieldsField(serializers.Field):
         ]
 
     def to_representation(self, instance):
-        return self.represent(instance, Reading.of(self.context))
-
-    def represent(self, instance, reading: Reading):
-        if reading.language != "en":
+        if self.context.get("language", "ja") != "en":
             return []
         return [
             name

@@ -1,22 +1,15 @@
 """Serializer bases: bilingual reads, and writes held to the model's own validation."""
 
-import threading
-from collections.abc import Callable
-
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, router
-from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from rest_framework import serializers
-from rest_framework.fields import SkipField
-from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
-from publication import statements
 from publication.models import ConcurrentEditError
 from publication.review import json_value
 
-from .fields import ApiUrlField, FallbackFieldsField, Reading, TranslatedField, WebUrlField
+from .fields import FallbackFieldsField, TranslatedField
 from .languages import LANGUAGES
 
 
@@ -25,128 +18,9 @@ class TranslatedModelSerializer(serializers.ModelSerializer):
 
     Each subclass lists its fields; `fallback_fields` names the translated ones that show Japanese
     because the English text is missing.
-
-    A record is read by a plan made once for the serializer (`represent`), which gives what DRF's
-    field-by-field `to_representation` gives with a fraction of its calls: a document's record nests
-    some fifty serializers and two hundred fields.
     """
 
     fallback_fields = FallbackFieldsField()
-
-    def to_representation(self, instance):
-        return self.represent(instance, Reading.of(self.context))
-
-    def represent(self, instance, reading: "Reading") -> dict:
-        plan = self.__dict__.get("_plan")
-        if plan is None:
-            plan = self._plan = [step(field) for field in self._readable_fields]
-        result = {}
-        for name, value in plan:
-            represented = value(instance, reading)
-            if represented is not SKIP:
-                result[name] = represented
-        return result
-
-
-# A field that DRF leaves out of the representation (its get_attribute raised SkipField).
-SKIP = object()
-
-
-def step(field) -> tuple[str, Callable]:
-    """(name, value(instance, reading)) for one readable field, the value as DRF's
-    `Serializer.to_representation` would give it."""
-    if isinstance(field, (TranslatedField, WebUrlField, ApiUrlField, FallbackFieldsField)):
-        # Fields of the record itself (their get_attribute gives the instance), never None.
-        return field.field_name, field.represent
-    if isinstance(field, serializers.ListSerializer):
-        value = nested_list(field)
-        if value is not None:
-            return field.field_name, value
-    if isinstance(field, TranslatedModelSerializer):
-        return field.field_name, through_attribute(field, field.represent)
-    column = plain_column(field)
-    if column is not None:
-        represent = field.to_representation
-
-        def value(instance, reading):
-            attribute = getattr(instance, column)
-            return None if attribute is None else represent(attribute)
-
-        return field.field_name, value
-    # Any other field, DRF's own way.
-    return field.field_name, through_attribute(
-        field, lambda attribute, _reading: field.to_representation(attribute)
-    )
-
-
-def model_attribute(field):
-    """The serializer's model, if the field reads one attribute of its record the way DRF's own
-    get_attribute does (field.source); otherwise None."""
-    if type(field).get_attribute is not serializers.Field.get_attribute or len(field.source_attrs) != 1:
-        return None
-    return getattr(getattr(field.parent, "Meta", None), "model", None)
-
-
-def plain_column(field) -> str | None:
-    """The attribute a field reads if it is a concrete column of the serializer's model that is not a
-    relation (a value, never a callable or a missing object); otherwise None."""
-    model = model_attribute(field)
-    try:
-        model_field = model._meta.get_field(field.source)
-    except (AttributeError, FieldDoesNotExist):
-        return None
-    if not model_field.concrete or model_field.is_relation:
-        return None
-    return field.source
-
-
-def nested_list(field) -> Callable | None:
-    """How a nested list is read: each item by its serializer's plan (a TranslatedModelSerializer) or by
-    its to_representation (a meeting's sessions). A relation of the record's model is read where a
-    selector attached it; None for a list of plain serializers that is not one (DRF's own way then)."""
-    child = field.child
-    translated = isinstance(child, TranslatedModelSerializer)
-    item = child.represent if translated else (lambda record, _reading: child.to_representation(record))
-    relation = many_relation(field)
-    if relation is not None:
-        # Read where a selector attached it, without the related manager DRF's get_attribute would make.
-        return lambda instance, reading: [
-            item(record, reading) for record in statements.related(instance, relation)
-        ]
-    if not translated:
-        return None
-
-    def represent(items, reading):
-        if isinstance(items, models.manager.BaseManager):
-            items = items.all()
-        return [child.represent(item, reading) for item in items]
-
-    return through_attribute(field, represent)
-
-
-def many_relation(field) -> str | None:
-    """The relation a nested list reads if it is one of the many side of the serializer's model (a
-    reverse foreign key or a many-to-many field, read through a related manager); otherwise None."""
-    model = model_attribute(field)
-    if not isinstance(getattr(model, field.source, None), ReverseManyToOneDescriptor):
-        # ManyToManyDescriptor is one too.
-        return None
-    return field.source
-
-
-def through_attribute(field, represent: Callable) -> Callable:
-    """DRF's reading of a field: its get_attribute (SKIP where DRF leaves the field out), None as None
-    (a related field's primary key alone included), else `represent(attribute, reading)`."""
-
-    def value(instance, reading):
-        try:
-            attribute = field.get_attribute(instance)
-        except SkipField:
-            return SKIP
-        check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-        return None if check_for_none is None else represent(attribute, reading)
-
-    return value
 
 
 # What a list's summary leaves to the record, as every record keeps it: where it comes from.
@@ -156,30 +30,6 @@ PROVENANCE_FIELDS = ("source", "source_locator", "provenance_note")
 def fields_without(serializer_class, *names: str) -> list[str]:
     """The serializer's fields but the named ones, in its order: the fields of a list's summary."""
     return [name for name in serializer_class.Meta.fields if name not in names]
-
-
-_read_trees = threading.local()
-
-
-def read_serializer(serializer_class, instance, *, context: dict, many: bool = False):
-    """A serializer for reading `instance`, whose tree of fields is built once a thread and kept.
-
-    DRF builds every field of a serializer and of each one nested in it again for each request: 7 ms
-    for a meeting, more than the queries and the rendering together. What a field turns into a value
-    depends only on the instance and on the context (request, language), both given afresh here; the
-    fields themselves are the same for every request. Only for reads: a serializer that validates
-    data keeps what it was given.
-    """
-    trees = _read_trees.__dict__.setdefault("trees", {})
-    key = (serializer_class, many)
-    serializer = trees.get(key)
-    if serializer is None:
-        serializer = trees[key] = serializer_class(instance, many=many, context=context)
-        return serializer
-    serializer.instance = instance
-    serializer._context = context
-    serializer.__dict__.pop("_data", None)
-    return serializer
 
 
 class RecordWriteSerializer(TranslatedModelSerializer):

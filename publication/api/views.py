@@ -23,7 +23,6 @@ from . import exports
 from .errors import Conflict
 from .languages import accepted_language, content_language, messages_language, negotiate_language
 from .pagination import PageNumbers
-from .serializers import read_serializer
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FORMAT_PARAM = "format"
@@ -141,13 +140,6 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         # 100× instead of sorting every theme, 14 ms).
         return queryset.filter(published_condition(self.publication))
 
-    def get_serializer(self, *args, **kwargs):
-        if self.action in ("list", "retrieve") and "data" not in kwargs:
-            return read_serializer(
-                self.get_serializer_class(), *args, context=self.get_serializer_context(), **kwargs
-            )
-        return super().get_serializer(*args, **kwargs)
-
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update") and self.write_serializer_class:
             return self.write_serializer_class
@@ -177,14 +169,6 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
             record = queryset.get(**self.lookup_filter())
         except queryset.model.DoesNotExist:
             raise NotFound() from None
-        self.check_object_permissions(self.request, record)
-        return record
-
-    def found(self, record):
-        """A record that a selector read for retrieve: a 404 if it found none, else checked as get_object()
-        checks the record it reads."""
-        if record is None:
-            raise NotFound()
         self.check_object_permissions(self.request, record)
         return record
 

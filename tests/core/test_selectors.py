@@ -1,9 +1,9 @@
-"""home.selectors.read_presidency: what the home page shows, read with statements."""
+"""home.selectors.read_presidency: what the home page shows, in a fixed number of queries."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from declarations.models import Declaration
 from home.selectors import read_presidency
@@ -11,14 +11,16 @@ from meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
-NOW = timezone.now()
+
+@pytest.fixture
+def read(editor):
+    def read(*, preview=False):
+        return read_presidency(user=editor if preview else AnonymousUser())
+
+    return read
 
 
-def read(*, preview=False):
-    return read_presidency(moment=NOW, meeting_preview=preview, document_preview=preview)
-
-
-def test_it_reads_the_presidency_of_the_fixtures_as_the_orm_does():
+def test_it_reads_the_presidency_of_the_fixtures_as_the_orm_does(read):
     with CaptureQueriesContext(connection) as queries:
         presidency = read()
     summit = Meeting.objects.published().filter(kind=Meeting.Kind.SUMMIT).order_by("-year", "slug").first()
@@ -50,7 +52,7 @@ def test_it_reads_the_presidency_of_the_fixtures_as_the_orm_does():
     assert all(count >= 2 for count in sessions), "every meeting has a session and a place"
 
 
-def test_drafts_show_to_editors_only():
+def test_drafts_show_to_editors_only(read):
     Meeting.objects.filter(slug="g7-2023-digital-and-tech-takasaki").update(status="draft")
     Declaration.objects.filter(slug="g7-2023-hiroshima-leaders-communique").update(status="draft")
 
@@ -62,7 +64,7 @@ def test_drafts_show_to_editors_only():
     assert editor["declaration"] is not None and editor["communique"] is not None
 
 
-def test_no_summit_no_presidency():
+def test_no_summit_no_presidency(read):
     Meeting.objects.filter(kind=Meeting.Kind.SUMMIT).update(status="draft")
 
     assert read() == {"summit": None, "meetings": [], "declaration": None, "communique": None}

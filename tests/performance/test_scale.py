@@ -9,7 +9,6 @@ import pytest
 from django.contrib import admin
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.models.fields.related_descriptors import ManyToManyDescriptor, ReverseManyToOneDescriptor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -276,35 +275,6 @@ def test_no_page_uses_more_than_ten_queries(budgets):
         if name.startswith("page ") and queries > PAGE_BUDGET
     }
     assert not heavy, heavy
-
-
-@pytest.mark.parametrize(
-    "url",
-    [PAGES[name] for name in ("home", "meeting", "document", "communiqué", "side by side", "annex")]
-    + [API["meeting"], API["declaration"]],
-)
-def test_a_detail_reads_what_its_selector_read_without_a_related_manager(client, monkeypatch, url):
-    """The records' relations are read as the selectors attached them (publication.statements.related): Django
-    makes a related manager on every `record.<relation>` (some 15 µs for a many-to-many), and a document's
-    page asked for twenty-two of them."""
-    made = []
-    descriptor = ReverseManyToOneDescriptor.__get__
-
-    def counted(self, instance, cls=None):
-        if instance is not None:
-            forward = getattr(self, "reverse", True) is False
-            name = self.field.name if forward else self.rel.get_accessor_name()
-            made.append(f"{type(instance).__name__}.{name}")
-        return descriptor(self, instance, cls)
-
-    # The first request of a process learns where each relation's records are kept (publication.statements.attach).
-    assert client.get(url).status_code == 200
-    monkeypatch.setattr(ReverseManyToOneDescriptor, "__get__", counted)
-    # A many-to-many's own descriptors derive from it.
-    assert issubclass(ManyToManyDescriptor, ReverseManyToOneDescriptor)
-    assert "__get__" not in vars(ManyToManyDescriptor)
-    assert client.get(url).status_code == 200
-    assert made == []
 
 
 @pytest.mark.parametrize("url", [PAGES["home"], PAGES["meeting"], PAGES["document"], PAGES["search ja"]])

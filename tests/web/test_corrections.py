@@ -113,8 +113,6 @@ def test_an_editor_previews_a_change_awaiting_review(client, editor):
 
 
 def test_a_part_counts_the_changes_made_since_its_document_was_published():
-    """The history is read with a statement built once for each kind of record, with and without a
-    moment; the moment is a value of each run."""
     from publication.history import public_changes
 
     annex = Annex.objects.get(declaration__slug=DECLARATION, number=1)
@@ -128,32 +126,26 @@ def test_a_part_counts_the_changes_made_since_its_document_was_published():
     assert public_changes(other, public_since=before) == []
 
 
-def test_each_page_reads_the_versions_of_its_corrections_with_its_record(django_assert_num_queries):
-    """The meeting's, the document's and the annex's selectors read the versions with the record's other
-    parts (one round trip on PostgreSQL); listing the corrections then reads nothing, and gives what a
-    reading of its own gives."""
-    from declarations.selectors import read_annex, read_document
-    from meetings.selectors import read_meeting
+def test_each_record_lists_its_corrections_in_one_query(django_assert_num_queries):
+    """A meeting's, a document's and an annex's corrections are read when their page lists them, one query
+    each, whatever the length of their history."""
     from publication.corrections import corrections
 
     meeting = Meeting.objects.get(slug=TAKASAKI)
     correct(meeting, note="Official title", title_en="A corrected title")
     annex = Annex.objects.get(declaration__slug=DECLARATION, number=1)
     correct(annex, note="Official annex title", title_en=annex.title_en + " (corrected)")
-    now = timezone.now()
-    meeting = read_meeting(TAKASAKI, moment=now, preview=False)
-    document = read_document(DECLARATION, moment=now, preview=False, history=True)
-    declaration, annex = read_annex(DECLARATION, 1, moment=now, preview=False)
-    pages = [(meeting, None), (document, None), (annex, declaration.published_at)]
-    with django_assert_num_queries(0):
-        listed = [corrections(record, public_since=since) for record, since in pages]
-    assert [entry["note"] for entry in listed[0]["entries"]] == ["Official title"]
-    assert [entry["note"] for entry in listed[2]["entries"]] == ["Official annex title"]
-    for record, _since in pages:
-        del record.versions_read
+    for number in range(3):
+        correct(meeting, note=f"Correction {number}", summary_en=f"A corrected summary {number}")
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    pages = [(meeting, None), (declaration, None), (annex, declaration.published_at)]
     with django_assert_num_queries(3):
-        assert [corrections(record, public_since=since) for record, since in pages] == listed
-    # Asked with other arguments than the page's, the list reads them.
-    read = read_meeting(TAKASAKI, moment=now, preview=False)
-    with django_assert_num_queries(1):
-        corrections(read, limit=1)
+        listed = [corrections(record, public_since=since) for record, since in pages]
+    assert [entry["note"] for entry in listed[0]["entries"]] == [
+        "Correction 2",
+        "Correction 1",
+        "Correction 0",
+        "Official title",
+    ]
+    assert listed[1]["entries"] == []
+    assert [entry["note"] for entry in listed[2]["entries"]] == ["Official annex title"]

@@ -1,0 +1,50 @@
+"""publication.selectors.archive_last_modified: when any publishable record last changed or was published."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from declarations.models import Declaration
+from meetings.models import Meeting
+from publication.selectors import archive_last_modified
+from tests.factories import DeclarationFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now().replace(microsecond=123456)
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def archive():
+    """A meeting published yesterday, one scheduled for tomorrow, a document published two days ago; every
+    record last changed five days ago."""
+    published = MeetingFactory(status="published", published_at=NOW - DAY)
+    MeetingFactory(status="published", published_at=NOW + DAY)
+    DeclarationFactory(meeting=published, status="published", published_at=NOW - 2 * DAY)
+    Meeting.objects.update(updated_at=NOW - 5 * DAY)
+    Declaration.objects.update(updated_at=NOW - 5 * DAY)
+    return published
+
+
+def test_it_is_the_newest_publication_that_has_come_in_one_query(archive):
+    with CaptureQueriesContext(connection) as queries:
+        assert archive_last_modified() == NOW - DAY
+    assert len(queries.captured_queries) == 1
+
+
+def test_a_change_of_a_document_counts_as_much_as_one_of_a_meeting(archive):
+    Declaration.objects.update(updated_at=NOW - datetime.timedelta(hours=1))
+
+    assert archive_last_modified() == NOW - datetime.timedelta(hours=1)
+
+
+def test_an_archive_without_records_has_no_time():
+    Declaration.objects.all().delete()
+    Meeting.objects.update(summit=None)
+    Meeting.objects.all().delete()
+
+    assert archive_last_modified() is None
