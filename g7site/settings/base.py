@@ -22,7 +22,6 @@ env = environ.Env(
     DATABASE_REPLICA_URL=(str, ""),
     DATABASE_POOL_MAX_SIZE=(int, 4),
     DATABASE_POOL_TIMEOUT=(float, 10.0),
-    DATABASE_PREPARED_STATEMENTS=(bool, True),
     REDIS_URL=(str, ""),
     DJANGO_PAGE_CACHE_SECONDS=(int, 600),
     DJANGO_LOG_LEVEL=(str, "INFO"),
@@ -137,18 +136,6 @@ TEMPLATES = [
     },
 ]
 
-def prepared_statements() -> dict:
-    """PostgreSQL options: the server binds the parameters, and a query that a connection has run five
-    times is prepared there, so that PostgreSQL parses and plans it once a connection rather than on every
-    request. The pages' queries have one shape whatever the record (publication.statements builds each once), so
-    after the first requests of a connection they are all prepared: the planning was 2 to 15 ms a request
-    of the API's records and of search at 100× data. DATABASE_PREPARED_STATEMENTS=false turns both off, for
-    a connection pooler that cannot keep prepared statements (PgBouncer in transaction mode without
-    max_prepared_statements)."""
-    if not env("DATABASE_PREPARED_STATEMENTS"):
-        return {}
-    return {"server_side_binding": True, "prepare_threshold": 5}
-
 
 def database(url: str) -> dict:
     """A DATABASES entry from a URL, tuned for its engine.
@@ -169,7 +156,6 @@ def database(url: str) -> dict:
     options = config.setdefault("OPTIONS", {})
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = 0
-        options.update(prepared_statements())
         # libpq's TCP keepalives on an idle pooled connection, every minute (the system's default is two
         # hours): a firewall or load balancer between the processes and the server does not drop it for
         # idleness, and a server that went away without a word is noticed (the pool's check then fails on

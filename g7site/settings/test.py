@@ -1,7 +1,7 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL names one; fast hashing."""
 
 from .base import *  # noqa: F403
-from .base import env, prepared_statements
+from .base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -10,9 +10,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATABASES = {"default": env.db_url_config(env("DATABASE_URL") or "sqlite:///:memory:")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["TEST"] = {"NAME": None}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # As production binds and prepares queries (g7site/settings/base.py), so that the suite runs them so.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(prepared_statements())
 # Anonymous API clients are throttled in production; the suite makes hundreds of anonymous requests
 # (schemathesis), and the throttle's own test sets a low rate itself.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/min"}}  # noqa: F405
