@@ -36,9 +36,11 @@ run: load compilemessages
 	$(MANAGE) create_dev_superuser
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# ruff, and the layers of the apps (import-linter's contracts in pyproject.toml): an upward import fails here.
 lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen lint-imports
 
 format: install
 	$(UV) run --frozen ruff format .

@@ -1,7 +1,9 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.template.backends.jinja2 import Template as JinjaTemplate
 from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -81,3 +83,16 @@ def publisher_api(publisher):
 def reader_api(django_user_model):
     """A signed-in user with no permissions: reads like an anonymous client, writes nothing."""
     return token_client(django_user_model.objects.create_user("reader", password="a-long-reader-password"))
+
+
+@pytest.fixture
+def count_queries(client):
+    """The number of queries a GET of `url` makes (the response must be a 200)."""
+
+    def count(url, **headers):
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url, **headers)
+        assert response.status_code == 200, url
+        return len(context.captured_queries)
+
+    return count

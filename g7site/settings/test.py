@@ -14,5 +14,5 @@ DATABASES["default"]["TEST"] = {"NAME": None}
 # (schemathesis), and the throttle's own test sets a low rate itself.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/min"}}  # noqa: F405
 # Tests never commit, and a rollback sends no signal to invalidate pages cached during a test: the page
-# cache is off here, and tests/deployment turns it on where it is under test.
+# cache is off here, and tests/operations turns it on where it is under test.
 PAGE_CACHE_SECONDS = 0

@@ -5,7 +5,7 @@ writes whole on every request: at the default 60 a minute a few hundred bytes, a
 tens of kilobytes each way, and two round trips to the cache. Here each window of the rate's duration
 (a minute for `60/min`, starting on the minute) has a counter that expires with it; a request adds one
 and is refused once the window's count is past the rate, with `Retry-After` the seconds to the next
-window. On Redis the count is one round trip. While the cache cannot be reached, requests are let through
+window. The count is the cache's own `add` and `incr`, each atomic on Redis. While the cache cannot be reached, requests are let through
 (and the failure logged), as pages are answered without the page cache: an outage of Redis is no reason
 to refuse the API's readers.
 """
@@ -40,9 +40,7 @@ class AnonRateThrottle(throttling.AnonRateThrottle):
 
 
 def counted(cache, key: str, timeout: int) -> int:
-    """Adds one to the counter `key` (made with `timeout` if new) and returns the count, atomically."""
-    if hasattr(cache, "count"):
-        return cache.count(key, timeout)
+    """Adds one to the counter `key` (made with `timeout` if new) and returns the count."""
     cache.add(key, 0, timeout)
     try:
         return cache.incr(key)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from declarations.models import Declaration, Theme
 from meetings.models import Meeting
 from publication.models import ConcurrentEditError, PendingChange
-from tests.test_admin import meeting_form_data
+from tests.publication.test_admin import meeting_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """The page cache in one process: what it stores, for whom, and that every kind of change invalidates it,
-in this process's memory and on Redis through Django's own backend. tests/deployment/test_two_processes.py
+in this process's memory and on Redis through Django's own backend. tests/operations/test_cache_between_processes.py
 proves the same across processes on Redis."""
 
 from datetime import timedelta

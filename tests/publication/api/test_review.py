@@ -12,11 +12,11 @@ from declarations.models import Theme
 from meetings.models import Meeting
 from publication.models import PendingChange
 from publication.review import pending_change_for, publish_pending_change
-from tests.core.test_editorial import MATRIX, ROLES  # the same outcomes as in the admin
 from tests.factories import DeclarationFactory, MeetingFactory, ThemeFactory
+from tests.publication.test_review import MATRIX, ROLES  # the same outcomes as in the admin
 
 from .conftest import DECLARATION, TAKASAKI
-from .test_access import NEW_MEETING
+from .test_permissions import NEW_MEETING
 
 pytestmark = pytest.mark.django_db
 
