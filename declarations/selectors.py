@@ -53,7 +53,9 @@ def document_parts(user, *, themes=theme_parts) -> tuple:
     its own communiqué items, each with what every reading of it shows."""
     return (
         Prefetch("themes", Theme.objects.prefetch_related(*themes(user))),
-        Prefetch("annexes", Annex.objects.select_related("theme__declaration").prefetch_related(*annex_parts(user))),
+        Prefetch(
+            "annexes", Annex.objects.select_related("theme__declaration").prefetch_related(*annex_parts(user))
+        ),
         Prefetch("communique_items", CommuniqueItem.objects.prefetch_related(*item_parts(user))),
     )
 
@@ -65,7 +67,9 @@ def read_document(slug: str, *, user) -> Declaration | None:
     rather than read again theme by theme."""
     document = (
         visible(Declaration.objects.select_related("meeting", "source"), user)
-        .prefetch_related(*document_parts(user), Prefetch("footnotes", Footnote.objects.select_related("theme")))
+        .prefetch_related(
+            *document_parts(user), Prefetch("footnotes", Footnote.objects.select_related("theme"))
+        )
         .filter(slug=slug)
         .first()
     )

@@ -108,9 +108,7 @@ def meeting_json_ld(meeting, request, *, summit=None) -> dict:
     ]
     url = request.build_absolute_uri(meeting.get_absolute_url())
     modes = frozenset(session.mode for session in sessions)
-    organizers = [
-        {"@type": "GovernmentOrganization", "name": host.name} for host in meeting.hosts.all()
-    ]
+    organizers = [{"@type": "GovernmentOrganization", "name": host.name} for host in meeting.hosts.all()]
     if not organizers:
         organizers = [
             {
