@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from publication.admin import PublishableAdmin, RecordAdmin, RecordStackedInline, RecordTabularInline
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
-from .resources import DeclarationResource
+from .resources import AnnexResource, CommuniqueItemResource, DeclarationResource, ThemeResource
 
 
 class ThemeInline(RecordTabularInline):
@@ -68,6 +68,7 @@ class KeyPointInline(RecordStackedInline):
 
 @admin.register(Theme)
 class ThemeAdmin(RecordAdmin):
+    resource_classes = [ThemeResource]
     governed_by = "declaration"
     list_display = ["__str__", "declaration", "number"]
     list_filter = ["declaration"]
@@ -79,6 +80,7 @@ class ThemeAdmin(RecordAdmin):
 
 @admin.register(Annex)
 class AnnexAdmin(RecordAdmin):
+    resource_classes = [AnnexResource]
     governed_by = "declaration"
     list_display = ["__str__", "declaration", "kind", "theme"]
     list_filter = ["kind", "declaration"]
@@ -100,6 +102,7 @@ class FootnoteAdmin(RecordAdmin):
 
 @admin.register(CommuniqueItem)
 class CommuniqueItemAdmin(RecordAdmin):
+    resource_classes = [CommuniqueItemResource]
     governed_by = "declaration"
     list_display = ["title", "declaration", "topic", "number"]
     list_filter = ["topic", "declaration"]

@@ -7,7 +7,7 @@ A part is identified by its document's slug and its number; a part it names is w
 
 from meetings.models import Meeting
 from publication.models import Source
-from publication.resources import RecordResource, defines_columns, export_only, slug_field
+from publication.resources import RecordResource, export_only, slug_field
 
 from .models import Annex, CommuniqueItem, Declaration, Theme
 
@@ -16,7 +16,6 @@ def part_reference(part) -> str:
     return f"{part.declaration.slug}/{part.number}"
 
 
-@defines_columns
 class DeclarationResource(RecordResource):
     meeting = slug_field("meeting", Meeting)
     source = slug_field("source", Source)
@@ -61,7 +60,6 @@ class PartResource(RecordResource):
     declaration = slug_field("declaration", Declaration)
 
 
-@defines_columns
 class ThemeResource(PartResource):
     key_points_ja = export_only("key_points_ja")
     key_points_en = export_only("key_points_en")
@@ -84,7 +82,6 @@ class ThemeResource(PartResource):
         return "\n".join(point.text_en or "" for point in theme.key_points.all())
 
 
-@defines_columns
 class AnnexResource(PartResource):
     # The number of the document's theme that the annex serves.
     theme = export_only("theme")
@@ -105,7 +102,6 @@ class AnnexResource(PartResource):
         return annex.theme.number if annex.theme else ""
 
 
-@defines_columns
 class CommuniqueItemResource(PartResource):
     themes = export_only("themes")
     annexes = export_only("annexes")

@@ -15,12 +15,14 @@ from publication.admin import (
 )
 
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
-from .resources import MeetingResource
+from .resources import MeetingResource, OrganizationResource, PersonResource, PrefectureResource
 
 
 @admin.register(Prefecture)
 class PrefectureAdmin(ExportSelectionMixin, TranslationAdmin):
     """Reference data (JIS X 0401): kept as loaded, without history or review."""
+
+    resource_classes = [PrefectureResource]
 
     list_display = ["code", "name"]
     search_fields = ["code", "name_ja", "name_en"]
@@ -29,6 +31,7 @@ class PrefectureAdmin(ExportSelectionMixin, TranslationAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(RecordAdmin):
+    resource_classes = [OrganizationResource]
     list_display = ["name", "short_name", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["slug", "name_ja", "name_en", "short_name_ja", "short_name_en"]
@@ -37,6 +40,7 @@ class OrganizationAdmin(RecordAdmin):
 
 @admin.register(Person)
 class PersonAdmin(RecordAdmin):
+    resource_classes = [PersonResource]
     list_display = ["name", "slug"]
     search_fields = ["slug", "name_ja", "name_en"]
 

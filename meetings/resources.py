@@ -5,12 +5,11 @@ from django.db.models import Prefetch
 from import_export import fields, widgets
 
 from publication.models import Source
-from publication.resources import RecordResource, defines_columns, export_only, slug_field
+from publication.resources import RecordResource, export_only, slug_field
 
 from .models import Location, Meeting, Organization, Person, Prefecture
 
 
-@defines_columns
 class MeetingResource(RecordResource):
     summit = slug_field("summit", Meeting)
     source = slug_field("source", Source)
@@ -56,7 +55,6 @@ class MeetingResource(RecordResource):
         return " / ".join(location.city_en or "" for location in meeting.locations.all())
 
 
-@defines_columns
 class OrganizationResource(RecordResource):
     website = fields.Field(column_name="website", attribute="url", widget=widgets.CharWidget())
 
@@ -76,7 +74,6 @@ class OrganizationResource(RecordResource):
         ]
 
 
-@defines_columns
 class PersonResource(RecordResource):
     class Meta:
         model = Person
@@ -85,7 +82,6 @@ class PersonResource(RecordResource):
         fields = ["slug", "name_ja", "name_en"]
 
 
-@defines_columns
 class PrefectureResource(RecordResource):
     class Meta:
         model = Prefecture

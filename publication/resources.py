@@ -146,23 +146,9 @@ class RecordResource(resources.ModelResource):
         return instance
 
 
-# The resource that defines each model's columns, where its app gives one (see `defines_columns`).
-COLUMNS: dict[type[models.Model], type[RecordResource]] = {}
-
-
-def defines_columns(resource_class: type[RecordResource]) -> type[RecordResource]:
-    """Make `resource_class` its model's columns in the admin's export too, as it is in the API's CSV.
-
-    The admin of a model asks `export_resource()`; the apps that define a resource sit above this one,
-    so they name it here rather than this module importing them.
-    """
-    COLUMNS[resource_class.Meta.model] = resource_class
-    return resource_class
-
-
 def export_resource(model) -> type[resources.ModelResource]:
-    """The resource of a model's admin export: its app's (`defines_columns`), else `generic_resource()`."""
-    return COLUMNS.get(model) or generic_resource(model)
+    """The resource of a model's admin export where its admin names none (`resource_classes`)."""
+    return generic_resource(model)
 
 
 @cache
