@@ -93,6 +93,20 @@ def session_event(request, meeting: Meeting, session: Session, language: str) ->
     return event
 
 
+def japan_standard_time() -> icalendar.Timezone:
+    """Asia/Tokyo as one STANDARD rule: Japan has kept UTC+9 without summer time since 1951, so the rule
+    holds for every date (the library's zone built from the tz database is marked valid to 2038 only)."""
+    standard = icalendar.TimezoneStandard()
+    standard.add("dtstart", datetime.datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", datetime.timedelta(hours=9))
+    standard.add("tzoffsetto", datetime.timedelta(hours=9))
+    standard.add("tzname", "JST")
+    zone = icalendar.Timezone()
+    zone.add("tzid", "Asia/Tokyo")
+    zone.add_component(standard)
+    return zone
+
+
 @require_GET
 def meetings_ics(request):
     """The published meetings as an iCalendar file, one all-day event per session.
@@ -122,7 +136,7 @@ def meetings_ics(request):
         calendar.add("x-wr-timezone", "Asia/Tokyo")
         # The events are all-day dates, which need no zone; the zone of the host country is declared
         # for clients that place the calendar in one.
-        calendar.add_component(icalendar.Timezone.from_tzid("Asia/Tokyo"))
+        calendar.add_component(japan_standard_time())
         for session, meeting in sessions:
             calendar.add_component(session_event(request, meeting, session, language))
         response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

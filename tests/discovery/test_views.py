@@ -33,6 +33,16 @@ def test_the_calendar_is_a_valid_vcalendar(client):
     assert [str(zone["TZID"]) for zone in parsed.walk("VTIMEZONE")] == ["Asia/Tokyo"]
 
 
+def test_the_zone_is_japans_standard_time_with_no_end(client):
+    """Regression: the zone built from the tz database said it held only from 1970 to 2038; Japan keeps
+    UTC+9 without summer time, so one STANDARD rule with no end describes it."""
+    (zone,) = icalendar.Calendar.from_ical(calendar(client).content).walk("VTIMEZONE")
+    assert "COMMENT" not in zone
+    (rule,) = zone.subcomponents
+    assert rule.name == "STANDARD"
+    assert rule["TZOFFSETFROM"].td == rule["TZOFFSETTO"].td == datetime.timedelta(hours=9)
+
+
 def test_every_session_is_an_all_day_event_with_uid_and_dtstamp(client):
     found = events(calendar(client))
     sessions = Session.objects.filter(meeting__in=Meeting.objects.published())
