@@ -180,6 +180,8 @@ def test_spread_moves_overlapping_markers_apart_and_leaves_others_alone():
 
 @pytest.mark.django_db
 def test_meeting_dates_and_places_in_a_line_in_each_language():
+    """Regression: a Japanese line of dates was separated by an ASCII semicolon; it takes 、 as lists do.
+    The trade ministers met twice"""
     # The trade ministers met twice: online in April, then in Sakai, Osaka, in October.
     meeting = Meeting.objects.get(slug="g7-2023-trade-osaka-sakai")
     template = macros(
@@ -198,7 +200,7 @@ def test_meeting_dates_and_places_in_a_line_in_each_language():
     )
     assert english.endswith(" | Sakai, Osaka")
     assert japanese == (
-        '<span class="session-date">2023年4月4日 <span class="badge badge--online">オンライン</span></span>; '
+        '<span class="session-date">2023年4月4日 <span class="badge badge--online">オンライン</span></span>、'
         '<span class="session-date">2023年10月28日〜29日</span> | 大阪府堺市'
     )
 
