@@ -180,8 +180,7 @@ def test_spread_moves_overlapping_markers_apart_and_leaves_others_alone():
 
 @pytest.mark.django_db
 def test_meeting_dates_and_places_in_a_line_in_each_language():
-    """Regression: a Japanese line of dates was separated by an ASCII semicolon; it takes 、 as lists do.
-    The trade ministers met twice"""
+    """Regression: a Japanese line of dates was separated by an ASCII semicolon; it takes 、 as lists do."""
     # The trade ministers met twice: online in April, then in Sakai, Osaka, in October.
     meeting = Meeting.objects.get(slug="g7-2023-trade-osaka-sakai")
     template = macros(
