@@ -206,8 +206,9 @@ class EditableRecord(models.Model):
         return force_str(labels.get(value, value), strings_only=True)
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        record = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        # Later Django versions pass more keyword arguments (6.1: fetch_mode), which an override must take.
+        record = super().from_db(db, field_names, values, **kwargs)
         # The texts as loaded, from the row itself: a column left out by only() or defer() is not read.
         columns = cls.text_column_set()
         record._loaded_texts = {
