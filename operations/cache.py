@@ -1,6 +1,8 @@
 """The shared page cache: anonymous GET responses of the public site and the API, kept in Django's cache
 (PAGE_CACHE_ALIAS: Redis shared by every process in production) and invalidated by every change of
-content.
+content. Each process also keeps the pages it served last in a cache of its own memory
+(PAGE_CACHE_LOCAL_ALIAS), answered from without a round trip while Redis says that the generation is
+unchanged (operations/generation.py).
 
 Every page's key carries the current *content generation*, a token kept in the same cache. Any save,
 delete or many-to-many change of a record of a content app replaces the token, so every process, in
@@ -15,18 +17,24 @@ time comes makes no signal.
 import hashlib
 import logging
 import math
+import re
 import time
 import uuid
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone, translation
+
+from operations.generation import GenerationWatch
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +45,65 @@ GENERATION_KEY = "content-generation"
 NEXT_PUBLICATION_KEY = "next-publication"
 NO_PUBLICATION_DUE = 0
 # In every page's key, so that pages stored by an older release, in another form, are never read.
-PAGE_FORMAT = 5
+PAGE_FORMAT = 6
+REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 
 
 def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
+
+
+class ProcessTier(NamedTuple):
+    """This process's own tier of the page cache: the alias of a cache in its memory, and the watch that
+    says while the generation is unchanged."""
+
+    alias: str
+    watch: GenerationWatch
+
+
+# Worked out on the first lookup, and again when the settings change (tests); a forked worker keeps the
+# watch it inherits, which notices the fork and makes a connection of its own.
+_process_tier: dict[str, ProcessTier | None] = {}
+_watches: dict[tuple[str, str], GenerationWatch] = {}
+
+
+def process_tier() -> ProcessTier | None:
+    try:
+        return _process_tier["tier"]
+    except KeyError:
+        tier = _process_tier["tier"] = _make_process_tier()
+        return tier
+
+
+def _make_process_tier() -> ProcessTier | None:
+    """A tier where PAGE_CACHE_LOCAL_ALIAS names a cache and the shared cache is one Redis server. Behind
+    several, a read may come from a replica that has not yet applied the change the watch has heard of,
+    so the generation is read on every request there."""
+    alias = settings.PAGE_CACHE_LOCAL_ALIAS
+    config = settings.CACHES[settings.PAGE_CACHE_ALIAS]
+    if not alias or alias not in settings.CACHES or config["BACKEND"] != REDIS_BACKEND:
+        return None
+    location = config["LOCATION"]
+    servers = re.split("[;,]", location) if isinstance(location, str) else list(location)
+    if len(servers) != 1:
+        return None
+    key = page_cache().make_key(GENERATION_KEY)
+    watch = _watches.get((servers[0], key))
+    if watch is None:
+        options = config.get("OPTIONS", {})
+        watch = _watches[servers[0], key] = GenerationWatch(
+            servers[0],
+            key,
+            connect_timeout=options.get("socket_connect_timeout", 1),
+            timeout=options.get("socket_timeout", 1),
+        )
+    return ProcessTier(alias, watch)
+
+
+@receiver(setting_changed)
+def _forget_process_tier(setting, **kwargs):
+    if setting in {"CACHES", "PAGE_CACHE_ALIAS", "PAGE_CACHE_LOCAL_ALIAS"}:
+        _process_tier.clear()
 
 
 def _new_token() -> str:
@@ -61,35 +123,70 @@ def current_generation() -> str:
 # The generation this process read last. Only a guess, checked on every lookup: another process may
 # have replaced it since.
 _last_generation: dict[str, str] = {}
+# The generation of the pages in this process's tier, which it lets go of when the generation changes.
+_local_generation: dict[str, str] = {}
 
 
-def lookup_page(request, vary_on: tuple[str, ...]):
+def lookup_page(address: str):
     """(the page's key, the current generation, the stored page or None).
 
-    The current generation and the page stored under the generation this process read last come in one
-    get_many() (one MGET on Redis); the page is used only if the two agree, so that a change made through
-    any process hides every older page at once. When they differ, the page is read again under the
+    While the watch knows the generation, the page is looked up in this process's tier, then in the
+    shared cache (kept here too once found there): a hit makes no round trip. Otherwise the current
+    generation and the page stored under the generation this process read last come in one get_many()
+    (one MGET on Redis); the page is used only if the two agree, so that a change made through any
+    process hides every older page at once. When they differ, the page is read again under the
     generation just read.
     """
     cache = page_cache()
-    address = page_address(request, vary_on)
+    tier = process_tier()
+    ticket = None
+    if tier is not None:
+        local = caches[tier.alias]
+        generation, ticket = tier.watch.known()
+        if generation is not None:
+            key = page_key(generation, address)
+            stored = local.get(key)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None:
+                    _keep_locally(local, key, stored)
+            return key, generation, stored
     guess = _last_generation.get("value")
-    generation = None
+    generation = stored = None
     if guess is not None:
         guessed_key = page_key(guess, address)
         found = cache.get_many([GENERATION_KEY, guessed_key])
         generation = found.get(GENERATION_KEY)
         if generation == guess:
-            return guessed_key, generation, found.get(guessed_key)
-    if generation is None:
+            stored = found.get(guessed_key)
+    if generation is None or generation != guess:
         generation = current_generation()
-    _last_generation["value"] = generation
+        _last_generation["value"] = generation
+        stored = cache.get(page_key(generation, address))
     key = page_key(generation, address)
-    return key, generation, cache.get(key)
+    if tier is not None and tier.watch.keep(generation, ticket):
+        if _local_generation.get("value") != generation:
+            local.clear()
+            _local_generation["value"] = generation
+        if stored is not None:
+            _keep_locally(local, key, stored)
+    return key, generation, stored
 
 
 def store_page(key: str, response, timeout: int) -> None:
-    page_cache().set(key, pack_page(response), timeout)
+    stored = pack_page(response, expires_at=time.time() + timeout)
+    page_cache().set(key, stored, timeout)
+    tier = process_tier()
+    if tier is not None:
+        caches[tier.alias].set(key, stored, timeout)
+
+
+def _keep_locally(local, key: str, stored) -> None:
+    """Keeps a page read from the shared cache for the rest of its time there: no longer, since that is
+    bounded by the next scheduled publication."""
+    remaining = stored[-1] - time.time()
+    if remaining > 0:
+        local.set(key, stored, remaining)
 
 
 def content_changed() -> None:
@@ -114,6 +211,9 @@ def _replace_generation() -> None:
         logger.exception("The content generation could not be replaced: the cache is unreachable.")
         return
     _last_generation["value"] = token
+    tier = process_tier()
+    if tier is not None:
+        tier.watch.forget()
 
 
 def _on_content_signal(sender, **kwargs):
@@ -180,15 +280,16 @@ def page_timeout(generation: str) -> int:
     return min(settings.PAGE_CACHE_SECONDS, due)
 
 
-def pack_page(response) -> tuple:
-    """What is stored of a page: its status, headers and body. Not the response object, whose pickle
-    would carry what made it (DRF's keeps the serialized data) and cost more to load than a render; the
-    headers as Django's own mapping, which unpickles without checking each header again."""
-    return response.status_code, response.headers, response.content
+def pack_page(response, *, expires_at: float) -> tuple:
+    """What is stored of a page: its status, headers and body, and when it expires in the shared cache.
+    Not the response object, whose pickle would carry what made it (DRF's keeps the serialized data)
+    and cost more to load than a render; the headers as Django's own mapping, which unpickles without
+    checking each header again."""
+    return response.status_code, response.headers, response.content, expires_at
 
 
 def unpack_page(stored) -> HttpResponse:
-    status, headers, content = stored
+    status, headers, content, _expires_at = stored
     response = HttpResponse(content, status=status)
     response.headers = headers
     return response
@@ -198,11 +299,15 @@ def page_address(request, vary_on: tuple[str, ...]) -> str:
     """What tells a page from another within a generation: the scheme, host and path, the query with its
     parameters in one order (`?b=2&a=1` is the page of `?a=1&b=2`), the language, and the request headers
     this part of the site answers differently to."""
+    # The language as LocaleMiddleware, below the cache, chooses it: from the address, else the cookie
+    # or Accept-Language. get_host() refuses a host that is not allowed, as CommonMiddleware would.
     parts = [
         f"{request.scheme}://{request.get_host()}{request.path}",
-        urlencode(sorted(request.GET.lists()), doseq=True),
-        translation.get_language() or "",
-        *(request.headers.get(header, "") for header in vary_on),
+        urlencode(sorted(request.GET.lists()), doseq=True) if request.META.get("QUERY_STRING") else "",
+        translation.get_language_from_request(request, check_path=True),
+        # Read as the WSGI environment names them, rather than through request.headers, which copies
+        # every header of the request first.
+        *(request.META.get("HTTP_" + header.upper().replace("-", "_"), "") for header in vary_on),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

@@ -24,6 +24,7 @@ env = environ.Env(
     DATABASE_POOL_TIMEOUT=(float, 10.0),
     REDIS_URL=(str, ""),
     DJANGO_PAGE_CACHE_SECONDS=(int, 600),
+    DJANGO_PAGE_CACHE_LOCAL_ENTRIES=(int, 500),
     DJANGO_LOG_LEVEL=(str, "INFO"),
     DJANGO_LOG_FORMAT=(str, "text"),
     DJANGO_STATIC_ROOT=(str, ""),
@@ -72,20 +73,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so that its log line times and records everything below, redirects included.
+    # Outermost, so that its log line times and records everything below, redirects and cached pages
+    # included.
     "operations.middleware.RequestLogMiddleware",
+    # A visitor's hit skips everything below: the page is stored with the headers the middleware below
+    # gave it (security headers, the policy, Content-Language, Vary, ETag), and a page that used a CSP
+    # nonce, a session or a CSRF token is never stored. Only visitors are served from it, told by their
+    # cookies and headers (no session, no credentials). The key holds what the middleware below would
+    # answer differently to: the scheme (an HTTP request SecurityMiddleware redirects is never stored),
+    # the host (checked against ALLOWED_HOSTS), the path and query, the language LocaleMiddleware would
+    # choose, and the headers PAGE_CACHE_PREFIXES lists.
+    "operations.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Outside the page cache, so that a cached page gets its policy afresh.
     "operations.middleware.ContentSecurityPolicyMiddleware",
     # Before anything that reads the database, so that visitors' reads can go to the replica.
     "operations.middleware.ReplicaReadsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # After the language is chosen (it is part of the key); a hit skips everything below. Only visitors
-    # are served from it, told by their cookies and headers (no session, no credentials), so a hit needs
-    # no session, user or CSRF check. It sees the cookies set below it and the session and CSRF token use
-    # of the view, and stores none of those.
-    "operations.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -289,7 +293,14 @@ if env("REDIS_URL"):
             # redis-py's connection pool options. A cache that does not answer slows no page by more than
             # this: pages are then rendered without it.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
+        # The pages each process served last, in its own memory, answered from while Redis says the
+        # content generation is unchanged (operations/generation.py); the least recently used go first.
+        "local-pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "local-pages",
+            "OPTIONS": {"MAX_ENTRIES": env("DJANGO_PAGE_CACHE_LOCAL_ENTRIES")},
+        },
     }
 else:
     CACHES = {
@@ -303,7 +314,10 @@ else:
 
 # The shared page cache (operations/cache.py, operations/middleware.py): visitors' GET responses under these
 # path prefixes, in this cache, keyed also on the request headers listed for each; 0 seconds turns it off.
+# Each process keeps the pages it served last in the cache of PAGE_CACHE_LOCAL_ALIAS too, where there is
+# Redis to tell it when they are out of date.
 PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_LOCAL_ALIAS = "local-pages"
 PAGE_CACHE_SECONDS = env("DJANGO_PAGE_CACHE_SECONDS")
 PAGE_CACHE_PREFIXES = {
     "/ja/": (),

@@ -96,6 +96,28 @@ class RedisServer:
         stop_process(self.process)
 
 
+def commands_sent(server) -> dict[str, int]:
+    """The commands a Redis server was sent since the last call, by name, leaving out those of this count
+    (`server` is a redis-py client of the caller's)."""
+    stats = server.info("commandstats")
+    server.config_resetstat()
+    return {
+        name.removeprefix("cmdstat_"): stat["calls"]
+        for name, stat in stats.items()
+        if name not in ("cmdstat_info", "cmdstat_config|resetstat")
+    }
+
+
+def cut_generation_watches(server) -> int:
+    """Closes every process's connection that watches the content generation; how many there were."""
+    from operations.generation import GenerationWatch
+
+    watches = [client for client in server.client_list() if client["name"] == GenerationWatch.CLIENT_NAME]
+    for client in watches:
+        server.client_kill_filter(_id=client["id"])
+    return len(watches)
+
+
 def postgres_bin() -> Path:
     versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parts[-3]))
     if not versions:

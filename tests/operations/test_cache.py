@@ -2,11 +2,13 @@
 in this process's memory and on Redis through Django's own backend. tests/operations/test_cache_between_processes.py
 proves the same across processes on Redis."""
 
+import time
 from datetime import timedelta
 
 import pytest
 import redis
 from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse
@@ -17,7 +19,7 @@ from meetings.models import Meeting, Organization
 from operations import cache as page_cache
 from operations.middleware import PageCacheMiddleware
 
-from .servers import free_port
+from .servers import commands_sent, cut_generation_watches, free_port
 
 TAKASAKI = "g7-2023-digital-and-tech-takasaki"
 PAGE = f"/en/meetings/{TAKASAKI}/"
@@ -197,8 +199,9 @@ def test_a_page_is_stored_as_its_bytes_and_served_back_the_same(client, monkeypa
     first = client.get("/api/v1/meetings/", headers={"accept-language": "ja"})
     second = client.get("/api/v1/meetings/", headers={"accept-language": "ja"})
     assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
-    [(status, headers, body)] = stored
+    [(status, headers, body, expires_at)] = stored
     assert status == 200 and isinstance(body, bytes) and body == first.content
+    assert time.time() < expires_at <= time.time() + 600
     assert second.content == first.content
     for header in ("Content-Type", "ETag", "Content-Language", "Vary"):
         assert second[header] == first[header] == dict(headers)[header]
@@ -238,38 +241,47 @@ def test_the_query_is_one_page_whatever_the_order_of_its_parameters(client):
 # On Redis, as production runs it: Django's backend, shared by every process.
 
 
-@pytest.fixture
-def on_redis(redis_server):
-    """The page cache on the session's redis-server (the gunicorn servers of other tests use another key
-    prefix), and a client of its own that reads the server's count of the commands it was sent."""
+SHARED = "shared"
+SHARED_AND_LOCAL = "shared and local"
+
+
+def cache_settings(location, where=SHARED_AND_LOCAL):
+    """The page cache on Redis through Django's backend, as production configures it: with the cache of
+    this process's memory too, or (as behind several Redis servers) without it."""
     config = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_server.url,
+            "LOCATION": location,
             "KEY_PREFIX": "page-cache-test",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    with override_settings(CACHES=config):
-        caches["default"].clear()
+    if where == SHARED_AND_LOCAL:
+        config["local-pages"] = {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "local-pages-test",
+        }
+    return config
+
+
+@pytest.fixture(params=[SHARED, SHARED_AND_LOCAL])
+def on_redis(request, redis_server):
+    """The page cache on the session's redis-server (the gunicorn servers of other tests use another key
+    prefix), with pages kept in this process too or not, and a client of its own that reads the
+    server's count of the commands it was sent."""
+    with override_settings(CACHES=cache_settings(redis_server.url, request.param)):
+        for alias in settings.CACHES:
+            caches[alias].clear()
         server = redis.Redis.from_url(redis_server.url)
         yield server
-        caches["default"].clear()
+        for alias in settings.CACHES:
+            caches[alias].clear()
         server.close()
 
 
-def commands_sent(server: redis.Redis) -> dict[str, int]:
-    """The commands the server was sent since the last call, by name, leaving out those of this count."""
-    stats = server.info("commandstats")
-    server.config_resetstat()
-    return {
-        name.removeprefix("cmdstat_"): stat["calls"]
-        for name, stat in stats.items()
-        if name not in ("cmdstat_info", "cmdstat_config|resetstat")
-    }
-
-
 @pytest.mark.django_db
-def test_on_redis_a_hit_is_one_mget_and_no_query(client, on_redis, django_assert_num_queries):
+@pytest.mark.parametrize("on_redis", [SHARED], indirect=True)
+def test_on_redis_alone_a_hit_is_one_mget_and_no_query(client, on_redis, django_assert_num_queries):
     served_from_cache(client, PAGE)
     commands_sent(on_redis)
     with django_assert_num_queries(0):
@@ -321,15 +333,10 @@ def test_on_redis_a_flushed_cache_is_never_answered_from(client, on_redis):
 
 
 @pytest.mark.django_db
-def test_with_redis_unreachable_pages_are_rendered_and_edits_saved(client):
+@pytest.mark.parametrize("where", [SHARED, SHARED_AND_LOCAL])
+def test_with_redis_unreachable_pages_are_rendered_and_edits_saved(client, where):
     """Regression: an outage of Redis costs speed, never a 5xx, for visitors or for editors."""
-    unreachable = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    unreachable = cache_settings(f"redis://127.0.0.1:{free_port()}/0", where)
     with override_settings(CACHES=unreachable):
         for _ in range(2):
             response = client.get(PAGE)
@@ -339,3 +346,131 @@ def test_with_redis_unreachable_pages_are_rendered_and_edits_saved(client):
         meeting.title_en = "Saved while Redis is away"
         meeting.save()
         assert "Saved while Redis is away" in client.get(PAGE).content.decode()
+
+
+# With pages kept in this process too, as production runs: a hit makes no round trip while the watch on
+# the generation (operations/generation.py) is connected.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("on_redis", [SHARED_AND_LOCAL], indirect=True)
+def test_with_pages_kept_here_a_hit_sends_redis_nothing(client, on_redis, django_assert_num_queries):
+    pages = (PAGE, "/en/meetings/")
+    for path in pages:
+        served_from_cache(client, path)
+    # As if another process had stored them: each is read once from Redis, then kept here too.
+    caches["local-pages"].clear()
+    commands_sent(on_redis)
+    for path in pages:
+        assert client.get(path)["X-Cache"] == "hit"
+    assert commands_sent(on_redis) == {"get": 2}
+    with django_assert_num_queries(0):
+        for path in pages:
+            response = client.get(path)
+            assert response["X-Cache"] == "hit"
+        conditional = client.get(path, headers={"if-none-match": response["ETag"]})
+    assert conditional.status_code == 304
+    assert "Takasaki" in client.get(PAGE).content.decode()
+    assert commands_sent(on_redis) == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("on_redis", [SHARED_AND_LOCAL], indirect=True)
+def test_with_the_watch_cut_a_change_elsewhere_is_still_seen_at_once(client, on_redis, redis_server):
+    """Being right never depends on the watch: while it is not connected, every lookup reads the
+    generation from Redis."""
+    served_from_cache(client, PAGE)
+    assert cut_generation_watches(on_redis)
+    Meeting.objects.filter(slug=TAKASAKI).update(title_en="Changed while the watch was cut")  # no signal
+    other = RedisCache(redis_server.url, {"KEY_PREFIX": "page-cache-test"})
+    other.set(page_cache.GENERATION_KEY, "another-process-generation", timeout=None)
+    other.close()
+    commands_sent(on_redis)
+    response = client.get(PAGE)
+    assert response["X-Cache"] == "miss"
+    assert "Changed while the watch was cut" in response.content.decode()
+    assert "mget" in commands_sent(on_redis)
+    # It connects again by itself, and hits go back to sending nothing.
+    assert client.get(PAGE)["X-Cache"] == "hit"
+    commands_sent(on_redis)
+    assert client.get(PAGE)["X-Cache"] == "hit"
+    assert commands_sent(on_redis) == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("on_redis", [SHARED_AND_LOCAL], indirect=True)
+def test_a_page_kept_here_is_never_served_past_the_next_scheduled_publication(client, on_redis):
+    """A page kept in this process goes when its time in Redis is up: the publish time of a scheduled
+    record makes no signal to hear of."""
+    Meeting.objects.filter(slug="g7-2023-health-nagasaki").update(
+        status=Meeting.Status.PUBLISHED, published_at=timezone.now() + timedelta(seconds=1.5)
+    )
+    page_cache.content_changed()
+    served_from_cache(client, PAGE)
+    time.sleep(2.1)
+    assert client.get(PAGE)["X-Cache"] == "miss"
+
+
+def test_pages_are_kept_here_only_where_the_watch_can_be_trusted(redis_server):
+    """Behind several Redis servers a read may come from a replica that has not applied the change the
+    watch heard of: the generation is then read on every lookup."""
+    with override_settings(CACHES=cache_settings(redis_server.url)):
+        assert page_cache.process_tier() is not None
+    with override_settings(CACHES=cache_settings(f"{redis_server.url},{redis_server.url}")):
+        assert page_cache.process_tier() is None
+    with override_settings(CACHES=cache_settings(redis_server.url, SHARED)):
+        assert page_cache.process_tier() is None
+    with override_settings(PAGE_CACHE_LOCAL_ALIAS=None):
+        assert page_cache.process_tier() is None
+
+
+# What a hit answers: the page with every header the middleware below the cache gave it.
+
+IDENTIFIERS = {"X-Cache", "X-Request-ID"}
+
+
+def headers_of(response) -> dict:
+    return {name: value for name, value in response.headers.items() if name not in IDENTIFIERS}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [PAGE, f"/api/v1/meetings/{TAKASAKI}/"])
+def test_a_hit_has_the_headers_of_the_miss(client, path):
+    """The policy, the security headers, the language and the validators are stored with the page, not
+    made again for each hit."""
+    miss = client.get(path)
+    hit = client.get(path)
+    assert (miss["X-Cache"], hit["X-Cache"]) == ("miss", "hit")
+    assert headers_of(hit) == headers_of(miss)
+    assert "default-src 'self'" in hit["Content-Security-Policy"]
+    assert "'nonce-" not in hit["Content-Security-Policy"]
+    for header in (
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "X-Frame-Options",
+    ):
+        assert hit[header]
+
+
+@pytest.mark.django_db
+def test_a_hits_304_has_the_headers_of_a_304_made_without_the_cache(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    etag = client.get(PAGE)["ETag"]
+    uncached = client.get(PAGE, headers={"if-none-match": etag})
+    settings.PAGE_CACHE_SECONDS = 600
+    served_from_cache(client, PAGE)
+    cached = client.get(PAGE, headers={"if-none-match": etag})
+    assert uncached.status_code == cached.status_code == 304
+    assert cached["X-Cache"] == "hit"
+    # CommonMiddleware gives the uncached 304 a Content-Length of 0, which is not the page's length.
+    expected = headers_of(uncached)
+    assert expected.pop("Content-Length") == "0"
+    assert headers_of(cached) == expected
+    assert cached["Content-Security-Policy"] and cached["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_a_host_that_is_not_allowed_is_refused_before_the_cache_is_looked_at(client):
+    served_from_cache(client, PAGE)
+    assert client.get(PAGE, headers={"host": "evil.example"}).status_code == 400

@@ -4,9 +4,10 @@ serves next, in both languages, on the site and in the API, although both cache 
 import re
 
 import pytest
+import redis
 from django_otp.oath import totp
 
-from .servers import SITE_HOST, manage
+from .servers import SITE_HOST, commands_sent, cut_generation_watches, manage
 
 # django_db: the servers' database is a copy of the suite's, which pytest-django creates only when a
 # test asks for the database.
@@ -99,6 +100,54 @@ def test_a_change_through_one_process_is_served_by_the_other_at_once(site_server
         page = b.get(path)
         assert page.status == 200
         assert f"/meetings/{NAGASAKI}/" not in page.text
+
+
+def test_a_hit_or_a_304_in_a_server_process_sends_redis_nothing(site_servers, redis_server):
+    """Each process keeps the pages it served and answers from them while its watch on the generation
+    hears of no change."""
+    a, _b = site_servers
+    path = "/en/meetings/g7-2023-trade-osaka-sakai/"
+    etag = cached_twice(a, path).header("ETag")
+    server = redis.Redis.from_url(redis_server.url)
+    try:
+        commands_sent(server)
+        for _ in range(10):
+            assert a.get(path).header("X-Cache") == "hit"
+            assert a.get(path, headers={"If-None-Match": etag}).status == 304
+        assert commands_sent(server) == {}
+    finally:
+        server.close()
+
+
+def test_with_the_watches_cut_a_change_is_still_served_at_once(site_servers, site_environ, redis_server):
+    """Being right never depends on the watch: a process whose watch is not connected reads the
+    generation from Redis on every request until it is back."""
+    pages = [f"/{language}/meetings/g7-2023-agriculture-miyazaki/" for language in ("ja", "en")]
+    for server in site_servers:
+        for path in pages:
+            cached_twice(server, path)
+    control = redis.Redis.from_url(redis_server.url)
+    try:
+        assert cut_generation_watches(control) >= len(site_servers)
+    finally:
+        control.close()
+    manage(
+        site_environ,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from meetings.models import Meeting\n"
+        "meeting = Meeting.objects.get(slug='g7-2023-agriculture-miyazaki')\n"
+        "meeting.title_ja = '農業大臣会合（改訂）'\n"
+        "meeting.title_en = 'Agriculture Ministers Meeting, revised'\n"
+        "meeting.save()\n",
+    )
+    for server in site_servers:
+        assert "農業大臣会合（改訂）" in server.get(pages[0]).text
+        assert "Agriculture Ministers Meeting, revised" in server.get(pages[1]).text
+        # And the watch is back: the page is kept and served again.
+        assert server.get(pages[1]).header("X-Cache") == "hit"
 
 
 def sign_in(server, device_id: str, device_key: str) -> dict:

@@ -25,7 +25,23 @@ def policy(response) -> dict[str, list[str]]:
 def test_every_page_sends_the_security_headers(site_servers, path):
     response = site_servers[0].get(path)
     assert response.status == 200, response.text[:500]
+    assert_security_headers(response)
 
+
+def test_a_cached_page_and_its_304_send_the_security_headers(site_servers):
+    """They are stored with the page, which a hit answers without the middleware that made them."""
+    server = site_servers[0]
+    path = "/en/declarations/"
+    first, hit = server.get(path), server.get(path)
+    assert hit.header("X-Cache") == "hit"
+    not_modified = server.get(path, headers={"If-None-Match": hit.header("ETag")})
+    assert not_modified.status == 304
+    for response in (first, hit, not_modified):
+        assert_security_headers(response)
+        assert response.header("Content-Security-Policy") == first.header("Content-Security-Policy")
+
+
+def assert_security_headers(response):
     hsts = response.header("Strict-Transport-Security")
     assert int(re.search(r"max-age=(\d+)", hsts).group(1)) >= SIX_MONTHS
     assert "includeSubDomains" in hsts and "preload" in hsts
@@ -39,7 +55,9 @@ def test_every_page_sends_the_security_headers(site_servers, path):
     assert csp["form-action"] == ["'self'"]
 
     assert response.header("X-Content-Type-Options") == "nosniff"
-    assert response.header("X-Frame-Options") == "DENY"
+    if response.status != 304:
+        # A 304 frames nothing: the browser shows the page it holds, with that page's headers.
+        assert response.header("X-Frame-Options") == "DENY"
     assert response.header("Referrer-Policy") in {"same-origin", "strict-origin", "no-referrer"}
     assert response.header("Cross-Origin-Opener-Policy") == "same-origin"
 
