@@ -6,26 +6,30 @@ and listed across documents at /api/v1/themes/ (filter by `declaration`).
 """
 
 import django_filters as filters
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound
 
-from meetings.models import Meeting
 from publication.api import exports
 from publication.api.filters import RankedSearchMixin
 from publication.api.schema import document_records
 from publication.api.views import RecordViewSet
 from publication.filters import text_filter
 from publication.selectors import archive_last_modified
-from publication.views import visible
 
 from .filters import DeclarationFilterSet
 from .models import Annex, CommuniqueItem, Declaration, Theme
 from .resources import AnnexResource, CommuniqueItemResource, DeclarationResource, ThemeResource
-from .selectors import document_parts, item_parts, theme_record_parts, with_annex_record
+from .selectors import (
+    item_parts,
+    theme_record_parts,
+    with_annex_record,
+    with_document_record,
+    with_document_row,
+    with_document_summary,
+)
 from .serializers import (
     AnnexSerializer,
     AnnexWriteSerializer,
@@ -115,17 +119,12 @@ class DeclarationViewSet(ArchiveViewSet):
 
     def base_queryset(self):
         user = self.request.user
-        # Each document names its meeting only if the client may see it.
-        documents = Declaration.objects.order_by("-adopted_on", "slug").prefetch_related(
-            Prefetch("meeting", visible(Meeting.objects.all(), user))
-        )
+        documents = Declaration.objects.order_by("-adopted_on", "slug")
         if self.gives_summaries():
-            # No join to the sources: SQLite would then sort every document rather than read the page
-            # off the index of the list's order.
-            return documents
-        return documents.select_related("source").prefetch_related(
-            *document_parts(user, themes=theme_record_parts)
-        )
+            return with_document_summary(documents, user=user)
+        if self.gives_csv():
+            return with_document_row(documents, user=user)
+        return with_document_record(documents, user=user)
 
 
 class PartViewSet(ArchiveViewSet):

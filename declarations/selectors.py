@@ -1,12 +1,15 @@
 """How a document and its parts are read, for its pages, its API record and its export alike.
 
-A document's parts are prefetched (document_parts): its themes with their key points, its annexes and
-its own communiqué items, each with the parts of other documents that it links to, of documents the
-reader may see. What links a part to another document names that document, so it is read with it.
+A document is read with its meeting and its source, joined, and its parts prefetched (document_parts): its
+themes with their key points, its footnotes, its annexes and its own communiqué items, each with the parts
+of other documents that it links to, of documents the reader may see. What links a part to another document
+names that document, so it is read with it. A theme's footnotes and annexes are among its document's own,
+so they are picked from those (footnotes_of, annexes_serving) rather than read a second time, theme by theme.
 """
 
 from django.db.models import Prefetch, QuerySet
 
+from meetings.models import Meeting
 from publication.models import published_condition
 from publication.views import may_preview, visible
 
@@ -30,12 +33,20 @@ def theme_parts(user) -> tuple:
 
 
 def theme_record_parts(user) -> tuple:
-    """What a theme's API record lists: theme_parts, its footnotes, and the annexes that serve it."""
-    return (
-        *theme_parts(user),
-        Prefetch("footnotes", Footnote.objects.select_related("declaration")),
-        Prefetch("annexes", parts_seen_by(Annex, user)),
-    )
+    """What a theme's API record lists besides theme_parts: the footnotes and annexes of its document (which
+    the reader sees, as the theme is seen), among which footnotes_of() and annexes_serving() find its own."""
+    return (*theme_parts(user), "declaration__footnotes", "declaration__annexes")
+
+
+def footnotes_of(theme) -> list[Footnote]:
+    """The theme's footnotes, picked from its document's (a footnote's document is its theme's)."""
+    return [note for note in theme.declaration.footnotes.all() if note.theme_id == theme.pk]
+
+
+def annexes_serving(theme) -> list[Annex]:
+    """The annexes that serve the theme, picked from its document's (validation holds an annex to a theme of
+    its own document)."""
+    return [annex for annex in theme.declaration.annexes.all() if annex.theme_id == theme.pk]
 
 
 def annex_parts(user) -> tuple:
@@ -48,11 +59,14 @@ def item_parts(user) -> tuple:
     return (Prefetch("themes", parts_seen_by(Theme, user)), Prefetch("annexes", parts_seen_by(Annex, user)))
 
 
-def document_parts(user, *, themes=theme_parts) -> tuple:
-    """A document's themes (with what `themes(user)` gives), its annexes (with the theme each serves) and
-    its own communiqué items, each with what every reading of it shows."""
+def document_parts(user) -> tuple:
+    """A document's themes (with their key points and the communiqué items that take them up), its footnotes,
+    its annexes (with the theme each serves and the items that take them up) and its own communiqué items
+    (with the themes and annexes they take up)."""
     return (
-        Prefetch("themes", Theme.objects.prefetch_related(*themes(user))),
+        Prefetch("themes", Theme.objects.prefetch_related(*theme_parts(user))),
+        # The page's notes name the theme each annotates.
+        Prefetch("footnotes", Footnote.objects.select_related("theme")),
         Prefetch(
             "annexes", Annex.objects.select_related("theme__declaration").prefetch_related(*annex_parts(user))
         ),
@@ -60,25 +74,40 @@ def document_parts(user, *, themes=theme_parts) -> tuple:
     )
 
 
+def with_document_record(documents: QuerySet, *, user) -> QuerySet:
+    """The documents with what a document's pages, its API record and its export show: its meeting and its
+    source, joined (the API names the meeting only to a client who may see it,
+    meetings.serializers.MeetingReferenceSerializer), and every part (document_parts)."""
+    return documents.select_related("meeting", "source").prefetch_related(*document_parts(user))
+
+
+def with_document_summary(documents: QuerySet, *, user) -> QuerySet:
+    """The documents with what the API's list shows of each: its meeting, if `user` may see it. Read apart
+    rather than joined (as are the sources): with the join, SQLite would sort every document rather than
+    read the page off the index of the list's order."""
+    return documents.prefetch_related(Prefetch("meeting", visible(Meeting.objects.all(), user)))
+
+
+def with_document_row(documents: QuerySet, *, user) -> QuerySet:
+    """The documents with what their CSV rows show (resources.DeclarationResource): the meeting if `user` may
+    see it, the source, and the parts they count. The resource reads the meeting as it is read here, so the
+    meetings `user` may not see are not read at all."""
+    return documents.select_related("source").prefetch_related(
+        Prefetch("meeting", visible(Meeting.objects.all(), user)), "themes", "annexes", "communique_items"
+    )
+
+
 def read_document(slug: str, *, user) -> Declaration | None:
-    """The document at `slug` as `user` may see it, with its meeting and every part its pages show, or
-    None. Each theme's `notes` and `annex_list` are taken from the document's own footnotes and annexes
-    (a footnote's document is its theme's, and validation holds an annex to a theme of its own document),
-    rather than read again theme by theme."""
+    """The document at `slug` as `user` may see it, with what its pages show (with_document_record), or
+    None. Each theme is given its `notes` and its `annex_list`, picked from the document's own."""
     document = (
-        visible(Declaration.objects.select_related("meeting", "source"), user)
-        .prefetch_related(
-            *document_parts(user), Prefetch("footnotes", Footnote.objects.select_related("theme"))
-        )
-        .filter(slug=slug)
-        .first()
+        with_document_record(visible(Declaration.objects.all(), user), user=user).filter(slug=slug).first()
     )
     if document is None:
         return None
-    notes, annexes = document.footnotes.all(), document.annexes.all()
     for theme in document.themes.all():
-        theme.notes = [note for note in notes if note.theme_id == theme.pk]
-        theme.annex_list = [annex for annex in annexes if annex.theme_id == theme.pk]
+        theme.notes = footnotes_of(theme)
+        theme.annex_list = annexes_serving(theme)
     return document
 
 

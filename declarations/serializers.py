@@ -13,12 +13,14 @@ from meetings.serializers import MeetingReferenceSerializer, SourceSerializer
 from publication.api.fields import ApiUrlField, TranslatedField, WebUrlField
 from publication.api.serializers import (
     PROVENANCE_FIELDS,
+    PickedListSerializer,
     RecordWriteSerializer,
     TranslatedModelSerializer,
     fields_without,
 )
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from .selectors import annexes_serving, footnotes_of
 
 
 def part_lookup(part) -> dict:
@@ -97,8 +99,9 @@ class ThemeSerializer(TranslatedModelSerializer):
     declaration = DeclarationReferenceSerializer()
     title = TranslatedField()
     key_points = KeyPointSerializer(many=True)
-    footnotes = FootnoteSerializer(many=True)
-    annexes = AnnexReferenceSerializer(many=True)
+    # Among the document's own footnotes and annexes, which its read path gives (declarations.selectors).
+    footnotes = PickedListSerializer(child=FootnoteSerializer(), pick=footnotes_of)
+    annexes = PickedListSerializer(child=AnnexReferenceSerializer(), pick=annexes_serving)
     communique_items = CommuniqueItemReferenceSerializer(many=True)
 
     class Meta:

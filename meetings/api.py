@@ -15,7 +15,7 @@ from publication.selectors import archive_last_modified
 from .filters import MeetingFilterSet
 from .models import Meeting, Organization, Person, Prefecture
 from .resources import MeetingResource, OrganizationResource, PersonResource, PrefectureResource
-from .selectors import with_record
+from .selectors import with_record, with_row
 from .serializers import (
     MeetingSerializer,
     MeetingSummarySerializer,
@@ -62,6 +62,8 @@ class MeetingViewSet(RecordViewSet):
     csv_columns = exports.resource_columns(MeetingResource)
 
     def base_queryset(self):
+        if self.gives_csv():
+            return with_row(Meeting.objects.all(), user=self.request.user)
         meetings = Meeting.objects.with_parts()
         if self.gives_summaries():
             return meetings

@@ -1,11 +1,11 @@
 """How a meeting is read: with_record() gives what its page, its API record and its export show; the page
-adds the meetings of its track and of its summit (read_meeting)."""
+adds the meetings of its track and of its summit (read_meeting); with_row() gives what its CSV row shows."""
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
-from publication.views import visible
+from publication.views import may_preview, visible
 
-from .models import Meeting, meeting_parts
+from .models import Location, Meeting, meeting_parts
 
 # The meetings of a track shown on a meeting's page: the rest are in the list, filtered by portfolio.
 TRACK_LENGTH = 12
@@ -18,17 +18,33 @@ def documents_seen_by(user) -> QuerySet:
     return visible(documents, user).order_by("adopted_on", "slug")
 
 
+def seen_meeting(meeting: Meeting | None, *, user) -> Meeting | None:
+    """`meeting` if `user` may see it, else None: the rule of publication.views.visible() for a meeting that
+    was read with another record (select_related reads it whatever its state)."""
+    if meeting is not None and (meeting.is_public or may_preview(user, Meeting)):
+        return meeting
+    return None
+
+
 def with_record(meetings: QuerySet, *, user) -> QuerySet:
     """The meetings with what a meeting's page and its API record show besides its sessions and places:
-    its source, chairs and hosts, its summit (None unless `user` may see it) and, as
-    `visible_declarations`, the documents that `user` may see."""
+    its source and its summit, joined (each shows the summit only to whom may see it, seen_meeting()), its
+    chairs and hosts and, as `visible_declarations`, the documents that `user` may see."""
     return (
-        meetings.select_related("source")
+        meetings.select_related("source", "summit")
         .with_people()
-        .prefetch_related(
-            Prefetch("summit", visible(Meeting.objects.all(), user)),
-            Prefetch("declarations", documents_seen_by(user), to_attr="visible_declarations"),
-        )
+        .prefetch_related(Prefetch("declarations", documents_seen_by(user), to_attr="visible_declarations"))
+    )
+
+
+def with_row(meetings: QuerySet, *, user) -> QuerySet:
+    """The meetings with what their CSV rows show (resources.MeetingResource): the summit if `user` may see
+    it, the source, the hosts and the places. The resource reads the summit as it is read here, so the
+    summits `user` may not see are not read at all."""
+    return meetings.select_related("source").prefetch_related(
+        Prefetch("summit", visible(Meeting.objects.all(), user)),
+        "hosts",
+        Prefetch("locations", Location.objects.select_related("prefecture")),
     )
 
 
@@ -62,13 +78,14 @@ def related_ids(meeting: Meeting, *, user) -> QuerySet:
 def read_meeting(slug: str, *, user) -> Meeting | None:
     """The meeting at `slug` as `user` may see it, with what its page shows (with_record), or None.
 
-    Also sets `track` (its portfolio's meetings nearest in time, in date order, itself included),
-    `track_is_whole` (the archive has no more of them) and `visible_ministerial_meetings` (for a summit);
-    the sessions and places of all of them are read together.
+    Also sets `visible_summit` (its summit, if `user` may see it), `track` (its portfolio's meetings nearest
+    in time, in date order, itself included), `track_is_whole` (the archive has no more of them) and
+    `visible_ministerial_meetings` (for a summit); the sessions and places of all of them are read together.
     """
     meeting = with_record(visible(Meeting.objects.all(), user), user=user).filter(slug=slug).first()
     if meeting is None:
         return None
+    meeting.visible_summit = seen_meeting(meeting.summit, user=user)
     related = Meeting.objects.filter(pk__in=related_ids(meeting, user=user)).order_by("start_date", "slug")
     # The page's own meeting stands in the track as itself, so that its sessions and places are read once.
     related = [meeting if other.pk == meeting.pk else other for other in related]

@@ -13,6 +13,7 @@ from publication.api.serializers import (
 from publication.models import Source
 
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
+from .selectors import seen_meeting
 
 
 def prefecture_meetings_path(prefecture: Prefecture) -> str:
@@ -149,6 +150,11 @@ class MeetingReferenceSerializer(TranslatedModelSerializer):
     class Meta:
         model = Meeting
         fields = ["api_url", "web_url", "slug", "title", "fallback_fields"]
+
+    def get_attribute(self, instance):
+        # Null to a client who may not see the meeting: a record may join it (a document, its meeting)
+        # whatever its state.
+        return seen_meeting(super().get_attribute(instance), user=self.context["request"].user)
 
 
 class DocumentReferenceSerializer(TranslatedModelSerializer):

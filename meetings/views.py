@@ -46,8 +46,7 @@ class MeetingDetailView(PublishedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         meeting = self.object
-        # The selector read the summit only if the visitor may see it.
-        summit = meeting.summit
+        summit = meeting.visible_summit
         return super().get_context_data(
             summit=summit,
             track=meeting.track,

@@ -23,6 +23,19 @@ class TranslatedModelSerializer(serializers.ModelSerializer):
     fallback_fields = FallbackFieldsField()
 
 
+class PickedListSerializer(serializers.ListSerializer):
+    """A nested list of the records that `pick(instance)` gives rather than of a relation of the instance: for
+    rows that the record's read path has already read for another of its parts (a theme's annexes, among
+    its document's), where reading the relation itself would cost a query more."""
+
+    def __init__(self, *args, pick, **kwargs):
+        self.pick = pick
+        super().__init__(*args, **kwargs)
+
+    def get_attribute(self, instance):
+        return self.pick(instance)
+
+
 # What a list's summary leaves to the record, as every record keeps it: where it comes from.
 PROVENANCE_FIELDS = ("source", "source_locator", "provenance_note")
 

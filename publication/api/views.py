@@ -156,6 +156,11 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
             and self.request.query_params.get(FORMAT_PARAM, "json") == "json"
         )
 
+    def gives_csv(self) -> bool:
+        """Whether this response is the CSV of the list or of its export, whose rows show the columns of the
+        resource's import-export resource rather than its API record."""
+        return self.action in ("list", "export") and self.request.query_params.get(FORMAT_PARAM) == "csv"
+
     def lookup_filter(self) -> dict:
         """The filter that finds the one record of a detail URL; 404 for a value that cannot be one."""
         value = self.kwargs[self.lookup_field]

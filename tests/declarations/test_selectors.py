@@ -1,7 +1,9 @@
 """declarations.selectors: a document with its parts (read_document) and its API record, what they show and
 to whom, in a fixed number of queries."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -215,7 +217,8 @@ def test_parts_without_parents_are_not_read(user):
     assert len(queries.captured_queries) == 5, "the document, its themes, notes, annexes and own items"
 
 
-# The API's record of a document (declarations.api.DeclarationViewSet, document_parts).
+# The API's record of a document (declarations.api.DeclarationViewSet, with_document_record) and its CSV row
+# (with_document_row).
 
 
 @pytest.fixture
@@ -239,7 +242,8 @@ def test_the_api_record_shows_what_the_client_may_see(api_archive, request, slug
     if response.status_code == 200:
         record = response.json()
         assert (record["meeting"] is None) == (slug == "communique" and not as_editor)
-        assert len(queries) <= 16
+        # At most ten queries; an editor's token and permissions cost a few more.
+        assert len(queries) <= (10 + 4 if as_editor else 10)
     if slug == "declaration":
         first, second = record["themes"]
         assert [point["number"] for point in first["key_points"]] == [1, 2]
@@ -257,3 +261,35 @@ def test_the_api_record_shows_what_the_client_may_see(api_archive, request, slug
             ["declaration", "draft-declaration"] if as_editor else ["declaration"]
         )
         assert [annex["declaration"] for annex in taking_up["annexes"]] == ["declaration"]
+
+
+def test_a_theme_lists_the_same_footnotes_and_annexes_alone_as_within_its_document(archive, api):
+    """Guards the picking of a theme's footnotes and annexes among its document's (footnotes_of,
+    annexes_serving): the theme's own record, its row in the list of themes and its place in the
+    document's record list the same ones."""
+    within = api.get("/api/v1/declarations/declaration/").json()["themes"]
+    listed = api.get("/api/v1/themes/", {"declaration": "declaration"}).json()["results"]
+
+    def parts(theme):
+        return theme["footnotes"], theme["annexes"]
+
+    assert [len(part) for theme in within for part in parts(theme)] == [0, 0, 1, 1]
+    for theme, row in zip(within, listed, strict=True):
+        alone = api.get(f"/api/v1/declarations/declaration/themes/{theme['number']}/").json()
+        assert parts(theme) == parts(row) == parts(alone)
+    serving = Annex.objects.get(declaration__slug="declaration", theme__isnull=False)
+    assert within[1]["annexes"][0]["number"] == serving.number
+
+
+@pytest.mark.parametrize("client", ["api", "editor_api"])
+def test_a_csv_row_names_the_meeting_only_to_a_client_who_may_see_it(api_archive, request, client):
+    """Guards with_document_row: the CSV's columns read the document's meeting as the read leaves it, so a
+    meeting the client may not see must not be read at all."""
+    response = request.getfixturevalue(client).get("/api/v1/declarations/export/", {"format": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8").removeprefix("\ufeff")
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(text))}
+
+    communique, declaration = (Declaration.objects.get(slug=slug) for slug in ("communique", "declaration"))
+    assert rows["communique"]["meeting"] == ("" if client == "api" else communique.meeting.slug)
+    assert rows["declaration"]["meeting"] == declaration.meeting.slug
+    assert (rows["declaration"]["themes"], rows["declaration"]["annexes"]) == ("2", "2")

@@ -1,7 +1,9 @@
 """meetings.selectors: a meeting's page (read_meeting) and its API record (with_record), what they show and
 to whom, in a fixed number of queries."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -196,21 +198,22 @@ def test_a_scheduled_meeting_appears_when_its_time_comes(track, user):
 def test_a_visitor_does_not_see_the_summit_of_a_meeting_while_it_is_a_draft(track, user):
     Meeting.objects.filter(slug="summit").update(status="draft")
 
-    assert read_meeting("digital-00", user=user(False)).summit is None
-    assert read_meeting("digital-00", user=user(True)).summit.slug == "summit"
+    assert read_meeting("digital-00", user=user(False)).visible_summit is None
+    assert read_meeting("digital-00", user=user(True)).visible_summit.slug == "summit"
 
 
-def test_the_queries_do_not_grow_with_the_track(track, selector_reading, user):
+@pytest.mark.parametrize("slug", ["digital-07", "digital-00"], ids=["without a summit", "with a summit"])
+def test_the_queries_do_not_grow_with_the_track(track, selector_reading, user, slug):
     with CaptureQueriesContext(connection) as queries:
-        read_meeting("digital-07", user=user(False))
+        read_meeting(slug, user=user(False))
 
-    # The meeting; its chairs, hosts and documents (it has no summit); the related meetings; their sessions
-    # and places. The versions its corrections list are read when the page lists them.
+    # The meeting with its summit, joined; its chairs, hosts and documents; the related meetings; their
+    # sessions and places. The versions its corrections list are read when the page lists them.
     assert len(queries.captured_queries) == 7
-    assert len(selector_reading("digital-07", preview=False)["track"]) == TRACK_LENGTH
+    assert len(selector_reading(slug, preview=False)["track"]) == TRACK_LENGTH
 
 
-# The API's record of a meeting (meetings.api.MeetingViewSet, with_record).
+# The API's record of a meeting (meetings.api.MeetingViewSet, with_record) and its CSV row (with_row).
 
 
 @pytest.mark.parametrize("slug", ["digital-00", "digital-01", "digital-03", "summit"])
@@ -234,4 +237,18 @@ def test_the_api_record_shows_what_the_client_may_see(track, request, slug, clie
         assert [document["slug"] for document in record["documents"]] == (
             ["b-doc", "draft-doc", "a-doc"] if as_editor else ["b-doc", "a-doc"]
         )
-        assert len(queries) <= 12
+        # At most ten queries; an editor's token and permissions cost a few more.
+        assert len(queries) <= (10 + 4 if as_editor else 10)
+
+
+@pytest.mark.parametrize("client", ["api", "editor_api"])
+def test_a_csv_row_names_the_summit_only_to_a_client_who_may_see_it(track, request, client):
+    """Guards with_row: the CSV's columns read the meeting's summit as the read leaves it, so a summit the
+    client may not see must not be read at all."""
+    Meeting.objects.filter(slug="summit").update(status="draft")
+    response = request.getfixturevalue(client).get("/api/v1/meetings/export/", {"format": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8").removeprefix("\ufeff")
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(text))}
+
+    assert rows["digital-00"]["summit"] == ("" if client == "api" else "summit")
+    assert rows["digital-00"]["hosts"] == "a-host|b-host"
