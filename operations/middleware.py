@@ -10,7 +10,7 @@ import uuid
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 from operations import cache as page_cache
@@ -231,7 +231,7 @@ class PageCacheMiddleware:
         session = getattr(request, "session", None)
         if session is not None and session.modified:
             return False
-        directives = {d.strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
+        directives = {d.strip().lower() for d in response.get("Cache-Control", "").split(",")}
         return not directives & {"private", "no-store", "no-cache"}
 
 
