@@ -169,10 +169,11 @@ def test_text_with_commas_semicolons_and_newlines_reads_back_as_written_in_both_
 
 def test_a_lone_carriage_return_is_a_newline_and_other_control_characters_are_dropped(client):
     """Regression: RFC 5545 allows no control character but tab in a line; a lone CR would end one."""
-    meeting = MeetingFactory(title_en="Bell\x07 and\ttab", summary_en="one\rtwo\x00")
+    # An escape rather than a NUL, which PostgreSQL's text columns refuse.
+    meeting = MeetingFactory(title_en="Bell\x07 and\ttab", summary_en="one\rtwo\x1b")
     SessionFactory(meeting=meeting)
     body = calendar(client, "/meetings.ics?lang=en").content
-    assert b"\x07" not in body and b"\x00" not in body
+    assert b"\x07" not in body and b"\x1b" not in body
     assert b"\r" not in body.replace(b"\r\n", b"")
     event = events(calendar(client, "/meetings.ics?lang=en"))[f"{meeting.slug}-20230429@g7site"]
     assert str(event["SUMMARY"]) == "Bell and\ttab"
