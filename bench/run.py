@@ -569,14 +569,15 @@ def main():
     parser.add_argument(
         "--connections",
         type=int,
-        default=8,
-        help="wrk's connections, for every address and both floors (default 8).",
+        default=16,
+        help="wrk's connections, for every address and both floors (default 16, as the targets are set).",
     )
     parser.add_argument(
         "--workers",
         type=int,
-        default=3,
-        help="gunicorn's sync workers, the site's (as `make prod`) and the bare floor's alike (default 3).",
+        default=2,
+        help="gunicorn's sync workers, the site's and the bare floor's alike (default 2, as the targets are "
+        "set: one a core of this machine).",
     )
     parser.add_argument("--scales", default="1,100", help="Data scales, comma-separated (default 1,100).")
     parser.add_argument(
