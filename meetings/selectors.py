@@ -1,7 +1,7 @@
 """How a meeting is read: with_record() gives what its page, its API record and its export show; the page
 adds the meetings of its track and of its summit (read_meeting); with_row() gives what its CSV row shows."""
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from publication.views import may_preview, visible
 
@@ -9,6 +9,11 @@ from .models import Location, Meeting, meeting_parts
 
 # The meetings of a track shown on a meeting's page: the rest are in the list, filtered by portfolio.
 TRACK_LENGTH = 12
+
+# What the track and the summit's list show of the other meetings (a link, the title in either language,
+# dates and places) and what read_meeting() sorts them by: building a query over every column, each
+# translated one doubled, cost the page more than running it.
+RELATED_FIELDS = ("slug", "title", "portfolio", "year", "summit")
 
 
 def documents_seen_by(user) -> QuerySet:
@@ -68,8 +73,8 @@ def related_ids(meeting: Meeting, *, user) -> QuerySet:
         .order_by()
         .union(
             Meeting.objects.filter(pk__in=earlier).values("pk").order_by(),
-            seen.filter(summit=meeting).values("pk").order_by(),
-            seen.filter(pk=meeting.pk).values("pk").order_by(),
+            # Both found by a primary-key or summit index lookup, so one part serves them.
+            seen.filter(Q(summit=meeting) | Q(pk=meeting.pk)).values("pk").order_by(),
             all=True,
         )
     )
@@ -86,7 +91,11 @@ def read_meeting(slug: str, *, user) -> Meeting | None:
     if meeting is None:
         return None
     meeting.visible_summit = seen_meeting(meeting.summit, user=user)
-    related = Meeting.objects.filter(pk__in=related_ids(meeting, user=user)).order_by("start_date", "slug")
+    related = (
+        Meeting.objects.filter(pk__in=related_ids(meeting, user=user))
+        .only(*RELATED_FIELDS)
+        .order_by("start_date", "slug")
+    )
     # The page's own meeting stands in the track as itself, so that its sessions and places are read once.
     related = [meeting if other.pk == meeting.pk else other for other in related]
     track = [other for other in related if other.portfolio == meeting.portfolio]
