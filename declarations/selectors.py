@@ -15,12 +15,21 @@ from publication.views import may_preview, visible
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, Theme
 
+# A document's long texts, which nothing shows of a document read only to link to it or to name it: read
+# with every part that links to one, they were most of what the database sent and the ORM built.
+LONG_TEXTS = ("body", "summary", "provenance_note")
+
+
+def without_long_texts(path: str) -> tuple[str, ...]:
+    """The long texts of the document at `path`, for defer()."""
+    return tuple(f"{path}__{field}" for field in LONG_TEXTS)
+
 
 def parts_seen_by(model, user) -> QuerySet:
     """The parts (themes, annexes, communiqué items) of the documents that `user` may see, each with its
     document. The rule is a condition on the join to the document, not `declaration__in=<subquery>`:
     given every published document to match, SQLite read all their parts before the few asked for."""
-    parts = model._default_manager.select_related("declaration")
+    parts = model._default_manager.select_related("declaration").defer(*without_long_texts("declaration"))
     if may_preview(user, Declaration):
         return parts
     return parts.filter(published_condition("declaration"))
@@ -68,7 +77,10 @@ def document_parts(user) -> tuple:
         # The page's notes name the theme each annotates.
         Prefetch("footnotes", Footnote.objects.select_related("theme")),
         Prefetch(
-            "annexes", Annex.objects.select_related("theme__declaration").prefetch_related(*annex_parts(user))
+            "annexes",
+            Annex.objects.select_related("theme__declaration")
+            .defer(*without_long_texts("theme__declaration"))
+            .prefetch_related(*annex_parts(user)),
         ),
         Prefetch("communique_items", CommuniqueItem.objects.prefetch_related(*item_parts(user))),
     )
