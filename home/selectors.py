@@ -16,8 +16,13 @@ def read_presidency(*, user) -> dict:
     summit = meetings.filter(kind=Meeting.Kind.SUMMIT).order_by("-year", "slug").first()
     if summit is None:
         return {"summit": None, "meetings": [], "declaration": None, "communique": None}
+    # The timeline shows of each meeting a link, its short title and its kind (the summit's entry is
+    # marked): building the query over every translated column cost more than running it.
     presidency = list(
-        meetings.filter(Q(pk=summit.pk) | Q(summit=summit)).order_by("start_date", "slug").with_parts()
+        meetings.filter(Q(pk=summit.pk) | Q(summit=summit))
+        .only("slug", "kind", "short_title")
+        .order_by("start_date", "slug")
+        .with_parts()
     )
     documents = visible(Declaration.objects.all(), user).filter(
         meeting__in=[meeting.pk for meeting in presidency]
