@@ -47,19 +47,26 @@ def test_a_kept_generation_is_known_until_it_changes(watch, server):
 
 @pytest.mark.parametrize(
     "change",
-    [
-        lambda server: server.delete(KEY),
-        lambda server: server.flushdb(),
-        lambda server: server.set(KEY, "same", keepttl=True),
-    ],
-    ids=["delete", "flush", "set to anything"],
+    [lambda server: server.delete(KEY), lambda server: server.set(KEY, "same", keepttl=True)],
+    ids=["delete", "set to anything"],
 )
-def test_every_change_of_the_key_is_heard(watch, server, change):
-    """Regression: a flush or an eviction is no write of this code's, and a pub/sub message sent by its
-    writers would miss it."""
+def test_every_write_of_the_key_is_heard_at_once(watch, server, change):
     server.set(KEY, "same")
     known_after_reading(watch, "same")
     change(server)
+    assert watch.known()[0] is None
+
+
+def test_a_flush_is_heard(watch, server):
+    """Regression: a flush is no write of this code's, and a pub/sub message sent by its writers would miss
+    it. Redis does not order a flush's invalidation before its reply to the client that flushed (seen once
+    under load), so the watch is given a moment to hear of it."""
+    server.set(KEY, "same")
+    known_after_reading(watch, "same")
+    server.flushdb()
+    deadline = time.monotonic() + 1
+    while watch.known()[0] is not None and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert watch.known()[0] is None
 
 
