@@ -146,14 +146,10 @@ class RecordResource(resources.ModelResource):
         return instance
 
 
-def export_resource(model) -> type[resources.ModelResource]:
-    """The resource of a model's admin export where its admin names none (`resource_classes`)."""
-    return generic_resource(model)
-
-
 @cache
-def generic_resource(model) -> type[resources.ModelResource]:
-    """A resource for any other record: every column but the bookkeeping ones and the untranslated originals."""
+def export_resource(model) -> type[resources.ModelResource]:
+    """The resource of a model whose admin names none (`resource_classes`): every column but the
+    bookkeeping ones and the untranslated originals."""
     translated = getattr(model, "translated_fields", lambda: ())()
     return resources.modelresource_factory(
         model, resource_class=RecordResource, meta_options={"exclude": [*BOOKKEEPING, *translated]}
