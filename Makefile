@@ -1,5 +1,6 @@
 # g7site: `make run` serves the site with the fixtures on http://127.0.0.1:8000; `make test` runs every check.
-# Needs only Python 3.11+ and make: uv, pinned, is installed into .tools/ on first use.
+# `make run` needs only Python 3.11+ and make: uv, pinned, is installed into .tools/ on first use. `make test`
+# also needs Debian's Chromium, redis-server and PostgreSQL server, which it installs (scripts/system-packages).
 
 PYTHON ?= python3
 UV_VERSION := 0.13.9
@@ -8,7 +9,7 @@ MANAGE := $(UV) run --frozen python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate load test lint format migrations-check pytest clean messages compilemessages prod backup restore bench
+.PHONY: install run serve migrate load test test-python test-postgresql system-packages lint format migrations-check pytest clean messages compilemessages prod backup restore bench
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -52,7 +53,20 @@ migrations-check: install
 pytest: compilemessages
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
-test: lint migrations-check pytest
+# The browser tests drive Debian's Chromium; the deployment tests start redis-server and PostgreSQL clusters.
+# Installed with apt-get when missing (as root or with sudo), else the one command that does is printed.
+system-packages:
+	@scripts/system-packages
+
+test: system-packages lint migrations-check pytest
+
+# What needs no Debian package beyond Python and make: all but the browser and deployment tests.
+test-python: PYTEST_ARGS += -m "not browser and not deployment"
+test-python: lint migrations-check pytest
+
+# The whole of `make test` again, on a throwaway PostgreSQL server (scripts/with-postgresql).
+test-postgresql: system-packages
+	scripts/with-postgresql $(MAKE) test
 
 # The production configuration on this machine: gunicorn with g7site.settings.prod on http://$(HOST):$(PORT).
 # It uses DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS from the environment or

@@ -13,6 +13,16 @@ from django.db import connection
 
 from .servers import ROOT, Gunicorn, PostgresCluster, RedisServer, manage, production_environ, stop_process
 
+# The fixtures that start a real server of Debian's packages (redis-server, PostgreSQL, gunicorn on them):
+# a test that uses one is a deployment test, which `make test-python` leaves out.
+SERVER_FIXTURES = {"redis_server", "postgres_cluster", "start_server", "site_servers", "site_environ"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.deployment)
+
 
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):

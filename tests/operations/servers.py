@@ -44,9 +44,11 @@ def wait_until(condition, *, timeout: float, interval: float = 0.1, message: str
 
 def require_program(path: str | None, package: str) -> str:
     """The path of a server program; a missing one fails the test loudly rather than skipping it, since
-    CI installs it (.ci/run)."""
+    `make test` installs it (scripts/system-packages)."""
     if not path or not Path(path).exists():
-        pytest.fail(f"{package} is not installed: `apt-get install {package}` (CI's .ci/run does).")
+        pytest.fail(
+            f"{package} is not installed: `apt-get install {package}` (`make test` does: scripts/system-packages)."
+        )
     return path
 
 
@@ -121,12 +123,14 @@ def cut_generation_watches(server) -> int:
 def postgres_bin() -> Path:
     versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parts[-3]))
     if not versions:
-        pytest.fail("PostgreSQL is not installed: `apt-get install postgresql` (CI's .ci/run does).")
+        pytest.fail(
+            "PostgreSQL is not installed: `apt-get install postgresql` (`make test` does: scripts/system-packages)."
+        )
     return versions[-1].parent
 
 
 class PostgresCluster:
-    """A cluster of its own in a temporary directory, as .ci/run starts one: run as the postgres user
+    """A cluster of its own in a temporary directory, as scripts/with-postgresql starts one: run as the postgres user
     when the tests run as root (PostgreSQL refuses to run as root)."""
 
     def __init__(self, directory: Path):
