@@ -1,6 +1,7 @@
 """The meetings' records in the API: what a consumer reads, and what an editor may write."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from publication.api.fields import ApiUrlField, TranslatedField, WebUrlField
@@ -257,12 +258,17 @@ class MeetingWriteSerializer(RecordWriteSerializer):
     hosts = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
     )
+    # Any meeting is found (one that does not exist is a 404); one that is not a summit is a 400.
     summit = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Meeting.objects.filter(kind=Meeting.Kind.SUMMIT),
-        allow_null=True,
-        required=False,
+        slug_field="slug", queryset=Meeting.objects.all(), allow_null=True, required=False
     )
+
+    def validate_summit(self, summit):
+        if summit is not None and summit.kind != Meeting.Kind.SUMMIT:
+            raise serializers.ValidationError(
+                _("“%(slug)s” is not a summit.") % {"slug": summit.slug}, code="not_a_summit"
+            )
+        return summit
 
     constraint_fields = {
         "meeting_only_ministerial_has_summit": "summit",

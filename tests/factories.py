@@ -9,6 +9,11 @@ from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, Ke
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
 
 
+def part_number(n: int) -> int:
+    """1–99, as the addresses of a document's parts take them, whatever the session has made before."""
+    return n % 99 + 1
+
+
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
@@ -98,7 +103,7 @@ class ThemeFactory(factory.django.DjangoModelFactory):
         model = Theme
 
     declaration = factory.SubFactory(DeclarationFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(part_number)
     title_ja = "試験テーマ"
     title_en = "Test theme"
 
@@ -108,7 +113,7 @@ class KeyPointFactory(factory.django.DjangoModelFactory):
         model = KeyPoint
 
     theme = factory.SubFactory(ThemeFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(part_number)
     text_ja = "試験の要点。"
     text_en = "A key point under test."
 
@@ -119,7 +124,7 @@ class FootnoteFactory(factory.django.DjangoModelFactory):
 
     theme = factory.SubFactory(ThemeFactory)
     declaration = factory.SelfAttribute("theme.declaration")
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(part_number)
     text_ja = "試験の脚注。"
     text_en = "A footnote under test."
 
@@ -129,7 +134,7 @@ class AnnexFactory(factory.django.DjangoModelFactory):
         model = Annex
 
     declaration = factory.SubFactory(DeclarationFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(part_number)
     kind = Annex.Kind.ACTION_PLAN
     title_ja = "試験附属書"
     title_en = "Test annex"
@@ -140,7 +145,7 @@ class CommuniqueItemFactory(factory.django.DjangoModelFactory):
         model = CommuniqueItem
 
     declaration = factory.SubFactory(DeclarationFactory, kind=Declaration.Kind.LEADERS_COMMUNIQUE)
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(part_number)
     topic = CommuniqueItem.Topic.AI
     title_ja = "AI関連"
     title_en = "AI"

@@ -228,13 +228,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["publication.api.permissions.ModelPermissionsOrReadOnly"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["publication.api.filters.FilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["publication.api.parsers.JSONWithoutNulParser"],
     "DEFAULT_THROTTLE_CLASSES": ["publication.api.throttling.AnonRateThrottle"],
     # Throttle counts live in the default cache, shared by every process where the cache is.
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="60/min")},
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "publication.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "publication.api.errors.exception_handler",
     # `format` is the API's own parameter (json or csv), not DRF's renderer override.
     "URL_FORMAT_OVERRIDE": None,

@@ -23,11 +23,57 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+# Faults of a request body that are not the body's form but the archive's state: a reference to a
+# record that does not exist is a 404, as the record's own address would answer; a value that another
+# record already has (a slug, a number in its document) is a 409. Any other fault makes it a 400.
+MISSING_RECORD_CODES = {"does_not_exist"}
+TAKEN_VALUE_CODES = {"unique", "unique_together"}
+
+
+def error_codes(detail):
+    """Every error code in a DRF error structure (lists and dicts of ErrorDetail)."""
+    if isinstance(detail, dict):
+        for value in detail.values():
+            yield from error_codes(value)
+    elif isinstance(detail, list):
+        for value in detail:
+            yield from error_codes(value)
+    else:
+        yield getattr(detail, "code", None)
+
+
+class MissingRecord(ValidationError):
+    """A body's references to records that do not exist: the messages by field, as a 400's, with a 404."""
+
+    status_code = 404
+
+
+class TakenValue(ValidationError):
+    """A body's values that other records already have: the messages by field, as a 400's, with a 409."""
+
+    status_code = 409
+
+
+def by_state(exc: ValidationError) -> ValidationError:
+    """`exc` as a 404 if its only faults are references to records that do not exist, as a 409 if its only
+    faults are values that other records already have, else as it is (a 400)."""
+    codes = set(error_codes(exc.detail))
+    for kind, known in ((MissingRecord, MISSING_RECORD_CODES), (TakenValue, TAKEN_VALUE_CODES)):
+        if codes and codes <= known:
+            return kind(exc.detail)
+    return exc
+
+
 def exception_handler(exc, context):
-    """DRF's handler, plus a model's ValidationError (raised outside a serializer) as a 400, and a
-    save over someone else's newer save (optimistic locking) as a 409."""
+    """DRF's handler, plus a model's ValidationError (raised outside a serializer) as a 400, a save over
+    someone else's newer save (optimistic locking) as a 409, and a body whose faults are the archive's
+    state rather than its form as a 404 or 409 (by_state)."""
+    request = context.get("request")
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(as_serializer_error(exc))
+    if isinstance(exc, ValidationError):
+        if request is not None and request.method not in SAFE_METHODS:
+            exc = by_state(exc)
     elif isinstance(exc, ConcurrentEditError):
         exc = Conflict(
             _("The record has been changed since version %(version)d; read it again and redo the change.")
@@ -45,7 +91,6 @@ def exception_handler(exc, context):
             % {"seconds": wait}
         )
         exc.wait = wait
-    request = context.get("request")
     if request is None or request.method not in SAFE_METHODS:
         return drf_exception_handler(exc, context)
     # A read has no transaction of its own (ApiViewMixin.as_view), so there is nothing of it to roll

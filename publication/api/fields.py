@@ -72,10 +72,11 @@ class TranslatedField(serializers.Field):
                 {key: [self.error_messages["unknown_language"]] for key in unknown}
             )
         values, errors = {}, {}
-        creating = getattr(self.parent, "instance", None) is None
+        # A new record, or one replaced whole (PUT), needs each required text; a partial change (PATCH) not.
+        whole = not getattr(self.root, "partial", False)
         for language, child in self.children.items():
             value = data.get(language, empty)
-            if value is empty and not (creating and child.required):
+            if value is empty and not (whole and child.required):
                 continue
             try:
                 values[language] = child.run_validation(value)
@@ -84,6 +85,23 @@ class TranslatedField(serializers.Field):
         if errors:
             raise serializers.ValidationError(errors)
         return {language: value if value is not None else "" for language, value in values.items()}
+
+
+def text_schema(child: serializers.Field | None) -> dict:
+    """One language's text as its field (the model's column) takes it: its length, whether it may be
+    empty or null, a web address."""
+    schema = build_basic_type(
+        OpenApiTypes.URI if isinstance(child, serializers.URLField) else OpenApiTypes.STR
+    )
+    if child is None:
+        return schema
+    if getattr(child, "max_length", None):
+        schema["maxLength"] = child.max_length
+    if not getattr(child, "allow_blank", True):
+        schema["minLength"] = 1
+    if child.allow_null:
+        schema["nullable"] = True
+    return schema
 
 
 class TranslatedFieldSchema(OpenApiSerializerFieldExtension):
@@ -98,10 +116,15 @@ class TranslatedFieldSchema(OpenApiSerializerFieldExtension):
             required=list(LANGUAGES),
         )
         if direction == "request":
+            children = self.target.children
             texts = build_object_type(
-                properties={code: build_basic_type(OpenApiTypes.STR) for code in LANGUAGES},
-                description=str(_("The text in Japanese (required for a new record) and in English.")),
+                properties={code: text_schema(children.get(code)) for code in LANGUAGES},
+                required=[code for code in LANGUAGES if code in children and children[code].required],
+                description=str(
+                    _("The text in Japanese (required for a new or replaced record) and in English.")
+                ),
             )
+            texts["additionalProperties"] = False
             return texts
         return {
             "oneOf": [build_basic_type(OpenApiTypes.STR), both],

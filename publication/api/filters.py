@@ -7,11 +7,20 @@ whose `records` have an `object_id`, best first; a query it refuses raises Value
 for the client.
 """
 
+import re
+
+import django_filters
 from django.conf import settings
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
-from rest_framework.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
+from rest_framework.exceptions import NotFound, ValidationError
+
+# A slug as the API's lookups accept it.
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def rank(words: str, *, language: str, kinds: list[str]):
@@ -45,3 +54,36 @@ class RankedSearchMixin:
             )
             queryset = queryset.order_by(rank, "pk")
         return queryset
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, with a 404 where a filter names, by its slug, a record that does not
+    exist (`?meeting=no-such-meeting`), as the record's own address would answer; a value that cannot be
+    a slug, or any other bad value, stays a 400 with a message per parameter."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise unknown_record(filterset) or translate_validation(filterset.errors)
+        return filterset.qs
+
+
+def unknown_record(filterset) -> NotFound | None:
+    """A 404 if every invalid parameter is a well-formed slug that names no record, else None."""
+    found = []
+    for name, errors in filterset.form.errors.as_data().items():
+        filter_field = filterset.filters.get(name)
+        value = filterset.form.data.get(name, "")
+        if not (
+            isinstance(filter_field, django_filters.ModelChoiceFilter)
+            and filter_field.extra.get("to_field_name") == "slug"
+            and SLUG_PATTERN.fullmatch(value)
+            and all(error.code == "invalid_choice" for error in errors)
+        ):
+            return None
+        found.append(
+            NotFound(_("No record “%(slug)s” for %(parameter)s.") % {"slug": value, "parameter": name})
+        )
+    return found[0] if found else None

@@ -1,7 +1,7 @@
 """Page-number pagination with strict parameters: a bad `page` or `page_size` is an error, not a guess."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -33,6 +33,21 @@ class PageNumbers(PageNumberPagination):
                 }
             )
         return int(raw)
+
+    def declared_parameters(self) -> set[str]:
+        return {self.page_query_param, self.page_size_query_param}
+
+    def check_parameters(self, request) -> None:
+        """The checks of paginate_queryset() for a response that is not paged (a list's CSV): a bad page
+        size is a 400, a page number that no list has (`page=0`, `page=abc`) a 404."""
+        self.get_page_size(request)
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and not (raw.isascii() and raw.isdigit() and len(raw) <= 18 and int(raw) >= 1):
+            raise NotFound(
+                self.invalid_page_message.format(
+                    page_number=raw, message=_("That page number is less than 1")
+                )
+            )
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -1,10 +1,20 @@
 """The OpenAPI description of what every resource shares: parameters, error bodies, exports."""
 
+import django_filters
+from django import forms
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
 from .languages import CHOICES, LANGUAGE_PARAM
 from .serializers import ErrorSerializer, HeldForReviewSerializer
+
+# A slug as the API's lookups accept it (views.SLUG_PATTERN), and text without NUL characters, as JSON
+# Schema patterns.
+SLUG_SCHEMA_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+NO_NUL_PATTERN = "^[^\\u0000]*$"
 
 LANGUAGE = OpenApiParameter(
     LANGUAGE_PARAM,
@@ -47,7 +57,7 @@ def error(description: str) -> OpenApiResponse:
     return OpenApiResponse(response=ErrorSerializer, description=description)
 
 
-NOT_FOUND = error("No such record, or no such page.")
+NOT_FOUND = error("No such record or page, or a filter names a record that does not exist.")
 THROTTLED = error("Too many requests from an anonymous client; Retry-After says when to try again.")
 NOT_MODIFIED = OpenApiResponse(description="Not modified since the ETag or Last-Modified the client sent.")
 READ_ERRORS = {304: NOT_MODIFIED, 400: VALIDATION_ERRORS, 404: NOT_FOUND, 429: THROTTLED}
@@ -74,6 +84,7 @@ CSV_EXPORT = {
         "<name>_en columns.",
     ),
     400: VALIDATION_ERRORS,
+    404: error("A filter names, by its slug, a record that does not exist."),
     429: THROTTLED,
 }
 
@@ -132,3 +143,74 @@ def document_records(*, name: str, read, write, plural: str, lookup: str, detail
             },
         ),
     )
+
+
+# What the schema says of who may call an operation and of the filters' values, beyond what
+# drf-spectacular finds by itself.
+
+
+def anyone_may_read(view) -> bool:
+    """Whether the view's permissions let an anonymous client read (ModelPermissionsOrReadOnly does)."""
+    return any(
+        isinstance(permission, DjangoModelPermissionsOrAnonReadOnly) for permission in view.get_permissions()
+    )
+
+
+class ApiSchema(AutoSchema):
+    """drf-spectacular's AutoSchema, saying that a read needs no credentials where anyone may read: it
+    adds the empty security requirement (`{}`) itself only for DRF's AllowAny and IsAuthenticatedOrReadOnly."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        if self.method in SAFE_METHODS and {} not in auths and anyone_may_read(self.view):
+            auths.append({})
+        return auths
+
+    def get_operation(self, *args, **kwargs):
+        """Every free-text query parameter refuses NUL characters (views.reject_nul): its schema says so."""
+        operation = super().get_operation(*args, **kwargs)
+        for parameter in (operation or {}).get("parameters", []):
+            schema = parameter.get("schema", {})
+            free_text = schema.get("type") == "string" and not {"enum", "pattern", "format"} & set(schema)
+            if parameter["in"] == "query" and free_text:
+                schema["pattern"] = NO_NUL_PATTERN
+        return operation
+
+
+class StrictFilterParameters(DjangoFilterExtension):
+    """The filters' parameters as the API checks them: whole numbers with their limits, text with its
+    length and without NUL characters, a record's slug as a slug, and never empty (an empty parameter is a
+    400: leave it out instead). drf-spectacular's own extension gives the types and choices."""
+
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        parameters = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        filterset_class = getattr(auto_schema.view, "filterset_class", None)
+        if filterset_class is None:
+            return parameters
+        for parameter in parameters:
+            filter_field = filterset_class.base_filters.get(parameter["name"])
+            if filter_field is not None:
+                parameter["schema"] = {**parameter["schema"], **value_limits(filter_field)}
+        return parameters
+
+
+def value_limits(filter_field) -> dict:
+    """The JSON Schema keywords for the values the filter's form field accepts."""
+    extra = filter_field.extra
+    if issubclass(filter_field.field_class, forms.IntegerField):
+        limits = {"type": "integer"}
+        if extra.get("min_value") is not None:
+            limits["minimum"] = extra["min_value"]
+        if extra.get("max_value") is not None:
+            limits["maximum"] = extra["max_value"]
+        return limits
+    if isinstance(filter_field, django_filters.ModelChoiceFilter) and extra.get("to_field_name") == "slug":
+        return {"type": "string", "pattern": SLUG_SCHEMA_PATTERN, "maxLength": 100}
+    if isinstance(filter_field, django_filters.CharFilter):
+        limits = {"type": "string", "minLength": 1, "pattern": NO_NUL_PATTERN}
+        if extra.get("max_length") is not None:
+            limits["maxLength"] = extra["max_length"]
+        return limits
+    return {}

@@ -4,6 +4,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, router
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
 
 from publication.models import ConcurrentEditError
@@ -170,7 +171,11 @@ class RecordWriteSerializer(TranslatedModelSerializer):
             try:
                 constraint.validate(type(instance), instance, exclude=exclude, using=using)
             except DjangoValidationError as exc:
-                errors.setdefault(self.constraint_field(constraint), []).extend(exc.messages)
+                # A unique constraint's fault is a value another record has, whatever its message's code.
+                code = "unique" if isinstance(constraint, models.UniqueConstraint) else exc.error_list[0].code
+                errors.setdefault(self.constraint_field(constraint), []).extend(
+                    DjangoValidationError(message, code=code) for message in exc.messages
+                )
         if errors:
             raise serializers.ValidationError(self.api_errors(errors))
 
@@ -187,7 +192,7 @@ class RecordWriteSerializer(TranslatedModelSerializer):
         translated = self.translated_sources()
         result: dict = {}
         for key, messages in errors.items():
-            messages = [str(message) for message in messages]
+            messages = [error_detail(message) for message in messages]
             base, _, language = key.rpartition("_")
             if language in LANGUAGES and base in translated:
                 result.setdefault(names[base], {}).setdefault(language, []).extend(messages)
@@ -199,6 +204,13 @@ class RecordWriteSerializer(TranslatedModelSerializer):
             else:
                 result.setdefault(names.get(key, key), []).extend(messages)
         return result
+
+
+def error_detail(error) -> ErrorDetail:
+    """A model's error as DRF's, keeping its code (errors.by_state tells a taken value by it)."""
+    if isinstance(error, DjangoValidationError):
+        return ErrorDetail(" ".join(error.messages), code=error.code)
+    return ErrorDetail(str(error), code="invalid")
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -1,7 +1,6 @@
 """The base of every API viewset: language, visibility, strict lookups, conditional GET and exports."""
 
 import hashlib
-import re
 from datetime import datetime
 
 from django.db import transaction
@@ -21,10 +20,16 @@ from publication.review import can_publish, needs_review, submit_pending_change
 
 from . import exports
 from .errors import Conflict
-from .languages import accepted_language, content_language, messages_language, negotiate_language
+from .filters import SLUG_PATTERN
+from .languages import (
+    LANGUAGE_PARAM,
+    accepted_language,
+    content_language,
+    messages_language,
+    negotiate_language,
+)
 from .pagination import PageNumbers
 
-SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FORMAT_PARAM = "format"
 
 
@@ -37,6 +42,26 @@ def reject_nul(request, kwargs) -> None:
         raise NotFound()
 
 
+def declared_parameters(view) -> set[str]:
+    """The query parameters the view's operation declares: language, format, its filters, its paging."""
+    names = {LANGUAGE_PARAM, FORMAT_PARAM}
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is not None:
+        names.update(filterset_class.base_filters)
+    paginator = getattr(view, "paginator", None)
+    if paginator is not None:
+        names.update(paginator.declared_parameters())
+    return names
+
+
+def reject_empty(request, view) -> None:
+    """An empty value of a declared parameter (`?kind=`, `?page=`) is a 400: a client that means no
+    filter leaves the parameter out, and one that sent an empty value by mistake learns of it."""
+    for name in sorted(declared_parameters(view)):
+        if "" in request.query_params.getlist(name):
+            raise ValidationError({name: [_("Give a value, or leave the parameter out.")]})
+
+
 class ApiViewMixin:
     """Language negotiation, NUL rejection, Content-Language and Vary, and conditional GET."""
 
@@ -47,6 +72,7 @@ class ApiViewMixin:
         self.language = accepted_language(request)
         translation.activate(self.language)
         reject_nul(request, kwargs)
+        reject_empty(request, self)
         self.language = negotiate_language(request)
         translation.activate(messages_language(self.language))
         super().initial(request, *args, **kwargs)
@@ -182,6 +208,8 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
     def list(self, request, *args, **kwargs):
         export_format = request.query_params.get(FORMAT_PARAM, "json")
         if export_format == "csv":
+            # Every page at once, but a page or page size that the JSON would refuse is refused here too.
+            self.paginator.check_parameters(request)
             return self.export_csv(request)
         if export_format != "json":
             raise ValidationError({FORMAT_PARAM: [_("Unknown format: use json or csv.")]})

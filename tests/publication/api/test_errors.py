@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
         ("/api/v1/meetings/", {"format": "xml"}, "format"),
         ("/api/v1/meetings/export/", {"format": "xml"}, "format"),
         ("/api/v1/declarations/", {"year": "-5"}, "year"),
-        ("/api/v1/declarations/", {"meeting": "no-such-meeting"}, "meeting"),
+        ("/api/v1/declarations/", {"meeting": "Not a slug!"}, "meeting"),
         ("/api/v1/declarations/", {"kind": "treaty"}, "kind"),
         ("/api/v1/annexes/", {"kind": "plan"}, "kind"),
         ("/api/v1/communique-items/", {"topic": "space"}, "topic"),
@@ -41,6 +41,63 @@ def test_a_bad_parameter_is_a_400_naming_it(api, url, params, field):
     assert response.status_code == 400
     assert field in response.json()
     assert all(isinstance(message, str) and message for message in response.json()[field])
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"), [("en", "No record “no-such-meeting” for meeting."), ("ja", "")]
+)
+def test_a_filter_naming_a_record_that_does_not_exist_is_a_404_naming_it(api, lang, message):
+    response = api.get("/api/v1/declarations/", {"meeting": "no-such-meeting", "lang": lang})
+    assert response.status_code == 404
+    assert "no-such-meeting" in response.json()["detail"]
+    if message:
+        assert response.json()["detail"] == message
+    else:
+        assert "meeting" in response.json()["detail"] and "No record" not in response.json()["detail"]
+
+
+EMPTY_PARAMETERS = [
+    ("/api/v1/meetings/", name)
+    for name in (
+        "kind",
+        "year",
+        "month",
+        "prefecture",
+        "q",
+        "ordering",
+        "page",
+        "page_size",
+        "lang",
+        "format",
+    )
+] + [
+    ("/api/v1/meetings/export/", "kind"),
+    ("/api/v1/meetings/export/", "format"),
+    ("/api/v1/declarations/", "meeting"),
+    ("/api/v1/themes/", "declaration"),
+    ("/api/v1/prefectures/", "page"),
+]
+
+
+@pytest.mark.parametrize(("url", "name"), EMPTY_PARAMETERS)
+def test_an_empty_declared_parameter_is_a_400_naming_it(api, url, name):
+    response = api.get(url, {name: ""})
+    assert response.status_code == 400
+    assert list(response.json()) == [name]
+
+
+@pytest.mark.parametrize("params", [{"page": "0"}, {"page": "-3"}, {"page": "abc"}])
+def test_the_csv_of_a_list_refuses_a_page_that_the_json_refuses(api, params):
+    response = api.get("/api/v1/organizations/", {"format": "csv", **params})
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("Invalid page") or response.json()["detail"]
+
+
+@pytest.mark.parametrize("page_size", ["0", "101", "null"])
+def test_the_csv_of_a_list_refuses_a_page_size_that_the_json_refuses(api, page_size):
+    response = api.get("/api/v1/people/", {"format": "csv", "page_size": page_size})
+    assert response.status_code == 400
+    assert list(response.json()) == ["page_size"]
 
 
 @pytest.mark.parametrize(
@@ -136,7 +193,6 @@ def test_a_nul_character_in_a_body_is_a_400_before_the_database(editor_api, chan
         ({"slug": "s" * 10_000}, "slug"),
         ({"presidency": "Japan"}, "presidency"),
         ({"kind": "picnic"}, "kind"),
-        ({"hosts": ["no-such-organization"]}, "hosts"),
         ({"summit": "g7-2023-digital-and-tech-takasaki"}, "summit"),
         ({"published_at": "yesterday"}, "published_at"),
         ({"version": 0}, "version"),
@@ -146,6 +202,36 @@ def test_a_bad_field_is_a_400_naming_it(editor_api, change, field):
     response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/", change, format="json")
     assert response.status_code == 400
     assert list(response.json()) == [field]
+
+
+@pytest.mark.parametrize(
+    "change", [{"hosts": ["no-such-organization"]}, {"summit": "no-such-summit"}, {"summit": "0"}]
+)
+def test_a_reference_to_a_record_that_does_not_exist_is_a_404_naming_it(editor_api, change):
+    response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/?lang=en", change, format="json")
+    assert response.status_code == 404
+    ((field, value),) = change.items()
+    slug = value[0] if isinstance(value, list) else value
+    assert list(response.json()) == [field]
+    assert slug in response.json()[field][0] and "does not exist" in response.json()[field][0]
+    assert Meeting.objects.get(slug=TAKASAKI).summit.slug == "g7-2023-hiroshima-summit"
+
+
+def test_a_reference_that_does_not_exist_beside_another_fault_is_a_400_naming_both(editor_api):
+    change = {"hosts": ["no-such-organization"], "year": 1900}
+    response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/", change, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"hosts", "year"}
+
+
+def test_a_value_that_another_record_already_has_is_a_409(editor_api):
+    response = editor_api.patch(
+        f"/api/v1/meetings/{TAKASAKI}/?lang=en", {"slug": "g7-2023-hiroshima-summit"}, format="json"
+    )
+    assert response.status_code == 409
+    assert list(response.json()) == ["slug"]
+    assert "already exists" in response.json()["slug"][0]
+    assert Meeting.objects.filter(slug=TAKASAKI).exists()
 
 
 def test_a_bad_translated_text_names_its_language(editor_api):

@@ -163,18 +163,18 @@ def test_a_published_record_needs_a_publish_time(publisher_api):
     assert list(response.json()) == ["published_at"]
 
 
-def test_a_taken_slug_is_a_field_error(editor_api):
+def test_a_taken_slug_is_a_409_naming_the_field(editor_api):
     response = editor_api.post("/api/v1/meetings/", {**NEW_MEETING, "slug": TAKASAKI}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert list(response.json()) == ["slug"]
 
 
-def test_a_taken_theme_number_is_a_field_error(publisher_api):
-    """Guards declaration_theme_unique_number: a 400 on `number`, not an IntegrityError."""
+def test_a_taken_theme_number_is_a_409_naming_the_field(publisher_api):
+    """Guards declaration_theme_unique_number: a 409 on `number`, not an IntegrityError."""
     response = publisher_api.post(
         "/api/v1/themes/", {"declaration": DECLARATION, "number": 1, "title": {"ja": "重複"}}, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert list(response.json()) == ["number"]
 
 
