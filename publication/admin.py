@@ -22,6 +22,7 @@ from import_export.admin import ExportActionMixin, ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from .formsets import PartsFormSet
 from .history import changed_fields, compare_versions, restore_version
 from .links import link_problem
 from .models import ConcurrentEditError, PendingChange, Publishable, Source, TextStatus
@@ -367,6 +368,7 @@ class RecordInlineMixin:
     (their changes to the record's own fields wait for review, which inline parts cannot)."""
 
     formfield_overrides = URL_FIELD_OVERRIDES
+    formset = PartsFormSet
 
     def _reviewed(self, request, obj):
         return obj is not None and needs_review(request.user, obj)
