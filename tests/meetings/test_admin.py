@@ -137,3 +137,26 @@ def test_two_chairs_that_exchange_their_people_are_refused_with_a_message(admin_
     assert chairs.non_form_errors() == [
         "Two rows exchange their person: change one of them first and save, then the other."
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Latitude lies between −90 and 90."),
+        ("ja", "緯度は−90から90の範囲で入力してください。"),
+    ],
+)
+def test_a_latitude_of_999_is_an_error_on_the_latitude_of_the_place(admin_client, language, message):
+    """Regression: the form showed “Constraint “meeting_location_coordinates_valid” is violated.” above
+    the place, in English whatever the editor's language."""
+    meeting = Meeting.objects.get(slug=EDUCATION)
+    url = change_url(meeting)
+    data = form_data(admin_client.get(url), "meeting_form")
+    data["locations-1-latitude"] = ["999"]
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    places = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "locations"
+    )
+    assert places.forms[1].errors == {"latitude": [message]}
+    assert Location.objects.get(meeting=meeting, order=2).latitude < 90
