@@ -1,6 +1,8 @@
 """The inline formset of a record's parts (a document's themes, a meeting's places and sessions), saved so
 that any reordering an editor can express saves."""
 
+import itertools
+
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
@@ -18,7 +20,7 @@ class PartsFormSet(BaseInlineFormSet):
     version in the history: the history, and the public log of corrections read from it, see each row
     move once, from its old place to its new one.
 
-    Stopgaps are numbers above every number in use; a formset whose parts are placed by another kind of
+    Stopgaps are numbers that no row holds; a formset whose parts are placed by another kind of
     value (a session's dates) says how to park a row in `stopgap()`. A change that would need a stopgap
     of a kind no formset gives (two chairs that exchange their people) is refused with a form error.
     """
@@ -42,15 +44,15 @@ class PartsFormSet(BaseInlineFormSet):
 
     def stopgap(self, instance, moved: list[str]) -> dict:
         """The values that park `instance` out of the way: for each field of its place that the editor
-        changed (`moved`), one above every value in use now, in the rows (parked ones included) and in the
-        forms."""
+        changed (`moved`), the lowest number from 1 that no row holds now (parked ones included) and no
+        form is about to give, so always within the field's range."""
         values = {}
         for name in moved:
-            in_use = [
-                self.parts().aggregate(top=models.Max(name))["top"],
+            in_use = {
+                *self.parts().values_list(name, flat=True),
                 *(form.cleaned_data.get(name) for form in self.forms if form.cleaned_data),
-            ]
-            values[name] = max((value for value in in_use if value is not None), default=0) + 1
+            }
+            values[name] = next(number for number in itertools.count(1) if number not in in_use)
         return values
 
     def parts(self) -> models.QuerySet:

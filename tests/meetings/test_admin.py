@@ -52,6 +52,18 @@ def test_the_places_of_a_meeting_change_their_order(admin_client):
         ]
 
 
+def test_places_at_the_end_of_the_range_of_orders_exchange_them_too(admin_client):
+    """The stopgap is the lowest free order, never one past the highest: 32767 is the most a
+    PostgreSQL smallint holds."""
+    meeting = Meeting.objects.get(slug=EDUCATION)
+    meeting.locations.filter(order=2).update(order=32767)
+    post_change(admin_client, meeting, {"locations-0-order": "32767", "locations-1-order": "1"})
+    assert [(place.order, place.city_en) for place in meeting.locations.all()] == [
+        (1, "Kanazawa"),
+        (32767, "Toyama"),
+    ]
+
+
 def test_a_place_takes_the_order_of_one_deleted_in_the_same_save(admin_client):
     """The first place takes the order of the second, deleted in the same save but after it in the form."""
     meeting = Meeting.objects.get(slug=EDUCATION)
