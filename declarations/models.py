@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 from publication.models import (
+    CHOICE_MESSAGE,
+    NUMBER_POSITIVE_MESSAGE,
     EditableRecord,
     Provenance,
     Publishable,
@@ -19,6 +21,24 @@ from publication.models import (
 )
 
 LANGUAGE_CHOICES = [("ja", _("Japanese")), ("en", _("English"))]
+
+
+def numbered(prefix: str, within: str, taken_message) -> list[models.BaseConstraint]:
+    """A part's number: unique `within` its document (or theme), from 1."""
+    return [
+        models.UniqueConstraint(
+            fields=[within, "number"],
+            name=f"{prefix}_unique_number",
+            violation_error_code="unique",
+            violation_error_message=taken_message,
+        ),
+        models.CheckConstraint(
+            condition=Q(number__gte=1),
+            name=f"{prefix}_number_positive",
+            violation_error_code="min_value",
+            violation_error_message=NUMBER_POSITIVE_MESSAGE,
+        ),
+    ]
 
 
 class DeclarationManager(SlugNaturalKeyManager.from_queryset(PublishedQuerySet)):
@@ -67,6 +87,8 @@ class Declaration(EditableRecord, Publishable, Provenance):
 
     objects = DeclarationManager()
 
+    constraint_fields = Publishable.publication_constraint_fields("declaration")
+
     class Meta:
         verbose_name = _("outcome document")
         verbose_name_plural = _("outcome documents")
@@ -75,10 +97,16 @@ class Declaration(EditableRecord, Publishable, Provenance):
         constraints = [
             *Publishable.publication_constraints("declaration"),
             models.CheckConstraint(
-                condition=Q(kind__in=DeclarationKind.values), name="declaration_kind_valid"
+                condition=Q(kind__in=DeclarationKind.values),
+                name="declaration_kind_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
             ),
             models.CheckConstraint(
-                condition=Q(authentic_language__in=["ja", "en"]), name="declaration_authentic_language_valid"
+                condition=Q(authentic_language__in=["ja", "en"]),
+                name="declaration_authentic_language_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
             ),
             *japanese_required("declaration", "title"),
         ]
@@ -153,8 +181,9 @@ class Theme(NumberedPart):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
         constraints = [
-            models.UniqueConstraint(fields=["declaration", "number"], name="declaration_theme_unique_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="declaration_theme_number_positive"),
+            *numbered(
+                "declaration_theme", "declaration", _("The document already has a theme with this number.")
+            ),
             *japanese_required("declaration_theme", "title"),
         ]
 
@@ -197,8 +226,9 @@ class KeyPoint(EditableRecord):
         verbose_name_plural = _("key points")
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["theme", "number"], name="declaration_keypoint_unique_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="declaration_keypoint_number_positive"),
+            *numbered(
+                "declaration_keypoint", "theme", _("The theme already has a key point with this number.")
+            ),
             *japanese_required("declaration_keypoint", "text"),
         ]
 
@@ -230,10 +260,11 @@ class Footnote(NumberedPart):
         verbose_name = _("footnote")
         verbose_name_plural = _("footnotes")
         constraints = [
-            models.UniqueConstraint(
-                fields=["declaration", "number"], name="declaration_footnote_unique_number"
+            *numbered(
+                "declaration_footnote",
+                "declaration",
+                _("The document already has a footnote with this number."),
             ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="declaration_footnote_number_positive"),
             *japanese_required("declaration_footnote", "text"),
         ]
 
@@ -286,10 +317,14 @@ class Annex(NumberedPart):
         verbose_name = _("annex")
         verbose_name_plural = _("annexes")
         constraints = [
-            models.UniqueConstraint(fields=["declaration", "number"], name="declaration_annex_unique_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="declaration_annex_number_positive"),
+            *numbered(
+                "declaration_annex", "declaration", _("The document already has an annex with this number.")
+            ),
             models.CheckConstraint(
-                condition=Q(kind__in=AnnexKind.values), name="declaration_annex_kind_valid"
+                condition=Q(kind__in=AnnexKind.values),
+                name="declaration_annex_kind_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
             ),
             *japanese_required("declaration_annex", "title"),
         ]
@@ -355,14 +390,16 @@ class CommuniqueItem(NumberedPart):
         verbose_name = _("communiqué item")
         verbose_name_plural = _("communiqué items")
         constraints = [
-            models.UniqueConstraint(
-                fields=["declaration", "number"], name="declaration_communiqueitem_unique_number"
+            *numbered(
+                "declaration_communiqueitem",
+                "declaration",
+                _("The communiqué already has an item with this number."),
             ),
             models.CheckConstraint(
-                condition=Q(number__gte=1), name="declaration_communiqueitem_number_positive"
-            ),
-            models.CheckConstraint(
-                condition=Q(topic__in=CommuniqueTopic.values), name="declaration_communiqueitem_topic_valid"
+                condition=Q(topic__in=CommuniqueTopic.values),
+                name="declaration_communiqueitem_topic_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
             ),
             *japanese_required("declaration_communiqueitem", "title", "text"),
         ]

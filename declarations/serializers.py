@@ -272,8 +272,6 @@ class DeclarationWriteSerializer(RecordWriteSerializer):
     official_url = TranslatedField(required=False)
     provenance_note = TranslatedField(required=False)
 
-    constraint_fields = {"declaration_published_has_time": "published_at"}
-
     class Meta(RecordWriteSerializer.Meta):
         model = Declaration
         fields = [

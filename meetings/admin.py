@@ -1,8 +1,9 @@
+import datetime
 import itertools
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
+from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -13,6 +14,7 @@ from publication.admin import (
     RecordInlineMixin,
     RecordTabularInline,
 )
+from publication.formsets import PartsFormSet
 
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
 from .resources import MeetingResource, OrganizationResource, PersonResource, PrefectureResource
@@ -45,7 +47,7 @@ class PersonAdmin(RecordAdmin):
     search_fields = ["slug", "name_ja", "name_en"]
 
 
-class SessionFormSet(BaseInlineFormSet):
+class SessionFormSet(PartsFormSet):
     def clean(self):
         """The sessions of one meeting do not overlap (a rule across rows, so the form's, not a column's)."""
         super().clean()
@@ -64,6 +66,20 @@ class SessionFormSet(BaseInlineFormSet):
                     params={"end": end.isoformat(), "start": next_start.isoformat()},
                     code="sessions_overlap",
                 )
+
+    def can_park(self, name):
+        return name == "start_date" or super().can_park(name)
+
+    def stopgap(self, instance, moved):
+        """The first day of the month before every session in use: parked there for one day, a session
+        keeps to the rules of one known by its month only as well."""
+        in_use = [
+            self.parts().aggregate(first=Min("start_date"))["first"],
+            *(form.cleaned_data.get("start_date") for form in self.forms if form.cleaned_data),
+        ]
+        first = min(day for day in in_use if day is not None)
+        day = (first.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        return {"start_date": day, "end_date": day}
 
 
 class SessionInline(RecordInlineMixin, admin.TabularInline):

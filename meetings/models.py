@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from publication.models import (
+    CHOICE_MESSAGE,
     EditableRecord,
+    FieldConstraints,
     Provenance,
     Publishable,
     PublishedQuerySet,
@@ -25,7 +27,7 @@ class PrefectureManager(models.Manager):
         return self.get(code=code)
 
 
-class Prefecture(models.Model):
+class Prefecture(FieldConstraints):
     """One of Japan's 47 prefectures, identified by its JIS X 0401 code."""
 
     code = models.CharField(
@@ -46,6 +48,8 @@ class Prefecture(models.Model):
             models.CheckConstraint(
                 condition=Q(code__gte="01", code__lte="47") & Q(code__regex=r"^[0-9][0-9]$"),
                 name="prefecture_code_jis_x_0401",
+                violation_error_code="invalid",
+                violation_error_message=_("A prefecture's JIS X 0401 code runs from 01 to 47."),
             ),
             *japanese_required("prefecture", "name"),
         ]
@@ -91,7 +95,10 @@ class Organization(EditableRecord):
         ordering = ["slug"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+                condition=Q(kind__in=OrganizationKind.values),
+                name="organization_kind_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
             ),
             *japanese_required("organization", "name"),
         ]
@@ -187,6 +194,10 @@ class Portfolio(models.TextChoices):
     FOREIGN = "foreign", _("Foreign affairs")
 
 
+ONLY_MINISTERIAL_HAS_SUMMIT = _("Only a ministerial meeting belongs to a summit.")
+NOT_OWN_SUMMIT = _("A meeting cannot be its own summit.")
+
+
 class Meeting(EditableRecord, Publishable, Provenance):
     """A G7 or G20 meeting: a summit or a ministerial meeting, held in one or more sessions."""
 
@@ -243,6 +254,11 @@ class Meeting(EditableRecord, Publishable, Provenance):
 
     objects = MeetingManager()
 
+    constraint_fields = {
+        **Publishable.publication_constraint_fields("meeting"),
+        "meeting_only_ministerial_has_summit": "summit",
+    }
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -250,17 +266,42 @@ class Meeting(EditableRecord, Publishable, Provenance):
         ordering = ["year", "slug"]
         constraints = [
             *Publishable.publication_constraints("meeting"),
-            models.CheckConstraint(condition=Q(forum__in=Forum.values), name="meeting_forum_valid"),
-            models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"),
             models.CheckConstraint(
-                condition=Q(portfolio__in=Portfolio.values), name="meeting_portfolio_valid"
+                condition=Q(forum__in=Forum.values),
+                name="meeting_forum_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
             ),
-            models.CheckConstraint(condition=Q(year__gte=1975, year__lte=2100), name="meeting_year_in_range"),
+            models.CheckConstraint(
+                condition=Q(kind__in=MeetingKind.values),
+                name="meeting_kind_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(portfolio__in=Portfolio.values),
+                name="meeting_portfolio_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1975, year__lte=2100),
+                name="meeting_year_in_range",
+                violation_error_code="out_of_range",
+                violation_error_message=_("The year lies between 1975 and 2100."),
+            ),
             models.CheckConstraint(
                 condition=Q(kind="ministerial") | Q(summit__isnull=True),
                 name="meeting_only_ministerial_has_summit",
+                violation_error_code="summit_of_summit",
+                violation_error_message=ONLY_MINISTERIAL_HAS_SUMMIT,
             ),
-            models.CheckConstraint(condition=~Q(summit=models.F("pk")), name="meeting_not_own_summit"),
+            models.CheckConstraint(
+                condition=~Q(summit=models.F("pk")),
+                name="meeting_not_own_summit",
+                violation_error_code="own_summit",
+                violation_error_message=NOT_OWN_SUMMIT,
+            ),
             *japanese_required("meeting", "title", "short_title"),
         ]
         indexes = [
@@ -287,9 +328,9 @@ class Meeting(EditableRecord, Publishable, Provenance):
     def clean(self):
         # The database enforces these too (see Meta.constraints); here they become field errors in forms.
         if self.summit_id and self.kind != MeetingKind.MINISTERIAL:
-            raise ValidationError({"summit": _("Only a ministerial meeting belongs to a summit.")})
+            raise ValidationError({"summit": ONLY_MINISTERIAL_HAS_SUMMIT})
         if self.summit_id and self.pk and self.summit_id == self.pk:
-            raise ValidationError({"summit": _("A meeting cannot be its own summit.")})
+            raise ValidationError({"summit": NOT_OWN_SUMMIT})
 
     def natural_key(self):
         return (self.slug,)
@@ -310,7 +351,11 @@ class SessionMode(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
-class Session(models.Model):
+SESSION_ENDS_AFTER_START = _("A session ends on or after the day it starts.")
+SESSION_OF_A_MONTH = _("A session known by its month only starts and ends on the first of that month.")
+
+
+class Session(FieldConstraints):
     """One sitting of a meeting; a meeting known only by its month has a session of month precision."""
 
     Precision = DatePrecision
@@ -333,25 +378,43 @@ class Session(models.Model):
 
     objects = SessionManager()
 
+    constraint_fields = {"meeting_session_month_is_first_of_month": "start_date"}
+
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")), name="meeting_session_ends_after_start"
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="meeting_session_ends_after_start",
+                violation_error_code="ends_before_start",
+                violation_error_message=SESSION_ENDS_AFTER_START,
             ),
             models.CheckConstraint(
-                condition=Q(precision__in=DatePrecision.values), name="meeting_session_precision_valid"
+                condition=Q(precision__in=DatePrecision.values),
+                name="meeting_session_precision_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
             ),
             models.CheckConstraint(
-                condition=Q(mode__in=SessionMode.values), name="meeting_session_mode_valid"
+                condition=Q(mode__in=SessionMode.values),
+                name="meeting_session_mode_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(precision="day") | (Q(start_date__day=1) & Q(end_date=models.F("start_date"))),
                 name="meeting_session_month_is_first_of_month",
+                violation_error_code="month_not_first",
+                violation_error_message=SESSION_OF_A_MONTH,
             ),
-            models.UniqueConstraint(fields=["meeting", "start_date"], name="meeting_session_unique_start"),
+            models.UniqueConstraint(
+                fields=["meeting", "start_date"],
+                name="meeting_session_unique_start",
+                violation_error_code="unique",
+                violation_error_message=_("The meeting already has a session that starts on this day."),
+            ),
         ]
 
     def __str__(self):
@@ -359,11 +422,10 @@ class Session(models.Model):
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("A session ends on or after the day it starts.")})
+            raise ValidationError({"end_date": SESSION_ENDS_AFTER_START})
         month_only = self.precision == DatePrecision.MONTH and self.start_date
         if month_only and (self.start_date.day != 1 or self.end_date != self.start_date):
-            message = _("A session known by its month only starts and ends on the first of that month.")
-            raise ValidationError({"start_date": message})
+            raise ValidationError({"start_date": SESSION_OF_A_MONTH})
 
     def natural_key(self):
         return (*self.meeting.natural_key(), self.start_date.isoformat())
@@ -400,21 +462,36 @@ class Location(EditableRecord):
 
     objects = LocationManager()
 
+    constraint_fields = {"meeting_location_prefecture_iff_japan": "prefecture"}
+
     class Meta:
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         ordering = ["order"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "order"], name="meeting_location_unique_order"),
+            models.UniqueConstraint(
+                fields=["meeting", "order"],
+                name="meeting_location_unique_order",
+                violation_error_code="unique",
+                violation_error_message=_("The meeting already has a place in this order."),
+            ),
             models.CheckConstraint(
                 condition=(Q(country="JP") & Q(prefecture__isnull=False))
                 | (~Q(country="JP") & Q(prefecture__isnull=True)),
                 name="meeting_location_prefecture_iff_japan",
+                violation_error_code="prefecture_iff_japan",
+                violation_error_message=_(
+                    "A place in Japan needs its prefecture, and only a place in Japan has one."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
                 name="meeting_location_coordinates_valid",
+                violation_error_code="out_of_range",
+                violation_error_message=_(
+                    "Latitude lies between −90 and 90 and longitude between −180 and 180; give both or neither."
+                ),
             ),
         ]
 
@@ -422,10 +499,21 @@ class Location(EditableRecord):
         return " ".join(str(part) for part in (self.prefecture or self.country, self.city) if part)
 
     def clean(self):
+        errors = {}
         if self.country == "JP" and not self.prefecture_id:
-            raise ValidationError({"prefecture": _("A place in Japan needs its prefecture.")})
+            errors["prefecture"] = _("A place in Japan needs its prefecture.")
         if self.country != "JP" and self.prefecture_id:
-            raise ValidationError({"prefecture": _("Only a place in Japan has a prefecture.")})
+            errors["prefecture"] = _("Only a place in Japan has a prefecture.")
+        # The coordinates rule (meeting_location_coordinates_valid), each part on its own field.
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            errors["latitude"] = _("Latitude lies between −90 and 90.")
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            errors["longitude"] = _("Longitude lies between −180 and 180.")
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            errors[missing] = _("Give both latitude and longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
 
     def natural_key(self):
         return (*self.meeting.natural_key(), self.order)
@@ -460,8 +548,18 @@ class Chair(EditableRecord):
         verbose_name_plural = _("chairs")
         ordering = ["order"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="meeting_chair_unique_person"),
-            models.UniqueConstraint(fields=["meeting", "order"], name="meeting_chair_unique_order"),
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="meeting_chair_unique_person",
+                violation_error_code="unique",
+                violation_error_message=_("This person already chairs the meeting."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "order"],
+                name="meeting_chair_unique_order",
+                violation_error_code="unique",
+                violation_error_message=_("The meeting already has a chair in this order."),
+            ),
             *japanese_required("meeting_chair", "office"),
         ]
 

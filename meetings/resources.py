@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from import_export import fields, widgets
 
 from publication.models import Source
-from publication.resources import RecordResource, export_only, slug_field
+from publication.resources import RecordResource, export_only, slug_field, slugs_field
 
 from .models import Location, Meeting, Organization, Person, Prefecture
 
@@ -13,11 +13,7 @@ from .models import Location, Meeting, Organization, Person, Prefecture
 class MeetingResource(RecordResource):
     summit = slug_field("summit", Meeting)
     source = slug_field("source", Source)
-    hosts = fields.Field(
-        column_name="hosts",
-        attribute="hosts",
-        widget=widgets.ManyToManyWidget(Organization, separator="|", field="slug"),
-    )
+    hosts = slugs_field("hosts", Organization)
     prefecture_codes = export_only("prefecture_codes")
     cities_ja = export_only("cities_ja")
     cities_en = export_only("cities_en")

@@ -270,12 +270,6 @@ class MeetingWriteSerializer(RecordWriteSerializer):
             )
         return summit
 
-    constraint_fields = {
-        "meeting_only_ministerial_has_summit": "summit",
-        "meeting_not_own_summit": "summit",
-        "meeting_published_has_time": "published_at",
-    }
-
     class Meta(RecordWriteSerializer.Meta):
         model = Meeting
         fields = [

@@ -22,7 +22,8 @@ from import_export.admin import ExportActionMixin, ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .history import changed_fields, compare_versions, restore_version
+from .formsets import PartsFormSet
+from .history import changed_fields, compare_versions, restore_version, same
 from .links import link_problem
 from .models import ConcurrentEditError, PendingChange, Publishable, Source, TextStatus
 from .review import (
@@ -43,8 +44,20 @@ STATUS_CHOICES = [("", _("As the record's language implies"))] + [
 ]
 
 
+class RecordBoundField(forms.BoundField):
+    """A field of a record's form that shows the value its form says is now the record's (`refreshed`),
+    where a refused save takes the other editor's value in place of the one this form was sent with."""
+
+    def value(self):
+        if self.name in self.form.refreshed:
+            return self.field.prepare_value(self.form.refreshed[self.name])
+        return super().value()
+
+
 class RecordForm(forms.ModelForm):
     """The change form of a bilingual record, with optimistic locking, translation status and a change note."""
+
+    bound_field_class = RecordBoundField
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_note = forms.CharField(
@@ -57,6 +70,8 @@ class RecordForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The values the form shows in place of its data: see _refuse_concurrent_edit.
+        self.refreshed = {}
         if self.instance.pk is not None:
             self.fields["loaded_version"].initial = self.instance.version
         for column in self._meta.model.text_columns():
@@ -105,29 +120,103 @@ class RecordForm(forms.ModelForm):
     def _refuse_concurrent_edit(self, current, loaded):
         seen = current.history.filter(version=loaded).order_by("-history_id").first()
         latest = current.history.order_by("-history_id").first()
+        who = (latest and latest.history_user) or gettext("Someone")
         changes = changed_fields(current, seen) if seen else []
         described = "; ".join(
             f"{change.label} ({change.field}): “{change.old}” → “{change.new}”" for change in changes
         )
-        # The form comes back with this editor's input intact and the current version in it: saving
-        # again, once the other changes are read, is a deliberate choice and not an accident.
+        # The form comes back based on the current version: a field only the other editor changed shows
+        # their value, a field only this editor changed keeps this editor's, and a field both changed
+        # keeps this editor's with an error that names theirs. Saving again, once that is read, is a
+        # deliberate choice and not an accident, and undoes nothing the other editor did unseen.
+        theirs = self._record_values(current)
+        before = self._record_values(seen) if seen else None
+        for name, their_value in theirs.items():
+            field, mine = self.fields[name], self[name].data
+            if not field.has_changed(their_value, mine):
+                continue
+            known = before is not None and name in before
+            if known and not field.has_changed(before[name], mine):
+                self.refreshed[name] = their_value
+            elif not known or not same(before[name], their_value):
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _(
+                            "%(who)s saved “%(theirs)s” here while you were editing. Your text is kept "
+                            "below: save again to keep it, or change it."
+                        ),
+                        code="concurrent_edit",
+                        params={"who": who, "theirs": self._shown(current, name, their_value)},
+                    ),
+                )
         data = self.data.copy()
         data[self.add_prefix("loaded_version")] = current.version
         self.data = data
         raise ValidationError(
             _(
                 "%(who)s saved this record while you were editing it (version %(loaded)s → %(current)s). "
-                "Their changes: %(changes)s. Nothing has been saved from your form, and your input is kept "
-                "below: compare it with theirs, then save again to keep it."
+                "Their changes: %(changes)s. Nothing has been saved from your form: it now shows their "
+                "changes where you had changed nothing, and keeps your input elsewhere. Read it, then save "
+                "again to keep it."
             ),
             code="concurrent_edit",
             params={
-                "who": (latest and latest.history_user) or _("Someone"),
+                "who": who,
                 "loaded": loaded,
                 "current": current.version,
                 "changes": described or _("see the record's history"),
             },
         )
+
+    def _record_values(self, record) -> dict:
+        """What `record` (the live record or one of its historical versions) holds for each field of the
+        form that edits it, as the form's initial values are given: a related record by its key, the
+        records of a many-to-many field as a sorted list of keys, a text's status as its choice. A field
+        whose value a historical version does not keep is left out."""
+        model = self._meta.model
+        names = {field.name for field in model._meta.get_fields()}
+        values = {}
+        for name in self.fields:
+            column = name.removesuffix("__status")
+            if name != column and column in names:
+                values[name] = record.translation_status.get(column, "")
+                continue
+            if name not in names:
+                continue
+            model_field = model._meta.get_field(name)
+            if model_field.many_to_many:
+                if hasattr(record, name):
+                    values[name] = sorted(self._related_keys(record, model_field))
+            elif model_field.concrete:
+                values[name] = getattr(record, model_field.attname)
+        return values
+
+    def _related_keys(self, record, model_field):
+        related = getattr(record, model_field.name).all()
+        if isinstance(record, self._meta.model):
+            return related.values_list("pk", flat=True)
+        # A historical version (django-simple-history) keeps its many-to-many rows in a table of its own,
+        # with a foreign key to the related record.
+        column = next(
+            field.attname
+            for field in related.model._meta.concrete_fields
+            if field.is_relation and field.related_model is model_field.related_model
+        )
+        return related.values_list(column, flat=True)
+
+    def _shown(self, record, name, value) -> str:
+        """`value`, the record's value of the form's field `name`, as an editor reads it."""
+        if name.endswith("__status"):
+            return str(dict(STATUS_CHOICES).get(value, value))
+        model_field = self._meta.model._meta.get_field(name)
+        if model_field.many_to_many:
+            return ", ".join(str(related) for related in getattr(record, name).all()) or "—"
+        if model_field.is_relation:
+            return str(getattr(record, name) or "—")
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        return "—" if value in (None, "") else str(value)
 
     def save(self, commit=True):
         said = {
@@ -367,6 +456,7 @@ class RecordInlineMixin:
     (their changes to the record's own fields wait for review, which inline parts cannot)."""
 
     formfield_overrides = URL_FIELD_OVERRIDES
+    formset = PartsFormSet
 
     def _reviewed(self, request, obj):
         return obj is not None and needs_review(request.user, obj)

@@ -1,8 +1,12 @@
 """Pieces every public record shares: publication state, provenance, natural keys."""
 
+from typing import ClassVar
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, router
+from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -13,15 +17,69 @@ slug_validator = RegexValidator(
 )
 
 
+# What a form or the API says of a value that a choices constraint refuses (forms offer only valid ones,
+# so an editor meets it only through an import or the API).
+CHOICE_MESSAGE = _("Choose one of the values offered for this field.")
+NUMBER_POSITIVE_MESSAGE = _("Numbers start at 1.")
+
+
 def japanese_required(prefix: str, *fields: str) -> list[models.BaseConstraint]:
     """Japanese is the source language: its text of each named translated field may not be empty."""
     return [
         models.CheckConstraint(
             condition=models.Q(**{f"{field}_ja__isnull": False}) & ~models.Q(**{f"{field}_ja": ""}),
             name=f"{prefix}_{field}_ja_required",
+            violation_error_code="japanese_required",
+            violation_error_message=_("Japanese is the source language: this text is required in Japanese."),
         )
         for field in fields
     ]
+
+
+def condition_field(condition: models.Q) -> str | None:
+    """The first field a constraint's condition names: `kind` of Q(kind__in=…)."""
+    for child in condition.children:
+        name = condition_field(child) if isinstance(child, models.Q) else child[0].split(LOOKUP_SEP)[0]
+        if name:
+            return name
+    return None
+
+
+class FieldConstraints(models.Model):
+    """A model whose database constraints are shown, when a form or the API finds one broken, as its
+    message on the field it concerns rather than as an error of the whole record.
+
+    That field is the one `constraint_fields` names for the constraint; else a unique constraint's last
+    field (the `number` of a document's theme) and a check constraint's first (`kind` of a choices rule).
+    """
+
+    constraint_fields: ClassVar[dict[str, str]] = {}
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def constraint_field(cls, constraint: models.BaseConstraint) -> str:
+        if constraint.name in cls.constraint_fields:
+            return cls.constraint_fields[constraint.name]
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+            return constraint.fields[-1]
+        if isinstance(constraint, models.CheckConstraint):
+            return condition_field(constraint.condition)
+        raise ValueError(f"{constraint.name} concerns no field that {cls.__name__} can name.")
+
+    def validate_constraints(self, exclude=None):
+        # As Model.validate_constraints, with each error on its field. A constraint on a field left out of
+        # the validation (`exclude`: not in the form, or already in error) is not checked.
+        using = router.db_for_write(type(self), instance=self)
+        errors: dict[str, list] = {}
+        for constraint in self._meta.constraints:
+            try:
+                constraint.validate(type(self), self, exclude=exclude, using=using)
+            except ValidationError as error:
+                errors.setdefault(self.constraint_field(constraint), []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
 
 
 def published_condition(path: str = "", *, at=None) -> models.Q:
@@ -93,12 +151,21 @@ class Publishable(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=cls.Status.values),
                 name=f"{prefix}_status_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=~models.Q(status=cls.Status.PUBLISHED) | models.Q(published_at__isnull=False),
                 name=f"{prefix}_published_has_time",
+                violation_error_code="published_without_time",
+                violation_error_message=_("A published record needs its publish time."),
             ),
         ]
+
+    @classmethod
+    def publication_constraint_fields(cls, prefix: str) -> dict[str, str]:
+        """The fields the errors of publication_constraints(prefix) are shown on, for constraint_fields."""
+        return {f"{prefix}_published_has_time": "published_at"}
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -156,7 +223,7 @@ class ConcurrentEditError(Exception):
         )
 
 
-class EditableRecord(models.Model):
+class EditableRecord(FieldConstraints):
     """A bilingual record that editors keep: optimistic locking, and the status and age of each text.
 
     `version` goes up by one on every save; a save whose copy carries an older version than the
@@ -304,7 +371,7 @@ class Source(EditableRecord):
         return (self.slug,)
 
 
-class PendingChange(models.Model):
+class PendingChange(FieldConstraints):
     """An editor's change to a published record, kept aside until a publisher reviews and publishes it.
 
     `data` maps field names (`title_en`, …) to their proposed values, as the form cleaned them; the live
@@ -334,7 +401,10 @@ class PendingChange(models.Model):
         ordering = ["-updated_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id"], name="core_pendingchange_unique_record"
+                fields=["content_type", "object_id"],
+                name="core_pendingchange_unique_record",
+                violation_error_code="unique",
+                violation_error_message=_("This record already has a change awaiting review."),
             ),
         ]
 

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 from functools import cache
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -40,10 +40,48 @@ def unescape_formula(value):
     return value
 
 
+def unknown_slug(model, slug: str) -> str:
+    return _("No %(record)s has the slug “%(slug)s”.") % {"record": model._meta.verbose_name, "slug": slug}
+
+
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A reference to a record by its slug. One that names no record is an error of the row's column
+    that names the slug, not the database's “matching query does not exist”."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, "slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(unknown_slug(self.model, value)) from None
+
+
+class SlugsWidget(widgets.ManyToManyWidget):
+    """References to records by their slugs, separated by `|`. Each slug that names no record is an
+    error of the row's column (django-import-export's own widget would leave it out without a word)."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, separator="|", field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        records = super().clean(value, row, **kwargs)
+        if value:
+            found = set(records.values_list("slug", flat=True))
+            slugs = [slug.strip() for slug in str(value).split(self.separator) if slug.strip()]
+            unknown = [unknown_slug(self.model, slug) for slug in slugs if slug not in found]
+            if unknown:
+                raise ValidationError(unknown, code="unknown_reference")
+        return records
+
+
 def slug_field(name: str, model, *, attribute: str | None = None) -> fields.Field:
-    return fields.Field(
-        column_name=name, attribute=attribute or name, widget=widgets.ForeignKeyWidget(model, "slug")
-    )
+    return fields.Field(column_name=name, attribute=attribute or name, widget=SlugWidget(model))
+
+
+def slugs_field(name: str, model) -> fields.Field:
+    return fields.Field(column_name=name, attribute=name, widget=SlugsWidget(model))
 
 
 def export_only(name: str) -> fields.Field:
@@ -105,6 +143,23 @@ class RecordResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         for column, value in row.items():
             row[column] = unescape_formula(value)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # Many-to-many columns are written after the record is saved (save_m2m); their references are
+        # read here too, so that one naming no record is an error of the row before anything is saved.
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValidationError as error:
+                    errors.setdefault(field.attribute, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # modeltranslation keeps an empty translation as NULL or "", which a CSV cell cannot tell apart: an

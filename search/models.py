@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from publication.models import CHOICE_MESSAGE, FieldConstraints
+
 
 class Kind(models.TextChoices):
     """The kinds of record that search finds, in the order their groups are shown."""
@@ -24,7 +26,7 @@ class Kind(models.TextChoices):
     COMMUNIQUE_ITEM = "communique_item", _("Communiqué items")
 
 
-class SearchEntry(models.Model):
+class SearchEntry(FieldConstraints):
     """A record's searchable text in one language, with what is needed to show and link a hit."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind)
@@ -64,15 +66,30 @@ class SearchEntry(models.Model):
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id", "language"], name="search_entry_unique"),
-            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="search_entry_kind_valid"),
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "language"],
+                name="search_entry_unique",
+                violation_error_code="unique",
+                violation_error_message=_("The index already has this record in this language."),
+            ),
             models.CheckConstraint(
-                condition=Q(language__in=["ja", "en"]), name="search_entry_language_valid"
+                condition=Q(kind__in=Kind.values),
+                name="search_entry_kind_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["ja", "en"]),
+                name="search_entry_language_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(meeting__isnull=False, declaration__isnull=True)
                 | Q(meeting__isnull=True, declaration__isnull=False),
                 name="search_entry_one_governing_record",
+                violation_error_code="one_governing_record",
+                violation_error_message=_("An entry belongs to a meeting or to a document, not to both."),
             ),
         ]
 
@@ -80,7 +97,7 @@ class SearchEntry(models.Model):
         return f"{self.kind} {self.object_id} ({self.language}): {self.title}"
 
 
-class SearchToken(models.Model):
+class SearchToken(FieldConstraints):
     """A token (a word, a Japanese bigram or character) of an entry: how often it occurs in the title and
     in the text, and its weight, the rank it gives the entry when it is all that is searched for.
 
@@ -100,9 +117,17 @@ class SearchToken(models.Model):
         verbose_name_plural = _("search tokens")
         indexes = [models.Index(fields=["token", "weight", "entry"], name="search_token_rank_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["entry", "token"], name="search_token_unique"),
+            models.UniqueConstraint(
+                fields=["entry", "token"],
+                name="search_token_unique",
+                violation_error_code="unique",
+                violation_error_message=_("The entry already has this token."),
+            ),
             models.CheckConstraint(
-                condition=Q(title_count__gt=0) | Q(text_count__gt=0), name="search_token_occurs"
+                condition=Q(title_count__gt=0) | Q(text_count__gt=0),
+                name="search_token_occurs",
+                violation_error_code="token_occurs_nowhere",
+                violation_error_message=_("A token occurs in the entry's title or text at least once."),
             ),
         ]
 

@@ -5,13 +5,16 @@ the database itself, on SQLite as on PostgreSQL.
 """
 
 import datetime
+import re
 from collections.abc import Callable
 
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import CheckConstraint, F, UniqueConstraint
+from django.utils import translation
 
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
@@ -192,3 +195,54 @@ def test_breaking_nothing_is_accepted():
     ):
         for record in model.objects.all():
             record.validate_constraints()
+
+
+# Each rule explains itself: a form or the API that finds it broken shows an editor's message on a field.
+
+JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+CONSTRAINTS = [
+    (model, constraint)
+    for app_label in ("core", "meetings", "declarations", "search")
+    for model in apps.get_app_config(app_label).get_models()
+    for constraint in model._meta.constraints
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "constraint"), CONSTRAINTS, ids=[constraint.name for _model, constraint in CONSTRAINTS]
+)
+def test_every_constraint_has_a_message_in_english_and_japanese_on_a_field(model, constraint):
+    assert isinstance(constraint, CheckConstraint | UniqueConstraint)
+    assert constraint.violation_error_message != constraint.default_violation_error_message
+    assert constraint.violation_error_code
+    with translation.override("en"):
+        english = constraint.get_violation_error_message()
+    with translation.override("ja"):
+        japanese = constraint.get_violation_error_message()
+    assert constraint.name not in english and constraint.name not in japanese
+    assert not JAPANESE_SCRIPT.search(english.replace("日本語", "")), english
+    assert JAPANESE_SCRIPT.search(japanese) and japanese != english, japanese
+    # The field the message is shown on is one the rule is about.
+    field = model.constraint_field(constraint)
+    assert field in {f.name for f in model._meta.concrete_fields}
+    named = constraint.fields if isinstance(constraint, UniqueConstraint) else repr(constraint.condition)
+    assert field in named, (field, constraint)
+
+
+def test_a_broken_rule_is_an_error_on_its_field(django_user_model):
+    """Regression: the model's validation named the broken constraint (Constraint
+    “meeting_location_coordinates_valid” is violated.) as an error of the whole record."""
+    place = Location.objects.filter(meeting__slug=TAKASAKI).first()
+    place.latitude = 999
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        place.validate_constraints()
+    assert error.value.message_dict == {
+        "latitude": [
+            "Latitude lies between −90 and 90 and longitude between −180 and 180; give both or neither."
+        ]
+    }
+    theme = Theme.objects.get(declaration__slug=DECLARATION, number=2)
+    theme.number = 1
+    with translation.override("ja"), pytest.raises(ValidationError) as error:
+        theme.validate_constraints()
+    assert error.value.message_dict == {"number": ["この文書には同じ番号のテーマが既にあります。"]}

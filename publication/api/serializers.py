@@ -2,7 +2,7 @@
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, router
+from django.db import models
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
@@ -49,14 +49,10 @@ def fields_without(serializer_class, *names: str) -> list[str]:
 class RecordWriteSerializer(TranslatedModelSerializer):
     """Creates and changes a record under exactly the admin's rules.
 
-    The record is checked by the model's `full_clean()` (field validators, `clean()`, unique fields)
-    and then against every named database constraint, one by one, so that a broken rule is a 400
-    with the field it concerns, never an IntegrityError. `constraint_fields` maps a check
-    constraint's name to the field its error belongs to; a unique constraint's error belongs to its
-    last field (the `number` of a declaration's part, say).
+    The record is checked by the model's `full_clean()`: field validators, `clean()`, unique fields and
+    every named database constraint, so that a broken rule is a 400 with the field it concerns (the
+    model's `constraint_field()`), never an IntegrityError.
     """
-
-    constraint_fields: dict[str, str] = {}
 
     version = serializers.IntegerField(
         min_value=1,
@@ -160,31 +156,11 @@ class RecordWriteSerializer(TranslatedModelSerializer):
         return {field.source for field in self.fields.values() if isinstance(field, TranslatedField)}
 
     def clean_record(self, instance: models.Model) -> None:
-        errors: dict[str, list] = {}
         try:
-            instance.full_clean(validate_constraints=False)
+            instance.full_clean()
         except DjangoValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        exclude = set(errors)
-        using = router.db_for_write(type(instance), instance=instance)
-        for constraint in instance._meta.constraints:
-            try:
-                constraint.validate(type(instance), instance, exclude=exclude, using=using)
-            except DjangoValidationError as exc:
-                # A unique constraint's fault is a value another record has, whatever its message's code.
-                code = "unique" if isinstance(constraint, models.UniqueConstraint) else exc.error_list[0].code
-                errors.setdefault(self.constraint_field(constraint), []).extend(
-                    DjangoValidationError(message, code=code) for message in exc.messages
-                )
-        if errors:
-            raise serializers.ValidationError(self.api_errors(errors))
-
-    def constraint_field(self, constraint) -> str:
-        if constraint.name in self.constraint_fields:
-            return self.constraint_fields[constraint.name]
-        if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
-            return constraint.fields[-1]
-        return NON_FIELD_ERRORS
+            # error_dict, not message_dict: each error keeps its code (errors.by_state tells a taken value by it).
+            raise serializers.ValidationError(self.api_errors(exc.error_dict)) from exc
 
     def api_errors(self, errors: dict[str, list]) -> dict:
         """The model's errors under the API's field names: `title_en` becomes {"title": {"en": …}}."""

@@ -311,3 +311,103 @@ def test_the_apis_csv_imports_back_unchanged_formulas_included(admin_client):
     assert formula.title_en == '=HYPERLINK("http://example.com")'
     assert formula.summary_en == "- a list"
     assert formula.participants_en == "'=1+1"
+
+
+# Two editors at once: the second save, refused, keeps the first one's work
+
+
+def editor_clients(django_user_model, *names):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    clients = []
+    for name in names:
+        user = django_user_model.objects.create_user(name, password=f"a-long-{name}-password", is_staff=True)
+        user.groups.add(Group.objects.get(name="Editors"))
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    return clients
+
+
+def test_a_refused_save_keeps_the_other_editors_changes_and_asks_about_a_field_both_changed(
+    django_user_model,
+):
+    """Regression: B's refused form kept A's old values of the fields B never touched, so saving it again
+    silently undid A's change. The kept form now shows A's values there, B's own changes, and an error on a
+    field both changed, naming A's value; B's second save keeps both editors' work."""
+    from meetings.models import Organization
+    from tests.html_forms import form_data
+
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+    mic = Organization.objects.get(slug="mic")
+    alice, bob = editor_clients(django_user_model, "alice", "bob")
+    url = admin_url(Meeting, "change", meeting.pk)
+    alices = form_data(alice.get(url), "meeting_form")
+    bobs = form_data(bob.get(url), "meeting_form")
+
+    alices |= {
+        "title_en": ["Alice's title"],
+        "summary_en": ["Alice's summary"],
+        "hosts": [str(mic.pk)],
+        "title_en__status": ["provisional"],
+    }
+    assert alice.post(url, alices).status_code == 302
+    bobs |= {"short_title_en": ["Bob's short title"], "summary_en": ["Bob's summary"]}
+    refused = bob.post(url, bobs, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert refused.status_code == 200
+    form = refused.context["adminform"].form
+    assert set(form.errors) == {"__all__", "summary_en"}
+    assert form.errors["summary_en"] == [
+        "alice saved “Alice's summary” here while you were editing. Your text is kept below: save again "
+        "to keep it, or change it."
+    ]
+    kept = form_data(refused, "meeting_form")
+    assert kept["title_en"] == ["Alice's title"]
+    assert kept["hosts"] == [str(mic.pk)]
+    assert kept["title_en__status"] == ["provisional"]
+    assert kept["short_title_en"] == ["Bob's short title"]
+    assert kept["summary_en"] == ["Bob's summary"]
+    meeting.refresh_from_db()
+    assert (meeting.title_en, meeting.summary_en) == ("Alice's title", "Alice's summary")
+
+    # Bob has read Alice's summary and keeps his own: his second save takes his changes and leaves hers.
+    assert bob.post(url, kept).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.title_en, meeting.short_title_en, meeting.summary_en) == (
+        "Alice's title",
+        "Bob's short title",
+        "Bob's summary",
+    )
+    assert list(meeting.hosts.values_list("slug", flat=True)) == ["mic"]
+    assert meeting.translation_status["title_en"] == "provisional"
+
+
+def test_a_refused_save_of_a_field_only_the_other_editor_changed_is_no_conflict(django_user_model):
+    """Changing what the other editor did not touch, or changing a field to what they also chose, asks for
+    nothing but a second save."""
+    from tests.html_forms import form_data
+
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+    alice, bob = editor_clients(django_user_model, "alice", "bob")
+    url = admin_url(Meeting, "change", meeting.pk)
+    alices = form_data(alice.get(url), "meeting_form")
+    bobs = form_data(bob.get(url), "meeting_form")
+    assert (
+        alice.post(url, alices | {"title_en": ["Same title"], "participants_en": ["G7"]}).status_code == 302
+    )
+    refused = bob.post(url, bobs | {"title_en": ["Same title"], "summary_en": ["Bob's summary"]})
+    assert refused.status_code == 200
+    assert set(refused.context["adminform"].form.errors) == {"__all__"}
+    kept = form_data(refused, "meeting_form")
+    assert (kept["participants_en"], kept["summary_en"]) == (["G7"], ["Bob's summary"])
+    assert bob.post(url, kept).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.title_en, meeting.participants_en, meeting.summary_en) == (
+        "Same title",
+        "G7",
+        "Bob's summary",
+    )

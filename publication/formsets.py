@@ -1,0 +1,103 @@
+"""The inline formset of a record's parts (a document's themes, a meeting's places and sessions), saved so
+that any reordering an editor can express saves."""
+
+import itertools
+
+from django.core.exceptions import ValidationError
+from django.db import models, router, transaction
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+
+class PartsFormSet(BaseInlineFormSet):
+    """A part's place among its record's parts is unique (a theme's number, a place's order, a session's
+    first day), and the database checks that row by row, on SQLite as on PostgreSQL: two themes that
+    exchange their numbers would collide whichever were written first.
+
+    So the save, in one transaction, first deletes the rows the editor deleted, then moves each row whose
+    place changes to a stopgap place that no row holds or is about to hold, and only then saves every row
+    as its form says. The stopgap is written by a plain UPDATE, which sends no signals and leaves no
+    version in the history: the history, and the public log of corrections read from it, see each row
+    move once, from its old place to its new one.
+
+    Stopgaps are numbers that no row holds; a formset whose parts are placed by another kind of
+    value (a session's dates) says how to park a row in `stopgap()`. A change that would need a stopgap
+    of a kind no formset gives (two chairs that exchange their people) is refused with a form error.
+    """
+
+    @property
+    def place_fields(self) -> list[str]:
+        """The fields that give a part its unique place among the record's parts: those of each unique
+        constraint that includes the foreign key to the record, the foreign key aside."""
+        fields = []
+        for constraint in self.model._meta.constraints:
+            if (
+                isinstance(constraint, models.UniqueConstraint)
+                and self.fk.name in constraint.fields
+                and constraint.condition is None
+            ):
+                fields += [name for name in constraint.fields if name != self.fk.name and name not in fields]
+        return fields
+
+    def can_park(self, name: str) -> bool:
+        return isinstance(self.model._meta.get_field(name), models.IntegerField)
+
+    def stopgap(self, instance, moved: list[str]) -> dict:
+        """The values that park `instance` out of the way: for each field of its place that the editor
+        changed (`moved`), the lowest number from 1 that no row holds now (parked ones included) and no
+        form is about to give, so always within the field's range."""
+        values = {}
+        for name in moved:
+            in_use = {
+                *self.parts().values_list(name, flat=True),
+                *(form.cleaned_data.get(name) for form in self.forms if form.cleaned_data),
+            }
+            values[name] = next(number for number in itertools.count(1) if number not in in_use)
+        return values
+
+    def parts(self) -> models.QuerySet:
+        """Every saved part of the record, as the database holds it now."""
+        return self.model._base_manager.filter(**{self.fk.name: self.instance})
+
+    def moved_places(self, form) -> list[str]:
+        """The fields of the row's place that the editor changed."""
+        return [name for name in self.place_fields if name in form.changed_data]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        # A row taking a value that another surviving row gives up in the same save needs a stopgap.
+        deleted = set(self.deleted_forms)
+        surviving = [form for form in self.initial_forms if form not in deleted]
+        for form in surviving:
+            for name in self.moved_places(form):
+                if self.can_park(name):
+                    continue
+                new = form.cleaned_data.get(name)
+                new = getattr(new, "pk", new)
+                if any(other is not form and other.initial.get(name) == new for other in surviving):
+                    raise ValidationError(
+                        _(
+                            "Two rows exchange their %(field)s: change one of them first and save, then "
+                            "the other."
+                        ),
+                        code="exchange_needs_two_saves",
+                        params={"field": self.model._meta.get_field(name).verbose_name},
+                    )
+
+    def save_existing_objects(self, commit=True):
+        if not commit:
+            return super().save_existing_objects(commit)
+        with transaction.atomic(using=router.db_for_write(self.model, instance=self.instance)):
+            deleted = [form.instance for form in self.deleted_forms if form.instance.pk is not None]
+            for part in deleted:
+                self.delete_existing(part, commit=True)
+            for form in self.initial_forms:
+                moved = [name for name in self.moved_places(form) if self.can_park(name)]
+                if moved and form.instance.pk is not None:
+                    self.parts().filter(pk=form.instance.pk).update(**self.stopgap(form.instance, moved))
+            # The rows deleted above have no primary key any more, which the formset's own save skips.
+            saved = super().save_existing_objects(commit)
+            self.deleted_objects = [*deleted, *self.deleted_objects]
+            return saved
