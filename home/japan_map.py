@@ -274,6 +274,7 @@ class Label:
 
 SHUFFLED_ORDERS = 12
 IMPROVING_ROUNDS = 2
+MANY_PLACES = 30
 
 
 @dataclass(frozen=True)
@@ -363,6 +364,13 @@ def place_labels(dots: list[Point], widths: list[float], height: float) -> list[
 
 @functools.lru_cache(maxsize=16)
 def _place_labels(dots: tuple[Point, ...], widths: tuple[float, ...], height: float) -> tuple[Label, ...]:
+    if len(dots) > MANY_PLACES:
+        # More than a map of this size can label apart, and the search grows with the square of the
+        # places: each label by its dot.
+        return tuple(
+            Label(dot=dot, box=label_box(dot, width, height, (1, 0), GAP + DOT_RADIUS), leader=None)
+            for dot, width in zip(dots, widths, strict=True)
+        )
     options = [candidates(dot, dots, width, height) for dot, width in zip(dots, widths, strict=True)]
 
     def neighbours(index: int) -> int:

@@ -108,11 +108,11 @@ def test_crowded_labels_are_laid_out_without_covering_each_other_or_a_dot():
         )
 
 
-def test_more_labels_than_the_map_holds_still_get_a_place():
-    dots = [japan_map.project(139.0 + 0.01 * n, 36.3) for n in range(60)]
+def test_more_labels_than_the_map_holds_go_by_their_dots_at_once():
+    dots = [japan_map.project(139.0 + 0.01 * n, 36.3) for n in range(japan_map.MANY_PLACES + 1)]
     labels = japan_map.place_labels(dots, [200.0] * len(dots), 60)
-    assert len(labels) == 60
-    assert all(label.box.height == 60 for label in labels)
+    assert [label.box.x for label in labels] == [dot.x + japan_map.GAP + japan_map.DOT_RADIUS for dot in dots]
+    assert all(label.leader is None and label.box.height == 60 for label in labels)
 
 
 def test_segment_and_box_geometry():
