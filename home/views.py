@@ -1,8 +1,11 @@
 """The home page: the presidency at a glance, its meetings in time and on the map."""
 
-from itertools import groupby
+import calendar
+import datetime
 
 from django.views.generic import TemplateView
+
+from rendering.templating import translated_text
 
 from . import japan_map
 from .selectors import read_presidency
@@ -17,48 +20,108 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         presidency = read_presidency(user=self.request.user)
         meetings = presidency["meetings"]
-        for number, meeting in enumerate(meetings, start=1):
-            meeting.number = number
         return super().get_context_data(
-            **presidency, timeline=timeline(meetings), map=presidency_map(meetings), **kwargs
+            **presidency, timeline=time_axis(meetings), map=presidency_map(meetings), **kwargs
         )
 
 
-def timeline(meetings):
-    """The meetings' sessions in date order, grouped by month: a meeting that met twice (the trade
-    ministers: online in April, in Sakai in October) appears in both months."""
-    entries = sorted(
-        ((session, meeting) for meeting in meetings for session in meeting.sessions.all()),
-        key=lambda entry: (entry[0].start_date, entry[1].slug),
+def month_starts(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The first day of every month from `first`'s to `last`'s."""
+    months = []
+    day = first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def month_position(day: datetime.date, months: list[datetime.date], *, end: bool = False) -> float:
+    """Where a day falls on an axis of equal months, in months from the first: its start, or its end."""
+    index = (day.year - months[0].year) * 12 + day.month - months[0].month
+    days = calendar.monthrange(day.year, day.month)[1]
+    return round(index + (day.day - (0 if end else 1)) / days, 4)
+
+
+# A session drawn shorter than this (in months, about six days) would be too thin to see on a phone.
+SHORTEST_MARK = 0.2
+
+
+def time_axis(meetings) -> dict | None:
+    """The presidency's meetings on one axis of months, from the month of the first session to that of
+    the last: one row per meeting, in the order of its first session, with a mark per session. A meeting
+    that met twice (the trade ministers: online in April, in Sakai in October) is one row with two marks;
+    one that met in two places (education: Toyama and Kanazawa) is one row with one mark."""
+    rows = []
+    for meeting in meetings:
+        sessions = sorted(meeting.sessions.all(), key=lambda session: session.start_date)
+        if sessions:
+            rows.append({"meeting": meeting, "sessions": sessions})
+    if not rows:
+        return None
+    rows.sort(key=lambda row: (row["sessions"][0].start_date, row["meeting"].slug))
+    months = month_starts(
+        min(row["sessions"][0].start_date for row in rows),
+        max(session.end_date for row in rows for session in row["sessions"]),
     )
-    return [
-        {"month": month_start, "entries": list(group)}
-        for month_start, group in groupby(entries, key=lambda entry: entry[0].start_date.replace(day=1))
-    ]
+    for row in rows:
+        row["marks"] = []
+        for session in row["sessions"]:
+            start = month_position(session.start_date, months)
+            end = month_position(session.end_date, months, end=True)
+            if session.precision == session.Precision.MONTH:
+                end = month_position(session.start_date, months) + 1
+            width = max(end - start, SHORTEST_MARK)
+            start = min(start, len(months) - width)
+            row["marks"].append({"session": session, "x": start, "width": round(width, 4)})
+    return {"months": months, "rows": rows}
+
+
+def place_name(location) -> str:
+    """A place as its map label gives it, in the page's language: the city, or else the prefecture."""
+    city, _fallback = translated_text(location, "city")
+    if city:
+        return city
+    if location.prefecture_id:
+        return translated_text(location.prefecture, "name")[0]
+    return ""
 
 
 def presidency_map(meetings):
-    """The outline of Japan and one numbered marker per place in Japan where a meeting met."""
-    markers = []
+    """The prefectures of Japan, the hosts' shaded, and for each place in Japan where a meeting met a dot
+    and a labelled link, laid out once for narrow screens and once for wide ones (japan_map.LAYOUTS)."""
+    places = []
     for meeting in meetings:
         for location in meeting.locations.all():
             if location.latitude is None or location.longitude is None:
                 continue
-            longitude, latitude = float(location.longitude), float(location.latitude)
-            if not japan_map.in_main_box(longitude, latitude):
-                continue
-            point = japan_map.project(longitude, latitude)
-            markers.append({"meeting": meeting, "location": location, "x": point.x, "y": point.y})
-    for marker, shown in zip(
-        markers, japan_map.spread([japan_map.Point(m["x"], m["y"]) for m in markers]), strict=True
-    ):
-        marker["marker_x"], marker["marker_y"] = shown.x, shown.y
-        marker["moved"] = (shown.x, shown.y) != (marker["x"], marker["y"])
+            dot = japan_map.place(float(location.longitude), float(location.latitude))
+            if dot is not None:
+                places.append(
+                    {"meeting": meeting, "location": location, "dot": dot, "name": place_name(location)}
+                )
+    dots = [entry["dot"] for entry in places]
+    layouts = []
+    for name, narrowest_px in japan_map.LAYOUTS.items():
+        height = japan_map.label_height(narrowest_px)
+        widths = [japan_map.label_width(entry["name"], height) for entry in places]
+        labels = japan_map.place_labels(dots, widths, height)
+        layouts.append(
+            {
+                "name": name,
+                "font_size": japan_map.label_font_size(height),
+                "labels": [{**entry, "label": label} for entry, label in zip(places, labels, strict=True)],
+            }
+        )
+    hosts = {entry["location"].prefecture.code for entry in places if entry["location"].prefecture_id}
     return {
         "width": japan_map.WIDTH,
         "height": japan_map.HEIGHT,
-        "paths": japan_map.outline_paths(),
+        "prefectures": [
+            {"code": code, "path": path, "host": code in hosts}
+            for code, path in japan_map.prefecture_paths().items()
+        ],
         "inset": japan_map.inset_box(),
-        "markers": markers,
-        "radius": japan_map.MARKER_RADIUS,
+        "places": places,
+        "layouts": layouts,
+        "dot_radius": japan_map.DOT_RADIUS,
     }

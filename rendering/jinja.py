@@ -78,6 +78,7 @@ def environment(**options) -> Environment:
         long_date=templating.long_date,
         session_dates=templating.session_dates,
         month_name=templating.month_name,
+        short_month=templating.short_month,
         country_name=templating.country_name,
         script_json=templating.script_json,
         localtime_iso=localtime_iso,

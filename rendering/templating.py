@@ -100,6 +100,13 @@ def month_name(day: datetime.date) -> str:
     return f"{_english_month(day)} {day.year}"
 
 
+def short_month(day: datetime.date) -> str:
+    """A month on an axis, without its year: 4月, Apr."""
+    if active_language() == "ja":
+        return f"{day.month}月"
+    return _english_month(day)[:3]
+
+
 def session_dates(session) -> str:
     """A session's dates at the precision the record has: a month only (2016年4月) or its days."""
     if session.precision == session.Precision.MONTH:

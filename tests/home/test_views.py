@@ -13,33 +13,138 @@ from tests.factories import LocationFactory, MeetingFactory, SessionFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_home_timeline_has_the_fifteen_meetings_from_april_to_december(client):
+def test_home_timeline_is_an_axis_of_the_fifteen_meetings_from_april_to_december(client):
     response = client.get("/ja/")
     assert response.status_code == 200
     assert len(response.context["meetings"]) == 15
-    months = [group["month"] for group in response.context["timeline"]]
-    assert months[0] == datetime.date(2023, 4, 1)
-    assert months[-1] == datetime.date(2023, 12, 1)
+    timeline = response.context["timeline"]
+    assert timeline["months"][0] == datetime.date(2023, 4, 1)
+    assert timeline["months"][-1] == datetime.date(2023, 12, 1)
+    assert len(timeline["months"]) == 9
+    rows = {row["meeting"].slug: row for row in timeline["rows"]}
+    assert len(timeline["rows"]) == 15, "one row per meeting"
+    # The trade ministers met twice (online in April, in Sakai in October): one row, two marks.
+    trade = rows["g7-2023-trade-osaka-sakai"]
+    assert [mark["session"].start_date for mark in trade["marks"]] == [
+        datetime.date(2023, 4, 4),
+        datetime.date(2023, 10, 28),
+    ]
+    assert trade["marks"][0]["x"] == pytest.approx(3 / 30, abs=0.001)  # 4 April: day 4 of April's 30
+    assert 6 < trade["marks"][1]["x"] < 7  # in October, the seventh month of the axis
+    # The education ministers met in two places at once: one row, one mark.
+    assert len(rows["g7-2023-education-toyama-kanazawa"]["marks"]) == 1
+    assert next(row["meeting"].slug for row in timeline["rows"]) == "g7-2023-trade-osaka-sakai"
+    assert [row["meeting"].slug for row in timeline["rows"]][-1] == "g7-2023-interior-and-security-mito"
     html = response.content.decode()
-    assert "2023年4月" in html and "2023年12月" in html
-    # The trade ministers met twice: online in April and in Sakai in October.
-    trade = html.count('href="/ja/meetings/g7-2023-trade-osaka-sakai/"')
-    assert trade >= 3  # two timeline entries and the map marker
+    axis = html[html.index('<div class="axis">') : html.index("</ol>", html.index('<div class="axis">'))]
+    assert axis.count('<li class="axis__row') == 15
+    assert axis.count('href="/ja/meetings/g7-2023-trade-osaka-sakai/"') == 1
+    assert axis.count('class="axis__mark') == 16
+    assert "4月</span>" in axis and "12月</span>" in axis
+    # The list says in words what the marks draw: each session's dates and the meeting's places.
+    assert "2023年4月4日" in axis and "2023年10月28日〜29日" in axis
+    assert "富山県富山市、石川県金沢市" in axis
+    assert 'class="axis__track" viewBox="0 0 9 1" preserveAspectRatio="none" aria-hidden="true"' in axis
 
 
-def test_home_map_marks_every_place_and_links_each_meeting(client):
+def test_a_session_known_by_its_month_only_spans_its_month():
+    from home.views import time_axis
+
+    meeting = MeetingFactory()
+    SessionFactory(
+        meeting=meeting,
+        start_date=datetime.date(2023, 5, 1),
+        end_date=datetime.date(2023, 5, 1),
+        precision="month",
+    )
+    SessionFactory(meeting=meeting, start_date=datetime.date(2023, 7, 9), end_date=datetime.date(2023, 7, 9))
+    meeting = Meeting.objects.with_parts().get(pk=meeting.pk)
+    axis = time_axis([meeting])
+    assert axis["months"] == [datetime.date(2023, month, 1) for month in (5, 6, 7)]
+    month, day = axis["rows"][0]["marks"]
+    assert (month["x"], month["width"]) == (0, 1)
+    # A single day is drawn wider than it is, so that it shows on a phone.
+    assert day["x"] == pytest.approx(2 + 8 / 31, abs=0.001)
+    assert day["width"] == pytest.approx(0.2)
+    assert time_axis([]) is None
+
+
+def map_links(html: str) -> dict[str, list[tuple[str, str, str]]]:
+    """The map's labelled links by layout: (address, accessible name, label) for each."""
+    svg = html[
+        html.index('<svg class="japan-map"') : html.index("</svg>", html.index('<svg class="japan-map"'))
+    ]
+    layouts = {}
+    for name, group in re.findall(
+        r'<g class="japan-map__labels japan-map__labels--(\w+)"(.*?)</g>', svg, re.S
+    ):
+        layouts[name] = re.findall(
+            r'<a href="([^"]+)" class="japan-map__place[^"]*" aria-label="([^"]+)">.*?<text[^>]*>([^<]+)</text>',
+            group,
+            re.S,
+        )
+    return layouts
+
+
+def test_home_map_labels_every_place_with_a_link_to_its_meeting(client):
     response = client.get("/en/")
     html = response.content.decode()
+    layouts = map_links(html)
+    assert set(layouts) == {"narrow", "wide"}
+    for links in layouts.values():
+        # Fifteen meetings, one of them (Education) in two prefectures.
+        assert len(links) == 16
+        assert len({address for address, _name, _label in links}) == 15
+        education = [link for link in links if link[0] == "/en/meetings/g7-2023-education-toyama-kanazawa/"]
+        assert sorted(label for _address, _name, label in education) == ["Kanazawa", "Toyama"]
+        for _address, name, label in links:
+            assert name.startswith(f"{label}: "), "the accessible name starts with the visible label"
+        assert (
+            "/en/meetings/g7-2023-digital-and-tech-takasaki/",
+            "Takasaki: Digital and Tech Ministers&#39; Meeting",
+            "Takasaki",
+        ) in links
+    # Links inside an image are hidden from screen readers (axe: nested-interactive): the map is none.
     svg = html[html.index('<svg class="japan-map"') : html.index("</svg>")]
-    assert "CC0 1.0" in svg
-    markers = re.findall(r'<a href="(/en/meetings/[^"]+/)" class="japan-map__marker', svg)
-    # Fifteen meetings, one of them (Education) in two prefectures.
-    assert len(markers) == 16
-    assert len(set(markers)) == 15
-    assert markers.count("/en/meetings/g7-2023-education-toyama-kanazawa/") == 2
-    for x, y in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="13', svg):
-        assert 0 <= float(x) <= response.context["map"]["width"]
-        assert 0 <= float(y) <= response.context["map"]["height"]
+    assert 'role="img"' not in svg
+    assert '<figure class="home-map__figure">' in html and "<figcaption" in html
+    assert "Natural Earth" in html
+
+
+def test_home_map_speaks_the_pages_language(client):
+    labels = {label for _address, _name, label in map_links(client.get("/ja/").content.decode())["wide"]}
+    assert {"高崎市", "軽井沢町", "富山市", "金沢市", "広島市"} <= labels
+    html = client.get("/ja/").content.decode()
+    assert "会合の開催地を示した日本地図" in html
+
+
+def test_home_map_shades_the_prefectures_that_hosted_a_meeting(client):
+    response = client.get("/en/")
+    prefectures = response.context["map"]["prefectures"]
+    assert len(prefectures) == 47
+    hosts = sorted(prefecture["code"] for prefecture in prefectures if prefecture["host"])
+    assert hosts == sorted(
+        ["01", "04", "08", "09", "10", "15", "16", "17", "20", "24", "27", "33", "34", "37", "42", "45"]
+    )
+    html = response.content.decode()
+    assert html.count('<path class="japan-map__host"') == 16
+
+
+def test_home_map_labels_are_24_px_targets_and_cover_no_other_label(client):
+    """Regression: the markers were 15 px across on a phone, short of WCAG 2.2's 24 px (2.5.8)."""
+    from home import japan_map
+
+    context = client.get("/en/").context["map"]
+    for layout in context["layouts"]:
+        narrowest = japan_map.LAYOUTS[layout["name"]]
+        boxes = [place["label"].box for place in layout["labels"]]
+        for box in boxes:
+            assert box.height * narrowest / context["width"] >= 24
+            assert box.width >= box.height
+            assert box.x >= 0 and box.x + box.width <= context["width"]
+            assert box.y >= 0 and box.y + box.height <= context["height"]
+        for index, box in enumerate(boxes):
+            assert not any(box.overlaps(other) for other in boxes[index + 1 :]), layout["name"]
 
 
 def test_home_shows_the_takasaki_declaration_and_the_communique_items(client):
@@ -63,7 +168,7 @@ def test_home_query_count_does_not_grow_with_meetings(count_queries):
         )
         LocationFactory(meeting=meeting)
     assert count_queries("/en/") == before
-    assert before <= 12
+    assert before <= 10
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ def test_the_extractor_reads_templates_and_python():
     assert ("Keywords", "publication/filters.py") in found
     # The map's texts are in an .svg template.
     assert (
-        "Map of Japan (simplified) with the places of the meetings",
+        "Map of Japan with the places of the meetings",
         "jinja2/includes/japan_map.svg",
     ) in found
 

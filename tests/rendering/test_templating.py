@@ -10,9 +10,8 @@ from django.template import engines
 from django.test import override_settings
 from django.utils import translation
 
-from home import japan_map
 from meetings.models import Location, Meeting, Prefecture, Session
-from rendering.templating import date_span, month_name, script_json, translated_text
+from rendering.templating import date_span, month_name, script_json, short_month, translated_text
 
 
 def page_template(source: str):
@@ -155,27 +154,12 @@ def test_json_ld_escapes_what_could_end_the_script():
     assert rendered == f'<script type="application/ld+json">{text}</script>'
 
 
-def test_projection_keeps_places_in_their_order_and_box():
-    sapporo = japan_map.project(141.35, 43.06)
-    tokyo = japan_map.project(139.69, 35.69)
-    nagasaki = japan_map.project(129.88, 32.75)
-    assert sapporo.y < tokyo.y < nagasaki.y
-    assert nagasaki.x < tokyo.x < sapporo.x
-    for point in (sapporo, tokyo, nagasaki):
-        assert 0 <= point.x <= japan_map.WIDTH and 0 <= point.y <= japan_map.HEIGHT
-    assert not japan_map.in_main_box(6.77, 51.23)  # Düsseldorf is not drawn
-
-
-def test_spread_moves_overlapping_markers_apart_and_leaves_others_alone():
-    takasaki, karuizawa, sapporo = (
-        japan_map.project(139.0, 36.32),
-        japan_map.project(138.6, 36.35),
-        japan_map.project(141.35, 43.06),
-    )
-    moved = japan_map.spread([takasaki, karuizawa, sapporo])
-    distance = ((moved[0].x - moved[1].x) ** 2 + (moved[0].y - moved[1].y) ** 2) ** 0.5
-    assert distance >= 2 * japan_map.MARKER_RADIUS
-    assert moved[2] == sapporo
+def test_a_month_on_an_axis_is_short_in_each_language():
+    with translation.override("ja"):
+        assert short_month(datetime.date(2023, 4, 1)) == "4月"
+    with translation.override("en"):
+        assert short_month(datetime.date(2023, 12, 1)) == "Dec"
+        assert short_month(datetime.date(2023, 9, 1)) == "Sep"
 
 
 @pytest.mark.django_db
