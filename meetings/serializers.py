@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from publication.api.fields import ApiUrlField, TranslatedField, WebUrlField
+from publication.api.fields import ApiUrlField, TranslatedField, WebAddressField, WebUrlField
 from publication.api.serializers import (
     PROVENANCE_FIELDS,
     RecordWriteSerializer,
@@ -75,7 +75,7 @@ class OrganizationSerializer(TranslatedModelSerializer):
 class OrganizationWriteSerializer(RecordWriteSerializer):
     name = TranslatedField()
     short_name = TranslatedField(required=False)
-    website = serializers.URLField(source="url", required=False, allow_blank=True, max_length=200)
+    website = WebAddressField(source="url", required=False, allow_blank=True, max_length=200)
 
     class Meta(RecordWriteSerializer.Meta):
         model = Organization

@@ -8,6 +8,7 @@ Writes always take the object form, so an editor says which language a text is i
 from collections.abc import Callable
 from functools import cached_property
 
+from django.core.validators import RegexValidator
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +86,55 @@ class TranslatedField(serializers.Field):
         if errors:
             raise serializers.ValidationError(errors)
         return {language: value if value is not None else "" for language, value in values.items()}
+
+
+# The web addresses the API takes: http or https, a host name with its top-level domain, an optional port,
+# and a path, query and fragment of the characters RFC 3986 allows unescaped. Narrower than Django's
+# URLValidator, which also runs (no IP addresses, no internationalised host names: give their punycode),
+# so that the schema can say exactly what is taken.
+WEB_ADDRESS_PATTERN = (
+    r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(:[0-9]{1,5})?"
+    r"(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?(\?[A-Za-z0-9._~%!$&'()*+,;=:@/?-]*)?(#[A-Za-z0-9._~%!$&'()*+,;=:@/?-]*)?$"
+)
+
+
+class WebAddressField(serializers.URLField):
+    """A web address, as Django's URLField takes it and as WEB_ADDRESS_PATTERN describes it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(
+            RegexValidator(
+                WEB_ADDRESS_PATTERN,
+                message=_("Enter a web address: http:// or https://, then a host name with its domain."),
+                code="invalid",
+            )
+        )
+
+
+class WebAddressSchema(OpenApiSerializerFieldExtension):
+    """A web address in a request: the pattern it must match, its length, and "" where it may be empty. In
+    a response, a stored address, or "" where the record has none."""
+
+    target_class = serializers.URLField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        return address_schema(self.target, direction)
+
+
+def address_schema(field: serializers.Field, direction: str = "request") -> dict:
+    address = build_basic_type(OpenApiTypes.URI)
+    empty = {"type": "string", "maxLength": 0}
+    if direction == "response" or field.read_only:
+        return {"anyOf": [address, empty]}
+    address["pattern"] = WEB_ADDRESS_PATTERN
+    if getattr(field, "max_length", None):
+        address["maxLength"] = field.max_length
+    schema = {"anyOf": [address, empty]} if field.allow_blank else address
+    if field.allow_null:
+        schema["nullable"] = True
+    return schema
 
 
 def text_schema(child: serializers.Field | None) -> dict:

@@ -58,6 +58,21 @@ def error(description: str) -> OpenApiResponse:
 
 
 NOT_FOUND = error("No such record or page, or a filter names a record that does not exist.")
+ERROR_BODY = {
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What went wrong, in the response language."}},
+    "required": ["detail"],
+}
+MISSING_REFERENCE = OpenApiResponse(
+    response={"anyOf": [ERROR_BODY, VALIDATION_ERRORS.response]},
+    description="No such record; or the body names, by its slug, a record that does not exist (the "
+    "messages by field, as a 400's).",
+)
+TAKEN_VALUE = OpenApiResponse(
+    response={"anyOf": [ERROR_BODY, VALIDATION_ERRORS.response]},
+    description="The body gives a value that another record already has (a slug, a number in its "
+    "document): the messages by field, as a 400's; or the record was saved after the `version` sent.",
+)
 THROTTLED = error("Too many requests from an anonymous client; Retry-After says when to try again.")
 NOT_MODIFIED = OpenApiResponse(description="Not modified since the ETag or Last-Modified the client sent.")
 READ_ERRORS = {304: NOT_MODIFIED, 400: VALIDATION_ERRORS, 404: NOT_FOUND, 429: THROTTLED}
@@ -65,7 +80,8 @@ WRITE_ERRORS = {
     400: VALIDATION_ERRORS,
     401: error("No valid token was sent."),
     403: error("The user may not make this change."),
-    404: NOT_FOUND,
+    404: MISSING_REFERENCE,
+    409: TAKEN_VALUE,
     415: error("The body is not JSON."),
     429: THROTTLED,
 }
@@ -127,8 +143,9 @@ def document_records(*, name: str, read, write, plural: str, lookup: str, detail
             parameters=details,
             responses={
                 204: OpenApiResponse(description="Deleted."),
-                409: error("Other records still refer to this one."),
                 **WRITE_ERRORS,
+                404: NOT_FOUND,
+                409: error("Other records still refer to this one."),
             },
         ),
         export=extend_schema(
@@ -214,3 +231,12 @@ def value_limits(filter_field) -> dict:
             limits["maxLength"] = extra["max_length"]
         return limits
     return {}
+
+
+def closed_request_bodies(result, generator, request, public):
+    """A drf-spectacular postprocessing hook: every request body takes only the fields it lists
+    (serializers.RecordWriteSerializer refuses others), so its schema says additionalProperties: false."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
+    return result

@@ -3,6 +3,7 @@
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
@@ -10,7 +11,7 @@ from rest_framework.settings import api_settings
 from publication.models import ConcurrentEditError
 from publication.review import json_value
 
-from .fields import FallbackFieldsField, TranslatedField
+from .fields import FallbackFieldsField, TranslatedField, WebAddressField
 from .languages import LANGUAGES
 
 
@@ -53,6 +54,24 @@ class RecordWriteSerializer(TranslatedModelSerializer):
     every named database constraint, so that a broken rule is a 400 with the field it concerns (the
     model's `constraint_field()`), never an IntegrityError.
     """
+
+    # Every web address a client writes is checked as the schema describes it (fields.WebAddressField).
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.URLField: WebAddressField,
+    }
+
+    def to_internal_value(self, data):
+        # A field the record does not have is an error, not ignored: a misspelt name would otherwise
+        # change nothing and answer 200. The request schemas say so (additionalProperties: false).
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(key for key in data if key not in writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {key: [_("This record has no such field.")] for key in unknown}
+                )
+        return super().to_internal_value(data)
 
     version = serializers.IntegerField(
         min_value=1,

@@ -124,7 +124,7 @@ def test_a_read_opens_no_transaction_and_a_write_runs_in_one(api, editor_api):
     assert not [query for query in read.captured_queries if "SAVEPOINT" in query["sql"].upper()]
     with CaptureQueriesContext(connection) as write:
         response = editor_api.patch(
-            "/api/v1/organizations/mic/", {"url": "https://www.soumu.go.jp/"}, format="json"
+            "/api/v1/organizations/mic/", {"website": "https://www.soumu.go.jp/"}, format="json"
         )
         assert response.status_code == 200
     assert any("SAVEPOINT" in query["sql"].upper() for query in write.captured_queries)
