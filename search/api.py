@@ -35,7 +35,10 @@ DETAIL_VIEWS = {
 class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(
         max_length=MAX_QUERY_LENGTH,
-        help_text=_("The words to find, Japanese or English; at most 200 characters."),
+        help_text=_(
+            "The words to find, Japanese or English, all of them; words in double quotes side by side, as a "
+            "phrase. At most 200 characters."
+        ),
     )
     kind = serializers.MultipleChoiceField(
         choices=KINDS,

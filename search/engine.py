@@ -1,14 +1,18 @@
 """Search across every public record, in Japanese and English: the one implementation that the website's
 search page and the API's `?q=` both call.
 
+A hit holds every word and Japanese run asked for (in its title or its text, in one language), each
+Japanese run as written and each quoted phrase with its words side by side. All hits are ranked in one
+list, best first, whatever their kind; the kinds are facets of that list (`facets`).
+
 A search costs two queries whatever the number of records or hits. The first reads, for each token
 asked for, the public entries with the highest stored weight, in the order of the token index and no
 further than CANDIDATES_PER_TERM, and with them the query's tokens of each and whether it holds the
-query as a phrase; those few hundred entries are scored and ranked in Python. The second reads the
-entries of the hits on the page shown, and only those are highlighted.
+query's phrases; those few hundred entries are checked, scored and ranked in Python. The second reads
+the entries of the hits on the page shown, and only those are highlighted.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -23,9 +27,10 @@ from declarations.models import Declaration
 from meetings.models import Meeting
 from publication.models import Publishable
 
-from .models import Kind, SearchEntry, SearchToken
+from .models import KIND_NAMES, Kind, SearchEntry, SearchToken
 from .text import (
     ParsedQuery,
+    Phrase,
     Unit,
     collapse_spaces,
     highlight,
@@ -34,7 +39,18 @@ from .text import (
     strip_controls,
 )
 
-__all__ = ["KINDS", "MAX_QUERY_LENGTH", "QueryTooLong", "SearchError", "SearchHit", "SearchResults", "search"]
+__all__ = [
+    "KINDS",
+    "MAX_QUERY_LENGTH",
+    "Facet",
+    "QueryTooLong",
+    "SearchError",
+    "SearchHit",
+    "SearchResults",
+    "facets",
+    "rank",
+    "search",
+]
 
 KINDS: tuple[str, ...] = tuple(Kind.values)
 MAX_QUERY_LENGTH = 200
@@ -47,10 +63,7 @@ TEXT_FACTOR = 1
 FREQUENCY_CAP = 5
 # A word that only starts a longer word ("hiro" in "hiroshima") counts for less than the whole word.
 PREFIX_MATCH = 0.7
-# A Japanese run whose bigrams all occur, but not side by side, or only some of its bigrams.
-SCATTERED_MATCH = 0.5
-# A record must match at least this share of what was asked for (weighted by bigrams) to be a hit.
-MIN_COVERAGE = 0.5
+# The whole query as written, in the title or the text.
 PHRASE_IN_TITLE = 8.0
 PHRASE_IN_TEXT = 4.0
 # How many entries a search reads for each token (or word prefix) it asks for, best first by their
@@ -89,6 +102,11 @@ class SearchHit:
     number: int | None = None
     context: str = ""
 
+    @property
+    def kind_name(self) -> Promise:
+        """What a record of the hit's kind is called, in the active language."""
+        return KIND_NAMES[self.kind]
+
 
 @dataclass
 class SearchResults:
@@ -96,11 +114,20 @@ class SearchResults:
     total: int = 0
     # True when a common word had more entries than a search reads: then `total` is only a lower bound.
     more: bool = False
+    # Best first, whatever their kind.
     hits: list[SearchHit] = field(default_factory=list)
-    groups: list[tuple[str, Promise, list[SearchHit]]] = field(default_factory=list)
 
     def __bool__(self):
         return bool(self.hits)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A kind of record among the results of a search, and how many of them are of that kind."""
+
+    kind: str
+    label: Promise
+    count: int
 
 
 def _clean(query: str) -> str:
@@ -133,13 +160,37 @@ def token_weight(title_count: int, text_count: int) -> int:
     )
 
 
-def _sources(parsed: ParsedQuery) -> list[tuple[str, list[str]]]:
-    """The conditions on a token row that find candidates: each token asked for, and each word's longer
-    words (a range rather than LIKE 'prefix%', so that both SQLite and PostgreSQL use the token index)."""
-    sources = [("t.token = %s", [term]) for term in sorted(parsed.exact_terms)]
-    for prefix in sorted(parsed.prefixes):
-        sources.append(("t.token > %s AND t.token < %s", [prefix, prefix_upper_bound(prefix)]))
-    return sources
+@dataclass(frozen=True)
+class _Source:
+    """A condition on a token row that finds candidates: a token asked for, or the longer words of a word
+    (a range rather than LIKE 'prefix%', so that both SQLite and PostgreSQL use the token index)."""
+
+    token: str
+    prefix: bool = False
+
+    @property
+    def condition(self) -> tuple[str, list[str]]:
+        if self.prefix:
+            return "t.token > %s AND t.token < %s", [self.token, prefix_upper_bound(self.token)]
+        return "t.token = %s", [self.token]
+
+    def holds(self, token: str) -> bool:
+        return token != self.token and token.startswith(self.token) if self.prefix else token == self.token
+
+
+def _sources(parsed: ParsedQuery) -> list[_Source]:
+    return [
+        *(_Source(term) for term in sorted(parsed.exact_terms)),
+        *(_Source(prefix, prefix=True) for prefix in sorted(parsed.prefixes)),
+    ]
+
+
+def _found_in_full(unit: Unit, cut_short: set[_Source]) -> bool:
+    """Whether the candidates hold every entry that has `unit`: all the sources of a word were read to
+    the end, or one of a Japanese run's bigrams was (an entry holding the run holds each of them)."""
+    if unit.cjk:
+        return any(_Source(term) not in cut_short for term in unit.terms)
+    return _Source(unit.text) not in cut_short and not (unit.prefix and _Source(unit.text, True) in cut_short)
 
 
 def _best_entries(condition: str, params: list, kinds: list[str]) -> tuple[str, list]:
@@ -174,6 +225,18 @@ def _contains(column: str) -> str:
     return f"{function}({column}, %s) > 0"
 
 
+def _patterns(parsed: ParsedQuery) -> list[str]:
+    """What is looked for in the entries' searchable title and text as written: the quoted phrases, the
+    Japanese runs longer than a bigram, and the whole query (for its rank)."""
+    phrases = [
+        *parsed.phrases,
+        *(Phrase((unit,)) for unit in parsed.units if unit.cjk and len(unit.terms) > 1),
+    ]
+    if parsed.whole is not None:
+        phrases.append(parsed.whole)
+    return list(dict.fromkeys(phrase.pattern for phrase in phrases))
+
+
 @dataclass
 class _Candidate:
     """An entry found by the query's tokens, with what its score needs."""
@@ -182,125 +245,121 @@ class _Candidate:
     object_id: int
     language: str
     title: str
-    # Whether the title and the text hold each phrase looked for (the query, its longer Japanese runs).
-    phrases: dict[str, tuple[bool, bool]]
+    # Whether the searchable title and text hold each pattern looked for (`_patterns`).
+    patterns: dict[str, tuple[bool, bool]]
     # The query's tokens that the entry holds: token → (count in the title, count in the text).
     tokens: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def covers(self, unit: Unit) -> tuple[float, float]:
-        """How fully the title and the text hold `unit`: 1 for the word or the whole run, PREFIX_MATCH for a
-        longer word that the word starts, a share for some of a run's bigrams or all of them apart."""
+        """How fully the title and the text hold `unit`: 1 for the word or the Japanese run as written,
+        PREFIX_MATCH for a longer word that the word starts, 0 otherwise."""
         tokens = self.tokens
-        if not unit.cjk:
-            counts = tokens.get(unit.text)
-            in_title = 1.0 if counts and counts[TITLE] else 0.0
-            in_text = 1.0 if counts and counts[TEXT] else 0.0
-            if unit.prefix and not (in_title and in_text):
-                for token, counts in tokens.items():
-                    if token.startswith(unit.text):
-                        in_title = in_title or (PREFIX_MATCH if counts[TITLE] else 0.0)
-                        in_text = in_text or (PREFIX_MATCH if counts[TEXT] else 0.0)
-            return in_title, in_text
-        terms = unit.terms
-        in_title = in_text = 0
-        for term in terms:
-            counts = tokens.get(term)
-            if counts:
-                in_title += counts[TITLE] > 0
-                in_text += counts[TEXT] > 0
-        phrase = self.phrases.get(unit.text) if len(terms) > 1 else (True, True)
-        return (
-            _run_cover(in_title, len(terms), phrase[TITLE] if phrase else False),
-            _run_cover(in_text, len(terms), phrase[TEXT] if phrase else False),
-        )
+        if unit.cjk:
+            if len(unit.terms) > 1:
+                in_title, in_text = self.patterns[unit.text]
+            else:
+                counts = tokens.get(unit.terms[0])
+                in_title, in_text = bool(counts and counts[TITLE]), bool(counts and counts[TEXT])
+            return float(in_title), float(in_text)
+        counts = tokens.get(unit.text)
+        in_title = 1.0 if counts and counts[TITLE] else 0.0
+        in_text = 1.0 if counts and counts[TEXT] else 0.0
+        if unit.prefix and not (in_title and in_text):
+            for token, counts in tokens.items():
+                if token.startswith(unit.text):
+                    in_title = in_title or (PREFIX_MATCH if counts[TITLE] else 0.0)
+                    in_text = in_text or (PREFIX_MATCH if counts[TEXT] else 0.0)
+        return in_title, in_text
 
-    def score(self, parsed: ParsedQuery, total_weight: int) -> tuple[float, float]:
-        """Coverage (share of the query matched) and score."""
+    def score(self, parsed: ParsedQuery, total_weight: int) -> float | None:
+        """The entry's score, or None unless it holds everything asked for: every unit, and each quoted
+        phrase in its title or its text."""
+        if not all(any(self.patterns[phrase.pattern]) for phrase in parsed.phrases):
+            return None
         covered = fields = frequency = 0.0
         tokens = self.tokens
         for unit in parsed.units:
             in_title, in_text = self.covers(unit)
+            if not (in_title or in_text):
+                return None
             weight = unit.weight
             covered += weight * (in_title if in_title > in_text else in_text)
             fields += weight * (TITLE_FACTOR * in_title + TEXT_FACTOR * in_text)
             if in_text:
                 most = max((tokens.get(term, (0, 0))[TEXT] for term in unit.terms), default=0)
                 frequency += most if most < FREQUENCY_CAP else FREQUENCY_CAP
+        # Less than 1 only where a word matched as the start of longer words.
         coverage = covered / total_weight
         score = 100 * coverage + 5 * fields / total_weight + 0.2 * frequency
-        phrase_in_title, phrase_in_text = self.phrases[parsed.normalized]
+        phrase_in_title, phrase_in_text = self.patterns[parsed.whole.pattern]
         if phrase_in_title:
             score += PHRASE_IN_TITLE
         elif phrase_in_text:
             score += PHRASE_IN_TEXT
-        return coverage, round(score, 3)
-
-
-def _run_cover(present: int, terms: int, as_phrase: bool) -> float:
-    """How fully a field holds a Japanese run of `terms` bigrams of which it has `present`: whole if it
-    has them all side by side (`as_phrase`; a run of one term needs no more), else a share."""
-    if not present:
-        return 0.0
-    if present == terms and as_phrase:
-        return 1.0
-    return SCATTERED_MATCH * present / terms
+        return round(score, 3)
 
 
 def _candidates(parsed: ParsedQuery, kinds: list[str]) -> tuple[dict[int, _Candidate], bool]:
-    """The entries that the query's tokens find, and whether a common token's were cut short.
+    """The entries that the query's tokens find, and whether some hits may be missing from them.
 
     One query: for each token (or word prefix) the best CANDIDATES_PER_TERM public entries by stored
-    weight, read in the order of the token index; then the query's tokens of those entries.
+    weight, read in the order of the token index; then the query's tokens of those entries, and whether
+    they hold its patterns. As a hit holds every unit of the query, the candidates hold every hit as soon
+    as the entries of one unit were all read.
     """
     token_table = SearchToken._meta.db_table
     entry_table = SearchEntry._meta.db_table
     sources = _sources(parsed)
     selects, params = [], []
-    for position, (condition, condition_params) in enumerate(sources):
-        sql, best_params = _best_entries(condition, condition_params, kinds)
-        selects.append(f"SELECT entry_id, {position} AS source FROM ({sql}) source_{position}")
+    for position, source in enumerate(sources):
+        sql, best_params = _best_entries(*source.condition, kinds)
+        selects.append(f"SELECT entry_id FROM ({sql}) source_{position}")
         params.extend(best_params)
-    phrases = [parsed.normalized, *(unit.text for unit in parsed.units if unit.cjk and len(unit.terms) > 1)]
-    phrases = list(dict.fromkeys(phrases))
-    phrase_columns = []
-    for phrase in phrases:
-        phrase_columns += [_contains("e.normalized_title"), _contains("e.normalized_text")]
-        params += [phrase, phrase]
-    token_lookup = " OR ".join(f"({condition})" for condition, _params in sources)
-    for _condition, condition_params in sources:
-        params += condition_params
+    patterns = _patterns(parsed)
+    pattern_columns = []
+    for pattern in patterns:
+        pattern_columns += [_contains("e.normalized_title"), _contains("e.normalized_text")]
+        params += [pattern, pattern]
+    token_lookup = " OR ".join(f"({source.condition[0]})" for source in sources)
+    for source in sources:
+        params += source.condition[1]
     sql = f"""
         WITH found AS ({" UNION ALL ".join(selects)})
         SELECT e.id, e.kind, e.object_id, e.language, e.title,
-            (SELECT MAX(found_here) FROM (SELECT COUNT(*) AS found_here FROM found GROUP BY source) counts),
-            {", ".join(phrase_columns)}, t.token, t.title_count, t.text_count
+            {", ".join(pattern_columns)}, t.token, t.title_count, t.text_count
         FROM (SELECT DISTINCT entry_id FROM found) c
         JOIN {entry_table} e ON e.id = c.entry_id
         JOIN {token_table} t ON t.entry_id = c.entry_id
         WHERE {token_lookup}
     """
     candidates: dict[int, _Candidate] = {}
-    widest = 0
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for row in cursor.fetchall():
             entry_id = row[0]
             candidate = candidates.get(entry_id)
             if candidate is None:
-                widest = row[5]
-                flags = row[6 : 6 + 2 * len(phrases)]
+                flags = row[5 : 5 + 2 * len(patterns)]
                 candidate = candidates[entry_id] = _Candidate(
                     kind=row[1],
                     object_id=row[2],
                     language=row[3],
                     title=row[4],
-                    phrases={
-                        phrase: (bool(flags[2 * index]), bool(flags[2 * index + 1]))
-                        for index, phrase in enumerate(phrases)
+                    patterns={
+                        pattern: (bool(flags[2 * index]), bool(flags[2 * index + 1]))
+                        for index, pattern in enumerate(patterns)
                     },
                 )
             candidate.tokens[row[-3]] = (row[-2], row[-1])
-    return candidates, widest > CANDIDATES_PER_TERM
+    # A source was read to its limit, not to its end, if more candidates than the limit hold its tokens:
+    # had it fewer entries, the candidates would hold exactly those.
+    holding: Counter[_Source] = Counter()
+    prefixes = [source for source in sources if source.prefix]
+    for candidate in candidates.values():
+        holding.update(_Source(token) for token in candidate.tokens)
+        holding.update(source for source in prefixes if any(map(source.holds, candidate.tokens)))
+    cut_short = {source for source, count in holding.items() if count > CANDIDATES_PER_TERM}
+    return candidates, not any(_found_in_full(unit, cut_short) for unit in parsed.units)
 
 
 def _url(entry: SearchEntry) -> str:
@@ -363,8 +422,9 @@ class Ranking:
 def rank(query: str, *, language: str, kinds: list[str] | None = None) -> Ranking:
     """Every public record that matches `query`, best first, without building a hit for any.
 
-    Each record is found by its text in either language, ranks by the better of its languages, and is
-    shown by its entry in `language` when that one matches too. The ranking reads the token index as
+    Each record is found by its text in either language (one of them holding everything asked for),
+    ranks by the better of its languages, and is shown by its entry in `language` when that one matches
+    too. The kinds do not order the list; they only break ties. The ranking reads the token index as
     far as CANDIDATES_PER_TERM entries a token; `.more` says when a token had more. One query, whatever
     the number of records.
     """
@@ -381,11 +441,11 @@ def rank(query: str, *, language: str, kinds: list[str] | None = None) -> Rankin
         return ranking
     candidates, ranking.more = _candidates(parsed, kinds)
     total_weight = sum(unit.weight for unit in parsed.units)
-    # Each record's entries (one per language) that match well enough, with their scores.
+    # Each record's entries (one per language) that hold everything asked for, with their scores.
     by_record: dict[tuple[str, int], list[tuple[int, _Candidate, float]]] = defaultdict(list)
     for entry_id, candidate in candidates.items():
-        coverage, score = candidate.score(parsed, total_weight)
-        if coverage >= MIN_COVERAGE:
+        score = candidate.score(parsed, total_weight)
+        if score is not None:
             by_record[(candidate.kind, candidate.object_id)].append((entry_id, candidate, score))
     ranked = []
     for scored in by_record.values():
@@ -424,20 +484,20 @@ def search(
 
 
 def results_page(ranking: Ranking, records: list[RankedRecord]) -> SearchResults:
-    """The results of a ranking with the hits of some of its records (a page of them) built and grouped by
-    kind; `.total` and `.more` still describe the whole ranking. One query at most."""
-    hits = build_hits(ranking, records)
+    """The results of a ranking with the hits of some of its records (a page of them) built, in the
+    ranking's order; `.total` and `.more` still describe the whole ranking. One query at most."""
     return SearchResults(
         query=ranking.query,
         total=len(ranking.records),
         more=ranking.more,
-        hits=hits,
-        groups=[
-            (kind, Kind(kind).label, [hit for hit in hits if hit.kind == kind])
-            for kind in KINDS
-            if any(hit.kind == kind for hit in hits)
-        ],
+        hits=build_hits(ranking, records),
     )
+
+
+def facets(ranking: Ranking) -> list[Facet]:
+    """The kinds of record that a ranking holds, in the order of KINDS, each with its number of records."""
+    counts = Counter(record.kind for record in ranking.records)
+    return [Facet(kind=kind, label=Kind(kind).label, count=counts[kind]) for kind in KINDS if counts[kind]]
 
 
 def build_hits(ranking: Ranking, records: list[RankedRecord]) -> list[SearchHit]:

@@ -20,7 +20,7 @@ from meetings.models import Chair, Location, Meeting, Organization
 
 from .engine import token_weight
 from .models import Kind, SearchEntry, SearchToken
-from .text import collapse_spaces, index_tokens, normalize
+from .text import index_tokens, normalize, searchable
 
 SOURCE_LANGUAGE = "ja"
 
@@ -71,6 +71,15 @@ class EntryData:
     @property
     def title_for_index(self) -> str:
         return self.title if self.indexed_title is None else self.indexed_title
+
+    # Normalised once for the entry's searchable columns and for its tokens.
+    @functools.cached_property
+    def normalized_title(self) -> str:
+        return normalize(self.title_for_index)
+
+    @functools.cached_property
+    def normalized_text(self) -> str:
+        return normalize(self.text)
 
 
 # The records are read as rows of the columns their entries need, in every language: model instances
@@ -422,16 +431,16 @@ def _entry_row(entry_id: int, item: EntryData) -> tuple:
         item.title,
         item.text,
         item.context,
-        collapse_spaces(normalize(item.title_for_index)),
-        collapse_spaces(normalize(item.text)),
+        searchable(item.normalized_title),
+        searchable(item.normalized_text),
     )
 
 
 def _token_rows(entry_id: int, item: EntryData) -> list[tuple]:
     """The entry's token rows, in order of token, as the unique index (entry, token) has them: SQLite keeps
     that index through a rebuild (it is part of the table), and appending to it costs far less."""
-    in_title = index_tokens(item.title_for_index) if item.title_for_index else {}
-    in_text = index_tokens(item.text) if item.text else {}
+    in_title = index_tokens(item.normalized_title, normalized=True) if item.title_for_index else {}
+    in_text = index_tokens(item.normalized_text, normalized=True) if item.text else {}
     if not in_title:
         # Most entries (a key point, a footnote) index only a text, or only a title (a theme).
         return [(entry_id, token, 0, count, weight(0, count)) for token, count in sorted(in_text.items())]

@@ -15,7 +15,7 @@ from publication.models import CHOICE_MESSAGE, FieldConstraints
 
 
 class Kind(models.TextChoices):
-    """The kinds of record that search finds, in the order their groups are shown."""
+    """The kinds of record that search finds, in the order their facets are shown."""
 
     MEETING = "meeting", _("Meetings")
     DECLARATION = "declaration", _("Documents")
@@ -24,6 +24,18 @@ class Kind(models.TextChoices):
     FOOTNOTE = "footnote", _("Footnotes")
     ANNEX = "annex", _("Annexes")
     COMMUNIQUE_ITEM = "communique_item", _("Communiqué items")
+
+
+# What one record of each kind is called, beside a hit of that kind.
+KIND_NAMES = {
+    Kind.MEETING: _("Meeting"),
+    Kind.DECLARATION: _("Document"),
+    Kind.THEME: _("Theme"),
+    Kind.KEY_POINT: _("Key point"),
+    Kind.FOOTNOTE: _("Footnote"),
+    Kind.ANNEX: _("Annex"),
+    Kind.COMMUNIQUE_ITEM: _("Communiqué item"),
+}
 
 
 class SearchEntry(FieldConstraints):
@@ -58,7 +70,8 @@ class SearchEntry(FieldConstraints):
     context = models.TextField(
         _("context"), blank=True, help_text=_("Where a part stands, e.g. the title of its document.")
     )
-    # Normalised copies, to check phrases and whole Japanese runs without normalising again per search.
+    # Normalised copies as `search.text.searchable` writes them (words and Japanese runs between single
+    # spaces), to check phrases and whole Japanese runs without normalising again per search.
     normalized_title = models.TextField(blank=True)
     normalized_text = models.TextField(blank=True)
 

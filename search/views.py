@@ -1,12 +1,12 @@
-"""The search page: one box, results a page at a time grouped by kind, matches highlighted, in the page's
-language."""
+"""The search page: one box, results a page at a time in one ranked list, the kinds of record as facets
+that narrow it, matches highlighted, in the page's language."""
 
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from .engine import MAX_QUERY_LENGTH, SearchError, rank, results_page
+from .engine import MAX_QUERY_LENGTH, SearchError, facets, rank, results_page
 from .models import Kind
 
 # A phone's screen or two: the ranking is whole, but only a page's hits are read and highlighted.
@@ -26,24 +26,29 @@ class SearchForm(forms.Form):
 class SearchView(ListView):
     """The ranking of a search, paged by ListView as the site's lists are: ?page= takes a number or "last",
     and any other value, or a page past the end, is a 404. Without words there is nothing to page through,
-    and ?page= is not read; a bad query is shown as the form's error with a 400."""
+    and ?page= is not read; a bad query is shown as the form's error with a 400.
+
+    ?kind= narrows the ranking to one kind of record; the facets count the records of each kind that the
+    search finds, whichever kind is shown."""
 
     template_name = "search/search.html"
     paginate_by = RESULTS_PER_PAGE
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)
-        self.ranking = None
+        self.ranking = self.everything = None
         self.error = None
         if self.form.is_valid() and self.form.cleaned_data["q"]:
-            kind = self.form.cleaned_data["kind"]
+            words, kind = self.form.cleaned_data["q"], self.form.cleaned_data["kind"]
             try:
-                self.ranking = rank(
-                    self.form.cleaned_data["q"], language=get_language(), kinds=[kind] if kind else None
-                )
+                self.everything = rank(words, language=get_language())
+                # The kind's own ranking, which reads as many entries of that kind as the one of every kind
+                # reads of all: one more query, whether or not that one read every entry of its words.
+                self.ranking = rank(words, language=get_language(), kinds=[kind]) if kind else self.everything
             except SearchError:
                 # The engine's own checks mirror the form's; its message is English, so show ours.
                 self.error = _("This search cannot be run. Try fewer or shorter words.")
+                self.ranking = self.everything = None
         return self.ranking.records if self.ranking is not None else []
 
     def get_paginate_by(self, records):
@@ -55,6 +60,9 @@ class SearchView(ListView):
         if self.ranking is not None:
             # Only the page's records are read and highlighted.
             context["results"] = results_page(self.ranking, context["object_list"])
+            context["everything"] = self.everything
+            context["facets"] = facets(self.everything)
+            context["kind"] = self.form.cleaned_data["kind"]
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -42,10 +42,27 @@ def test_search_from_the_header_highlights_two_character_japanese_words(site, pa
     page.wait_for_url("**/ja/search/?q=*")
     marks = page.locator(".hit mark").all_inner_texts()
     assert marks and all(mark == "生成" for mark in marks)
-    assert page.locator(".result-group h3").count() >= 1
+    assert page.locator(".hit__kind").count() == page.locator(".hit").count() >= 1
     screenshot(page, "interaction-search")
     page.locator(".hit__title").first.click()
     page.wait_for_url("**/declarations/**")
+
+
+def test_a_facet_narrows_the_ranked_list_to_one_kind_keeping_the_query(site, page, viewport):
+    page.goto(site + "/ja/search/?q=%E5%BA%83%E5%B3%B6")
+    kinds = page.locator(".hit__kind").all_inner_texts()
+    assert kinds[:3] == ["会合", "文書", "会合"]
+    facets = page.locator("nav.facets")
+    assert facets.get_by_role("link", name="すべての種類").get_attribute("aria-current") == "page"
+    # On a phone too, the facets wrap rather than widen the page.
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    screenshot(page, f"interaction-search-facets-{viewport}")
+    facets.get_by_role("link", name="文書").click()
+    page.wait_for_url("**/ja/search/?q=*&kind=declaration")
+    assert page.get_by_label("検索語").input_value() == "広島"
+    assert set(page.locator(".hit__kind").all_inner_texts()) == {"文書"}
+    assert page.locator("nav.facets").get_by_role("link", name="文書").get_attribute("aria-current") == "page"
+    screenshot(page, f"interaction-search-facet-documents-{viewport}")
 
 
 def hit_addresses(page) -> list[str]:

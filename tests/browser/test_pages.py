@@ -19,6 +19,8 @@ PAGES = {
     "bilingual": "/{lang}/declarations/g7-2023-digital-and-tech-ministerial-declaration/bilingual/",
     "annex": "/{lang}/declarations/g7-2023-digital-and-tech-ministerial-declaration/annexes/1/",
     "search": "/{lang}/search/?q=%E5%AE%A3%E8%A8%80",
+    "search-hiroshima": "/{lang}/search/?q=%E5%BA%83%E5%B3%B6",
+    "search-digital": "/{lang}/search/?q=digital",
     "not-found": "/{lang}/meetings/no-such-meeting/",
 }
 

@@ -180,20 +180,24 @@ def test_search_finds_and_highlights(client, lang, query):
     html = response.content.decode()
     assert response.context["results"].total > 0
     assert f"<mark>{query}" in html or f"<mark>{query.capitalize()}" in html
-    assert 'class="result-group"' in html
+    assert '<ol class="hits">' in html and 'class="facets"' in html
 
 
-def test_search_groups_follow_the_engines_order_and_mark_other_language_hits(client):
+def test_search_lists_hits_best_first_whatever_their_kind_and_marks_other_language_hits(client):
     response = client.get("/en/search/", {"q": "広島"})
-    groups = [kind for kind, _label, _hits in response.context["results"].groups]
-    assert groups[0] == "meeting"
+    kinds = [hit.kind for hit in response.context["results"].hits]
+    assert kinds[:3] == ["meeting", "declaration", "meeting"]
     html = response.content.decode()
-    assert '<li class="hit" lang="ja">' in html
+    # The Japanese that matched is marked as Japanese, its kind as the page's English.
+    assert (
+        '<li class="hit" lang="ja">\n      <p class="hit__kind" lang="en"><span class="tag">Meeting</span></p>'
+        in html
+    )
 
 
 def test_search_can_be_limited_to_one_kind(client):
     response = client.get("/en/search/", {"q": "AI", "kind": "annex"})
-    assert {kind for kind, _label, _hits in response.context["results"].groups} == {"annex"}
+    assert {hit.kind for hit in response.context["results"].hits} == {"annex"}
 
 
 @pytest.mark.parametrize("params", [{"q": "x" * 10_000}, {"q": "a\x00b"}, {"q": "AI", "kind": "planet"}])

@@ -42,6 +42,8 @@ PAGES = {
     # More than a page of results at 1× (32), many pages at 100×.
     "search page 1": "/en/search/?q=G7",
     "search page 2": "/en/search/?q=G7&page=2",
+    "search one kind": "/en/search/?q=G7&kind=meeting",
+    "search phrase": '/en/search/?q="digital infrastructure" G7',
 }
 # Files that list every record: their query count is fixed, their length is not (they are cached).
 CATALOGUES = {

@@ -6,11 +6,22 @@ from django.utils import timezone, translation
 
 from declarations.models import Declaration, Footnote, KeyPoint
 from meetings.models import Meeting
-from search.engine import MAX_QUERY_LENGTH, QueryTooLong, UnknownKind, rank, results_page, search
+from search.engine import (
+    KINDS,
+    MAX_QUERY_LENGTH,
+    QueryTooLong,
+    UnknownKind,
+    facets,
+    rank,
+    results_page,
+    search,
+)
 from tests.factories import (
     AnnexFactory,
+    CommuniqueItemFactory,
     DeclarationFactory,
     KeyPointFactory,
+    LocationFactory,
     MeetingFactory,
     ThemeFactory,
 )
@@ -155,11 +166,31 @@ def test_a_title_match_ranks_above_a_body_match():
     assert slugs == [in_title.slug, in_body.slug]
 
 
-def test_more_words_matched_rank_higher():
-    both = DeclarationFactory(title_en="Zanthic plumbous accord")
-    one = DeclarationFactory(title_en="Zanthic accord")
+def test_several_words_find_only_the_records_holding_all_of_them():
+    in_title = DeclarationFactory(title_en="Zanthic plumbous accord")
+    apart = DeclarationFactory(title_en="Zanthic accord", summary_en="A plumbous note.")
+    DeclarationFactory(title_en="Zanthic accord")
+    DeclarationFactory(title_en="Plumbous accord")
     slugs = [hit.slug for hit in search("zanthic plumbous", language="en").hits]
-    assert slugs == [both.slug, one.slug]
+    assert slugs == [in_title.slug, apart.slug]
+    # Word order does not matter, and a prefix of a word still finds it.
+    assert [hit.slug for hit in search("plumbous zanth", language="en").hits] == slugs
+
+
+def test_several_japanese_words_find_only_the_records_holding_all_of_them():
+    """Japanese words apart (a space, full-width or not) are each required; a run is required as written."""
+    both = {(hit.kind, hit.slug, hit.number) for hit in search("生成　ガバナンス", language="ja").hits}
+    assert both == {("communique_item", COMMUNIQUE, 1), ("footnote", TAKASAKI, 3)}
+    assert both < {(hit.kind, hit.slug, hit.number) for hit in search("生成", language="ja").hits}
+    assert found(search("広島 デジタル庁", language="ja")) == [
+        ("meeting", "g7-2023-digital-and-tech-takasaki", None)
+    ]
+
+
+def test_a_record_must_hold_every_word_in_one_language():
+    """The Japanese entry holds 広島, the English one communiqué: neither holds both."""
+    assert ("declaration", COMMUNIQUE, None) not in found(search("広島 communiqué", language="en"))
+    assert ("declaration", COMMUNIQUE, None) in found(search("hiroshima communiqué", language="en"))
 
 
 def test_an_exact_phrase_ranks_above_the_same_words_apart():
@@ -301,15 +332,32 @@ def test_anchors_match_the_models():
     assert hit.url.endswith(f"#{point.anchor}")
 
 
-def test_groups_follow_the_fixed_order_of_kinds_with_plural_labels():
-    results = search("DFFT", language="en")
-    kinds = [kind for kind, _label, _hits in results.groups]
-    order = ["meeting", "declaration", "theme", "key_point", "footnote", "annex", "communique_item"]
-    assert kinds == [kind for kind in order if kind in kinds]
-    assert len(kinds) >= 4
-    assert sum(len(hits) for _kind, _label, hits in results.groups) == len(results.hits)
+@pytest.mark.parametrize(("query", "language"), [("広島", "ja"), ("Hiroshima", "en")])
+def test_hits_are_one_ranked_list_whatever_their_kind(query, language):
+    """Regression: hits grouped by kind put the fourteen ministerial meetings, which only name the summit
+    in passing, before the communiqué, which bears its name. Ranked as one list, it comes second."""
+    results = search(query, language=language)
+    assert found(results)[:2] == [("meeting", SUMMIT, None), ("declaration", COMMUNIQUE, None)]
+    kinds = [hit.kind for hit in results.hits]
+    # A meeting, then a document, then meetings again: not grouped by kind.
+    assert kinds[:3] == ["meeting", "declaration", "meeting"]
+    scores = [hit.score for hit in results.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_facets_count_each_kind_of_the_ranking_in_the_order_of_kinds():
+    ranking = rank("DFFT", language="en")
+    counted = facets(ranking)
+    kinds = [facet.kind for facet in counted]
+    assert kinds == [kind for kind in KINDS if kind in kinds] and len(kinds) >= 4
+    assert {facet.kind: facet.count for facet in counted} == {
+        kind: sum(record.kind == kind for record in ranking.records) for kind in kinds
+    }
     with translation.override("en"):
-        assert {str(label) for _kind, label, _hits in results.groups} >= {"Themes", "Annexes"}
+        assert {str(facet.label) for facet in counted} >= {"Themes", "Annexes"}
+    with translation.override("ja"):
+        assert {str(facet.label) for facet in counted} >= {"テーマ", "附属書"}
+    assert facets(rank("zzyzx", language="en")) == []
 
 
 def test_hits_are_ranked_by_score():
@@ -333,7 +381,7 @@ def test_kinds_and_limit():
 def test_an_empty_query_finds_nothing_without_a_query(query, django_assert_num_queries):
     with django_assert_num_queries(0):
         results = search(query, language="ja")
-    assert (results.total, results.hits, results.groups) == (0, [], [])
+    assert (results.total, results.hits) == (0, [])
 
 
 def test_a_query_over_200_characters_is_rejected():
@@ -446,6 +494,28 @@ def test_a_token_in_more_entries_than_a_search_reads_gives_a_lower_bound(monkeyp
     assert "More than" in client.get("/en/search/", {"q": "frabjous"}).content.decode()
 
 
+def test_a_rarer_word_beside_a_common_one_gives_an_exact_count(monkeypatch):
+    """Every hit holds every word, so the entries of the rarest word, read to their end, hold them all."""
+    from search import engine
+
+    for number in range(4):
+        DeclarationFactory(title_en=f"Frabjous charter {number}")
+    for number in range(2):
+        DeclarationFactory(title_en=f"Frabjous galumphing day {number}")
+    monkeypatch.setattr(engine, "CANDIDATES_PER_TERM", 3)
+    assert search("frabjous", language="en").more
+    both = search("frabjous galumphing", language="en")
+    assert (both.total, both.more) == (2, False)
+    # Each of a Japanese run's bigrams is in every hit: one read to its end is enough.
+    for number in range(4):
+        DeclarationFactory(title_ja=f"鵺の会合{number}")
+    DeclarationFactory(title_ja="鵺鵼の会合")
+    assert search("の会", language="ja").more
+    assert (search("鵼の会", language="ja").total, search("鵼の会", language="ja").more) == (1, False)
+    # All common: the count is a lower bound.
+    assert search("frabjous charter", language="en").more
+
+
 def test_only_the_hits_of_the_page_are_built(django_assert_num_queries):
     everything = search("DFFT", language="en")
     with django_assert_num_queries(2):
@@ -454,15 +524,172 @@ def test_only_the_hits_of_the_page_are_built(django_assert_num_queries):
     assert found(page) == found(everything)[2:4]
 
 
-def test_a_page_of_results_builds_and_groups_only_its_records(django_assert_num_queries):
+def test_a_page_of_results_builds_only_its_records_in_ranking_order(django_assert_num_queries):
     everything = search("DFFT", language="en")
     ranking = rank("DFFT", language="en")
     with django_assert_num_queries(1):
         page = results_page(ranking, ranking.records[1:4])
     assert (page.query, page.total, page.more) == ("DFFT", everything.total, False)
     assert found(page) == found(everything)[1:4]
-    assert sum(len(hits) for _kind, _label, hits in page.groups) == len(page.hits) == 3
-    kinds = [kind for kind, _label, _hits in page.groups]
-    assert kinds == [kind for kind, _label, _hits in everything.groups if kind in kinds]
+    assert [(hit.kind, hit.object_id) for hit in page.hits] == [
+        (record.kind, record.object_id) for record in ranking.records[1:4]
+    ]
     with django_assert_num_queries(0):
         assert not results_page(ranking, [])
+
+
+# Phrases.
+
+DUSSELDORF = "g7-2022-digital-dusseldorf"
+
+
+@pytest.fixture
+def trade_records():
+    phrase = DeclarationFactory(title_en="Rules for digital trade")
+    apart = DeclarationFactory(title_en="Trade rules in a digital age")
+    plural = DeclarationFactory(title_en="Digital trades and crafts")
+    across = KeyPointFactory(text_en="Markets went digital. Trade followed.")
+    return phrase, apart, plural, across
+
+
+def test_quoted_words_match_only_as_a_phrase(trade_records):
+    phrase, apart, plural, across = trade_records
+    quoted = search('"digital trade"', language="en")
+    # Whole words side by side: not apart, not as the start of a longer word. Punctuation between them, as
+    # in the index's tokens, does not part them.
+    assert {(hit.kind, hit.object_id) for hit in quoted.hits} == {
+        ("declaration", phrase.pk),
+        ("key_point", across.pk),
+    }
+    assert "<mark>digital trade</mark>" in quoted.hits[0].title_html
+    loose = {(hit.kind, hit.object_id) for hit in search("digital trade", language="en").hits}
+    assert {("declaration", phrase.pk), ("declaration", apart.pk), ("declaration", plural.pk)} <= loose
+
+
+@pytest.mark.parametrize(
+    "query", ["“digital trade”", "＂digital trade＂", '"Digital  TRADE"', '"digital trade']
+)
+def test_curly_full_width_and_unclosed_quotes_make_a_phrase_too(trade_records, query):
+    assert found(search(query, language="en")) == found(search('"digital trade"', language="en"))
+
+
+def test_the_fixtures_hold_the_words_but_not_the_phrase():
+    assert found(search('"digital trade"', language="en")) == []
+    assert ("meeting", "g20-2019-trade-and-digital-economy-tsukuba", None) in found(
+        search("digital trade", language="en")
+    )
+    assert found(search('"trade and digital economy"', language="en")) == [
+        ("meeting", "g20-2019-trade-and-digital-economy-tsukuba", None)
+    ]
+
+
+def test_a_quoted_word_matches_only_itself_not_longer_words():
+    assert found(search("hiroshi", language="en"))[0] == ("meeting", SUMMIT, None)
+    assert found(search('"hiroshi"', language="en")) == []
+
+
+def test_a_phrase_beside_other_words_needs_them_all():
+    phrase = DeclarationFactory(title_en="Rules for digital trade", summary_en="Agreed in Osaka.")
+    DeclarationFactory(title_en="Rules for digital trade")
+    DeclarationFactory(title_en="Digital rules for trade", summary_en="Agreed in Osaka.")
+    assert [hit.slug for hit in search('"digital trade" osaka', language="en").hits] == [phrase.slug]
+
+
+def test_a_japanese_phrase_with_latin_words_in_quotes():
+    assert set(found(search('"生成AI"', language="ja"))) == {
+        ("communique_item", COMMUNIQUE, 1),
+        ("footnote", TAKASAKI, 3),
+        ("key_point", TAKASAKI, 2),
+    }
+    # The same characters with another word between them are not the phrase.
+    KeyPointFactory(text_ja="生成された内容とAIの関係")
+    assert ("key_point", TAKASAKI, 2) in found(search("生成 AI", language="ja"))
+    assert len(found(search("生成 AI", language="ja"))) == 4
+    assert len(found(search('"生成AI"', language="ja"))) == 3
+
+
+# Accents, width and case fold alike when indexing and searching.
+
+
+@pytest.mark.parametrize(
+    "query", ["Dusseldorf", "Düsseldorf", "DÜSSELDORF", "Du\u0308sseldorf", "ｄｕｓｓｅｌｄｏｒｆ"]
+)
+def test_accents_fold_so_dusseldorf_finds_dusseldorf(query):
+    results = search(query, language="en")
+    assert found(results) == [("meeting", DUSSELDORF, None)]
+    # The page shows the text as written, the accent kept, with the match marked.
+    assert "<mark>Düsseldorf</mark>" in results.hits[0].title_html
+
+
+def test_an_accent_written_apart_in_a_record_is_folded_too():
+    meeting = MeetingFactory(title_en="Meeting in Mu\u0308nchen")
+    for query in ("Munchen", "München", "MÜNCHEN"):
+        assert found(search(query, language="en")) == [("meeting", meeting.slug, None)]
+    assert search("munchen", language="en").hits[0].title_html == "Meeting in <mark>Mu\u0308nchen</mark>"
+
+
+def test_japanese_voiced_marks_are_letters_not_accents():
+    """ガ is not カ with an accent: folding accents must leave the kana's voiced marks alone."""
+    assert ("communique_item", COMMUNIQUE, 1) in found(search("ガバナンス", language="ja"))
+    assert found(search("カバナンス", language="ja")) == []
+    assert found(search("ｶﾞﾊﾞﾅﾝｽ", language="ja")) == found(search("ガバナンス", language="ja"))
+
+
+# Snippets.
+
+
+def visible(snippet: str) -> str:
+    """The text a snippet shows, without its marks, escapes and ellipses."""
+    import html
+
+    return html.unescape(snippet.replace("<mark>", "").replace("</mark>", "")).strip("…")
+
+
+def test_an_english_snippet_starts_and_ends_with_whole_words():
+    words = [f"w{index}x{'y' * (index % 7)}" for index in range(200)]
+    for position in (3, 60, 120, 197):
+        text = " ".join([*words[:position], "snarkhunt", *words[position:]])
+        point = KeyPointFactory(text_en=text)
+        hit = next(hit for hit in search("snarkhunt", language="en").hits if hit.object_id == point.pk)
+        shown = visible(hit.snippet)
+        assert "<mark>snarkhunt</mark>" in hit.snippet
+        assert shown in text and len(shown) <= 160
+        start = text.index(shown)
+        assert start == 0 or text[start - 1] == " ", (position, shown)
+        assert start + len(shown) == len(text) or text[start + len(shown)] == " ", (position, shown)
+        assert hit.snippet.startswith("…") == (start > 0)
+        assert hit.snippet.endswith("…") == (start + len(shown) < len(text))
+        point.delete()
+
+
+def test_a_snippet_shows_the_field_of_the_match_not_the_index_text():
+    """A meeting's entry joins its summary, places and hosts for the index; a snippet shows the line that
+    matched, as written, and never the normalised text that the index compares."""
+    meeting = MeetingFactory(summary_en="The ministers met in Düsseldorf to agree on tea.")
+    LocationFactory(
+        meeting=meeting, prefecture=None, country="DE", city_ja="テュービンゲン", city_en="Tübingen"
+    )
+    hit = search("dusseldorf tea", language="en").hits[0]
+    assert hit.snippet == "The ministers met in <mark>Düsseldorf</mark> to agree on <mark>tea</mark>."
+    hit = next(hit for hit in search("tubingen", language="en").hits if hit.slug == meeting.slug)
+    assert hit.snippet == "<mark>Tübingen</mark>"
+
+
+def test_a_japanese_snippet_may_cut_between_characters_but_not_inside_one():
+    padding = "これは長い前置きの文章です。" * 12
+    text = f"{padding}ｶﾞｲﾄﾞの鵺鵼について。{padding}"
+    KeyPointFactory(text_ja=text)
+    snippet = search("鵺鵼", language="ja").hits[0].snippet
+    shown = visible(snippet)
+    assert shown in text and "<mark>鵺鵼</mark>" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert not shown.startswith(("ﾞ", "ﾟ"))
+
+
+def test_a_snippet_is_valid_text_with_nothing_but_marks(client):
+    CommuniqueItemFactory(text_en='Flags 🇯🇵 and <b>bold</b> & "quoted" words about the bandersnatch.')
+    hit = search("bandersnatch", language="en").hits[0]
+    assert hit.snippet.encode("utf-8")
+    assert hit.snippet == (
+        "Flags 🇯🇵 and &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; words about the <mark>bandersnatch</mark>."
+    )

@@ -213,8 +213,8 @@ def test_tokens_are_words_and_japanese_bigrams_and_characters():
     }
 
 
-def test_normalisation_folds_width_and_case():
-    assert normalize("ＡＩ　Ｇ７ ﾒﾀﾊﾞｰｽ Düsseldorf") == "ai g7 メタバース düsseldorf"
+def test_normalisation_folds_width_case_and_accents():
+    assert normalize("ＡＩ　Ｇ７ ﾒﾀﾊﾞｰｽ Düsseldorf") == "ai g7 メタバース dusseldorf"
     query = parse_query("  生成ＡＩ  ")
     assert [(unit.text, unit.cjk, unit.terms) for unit in query.units] == [
         ("生成", True, ("生成",)),
@@ -278,3 +278,38 @@ def test_the_tokeniser_pattern_classes_every_character_as_the_loop_did():
     # Each character alone too, so that no run hides a difference inside it.
     spaced = " ".join(everything[::7])
     assert runs(spaced) == runs_one_character_at_a_time(spaced)
+
+
+def test_the_index_keeps_each_entrys_words_folded_between_single_spaces():
+    """What phrases are checked in: whole words with one space between them, accents folded."""
+    meeting = MeetingFactory(
+        title_en="Rules for Digital-Trade", summary_en="Met in Düsseldorf, then 広島サミット."
+    )
+    entry = SearchEntry.objects.get(kind="meeting", object_id=meeting.pk, language="en")
+    assert entry.normalized_title == " rules for digital trade test meeting "
+    assert entry.normalized_text == " met in dusseldorf then 広島サミット "
+    assert entry.text == "Met in Düsseldorf, then 広島サミット."
+
+
+def test_the_migration_that_folds_accents_empties_the_index_for_migrate_to_fill_again():
+    """The old index held accents and punctuation; migrate empties it, and its end rebuilds it."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    migration = import_module("search.migrations.0004_fold_accents_and_keep_words_apart")
+    SearchEntry.objects.filter(slug="g7-2022-digital-dusseldorf").update(normalized_text="düsseldorf")
+
+    def execute(sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+    migration.empty_index(apps, SimpleNamespace(connection=connection, execute=execute))
+    assert not SearchEntry.objects.exists() and not SearchToken.objects.exists()
+    config = apps.get_app_config("search")
+    post_migrate.send(sender=config, app_config=config, using="default", verbosity=0, interactive=False)
+    entry = SearchEntry.objects.get(kind="meeting", language="en", slug="g7-2022-digital-dusseldorf")
+    assert "dusseldorf" in entry.normalized_text.split()
+    assert [hit.slug for hit in search("Dusseldorf", language="en").hits] == ["g7-2022-digital-dusseldorf"]

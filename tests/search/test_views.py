@@ -32,6 +32,30 @@ def hits(response) -> list[tuple[str, int]]:
     return [(hit.kind, hit.object_id) for hit in response.context["results"].hits]
 
 
+def page_of(response) -> str:
+    return response.content.decode()
+
+
+def shown_links(response) -> list[str]:
+    """The addresses of the hits' titles, in the order of the page's HTML."""
+    return [
+        html.unescape(found)
+        for found in re.findall(r'<a class="hit__title" href="([^"]*)"', page_of(response))
+    ]
+
+
+def facet_links(response) -> list[tuple[str, str, dict, bool]]:
+    """The facets as (label, count, query of the link, whether it is the current one)."""
+    found = re.findall(
+        r'<a class="facet" href="([^"]*)"( aria-current="page")?>(.*?) <span class="facet__count">(.*?)</span>',
+        page_of(response),
+    )
+    return [
+        (html.unescape(label), count, parse_qs(urlsplit(html.unescape(href)).query), bool(current))
+        for href, current, label, count in found
+    ]
+
+
 def link(response, rel: str) -> str | None:
     """The address of the pagination's link to the next or previous page, unescaped, or None."""
     found = re.search(rf'<a href="([^"]*)" rel="{rel}">', response.content.decode())
@@ -45,21 +69,30 @@ def test_page_one_shows_the_twenty_best_and_links_page_two_keeping_the_query(cli
     assert len(hits(response)) == RESULTS_PER_PAGE == 20
     assert response.context["results"].total == MEETINGS + KEY_POINTS
     assert f"46 results for “{WORD}”" in page
-    assert "Showing results 1–20, grouped by kind." in page
+    assert "Showing results 1–20, best first." in page
     assert "Page 1 of 3" in page
     assert link(response, "prev") is None
     assert parse_qs(urlsplit(link(response, "next")).query) == {"q": [WORD], "page": ["2"]}
-    # The twenty best are the meetings, whose title holds the word; the groups count this page's hits.
-    assert [(kind, len(group)) for kind, _label, group in response.context["results"].groups] == [
-        ("meeting", 20)
+    # The twenty best are the meetings, whose title holds the word.
+    assert {kind for kind, _record in hits(response)} == {"meeting"}
+    # The facets count the whole search, not this page, and lead to the first page of each kind.
+    assert facet_links(response) == [
+        ("All kinds", "46", {"q": [WORD]}, True),
+        ("Meetings", "24", {"q": [WORD], "kind": ["meeting"]}, False),
+        ("Key points", "22", {"q": [WORD], "kind": ["key_point"]}, False),
     ]
-    assert "Meetings (20)" in page
 
 
 def test_the_next_link_keeps_the_kind_too(client, wombats):
     response = client.get("/en/search/", {"q": WORD, "kind": "key_point"})
     assert response.context["results"].total == KEY_POINTS
     assert {kind for kind, _record in hits(response)} == {"key_point"}
+    # Narrowed to a kind, the facets still count every kind, and say which one is shown.
+    assert [(label, count, current) for label, count, _query, current in facet_links(response)] == [
+        ("All kinds", "46", False),
+        ("Meetings", "24", False),
+        ("Key points", "22", True),
+    ]
     next_page = link(response, "next")
     assert parse_qs(urlsplit(next_page).query) == {"q": [WORD], "kind": ["key_point"], "page": ["2"]}
     last = client.get("/en/search/" + next_page)
@@ -77,31 +110,27 @@ def test_the_pages_follow_the_ranking_each_hit_once_and_the_last_has_no_next_lin
         pages.append(client.get("/en/search/" + next_page))
     assert [len(hits(page)) for page in pages] == [20, 20, 6]
     shown = [hits(page) for page in pages]
-    # Each page holds the next slice of the ranking, shown by kind in the engine's order of kinds and in
-    # rank order within a kind.
+    # Each page shows the next slice of the ranking in the ranking's order, whatever the kinds.
     for number, page_hits in enumerate(shown):
-        expected = ranked[number * RESULTS_PER_PAGE : (number + 1) * RESULTS_PER_PAGE]
-        assert sorted(page_hits, key=expected.index) == expected
-        for _kind, _label, group in pages[number].context["results"].groups:
-            assert [ranked.index((hit.kind, hit.object_id)) for hit in group] == sorted(
-                ranked.index((hit.kind, hit.object_id)) for hit in group
-            )
+        assert page_hits == ranked[number * RESULTS_PER_PAGE : (number + 1) * RESULTS_PER_PAGE]
+        assert shown_links(pages[number]) == [hit.url for hit in pages[number].context["results"].hits]
     everything = [hit for page_hits in shown for hit in page_hits]
     assert len(set(everything)) == len(everything) == len(ranked)
     # Best first: nothing on a later page scores above anything on an earlier one.
     assert min(scores[hit] for hit in shown[0]) >= max(scores[hit] for hit in shown[1])
     assert min(scores[hit] for hit in shown[1]) >= max(scores[hit] for hit in shown[2])
-    # Page 2 holds the last meetings and the first key points: the counts are this page's, the heading
-    # still the whole search's.
+    # Page 2 holds the last meetings, then the first key points, in one list; the heading and the facets
+    # still count the whole search.
     second = pages[1]
-    assert [(kind, len(group)) for kind, _label, group in second.context["results"].groups] == [
-        ("meeting", 4),
-        ("key_point", 16),
-    ]
+    assert [kind for kind, _record in hits(second)] == ["meeting"] * 4 + ["key_point"] * 16
     second_html = second.content.decode()
-    assert "Meetings (4)" in second_html and "Key points (16)" in second_html
+    assert [(label, count) for label, count, _query, _current in facet_links(second)] == [
+        ("All kinds", "46"),
+        ("Meetings", "24"),
+        ("Key points", "22"),
+    ]
     assert "46 results for" in second_html
-    assert "Showing results 21–40, grouped by kind." in second_html
+    assert "Showing results 21–40, best first." in second_html
     assert parse_qs(urlsplit(link(second, "prev")).query) == {"q": [WORD], "page": ["1"]}
     last = pages[-1]
     assert "Page 3 of 3" in last.content.decode()
@@ -176,9 +205,22 @@ def test_the_japanese_pages_pagination_is_in_japanese(client, wombats):
     assert 'aria-label="ページ"' in pagination
     assert "前のページ" in pagination and "次のページ" in pagination
     assert "3ページ中2ページ目" in pagination
-    assert "21〜40件目を種類別に表示しています。" in page
-    assert 'aria-label="このページの結果の種類"' in page
-    for english in ("Previous page", "Next page", "Page 2 of 3", "Showing results", "Result groups"):
+    assert "21〜40件目を、関連度の高い順に表示しています。" in page
+    assert 'aria-label="見つかった記録の種類"' in page
+    assert [(label, count) for label, count, _query, _current in facet_links(response)] == [
+        ("すべての種類", "46"),
+        ("会合", "24"),
+        ("主なポイント", "22"),
+    ]
+    assert '<span class="tag">会合</span>' in page and '<span class="tag">主なポイント</span>' in page
+    for english in (
+        "Previous page",
+        "Next page",
+        "Page 2 of 3",
+        "Showing results",
+        "Kinds of record",
+        "Meeting",
+    ):
         assert english not in page
 
 
@@ -186,8 +228,76 @@ def test_a_later_page_costs_the_queries_of_the_first(count_queries, wombats):
     first = count_queries(f"/ja/search/?q={WORD}")
     assert count_queries(f"/ja/search/?q={WORD}&page=2") == first
     assert count_queries(f"/ja/search/?q={WORD}&page=3") == first
-    assert count_queries(f"/ja/search/?q={WORD}&kind=key_point&page=2") == first
+    # A kind ranks its own records besides counting every kind for the facets: one query more, always.
+    narrowed = count_queries(f"/ja/search/?q={WORD}&kind=key_point&page=2")
+    assert narrowed == first + 1
     for number in range(40):
         MeetingFactory(title_en=f"Wombat council {number}")
     assert count_queries(f"/ja/search/?q={WORD}&page=2") == first
     assert count_queries(f"/ja/search/?q={WORD}&page=5") == first
+    assert count_queries(f"/ja/search/?q={WORD}&kind=meeting&page=3") == narrowed
+    assert narrowed <= 10
+
+
+def test_a_kind_is_ranked_among_its_own_when_a_word_is_too_common_to_read_whole(client, wombats, monkeypatch):
+    """Where the search of every kind stops at the best entries of a common word, the facets say "or
+    more" and a kind's page ranks as far into that kind's own entries."""
+    monkeypatch.setattr("search.engine.CANDIDATES_PER_TERM", 30)
+    everything = client.get("/en/search/", {"q": WORD})
+    assert everything.context["results"].more
+    assert [(label, count) for label, count, _query, _current in facet_links(everything)] == [
+        ("All kinds", "31 or more"),
+        ("Meetings", "24 or more"),
+        ("Key points", "7 or more"),
+    ]
+    key_points = client.get("/en/search/", {"q": WORD, "kind": "key_point"})
+    assert key_points.context["results"].total == KEY_POINTS
+    response = client.get("/ja/search/", {"q": WORD})
+    assert "24件以上" in page_of(response)
+
+
+def test_hiroshima_lists_the_communique_second_not_after_the_ministerial_meetings(client):
+    """Regression: grouped by kind, fourteen ministerial meetings that name the summit in passing came
+    before the communiqué that bears its name; in one ranked list it follows the summit."""
+    for lang in ("ja", "en"):
+        response = client.get(f"/{lang}/search/", {"q": "広島"})
+        links = shown_links(response)
+        assert links[:2] == [
+            f"/{lang}/meetings/g7-2023-hiroshima-summit/",
+            f"/{lang}/declarations/g7-2023-hiroshima-leaders-communique/",
+        ]
+        assert f"/{lang}/meetings/g7-2023-foreign-karuizawa/" in links[2:]
+        labels = re.findall(r'<span class="tag">([^<]*)</span>', page_of(response))
+        assert labels[:3] == (
+            ["会合", "文書", "会合"] if lang == "ja" else ["Meeting", "Document", "Meeting"]
+        )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "digital trade",
+            {"g20-2019-trade-and-digital-economy-tsukuba", "g7-2023-digital-and-tech-takasaki"},
+        ),
+        ('"digital trade"', set()),
+        ('"trade and digital"', {"g20-2019-trade-and-digital-economy-tsukuba"}),
+        ("Dusseldorf", {"g7-2022-digital-dusseldorf"}),
+        ("ｄｕｓｓｅｌｄｏｒｆ", {"g7-2022-digital-dusseldorf"}),
+    ],
+)
+def test_the_page_searches_all_words_phrases_and_folded_accents(client, query, expected):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+    assert {link.split("/")[3] for link in shown_links(response)} == expected
+    if not expected:
+        assert "Nothing matches." in page_of(response)
+
+
+def test_a_kind_without_results_keeps_the_facets_that_have_some(client):
+    response = client.get("/en/search/", {"q": "Dusseldorf", "kind": "annex"})
+    assert response.status_code == 200 and hits(response) == []
+    assert [(label, count, current) for label, count, _query, current in facet_links(response)] == [
+        ("All kinds", "1", False),
+        ("Meetings", "1", False),
+    ]

@@ -56,6 +56,35 @@ def test_q_finds_records_with_the_shared_search_engine_best_first(api):
     assert slugs(api.get("/api/v1/declarations/", {"q": "コミュニケ"})) == [COMMUNIQUE]
 
 
+def test_q_needs_every_word_keeps_phrases_and_folds_accents_as_the_site_does(api):
+    """`?q=` reaches the engine through SEARCH_RANKING: the same words, phrases and folding as the page."""
+    tsukuba = "g20-2019-trade-and-digital-economy-tsukuba"
+    assert set(slugs(api.get("/api/v1/meetings/", {"q": "digital trade"}))) == {tsukuba, TAKASAKI}
+    assert slugs(api.get("/api/v1/meetings/", {"q": "digital trade tsukuba"})) == [tsukuba]
+    assert slugs(api.get("/api/v1/meetings/", {"q": '"digital trade"'})) == []
+    assert slugs(api.get("/api/v1/meetings/", {"q": '"trade and digital"'})) == [tsukuba]
+    for query in ("Dusseldorf", "düsseldorf", "ＤＵＳＳＥＬＤＯＲＦ"):
+        assert slugs(api.get("/api/v1/meetings/", {"q": query})) == ["g7-2022-digital-dusseldorf"]
+
+
+def test_the_search_endpoint_ranks_every_kind_in_one_list(api):
+    """The communiqué follows the summit it is named after, before the meetings that name it in passing."""
+    hits = api.get("/api/v1/search/", {"q": "広島", "lang": "ja", "page_size": 100}).json()["results"]
+    assert [(hit["kind"], hit["web_url"].split("/")[-2]) for hit in hits[:2]] == [
+        ("meeting", "g7-2023-hiroshima-summit"),
+        ("declaration", COMMUNIQUE),
+    ]
+    assert [hit["score"] for hit in hits] == sorted((hit["score"] for hit in hits), reverse=True)
+    quoted = api.get("/api/v1/search/", {"q": '"trade and digital economy"', "lang": "en"}).json()
+    assert [hit["title"] for hit in quoted["results"]] == [
+        "G20 Ministerial Meeting on Trade and Digital Economy in Tsukuba, Ibaraki"
+    ]
+    # The phrase is in the title only (the summary says "trade and the digital economy"): marked there.
+    assert quoted["results"][0]["snippet"] == (
+        "G20 Ministerial Meeting on <mark>Trade and Digital Economy</mark> in Tsukuba, Ibaraki"
+    )
+
+
 def test_q_with_ordering_orders_as_asked(api):
     by_score = slugs(api.get("/api/v1/meetings/", {"q": "大臣会合", "page_size": 100}))
     by_date = slugs(api.get("/api/v1/meetings/", {"q": "大臣会合", "ordering": "date", "page_size": 100}))
