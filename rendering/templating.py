@@ -124,7 +124,16 @@ def language_links(request) -> list[dict]:
             url = translate_url(path, code)
         if url == path and code != current:
             url = f"/{code}/"
-        links.append({"code": code, "name": LANGUAGE_NAMES[code], "url": url, "current": code == current})
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "url": url,
+                "current": code == current,
+                # The page for a visitor who asks for neither language (hreflang="x-default").
+                "international": code == settings.INTERNATIONAL_LANGUAGE,
+            }
+        )
     return links
 
 

@@ -88,7 +88,8 @@ MIDDLEWARE = [
     "operations.middleware.ContentSecurityPolicyMiddleware",
     # Before anything that reads the database, so that visitors' reads can go to the replica.
     "operations.middleware.ReplicaReadsMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, with English rather than Japanese for a visitor who asks for neither.
+    "operations.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -205,6 +206,10 @@ LANGUAGES = [
     ("ja", _("Japanese")),
     ("en", _("English")),
 ]
+# The language of a visitor whose address, language cookie and browser name neither of LANGUAGES (`/` with
+# Accept-Language: fr, or none): English, for an international audience. LANGUAGE_CODE stays Japanese, the
+# source language, for everything else (the API's default, messages outside a request).
+INTERNATIONAL_LANGUAGE = "en"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
