@@ -12,5 +12,6 @@ app_name = "discovery"
 urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("meetings.ics", views.meetings_ics, name="meetings-ics"),
 ]

@@ -1,4 +1,4 @@
-"""robots.txt and the iCalendar file of the presidency's meetings."""
+"""robots.txt, /favicon.ico and the iCalendar files of the presidency's meetings."""
 
 import datetime
 import re
@@ -7,8 +7,10 @@ import icalendar
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -28,6 +30,20 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("discovery:sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Allow: /", "", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# The icon's address changes with its content where static files carry a hash in their name: browsers
+# that look for /favicon.ico themselves (on pages without <link rel="icon">: the admin's, a file's) are
+# sent there, and keep the answer for a day rather than for ever.
+FAVICON_REDIRECT_SECONDS = 24 * 60 * 60
+
+
+@transaction.non_atomic_requests
+@require_GET
+def favicon(request):
+    response = HttpResponseRedirect(static("icons/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=FAVICON_REDIRECT_SECONDS)
+    return response
 
 
 def calendar_language(request) -> str:
