@@ -98,7 +98,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         ]
         if not matches:
             return None
-        # The longest prefix is the most specific: /api/docs/redoc/ over /api/docs/.
+        # The longest prefix is the most specific: /api/docs/x/ over /api/docs/.
         return settings.CSP_PATH_EXCEPTIONS[max(matches, key=len)]
 
     @staticmethod

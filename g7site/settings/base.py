@@ -6,7 +6,7 @@ Each environment module (dev, test, prod) imports this one and changes only what
 from pathlib import Path
 
 import environ
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats as import_export_formats
 
@@ -252,10 +252,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    # Swagger UI and Redoc from the project's own static files, never a CDN.
+    # Swagger UI from the project's own static files, never a CDN; with no validator, whose badge Swagger UI
+    # would otherwise load from validator.swagger.io on any host but localhost.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # Several models have a `kind`; each set of choices gets its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "MeetingKindEnum": "meetings.models.MeetingKind",
@@ -356,12 +357,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# The only pages that need more (operations.middleware.ContentSecurityPolicyMiddleware), each for its own path:
-# Swagger UI's page has fixed inline blocks, allowed by their hashes; Redoc styles itself at run time
-# and builds its search index in a blob: worker.
+# The only page that needs more (operations.middleware.ContentSecurityPolicyMiddleware), for its own path:
+# Swagger UI's page has fixed inline blocks, allowed by their hashes.
 CSP_PATH_EXCEPTIONS = {
     "/api/docs/": {"hash-inline": True},
-    "/api/docs/redoc/": {"hash-inline": True, "style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]},
 }
 
 # Logs: one line a request (operations.middleware.RequestLogMiddleware) and Django's own, on stdout, as text
