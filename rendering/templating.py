@@ -165,6 +165,41 @@ def script_json(data) -> Markup:
     return Markup(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_ESCAPES))
 
 
+def list_page_json_ld(request, context, *, name: str) -> dict:
+    """schema.org CollectionPage data for a page of a ListView: the records it shows (`object_list`, each
+    with its `title` and `get_absolute_url()`) as an ItemList, numbered as they are across pages."""
+    page = context.get("page_obj")
+    first = page.start_index() if page is not None and page.paginator.count else 1
+    return item_list_json_ld(request, list(context["object_list"]), name=name, first_position=first)
+
+
+def item_list_json_ld(request, records, *, name: str, first_position: int = 1) -> dict:
+    """schema.org CollectionPage data for a page that lists `records`, in their order, as an ItemList."""
+    url = request.build_absolute_uri(request.get_full_path())
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "@id": url,
+        "url": url,
+        "name": str(name),
+        "inLanguage": active_language(),
+        "mainEntity": {
+            "@type": "ItemList",
+            "itemListOrder": "https://schema.org/ItemListOrderAscending",
+            "numberOfItems": len(records),
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "url": request.build_absolute_uri(record.get_absolute_url()),
+                    "name": record.title,
+                }
+                for position, record in enumerate(records, start=first_position)
+            ],
+        },
+    }
+
+
 def list_separator(strong=False) -> str:
     """How the active language separates items written in a line: 、 in Japanese, a comma in English, or
     a semicolon (`strong`) between items that hold commas themselves, such as "Toyama, Toyama"."""
