@@ -19,6 +19,7 @@ PAGES = {
     "bilingual": "/{lang}/declarations/g7-2023-digital-and-tech-ministerial-declaration/bilingual/",
     "annex": "/{lang}/declarations/g7-2023-digital-and-tech-ministerial-declaration/annexes/1/",
     "search": "/{lang}/search/?q=%E5%AE%A3%E8%A8%80",
+    "data": "/{lang}/data/",
     "not-found": "/{lang}/meetings/no-such-meeting/",
 }
 
