@@ -324,7 +324,7 @@ def data_json_ld(request, last_modified, resources) -> dict:
             "English, as CSV, JSON, an Atom feed, iCalendar and a REST API."
         ),
         "inLanguage": ["ja", "en"],
-        "license": {"@type": "CreativeWork", "name": LICENCE[language], "sameAs": CC_BY},
+        "license": {"@type": "CreativeWork", "name": LICENCE[language]},
         "creator": {"@type": "Organization", "name": _("G7 2023 archive editors")},
         "isBasedOn": {
             "@type": "CreativeWork",

@@ -53,7 +53,10 @@ def home_json_ld(request, meetings) -> dict:
             "query-input": "required name=search_term_string",
         },
     }
-    presidency = item_list_json_ld(request, meetings, name=_("G7 2023: Japan's presidency"))["mainEntity"]
+    # Named by their short title, the one the timeline reads.
+    presidency = item_list_json_ld(
+        request, meetings, name=_("G7 2023: Japan's presidency"), title="short_title"
+    )["mainEntity"]
     for element in presidency["itemListElement"]:
         element["item"] = {"@type": "Event", "@id": element["url"], "name": element.pop("name")}
     return {

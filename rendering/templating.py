@@ -173,8 +173,9 @@ def list_page_json_ld(request, context, *, name: str) -> dict:
     return item_list_json_ld(request, list(context["object_list"]), name=name, first_position=first)
 
 
-def item_list_json_ld(request, records, *, name: str, first_position: int = 1) -> dict:
-    """schema.org CollectionPage data for a page that lists `records`, in their order, as an ItemList."""
+def item_list_json_ld(request, records, *, name: str, first_position: int = 1, title: str = "title") -> dict:
+    """schema.org CollectionPage data for a page that lists `records`, in their order, as an ItemList; each
+    is named by its field `title` (a page that reads only the short title names that)."""
     url = request.build_absolute_uri(request.get_full_path())
     return {
         "@context": "https://schema.org",
@@ -192,7 +193,7 @@ def item_list_json_ld(request, records, *, name: str, first_position: int = 1) -
                     "@type": "ListItem",
                     "position": position,
                     "url": request.build_absolute_uri(record.get_absolute_url()),
-                    "name": record.title,
+                    "name": getattr(record, title),
                 }
                 for position, record in enumerate(records, start=first_position)
             ],

@@ -105,7 +105,7 @@ def test_the_data_page_describes_a_dataset_and_its_downloads(client, lang):
     assert data["@type"] == "Dataset"
     assert data["url"] == f"http://testserver/{lang}/data/"
     assert data["inLanguage"] == ["ja", "en"]
-    assert data["license"]["sameAs"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert "Standard Terms of Use" in data["license"]["name"] or "政府標準利用規約" in data["license"]["name"]
     assert data["dateModified"]
     formats = [download["encodingFormat"] for download in data["distribution"]]
     assert formats.count("text/csv") == len(RESOURCES)
