@@ -11,6 +11,7 @@ import uuid
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -119,10 +120,13 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     redirect from an address without a language to its page in that language), except that a visitor
     who asks for neither of the site's languages gets INTERNATIONAL_LANGUAGE (operations.languages), not
     LANGUAGE_CODE: `/` sends a French browser, or one that names no language, to `/en/`, and `/fr/` is
-    the English 404 page."""
+    the English 404 page. The admin, the editors', keeps LANGUAGE_CODE."""
 
     def process_request(self, request):
         super().process_request(request)
+        if request.path_info.startswith(reverse("admin:index")):
+            # The editors' admin keeps Django's choice, which falls back on the source language.
+            return
         language = site_language(request)
         if language != request.LANGUAGE_CODE:
             translation.activate(language)

@@ -116,3 +116,9 @@ def test_english_fallback_to_japanese_is_marked_lang_ja(client):
 def test_english_text_of_its_own_is_not_marked(client):
     html = client.get(f"/en/meetings/{TAKASAKI}/").content.decode()
     assert "<h1>G7 Digital and Tech Ministers&#39; Meeting in Takasaki, Gunma</h1>" in html
+
+
+def test_the_admin_keeps_japanese_for_an_editor_whose_browser_names_neither(admin_client):
+    response = admin_client.get("/admin/", headers={"accept-language": "fr-FR"})
+    assert response.status_code == 200
+    assert '<html lang="ja"' in response.content.decode()
