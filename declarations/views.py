@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from publication.views import PublishedMixin
+from rendering.templating import list_page_json_ld
 
 from .filters import DeclarationFilterSet, meeting_options
 from .models import Declaration
@@ -31,7 +32,9 @@ class DeclarationListView(PublishedMixin, ListView):
         # The form has checked the meeting asked for against every meeting with documents; what it shows
         # to choose from is bounded, however large the archive.
         form.fields["meeting"].queryset = meeting_options(self.request, form)
-        return super().get_context_data(filterset=self.filterset, form=form, **kwargs)
+        context = super().get_context_data(filterset=self.filterset, form=form, **kwargs)
+        context["json_ld"] = list_page_json_ld(self.request, context, name=_("Documents"))
+        return context
 
     def render_to_response(self, context, **response_kwargs):
         if self.filterset.errors:
@@ -161,4 +164,32 @@ class AnnexDetailView(PublishedMixin, DetailView):
         return self.annex.declaration
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(annex=self.annex, **kwargs)
+        return super().get_context_data(
+            annex=self.annex, json_ld=annex_json_ld(self.annex, self.object, self.request), **kwargs
+        )
+
+
+def annex_json_ld(annex, declaration, request) -> dict:
+    """schema.org CreativeWork data for an annex page: a numbered part of its document."""
+    url = request.build_absolute_uri(annex.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "@id": url,
+        "url": url,
+        "name": annex.title,
+        "genre": str(annex.get_kind_display()),
+        "description": annex.summary,
+        "inLanguage": get_language(),
+        "position": annex.number,
+        "isPartOf": {
+            "@type": "CreativeWork",
+            "@id": request.build_absolute_uri(declaration.get_absolute_url()),
+            "name": declaration.title,
+        },
+    }
+    if declaration.adopted_on:
+        data["dateCreated"] = declaration.adopted_on.isoformat()
+    if annex.official_url:
+        data["sameAs"] = annex.official_url
+    return data

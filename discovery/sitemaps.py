@@ -1,5 +1,6 @@
 """The sitemap: every public page in both languages, each with its hreflang alternates."""
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -8,12 +9,22 @@ from meetings.models import Meeting
 
 
 class BilingualSitemap(Sitemap):
-    """Each page once per language, linking the other and an x-default (the address without a language,
-    which sends a visitor to the language the browser asks for)."""
+    """Each page once per language, linking the other and an x-default: the page in INTERNATIONAL_LANGUAGE,
+    English, which a visitor who asks for neither language is given (operations.languages). Django's own
+    x-default would be the address without a language, which redirects."""
 
     i18n = True
     alternates = True
-    x_default = True
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            url["alternates"] += [
+                {"location": alternate["location"], "lang_code": "x-default"}
+                for alternate in url["alternates"]
+                if alternate["lang_code"] == settings.INTERNATIONAL_LANGUAGE
+            ]
+        return urls
 
 
 class PageSitemap(BilingualSitemap):

@@ -1,19 +1,32 @@
-"""robots.txt and the iCalendar file of the presidency's meetings."""
+"""robots.txt, /favicon.ico, the iCalendar files of the presidency's meetings, the data page and the whole
+archive as one file."""
 
 import datetime
+import logging
 import re
 
 import icalendar
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
 
 from meetings.models import Location, Meeting, Session
+from operations import cache as page_cache
+from publication.selectors import archive_last_modified
+
+from .bundle import CC_BY, LICENCE, RESOURCES, SOURCE, Bundle, build_bundle, export_url_name
+
+logger = logging.getLogger(__name__)
 
 PRODID = "-//g7site//Meetings of Japan's 2023 G7 presidency//EN"
 # RFC 5545 3.1 allows no control character but tab in a content line; the library escapes line breaks
@@ -30,9 +43,23 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+# The icon's address changes with its content where static files carry a hash in their name: browsers
+# that look for /favicon.ico themselves (on pages without <link rel="icon">: the admin's, a file's) are
+# sent there, and keep the answer for a day rather than for ever.
+FAVICON_REDIRECT_SECONDS = 24 * 60 * 60
+
+
+@transaction.non_atomic_requests
+@require_GET
+def favicon(request):
+    response = HttpResponseRedirect(static("icons/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=FAVICON_REDIRECT_SECONDS)
+    return response
+
+
 def calendar_language(request) -> str:
-    """?lang=ja|en when given and known, else the language the middleware chose (Accept-Language),
-    which defaults to Japanese."""
+    """?lang=ja|en when given and known, else the language the middleware chose (Accept-Language), which
+    is English for a client that asks for neither (operations.languages)."""
     available = {code for code, _name in settings.LANGUAGES}
     requested = request.GET.get("lang", "")
     if requested in available:
@@ -107,22 +134,23 @@ def japan_standard_time() -> icalendar.Timezone:
     return zone
 
 
-@require_GET
-def meetings_ics(request):
-    """The published meetings as an iCalendar file, one all-day event per session.
+def published_meetings():
+    return (
+        Meeting.objects.published()
+        .prefetch_related("sessions", Prefetch("locations", Location.objects.select_related("prefecture")))
+        .order_by("slug")
+    )
 
-    Sessions known only by their month (the earlier digital meetings) span that whole month and
-    say so in their description.
+
+def calendar_response(request, meetings, *, name: str, filename: str) -> HttpResponse:
+    """An iCalendar file of `meetings` (evaluated in the language of the request's calendar), one all-day
+    event per session, in date order.
+
+    Sessions known only by their month (the earlier digital meetings) span that whole month and say so in
+    their description.
     """
     language = calendar_language(request)
     with translation.override(language):
-        meetings = (
-            Meeting.objects.published()
-            .prefetch_related(
-                "sessions", Prefetch("locations", Location.objects.select_related("prefecture"))
-            )
-            .order_by("slug")
-        )
         sessions = sorted(
             ((session, meeting) for meeting in meetings for session in meeting.sessions.all()),
             key=lambda pair: (pair[0].start_date, pair[1].slug),
@@ -132,7 +160,7 @@ def meetings_ics(request):
         calendar.add("prodid", PRODID)
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
-        calendar.add("x-wr-calname", _("G7 meetings of Japan's 2023 presidency"))
+        calendar.add("x-wr-calname", calendar_text(str(name)))
         calendar.add("x-wr-timezone", "Asia/Tokyo")
         # The events are all-day dates, which need no zone; the zone of the host country is declared
         # for clients that place the calendar in one.
@@ -141,5 +169,173 @@ def meetings_ics(request):
             calendar.add_component(session_event(request, meeting, session, language))
         response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
         response["Content-Language"] = language
-    response["Content-Disposition"] = 'inline; filename="g7-2023-meetings.ics"'
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+@require_GET
+def meetings_ics(request):
+    """The published meetings as an iCalendar file, one all-day event per session."""
+    with translation.override(calendar_language(request)):
+        name = _("G7 meetings of Japan's 2023 presidency")
+    return calendar_response(request, published_meetings(), name=name, filename="g7-2023-meetings.ics")
+
+
+@require_GET
+def meeting_ics(request, slug):
+    """One published meeting as an iCalendar file ("add to calendar" on its page): the events of its
+    sessions, as meetings.ics gives them."""
+    meeting = published_meetings().filter(slug=slug).first()
+    if meeting is None:
+        raise Http404
+    with translation.override(calendar_language(request)):
+        return calendar_response(request, [meeting], name=meeting.title, filename=f"{meeting.slug}.ics")
+
+
+# The bundle is built at most once per content generation and host (operations.cache); a browser or proxy
+# may keep it this long, then asks again with its ETag.
+BUNDLE_MAX_AGE = 60 * 60
+BUNDLE_KEY = "data-bundle"
+
+
+def cached_bundle(request) -> Bundle:
+    """The bundle from the cache, or built and kept there for as long as a page would be."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return build_bundle(request)
+    cache = page_cache.page_cache()
+    key, timeout = None, 0
+    try:
+        generation = page_cache.current_generation()
+        timeout = page_cache.page_timeout(generation)
+        key = f"{BUNDLE_KEY}:{generation}:{request.scheme}://{request.get_host()}"
+        if timeout > 0 and (stored := cache.get(key)) is not None:
+            return stored
+    except Exception:
+        logger.warning("The cache is unreachable; building the data bundle without it.", exc_info=True)
+        timeout = 0
+    bundle = build_bundle(request)
+    if timeout > 0:
+        try:
+            cache.set(key, bundle, timeout)
+        except Exception:
+            logger.warning("The data bundle could not be stored in the cache.", exc_info=True)
+    return bundle
+
+
+# It reads every table in turn: in ATOMIC_REQUESTS' transaction, SQLite would hold its write lock meanwhile.
+@transaction.non_atomic_requests
+@require_GET
+def archive_bundle(request):
+    """The whole public archive as one ZIP (discovery.bundle), named by its date and version, which is also
+    its ETag."""
+    bundle = cached_bundle(request)
+    response = HttpResponse(bundle.content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{bundle.filename}"'
+    response["ETag"] = quote_etag(bundle.version)
+    last_modified = int(bundle.last_modified.timestamp()) if bundle.last_modified else None
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=BUNDLE_MAX_AGE)
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=last_modified, response=response
+    )
+
+
+class DataView(TemplateView):
+    """Every download in one place: the whole archive, each resource as CSV and JSON, the feed, the
+    calendar and the API, with the licence and how to cite the data."""
+
+    template_name = "data/data.html"
+
+    def get_context_data(self, **kwargs):
+        last_modified = archive_last_modified()
+        language = translation.get_language()
+        resources = [
+            {
+                "name": resource.name,
+                "label": DATA_LABELS[resource.name],
+                "csv": f"{reverse(export_url_name(resource.name))}?format=csv",
+                "json": f"{reverse(export_url_name(resource.name))}?lang={language}",
+            }
+            for resource in RESOURCES
+        ]
+        return super().get_context_data(
+            last_modified=last_modified,
+            resources=resources,
+            cc_by=CC_BY,
+            json_ld=data_json_ld(self.request, last_modified, resources),
+            **kwargs,
+        )
+
+
+DATA_LABELS = {
+    "meetings": gettext_lazy("Meetings"),
+    "declarations": gettext_lazy("Documents"),
+    "themes": gettext_lazy("Themes"),
+    "annexes": gettext_lazy("Annexes"),
+    "communique-items": gettext_lazy("Communiqué items"),
+    "organizations": gettext_lazy("Organisations"),
+    "people": gettext_lazy("People"),
+    "prefectures": gettext_lazy("Prefectures"),
+}
+
+
+def data_json_ld(request, last_modified, resources) -> dict:
+    """schema.org Dataset data for the data page, with each download as a distribution."""
+    absolute = request.build_absolute_uri
+    language = translation.get_language()
+    distributions = [
+        {
+            "@type": "DataDownload",
+            "name": _("The whole archive (ZIP: CSV and JSON)"),
+            "encodingFormat": "application/zip",
+            "contentUrl": absolute(reverse("discovery:archive")),
+        },
+        *(
+            {
+                "@type": "DataDownload",
+                "name": f"{resource['label']} (CSV)",
+                "encodingFormat": "text/csv",
+                "contentUrl": absolute(resource["csv"]),
+            }
+            for resource in resources
+        ),
+        {
+            "@type": "DataDownload",
+            "name": _("Atom feed of new and changed documents"),
+            "encodingFormat": "application/atom+xml",
+            "contentUrl": absolute(reverse("feeds:documents")),
+        },
+        {
+            "@type": "DataDownload",
+            "name": _("Calendar of the meetings (iCalendar)"),
+            "encodingFormat": "text/calendar",
+            "contentUrl": absolute(f"{reverse('discovery:meetings-ics')}?lang={language}"),
+        },
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "@id": absolute(request.path),
+        "url": absolute(request.path),
+        "name": _("G7 2023 Archive: open data"),
+        "description": _(
+            "The meetings of Japan's 2023 G7 presidency and their outcome documents, in Japanese and "
+            "English, as CSV, JSON, an Atom feed, iCalendar and a REST API."
+        ),
+        "inLanguage": ["ja", "en"],
+        "license": {"@type": "CreativeWork", "name": LICENCE[language]},
+        "creator": {"@type": "Organization", "name": _("G7 2023 archive editors")},
+        "isBasedOn": {
+            "@type": "CreativeWork",
+            "name": SOURCE[language],
+            "publisher": {
+                "@type": "GovernmentOrganization",
+                "name": _("Ministry of Internal Affairs and Communications"),
+            },
+        },
+        "distribution": distributions,
+    }
+    if last_modified is not None:
+        data["dateModified"] = last_modified.isoformat()
+    return data

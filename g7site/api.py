@@ -1,4 +1,4 @@
-"""The API's addresses: /api/v1/ (the resources), /api/schema/ (OpenAPI 3), /api/docs/ (Swagger UI, Redoc).
+"""The API's addresses: /api/v1/ (the resources), /api/schema/ (OpenAPI 3), /api/docs/ (Swagger UI).
 
 Records with a slug are routed by the router; the numbered parts of a document (themes, annexes,
 communiqué items) are listed across documents at /api/v1/<parts>/ and found within their document at
@@ -6,7 +6,8 @@ communiqué items) are listed across documents at /api/v1/<parts>/ and found wit
 """
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from declarations.api import AnnexViewSet, CommuniqueItemViewSet, DeclarationViewSet, ThemeViewSet
@@ -53,11 +54,9 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script is served as a file (?script), so the page needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path(
-        "docs/redoc/",
-        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
-        name="redoc",
-    ),
+    # Redoc was served here until it turned out to draw "API docs by Redocly" with an image from its
+    # makers' CDN, which no option turns off: no page of the site asks anything of another.
+    path("docs/redoc/", RedirectView.as_view(pattern_name="api:docs", permanent=True), name="redoc"),
     # Anything else under /api/ is a JSON 404, not the site's HTML page.
     re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]

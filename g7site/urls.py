@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bench import views as bench
+from discovery.views import DataView
 from home.views import HomeView
 from operations import health
 from publication.views import read_only
@@ -25,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("declarations/", include("declarations.urls")),
     path("feeds/", include("discovery.feed_urls")),
     path("search/", read_only(SearchView.as_view()), name="search"),
+    path("data/", read_only(DataView.as_view()), name="data"),
 )
 
 if getattr(settings, "BENCH_FLOOR", False):

@@ -3,9 +3,12 @@
 import calendar
 import datetime
 
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from rendering.templating import translated_text
+from rendering.templating import item_list_json_ld, translated_text
 
 from . import japan_map
 from .selectors import read_presidency
@@ -21,8 +24,44 @@ class HomeView(TemplateView):
         presidency = read_presidency(user=self.request.user)
         meetings = presidency["meetings"]
         return super().get_context_data(
-            **presidency, timeline=time_axis(meetings), map=presidency_map(meetings), **kwargs
+            **presidency,
+            timeline=time_axis(meetings),
+            map=presidency_map(meetings),
+            json_ld=home_json_ld(self.request, meetings),
+            **kwargs,
         )
+
+
+def home_json_ld(request, meetings) -> dict:
+    """schema.org data for the home page: the site, with its search, and the presidency's meetings as an
+    ItemList of events in the timeline's order."""
+    home = request.build_absolute_uri(reverse("home"))
+    search = request.build_absolute_uri(reverse("search"))
+    site = {
+        "@type": "WebSite",
+        "@id": home,
+        "url": home,
+        "name": _("G7 2023 Archive"),
+        "description": _(
+            "The meetings of Japan's 2023 G7 presidency and their outcome documents, in Japanese and English."
+        ),
+        "inLanguage": get_language(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+    # Named by their short title, the one the timeline reads.
+    presidency = item_list_json_ld(
+        request, meetings, name=_("G7 2023: Japan's presidency"), title="short_title"
+    )["mainEntity"]
+    for element in presidency["itemListElement"]:
+        element["item"] = {"@type": "Event", "@id": element["url"], "name": element.pop("name")}
+    return {
+        "@context": "https://schema.org",
+        "@graph": [site, {**presidency, "name": _("G7 2023: Japan's presidency")}],
+    }
 
 
 def month_starts(first: datetime.date, last: datetime.date) -> list[datetime.date]:

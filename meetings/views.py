@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from publication.views import PublishedMixin
+from rendering.templating import list_page_json_ld
 
 from .filters import MeetingFilterSet
 from .models import Meeting, Session
@@ -27,7 +28,9 @@ class MeetingListView(PublishedMixin, ListView):
         return self.filterset.qs.with_parts()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, form=self.filterset.form, **kwargs)
+        context = super().get_context_data(filterset=self.filterset, form=self.filterset.form, **kwargs)
+        context["json_ld"] = list_page_json_ld(self.request, context, name=_("Meetings"))
+        return context
 
     def render_to_response(self, context, **response_kwargs):
         if self.filterset.errors:

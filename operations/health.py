@@ -9,9 +9,10 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections, transaction
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.utils.translation import get_language_from_request
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error as default_server_error
+
+from operations.languages import site_language
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def _check_cache() -> str:
 
 def database_unavailable(request):
     """503 with a short page in the visitor's language (the address's `/ja/` or `/en/`, else the language
-    cookie or Accept-Language), or JSON for the API. The template needs no database, no context
+    cookie or Accept-Language, else English), or JSON for the API. The template needs no database, no context
     processors and no request."""
     path = request.path_info
     if path.startswith("/api/"):
@@ -83,7 +84,7 @@ def database_unavailable(request):
             json_dumps_params={"ensure_ascii": False},
         )
     else:
-        language = get_language_from_request(request, check_path=True)
+        language = site_language(request)
         try:
             page = render_to_string("503.html", {"language": language})
         except Exception:

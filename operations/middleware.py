@@ -10,12 +10,16 @@ import uuid
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 from operations import cache as page_cache
 from operations import health
 from operations.db_router import reading_from_replica
+from operations.languages import site_language
 from operations.logging import request_id
 
 logger = logging.getLogger(__name__)
@@ -95,7 +99,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         ]
         if not matches:
             return None
-        # The longest prefix is the most specific: /api/docs/redoc/ over /api/docs/.
+        # The longest prefix is the most specific: /api/docs/x/ over /api/docs/.
         return settings.CSP_PATH_EXCEPTIONS[max(matches, key=len)]
 
     @staticmethod
@@ -109,6 +113,24 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 continue
             digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
             yield f"{tag}-src", f"'sha256-{digest}'"
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware (the address's language, else the cookie's, else Accept-Language's; a
+    redirect from an address without a language to its page in that language), except that a visitor
+    who asks for neither of the site's languages gets INTERNATIONAL_LANGUAGE (operations.languages), not
+    LANGUAGE_CODE: `/` sends a French browser, or one that names no language, to `/en/`, and `/fr/` is
+    the English 404 page. The admin, the editors', keeps LANGUAGE_CODE."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        if request.path_info.startswith(reverse("admin:index")):
+            # The editors' admin keeps Django's choice, which falls back on the source language.
+            return
+        language = site_language(request)
+        if language != request.LANGUAGE_CODE:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
 
 
 class ReplicaReadsMiddleware:

@@ -47,6 +47,11 @@ def preview_state(context) -> str:
     return record_preview_state(context.get("object"))
 
 
+def local_date(moment):
+    """The day of a moment in the site's time zone."""
+    return timezone.localtime(moment).date()
+
+
 def localtime_iso(moment) -> str:
     """A moment in the site's time zone, ISO 8601, as Django's |date:'c' writes it."""
     return timezone.localtime(moment).isoformat()
@@ -82,6 +87,7 @@ def environment(**options) -> Environment:
         country_name=templating.country_name,
         script_json=templating.script_json,
         localtime_iso=localtime_iso,
+        local_date=local_date,
         # Django's filters, which the admin's templates use too (Jinja2's own striptags writes differently).
         truncatechars=defaultfilters.truncatechars,
         striptags=defaultfilters.striptags,

@@ -131,7 +131,16 @@ def language_links(request) -> list[dict]:
             url = translate_url(path, code)
         if url == path and code != current:
             url = f"/{code}/"
-        links.append({"code": code, "name": LANGUAGE_NAMES[code], "url": url, "current": code == current})
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "url": url,
+                "current": code == current,
+                # The page for a visitor who asks for neither language (hreflang="x-default").
+                "international": code == settings.INTERNATIONAL_LANGUAGE,
+            }
+        )
     return links
 
 
@@ -161,6 +170,42 @@ SCRIPT_ESCAPES = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
 def script_json(data) -> Markup:
     """`data` as JSON to put inside a <script> element (JSON-LD), which no value can break out of."""
     return Markup(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_ESCAPES))
+
+
+def list_page_json_ld(request, context, *, name: str) -> dict:
+    """schema.org CollectionPage data for a page of a ListView: the records it shows (`object_list`, each
+    with its `title` and `get_absolute_url()`) as an ItemList, numbered as they are across pages."""
+    page = context.get("page_obj")
+    first = page.start_index() if page is not None and page.paginator.count else 1
+    return item_list_json_ld(request, list(context["object_list"]), name=name, first_position=first)
+
+
+def item_list_json_ld(request, records, *, name: str, first_position: int = 1, title: str = "title") -> dict:
+    """schema.org CollectionPage data for a page that lists `records`, in their order, as an ItemList; each
+    is named by its field `title` (a page that reads only the short title names that)."""
+    url = request.build_absolute_uri(request.get_full_path())
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "@id": url,
+        "url": url,
+        "name": str(name),
+        "inLanguage": active_language(),
+        "mainEntity": {
+            "@type": "ItemList",
+            "itemListOrder": "https://schema.org/ItemListOrderAscending",
+            "numberOfItems": len(records),
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "url": request.build_absolute_uri(record.get_absolute_url()),
+                    "name": getattr(record, title),
+                }
+                for position, record in enumerate(records, start=first_position)
+            ],
+        },
+    }
 
 
 def list_separator(strong=False) -> str:

@@ -6,7 +6,7 @@ Each environment module (dev, test, prod) imports this one and changes only what
 from pathlib import Path
 
 import environ
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats as import_export_formats
 
@@ -88,7 +88,8 @@ MIDDLEWARE = [
     "operations.middleware.ContentSecurityPolicyMiddleware",
     # Before anything that reads the database, so that visitors' reads can go to the replica.
     "operations.middleware.ReplicaReadsMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, with English rather than Japanese for a visitor who asks for neither.
+    "operations.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -205,6 +206,10 @@ LANGUAGES = [
     ("ja", _("Japanese")),
     ("en", _("English")),
 ]
+# The language of a visitor whose address, language cookie and browser name neither of LANGUAGES (`/` with
+# Accept-Language: fr, or none): English, for an international audience. LANGUAGE_CODE stays Japanese, the
+# source language, for everything else (the API's default, messages outside a request).
+INTERNATIONAL_LANGUAGE = "en"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -251,10 +256,11 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "publication.api.schema.closed_request_bodies",
     ],
-    # Swagger UI and Redoc from the project's own static files, never a CDN.
+    # Swagger UI from the project's own static files, never a CDN; with no validator, whose badge Swagger UI
+    # would otherwise load from validator.swagger.io on any host but localhost.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # Several models have a `kind`; each set of choices gets its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "MeetingKindEnum": "meetings.models.MeetingKind",
@@ -355,12 +361,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# The only pages that need more (operations.middleware.ContentSecurityPolicyMiddleware), each for its own path:
-# Swagger UI's page has fixed inline blocks, allowed by their hashes; Redoc styles itself at run time
-# and builds its search index in a blob: worker.
+# The only page that needs more (operations.middleware.ContentSecurityPolicyMiddleware), for its own path:
+# Swagger UI's page has fixed inline blocks, allowed by their hashes.
 CSP_PATH_EXCEPTIONS = {
     "/api/docs/": {"hash-inline": True},
-    "/api/docs/redoc/": {"hash-inline": True, "style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]},
 }
 
 # Logs: one line a request (operations.middleware.RequestLogMiddleware) and Django's own, on stdout, as text

@@ -56,11 +56,15 @@ class _Line:
 
 
 def csv_lines(columns: list[Column], queryset: QuerySet) -> Iterator[str]:
+    yield from csv_table(columns, (record for chunk in chunks(queryset) for record in chunk))
+
+
+def csv_table(columns: list[Column], records: Iterable) -> Iterator[str]:
+    """The lines of a CSV file of `records`, its header first: the file the API's export gives."""
     writer = csv.writer(_Line())
     yield BOM + writer.writerow([col.name for col in columns])
-    for chunk in chunks(queryset):
-        for record in chunk:
-            yield writer.writerow([col.value(record) for col in columns])
+    for record in records:
+        yield writer.writerow([col.value(record) for col in columns])
 
 
 def json_lines(serialize: Callable[[list], list], queryset: QuerySet) -> Iterator[str]:

@@ -16,8 +16,8 @@ LANGUAGES = ("ja", "en")
 CHOICES = (*LANGUAGES, ALL)
 
 
-def accepted_language(request) -> str:
-    """The first language of Accept-Language that the project has, else Japanese."""
+def preferred_language(request) -> str | None:
+    """The first language of Accept-Language that the project has, or None if it asks for none of them."""
     for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
         if code == "*":
             break
@@ -25,7 +25,12 @@ def accepted_language(request) -> str:
             return translation.get_supported_language_variant(code)
         except LookupError:
             continue
-    return settings.LANGUAGE_CODE
+    return None
+
+
+def accepted_language(request) -> str:
+    """The first language of Accept-Language that the project has, else Japanese."""
+    return preferred_language(request) or settings.LANGUAGE_CODE
 
 
 def negotiate_language(request) -> str:

@@ -21,6 +21,7 @@ PAGES = {
     "search": "/{lang}/search/?q=%E5%AE%A3%E8%A8%80",
     "search-hiroshima": "/{lang}/search/?q=%E5%BA%83%E5%B3%B6",
     "search-digital": "/{lang}/search/?q=digital",
+    "data": "/{lang}/data/",
     "not-found": "/{lang}/meetings/no-such-meeting/",
 }
 

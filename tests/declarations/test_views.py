@@ -280,3 +280,29 @@ def test_a_document_page_sets_its_parts_links_from_what_it_read_and_reads_one_th
     assert "A note on the theme here." in html and "The annex here" in html
     assert "An annex pointing away" in html and "A theme elsewhere" in html
     assert f'href="/en/declarations/{declaration.slug}/annexes/1/"' in html
+
+
+def page_json_ld(html: str) -> dict:
+    (found,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.DOTALL)
+    return json.loads(found)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_documents_list_describes_its_page(client, lang):
+    data = page_json_ld(client.get(f"/{lang}/declarations/").content.decode())
+    assert data["@type"] == "CollectionPage" and data["inLanguage"] == lang
+    urls = [element["url"] for element in data["mainEntity"]["itemListElement"]]
+    assert f"http://testserver/{lang}/declarations/g7-2023-hiroshima-leaders-communique/" in urls
+    assert len(urls) == Declaration.objects.published().count()
+
+
+def test_an_annex_is_a_part_of_its_document(client):
+    declaration = "g7-2023-digital-and-tech-ministerial-declaration"
+    data = page_json_ld(client.get(f"/en/declarations/{declaration}/annexes/1/").content.decode())
+    assert data["@type"] == "CreativeWork"
+    assert data["name"] == "G7 Vision for Operationalising DFFT and its Priorities"
+    assert data["url"] == f"http://testserver/en/declarations/{declaration}/annexes/1/"
+    assert data["position"] == 1
+    assert data["isPartOf"]["@id"] == f"http://testserver/en/declarations/{declaration}/"
+    assert data["dateCreated"] == "2023-04-30"
+    assert data["inLanguage"] == "en"

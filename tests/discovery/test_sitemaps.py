@@ -52,11 +52,13 @@ def test_lists_every_public_page_in_both_languages(client):
 
 
 def test_each_page_names_its_alternates_and_x_default(client):
+    """x-default is the English page, which a browser that asks for neither language is given, not the
+    address without a language (a redirect)."""
     urls = sitemap(client)
     for loc, url in urls.items():
         links = alternates(url)
         path = loc.split("/", 2)[2]
-        assert links == {"ja": f"/ja/{path}", "en": f"/en/{path}", "x-default": f"/{path}"}, loc
+        assert links == {"ja": f"/ja/{path}", "en": f"/en/{path}", "x-default": f"/en/{path}"}, loc
 
 
 def test_lastmod_comes_from_the_record(client):

@@ -44,7 +44,7 @@ def test_the_zone_is_japans_standard_time_with_no_end(client):
 
 
 def test_every_session_is_an_all_day_event_with_uid_and_dtstamp(client):
-    found = events(calendar(client))
+    found = events(calendar(client, accept_language="ja"))
     sessions = Session.objects.filter(meeting__in=Meeting.objects.published())
     assert len(found) == sessions.count()
     for uid, event in found.items():
@@ -68,7 +68,7 @@ def test_the_presidency_has_its_fifteen_meetings_of_2023(client):
 
 
 def test_the_end_date_is_exclusive_and_the_uid_stable(client):
-    first = events(calendar(client))
+    first = events(calendar(client, "/meetings.ics?lang=ja"))
     takasaki = first["g7-2023-digital-and-tech-takasaki-20230429@g7site"]
     assert takasaki["DTSTART"].dt == datetime.date(2023, 4, 29)
     assert takasaki["DTEND"].dt == datetime.date(2023, 5, 1)
@@ -105,10 +105,13 @@ def test_a_month_precision_session_spans_its_month_with_a_note(client):
     assert event["DTEND"].dt == datetime.date(2024, 1, 1)
 
 
-def test_the_language_comes_from_lang_then_accept_language_then_japanese(client):
+def test_the_language_comes_from_lang_then_accept_language_then_english(client):
+    """A calendar client that asks for neither language, or for none, gets English, as a browser does."""
     uid = "g7-2023-hiroshima-summit-20230519@g7site"
-    japanese = events(calendar(client))[uid]
+    japanese = events(calendar(client, "/meetings.ics?lang=ja"))[uid]
     assert str(japanese["SUMMARY"]) == "G7広島サミット"
+    by_japanese_header = events(calendar(client, accept_language="ja-JP,ja;q=0.9"))[uid]
+    assert str(by_japanese_header["SUMMARY"]) == "G7広島サミット"
     english = events(calendar(client, "/meetings.ics?lang=en"))[uid]
     assert str(english["SUMMARY"]) == "G7 Hiroshima Summit"
     assert str(english["URL"]) == "http://testserver/en/meetings/g7-2023-hiroshima-summit/"
@@ -116,7 +119,10 @@ def test_the_language_comes_from_lang_then_accept_language_then_japanese(client)
     assert str(events(by_header)[uid]["SUMMARY"]) == "G7 Hiroshima Summit"
     assert by_header["Content-Language"] == "en"
     unknown = events(calendar(client, "/meetings.ics?lang=xx"))[uid]
-    assert str(unknown["SUMMARY"]) == "G7広島サミット"
+    assert str(unknown["SUMMARY"]) == "G7 Hiroshima Summit"
+    french = calendar(client, accept_language="fr-FR")
+    assert str(events(french)[uid]["SUMMARY"]) == "G7 Hiroshima Summit"
+    assert french["Content-Language"] == "en"
 
 
 def test_drafts_and_scheduled_meetings_are_left_out(client):
@@ -135,7 +141,7 @@ def test_text_is_escaped_and_lines_are_crlf_and_folded_at_75_octets(client):
     )
     SessionFactory(meeting=meeting)
     LocationFactory(meeting=meeting)
-    body = calendar(client).content
+    body = calendar(client, "/meetings.ics?lang=ja").content
     assert body.endswith(b"\r\n")
     assert b"\n" not in body.replace(b"\r\n", b"")
     physical = body.split(b"\r\n")[:-1]
@@ -143,7 +149,7 @@ def test_text_is_escaped_and_lines_are_crlf_and_folded_at_75_octets(client):
         assert len(line) <= MAX_LINE_OCTETS
         line.decode("utf-8")  # a fold never splits a character
     assert any(line.startswith(b" ") for line in physical)
-    event = events(calendar(client))[f"{meeting.slug}-20230429@g7site"]
+    event = events(calendar(client, "/meetings.ics?lang=ja"))[f"{meeting.slug}-20230429@g7site"]
     assert str(event["SUMMARY"]) == meeting.title_ja
     assert str(event["DESCRIPTION"]).startswith("一行目\n二行目")
     unfolded = body.replace(b"\r\n ", b"").decode()
@@ -159,7 +165,7 @@ def test_text_with_commas_semicolons_and_newlines_reads_back_as_written_in_both_
     )
     SessionFactory(meeting=meeting)
     uid = f"{meeting.slug}-20230429@g7site"
-    japanese = events(calendar(client))[uid]
+    japanese = events(calendar(client, "/meetings.ics?lang=ja"))[uid]
     assert str(japanese["SUMMARY"]) == "会合, 題名; 一"
     assert str(japanese["DESCRIPTION"]).startswith("一行目,\n二行目;\n\n")
     english = events(calendar(client, "/meetings.ics?lang=en"))[uid]
@@ -197,6 +203,67 @@ def test_query_count_does_not_grow_with_meetings(client, django_assert_num_queri
 
 
 def test_caches_keep_the_languages_apart(client):
-    response = calendar(client)
+    response = calendar(client, accept_language="ja")
     assert "Accept-Language" in response["Vary"]
     assert response["Content-Language"] == "ja"
+
+
+# One meeting's calendar: "add to calendar" on its page
+
+
+def test_a_meetings_calendar_holds_one_event_per_session(client):
+    response = calendar(client, "/meetings/g7-2023-trade-osaka-sakai.ics?lang=en")
+    assert response["Content-Disposition"] == 'inline; filename="g7-2023-trade-osaka-sakai.ics"'
+    parsed = icalendar.Calendar.from_ical(response.content)
+    assert str(parsed["X-WR-CALNAME"]) == "G7 Trade Ministers' Meeting in Osaka-Sakai"
+    found = events(response)
+    assert set(found) == {
+        "g7-2023-trade-osaka-sakai-20230404@g7site",
+        "g7-2023-trade-osaka-sakai-20231028@g7site",
+    }
+    # The same events as the calendar of every meeting.
+    everything = events(calendar(client, "/meetings.ics?lang=en"))
+    for uid, event in found.items():
+        assert event.to_ical() == everything[uid].to_ical()
+
+
+def test_a_meetings_calendar_is_in_the_language_asked_for(client):
+    uid = "g7-2023-digital-and-tech-takasaki-20230429@g7site"
+    japanese = calendar(client, "/meetings/g7-2023-digital-and-tech-takasaki.ics?lang=ja")
+    assert str(events(japanese)[uid]["SUMMARY"]) == "G7群馬高崎デジタル・技術大臣会合"
+    assert (
+        str(icalendar.Calendar.from_ical(japanese.content)["X-WR-CALNAME"])
+        == "G7群馬高崎デジタル・技術大臣会合"
+    )
+    english = calendar(client, "/meetings/g7-2023-digital-and-tech-takasaki.ics", accept_language="en")
+    assert str(events(english)[uid]["SUMMARY"]) == "G7 Digital and Tech Ministers' Meeting in Takasaki, Gunma"
+
+
+@pytest.mark.parametrize("slug", ["no-such-meeting", "draft-meeting", "scheduled-meeting"])
+def test_a_meeting_the_public_cannot_see_has_no_calendar(client, slug):
+    MeetingFactory(slug="draft-meeting", status=Meeting.Status.DRAFT, published_at=None)
+    MeetingFactory(slug="scheduled-meeting", published_at=timezone.now() + datetime.timedelta(days=1))
+    assert client.get(f"/meetings/{slug}.ics").status_code == 404
+
+
+def test_a_meetings_calendar_reads_three_queries(client, django_assert_num_queries):
+    # The meeting, its sessions, its places; the other two open and close the request's savepoint.
+    with django_assert_num_queries(5):
+        calendar(client, "/meetings/g7-2023-digital-and-tech-takasaki.ics?lang=en")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_meeting_page_offers_its_calendar_in_its_language(client, lang):
+    html = client.get(f"/{lang}/meetings/g7-2023-digital-and-tech-takasaki/").content.decode()
+    link = (
+        f'href="/meetings/g7-2023-digital-and-tech-takasaki.ics?lang={lang}" type="text/calendar" download>'
+    )
+    assert link in html
+    assert ("カレンダーに追加" if lang == "ja" else "Add to calendar") in html
+
+
+def test_a_draft_previewed_by_an_editor_offers_no_calendar(editor_client):
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT, published_at=None)
+    SessionFactory(meeting=meeting)
+    html = editor_client.get(f"/en/meetings/{meeting.slug}/").content.decode()
+    assert ".ics" not in html[html.index("<main") : html.index("</main>")]

@@ -13,13 +13,56 @@ TAKASAKI = "g7-2023-digital-and-tech-takasaki"
 
 @pytest.mark.parametrize(
     ("accept", "expected"),
-    [("en-GB,en;q=0.9", "/en/"), ("ja-JP,ja;q=0.9,en;q=0.5", "/ja/"), ("fr-FR", "/ja/"), ("", "/ja/")],
+    [
+        ("en-GB,en;q=0.9", "/en/"),
+        ("ja-JP,ja;q=0.9,en;q=0.5", "/ja/"),
+        ("fr-FR,fr;q=0.9,ja;q=0.3", "/ja/"),
+        # A browser that asks for neither language, or for none, gets English, not the source language.
+        ("fr-FR", "/en/"),
+        ("fr-FR,fr;q=0.9,*;q=0.5", "/en/"),
+        ("", "/en/"),
+    ],
 )
 def test_root_redirects_by_accept_language(client, accept, expected):
     response = client.get("/", headers={"accept-language": accept} if accept else {})
     assert response.status_code == 302
     assert response["Location"] == expected
     assert "Accept-Language" in response.get("Vary", "")
+
+
+def test_an_address_without_a_language_sends_a_french_browser_to_the_english_page(client):
+    response = client.get(f"/meetings/{TAKASAKI}/", headers={"accept-language": "fr-FR"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/meetings/{TAKASAKI}/"
+
+
+@pytest.mark.parametrize(("cookie", "expected"), [("ja", "/ja/"), ("en", "/en/"), ("fr", "/en/")])
+def test_the_language_cookie_comes_before_the_browsers_language(client, cookie, expected):
+    client.cookies["django_language"] = cookie
+    assert client.get("/", headers={"accept-language": "fr-FR"})["Location"] == expected
+
+
+@pytest.mark.parametrize("accept", ["fr-FR", ""])
+def test_a_language_the_site_does_not_have_is_the_english_404_page(client, accept):
+    response = client.get("/fr/", headers={"accept-language": accept} if accept else {})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Page not found" in html
+    assert response["Content-Language"] == "en"
+
+
+def test_a_japanese_browser_gets_the_404_page_in_japanese(client):
+    response = client.get("/fr/", headers={"accept-language": "ja"})
+    assert response.status_code == 404
+    assert '<html lang="ja">' in response.content.decode()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_page_names_the_english_page_as_x_default(client, lang):
+    html = client.get(f"/{lang}/meetings/{TAKASAKI}/").content.decode()
+    assert f'hreflang="x-default" href="http://testserver/en/meetings/{TAKASAKI}/"' in html
+    assert html.count('hreflang="x-default"') == 1
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -73,3 +116,9 @@ def test_english_fallback_to_japanese_is_marked_lang_ja(client):
 def test_english_text_of_its_own_is_not_marked(client):
     html = client.get(f"/en/meetings/{TAKASAKI}/").content.decode()
     assert "<h1>G7 Digital and Tech Ministers&#39; Meeting in Takasaki, Gunma</h1>" in html
+
+
+def test_the_admin_keeps_japanese_for_an_editor_whose_browser_names_neither(admin_client):
+    response = admin_client.get("/admin/", headers={"accept-language": "fr-FR"})
+    assert response.status_code == 200
+    assert '<html lang="ja"' in response.content.decode()

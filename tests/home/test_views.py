@@ -241,3 +241,26 @@ def test_500_page_needs_no_request_and_speaks_both_languages():
     assert "エラーが発生しました" in html
     assert "Server error" in html
     assert 'href="/ja/"' in html and 'href="/en/"' in html
+
+
+def home_json_ld(html: str) -> dict:
+    import json
+
+    (found,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.DOTALL)
+    return json.loads(found)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_home_page_describes_the_site_and_the_presidencys_meetings(client, lang):
+    data = home_json_ld(client.get(f"/{lang}/").content.decode())
+    site, meetings = data["@graph"]
+    assert site["@type"] == "WebSite" and site["url"] == f"http://testserver/{lang}/"
+    assert site["inLanguage"] == lang
+    target = site["potentialAction"]["target"]["urlTemplate"]
+    assert target == f"http://testserver/{lang}/search/?q={{search_term_string}}"
+    assert meetings["@type"] == "ItemList"
+    elements = meetings["itemListElement"]
+    assert len(elements) == 15
+    assert [element["position"] for element in elements] == list(range(1, 16))
+    assert all(element["item"]["@type"] == "Event" for element in elements)
+    assert f"http://testserver/{lang}/meetings/g7-2023-hiroshima-summit/" in [e["url"] for e in elements]
