@@ -4,6 +4,7 @@ proves the same across processes on Redis."""
 
 import time
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import redis
@@ -11,11 +12,13 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
 from meetings.models import Meeting, Organization
+from operations import backups
 from operations import cache as page_cache
 from operations.middleware import PageCacheMiddleware
 
@@ -124,6 +127,19 @@ def test_a_page_is_kept_no_longer_than_the_next_scheduled_publication():
     )
     page_cache.content_changed()
     assert 0 < page_cache.page_timeout(page_cache.current_generation()) <= 90
+
+
+@pytest.mark.django_db
+def test_a_restore_hides_every_cached_page(client, monkeypatch, tmp_path):
+    """Regression: `make restore` replaced the database without a signal, and pages of the content before it
+    were served for up to PAGE_CACHE_SECONDS. The copy itself is the backup tests' (test_backups.py);
+    here it changes nothing, so only the invalidation can make the page a miss."""
+    backup = tmp_path / "g7site-20260101-000000-000000.sqlite3"
+    backup.touch()
+    monkeypatch.setattr(backups, "restore", lambda path, alias="default": None)
+    served_from_cache(client, PAGE)
+    call_command("restore", str(backup), "--no-input", stdout=StringIO())
+    assert client.get(PAGE)["X-Cache"] == "miss"
 
 
 def storable(response, **request_meta):
