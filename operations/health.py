@@ -10,8 +10,11 @@ from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connec
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language_from_request
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.defaults import server_error as default_server_error
+
+from publication.api.errors import error_response, is_api_request
 
 logger = logging.getLogger(__name__)
 
@@ -75,15 +78,10 @@ def _check_cache() -> str:
 
 def database_unavailable(request):
     """503 with a short page in the visitor's language (the address's `/ja/` or `/en/`, else the language
-    cookie or Accept-Language), or JSON for the API. The template needs no database, no context
-    processors and no request."""
-    path = request.path_info
-    if path.startswith("/api/"):
-        response = JsonResponse(
-            {"detail": "The database is unavailable. Please try again shortly."},
-            status=503,
-            json_dumps_params={"ensure_ascii": False},
-        )
+    cookie or Accept-Language), or JSON for the API in the language of Accept-Language. The template needs
+    no database, no context processors and no request."""
+    if is_api_request(request):
+        response = error_response(request, 503, _("The database is unavailable. Please try again shortly."))
     else:
         language = get_language_from_request(request, check_path=True)
         try:
@@ -99,15 +97,39 @@ def database_unavailable(request):
 
 
 def server_error(request):
-    """handler500: the 503 page if the error was the database going away, else the site's 500 page, and
-    a plain text if even that cannot be rendered. Never a traceback."""
+    """handler500: the 503 page if the error was the database going away, else the site's 500 page (JSON
+    under /api/), and a plain text if even that cannot be rendered. Never a traceback."""
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_DOWN):
         return database_unavailable(request)
     try:
-        return default_server_error(request)
+        if is_api_request(request):
+            return error_response(request, 500, _("Server error: the request could not be answered."))
+        return defaults.server_error(request)
     except Exception:
         logger.exception("The 500 page could not be rendered.")
         return HttpResponse(
             "サーバーエラー / Server error (500)", status=500, content_type="text/plain; charset=utf-8"
         )
+
+
+# What Django answers itself, outside any view of the API (a Host that is not allowed, a CSRF failure, an
+# address no pattern matches): Django's pages for the site, the API's JSON under /api/.
+
+
+def bad_request(request, exception):
+    if is_api_request(request):
+        return error_response(request, 400, _("Bad request."))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if is_api_request(request):
+        return error_response(request, 403, _("You do not have permission to do this."))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if is_api_request(request):
+        return error_response(request, 404, _("There is no API resource at this address."))
+    return defaults.page_not_found(request, exception)

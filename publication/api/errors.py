@@ -1,7 +1,15 @@
-"""Every bad request to the API is a 4xx with a JSON body that says what is wrong; never a 500."""
+"""Every bad request to the API is a 4xx with a JSON body that says what is wrong; never a 500.
 
+Within a view, DRF's exception handler (`exception_handler`, the EXCEPTION_HANDLER setting) answers; what
+Django itself refuses before or after a view (a Host not allowed, an error no view caught, the database
+going away) is answered by the site's error handlers (operations/health.py), which give `error_response`
+under API_PREFIX.
+"""
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections
+from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,6 +24,23 @@ from publication.models import ConcurrentEditError
 
 from .languages import accepted_language
 
+# Every address under it answers errors as JSON.
+API_PREFIX = "/api/"
+
+
+def is_api_request(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def error_response(request, status: int, detail) -> JsonResponse:
+    """An error as the API gives every error, `{"detail": "…"}`, in the language of Accept-Language."""
+    with translation.override(accepted_language(request)):
+        response = JsonResponse(
+            {"detail": str(detail)}, status=status, json_dumps_params={"ensure_ascii": False}
+        )
+        response["Content-Language"] = translation.get_language()
+    return response
+
 
 class Conflict(APIException):
     status_code = 409
@@ -23,10 +48,28 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+class BodyTooLarge(APIException):
+    status_code = 413
+    default_detail = _("The request body is too large.")
+    default_code = "body_too_large"
+
+
+class BadRequest(APIException):
+    status_code = 400
+    default_detail = _("Bad request.")
+    default_code = "bad_request"
+
+
 def exception_handler(exc, context):
-    """DRF's handler, plus a model's ValidationError (raised outside a serializer) as a 400, and a
-    save over someone else's newer save (optimistic locking) as a 409."""
-    if isinstance(exc, DjangoValidationError):
+    """DRF's handler, plus a model's ValidationError (raised outside a serializer) as a 400, a save over
+    someone else's newer save (optimistic locking) as a 409, and what Django refuses of a request while
+    the view reads it (a body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413; any other suspicious input: 400),
+    which would otherwise leave the view as Django's HTML error page."""
+    if isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = BadRequest()
+    elif isinstance(exc, DjangoValidationError):
         exc = ValidationError(as_serializer_error(exc))
     elif isinstance(exc, ConcurrentEditError):
         exc = Conflict(
