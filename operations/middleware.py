@@ -17,6 +17,8 @@ from operations import cache as page_cache
 from operations import health
 from operations.db_router import reading_from_replica
 from operations.logging import request_id
+from publication.api.errors import is_api_request, throttled_response
+from publication.api.throttling import wait_before_answering
 
 logger = logging.getLogger(__name__)
 request_logger = logging.getLogger("g7site.requests")
@@ -146,7 +148,8 @@ class PageCacheMiddleware:
 
     It sits above every middleware but the request log, and stores a page with the headers they gave
     it (security headers, Content-Security-Policy, Content-Language, Vary, ETag), so that a hit is
-    answered as the miss was without running them again.
+    answered as the miss was without running them again. A hit of the API still counts against the
+    client's limit, as its view would have counted it, and is a 429 past it.
     """
 
     # What the middleware below adds to a 304 as to any answer, and a 304 made from a stored page would
@@ -175,6 +178,11 @@ class PageCacheMiddleware:
             logger.warning("The page cache is unreachable; answering without it.", exc_info=True)
             return self.get_response(request)
         if stored is not None:
+            # The view would have counted the request against the client's limit before answering it.
+            if is_api_request(request):
+                wait = wait_before_answering(request)
+                if wait is not None:
+                    return throttled_response(request, wait)
             return self._answer_from_cache(request, stored)
         response = self.get_response(request)
         if self._storable(request, response):

@@ -30,6 +30,7 @@ env = environ.Env(
     DJANGO_STATIC_ROOT=(str, ""),
     DJANGO_BACKUP_DIR=(str, ""),
     DJANGO_TIME_ZONE=(str, "Asia/Tokyo"),
+    DJANGO_NUM_PROXIES=(int, 0),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -234,6 +235,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["publication.api.throttling.AnonRateThrottle"],
     # Throttle counts live in the default cache, shared by every process where the cache is.
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="60/min")},
+    # The proxies in front that append the address they saw to X-Forwarded-For: the client is the address
+    # that many from the right. 0 (the default): the header is not believed, the connection's address is
+    # the client's. Never None, with which DRF would believe the whole header, whoever sent it.
+    "NUM_PROXIES": env("DJANGO_NUM_PROXIES"),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "publication.api.errors.exception_handler",
     # `format` is the API's own parameter (json or csv), not DRF's renderer override.
@@ -272,6 +277,9 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# The client's address as the API's throttle takes it (NUM_PROXIES above), so that a lockout holds for the
+# client behind the proxy, and no X-Forwarded-For a client makes up escapes it.
+AXES_CLIENT_IP_CALLABLE = "publication.api.throttling.client_address"
 # Old versions are shown read-only; restoring one goes through publication.history.restore_version, which
 # keeps optimistic locking and records who restored what.
 SIMPLE_HISTORY_REVERT_DISABLED = True

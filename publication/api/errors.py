@@ -6,6 +6,8 @@ going away) is answered by the site's error handlers (operations/health.py), whi
 under API_PREFIX.
 """
 
+import math
+
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections
@@ -39,6 +41,23 @@ def error_response(request, status: int, detail) -> JsonResponse:
             {"detail": str(detail)}, status=status, json_dumps_params={"ensure_ascii": False}
         )
         response["Content-Language"] = translation.get_language()
+    return response
+
+
+def throttled_detail(seconds: int) -> str:
+    return ngettext(
+        "Too many requests: try again in %(seconds)d second.",
+        "Too many requests: try again in %(seconds)d seconds.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+def throttled_response(request, wait: float) -> JsonResponse:
+    """The 429 of a request over its limit that is answered without its view, as the view answers it."""
+    seconds = math.ceil(wait)
+    with translation.override(accepted_language(request)):
+        response = error_response(request, 429, throttled_detail(seconds))
+    response["Retry-After"] = str(seconds)
     return response
 
 
@@ -79,14 +98,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, Throttled) and exc.wait is not None:
         # DRF formats the number into its message before translating it, so no catalogue has it.
         wait = exc.wait
-        exc = Throttled(
-            detail=ngettext(
-                "Too many requests: try again in %(seconds)d second.",
-                "Too many requests: try again in %(seconds)d seconds.",
-                wait,
-            )
-            % {"seconds": wait}
-        )
+        exc = Throttled(detail=throttled_detail(wait))
         exc.wait = wait
     request = context.get("request")
     if request is None or request.method not in SAFE_METHODS:

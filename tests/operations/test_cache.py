@@ -112,6 +112,27 @@ def test_the_api_is_cached_per_language(client):
 
 
 @pytest.mark.django_db
+def test_api_responses_answered_from_the_cache_count_against_the_anonymous_limit(client, monkeypatch):
+    """Regression: a hit is answered before the view, and so before DRF's throttle: a client past its limit
+    was still served every page anyone had cached."""
+    from publication.api.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+    path = f"/api/v1/meetings/{TAKASAKI}/"
+    served_from_cache(client, path, accept_language="en")
+    assert client.get(path, headers={"accept-language": "en"})["X-Cache"] == "hit"
+    refused = client.get(path, headers={"accept-language": "en"})
+    assert refused.status_code == 429
+    assert refused.headers["Content-Type"] == "application/json"
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert refused.json()["detail"].startswith("Too many requests: try again in")
+    assert "X-Cache" not in refused
+    # Pages of the site are not the API's to count.
+    for _ in range(3):
+        assert client.get(PAGE).status_code == 200
+
+
+@pytest.mark.django_db
 def test_a_lost_generation_never_brings_back_old_pages(client):
     """Regression: a counter restarting at 1 after Redis lost it would find pages of an old generation 1."""
     served_from_cache(client, PAGE)
