@@ -171,7 +171,11 @@ class PageCacheMiddleware:
         vary_on = self._vary_on(request)
         if vary_on is None:
             return self.get_response(request)
-        address = page_cache.page_address(request, vary_on)
+        language = page_cache.page_language(request)
+        query = page_cache.page_query(request, language)
+        if query is None:
+            return self.get_response(request)
+        address = page_cache.page_address(request, vary_on, language=language, query=query)
         try:
             key, generation, stored = page_cache.lookup_page(address)
         except Exception:
@@ -185,7 +189,7 @@ class PageCacheMiddleware:
                     return throttled_response(request, wait)
             return self._answer_from_cache(request, stored)
         response = self.get_response(request)
-        if self._storable(request, response):
+        if query.storable and self._storable(request, response):
             try:
                 timeout = page_cache.page_timeout(generation)
                 if timeout > 0:
