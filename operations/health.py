@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from operations.outage import breaker, without_database
 from publication.api.errors import error_response, is_api_request
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ UNAVAILABLE_TEXT = (
 
 # Not in a request transaction (ATOMIC_REQUESTS), which would take a database connection before the
 # view runs: liveness must not need the database, and readiness must report it rather than fail on it.
+# Both are answered while the process knows the database to be down.
+@without_database
 @never_cache
 @transaction.non_atomic_requests
 def healthz(request):
@@ -41,6 +44,7 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+@without_database
 @never_cache
 @transaction.non_atomic_requests
 def readyz(request):
@@ -53,12 +57,16 @@ def readyz(request):
 
 
 def _check_database() -> str:
+    """A query, unless this process already knows the database to be down: then it says so at once."""
+    if breaker.known_down():
+        return "unavailable"
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:
+    except Exception as error:
         logger.warning("Readiness: the database does not answer.", exc_info=True)
+        breaker.database_failed(error)
         return "unavailable"
     return "ok"
 
@@ -101,6 +109,7 @@ def server_error(request):
     under /api/), and a plain text if even that cannot be rendered. Never a traceback."""
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_DOWN):
+        breaker.database_failed(error)
         return database_unavailable(request)
     try:
         if is_api_request(request):
