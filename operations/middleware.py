@@ -251,9 +251,9 @@ class PageCacheMiddleware:
 
 class DatabaseUnavailableMiddleware:
     """While the database is down, a view's error becomes the friendly 503 page, not a 500; and once this
-    process knows it is down (operations/outage.py), a view that needs it is not run at all for a few
-    seconds: the visitor gets the 503 page at once instead of waiting for the pool to give up. Queries on
-    PostgreSQL run under the watchdog that drops a connection its server does not answer."""
+    process knows it is down (operations/outage.py), a view that needs it is not run at all until the
+    process finds it back: the visitor gets the 503 page at once instead of waiting for the pool to give
+    up. Queries on PostgreSQL run under the watchdog that drops a connection its server does not answer."""
 
     def __init__(self, get_response):
         self.get_response = get_response

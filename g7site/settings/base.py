@@ -101,7 +101,8 @@ MIDDLEWARE = [
     # An ETag on every page, so that a browser or proxy holding the page gets a 304 (before the page is
     # cached, so that a cached page keeps its ETag and a hit answers 304 too).
     "django.middleware.http.ConditionalGetMiddleware",
-    # Turns a view's database error into the 503 page while the database is down.
+    # Turns a view's database error into the 503 page while the database is down, and answers that page
+    # at once, without running the view, once the process knows it is down (operations/outage.py).
     "operations.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
