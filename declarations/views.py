@@ -18,6 +18,7 @@ class DeclarationListView(PublishedMixin, ListView):
 
     model = Declaration
     paginate_by = 20
+    query_parameters = (*DeclarationFilterSet.base_filters, "page")
 
     def get_queryset(self):
         self.filterset = DeclarationFilterSet(

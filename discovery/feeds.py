@@ -12,6 +12,8 @@ FEED_LENGTH = 50
 
 class DocumentFeed(Feed):
     feed_type = Atom1Feed
+    # For the page cache (operations/cache.py): the feed reads no query parameter.
+    query_parameters = ()
     title = _("G7 2023: outcome documents")
     # Atom requires an author; the archive's editors answer for every document.
     author_name = _("G7 2023 archive editors")

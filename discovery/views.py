@@ -246,6 +246,8 @@ class DataView(TemplateView):
     calendar and the API, with the licence and how to cite the data."""
 
     template_name = "data/data.html"
+    # It reads no query parameter (operations.cache keys pages by those a view reads).
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         last_modified = archive_last_modified()

@@ -11,7 +11,7 @@ from publication.views import read_only
 from search.views import SearchView
 
 urlpatterns = [
-    # For the load balancer: liveness (the process answers) and readiness (database and cache answer).
+    # For the load balancer: liveness (the process answers) and readiness (the database answers).
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
@@ -32,5 +32,9 @@ urlpatterns += i18n_patterns(
 if getattr(settings, "BENCH_FLOOR", False):
     urlpatterns.insert(0, path(bench.FLOOR_PATH, bench.floor))
 
-# A 500 never shows a traceback; one caused by the database going away is the 503 page.
+# A 500 never shows a traceback; one caused by the database going away is the 503 page. Under /api/, each
+# of Django's own error answers is the API's JSON.
+handler400 = "operations.health.bad_request"
+handler403 = "operations.health.permission_denied"
+handler404 = "operations.health.page_not_found"
 handler500 = "operations.health.server_error"

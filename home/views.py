@@ -19,6 +19,8 @@ class HomeView(TemplateView):
     communiqué's digital items."""
 
     template_name = "home.html"
+    # For the page cache (operations/cache.py): the page reads no query parameter.
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         presidency = read_presidency(user=self.request.user)

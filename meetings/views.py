@@ -17,6 +17,7 @@ class MeetingListView(PublishedMixin, ListView):
 
     model = Meeting
     paginate_by = 20
+    query_parameters = (*MeetingFilterSet.base_filters, "page")
 
     def get_queryset(self):
         self.filterset = MeetingFilterSet(

@@ -20,6 +20,7 @@ import math
 import re
 import time
 import uuid
+from collections.abc import Collection
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -32,6 +33,7 @@ from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
 from operations.generation import GenerationWatch
@@ -295,16 +297,64 @@ def unpack_page(stored) -> HttpResponse:
     return response
 
 
-def page_address(request, vary_on: tuple[str, ...]) -> str:
-    """What tells a page from another within a generation: the scheme, host and path, the query with its
-    parameters in one order (`?b=2&a=1` is the page of `?a=1&b=2`), the language, and the request headers
-    this part of the site answers differently to."""
-    # The language as LocaleMiddleware, below the cache, chooses it: from the address, else the cookie
-    # or Accept-Language. get_host() refuses a host that is not allowed, as CommonMiddleware would.
+def page_language(request) -> str:
+    """The language as LocaleMiddleware, below the cache, chooses it: from the address, else the cookie or
+    Accept-Language."""
+    return translation.get_language_from_request(request, check_path=True)
+
+
+class PageQuery(NamedTuple):
+    """The parameters of a request's query that its view reads, each with its values, by name; and whether
+    they are the whole query, each given once, so that the page rendered for it may be stored."""
+
+    parameters: list[tuple[str, list[str]]]
+    storable: bool
+
+
+NO_QUERY = PageQuery([], True)
+
+
+def view_query_parameters(view) -> Collection[str] | None:
+    """The query parameters a view reads, as it declares them: `query_parameters` on the view function, or
+    on its class (Django's class-based views); None where it declares none."""
+    declared = getattr(view, "query_parameters", None)
+    if declared is None:
+        declared = getattr(getattr(view, "view_class", None), "query_parameters", None)
+    return declared
+
+
+def page_query(request, language: str) -> PageQuery | None:
+    """What of the request's query tells its page from others: only the parameters its view reads (a
+    made-up `?utm_source=…` or `?_=123` is the page without it), in one order (`?b=2&a=1` is the page of
+    `?a=1&b=2`). A page is stored only for a query of those alone, each once, so that no parameter a
+    client makes up, or repeats, adds an entry. None: the page is not to be cached (a query to a view
+    that declares none of its parameters, or to no view)."""
+    if not request.META.get("QUERY_STRING"):
+        return NO_QUERY
+    try:
+        # The address's language prefix resolves only with its language active, as LocaleMiddleware does.
+        with translation.override(language):
+            match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    declared = view_query_parameters(match.func)
+    if declared is None:
+        return None
+    query = request.GET
+    parameters = [(name, query.getlist(name)) for name in sorted(query) if name in declared]
+    storable = len(parameters) == len(query) and all(len(values) == 1 for _name, values in parameters)
+    return PageQuery(parameters, storable)
+
+
+def page_address(request, vary_on: tuple[str, ...], *, language: str, query: PageQuery) -> str:
+    """What tells a page from another within a generation: the scheme, host and path, the parameters of
+    the query its view reads (page_query), the language, and the request headers this part of the site
+    answers differently to."""
+    # get_host() refuses a host that is not allowed, as CommonMiddleware would.
     parts = [
         f"{request.scheme}://{request.get_host()}{request.path}",
-        urlencode(sorted(request.GET.lists()), doseq=True) if request.META.get("QUERY_STRING") else "",
-        translation.get_language_from_request(request, check_path=True),
+        urlencode(query.parameters, doseq=True),
+        language,
         # Read as the WSGI environment names them, rather than through request.headers, which copies
         # every header of the request first.
         *(request.META.get("HTTP_" + header.upper().replace("-", "_"), "") for header in vary_on),

@@ -9,10 +9,13 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections, transaction
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.defaults import server_error as default_server_error
 
 from operations.languages import site_language
+from operations.outage import breaker, without_database
+from publication.api.errors import error_response, is_api_request
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +34,8 @@ UNAVAILABLE_TEXT = (
 
 # Not in a request transaction (ATOMIC_REQUESTS), which would take a database connection before the
 # view runs: liveness must not need the database, and readiness must report it rather than fail on it.
+# Both are answered while the process knows the database to be down.
+@without_database
 @never_cache
 @transaction.non_atomic_requests
 def healthz(request):
@@ -39,22 +44,29 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+@without_database
 @never_cache
 @transaction.non_atomic_requests
 def readyz(request):
-    """Readiness: the database answers a query and the cache keeps a value."""
+    """Readiness: the database answers a query. The cache is reported too, but a process whose cache is
+    away still answers every request (without the page cache or the API's throttle), and every host shares
+    the one Redis: were it a reason to be unready, a load balancer would take every host out at once."""
     checks = {"database": _check_database(), "cache": _check_cache()}
-    ready = all(result == "ok" for result in checks.values())
+    ready = checks["database"] == "ok"
     return JsonResponse(checks, status=200 if ready else 503)
 
 
 def _check_database() -> str:
+    """A query, unless this process already knows the database to be down: then it says so at once."""
+    if breaker.known_down():
+        return "unavailable"
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:
+    except Exception as error:
         logger.warning("Readiness: the database does not answer.", exc_info=True)
+        breaker.database_failed(error)
         return "unavailable"
     return "ok"
 
@@ -74,15 +86,10 @@ def _check_cache() -> str:
 
 def database_unavailable(request):
     """503 with a short page in the visitor's language (the address's `/ja/` or `/en/`, else the language
-    cookie or Accept-Language, else English), or JSON for the API. The template needs no database, no context
-    processors and no request."""
-    path = request.path_info
-    if path.startswith("/api/"):
-        response = JsonResponse(
-            {"detail": "The database is unavailable. Please try again shortly."},
-            status=503,
-            json_dumps_params={"ensure_ascii": False},
-        )
+    cookie or Accept-Language), or JSON for the API in the language of Accept-Language. The template needs
+    no database, no context processors and no request."""
+    if is_api_request(request):
+        response = error_response(request, 503, _("The database is unavailable. Please try again shortly."))
     else:
         language = site_language(request)
         try:
@@ -98,15 +105,40 @@ def database_unavailable(request):
 
 
 def server_error(request):
-    """handler500: the 503 page if the error was the database going away, else the site's 500 page, and
-    a plain text if even that cannot be rendered. Never a traceback."""
+    """handler500: the 503 page if the error was the database going away, else the site's 500 page (JSON
+    under /api/), and a plain text if even that cannot be rendered. Never a traceback."""
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_DOWN):
+        breaker.database_failed(error)
         return database_unavailable(request)
     try:
-        return default_server_error(request)
+        if is_api_request(request):
+            return error_response(request, 500, _("Server error: the request could not be answered."))
+        return defaults.server_error(request)
     except Exception:
         logger.exception("The 500 page could not be rendered.")
         return HttpResponse(
             "サーバーエラー / Server error (500)", status=500, content_type="text/plain; charset=utf-8"
         )
+
+
+# What Django answers itself, outside any view of the API (a Host that is not allowed, a CSRF failure, an
+# address no pattern matches): Django's pages for the site, the API's JSON under /api/.
+
+
+def bad_request(request, exception):
+    if is_api_request(request):
+        return error_response(request, 400, _("Bad request."))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if is_api_request(request):
+        return error_response(request, 403, _("You do not have permission to do this."))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if is_api_request(request):
+        return error_response(request, 404, _("There is no API resource at this address."))
+    return defaults.page_not_found(request, exception)

@@ -2,6 +2,7 @@
 page cache and the answer while the database is down. Their order in MIDDLEWARE is explained there."""
 
 import base64
+import contextlib
 import hashlib
 import logging
 import re
@@ -10,6 +11,7 @@ import uuid
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.db import connections
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import reverse
 from django.utils import translation
@@ -17,10 +19,12 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 from operations import cache as page_cache
-from operations import health
+from operations import health, outage
 from operations.db_router import reading_from_replica
 from operations.languages import site_language
 from operations.logging import request_id
+from publication.api.errors import is_api_request, throttled_response
+from publication.api.throttling import wait_before_answering
 
 logger = logging.getLogger(__name__)
 request_logger = logging.getLogger("g7site.requests")
@@ -168,7 +172,8 @@ class PageCacheMiddleware:
 
     It sits above every middleware but the request log, and stores a page with the headers they gave
     it (security headers, Content-Security-Policy, Content-Language, Vary, ETag), so that a hit is
-    answered as the miss was without running them again.
+    answered as the miss was without running them again. A hit of the API still counts against the
+    client's limit, as its view would have counted it, and is a 429 past it.
     """
 
     # What the middleware below adds to a 304 as to any answer, and a 304 made from a stored page would
@@ -190,16 +195,25 @@ class PageCacheMiddleware:
         vary_on = self._vary_on(request)
         if vary_on is None:
             return self.get_response(request)
-        address = page_cache.page_address(request, vary_on)
+        language = page_cache.page_language(request)
+        query = page_cache.page_query(request, language)
+        if query is None:
+            return self.get_response(request)
+        address = page_cache.page_address(request, vary_on, language=language, query=query)
         try:
             key, generation, stored = page_cache.lookup_page(address)
         except Exception:
             logger.warning("The page cache is unreachable; answering without it.", exc_info=True)
             return self.get_response(request)
         if stored is not None:
+            # The view would have counted the request against the client's limit before answering it.
+            if is_api_request(request):
+                wait = wait_before_answering(request)
+                if wait is not None:
+                    return throttled_response(request, wait)
             return self._answer_from_cache(request, stored)
         response = self.get_response(request)
-        if self._storable(request, response):
+        if query.storable and self._storable(request, response):
             try:
                 timeout = page_cache.page_timeout(generation)
                 if timeout > 0:
@@ -258,16 +272,33 @@ class PageCacheMiddleware:
 
 
 class DatabaseUnavailableMiddleware:
-    """While the database is down, a view's error becomes the friendly 503 page, not a 500."""
+    """While the database is down, a view's error becomes the friendly 503 page, not a 500; and once this
+    process knows it is down (operations/outage.py), a view that needs it is not run at all until the
+    process finds it back: the visitor gets the 503 page at once instead of waiting for the pool to give
+    up. Queries on PostgreSQL run under the watchdog that drops a connection its server does not answer."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.watched = [
+            alias
+            for alias in settings.DATABASES
+            if settings.DATABASES[alias]["ENGINE"].endswith("postgresql")
+        ]
 
     def __call__(self, request):
-        return self.get_response(request)
+        with contextlib.ExitStack() as stack:
+            for alias in self.watched:
+                stack.enter_context(connections[alias].execute_wrapper(outage.watchdog.execute_wrapper))
+            return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if outage.breaker.known_down() and outage.needs_database(view_func):
+            return health.database_unavailable(request)
+        return None
 
     def process_exception(self, request, exception):
         if isinstance(exception, health.DATABASE_DOWN):
             logger.error("The database is unavailable: %s", exception, exc_info=exception)
+            outage.breaker.database_failed(exception)
             return health.database_unavailable(request)
         return None

@@ -23,13 +23,15 @@ BOOKKEEPING = ["version", "translation_status", "text_changed_at", "created_at",
 
 # OWASP's advice against formula injection: a spreadsheet runs a cell that begins with one of these as a
 # formula, unless a single quote comes first. A value that already begins with quotes before one of them
-# gains one more, so that an import can take exactly one off and give back what was exported.
+# gains one more, so that an import can take exactly one off and give back what was exported. A number
+# (-12.5, +81) runs nothing, and stays a number: a quote would make it text in the spreadsheet.
 FORMULA = re.compile(r"'*[=+\-@\t\r]")
 ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
 
 def escape_formula(value):
-    if isinstance(value, str) and FORMULA.match(value):
+    if isinstance(value, str) and FORMULA.match(value) and not NUMBER.fullmatch(value):
         return "'" + value
     return value
 

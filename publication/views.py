@@ -23,9 +23,15 @@ def visible(queryset, user):
 
 
 class PublishedMixin(ContextMixin):
-    """Visitors see published records only; staff who may change a record preview it as it will appear."""
+    """Visitors see published records only; staff who may change a record preview it as it will appear.
+
+    `query_parameters` names every query parameter the view reads for a visitor: the page cache keys its
+    pages on those alone (operations/cache.py). A record's page reads none (`?preview=` is for staff, who
+    are never served from the cache); a list adds its filters and page.
+    """
 
     model = None
+    query_parameters: tuple[str, ...] = ()
 
     def get_queryset(self):
         return visible(self.model._default_manager.all(), self.request.user)

@@ -106,6 +106,18 @@ class SearchView(ApiViewMixin, generics.GenericAPIView):
 
     pagination_class = SearchPages
     serializer_class = SearchHitSerializer
+
+    @classmethod
+    def read_parameters(cls, action, initkwargs):
+        pages = cls.pagination_class
+        return (
+            *super().read_parameters(action, initkwargs),
+            "q",
+            "kind",
+            pages.page_query_param,
+            pages.page_size_query_param,
+        )
+
     # Hits are not a queryset; this only tells the schema generator what the view is about.
     queryset = SearchEntry.objects.none()
 

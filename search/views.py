@@ -33,6 +33,8 @@ class SearchView(ListView):
 
     template_name = "search/search.html"
     paginate_by = RESULTS_PER_PAGE
+    # For the page cache (operations/cache.py): the parameters this page reads.
+    query_parameters = (*SearchForm.base_fields, "page")
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)

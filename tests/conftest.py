@@ -24,6 +24,19 @@ def jinja_templates_report_what_they_render():
     JinjaTemplate.render = render
 
 
+@pytest.fixture(autouse=True)
+def database_not_known_down(monkeypatch):
+    """A process that found the database down answers 503 until a thread of its own finds it back
+    (operations/outage.py): no test inherits that from another, and here the tests try it themselves
+    (`breaker.try_database()`) rather than a thread."""
+    from operations.outage import breaker
+
+    breaker.reset()
+    monkeypatch.setattr(breaker, "start_retrying", lambda: None)
+    yield
+    breaker.reset()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the presidency's records, loaded once per run as `make run` loads them."""

@@ -21,7 +21,10 @@ env = environ.Env(
     DATABASE_URL=(str, ""),
     DATABASE_REPLICA_URL=(str, ""),
     DATABASE_POOL_MAX_SIZE=(int, 4),
-    DATABASE_POOL_TIMEOUT=(float, 10.0),
+    DATABASE_POOL_TIMEOUT=(float, 3.0),
+    DATABASE_CONNECT_TIMEOUT=(int, 2),
+    DATABASE_STATEMENT_TIMEOUT=(float, 5.0),
+    DATABASE_RETRY_SECONDS=(float, 5.0),
     REDIS_URL=(str, ""),
     DJANGO_PAGE_CACHE_SECONDS=(int, 600),
     DJANGO_PAGE_CACHE_LOCAL_ENTRIES=(int, 500),
@@ -30,6 +33,7 @@ env = environ.Env(
     DJANGO_STATIC_ROOT=(str, ""),
     DJANGO_BACKUP_DIR=(str, ""),
     DJANGO_TIME_ZONE=(str, "Asia/Tokyo"),
+    DJANGO_NUM_PROXIES=(int, 0),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -98,7 +102,8 @@ MIDDLEWARE = [
     # An ETag on every page, so that a browser or proxy holding the page gets a 304 (before the page is
     # cached, so that a cached page keeps its ETag and a hit answers 304 too).
     "django.middleware.http.ConditionalGetMiddleware",
-    # Turns a view's database error into the 503 page while the database is down.
+    # Turns a view's database error into the 503 page while the database is down, and answers that page
+    # at once, without running the view, once the process knows it is down (operations/outage.py).
     "operations.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -147,8 +152,10 @@ def database(url: str) -> dict:
 
     PostgreSQL: Django's backend on psycopg 3, with Django's connection pool in each process (so no
     persistent connections, CONN_MAX_AGE 0); CONN_HEALTH_CHECKS makes the pool check a connection before
-    handing it out, so the site recovers by itself after the server comes back; a bounded wait, so a
-    visitor gets the 503 page rather than a hang.
+    handing it out, so the site recovers by itself after the server comes back; bounded waits, so a
+    visitor gets the 503 page in a few seconds rather than a hang: for a connection from the pool
+    (DATABASE_POOL_TIMEOUT), for a new connection (libpq's connect_timeout), for a statement (PostgreSQL's
+    statement_timeout, and operations/outage.py's watchdog where the server does not answer at all).
     SQLite: WAL, so readers never wait for the writer; IMMEDIATE transactions, so a transaction takes the
     write lock when it begins and waits busy_timeout for it, instead of failing with "database is
     locked" when it upgrades from reading to writing; a connection kept by each process or thread for
@@ -166,6 +173,15 @@ def database(url: str) -> dict:
         # idleness, and a server that went away without a word is noticed (the pool's check then fails on
         # the connection, and replaces it).
         options.update(keepalives=1, keepalives_idle=60, keepalives_interval=10, keepalives_count=3)
+        # A server that takes the connection but never completes it (hung, or behind a dead address that
+        # drops packets) fails the attempt in this many seconds (libpq's minimum is 2).
+        options["connect_timeout"] = env("DATABASE_CONNECT_TIMEOUT")
+        # The server cancels a statement that runs longer (a lock held by a migration, a stalled disk):
+        # the visitor gets the 503 page, the worker is free. 0 leaves the server's own setting.
+        statement_timeout = round(env("DATABASE_STATEMENT_TIMEOUT") * 1000)
+        if statement_timeout:
+            given = options.get("options", "")
+            options["options"] = f"{given} -c statement_timeout={statement_timeout}".strip()
         options["pool"] = {
             "min_size": 1,
             "max_size": env("DATABASE_POOL_MAX_SIZE"),
@@ -191,6 +207,11 @@ if env("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["ATOMIC_REQUESTS"] = False
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["operations.db_router.PrimaryReplicaRouter"]
+# While PostgreSQL is down or hung (operations/outage.py): the statement timeout above, past which (and two
+# seconds more) a request's connection whose server has not answered is dropped; and how long a process
+# that found the database unreachable answers the 503 page at once before trying it again.
+DATABASE_STATEMENT_TIMEOUT = env("DATABASE_STATEMENT_TIMEOUT")
+DATABASE_RETRY_SECONDS = env("DATABASE_RETRY_SECONDS")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -239,6 +260,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["publication.api.throttling.AnonRateThrottle"],
     # Throttle counts live in the default cache, shared by every process where the cache is.
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="60/min")},
+    # The proxies in front that append the address they saw to X-Forwarded-For: the client is the address
+    # that many from the right. 0 (the default): the header is not believed, the connection's address is
+    # the client's. Never None, with which DRF would believe the whole header, whoever sent it.
+    "NUM_PROXIES": env("DJANGO_NUM_PROXIES"),
     "DEFAULT_SCHEMA_CLASS": "publication.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "publication.api.errors.exception_handler",
     # `format` is the API's own parameter (json or csv), not DRF's renderer override.
@@ -282,6 +307,9 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# The client's address as the API's throttle takes it (NUM_PROXIES above), so that a lockout holds for the
+# client behind the proxy, and no X-Forwarded-For a client makes up escapes it.
+AXES_CLIENT_IP_CALLABLE = "publication.api.throttling.client_address"
 # Old versions are shown read-only; restoring one goes through publication.history.restore_version, which
 # keeps optimistic locking and records who restored what.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -1,7 +1,17 @@
-"""Every bad request to the API is a 4xx with a JSON body that says what is wrong; never a 500."""
+"""Every bad request to the API is a 4xx with a JSON body that says what is wrong; never a 500.
 
+Within a view, DRF's exception handler (`exception_handler`, the EXCEPTION_HANDLER setting) answers; what
+Django itself refuses before or after a view (a Host not allowed, an error no view caught, the database
+going away) is answered by the site's error handlers (operations/health.py), which give `error_response`
+under API_PREFIX.
+"""
+
+import math
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections
+from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,6 +25,40 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from publication.models import ConcurrentEditError
 
 from .languages import accepted_language
+
+# Every address under it answers errors as JSON.
+API_PREFIX = "/api/"
+
+
+def is_api_request(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def error_response(request, status: int, detail) -> JsonResponse:
+    """An error as the API gives every error, `{"detail": "…"}`, in the language of Accept-Language."""
+    with translation.override(accepted_language(request)):
+        response = JsonResponse(
+            {"detail": str(detail)}, status=status, json_dumps_params={"ensure_ascii": False}
+        )
+        response["Content-Language"] = translation.get_language()
+    return response
+
+
+def throttled_detail(seconds: int) -> str:
+    return ngettext(
+        "Too many requests: try again in %(seconds)d second.",
+        "Too many requests: try again in %(seconds)d seconds.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+def throttled_response(request, wait: float) -> JsonResponse:
+    """The 429 of a request over its limit that is answered without its view, as the view answers it."""
+    seconds = math.ceil(wait)
+    with translation.override(accepted_language(request)):
+        response = error_response(request, 429, throttled_detail(seconds))
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 class Conflict(APIException):
@@ -64,12 +108,30 @@ def by_state(exc: ValidationError) -> ValidationError:
     return exc
 
 
+class BodyTooLarge(APIException):
+    status_code = 413
+    default_detail = _("The request body is too large.")
+    default_code = "body_too_large"
+
+
+class BadRequest(APIException):
+    status_code = 400
+    default_detail = _("Bad request.")
+    default_code = "bad_request"
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus a model's ValidationError (raised outside a serializer) as a 400, a save over
-    someone else's newer save (optimistic locking) as a 409, and a body whose faults are the archive's
-    state rather than its form as a 404 or 409 (by_state)."""
+    someone else's newer save (optimistic locking) as a 409, and what Django refuses of a request while
+    the view reads it (a body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413; any other suspicious input: 400),
+    which would otherwise leave the view as Django's HTML error page; and a body whose faults are the
+    archive's state rather than its form as a 404 or 409 (by_state)."""
     request = context.get("request")
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = BadRequest()
+    elif isinstance(exc, DjangoValidationError):
         exc = ValidationError(as_serializer_error(exc))
     if isinstance(exc, ValidationError):
         if request is not None and request.method not in SAFE_METHODS:
@@ -82,14 +144,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, Throttled) and exc.wait is not None:
         # DRF formats the number into its message before translating it, so no catalogue has it.
         wait = exc.wait
-        exc = Throttled(
-            detail=ngettext(
-                "Too many requests: try again in %(seconds)d second.",
-                "Too many requests: try again in %(seconds)d seconds.",
-                wait,
-            )
-            % {"seconds": wait}
-        )
+        exc = Throttled(detail=throttled_detail(wait))
         exc.wait = wait
     if request is None or request.method not in SAFE_METHODS:
         return drf_exception_handler(exc, context)

@@ -13,8 +13,33 @@ to refuse the API's readers.
 import logging
 
 from rest_framework import throttling
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 logger = logging.getLogger(__name__)
+
+
+def client_address(request) -> str | None:
+    """The client's address as DRF's throttles identify it: the connection's, or behind NUM_PROXIES proxies
+    the address in X-Forwarded-For that many from the right, the one the nearest proxy saw. django-axes
+    takes it too (AXES_CLIENT_IP_CALLABLE)."""
+    if request is None:
+        return None
+    return throttling.BaseThrottle().get_ident(request)
+
+
+def wait_before_answering(request) -> float | None:
+    """For a visitor's API request answered without its view (a page-cache hit): counts it as the view's
+    throttles would have, and gives the seconds the client must wait if it is over its limit, else None."""
+    # The API's views keep the default throttles. A visitor sends no credentials, so DRF's request has the
+    # anonymous user the view would have; the throttles read nothing of the view.
+    api_request = Request(request)
+    throttles = [throttle_class() for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES]
+    refused = [throttle for throttle in throttles if not throttle.allow_request(api_request, None)]
+    waits = [wait for wait in (throttle.wait() for throttle in refused) if wait is not None]
+    if refused:
+        return max(waits, default=0)
+    return None
 
 
 class AnonRateThrottle(throttling.AnonRateThrottle):

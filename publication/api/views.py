@@ -95,7 +95,17 @@ class ApiViewMixin:
     def as_view(cls, *args, **kwargs):
         # Not in ATOMIC_REQUESTS' transaction: a read needs none (on SQLite it would take the write lock,
         # and every reader would wait for the others); `dispatch` opens one for each write.
-        return transaction.non_atomic_requests(super().as_view(*args, **kwargs))
+        view = transaction.non_atomic_requests(super().as_view(*args, **kwargs))
+        # A viewset's actions come first ({"get": "list", …}); an APIView has none.
+        actions = args[0] if args else kwargs.get("actions")
+        view.query_parameters = frozenset(cls.read_parameters((actions or {}).get("get"), kwargs))
+        return view
+
+    @classmethod
+    def read_parameters(cls, action: str | None, initkwargs: dict) -> tuple[str, ...]:
+        """The query parameters a GET of this view reads (`action` for a viewset), which the page cache
+        keys its responses on (operations/cache.py): every view reads `lang`."""
+        return (LANGUAGE_PARAM,)
 
     def dispatch(self, request, *args, **kwargs):
         if request.method not in SAFE_METHODS:
@@ -142,6 +152,21 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
     summary_serializer_class = None
     csv_columns: list[exports.Column] = []
     export_name = ""
+
+    @classmethod
+    def read_parameters(cls, action, initkwargs):
+        """A list reads its filters, its format and its page; an export its filters and its format, all
+        pages at once; a record only its language."""
+        parameters = super().read_parameters(action, initkwargs)
+        if action not in ("list", "export"):
+            return parameters
+        filterset_class = getattr(cls, "filterset_class", None)
+        filters = tuple(filterset_class.base_filters) if filterset_class else ()
+        parameters = (*parameters, *filters, FORMAT_PARAM)
+        pagination = initkwargs.get("pagination_class", cls.pagination_class)
+        if action == "list" and pagination is not None:
+            parameters = (*parameters, pagination.page_query_param, pagination.page_size_query_param)
+        return parameters
 
     def base_queryset(self):
         """Every record of the resource, before visibility; subclasses add what they serialize."""

@@ -152,8 +152,10 @@ def postgres_cluster():
         manage(production_environ(DATABASE_URL=cluster.url), "migrate", "--no-input", "-v", "0")
         yield cluster
     finally:
-        if cluster is not None and cluster.is_running():
-            cluster.stop()
+        if cluster is not None:
+            cluster.resume()
+            if cluster.is_running():
+                cluster.stop()
         shutil.rmtree(directory, ignore_errors=True)
 
 
@@ -163,9 +165,11 @@ def start_server(tmp_path, static_root):
     started when the test ends."""
     started = []
 
-    def start(name="server", **environ):
+    def start(name="server", *, workers=1, **environ):
         server = Gunicorn(
-            production_environ(DJANGO_STATIC_ROOT=static_root, **environ), tmp_path / f"{name}.log"
+            production_environ(DJANGO_STATIC_ROOT=static_root, **environ),
+            tmp_path / f"{name}.log",
+            workers=workers,
         )
         started.append(server)
         return server

@@ -164,6 +164,26 @@ class PostgresCluster:
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "30", "stop")
 
+    def processes(self) -> list[int]:
+        """The server's process ids: the postmaster's and its children's (the backends, the checkpointer…)."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = subprocess.run(
+            ["pgrep", "-P", str(postmaster)], capture_output=True, text=True, timeout=10
+        )
+        return [postmaster, *(int(pid) for pid in children.stdout.split())]
+
+    def pause(self) -> None:
+        """Hangs the server as a paused machine or a stalled disk would: every process of it is stopped, its
+        sockets stay open, and nothing it was asked is answered."""
+        self.paused = self.processes()
+        for pid in self.paused:
+            os.kill(pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        for pid in getattr(self, "paused", []):
+            os.kill(pid, signal.SIGCONT)
+        self.paused = []
+
     def is_running(self) -> bool:
         command = [str(self.bin / "pg_ctl"), "-D", str(self.data), "status"]
         if self.as_postgres:

@@ -4,6 +4,7 @@ proves the same across processes on Redis."""
 
 import time
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import redis
@@ -11,17 +12,22 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
+from django.urls import URLResolver
 from django.utils import timezone
 
+from meetings.filters import MeetingFilterSet
 from meetings.models import Meeting, Organization
+from operations import backups
 from operations import cache as page_cache
 from operations.middleware import PageCacheMiddleware
 
 from .servers import commands_sent, cut_generation_watches, free_port
 
 TAKASAKI = "g7-2023-digital-and-tech-takasaki"
+DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
 PAGE = f"/en/meetings/{TAKASAKI}/"
 
 
@@ -109,6 +115,27 @@ def test_the_api_is_cached_per_language(client):
 
 
 @pytest.mark.django_db
+def test_api_responses_answered_from_the_cache_count_against_the_anonymous_limit(client, monkeypatch):
+    """Regression: a hit is answered before the view, and so before DRF's throttle: a client past its limit
+    was still served every page anyone had cached."""
+    from publication.api.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+    path = f"/api/v1/meetings/{TAKASAKI}/"
+    served_from_cache(client, path, accept_language="en")
+    assert client.get(path, headers={"accept-language": "en"})["X-Cache"] == "hit"
+    refused = client.get(path, headers={"accept-language": "en"})
+    assert refused.status_code == 429
+    assert refused.headers["Content-Type"] == "application/json"
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert refused.json()["detail"].startswith("Too many requests: try again in")
+    assert "X-Cache" not in refused
+    # Pages of the site are not the API's to count.
+    for _ in range(3):
+        assert client.get(PAGE).status_code == 200
+
+
+@pytest.mark.django_db
 def test_a_lost_generation_never_brings_back_old_pages(client):
     """Regression: a counter restarting at 1 after Redis lost it would find pages of an old generation 1."""
     served_from_cache(client, PAGE)
@@ -124,6 +151,19 @@ def test_a_page_is_kept_no_longer_than_the_next_scheduled_publication():
     )
     page_cache.content_changed()
     assert 0 < page_cache.page_timeout(page_cache.current_generation()) <= 90
+
+
+@pytest.mark.django_db
+def test_a_restore_hides_every_cached_page(client, monkeypatch, tmp_path):
+    """Regression: `make restore` replaced the database without a signal, and pages of the content before it
+    were served for up to PAGE_CACHE_SECONDS. The copy itself is the backup tests' (test_backups.py);
+    here it changes nothing, so only the invalidation can make the page a miss."""
+    backup = tmp_path / "g7site-20260101-000000-000000.sqlite3"
+    backup.touch()
+    monkeypatch.setattr(backups, "restore", lambda path, alias="default": None)
+    served_from_cache(client, PAGE)
+    call_command("restore", str(backup), "--no-input", stdout=StringIO())
+    assert client.get(PAGE)["X-Cache"] == "miss"
 
 
 def storable(response, **request_meta):
@@ -240,6 +280,113 @@ def test_the_query_is_one_page_whatever_the_order_of_its_parameters(client):
     served_from_cache(client, "/en/meetings/?portfolio=digital&year=2023")
     assert client.get("/en/meetings/?year=2023&portfolio=digital")["X-Cache"] == "hit"
     assert client.get("/en/meetings/?year=2023")["X-Cache"] == "miss"
+
+
+@pytest.fixture
+def pages_stored(monkeypatch):
+    """The keys of the pages stored from here on."""
+    keys = []
+    store = page_cache.store_page
+
+    def recording(key, response, timeout):
+        keys.append(key)
+        store(key, response, timeout)
+
+    monkeypatch.setattr(page_cache, "store_page", recording)
+    return keys
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/meetings/?year=2023",
+        f"/en/meetings/{TAKASAKI}/",
+        f"/ja/declarations/{DECLARATION}/bilingual/",
+        "/en/search/?q=AI",
+        "/api/v1/meetings/?year=2023",
+        f"/api/v1/meetings/{TAKASAKI}/",
+        "/api/v1/themes/?declaration=" + DECLARATION,
+        "/api/v1/search/?q=AI",
+    ],
+)
+def test_made_up_parameters_make_no_new_cache_entries(client, pages_stored, path):
+    """Regression: every made-up parameter was a page of its own in the cache (Redis grew 132 to 160 MB in
+    30 s of random ones). A page's key holds only the parameters its view reads; a request with others is
+    answered from the page without them, and what is rendered for it is not stored."""
+    joiner = "&" if "?" in path else "?"
+    for number in range(3):
+        response = client.get(f"{path}{joiner}utm_source=feed-{number}&_={number}")
+        assert response.status_code == 200
+        assert "X-Cache" not in response
+    assert pages_stored == []
+    served_from_cache(client, path)
+    assert len(pages_stored) == 1
+    for number in range(3, 6):
+        assert client.get(f"{path}{joiner}utm_source=feed-{number}")["X-Cache"] == "hit"
+    assert len(pages_stored) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        # A parameter the list reads, which its record does not: accepted there, and no page of its own.
+        "page=7",
+        "format=anything",
+        "page_size=3",
+        # A parameter given twice.
+        "lang=en&lang=en",
+    ],
+)
+def test_a_parameter_the_view_does_not_read_makes_no_entry_of_its_own(client, pages_stored, query):
+    path = f"/api/v1/meetings/{TAKASAKI}/"
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 200
+    assert pages_stored == []
+
+
+def views_under(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from views_under(pattern.url_patterns, route)
+        else:
+            yield route, pattern.callback
+
+
+def test_every_cached_view_names_the_parameters_it_reads():
+    """A view that declares no query parameters is never cached with a query; one that reads a parameter
+    it does not declare would be served the page of another query. Every view under the cached prefixes
+    declares them (the API's from its filters and pagination)."""
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    with translation.override("en"):
+        views = list(views_under(get_resolver().url_patterns))
+    cached = [(route, view) for route, view in views if route.startswith(("en/", "api/v1/"))]
+    assert len(cached) > 50
+    undeclared = [route for route, view in cached if page_cache.view_query_parameters(view) is None]
+    # The API's root lists its resources; under a query it is simply not cached.
+    assert undeclared == ["api/v1/", "api/v1/<drf_format_suffix:format>"]
+    reads = {
+        route: set(page_cache.view_query_parameters(view))
+        for route, view in cached
+        if route not in undeclared
+    }
+    assert reads["en/meetings/"] == {*MeetingFilterSet.base_filters, "page"}
+    assert reads["api/v1/^meetings/$"] == {
+        *MeetingFilterSet.base_filters,
+        "page",
+        "page_size",
+        "lang",
+        "format",
+    }
+    assert reads["api/v1/^meetings/(?P<slug>[^/]+)/$"] == {"lang"}
+    assert reads["en/meetings/<slug:slug>/"] == set()
+    assert reads["api/v1/themes/"] >= {"declaration", "q", "page", "page_size", "lang", "format"}
+    assert reads["api/v1/themes/export/"] == reads["api/v1/themes/"] - {"page", "page_size"}
+    assert reads["api/v1/declarations/<str:slug>/themes/<int:number>/"] == {"lang"}
 
 
 # On Redis, as production runs it: Django's backend, shared by every process.

@@ -42,6 +42,17 @@ def test_postgresql_goes_through_a_checked_pool():
     assert config["ATOMIC_REQUESTS"] is True
 
 
+def test_postgresql_waits_are_bounded_for_connections_and_statements():
+    """Regression: a hung server held each request until gunicorn killed the worker (31 s, an empty reply):
+    libpq waited for the connection without a deadline, and the server let statements run forever."""
+    config = database("postgres://g7site:secret@db.internal:5432/g7site?options=-c%20search_path%3Dpublic")
+    options = config["OPTIONS"]
+    assert options["connect_timeout"] == 2
+    assert options["pool"]["timeout"] <= 3
+    # The statement timeout joins what the address already gave, in milliseconds.
+    assert options["options"] == "-c search_path=public -c statement_timeout=5000"
+
+
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
     environ = production_environ(DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}")
     result = manage(

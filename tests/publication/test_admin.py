@@ -272,6 +272,18 @@ def test_the_admin_exports_the_columns_of_the_apis_csv(admin_client, label, reso
     assert header(admin_export(admin_client, model)) == header(api_csv(admin_client, resource))
 
 
+def test_the_admins_csv_escapes_formulas_and_keeps_numbers(admin_client):
+    """OWASP's CSV injection remedy in the admin's export as in the API's: a cell a spreadsheet would run
+    begins with a single quote; a number, negative or signed, stays a number."""
+    from tests.factories import MeetingFactory
+
+    MeetingFactory(slug="formula-export", title_en="@SUM(A1)", summary_en="-1+1", participants_en="-12.5")
+    text = admin_export(admin_client, Meeting)
+    rows = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    row = next(row for row in rows if row["slug"] == "formula-export")
+    assert (row["title_en"], row["summary_en"], row["participants_en"]) == ("'@SUM(A1)", "'-1+1", "-12.5")
+
+
 def import_meetings(client, text: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -602,6 +602,25 @@ def test_repeated_failed_sign_ins_lock_the_account(client, editor, settings):
     assert "locked" in response.content.decode().lower() or "停止" in response.content.decode()
 
 
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_lockout_holds_for_the_address_the_configured_proxies_saw(client, editor, settings, proxies):
+    """django-axes counts failures by username and address, the address as the API's throttle takes it:
+    the connection's without a proxy, whatever X-Forwarded-For says; behind DJANGO_NUM_PROXIES proxies the
+    one they saw, so that one client's failures do not lock the account for everyone behind the proxy."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
+    login = reverse("admin:login")
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        # A new address of the client's own each time, before the one the proxy appends.
+        forwarded = f"10.0.0.{number}, 203.0.113.7"
+        client.post(login, {"username": "editor", "password": "wrong"}, HTTP_X_FORWARDED_FOR=forwarded)
+    password = {"username": "editor", "password": "a-long-editor-password"}
+    attacker = client.post(login, password, HTTP_X_FORWARDED_FOR="10.0.0.99, 203.0.113.7")
+    assert attacker.status_code == 429
+    other = Client().post(login, password, HTTP_X_FORWARDED_FOR="198.51.100.20")
+    # Behind a proxy another client signs in; without one, the same connection's address is locked out.
+    assert other.status_code == (302 if proxies else 429)
+
+
 def test_the_history_page_names_only_the_fields_each_version_changed(admin_client):
     meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
     meeting.title_en = "A corrected title"

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from operations import backups
+from operations import cache as page_cache
 
 
 class Command(BaseCommand):
@@ -23,4 +24,7 @@ class Command(BaseCommand):
             if answer != "yes":
                 raise CommandError("Restore cancelled.")
         backups.restore(source, database)
-        self.stdout.write(self.style.SUCCESS(f"Restored from {source}"))
+        # The restore sends no signal: every page cached from the content it replaced is let go of now, in
+        # every process (a new content generation), rather than served until it expires.
+        page_cache.content_changed()
+        self.stdout.write(self.style.SUCCESS(f"Restored from {source}; cached pages invalidated."))

@@ -245,3 +245,91 @@ def test_validation_messages_are_in_japanese_for_a_japanese_request(editor_api):
     response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/?lang=ja", {"year": "abc"}, format="json")
     assert response.status_code == 400
     assert response.json()["year"] == ["有効な整数を入力してください。"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        # Regression: 10 KB of brackets from any editor's token were a 500 (the parser's RecursionError).
+        "[" * 5000,
+        "[" * 5000 + "]" * 5000,
+        '{"title": ' * 3000 + "1" + "}" * 3000,
+        # Valid JSON that Python parses, but nested far deeper than any record.
+        '{"title": {"ja": ' + "[" * 200 + "]" * 200 + "}}",
+    ],
+)
+def test_deeply_nested_json_is_a_400(editor_api, payload):
+    response = editor_api.generic(
+        "POST", "/api/v1/meetings/?lang=en", payload, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json()["detail"] == "The JSON body is nested too deeply."
+
+
+def test_a_body_over_the_size_limit_is_a_json_413(editor_api, settings):
+    """Regression: Django's RequestDataTooBig escaped the API as the site's HTML 400 page."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"slug": "' + "x" * 2000 + '"}'
+    english = editor_api.generic("POST", "/api/v1/meetings/?lang=en", body, content_type="application/json")
+    japanese = editor_api.generic(
+        "POST", "/api/v1/meetings/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="ja"
+    )
+    assert english.status_code == japanese.status_code == 413
+    assert english.headers["Content-Type"] == "application/json"
+    assert english.json() == {"detail": "The request body is too large."}
+    assert japanese.json() == {"detail": "リクエストの本文が大きすぎます。"}
+
+
+def test_a_host_that_is_not_allowed_is_a_json_400_under_the_api(api):
+    """Regression: Django's own HTML 400 page answered a bad Host under /api/."""
+    response = api.get("/api/v1/meetings/", HTTP_HOST="evil.example", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Bad request."}
+    page = api.get("/en/meetings/", HTTP_HOST="evil.example")
+    assert page.status_code == 400
+    assert page.headers["Content-Type"].startswith("text/html")
+
+
+def test_an_unexpected_error_under_the_api_is_a_json_500(monkeypatch):
+    from django.test import Client
+
+    from meetings.api import MeetingViewSet
+
+    def fail(*args, **kwargs):
+        raise ZeroDivisionError("division by zero in the middle of a list")
+
+    monkeypatch.setattr(MeetingViewSet, "list", fail)
+    response = Client(raise_request_exception=False).get(
+        "/api/v1/meetings/", headers={"accept-language": "en"}
+    )
+    assert response.status_code == 500
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Server error: the request could not be answered."}
+    assert "ZeroDivisionError" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [
+        ("en", "The database is unavailable. Please try again shortly."),
+        ("ja", "データベースに接続できません。しばらくしてから、もう一度お試しください。"),
+    ],
+)
+def test_a_database_outage_under_the_api_is_a_json_503_in_the_clients_language(
+    api, monkeypatch, language, detail
+):
+    from django.db import OperationalError
+
+    from meetings.api import MeetingViewSet
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(MeetingViewSet, "list", refuse)
+    response = api.get("/api/v1/meetings/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 503
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == {"detail": detail}
+    assert response["Retry-After"]

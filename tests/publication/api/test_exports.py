@@ -141,7 +141,8 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_escaped(api):
     escaped = {
         '=HYPERLINK("http://example.com")': '\'=HYPERLINK("http://example.com")',
         "+81 3": "'+81 3",
-        "-1": "'-1",
+        "-1+1": "'-1+1",
+        "-A1": "'-A1",
         "@SUM(A1)": "'@SUM(A1)",
         "\tTab": "'\tTab",
         "\rReturn": "'\rReturn",
@@ -149,6 +150,12 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_escaped(api):
         "'=1+1": "''=1+1",
         "'quoted": "'quoted",
         "a = b - c": "a = b - c",
+        # A number stays a number: a negative or signed value runs nothing, and a quote would make it text.
+        "-1": "-1",
+        "-12.5": "-12.5",
+        "+81": "+81",
+        # A quote already there before a number still gains one, so that the import gives it back.
+        "'-1": "''-1",
     }
     slugs = {f"formula-{number}": title for number, title in enumerate(escaped)}
     for slug, title in slugs.items():
