@@ -233,12 +233,10 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         if issubclass(self.model, Publishable) and not can_publish(user, self.model):
             status = record.status if record is not None else Publishable.Status.DRAFT
             published_at = record.published_at if record is not None else None
-            new_status = data.get("status", status)
-            rescheduled = (
-                new_status == Publishable.Status.PUBLISHED
-                and data.get("published_at", published_at) != published_at
-            )
-            if new_status != status or rescheduled:
+            # The publish time is a publisher's too, on a draft as well: set there, it would backdate
+            # (or schedule) the publication of whoever publishes the draft next.
+            rescheduled = data.get("published_at", published_at) != published_at
+            if data.get("status", status) != status or rescheduled:
                 raise PermissionDenied(_("Only publishers may publish, schedule or unpublish a record."))
         if self.publication:
             parents = [data.get(self.publication)]

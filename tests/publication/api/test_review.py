@@ -200,3 +200,29 @@ def test_the_history_names_the_author_of_a_token_write(publisher_api, publisher)
     publisher_api.patch(f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "By token"}}, format="json")
     latest = Meeting.objects.get(slug=TAKASAKI).history.order_by("-history_id").first()
     assert (latest.summary_en, latest.history_user) == ("By token", publisher)
+
+
+def test_an_editor_may_not_set_the_publish_time_of_a_draft(editor_api):
+    """Regression: an editor's token set `published_at` on a draft (200), and so a backdated publication for
+    whoever publishes it next; the publication fields are a publisher's, in the API as in the admin."""
+    meeting = draft_meeting()
+    response = editor_api.patch(
+        f"/api/v1/meetings/{meeting.slug}/",
+        {"published_at": "2020-01-01T00:00:00Z"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert response.status_code == 403
+    assert "公開" in response.json()["detail"]
+    meeting.refresh_from_db()
+    assert meeting.published_at is None
+
+
+def test_an_editor_may_not_give_a_new_draft_a_publish_time(editor_api):
+    response = editor_api.post(
+        "/api/v1/meetings/",
+        {**NEW_MEETING, "slug": "g7-2023-backdated-draft", "published_at": "2020-01-01T00:00:00Z"},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert not Meeting.objects.filter(slug="g7-2023-backdated-draft").exists()
