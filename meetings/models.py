@@ -285,6 +285,7 @@ class Meeting(EditableRecord, Publishable, Provenance):
         return reverse("meetings:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        super().clean()
         # The database enforces these too (see Meta.constraints); here they become field errors in forms.
         if self.summit_id and self.kind != MeetingKind.MINISTERIAL:
             raise ValidationError({"summit": _("Only a ministerial meeting belongs to a summit.")})

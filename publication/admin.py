@@ -5,7 +5,6 @@ import itertools
 from types import SimpleNamespace
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +22,6 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from simple_history.admin import SimpleHistoryAdmin
 
 from .history import changed_fields, compare_versions, restore_version
-from .links import link_problem
 from .models import ConcurrentEditError, PendingChange, Publishable, Source, TextStatus
 from .review import (
     apply_values,
@@ -69,7 +67,6 @@ class RecordForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self._check_links_before_publishing(cleaned)
         self._check_part_of_published_record(cleaned)
         loaded = cleaned.get("loaded_version")
         if self.instance.pk is not None and loaded is not None:
@@ -78,18 +75,6 @@ class RecordForm(forms.ModelForm):
                 self._refuse_concurrent_edit(current, loaded)
             self.instance.version = loaded
         return cleaned
-
-    def _check_links_before_publishing(self, cleaned):
-        """A record about to be public must not link to an address that does not answer."""
-        if cleaned.get("status", getattr(self.instance, "status", None)) != Publishable.Status.PUBLISHED:
-            return
-        if not getattr(settings, "LINK_CHECK_BEFORE_PUBLISHING", True):
-            return
-        for name, field in self.fields.items():
-            if isinstance(field, forms.URLField) and cleaned.get(name):
-                problem = link_problem(cleaned[name])
-                if problem:
-                    self.add_error(name, problem)
 
     def _check_part_of_published_record(self, cleaned):
         if not self.governed_by or self.editor is None:

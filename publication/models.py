@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
+from .links import check_links_before_publishing
+
 slug_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     _("Use lower-case ASCII letters, digits and single hyphens, e.g. g7-2023-digital-and-tech-takasaki."),
@@ -70,6 +72,10 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        check_links_before_publishing(self)
 
     @property
     def publication_state(self) -> str:

@@ -2,8 +2,6 @@
 optimistic locking; validation before publishing; import and export; sign-in lockout."""
 
 import datetime
-import http.server
-import threading
 from html import unescape
 
 import pytest
@@ -458,28 +456,6 @@ def meeting_form_data_base(meeting):
         "locations-TOTAL_FORMS": 0, "locations-INITIAL_FORMS": 0, "chairs-TOTAL_FORMS": 0, "chairs-INITIAL_FORMS": 0,
     }  # fmt: skip
     return data
-
-
-@pytest.fixture
-def local_site():
-    """A web server on this machine answering 200 on /ok and 404 elsewhere, for the link check."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_HEAD(self):
-            self.send_response(200 if self.path == "/ok" else 404)
-            self.end_headers()
-
-        do_GET = do_HEAD
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def test_publishing_checks_that_links_answer(admin_client, local_site):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from declarations.models import Theme
+from declarations.models import Declaration, Theme
 from meetings.models import Meeting
 from publication.models import PendingChange
 from publication.review import pending_change_for, publish_pending_change
@@ -226,3 +226,18 @@ def test_an_editor_may_not_give_a_new_draft_a_publish_time(editor_api):
     )
     assert response.status_code == 403
     assert not Meeting.objects.filter(slug="g7-2023-backdated-draft").exists()
+
+
+def test_the_api_checks_links_before_publishing_as_the_admin_does(publisher_api, editor_api, local_site):
+    """Regression: the API accepted a dead link on a published record that the admin refuses; both run the
+    record's own validation now."""
+    url = f"/api/v1/declarations/{DECLARATION}/"
+    dead = publisher_api.patch(url, {"official_url": {"en": f"{local_site}/missing"}}, format="json")
+    assert dead.status_code == 400
+    assert "official_url" in dead.json() and "en" in dead.json()["official_url"]
+    held = editor_api.patch(url, {"official_url": {"en": f"{local_site}/missing"}}, format="json")
+    assert held.status_code == 400
+    assert not PendingChange.objects.exists()
+    working = publisher_api.patch(url, {"official_url": {"en": f"{local_site}/ok"}}, format="json")
+    assert working.status_code == 200, working.json()
+    assert Declaration.objects.get(slug=DECLARATION).official_url_en == f"{local_site}/ok"
