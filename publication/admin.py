@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ from import_export.admin import ExportActionMixin, ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .history import changed_fields, compare_versions, restore_version
+from .history import changed_fields, compare_versions, restore_version, version_note
 from .models import ConcurrentEditError, PendingChange, Publishable, Source, TextStatus
 from .review import (
     apply_values,
@@ -254,6 +255,20 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
             *super().get_urls(),
         ]
 
+    # What the history page shows of each version besides its own columns (history_view sets them on each).
+    history_list_display = ["version_note"]
+
+    def version_note(self, version):
+        return version_note(version)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # With the editor who proposed each reviewed change, which the page names beside its publisher.
+        return (
+            super()
+            .get_history_queryset(request, history_manager, pk_name, object_id)
+            .select_related("proposed_by")
+        )
+
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         # The fields each version changed, as the compare page counts them (an empty text and none are alike,
         # and a translated field's mirror column is left out).
@@ -330,7 +345,10 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
         if request.method == "POST":
             restore_version(record=obj, version=version, user=request.user)
             self.log_change(
-                request, obj, gettext("Restored the version of %(date)s") % {"date": version.history_date}
+                request,
+                obj,
+                gettext("Restored the version of %(date)s")
+                % {"date": date_format(timezone.localtime(version.history_date), "DATETIME_FORMAT")},
             )
             self.message_user(request, gettext("The earlier version is restored, as a new version."))
             return HttpResponseRedirect(

@@ -5,8 +5,43 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+import simple_history
 from django.db import models, transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.signals import pre_create_historical_record
+
+from .models import HistoryNotes
+
+
+def register_history(model, **options) -> None:
+    """Keep every save of `model` (django-simple-history), with the notes every version has (HistoryNotes).
+
+    Registered after the model's translations, so that the historical model carries every language's
+    column (title_ja, title_en, …) and a restored version brings back both.
+    """
+    simple_history.register(model, bases=[HistoryNotes], **options)
+
+
+@receiver(pre_create_historical_record)
+def keep_history_notes(sender, instance, history_instance, **kwargs):
+    """The version's notes from the record being saved: set by restore_version and publish_pending_change,
+    beside django-simple-history's own `_history_user` and `_change_reason`."""
+    history_instance.restored_from = getattr(instance, "_history_restored_from", None)
+    history_instance.proposed_by = getattr(instance, "_history_proposed_by", None)
+
+
+def version_note(version) -> str:
+    """What the history says of a version, in the active language: the editor's note, or for a restore the
+    date of the version it brought back, as the admin writes dates."""
+    if version.history_change_reason:
+        return version.history_change_reason
+    if version.restored_from is not None:
+        when = date_format(timezone.localtime(version.restored_from), "DATETIME_FORMAT")
+        return _("Restored the version of %(date)s") % {"date": when}
+    return ""
 
 
 @dataclass(frozen=True)
@@ -77,9 +112,9 @@ def restore_version(*, record, version, user=None) -> list[FieldChange]:
     changes = changed_fields(current, version)
     for change in changes:
         setattr(current, change.field, change.old)
-    current._change_reason = _("Restored the version of %(date)s") % {
-        "date": version.history_date.isoformat()
-    }
+    # The note is written from this date when it is shown, in the reader's language (version_note, and
+    # the public page's corrections).
+    current._history_restored_from = version.history_date
     if user is not None:
         current._history_user = user
     current.save()
@@ -92,8 +127,8 @@ def public_changes(record, *, limit: int = 10, public_since=None) -> list[dict]:
 
     A record with a publication state counts the changes between two published versions; a part of a
     document (an annex), which has none, counts those made after `public_since`, its document's publish
-    time. Each entry gives the date, the changed fields (labels and columns) and the editor's public note;
-    who made the change stays in the admin. One query: the newest versions, with room for the unpublished
+    time. Each entry gives the date, the changed fields (labels and columns), the editor's public note and,
+    for a restore, the date of the version it brought back; who made the change stays in the admin. One query: the newest versions, with room for the unpublished
     ones and those that change nothing shown, which are skipped.
     """
     versions = record.history.all()
@@ -117,6 +152,7 @@ def public_changes(record, *, limit: int = 10, public_since=None) -> list[dict]:
                     "fields": sorted({change.label for change in changes}),
                     "columns": sorted(change.field for change in changes),
                     "note": newer.history_change_reason or "",
+                    "restored_from": newer.restored_from,
                 }
             )
         if len(entries) == limit:

@@ -310,6 +310,29 @@ class Source(EditableRecord):
         return (self.slug,)
 
 
+class HistoryNotes(models.Model):
+    """What every historical record keeps besides django-simple-history's own columns (publication.history
+    registers each model's history with it, and fills it in as a version is saved).
+
+    `restored_from` is the date of the version that a restore brought back: the note that says so is written
+    when it is shown, in the reader's language and with the site's dates. `proposed_by` is the editor whose
+    change awaiting review a publisher (the version's `history_user`) published.
+    """
+
+    restored_from = models.DateTimeField(_("restores the version of"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class PendingChange(models.Model):
     """An editor's change to a published record, kept aside until a publisher reviews and publishes it.
 

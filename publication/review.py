@@ -6,7 +6,6 @@ import decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils.translation import gettext as _
 
 from .models import ConcurrentEditError, PendingChange
 
@@ -123,8 +122,10 @@ def publish_pending_change(*, pending: PendingChange, user) -> None:
         raise ConcurrentEditError(record)
     deferred = apply_values(record, pending.data)
     record.full_clean()
-    record._change_reason = pending.note or _("Reviewed change published")
+    # The version names both: the publisher who published it (its history_user) and the editor who proposed it.
+    record._change_reason = pending.note or None
     record._history_user = user
+    record._history_proposed_by = pending.author
     record.save()
     for name in deferred:
         getattr(record, name).set(pending.data[name])

@@ -603,3 +603,46 @@ def test_choice_labels_follow_the_language_and_an_unknown_value_shows_as_stored(
     assert (english, japanese) == ("Summit", "サミット")
     meeting.kind = "no-such-kind"
     assert meeting.get_kind_display() == "no-such-kind"
+
+
+def test_the_history_names_the_editor_who_proposed_a_change_and_the_publisher_who_published_it(
+    client, editor, publisher
+):
+    """Regression: a reviewed change's version named only the publisher who published it, not the editor who
+    proposed it."""
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    client.force_login(editor)
+    client.post(
+        change_url(declaration),
+        declaration_form_data(declaration, title_en="Proposed title", change_note="Official title"),
+    )
+    client.force_login(publisher)
+    client.post(
+        reverse("admin:declarations_declaration_review", args=[declaration.pk]), {"action": "publish"}
+    )
+    latest = declaration.history.order_by("-history_id").first()
+    assert (latest.title_en, latest.history_user, latest.proposed_by) == ("Proposed title", publisher, editor)
+    html = client.get(
+        reverse("admin:declarations_declaration_history", args=[declaration.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    newest = html[html.index("<tbody>") : html.index("</tbody>")].split("<tr>")[1]
+    assert "publisher" in newest and "editor" in newest and "Official title" in newest
+
+
+def test_the_history_page_writes_a_restores_note_in_the_readers_language(admin_client):
+    from publication.history import restore_version
+
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    first = meeting.history.order_by("history_id").first()
+    meeting.title_en = "A wrong title"
+    meeting.save()
+    restore_version(record=meeting, version=first)
+    url = reverse("admin:meetings_meeting_history", args=[meeting.pk])
+    japanese = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    english = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    newest = {
+        language: html[html.index("<tbody>") : html.index("</tbody>")].split("<tr>")[1]
+        for language, html in (("ja", japanese), ("en", english))
+    }
+    assert "の版を復元しました" in newest["ja"] and "Restored the version of" in newest["en"]
+    assert first.history_date.isoformat() not in japanese + english
