@@ -22,7 +22,7 @@ from import_export.admin import ExportActionMixin, ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .history import changed_fields, compare_versions, restore_version, version_note
+from .history import changed_fields, compare_versions, restorable_changes, restore_version, version_note
 from .models import ConcurrentEditError, PendingChange, Publishable, Source, TextStatus
 from .review import (
     apply_values,
@@ -32,6 +32,7 @@ from .review import (
     pending_change_for,
     proposed_values,
     publish_pending_change,
+    restore_values,
     submit_pending_change,
 )
 
@@ -299,6 +300,12 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
         changelist = f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
         return HttpResponseRedirect(reverse(changelist, current_app=self.admin_site.name))
 
+    def held_for_review_message(self) -> str:
+        return gettext(
+            "The record is published, so your change awaits a publisher's review. "
+            "The public sees the record unchanged until then; preview your change from the record's page."
+        )
+
     def _history_object(self, request, object_id, permission):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
@@ -337,29 +344,41 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
         return TemplateResponse(request, "admin/core/compare.html", context)
 
     def restore_view(self, request, object_id, history_id):
+        """Restore an earlier version, as a new version. Someone who may not publish restores everything
+        but the publication state and publish time; and their restore of a record that the public sees
+        waits for review, as any change of theirs would."""
         obj = self._history_object(request, object_id, self.has_change_permission)
         version = self._version(obj, history_id)
-        if needs_review(request.user, obj):
-            raise PermissionDenied
-        changes = changed_fields(obj, version)
+        keep_publication = not can_publish(request.user, self.model)
+        held_for_review = needs_review(request.user, obj)
+        changes = restorable_changes(obj, version, keep_publication=keep_publication)
         if request.method == "POST":
-            restore_version(record=obj, version=version, user=request.user)
-            self.log_change(
-                request,
-                obj,
-                gettext("Restored the version of %(date)s")
-                % {"date": date_format(timezone.localtime(version.history_date), "DATETIME_FORMAT")},
-            )
+            change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+            when = date_format(timezone.localtime(version.history_date), "DATETIME_FORMAT")
+            if held_for_review:
+                if changes:
+                    submit_pending_change(
+                        record=obj,
+                        data=restore_values(obj, changes),
+                        user=request.user,
+                        restored_from=version.history_date,
+                    )
+                    self.log_change(
+                        request, obj, gettext("Proposed to restore the version of %(date)s") % {"date": when}
+                    )
+                self.message_user(request, self.held_for_review_message(), messages.WARNING)
+                return HttpResponseRedirect(change_url)
+            restore_version(record=obj, version=version, user=request.user, keep_publication=keep_publication)
+            self.log_change(request, obj, gettext("Restored the version of %(date)s") % {"date": when})
             self.message_user(request, gettext("The earlier version is restored, as a new version."))
-            return HttpResponseRedirect(
-                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
-            )
+            return HttpResponseRedirect(change_url)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "object": obj,
             "version": version,
             "changes": changes,
+            "held_for_review": held_for_review,
             "title": gettext("Restore an earlier version of %(record)s") % {"record": obj},
         }
         return TemplateResponse(request, "admin/core/restore_confirm.html", context)
@@ -453,14 +472,7 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
                 submit_pending_change(
                     record=obj, data=data, user=request.user, note=form.cleaned_data.get("change_note", "")
                 )
-                self.message_user(
-                    request,
-                    gettext(
-                        "The record is published, so your change awaits a publisher's review. "
-                        "The public sees the record unchanged until then; preview your change from the record's page."
-                    ),
-                    messages.WARNING,
-                )
+                self.message_user(request, self.held_for_review_message(), messages.WARNING)
             request._g7_held_for_review = True
             return
         super().save_model(request, obj, form, change)

@@ -101,15 +101,29 @@ def changed_fields(record, since) -> list[FieldChange]:
     return changes
 
 
+# What only a publisher changes: a restore by anyone else leaves them as they are.
+PUBLICATION_FIELDS = {"status", "published_at"}
+
+
+def restorable_changes(record, version, *, keep_publication: bool) -> list[FieldChange]:
+    """What restoring `version` would change in `record`: every field, or all but the publication state and
+    publish time (`keep_publication`, for someone who may not publish)."""
+    changes = changed_fields(record, version)
+    if keep_publication:
+        changes = [change for change in changes if change.field not in PUBLICATION_FIELDS]
+    return changes
+
+
 @transaction.atomic
-def restore_version(*, record, version, user=None) -> list[FieldChange]:
+def restore_version(*, record, version, user=None, keep_publication: bool = False) -> list[FieldChange]:
     """Bring `record` back to a historical `version`, as a new version of its own.
 
-    Both languages of every text come back, with the publication state. The current version number
+    Both languages of every text come back, with the publication state unless `keep_publication` (a restore
+    by someone who may not publish never publishes, schedules nor unpublishes). The current version number
     is kept, so the save passes optimistic locking, and the history records who restored what.
     """
     current = type(record)._base_manager.select_for_update().get(pk=record.pk)
-    changes = changed_fields(current, version)
+    changes = restorable_changes(current, version, keep_publication=keep_publication)
     for change in changes:
         setattr(current, change.field, change.old)
     # The note is written from this date when it is shown, in the reader's language (version_note, and

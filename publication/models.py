@@ -347,6 +347,12 @@ class PendingChange(models.Model):
     data = models.JSONField(_("proposed values"))
     base_version = models.PositiveIntegerField(_("made on version"))
     note = models.CharField(_("note on this change"), max_length=300, blank=True)
+    restored_from = models.DateTimeField(
+        _("restores the version of"),
+        null=True,
+        blank=True,
+        help_text=_("For a restore awaiting review: the date of the version it brings back."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),

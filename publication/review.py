@@ -72,20 +72,37 @@ def proposed_values(form) -> dict:
 
 
 @transaction.atomic
-def submit_pending_change(*, record, data: dict, user, note: str = "") -> PendingChange:
-    """Keep `data` as the pending change of `record`, merged into one an editor already started."""
+def submit_pending_change(*, record, data: dict, user, note: str = "", restored_from=None) -> PendingChange:
+    """Keep `data` as the pending change of `record`, merged into one an editor already started.
+
+    `restored_from` is the date of the version that the change restores, when it is a restore: the
+    published version's note is written from it (publication.history.version_note).
+    """
     content_type = ContentType.objects.get_for_model(record)
     pending, created = PendingChange.objects.select_for_update().get_or_create(
         content_type=content_type,
         object_id=record.pk,
-        defaults={"data": data, "base_version": record.version, "author": user, "note": note},
+        defaults={
+            "data": data,
+            "base_version": record.version,
+            "author": user,
+            "note": note,
+            "restored_from": restored_from,
+        },
     )
     if not created:
         pending.data = {**pending.data, **data}
         pending.author = user
         pending.note = note or pending.note
+        pending.restored_from = restored_from or pending.restored_from
         pending.save()
     return pending
+
+
+def restore_values(record, changes) -> dict:
+    """A restore's changes (publication.history.FieldChange, by column) as a pending change's values."""
+    opts = record._meta
+    return {opts.get_field(change.field).name: json_value(change.old) for change in changes}
 
 
 def pending_change_for(record) -> PendingChange | None:
@@ -126,6 +143,7 @@ def publish_pending_change(*, pending: PendingChange, user) -> None:
     record._change_reason = pending.note or None
     record._history_user = user
     record._history_proposed_by = pending.author
+    record._history_restored_from = pending.restored_from
     record.save()
     for name in deferred:
         getattr(record, name).set(pending.data[name])

@@ -646,3 +646,66 @@ def test_the_history_page_writes_a_restores_note_in_the_readers_language(admin_c
     }
     assert "の版を復元しました" in newest["ja"] and "Restored the version of" in newest["en"]
     assert first.history_date.isoformat() not in japanese + english
+
+
+def restore_url(record, version):
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_restore", args=[record.pk, version.history_id])
+
+
+def test_an_editors_restore_never_publishes(client, editor, publisher):
+    """Regression: after a publisher returned a record to draft, an editor restored its last published
+    version through History, and the record was public again. An editor's restore leaves the publication
+    state as it is: on a draft it is a draft change."""
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    published = meeting.history.order_by("-history_id").first()
+    client.force_login(publisher)
+    client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "unpublish", "_selected_action": [meeting.pk]},
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == "draft"
+    meeting.title_en = "Drafted title"
+    meeting.save()
+
+    client.force_login(editor)
+    confirm = unescape(
+        client.get(restore_url(meeting, published), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    assert "<code>title_en</code>" in confirm and "<code>status</code>" not in confirm
+    response = client.post(restore_url(meeting, published))
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.title_en) == ("draft", published.title_en)
+    assert not Meeting.objects.published().filter(pk=meeting.pk).exists()
+    assert meeting.history.order_by("-history_id").first().restored_from == published.history_date
+
+
+def test_an_editors_restore_of_a_published_record_awaits_review(client, editor, publisher):
+    """An editor's restore of a published record is a change awaiting review, like any change of theirs."""
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    before = meeting.history.order_by("-history_id").first()
+    meeting.title_en = "A wrong title"
+    meeting._change_reason = "Wrong"
+    meeting.save()
+    client.force_login(editor)
+    response = client.post(restore_url(meeting, before), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    said = [str(message) for message in client.get(response["Location"]).context["messages"]]
+    assert any("awaits a publisher's review" in message for message in said)
+    meeting.refresh_from_db()
+    assert meeting.title_en == "A wrong title"
+    pending = PendingChange.objects.get(object_id=meeting.pk)
+    assert (pending.data, pending.author) == ({"title_en": before.title_en}, editor)
+
+    client.force_login(publisher)
+    client.post(reverse("admin:meetings_meeting_review", args=[meeting.pk]), {"action": "publish"})
+    meeting.refresh_from_db()
+    assert (meeting.title_en, meeting.status) == (before.title_en, "published")
+    latest = meeting.history.order_by("-history_id").first()
+    assert (latest.restored_from, latest.proposed_by, latest.history_user) == (
+        before.history_date,
+        editor,
+        publisher,
+    )
