@@ -47,6 +47,8 @@ class RecordForm(forms.ModelForm):
     """The change form of a bilingual record, with optimistic locking, translation status and a change note."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # For a change that waits for review: the version of the change awaiting review it was made on (0: none).
+    loaded_pending_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     change_note = forms.CharField(
         label=_("Note on this change"),
         required=False,
@@ -59,6 +61,9 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["loaded_version"].initial = self.instance.version
+            if self.held_for_review():
+                pending = pending_change_for(self.instance)
+                self.fields["loaded_pending_version"].initial = pending.version if pending else 0
         for column in self._meta.model.text_columns():
             if f"{column}__status" in self.fields:
                 self.fields[f"{column}__status"].initial = self.instance.translation_status.get(column, "")
@@ -66,6 +71,9 @@ class RecordForm(forms.ModelForm):
     # Set by RecordAdmin.get_form: who edits, and the path to the record whose publication governs this one.
     editor = None
     governed_by: str | None = None
+
+    def held_for_review(self) -> bool:
+        return self.editor is not None and needs_review(self.editor, self.instance)
 
     def clean(self):
         cleaned = super().clean()
@@ -76,7 +84,37 @@ class RecordForm(forms.ModelForm):
             if current.version != loaded:
                 self._refuse_concurrent_edit(current, loaded)
             self.instance.version = loaded
+        loaded_pending = cleaned.get("loaded_pending_version")
+        if self.instance.pk is not None and loaded_pending is not None and self.held_for_review():
+            pending = pending_change_for(self.instance)
+            if (pending.version if pending else 0) != loaded_pending:
+                self._refuse_concurrent_review(pending, loaded_pending)
         return cleaned
+
+    def _refuse_concurrent_review(self, pending, loaded):
+        """Another editor proposed or amended the change awaiting review while this form was open: nothing
+        is merged unseen; the form comes back, its input kept, on the current change awaiting review."""
+        data = self.data.copy()
+        data[self.add_prefix("loaded_pending_version")] = pending.version if pending else 0
+        self.data = data
+        if pending is None:
+            raise ValidationError(
+                _(
+                    "The change awaiting review that you were adding to has been published or discarded "
+                    "meanwhile. Nothing has been saved from your form: read the record again, then save again "
+                    "to keep your input."
+                ),
+                code="concurrent_review",
+            )
+        raise ValidationError(
+            _(
+                "%(who)s changed what awaits review on this record while you were editing it. Nothing has been "
+                "saved from your form, and your input is kept below: read their change on the review page, then "
+                "save again to add yours to it."
+            ),
+            code="concurrent_review",
+            params={"who": pending.author or _("Someone")},
+        )
 
     def _check_part_of_published_record(self, cleaned):
         if not self.governed_by or self.editor is None:
@@ -148,7 +186,7 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
     form = RecordForm
     formfield_overrides = URL_FIELD_OVERRIDES
     object_history_template = "admin/core/object_history.html"
-    editorial_fields = ["translation_overview", "change_note", "loaded_version"]
+    editorial_fields = ["translation_overview", "change_note", "loaded_version", "loaded_pending_version"]
     # For a part of a document: the path to the record whose publication governs it ("declaration").
     governed_by: str | None = None
 
@@ -196,7 +234,7 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
                     "classes": ["collapse"] if obj is None else [],
                 },
             ),
-            (_("This change"), {"fields": ["change_note", "loaded_version"]}),
+            (_("This change"), {"fields": ["change_note", "loaded_version", "loaded_pending_version"]}),
         ]
 
     @admin.display(description=_("Texts by language"))
@@ -470,7 +508,11 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
             data = proposed_values(form)
             if data:
                 submit_pending_change(
-                    record=obj, data=data, user=request.user, note=form.cleaned_data.get("change_note", "")
+                    record=obj,
+                    data=data,
+                    user=request.user,
+                    note=form.cleaned_data.get("change_note", ""),
+                    pending_version=form.cleaned_data.get("loaded_pending_version"),
                 )
                 self.message_user(request, self.held_for_review_message(), messages.WARNING)
             request._g7_held_for_review = True

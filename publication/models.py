@@ -333,11 +333,22 @@ class HistoryNotes(models.Model):
         abstract = True
 
 
+class ConcurrentReviewError(ConcurrentEditError):
+    """The change awaiting review of a record is not the one this change was made on: another editor has
+    proposed or amended one since (`pending` is it), or the one amended has been published or discarded
+    (`pending` is None). Merging would overwrite their change unseen."""
+
+    def __init__(self, record, pending):
+        self.pending = pending
+        super().__init__(record)
+
+
 class PendingChange(models.Model):
     """An editor's change to a published record, kept aside until a publisher reviews and publishes it.
 
     `data` maps field names (`title_en`, …) to their proposed values, as the form cleaned them; the live
-    record, and so the public site, stays as it is until the change is published.
+    record, and so the public site, stays as it is until the change is published. `version` goes up by one
+    each time an editor amends it: a change made on an older one is refused (ConcurrentReviewError).
     """
 
     content_type = models.ForeignKey(
@@ -346,6 +357,7 @@ class PendingChange(models.Model):
     object_id = models.PositiveBigIntegerField(_("record"))
     data = models.JSONField(_("proposed values"))
     base_version = models.PositiveIntegerField(_("made on version"))
+    version = models.PositiveIntegerField(_("version"), default=1)
     note = models.CharField(_("note on this change"), max_length=300, blank=True)
     restored_from = models.DateTimeField(
         _("restores the version of"),

@@ -6,8 +6,9 @@ import decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 
-from .models import ConcurrentEditError, PendingChange
+from .models import ConcurrentEditError, ConcurrentReviewError, PendingChange
 
 
 def can_publish(user, model) -> bool:
@@ -72,8 +73,18 @@ def proposed_values(form) -> dict:
 
 
 @transaction.atomic
-def submit_pending_change(*, record, data: dict, user, note: str = "", restored_from=None) -> PendingChange:
+def submit_pending_change(
+    *, record, data: dict, user, note: str = "", restored_from=None, pending_version: int | None = None
+) -> PendingChange:
     """Keep `data` as the pending change of `record`, merged into one an editor already started.
+
+    `pending_version` is the version of the change awaiting review that this one was made on: 0 when the
+    editor saw none, None to merge into whatever there is. If it is not the current one, another editor
+    has proposed or amended a change since, and ConcurrentReviewError refuses this one rather than
+    overwrite theirs unseen. The check and the write are one step: the pending change's row is locked
+    where the database can (PostgreSQL), its uniqueness by record decides between two that create one,
+    and the amendment is an UPDATE conditional on the version read, so two simultaneous changes are
+    one success and one refusal on SQLite too.
 
     `restored_from` is the date of the version that the change restores, when it is a restore: the
     published version's note is written from it (publication.history.version_note).
@@ -90,12 +101,29 @@ def submit_pending_change(*, record, data: dict, user, note: str = "", restored_
             "restored_from": restored_from,
         },
     )
-    if not created:
-        pending.data = {**pending.data, **data}
-        pending.author = user
-        pending.note = note or pending.note
-        pending.restored_from = restored_from or pending.restored_from
-        pending.save()
+    if created:
+        if pending_version:
+            # The change it was meant to amend is gone (published or discarded).
+            raise ConcurrentReviewError(record, None)
+        return pending
+    if pending_version is not None and pending_version != pending.version:
+        raise ConcurrentReviewError(record, pending)
+    pending.data = {**pending.data, **data}
+    pending.author = user
+    pending.note = note or pending.note
+    pending.restored_from = restored_from or pending.restored_from
+    pending.updated_at = timezone.now()
+    amended = PendingChange.objects.filter(pk=pending.pk, version=pending.version).update(
+        data=pending.data,
+        author=user,
+        note=pending.note,
+        restored_from=pending.restored_from,
+        updated_at=pending.updated_at,
+        version=models.F("version") + 1,
+    )
+    if not amended:
+        raise ConcurrentReviewError(record, PendingChange.objects.filter(pk=pending.pk).first())
+    pending.version += 1
     return pending
 
 

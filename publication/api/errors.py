@@ -12,7 +12,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from publication.models import ConcurrentEditError
+from publication.models import ConcurrentEditError, ConcurrentReviewError
 
 from .languages import accepted_language
 
@@ -25,9 +25,26 @@ class Conflict(APIException):
 
 def exception_handler(exc, context):
     """DRF's handler, plus a model's ValidationError (raised outside a serializer) as a 400, and a
-    save over someone else's newer save (optimistic locking) as a 409."""
+    save over someone else's newer save, or over a change awaiting review made since (optimistic locking),
+    as a 409."""
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, ConcurrentReviewError):
+        if exc.pending is None:
+            exc = Conflict(
+                _(
+                    "The change awaiting review that you amended has been published or discarded; read the "
+                    "record again and redo the change."
+                )
+            )
+        else:
+            exc = Conflict(
+                _(
+                    "Another change to this record awaits review (its version is %(version)d): send that "
+                    "version as `pending_version` to amend it, or wait until it is reviewed."
+                )
+                % {"version": exc.pending.version}
+            )
     elif isinstance(exc, ConcurrentEditError):
         exc = Conflict(
             _("The record has been changed since version %(version)d; read it again and redo the change.")

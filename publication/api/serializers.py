@@ -66,9 +66,28 @@ class RecordWriteSerializer(TranslatedModelSerializer):
         "is refused with a 409 rather than overwriting that save. Ignored when creating.",
     )
 
+    pending_version = serializers.IntegerField(
+        min_value=0,
+        max_value=2**31 - 1,
+        required=False,
+        write_only=True,
+        help_text="For an editor's change to a published record, which waits for review: the `version` of the "
+        "change awaiting review that it amends (as the 202 gave it), 0 for none. With `version` and without "
+        "`pending_version`, the change expects none. If another editor has proposed or amended one since, the "
+        "change is refused with a 409 rather than merged over theirs.",
+    )
+
     class Meta:
         # The model's own validation (below) decides uniqueness, as in the admin.
         validators = []
+
+    def get_field_names(self, declared_fields, info):
+        """The fields the resource lists, and with `version` (an editable record's) the other fields that
+        say how to write rather than what: every such write serializer takes them."""
+        names = list(super().get_field_names(declared_fields, info))
+        if "version" in names:
+            names += [name for name in ("pending_version",) if name not in names]
+        return names
 
     def get_fields(self):
         fields = super().get_fields()
@@ -93,9 +112,12 @@ class RecordWriteSerializer(TranslatedModelSerializer):
 
     def create(self, validated_data):
         validated_data.pop("version", None)
+        validated_data.pop("pending_version", None)
         return self.save_record(self.Meta.model(), validated_data)
 
     def update(self, instance, validated_data):
+        # The version goes on the record, whose save checks it (EditableRecord.save).
+        validated_data.pop("pending_version", None)
         return self.save_record(instance, validated_data)
 
     def save_record(self, instance: models.Model, validated_data: dict) -> models.Model:
@@ -112,6 +134,7 @@ class RecordWriteSerializer(TranslatedModelSerializer):
         saved: {field name: new value}, JSON-safe, for a change that awaits review."""
         data = dict(self.validated_data)
         loaded = data.pop("version", None)
+        data.pop("pending_version", None)
         current = type(instance)._base_manager.get(pk=instance.pk)
         if loaded is not None and loaded != current.version:
             raise ConcurrentEditError(current)
@@ -213,6 +236,9 @@ class ProposedChangeSerializer(serializers.Serializer):
     )
     proposed_by = serializers.CharField(help_text="The user who proposed it.")
     base_version = serializers.IntegerField(help_text="The version of the record the change was made on.")
+    version = serializers.IntegerField(
+        help_text="The version of the change awaiting review: send it as `pending_version` to amend the change."
+    )
 
 
 class HeldForReviewSerializer(serializers.Serializer):

@@ -252,7 +252,13 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         values = serializer.proposed_values(record)
         if not values:
             return Response(self.read_representation(record))
-        pending = submit_pending_change(record=record, data=values, user=self.request.user)
+        # A change made on a version of the record expects the change awaiting review it names (none, unless
+        # it names one), so that two editors' changes on one version are one 202 and one 409.
+        sent = serializer.validated_data
+        pending_version = sent.get("pending_version", 0 if "version" in sent else None)
+        pending = submit_pending_change(
+            record=record, data=values, user=self.request.user, pending_version=pending_version
+        )
         return Response(
             {
                 "detail": _(
@@ -263,6 +269,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
                     "fields": sorted(pending.data),
                     "proposed_by": self.request.user.get_username(),
                     "base_version": pending.base_version,
+                    "version": pending.version,
                 },
             },
             status=202,

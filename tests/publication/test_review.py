@@ -709,3 +709,44 @@ def test_an_editors_restore_of_a_published_record_awaits_review(client, editor, 
         editor,
         publisher,
     )
+
+
+def test_a_change_awaiting_review_made_meanwhile_is_not_overwritten_unseen(client, editor, django_user_model):
+    """Regression: changes awaiting review were last-write-wins in the admin as in the API. The change form
+    carries the version of the change awaiting review it was opened on; another editor's change made
+    meanwhile refuses the save, and saving again, knowingly, adds to theirs."""
+    from django.contrib.auth.models import Group
+
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    opened = Client()
+    opened.force_login(editor)
+    form = opened.get(change_url(declaration)).context["adminform"].form
+    loaded = declaration_form_data(declaration, loaded_pending_version=form["loaded_pending_version"].value())
+    assert loaded["loaded_pending_version"] == 0
+
+    other = django_user_model.objects.create_user(
+        "other-editor", password="another-long-password", is_staff=True
+    )
+    other.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(other)
+    client.post(change_url(declaration), {**loaded, "title_en": "Proposed first", "change_note": "First"})
+    assert PendingChange.objects.get(object_id=declaration.pk).data == {"title_en": "Proposed first"}
+
+    refused = opened.post(
+        change_url(declaration),
+        {**loaded, "summary_en": "Proposed second", "change_note": "Second"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 200
+    assert "awaits review" in unescape(refused.content.decode())
+    assert PendingChange.objects.get(object_id=declaration.pk).data == {"title_en": "Proposed first"}
+    again = opened.post(
+        change_url(declaration),
+        {**loaded, "summary_en": "Proposed second", "change_note": "Second", "loaded_pending_version": 1},
+    )
+    assert again.status_code == 302
+    pending = PendingChange.objects.get(object_id=declaration.pk)
+    assert (pending.data, pending.version) == (
+        {"title_en": "Proposed first", "summary_en": "Proposed second"},
+        2,
+    )

@@ -2,8 +2,10 @@
 change to a published record waits for review; the parts of a published document are a publisher's."""
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection, connections
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -12,6 +14,7 @@ from declarations.models import Declaration, Theme
 from meetings.models import Meeting
 from publication.models import PendingChange
 from publication.review import pending_change_for, publish_pending_change
+from tests.conftest import token_client
 from tests.factories import DeclarationFactory, MeetingFactory, ThemeFactory
 from tests.publication.test_review import MATRIX, ROLES  # the same outcomes as in the admin
 
@@ -118,6 +121,7 @@ def test_an_editors_change_to_a_published_record_waits_for_review(editor_api, ed
         "fields": ["title_en"],
         "proposed_by": "editor",
         "base_version": meeting.version,
+        "version": 1,
     }
     # The public, and the public API, see the record unchanged.
     meeting.refresh_from_db()
@@ -241,3 +245,115 @@ def test_the_api_checks_links_before_publishing_as_the_admin_does(publisher_api,
     working = publisher_api.patch(url, {"official_url": {"en": f"{local_site}/ok"}}, format="json")
     assert working.status_code == 200, working.json()
     assert Declaration.objects.get(slug=DECLARATION).official_url_en == f"{local_site}/ok"
+
+
+def test_a_second_change_on_the_same_version_is_a_409_not_a_merge(editor_api):
+    """Regression: changes awaiting review were last-write-wins: two editors' PATCHes made on the same
+    version both answered 202, and the second overwrote the first unseen. A change awaiting review has a
+    version of its own: the second is refused until it names that version (`pending_version`)."""
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    url = f"/api/v1/meetings/{TAKASAKI}/"
+    first = editor_api.patch(url, {"summary": {"en": "First"}, "version": meeting.version}, format="json")
+    assert first.status_code == 202
+    assert first.json()["pending_change"]["version"] == 1
+    second = token_client(second_editor()).patch(
+        url,
+        {"summary": {"en": "Second"}, "version": meeting.version},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert second.status_code == 409
+    assert "確認待ち" in second.json()["detail"]
+    assert pending_change_for(meeting).data == {"summary_en": "First"}
+    amended = editor_api.patch(
+        url, {"title": {"en": "Amended"}, "version": meeting.version, "pending_version": 1}, format="json"
+    )
+    assert amended.status_code == 202, amended.json()
+    assert amended.json()["pending_change"]["version"] == 2
+    assert pending_change_for(meeting).data == {"summary_en": "First", "title_en": "Amended"}
+    stale = editor_api.patch(
+        url, {"title": {"en": "Stale"}, "version": meeting.version, "pending_version": 1}, format="json"
+    )
+    assert stale.status_code == 409
+    assert pending_change_for(meeting).data["title_en"] == "Amended"
+
+
+def second_editor():
+    """A second editor, besides the `editor` fixture."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("second-editor", password="a-long-editor-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def in_own_connection(function):
+    """Run `function` in a thread of its own, with its own database connection, outside the test's
+    transaction: what it writes is committed at once and seen by every other connection."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = function()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return outcome["value"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent transactions: SQLite runs one writer at a time"
+)
+def test_parallel_changes_awaiting_review_on_one_version_are_one_202_and_409s():
+    """Regression: 20 parallel editor PATCHes of a published record, made on the same version, all answered
+    202 and one value survived. The check and the write are one atomic step: one change waits for review,
+    every other is a 409."""
+    from django.contrib.auth.models import Group, User
+    from rest_framework.authtoken.models import Token
+
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+
+    def make_editor():
+        user = User.objects.create_user("parallel-editor", password="a-long-editor-password", is_staff=True)
+        user.groups.add(Group.objects.get(name="Editors"))
+        return user.pk, Token.objects.create(user=user).key
+
+    user_pk, key = in_own_connection(make_editor)
+    count = 20
+    start = threading.Barrier(count)
+    answers = [None] * count
+
+    def patch(index):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        start.wait()
+        try:
+            response = client.patch(
+                f"/api/v1/meetings/{TAKASAKI}/",
+                {"summary": {"en": f"Parallel {index}"}, "version": meeting.version},
+                format="json",
+            )
+            answers[index] = response.status_code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=patch, args=(index,)) for index in range(count)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        pending = in_own_connection(lambda: list(PendingChange.objects.filter(object_id=meeting.pk)))
+        assert sorted(answers) == [202] + [409] * (count - 1)
+        [kept] = pending
+        assert kept.version == 1 and kept.data["summary_en"].startswith("Parallel ")
+    finally:
+        in_own_connection(
+            lambda: (
+                PendingChange.objects.filter(author_id=user_pk).delete(),
+                User.objects.filter(pk=user_pk).delete(),
+            )
+        )
