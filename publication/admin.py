@@ -27,6 +27,8 @@ from .models import ConcurrentEditError, PendingChange, Publishable, Source, Tex
 from .review import (
     apply_values,
     can_publish,
+    change_note_missing_message,
+    needs_change_note,
     needs_review,
     part_is_locked,
     pending_change_for,
@@ -54,7 +56,10 @@ class RecordForm(forms.ModelForm):
         required=False,
         max_length=300,
         widget=forms.TextInput(attrs={"size": 80}),
-        help_text=_("Shown with the correction on the public page: say what was corrected and why."),
+        help_text=_(
+            "Shown with the correction on the public page: say what was corrected and why. Required for a change "
+            "to the content of a published record."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -84,12 +89,21 @@ class RecordForm(forms.ModelForm):
             if current.version != loaded:
                 self._refuse_concurrent_edit(current, loaded)
             self.instance.version = loaded
+        self._check_change_note(cleaned)
         loaded_pending = cleaned.get("loaded_pending_version")
         if self.instance.pk is not None and loaded_pending is not None and self.held_for_review():
             pending = pending_change_for(self.instance)
             if (pending.version if pending else 0) != loaded_pending:
                 self._refuse_concurrent_review(pending, loaded_pending)
         return cleaned
+
+    def _check_change_note(self, cleaned):
+        """A change that the public page will list as a correction says what it corrects (as in the API)."""
+        if cleaned.get("change_note") or "change_note" not in self.fields:
+            return
+        new_status = cleaned.get("status", getattr(self.instance, "status", None))
+        if needs_change_note(self.instance, self.changed_data, path=self.governed_by, new_status=new_status):
+            self.add_error("change_note", change_note_missing_message())
 
     def _refuse_concurrent_review(self, pending, loaded):
         """Another editor proposed or amended the change awaiting review while this form was open: nothing

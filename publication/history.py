@@ -55,6 +55,9 @@ class FieldChange:
 # Bookkeeping columns that every save touches; a comparison of what editors changed leaves them out.
 BOOKKEEPING = {"version", "updated_at", "created_at", "text_changed_at"}
 
+# What a public correction leaves out: publishing and scheduling, and what editors say of a text's status.
+NOT_CORRECTIONS = {"status", "published_at", "translation_status"}
+
 
 @functools.cache
 def compared_fields(model) -> tuple[models.Field, ...]:
@@ -154,11 +157,7 @@ def public_changes(record, *, limit: int = 10, public_since=None) -> list[dict]:
     for newer, older in itertools.pairwise(history):
         if publishable and (older.status != "published" or newer.status != "published"):
             continue
-        changes = [
-            change
-            for change in compare_versions(older, newer)
-            if change.field not in {"status", "published_at", "translation_status"}
-        ]
+        changes = [change for change in compare_versions(older, newer) if change.field not in NOT_CORRECTIONS]
         if changes:
             entries.append(
                 {

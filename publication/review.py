@@ -7,7 +7,9 @@ import decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .history import BOOKKEEPING, NOT_CORRECTIONS
 from .models import ConcurrentEditError, ConcurrentReviewError, PendingChange
 
 
@@ -46,6 +48,40 @@ def part_is_locked(user, record, path: str | None) -> bool:
     review of its own, so an editor's change would reach the public unseen."""
     governing = governing_record(record, path)
     return governing is not None and needs_review(user, governing)
+
+
+def publication_record(record, path: str | None):
+    """The record whose publication decides what the public sees of `record`: itself when it has a
+    publication state, else the record at `path` (its document, for a part), None for reference data."""
+    if hasattr(record, "status") and hasattr(type(record), "Status"):
+        return record
+    return governing_record(record, path)
+
+
+def needs_change_note(record, changed, *, path: str | None = None, new_status=None) -> bool:
+    """Whether a change of the `changed` fields of a saved `record` needs a note saying what it corrects
+    and why: the public page lists it as a correction, with the note (publication.history.public_changes).
+
+    That is a change of content (not of publication state, publish time or text status) to a record that is
+    published (or to a part of a published document, at `path`) and that stays published (`new_status`,
+    the record's status after the change, if it has one). The admin's form and the API both ask here.
+    """
+    if record.pk is None:
+        return False
+    governing = publication_record(record, path)
+    if governing is None or governing.status != governing.Status.PUBLISHED:
+        return False
+    if governing is record and (new_status or record.status) != record.Status.PUBLISHED:
+        return False
+    opts = record._meta
+    concrete = {field.name for field in opts.concrete_fields} | {
+        field.attname for field in opts.concrete_fields
+    }
+    return any(name in concrete and name not in NOT_CORRECTIONS | BOOKKEEPING for name in changed)
+
+
+def change_note_missing_message() -> str:
+    return _("Say in a note what this change corrects and why: the public page lists it as a correction.")
 
 
 def json_value(value):

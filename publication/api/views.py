@@ -129,6 +129,10 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         opts = model._meta
         return user.is_authenticated and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
+    def get_serializer_context(self):
+        # The path to the record whose publication governs this one: a write asks it whether it needs a note.
+        return {**super().get_serializer_context(), "publication": self.publication}
+
     def get_queryset(self):
         queryset = self.base_queryset()
         if self.publication is None or self.can_preview():
@@ -257,7 +261,11 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         sent = serializer.validated_data
         pending_version = sent.get("pending_version", 0 if "version" in sent else None)
         pending = submit_pending_change(
-            record=record, data=values, user=self.request.user, pending_version=pending_version
+            record=record,
+            data=values,
+            user=self.request.user,
+            note=sent.get("change_note", ""),
+            pending_version=pending_version,
         )
         return Response(
             {

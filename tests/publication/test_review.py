@@ -153,7 +153,9 @@ def test_english_title_goes_through_draft_preview_review_publish_history_compare
     client.force_login(publisher)
     client.post(
         change_url(declaration),
-        declaration_form_data(declaration, title_ja="G7群馬高崎デジタル・技術閣僚宣言（改）"),
+        declaration_form_data(
+            declaration, title_ja="G7群馬高崎デジタル・技術閣僚宣言（改）", change_note="Title corrected"
+        ),
     )
     declaration.refresh_from_db()
     assert declaration.title_ja.endswith("（改）") and declaration.is_out_of_date("title")
@@ -224,7 +226,9 @@ def test_english_title_goes_through_draft_preview_review_publish_history_compare
 def test_a_pending_change_made_on_an_old_version_is_not_published(client, editor, publisher):
     declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
     client.force_login(editor)
-    client.post(change_url(declaration), declaration_form_data(declaration, title_en="Proposed"))
+    client.post(
+        change_url(declaration), declaration_form_data(declaration, title_en="Proposed", change_note="Title")
+    )
     declaration.summary_en = "Changed meanwhile."
     declaration.save()
     client.force_login(publisher)
@@ -399,6 +403,7 @@ def test_the_second_of_two_editors_is_refused_with_what_changed(client, publishe
     loaded = meeting_form_data(meeting)
     other = Client()
     other.force_login(django_user_model.objects.create_superuser("other", password="another-long-password"))
+    loaded["change_note"] = "Title corrected"
     other.post(change_url(meeting), {**loaded, "title_en": "Saved first"})
     client.force_login(publisher)
     response = client.post(change_url(meeting), {**loaded, "title_en": "Saved second"})
@@ -461,12 +466,14 @@ def meeting_form_data_base(meeting):
 def test_publishing_checks_that_links_answer(admin_client, local_site):
     declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
     broken = admin_client.post(
-        change_url(declaration), declaration_form_data(declaration, official_url_en=f"{local_site}/missing")
+        change_url(declaration),
+        declaration_form_data(declaration, official_url_en=f"{local_site}/missing", change_note="Link"),
     )
     assert broken.status_code == 200
     assert "official_url_en" in broken.context["adminform"].form.errors
     working = admin_client.post(
-        change_url(declaration), declaration_form_data(declaration, official_url_en=f"{local_site}/ok")
+        change_url(declaration),
+        declaration_form_data(declaration, official_url_en=f"{local_site}/ok", change_note="Link"),
     )
     assert working.status_code == 302
     declaration.refresh_from_db()
@@ -750,3 +757,21 @@ def test_a_change_awaiting_review_made_meanwhile_is_not_overwritten_unseen(clien
         {"title_en": "Proposed first", "summary_en": "Proposed second"},
         2,
     )
+
+
+def test_a_correction_of_a_published_record_needs_a_note(client, publisher):
+    """What the public page lists as a correction says what it corrects: the admin requires the change note
+    for it (and the API does the same)."""
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    client.force_login(publisher)
+    refused = client.post(change_url(meeting), meeting_form_data(meeting, title_en="Corrected"))
+    assert refused.status_code == 200
+    assert "change_note" in refused.context["adminform"].form.errors
+    meeting.refresh_from_db()
+    assert meeting.title_en != "Corrected"
+    saved = client.post(
+        change_url(meeting), meeting_form_data(meeting, title_en="Corrected", change_note="Official title")
+    )
+    assert saved.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Corrected"

@@ -119,7 +119,9 @@ def test_an_editor_creates_a_meeting_with_both_languages(editor_api):
 
 def test_a_partial_update_changes_one_language_and_keeps_the_other(publisher_api):
     response = publisher_api.patch(
-        f"/api/v1/meetings/{TAKASAKI}/", {"title": {"en": "A corrected title"}}, format="json"
+        f"/api/v1/meetings/{TAKASAKI}/",
+        {"title": {"en": "A corrected title"}, "change_note": "Official title"},
+        format="json",
     )
     assert response.status_code == 200, response.json()
     meeting = Meeting.objects.get(slug=TAKASAKI)
@@ -313,12 +315,16 @@ def test_a_change_made_on_an_old_version_is_a_409(publisher_api):
     """Guards optimistic locking: a write based on a stale read never overwrites a newer save."""
     version = publisher_api.get(f"/api/v1/meetings/{TAKASAKI}/").json()["version"]
     first = publisher_api.patch(
-        f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "First"}, "version": version}, format="json"
+        f"/api/v1/meetings/{TAKASAKI}/",
+        {"summary": {"en": "First"}, "version": version, "change_note": "First"},
+        format="json",
     )
     assert first.status_code == 200
     assert first.json()["version"] == version + 1
     second = publisher_api.patch(
-        f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "Second"}, "version": version}, format="json"
+        f"/api/v1/meetings/{TAKASAKI}/",
+        {"summary": {"en": "Second"}, "version": version, "change_note": "Second"},
+        format="json",
     )
     assert second.status_code == 409
     assert "detail" in second.json()

@@ -113,7 +113,7 @@ def test_an_editors_change_to_a_published_record_waits_for_review(editor_api, ed
     original = meeting.title_en
     response = editor_api.patch(
         f"/api/v1/meetings/{TAKASAKI}/",
-        {"title": {"en": "A reviewed title"}, "version": meeting.version},
+        {"title": {"en": "A reviewed title"}, "version": meeting.version, "change_note": "Official title"},
         format="json",
     )
     assert response.status_code == 202, response.json()
@@ -146,12 +146,14 @@ def test_a_change_held_for_review_on_an_old_version_is_a_409(editor_api, publish
     version = Meeting.objects.get(slug=TAKASAKI).version
     assert (
         publisher_api.patch(
-            f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "New"}}, format="json"
+            f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "New"}, "change_note": "New"}, format="json"
         ).status_code
         == 200
     )
     response = editor_api.patch(
-        f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "Stale"}, "version": version}, format="json"
+        f"/api/v1/meetings/{TAKASAKI}/",
+        {"summary": {"en": "Stale"}, "version": version, "change_note": "Stale"},
+        format="json",
     )
     assert response.status_code == 409
     assert not PendingChange.objects.exists()
@@ -201,7 +203,11 @@ def test_an_editor_may_not_move_a_part_into_a_published_document(editor_api):
 
 
 def test_the_history_names_the_author_of_a_token_write(publisher_api, publisher):
-    publisher_api.patch(f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "By token"}}, format="json")
+    publisher_api.patch(
+        f"/api/v1/meetings/{TAKASAKI}/",
+        {"summary": {"en": "By token"}, "change_note": "By token"},
+        format="json",
+    )
     latest = Meeting.objects.get(slug=TAKASAKI).history.order_by("-history_id").first()
     assert (latest.summary_en, latest.history_user) == ("By token", publisher)
 
@@ -236,13 +242,20 @@ def test_the_api_checks_links_before_publishing_as_the_admin_does(publisher_api,
     """Regression: the API accepted a dead link on a published record that the admin refuses; both run the
     record's own validation now."""
     url = f"/api/v1/declarations/{DECLARATION}/"
-    dead = publisher_api.patch(url, {"official_url": {"en": f"{local_site}/missing"}}, format="json")
+    dead = publisher_api.patch(
+        url, {"official_url": {"en": f"{local_site}/missing"}, "change_note": "Link"}, format="json"
+    )
     assert dead.status_code == 400
     assert "official_url" in dead.json() and "en" in dead.json()["official_url"]
-    held = editor_api.patch(url, {"official_url": {"en": f"{local_site}/missing"}}, format="json")
+    held = editor_api.patch(
+        url, {"official_url": {"en": f"{local_site}/missing"}, "change_note": "Link"}, format="json"
+    )
     assert held.status_code == 400
+    assert "official_url" in held.json()
     assert not PendingChange.objects.exists()
-    working = publisher_api.patch(url, {"official_url": {"en": f"{local_site}/ok"}}, format="json")
+    working = publisher_api.patch(
+        url, {"official_url": {"en": f"{local_site}/ok"}, "change_note": "Link"}, format="json"
+    )
     assert working.status_code == 200, working.json()
     assert Declaration.objects.get(slug=DECLARATION).official_url_en == f"{local_site}/ok"
 
@@ -253,12 +266,14 @@ def test_a_second_change_on_the_same_version_is_a_409_not_a_merge(editor_api):
     version of its own: the second is refused until it names that version (`pending_version`)."""
     meeting = Meeting.objects.get(slug=TAKASAKI)
     url = f"/api/v1/meetings/{TAKASAKI}/"
-    first = editor_api.patch(url, {"summary": {"en": "First"}, "version": meeting.version}, format="json")
+    first = editor_api.patch(
+        url, {"summary": {"en": "First"}, "version": meeting.version, "change_note": "First"}, format="json"
+    )
     assert first.status_code == 202
     assert first.json()["pending_change"]["version"] == 1
     second = token_client(second_editor()).patch(
         url,
-        {"summary": {"en": "Second"}, "version": meeting.version},
+        {"summary": {"en": "Second"}, "version": meeting.version, "change_note": "Second"},
         format="json",
         HTTP_ACCEPT_LANGUAGE="ja",
     )
@@ -266,13 +281,22 @@ def test_a_second_change_on_the_same_version_is_a_409_not_a_merge(editor_api):
     assert "確認待ち" in second.json()["detail"]
     assert pending_change_for(meeting).data == {"summary_en": "First"}
     amended = editor_api.patch(
-        url, {"title": {"en": "Amended"}, "version": meeting.version, "pending_version": 1}, format="json"
+        url,
+        {
+            "title": {"en": "Amended"},
+            "version": meeting.version,
+            "pending_version": 1,
+            "change_note": "Amended",
+        },
+        format="json",
     )
     assert amended.status_code == 202, amended.json()
     assert amended.json()["pending_change"]["version"] == 2
     assert pending_change_for(meeting).data == {"summary_en": "First", "title_en": "Amended"}
     stale = editor_api.patch(
-        url, {"title": {"en": "Stale"}, "version": meeting.version, "pending_version": 1}, format="json"
+        url,
+        {"title": {"en": "Stale"}, "version": meeting.version, "pending_version": 1, "change_note": "Stale"},
+        format="json",
     )
     assert stale.status_code == 409
     assert pending_change_for(meeting).data["title_en"] == "Amended"
@@ -333,7 +357,11 @@ def test_parallel_changes_awaiting_review_on_one_version_are_one_202_and_409s():
         try:
             response = client.patch(
                 f"/api/v1/meetings/{TAKASAKI}/",
-                {"summary": {"en": f"Parallel {index}"}, "version": meeting.version},
+                {
+                    "summary": {"en": f"Parallel {index}"},
+                    "version": meeting.version,
+                    "change_note": "Parallel",
+                },
                 format="json",
             )
             answers[index] = response.status_code
@@ -357,3 +385,40 @@ def test_parallel_changes_awaiting_review_on_one_version_are_one_202_and_409s():
                 User.objects.filter(pk=user_pk).delete(),
             )
         )
+
+
+def test_a_change_to_a_public_record_takes_a_change_note_as_in_the_admin(publisher_api, editor_api, client):
+    """Regression: an API change had no change note, so it appeared on the public page as a correction with no
+    explanation. The API takes `change_note`, and requires it where the admin does: for a change that the
+    public page lists as a correction."""
+    url = f"/api/v1/meetings/{TAKASAKI}/"
+    missing = publisher_api.patch(
+        url, {"summary": {"en": "Corrected."}}, format="json", HTTP_ACCEPT_LANGUAGE="ja"
+    )
+    assert missing.status_code == 400
+    assert "注記" in missing.json()["change_note"][0]
+    assert Meeting.objects.get(slug=TAKASAKI).summary_en != "Corrected."
+    noted = publisher_api.patch(
+        url,
+        {"summary": {"en": "Corrected."}, "change_note": "The summary gave the wrong date."},
+        format="json",
+    )
+    assert noted.status_code == 200, noted.json()
+    assert "change_note" not in noted.json()
+    latest = Meeting.objects.get(slug=TAKASAKI).history.order_by("-history_id").first()
+    assert latest.history_change_reason == "The summary gave the wrong date."
+    assert "The summary gave the wrong date." in client.get(f"/en/meetings/{TAKASAKI}/").content.decode()
+
+    held = editor_api.patch(
+        url, {"title": {"en": "Proposed"}, "change_note": "Official title"}, format="json"
+    )
+    assert held.status_code == 202
+    assert pending_change_for(Meeting.objects.get(slug=TAKASAKI)).note == "Official title"
+
+
+def test_a_draft_or_a_change_of_publication_alone_needs_no_note(publisher_api, editor_api):
+    draft = draft_meeting()
+    changed = editor_api.patch(f"/api/v1/meetings/{draft.slug}/", {"title": {"en": "Drafted"}}, format="json")
+    assert changed.status_code == 200
+    unpublished = publisher_api.patch(f"/api/v1/meetings/{TAKASAKI}/", {"status": "draft"}, format="json")
+    assert unpublished.status_code == 200
