@@ -41,6 +41,7 @@ class ChairTranslationOptions(TranslationOptions):
 
 
 # History is registered after the translations (see register_history).
+register_history(Prefecture)
 register_history(Organization)
 register_history(Person)
 # The dates follow from the sessions, whose own history records them.

@@ -28,6 +28,8 @@ from .review import (
     apply_values,
     can_publish,
     change_note_missing_message,
+    deletion_refused_message,
+    held_for_review_message,
     needs_change_note,
     needs_review,
     part_is_locked,
@@ -352,12 +354,6 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
         changelist = f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
         return HttpResponseRedirect(reverse(changelist, current_app=self.admin_site.name))
 
-    def held_for_review_message(self) -> str:
-        return gettext(
-            "The record is published, so your change awaits a publisher's review. "
-            "The public sees the record unchanged until then; preview your change from the record's page."
-        )
-
     def _history_object(self, request, object_id, permission):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
@@ -418,7 +414,7 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
                     self.log_change(
                         request, obj, gettext("Proposed to restore the version of %(date)s") % {"date": when}
                     )
-                self.message_user(request, self.held_for_review_message(), messages.WARNING)
+                self.message_user(request, held_for_review_message(obj), messages.WARNING)
                 return HttpResponseRedirect(change_url)
             restore_version(record=obj, version=version, user=request.user, keep_publication=keep_publication)
             self.log_change(request, obj, gettext("Restored the version of %(date)s") % {"date": when})
@@ -463,36 +459,16 @@ class RecordTabularInline(RecordInlineMixin, TranslationTabularInline):
     pass
 
 
-@admin.register(Source)
-class SourceAdmin(RecordAdmin):
-    list_display = ["title", "publisher", "slug"]
-    search_fields = ["slug", "title_ja", "title_en", "publisher_ja", "publisher_en"]
+class ReviewedAdmin(RecordAdmin):
+    """The admin of a record that the public sees, itself (a published record) or through the published
+    records that use it (reference data): an editor's change to it waits for a publisher's review, on a
+    review page that compares it with the live record and previews it where the record has a page. Reference
+    data that a published record uses is not deleted."""
 
-
-class PublishableAdmin(ImportExportMixin, RecordAdmin):
-    """The admin of a public record: Editors prepare it, Publishers publish it; an editor's change to a
-    published record waits for a publisher's review, previewable in both languages."""
-
-    actions = ["publish_now", "unpublish"]
-    publication_fieldset = (_("Publication"), {"fields": ["status", "published_at"]})
-    provenance_fieldset = (
-        _("Provenance"),
-        {"fields": ["source", "source_locator", "provenance_note_ja", "provenance_note_en"]},
-    )
     editorial_fields = [*RecordAdmin.editorial_fields, "pending_review"]
 
-    def has_import_permission(self, request):
-        # An import adds and changes records; the resource holds it to the publication rules (RecordResource).
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
-
     def get_readonly_fields(self, request, obj=None):
-        fields = [*super().get_readonly_fields(request, obj), "pending_review"]
-        if not can_publish(request.user, self.model):
-            fields += ["status", "published_at"]
-        return fields
+        return [*super().get_readonly_fields(request, obj), "pending_review"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -500,22 +476,16 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
             fieldsets.insert(0, (_("Change awaiting review"), {"fields": ["pending_review"]}))
         return fieldsets
 
-    def has_delete_permission(self, request, obj=None):
-        # Deleting a published record takes it from the public: that is a publisher's decision.
-        if (
-            obj is not None
-            and obj.status == Publishable.Status.PUBLISHED
-            and not can_publish(request.user, self.model)
-        ):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not can_publish(request.user, self.model):
-            actions.pop("publish_now", None)
-            actions.pop("unpublish", None)
-        return actions
+    def get_deleted_objects(self, objs, request):
+        """What deleting `objs` would take: the admin's answer, with the published records that use any of
+        them as protected, so that neither the delete page nor the list's action deletes it."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = [message for message in map(deletion_refused_message, objs) if message]
+        if refusals:
+            for message in refusals:
+                self.message_user(request, message, messages.ERROR)
+            protected = [*protected, *refusals]
+        return deleted, counts, perms_needed, protected
 
     def save_model(self, request, obj, form, change):
         if change and needs_review(request.user, obj):
@@ -528,7 +498,7 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
                     note=form.cleaned_data.get("change_note", ""),
                     pending_version=form.cleaned_data.get("loaded_pending_version"),
                 )
-                self.message_user(request, self.held_for_review_message(), messages.WARNING)
+                self.message_user(request, held_for_review_message(obj), messages.WARNING)
             request._g7_held_for_review = True
             return
         super().save_model(request, obj, form, change)
@@ -637,6 +607,54 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
         }
         return TemplateResponse(request, "admin/core/review.html", context)
 
+
+@admin.register(Source)
+class SourceAdmin(ReviewedAdmin):
+    list_display = ["title", "publisher", "slug"]
+    search_fields = ["slug", "title_ja", "title_en", "publisher_ja", "publisher_en"]
+
+
+class PublishableAdmin(ImportExportMixin, ReviewedAdmin):
+    """The admin of a public record: Editors prepare it, Publishers publish it; an editor's change to a
+    published record waits for a publisher's review, previewable in both languages."""
+
+    actions = ["publish_now", "unpublish"]
+    publication_fieldset = (_("Publication"), {"fields": ["status", "published_at"]})
+    provenance_fieldset = (
+        _("Provenance"),
+        {"fields": ["source", "source_locator", "provenance_note_ja", "provenance_note_en"]},
+    )
+
+    def has_import_permission(self, request):
+        # An import adds and changes records; the resource holds it to the publication rules (RecordResource).
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not can_publish(request.user, self.model):
+            fields += ["status", "published_at"]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a published record takes it from the public: that is a publisher's decision.
+        if (
+            obj is not None
+            and obj.status == Publishable.Status.PUBLISHED
+            and not can_publish(request.user, self.model)
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_publish(request.user, self.model):
+            actions.pop("publish_now", None)
+            actions.pop("unpublish", None)
+        return actions
+
     def _publish(self, request, obj, status, when=None):
         obj.status = status
         if when is not None:
@@ -665,9 +683,12 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
 
 
 def preview_urls(record) -> list[tuple[str, str]]:
-    """The record's public page in each language, showing the change awaiting review."""
+    """The record's public page in each language, showing the change awaiting review; none for a record
+    without a page of its own (reference data)."""
     from django.utils import translation
 
+    if not hasattr(record, "get_absolute_url"):
+        return []
     urls = []
     for language, label in (("ja", "日本語"), ("en", "English")):
         with translation.override(language):

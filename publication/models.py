@@ -1,5 +1,6 @@
 """Pieces every public record shares: publication state, provenance, natural keys."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -281,7 +282,36 @@ class EditableRecord(models.Model):
         return problems
 
 
-class Source(EditableRecord):
+class ReferenceRecord(EditableRecord):
+    """Reference data: a record that public records use (a prefecture, an organisation, a person, a source)
+    and that has no publication state of its own; the public sees it through them.
+
+    So it follows their rules: an editor's change to one that a published record uses waits for a
+    publisher's review (publication.review.needs_review), and none that a published record uses is deleted.
+    Each model says which published records use one of its records (`published_users`).
+    """
+
+    class Meta:
+        abstract = True
+
+    def published_users(self) -> list[models.QuerySet]:
+        """Querysets of the published (or scheduled) records that use this one."""
+        raise NotImplementedError
+
+    def published_uses(self, limit: int = 3) -> list:
+        """Up to `limit` of the published records that use this one, for a message; empty if none does."""
+        uses = []
+        for queryset in self.published_users():
+            uses += list(queryset[: limit - len(uses)])
+            if len(uses) >= limit:
+                break
+        return uses
+
+    def is_used_by_published(self) -> bool:
+        return any(queryset.exists() for queryset in self.published_users())
+
+
+class Source(ReferenceRecord):
     """A publication that records are taken from, with its licence, so every fact can be traced."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[slug_validator])
@@ -302,12 +332,21 @@ class Source(EditableRecord):
         verbose_name_plural = _("sources")
         ordering = ["slug"]
         constraints = japanese_required("source", "title", "publisher")
+        permissions = [("publish_source", _("Can publish changes to sources that published records use"))]
 
     def __str__(self):
         return self.title
 
     def natural_key(self):
         return (self.slug,)
+
+    def published_users(self) -> list[models.QuerySet]:
+        # Every published record that cites its sources (Provenance), whatever app it is in.
+        return [
+            model._default_manager.filter(source=self, status=Publishable.Status.PUBLISHED)
+            for model in apps.get_models()
+            if issubclass(model, Provenance) and issubclass(model, Publishable)
+        ]
 
 
 class HistoryNotes(models.Model):

@@ -8,9 +8,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .history import BOOKKEEPING, NOT_CORRECTIONS
-from .models import ConcurrentEditError, ConcurrentReviewError, PendingChange
+from .models import ConcurrentEditError, ConcurrentReviewError, PendingChange, ReferenceRecord
 
 
 def can_publish(user, model) -> bool:
@@ -19,14 +20,42 @@ def can_publish(user, model) -> bool:
 
 
 def needs_review(user, record) -> bool:
-    """A change by someone who may not publish, to a record the public can see, waits for review."""
-    publishable = hasattr(type(record), "Status") and hasattr(record, "status")
-    return bool(
-        record.pk
-        and publishable
-        and record.status == record.Status.PUBLISHED
-        and not can_publish(user, type(record))
+    """A change by someone who may not publish, to a record the public can see, waits for review: a
+    published (or scheduled) record, or reference data that one uses (ReferenceRecord)."""
+    if not record.pk or can_publish(user, type(record)):
+        return False
+    if hasattr(type(record), "Status") and hasattr(record, "status"):
+        return record.status == record.Status.PUBLISHED
+    return isinstance(record, ReferenceRecord) and record.is_used_by_published()
+
+
+def held_for_review_message(record) -> str:
+    """What an editor is told when their change to `record` waits for review, in the active language."""
+    if isinstance(record, ReferenceRecord):
+        return _(
+            "Published records use this record, so your change awaits a publisher's review. "
+            "The public sees the record unchanged until then."
+        )
+    return _(
+        "The record is published, so your change awaits a publisher's review. "
+        "The public sees the record unchanged until then."
     )
+
+
+def deletion_refused_message(record) -> str | None:
+    """Why `record` may not be deleted by anyone, in the active language; None if nothing stops it here.
+    Reference data that a published record uses stays as long as they use it."""
+    if not isinstance(record, ReferenceRecord):
+        return None
+    uses = record.published_uses()
+    if not uses:
+        return None
+    return _("“%(record)s” cannot be deleted: published records use it (%(uses)s).") % {
+        "record": record,
+        "uses": pgettext("list separator", ", ").join(
+            _("%(kind)s “%(record)s”") % {"kind": use._meta.verbose_name, "record": use} for use in uses
+        ),
+    }
 
 
 def governing_record(record, path: str | None):

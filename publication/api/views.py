@@ -17,7 +17,13 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from publication.models import Publishable, published_condition
-from publication.review import can_publish, needs_review, submit_pending_change
+from publication.review import (
+    can_publish,
+    deletion_refused_message,
+    held_for_review_message,
+    needs_review,
+    submit_pending_change,
+)
 
 from . import exports
 from .errors import Conflict
@@ -219,6 +225,9 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         self.check_publication_rules(None, instance)
         if isinstance(instance, Publishable) and needs_review(self.request.user, instance):
             raise PermissionDenied(_("Only publishers may delete a published record."))
+        refused = deletion_refused_message(instance)
+        if refused:
+            raise Conflict(refused)
         instance._history_user = self.request.user
         # The admin refuses to delete a record that others protect (a meeting with documents); so do we.
         try:
@@ -269,10 +278,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         )
         return Response(
             {
-                "detail": _(
-                    "The record is published, so your change awaits a publisher's review. "
-                    "The public sees the record unchanged until then."
-                ),
+                "detail": held_for_review_message(record),
                 "pending_change": {
                     "fields": sorted(pending.data),
                     "proposed_by": self.request.user.get_username(),

@@ -775,3 +775,60 @@ def test_a_correction_of_a_published_record_needs_a_note(client, publisher):
     assert saved.status_code == 302
     meeting.refresh_from_db()
     assert meeting.title_en == "Corrected"
+
+
+# Reference data
+
+
+def organization_form_data(organization, **overrides):
+    return {
+        "slug": organization.slug,
+        "kind": organization.kind,
+        "name_ja": organization.name_ja,
+        "name_en": organization.name_en,
+        "short_name_ja": organization.short_name_ja,
+        "short_name_en": organization.short_name_en,
+        "country": organization.country,
+        "url": organization.url,
+        "loaded_version": organization.version,
+        **overrides,
+    }
+
+
+def test_an_editors_change_to_an_organisation_a_published_meeting_uses_awaits_review_in_the_admin(
+    client, editor, publisher
+):
+    from meetings.models import Organization
+
+    organization = Organization.objects.get(slug="mic")
+    client.force_login(editor)
+    response = client.post(
+        change_url(organization),
+        organization_form_data(organization, name_en="Renamed"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 302
+    said = [str(message) for message in client.get(response["Location"]).context["messages"]]
+    assert any("awaits a publisher's review" in message for message in said)
+    organization.refresh_from_db()
+    assert organization.name_en != "Renamed"
+    review_url = reverse("admin:meetings_organization_review", args=[organization.pk])
+    client.force_login(publisher)
+    assert client.get(review_url).status_code == 200
+    client.post(review_url, {"action": "publish"})
+    organization.refresh_from_db()
+    assert organization.name_en == "Renamed"
+
+
+def test_the_admin_does_not_delete_what_a_published_record_uses(client, publisher):
+    from meetings.models import Prefecture
+
+    gunma = Prefecture.objects.get(code="10")
+    client.force_login(publisher)
+    url = reverse("admin:meetings_prefecture_delete", args=[gunma.pk])
+    page = unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode())
+    assert "公開中のレコードが使用しているため" in page
+    client.post(url, {"post": "yes"})
+    assert Prefecture.objects.filter(pk=gunma.pk).exists()
+    english = unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "published records use it" in english

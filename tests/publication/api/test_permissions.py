@@ -259,8 +259,9 @@ def test_a_publisher_deletes_a_theme_of_a_published_document(publisher_api):
     assert not Theme.objects.filter(pk=theme.pk).exists()
 
 
-def test_an_editor_updates_a_prefecture_by_code(editor_api):
-    response = editor_api.patch(
+def test_a_publisher_updates_a_prefecture_by_code(publisher_api):
+    """(An editor's change to a prefecture that a published meeting is held in waits for review: test_review.)"""
+    response = publisher_api.patch(
         "/api/v1/prefectures/10/", {"name": {"en": "Gunma Prefecture"}}, format="json"
     )
     assert response.status_code == 200

@@ -422,3 +422,85 @@ def test_a_draft_or_a_change_of_publication_alone_needs_no_note(publisher_api, e
     assert changed.status_code == 200
     unpublished = publisher_api.patch(f"/api/v1/meetings/{TAKASAKI}/", {"status": "draft"}, format="json")
     assert unpublished.status_code == 200
+
+
+# Reference data: prefectures, organisations, people and sources follow the rules of every record.
+
+
+def unused_prefecture():
+    from meetings.models import Prefecture
+
+    return Prefecture.objects.filter(locations__isnull=True).order_by("code").first()
+
+
+def test_an_editors_change_to_reference_data_that_a_published_record_uses_awaits_review(
+    editor_api, editor, publisher, client
+):
+    """Regression: an editor's change to an organisation's name went live at once, on every published
+    meeting it hosts, and no history had it. Reference data that a published record uses is changed as a
+    published record is: an editor's change waits for a publisher's review."""
+    from meetings.models import Organization, Person, Prefecture
+
+    organization = Organization.objects.get(slug="mic")
+    response = editor_api.patch(
+        "/api/v1/organizations/mic/", {"name": {"en": "Ministry of Renamed Affairs"}}, format="json"
+    )
+    assert response.status_code == 202, response.json()
+    organization.refresh_from_db()
+    assert organization.name_en == "Ministry of Internal Affairs and Communications"
+    assert "Ministry of Renamed Affairs" not in client.get(f"/en/meetings/{TAKASAKI}/").content.decode()
+    for url, data in (
+        ("/api/v1/prefectures/10/", {"name": {"en": "Renamed"}}),
+        ("/api/v1/people/matsumoto-takeaki/", {"name": {"en": "Renamed"}}),
+    ):
+        assert editor_api.patch(url, data, format="json").status_code == 202, url
+    assert Prefecture.objects.get(code="10").name_en != "Renamed"
+    assert Person.objects.get(slug="matsumoto-takeaki").name_en != "Renamed"
+
+    publish_pending_change(pending=pending_change_for(organization), user=publisher)
+    organization.refresh_from_db()
+    assert organization.name_en == "Ministry of Renamed Affairs"
+    latest = organization.history.order_by("-history_id").first()
+    assert (latest.history_user, latest.proposed_by) == (publisher, editor)
+
+
+def test_an_editors_change_to_reference_data_no_published_record_uses_is_kept_in_the_history(
+    editor_api, editor
+):
+    """Regression: an editor's token renamed a prefecture and deleted another, and no history had it."""
+    renamed, deleted = unused_prefecture(), None
+    response = editor_api.patch(
+        f"/api/v1/prefectures/{renamed.code}/",
+        {"name": {"en": "Renamed"}, "version": renamed.version},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    latest = renamed.history.order_by("-history_id").first()
+    assert (latest.name_en, latest.history_user) == ("Renamed", editor)
+
+    from meetings.models import Prefecture
+
+    deleted = Prefecture.objects.filter(locations__isnull=True).exclude(pk=renamed.pk).first()
+    assert editor_api.delete(f"/api/v1/prefectures/{deleted.code}/").status_code == 204
+    gone = Prefecture.history.filter(code=deleted.code).order_by("-history_id").first()
+    assert (gone.history_type, gone.history_user) == ("-", editor)
+
+
+def test_reference_data_that_a_published_record_uses_is_not_deleted(editor_api, publisher_api):
+    """Regression: deleting an organisation that only hosts a published meeting (a many-to-many, which
+    nothing protects) took it off the meeting's public page. Nothing a published record uses is deleted,
+    by anyone: a 409 that says which records use it."""
+    from meetings.models import Organization, Prefecture
+    from tests.factories import OrganizationFactory
+
+    host = OrganizationFactory()
+    meeting = MeetingFactory()
+    meeting.hosts.add(host)
+    response = publisher_api.delete(f"/api/v1/organizations/{host.slug}/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 409
+    assert "公開" in response.json()["detail"] and meeting.title_ja in response.json()["detail"]
+    assert Organization.objects.filter(pk=host.pk).exists()
+    english = editor_api.delete("/api/v1/prefectures/10/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 409
+    assert "published" in english.json()["detail"]
+    assert Prefecture.objects.filter(code="10").exists()
