@@ -1,5 +1,6 @@
-import simple_history
 from modeltranslation.translator import TranslationOptions, register
+
+from publication.history import register_history
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 
@@ -40,11 +41,10 @@ class CommuniqueItemTranslationOptions(TranslationOptions):
     required_languages = ("ja",)
 
 
-# History is registered after the translations, so that the historical models carry
-# every language's column (title_ja, title_en, …) and a restored version brings back both.
-simple_history.register(Declaration)
-simple_history.register(Theme)
-simple_history.register(KeyPoint)
-simple_history.register(Footnote)
-simple_history.register(Annex)
-simple_history.register(CommuniqueItem, m2m_fields=["themes", "annexes"])
+# History is registered after the translations (see register_history).
+register_history(Declaration)
+register_history(Theme)
+register_history(KeyPoint)
+register_history(Footnote)
+register_history(Annex)
+register_history(CommuniqueItem, m2m_fields=["themes", "annexes"])

@@ -5,14 +5,12 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
 
 from publication.admin import (
-    ExportSelectionMixin,
     PublishableAdmin,
-    RecordAdmin,
     RecordInlineMixin,
     RecordTabularInline,
+    ReviewedAdmin,
 )
 from publication.formsets import PartsFormSet
 
@@ -21,8 +19,9 @@ from .resources import MeetingResource, OrganizationResource, PersonResource, Pr
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(ExportSelectionMixin, TranslationAdmin):
-    """Reference data (JIS X 0401): kept as loaded, without history or review."""
+class PrefectureAdmin(ReviewedAdmin):
+    """Reference data (JIS X 0401), kept as every record is: with history, and an editor's change to one that a
+    published meeting is held in waits for review."""
 
     resource_classes = [PrefectureResource]
 
@@ -32,7 +31,7 @@ class PrefectureAdmin(ExportSelectionMixin, TranslationAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(RecordAdmin):
+class OrganizationAdmin(ReviewedAdmin):
     resource_classes = [OrganizationResource]
     list_display = ["name", "short_name", "kind", "country"]
     list_filter = ["kind", "country"]
@@ -41,7 +40,7 @@ class OrganizationAdmin(RecordAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(RecordAdmin):
+class PersonAdmin(ReviewedAdmin):
     resource_classes = [PersonResource]
     list_display = ["name", "slug"]
     search_fields = ["slug", "name_ja", "name_en"]

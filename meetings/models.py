@@ -14,6 +14,7 @@ from publication.models import (
     Provenance,
     Publishable,
     PublishedQuerySet,
+    ReferenceRecord,
     SlugNaturalKeyManager,
     japanese_required,
     slug_validator,
@@ -27,7 +28,7 @@ class PrefectureManager(models.Manager):
         return self.get(code=code)
 
 
-class Prefecture(FieldConstraints):
+class Prefecture(ReferenceRecord):
     """One of Japan's 47 prefectures, identified by its JIS X 0401 code."""
 
     code = models.CharField(
@@ -53,12 +54,20 @@ class Prefecture(FieldConstraints):
             ),
             *japanese_required("prefecture", "name"),
         ]
+        permissions = [
+            ("publish_prefecture", _("Can publish changes to prefectures that published records use"))
+        ]
 
     def __str__(self):
         return self.name
 
     def natural_key(self):
         return (self.code,)
+
+    def published_users(self) -> list[models.QuerySet]:
+        return [
+            Meeting.objects.filter(locations__prefecture=self, status=Publishable.Status.PUBLISHED).distinct()
+        ]
 
 
 class OrganizationKind(models.TextChoices):
@@ -69,7 +78,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Organization(EditableRecord):
+class Organization(ReferenceRecord):
     """A ministry, agency, government or international organisation."""
 
     Kind = OrganizationKind
@@ -102,6 +111,9 @@ class Organization(EditableRecord):
             ),
             *japanese_required("organization", "name"),
         ]
+        permissions = [
+            ("publish_organization", _("Can publish changes to organisations that published records use"))
+        ]
 
     def __str__(self):
         return self.name
@@ -109,8 +121,13 @@ class Organization(EditableRecord):
     def natural_key(self):
         return (self.slug,)
 
+    def published_users(self) -> list[models.QuerySet]:
+        # A meeting it hosts, or one that a person chaired for it.
+        used = Q(hosts=self) | Q(chairs__organization=self)
+        return [Meeting.objects.filter(used, status=Publishable.Status.PUBLISHED).distinct()]
 
-class Person(EditableRecord):
+
+class Person(ReferenceRecord):
     slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[slug_validator])
     name = models.CharField(
         _("name"), max_length=120, help_text=_("As written in each language: 松本剛明, Matsumoto Takeaki.")
@@ -123,12 +140,16 @@ class Person(EditableRecord):
         verbose_name_plural = _("people")
         ordering = ["slug"]
         constraints = japanese_required("person", "name")
+        permissions = [("publish_person", _("Can publish changes to people that published records use"))]
 
     def __str__(self):
         return self.name
 
     def natural_key(self):
         return (self.slug,)
+
+    def published_users(self) -> list[models.QuerySet]:
+        return [Meeting.objects.filter(chairs__person=self, status=Publishable.Status.PUBLISHED).distinct()]
 
 
 def meeting_parts() -> tuple:
@@ -326,6 +347,7 @@ class Meeting(EditableRecord, Publishable, Provenance):
         return reverse("meetings:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        super().clean()
         # The database enforces these too (see Meta.constraints); here they become field errors in forms.
         if self.summit_id and self.kind != MeetingKind.MINISTERIAL:
             raise ValidationError({"summit": ONLY_MINISTERIAL_HAS_SUMMIT})

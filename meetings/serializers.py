@@ -29,17 +29,15 @@ class PrefectureSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Prefecture
-        fields = ["api_url", "web_url", "code", "name", "fallback_fields"]
+        fields = ["api_url", "web_url", "code", "name", "version", "fallback_fields"]
 
 
 class PrefectureWriteSerializer(RecordWriteSerializer):
-    # Prefectures are reference data without optimistic locking.
-    version = None
     name = TranslatedField()
 
     class Meta(RecordWriteSerializer.Meta):
         model = Prefecture
-        fields = ["code", "name"]
+        fields = ["code", "name", "version"]
 
 
 def no_public_page(serializer, record) -> str | None:

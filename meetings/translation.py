@@ -1,5 +1,6 @@
-import simple_history
 from modeltranslation.translator import TranslationOptions, register
+
+from publication.history import register_history
 
 from .models import Chair, Location, Meeting, Organization, Person, Prefecture
 
@@ -39,11 +40,11 @@ class ChairTranslationOptions(TranslationOptions):
     required_languages = ("ja",)
 
 
-# History is registered after the translations, so that the historical models carry
-# every language's column (title_ja, title_en, …) and a restored version brings back both.
-simple_history.register(Organization)
-simple_history.register(Person)
+# History is registered after the translations (see register_history).
+register_history(Prefecture)
+register_history(Organization)
+register_history(Person)
 # The dates follow from the sessions, whose own history records them.
-simple_history.register(Meeting, m2m_fields=["hosts"], excluded_fields=["start_date", "end_date"])
-simple_history.register(Location)
-simple_history.register(Chair)
+register_history(Meeting, m2m_fields=["hosts"], excluded_fields=["start_date", "end_date"])
+register_history(Location)
+register_history(Chair)

@@ -5,7 +5,6 @@ import itertools
 from types import SimpleNamespace
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,17 +23,21 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from simple_history.admin import SimpleHistoryAdmin
 
 from .formsets import PartsFormSet
-from .history import changed_fields, compare_versions, restore_version, same
-from .links import link_problem
+from .history import changed_fields, compare_versions, restorable_changes, restore_version, same, version_note
 from .models import ConcurrentEditError, PendingChange, Publishable, Source, TextStatus
 from .review import (
     apply_values,
     can_publish,
+    change_note_missing_message,
+    deletion_refused_message,
+    held_for_review_message,
+    needs_change_note,
     needs_review,
     part_is_locked,
     pending_change_for,
     proposed_values,
     publish_pending_change,
+    restore_values,
     submit_pending_change,
 )
 
@@ -60,12 +64,17 @@ class RecordForm(forms.ModelForm):
     bound_field_class = RecordBoundField
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # For a change that waits for review: the version of the change awaiting review it was made on (0: none).
+    loaded_pending_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     change_note = forms.CharField(
         label=_("Note on this change"),
         required=False,
         max_length=300,
         widget=forms.TextInput(attrs={"size": 80}),
-        help_text=_("Shown with the correction on the public page: say what was corrected and why."),
+        help_text=_(
+            "Shown with the correction on the public page: say what was corrected and why. Required for a change "
+            "to the content of a published record."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -74,6 +83,9 @@ class RecordForm(forms.ModelForm):
         self.refreshed = {}
         if self.instance.pk is not None:
             self.fields["loaded_version"].initial = self.instance.version
+            if self.held_for_review():
+                pending = pending_change_for(self.instance)
+                self.fields["loaded_pending_version"].initial = pending.version if pending else 0
         for column in self._meta.model.text_columns():
             if f"{column}__status" in self.fields:
                 self.fields[f"{column}__status"].initial = self.instance.translation_status.get(column, "")
@@ -82,9 +94,11 @@ class RecordForm(forms.ModelForm):
     editor = None
     governed_by: str | None = None
 
+    def held_for_review(self) -> bool:
+        return self.editor is not None and needs_review(self.editor, self.instance)
+
     def clean(self):
         cleaned = super().clean()
-        self._check_links_before_publishing(cleaned)
         self._check_part_of_published_record(cleaned)
         loaded = cleaned.get("loaded_version")
         if self.instance.pk is not None and loaded is not None:
@@ -92,19 +106,46 @@ class RecordForm(forms.ModelForm):
             if current.version != loaded:
                 self._refuse_concurrent_edit(current, loaded)
             self.instance.version = loaded
+        self._check_change_note(cleaned)
+        loaded_pending = cleaned.get("loaded_pending_version")
+        if self.instance.pk is not None and loaded_pending is not None and self.held_for_review():
+            pending = pending_change_for(self.instance)
+            if (pending.version if pending else 0) != loaded_pending:
+                self._refuse_concurrent_review(pending, loaded_pending)
         return cleaned
 
-    def _check_links_before_publishing(self, cleaned):
-        """A record about to be public must not link to an address that does not answer."""
-        if cleaned.get("status", getattr(self.instance, "status", None)) != Publishable.Status.PUBLISHED:
+    def _check_change_note(self, cleaned):
+        """A change that the public page will list as a correction says what it corrects (as in the API)."""
+        if cleaned.get("change_note") or "change_note" not in self.fields:
             return
-        if not getattr(settings, "LINK_CHECK_BEFORE_PUBLISHING", True):
-            return
-        for name, field in self.fields.items():
-            if isinstance(field, forms.URLField) and cleaned.get(name):
-                problem = link_problem(cleaned[name])
-                if problem:
-                    self.add_error(name, problem)
+        new_status = cleaned.get("status", getattr(self.instance, "status", None))
+        if needs_change_note(self.instance, self.changed_data, path=self.governed_by, new_status=new_status):
+            self.add_error("change_note", change_note_missing_message())
+
+    def _refuse_concurrent_review(self, pending, loaded):
+        """Another editor proposed or amended the change awaiting review while this form was open: nothing
+        is merged unseen; the form comes back, its input kept, on the current change awaiting review."""
+        data = self.data.copy()
+        data[self.add_prefix("loaded_pending_version")] = pending.version if pending else 0
+        self.data = data
+        if pending is None:
+            raise ValidationError(
+                _(
+                    "The change awaiting review that you were adding to has been published or discarded "
+                    "meanwhile. Nothing has been saved from your form: read the record again, then save again "
+                    "to keep your input."
+                ),
+                code="concurrent_review",
+            )
+        raise ValidationError(
+            _(
+                "%(who)s changed what awaits review on this record while you were editing it. Nothing has been "
+                "saved from your form, and your input is kept below: read their change on the review page, then "
+                "save again to add yours to it."
+            ),
+            code="concurrent_review",
+            params={"who": pending.author or _("Someone")},
+        )
 
     def _check_part_of_published_record(self, cleaned):
         if not self.governed_by or self.editor is None:
@@ -250,7 +291,7 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
     form = RecordForm
     formfield_overrides = URL_FIELD_OVERRIDES
     object_history_template = "admin/core/object_history.html"
-    editorial_fields = ["translation_overview", "change_note", "loaded_version"]
+    editorial_fields = ["translation_overview", "change_note", "loaded_version", "loaded_pending_version"]
     # For a part of a document: the path to the record whose publication governs it ("declaration").
     governed_by: str | None = None
 
@@ -298,7 +339,7 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
                     "classes": ["collapse"] if obj is None else [],
                 },
             ),
-            (_("This change"), {"fields": ["change_note", "loaded_version"]}),
+            (_("This change"), {"fields": ["change_note", "loaded_version", "loaded_pending_version"]}),
         ]
 
     @admin.display(description=_("Texts by language"))
@@ -357,6 +398,20 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
             ),
             *super().get_urls(),
         ]
+
+    # What the history page shows of each version besides its own columns (history_view sets them on each).
+    history_list_display = ["version_note"]
+
+    def version_note(self, version):
+        return version_note(version)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # With the editor who proposed each reviewed change, which the page names beside its publisher.
+        return (
+            super()
+            .get_history_queryset(request, history_manager, pk_name, object_id)
+            .select_related("proposed_by")
+        )
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         # The fields each version changed, as the compare page counts them (an empty text and none are alike,
@@ -426,26 +481,41 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
         return TemplateResponse(request, "admin/core/compare.html", context)
 
     def restore_view(self, request, object_id, history_id):
+        """Restore an earlier version, as a new version. Someone who may not publish restores everything
+        but the publication state and publish time; and their restore of a record that the public sees
+        waits for review, as any change of theirs would."""
         obj = self._history_object(request, object_id, self.has_change_permission)
         version = self._version(obj, history_id)
-        if needs_review(request.user, obj):
-            raise PermissionDenied
-        changes = changed_fields(obj, version)
+        keep_publication = not can_publish(request.user, self.model)
+        held_for_review = needs_review(request.user, obj)
+        changes = restorable_changes(obj, version, keep_publication=keep_publication)
         if request.method == "POST":
-            restore_version(record=obj, version=version, user=request.user)
-            self.log_change(
-                request, obj, gettext("Restored the version of %(date)s") % {"date": version.history_date}
-            )
+            change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+            when = date_format(timezone.localtime(version.history_date), "DATETIME_FORMAT")
+            if held_for_review:
+                if changes:
+                    submit_pending_change(
+                        record=obj,
+                        data=restore_values(obj, changes),
+                        user=request.user,
+                        restored_from=version.history_date,
+                    )
+                    self.log_change(
+                        request, obj, gettext("Proposed to restore the version of %(date)s") % {"date": when}
+                    )
+                self.message_user(request, held_for_review_message(obj), messages.WARNING)
+                return HttpResponseRedirect(change_url)
+            restore_version(record=obj, version=version, user=request.user, keep_publication=keep_publication)
+            self.log_change(request, obj, gettext("Restored the version of %(date)s") % {"date": when})
             self.message_user(request, gettext("The earlier version is restored, as a new version."))
-            return HttpResponseRedirect(
-                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
-            )
+            return HttpResponseRedirect(change_url)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "object": obj,
             "version": version,
             "changes": changes,
+            "held_for_review": held_for_review,
             "title": gettext("Restore an earlier version of %(record)s") % {"record": obj},
         }
         return TemplateResponse(request, "admin/core/restore_confirm.html", context)
@@ -479,36 +549,16 @@ class RecordTabularInline(RecordInlineMixin, TranslationTabularInline):
     pass
 
 
-@admin.register(Source)
-class SourceAdmin(RecordAdmin):
-    list_display = ["title", "publisher", "slug"]
-    search_fields = ["slug", "title_ja", "title_en", "publisher_ja", "publisher_en"]
+class ReviewedAdmin(RecordAdmin):
+    """The admin of a record that the public sees, itself (a published record) or through the published
+    records that use it (reference data): an editor's change to it waits for a publisher's review, on a
+    review page that compares it with the live record and previews it where the record has a page. Reference
+    data that a published record uses is not deleted."""
 
-
-class PublishableAdmin(ImportExportMixin, RecordAdmin):
-    """The admin of a public record: Editors prepare it, Publishers publish it; an editor's change to a
-    published record waits for a publisher's review, previewable in both languages."""
-
-    actions = ["publish_now", "unpublish"]
-    publication_fieldset = (_("Publication"), {"fields": ["status", "published_at"]})
-    provenance_fieldset = (
-        _("Provenance"),
-        {"fields": ["source", "source_locator", "provenance_note_ja", "provenance_note_en"]},
-    )
     editorial_fields = [*RecordAdmin.editorial_fields, "pending_review"]
 
-    def has_import_permission(self, request):
-        # An import adds and changes records; the resource holds it to the publication rules (RecordResource).
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
-
     def get_readonly_fields(self, request, obj=None):
-        fields = [*super().get_readonly_fields(request, obj), "pending_review"]
-        if not can_publish(request.user, self.model):
-            fields += ["status", "published_at"]
-        return fields
+        return [*super().get_readonly_fields(request, obj), "pending_review"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -516,38 +566,29 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
             fieldsets.insert(0, (_("Change awaiting review"), {"fields": ["pending_review"]}))
         return fieldsets
 
-    def has_delete_permission(self, request, obj=None):
-        # Deleting a published record takes it from the public: that is a publisher's decision.
-        if (
-            obj is not None
-            and obj.status == Publishable.Status.PUBLISHED
-            and not can_publish(request.user, self.model)
-        ):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not can_publish(request.user, self.model):
-            actions.pop("publish_now", None)
-            actions.pop("unpublish", None)
-        return actions
+    def get_deleted_objects(self, objs, request):
+        """What deleting `objs` would take: the admin's answer, with the published records that use any of
+        them as protected, so that neither the delete page nor the list's action deletes it."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = [message for message in map(deletion_refused_message, objs) if message]
+        if refusals:
+            for message in refusals:
+                self.message_user(request, message, messages.ERROR)
+            protected = [*protected, *refusals]
+        return deleted, counts, perms_needed, protected
 
     def save_model(self, request, obj, form, change):
         if change and needs_review(request.user, obj):
             data = proposed_values(form)
             if data:
                 submit_pending_change(
-                    record=obj, data=data, user=request.user, note=form.cleaned_data.get("change_note", "")
+                    record=obj,
+                    data=data,
+                    user=request.user,
+                    note=form.cleaned_data.get("change_note", ""),
+                    pending_version=form.cleaned_data.get("loaded_pending_version"),
                 )
-                self.message_user(
-                    request,
-                    gettext(
-                        "The record is published, so your change awaits a publisher's review. "
-                        "The public sees the record unchanged until then; preview your change from the record's page."
-                    ),
-                    messages.WARNING,
-                )
+                self.message_user(request, held_for_review_message(obj), messages.WARNING)
             request._g7_held_for_review = True
             return
         super().save_model(request, obj, form, change)
@@ -656,6 +697,54 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
         }
         return TemplateResponse(request, "admin/core/review.html", context)
 
+
+@admin.register(Source)
+class SourceAdmin(ReviewedAdmin):
+    list_display = ["title", "publisher", "slug"]
+    search_fields = ["slug", "title_ja", "title_en", "publisher_ja", "publisher_en"]
+
+
+class PublishableAdmin(ImportExportMixin, ReviewedAdmin):
+    """The admin of a public record: Editors prepare it, Publishers publish it; an editor's change to a
+    published record waits for a publisher's review, previewable in both languages."""
+
+    actions = ["publish_now", "unpublish"]
+    publication_fieldset = (_("Publication"), {"fields": ["status", "published_at"]})
+    provenance_fieldset = (
+        _("Provenance"),
+        {"fields": ["source", "source_locator", "provenance_note_ja", "provenance_note_en"]},
+    )
+
+    def has_import_permission(self, request):
+        # An import adds and changes records; the resource holds it to the publication rules (RecordResource).
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not can_publish(request.user, self.model):
+            fields += ["status", "published_at"]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a published record takes it from the public: that is a publisher's decision.
+        if (
+            obj is not None
+            and obj.status == Publishable.Status.PUBLISHED
+            and not can_publish(request.user, self.model)
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_publish(request.user, self.model):
+            actions.pop("publish_now", None)
+            actions.pop("unpublish", None)
+        return actions
+
     def _publish(self, request, obj, status, when=None):
         obj.status = status
         if when is not None:
@@ -684,9 +773,12 @@ class PublishableAdmin(ImportExportMixin, RecordAdmin):
 
 
 def preview_urls(record) -> list[tuple[str, str]]:
-    """The record's public page in each language, showing the change awaiting review."""
+    """The record's public page in each language, showing the change awaiting review; none for a record
+    without a page of its own (reference data)."""
     from django.utils import translation
 
+    if not hasattr(record, "get_absolute_url"):
+        return []
     urls = []
     for language, label in (("ja", "日本語"), ("en", "English")):
         with translation.override(language):

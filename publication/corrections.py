@@ -47,6 +47,8 @@ def corrections(record, public_since=None, limit: int = 10):
                     column_label(model, column) for column in entry["columns"]
                 ),
                 "note": entry["note"],
+                # A restore's note is written by the page, in its language: the day of the version it brought back.
+                "restored_on": entry["restored_from"] and timezone.localdate(entry["restored_from"]),
                 "note_is_japanese": bool(JAPANESE_SCRIPT.search(entry["note"])),
             }
         )

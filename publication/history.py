@@ -5,8 +5,43 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+import simple_history
 from django.db import models, transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.signals import pre_create_historical_record
+
+from .models import HistoryNotes
+
+
+def register_history(model, **options) -> None:
+    """Keep every save of `model` (django-simple-history), with the notes every version has (HistoryNotes).
+
+    Registered after the model's translations, so that the historical model carries every language's
+    column (title_ja, title_en, …) and a restored version brings back both.
+    """
+    simple_history.register(model, bases=[HistoryNotes], **options)
+
+
+@receiver(pre_create_historical_record)
+def keep_history_notes(sender, instance, history_instance, **kwargs):
+    """The version's notes from the record being saved: set by restore_version and publish_pending_change,
+    beside django-simple-history's own `_history_user` and `_change_reason`."""
+    history_instance.restored_from = getattr(instance, "_history_restored_from", None)
+    history_instance.proposed_by = getattr(instance, "_history_proposed_by", None)
+
+
+def version_note(version) -> str:
+    """What the history says of a version, in the active language: the editor's note, or for a restore the
+    date of the version it brought back, as the admin writes dates."""
+    if version.history_change_reason:
+        return version.history_change_reason
+    if version.restored_from is not None:
+        when = date_format(timezone.localtime(version.restored_from), "DATETIME_FORMAT")
+        return _("Restored the version of %(date)s") % {"date": when}
+    return ""
 
 
 @dataclass(frozen=True)
@@ -19,6 +54,9 @@ class FieldChange:
 
 # Bookkeeping columns that every save touches; a comparison of what editors changed leaves them out.
 BOOKKEEPING = {"version", "updated_at", "created_at", "text_changed_at"}
+
+# What a public correction leaves out: publishing and scheduling, and what editors say of a text's status.
+NOT_CORRECTIONS = {"status", "published_at", "translation_status"}
 
 
 @functools.cache
@@ -66,20 +104,34 @@ def changed_fields(record, since) -> list[FieldChange]:
     return changes
 
 
+# What only a publisher changes: a restore by anyone else leaves them as they are.
+PUBLICATION_FIELDS = {"status", "published_at"}
+
+
+def restorable_changes(record, version, *, keep_publication: bool) -> list[FieldChange]:
+    """What restoring `version` would change in `record`: every field, or all but the publication state and
+    publish time (`keep_publication`, for someone who may not publish)."""
+    changes = changed_fields(record, version)
+    if keep_publication:
+        changes = [change for change in changes if change.field not in PUBLICATION_FIELDS]
+    return changes
+
+
 @transaction.atomic
-def restore_version(*, record, version, user=None) -> list[FieldChange]:
+def restore_version(*, record, version, user=None, keep_publication: bool = False) -> list[FieldChange]:
     """Bring `record` back to a historical `version`, as a new version of its own.
 
-    Both languages of every text come back, with the publication state. The current version number
+    Both languages of every text come back, with the publication state unless `keep_publication` (a restore
+    by someone who may not publish never publishes, schedules nor unpublishes). The current version number
     is kept, so the save passes optimistic locking, and the history records who restored what.
     """
     current = type(record)._base_manager.select_for_update().get(pk=record.pk)
-    changes = changed_fields(current, version)
+    changes = restorable_changes(current, version, keep_publication=keep_publication)
     for change in changes:
         setattr(current, change.field, change.old)
-    current._change_reason = _("Restored the version of %(date)s") % {
-        "date": version.history_date.isoformat()
-    }
+    # The note is written from this date when it is shown, in the reader's language (version_note, and
+    # the public page's corrections).
+    current._history_restored_from = version.history_date
     if user is not None:
         current._history_user = user
     current.save()
@@ -92,8 +144,8 @@ def public_changes(record, *, limit: int = 10, public_since=None) -> list[dict]:
 
     A record with a publication state counts the changes between two published versions; a part of a
     document (an annex), which has none, counts those made after `public_since`, its document's publish
-    time. Each entry gives the date, the changed fields (labels and columns) and the editor's public note;
-    who made the change stays in the admin. One query: the newest versions, with room for the unpublished
+    time. Each entry gives the date, the changed fields (labels and columns), the editor's public note and,
+    for a restore, the date of the version it brought back; who made the change stays in the admin. One query: the newest versions, with room for the unpublished
     ones and those that change nothing shown, which are skipped.
     """
     versions = record.history.all()
@@ -105,11 +157,7 @@ def public_changes(record, *, limit: int = 10, public_since=None) -> list[dict]:
     for newer, older in itertools.pairwise(history):
         if publishable and (older.status != "published" or newer.status != "published"):
             continue
-        changes = [
-            change
-            for change in compare_versions(older, newer)
-            if change.field not in {"status", "published_at", "translation_status"}
-        ]
+        changes = [change for change in compare_versions(older, newer) if change.field not in NOT_CORRECTIONS]
         if changes:
             entries.append(
                 {
@@ -117,6 +165,7 @@ def public_changes(record, *, limit: int = 10, public_since=None) -> list[dict]:
                     "fields": sorted({change.label for change in changes}),
                     "columns": sorted(change.field for change in changes),
                     "note": newer.history_change_reason or "",
+                    "restored_from": newer.restored_from,
                 }
             )
         if len(entries) == limit:

@@ -4,6 +4,8 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 
@@ -27,3 +29,26 @@ def link_problem(url: str) -> str | None:
                 "reason": getattr(error, "reason", error)
             }
     return _("The address does not answer with a page.")
+
+
+def check_links_before_publishing(record) -> None:
+    """Refuse a record that is published (or is being published) while an address it links to does not
+    answer: a ValidationError by field. The record's clean() calls it, so that the admin's form, the API and
+    an import check the same; off with the setting LINK_CHECK_BEFORE_PUBLISHING = False."""
+    if getattr(record, "status", None) != "published":
+        return
+    if not getattr(settings, "LINK_CHECK_BEFORE_PUBLISHING", True):
+        return
+    fields = record._meta.concrete_fields
+    names = {field.name for field in fields}
+    errors = {}
+    for field in fields:
+        # A translated field's own column mirrors one language's address; its per-language columns are checked.
+        if not isinstance(field, models.URLField) or f"{field.name}_ja" in names:
+            continue
+        address = getattr(record, field.attname)
+        problem = address and link_problem(address)
+        if problem:
+            errors[field.name] = problem
+    if errors:
+        raise ValidationError(errors)

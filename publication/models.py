@@ -2,6 +2,7 @@
 
 from typing import ClassVar
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -10,6 +11,8 @@ from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
+
+from .links import check_links_before_publishing
 
 slug_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -128,6 +131,10 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        check_links_before_publishing(self)
 
     @property
     def publication_state(self) -> str:
@@ -342,7 +349,36 @@ class EditableRecord(FieldConstraints):
         return problems
 
 
-class Source(EditableRecord):
+class ReferenceRecord(EditableRecord):
+    """Reference data: a record that public records use (a prefecture, an organisation, a person, a source)
+    and that has no publication state of its own; the public sees it through them.
+
+    So it follows their rules: an editor's change to one that a published record uses waits for a
+    publisher's review (publication.review.needs_review), and none that a published record uses is deleted.
+    Each model says which published records use one of its records (`published_users`).
+    """
+
+    class Meta:
+        abstract = True
+
+    def published_users(self) -> list[models.QuerySet]:
+        """Querysets of the published (or scheduled) records that use this one."""
+        raise NotImplementedError
+
+    def published_uses(self, limit: int = 3) -> list:
+        """Up to `limit` of the published records that use this one, for a message; empty if none does."""
+        uses = []
+        for queryset in self.published_users():
+            uses += list(queryset[: limit - len(uses)])
+            if len(uses) >= limit:
+                break
+        return uses
+
+    def is_used_by_published(self) -> bool:
+        return any(queryset.exists() for queryset in self.published_users())
+
+
+class Source(ReferenceRecord):
     """A publication that records are taken from, with its licence, so every fact can be traced."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[slug_validator])
@@ -363,6 +399,7 @@ class Source(EditableRecord):
         verbose_name_plural = _("sources")
         ordering = ["slug"]
         constraints = japanese_required("source", "title", "publisher")
+        permissions = [("publish_source", _("Can publish changes to sources that published records use"))]
 
     def __str__(self):
         return self.title
@@ -370,12 +407,54 @@ class Source(EditableRecord):
     def natural_key(self):
         return (self.slug,)
 
+    def published_users(self) -> list[models.QuerySet]:
+        # Every published record that cites its sources (Provenance), whatever app it is in.
+        return [
+            model._default_manager.filter(source=self, status=Publishable.Status.PUBLISHED)
+            for model in apps.get_models()
+            if issubclass(model, Provenance) and issubclass(model, Publishable)
+        ]
+
+
+class HistoryNotes(models.Model):
+    """What every historical record keeps besides django-simple-history's own columns (publication.history
+    registers each model's history with it, and fills it in as a version is saved).
+
+    `restored_from` is the date of the version that a restore brought back: the note that says so is written
+    when it is shown, in the reader's language and with the site's dates. `proposed_by` is the editor whose
+    change awaiting review a publisher (the version's `history_user`) published.
+    """
+
+    restored_from = models.DateTimeField(_("restores the version of"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ConcurrentReviewError(ConcurrentEditError):
+    """The change awaiting review of a record is not the one this change was made on: another editor has
+    proposed or amended one since (`pending` is it), or the one amended has been published or discarded
+    (`pending` is None). Merging would overwrite their change unseen."""
+
+    def __init__(self, record, pending):
+        self.pending = pending
+        super().__init__(record)
+
 
 class PendingChange(FieldConstraints):
     """An editor's change to a published record, kept aside until a publisher reviews and publishes it.
 
     `data` maps field names (`title_en`, …) to their proposed values, as the form cleaned them; the live
-    record, and so the public site, stays as it is until the change is published.
+    record, and so the public site, stays as it is until the change is published. `version` goes up by one
+    each time an editor amends it: a change made on an older one is refused (ConcurrentReviewError).
     """
 
     content_type = models.ForeignKey(
@@ -384,7 +463,14 @@ class PendingChange(FieldConstraints):
     object_id = models.PositiveBigIntegerField(_("record"))
     data = models.JSONField(_("proposed values"))
     base_version = models.PositiveIntegerField(_("made on version"))
+    version = models.PositiveIntegerField(_("version"), default=1)
     note = models.CharField(_("note on this change"), max_length=300, blank=True)
+    restored_from = models.DateTimeField(
+        _("restores the version of"),
+        null=True,
+        blank=True,
+        help_text=_("For a restore awaiting review: the date of the version it brings back."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),

@@ -1,6 +1,6 @@
-import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
+from .history import register_history
 from .models import Source
 
 
@@ -10,6 +10,5 @@ class SourceTranslationOptions(TranslationOptions):
     required_languages = ("ja",)
 
 
-# History is registered after the translations, so that the historical models carry
-# every language's column (title_ja, title_en, …) and a restored version brings back both.
-simple_history.register(Source)
+# History is registered after the translations (see register_history).
+register_history(Source)

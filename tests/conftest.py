@@ -1,3 +1,6 @@
+import http.server
+import threading
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -109,3 +112,25 @@ def count_queries(client):
         return len(context.captured_queries)
 
     return count
+
+
+@pytest.fixture
+def local_site():
+    """A web server on this machine answering 200 on /ok and 404 elsewhere, for the link check."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self):
+            self.send_response(200 if self.path == "/ok" else 404)
+            self.end_headers()
+
+        do_GET = do_HEAD
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

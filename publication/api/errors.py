@@ -22,7 +22,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from publication.models import ConcurrentEditError
+from publication.models import ConcurrentEditError, ConcurrentReviewError
 
 from .languages import accepted_language
 
@@ -124,8 +124,9 @@ def exception_handler(exc, context):
     """DRF's handler, plus a model's ValidationError (raised outside a serializer) as a 400, a save over
     someone else's newer save (optimistic locking) as a 409, and what Django refuses of a request while
     the view reads it (a body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413; any other suspicious input: 400),
-    which would otherwise leave the view as Django's HTML error page; and a body whose faults are the
-    archive's state rather than its form as a 404 or 409 (by_state)."""
+    which would otherwise leave the view as Django's HTML error page; a change over a change awaiting
+    review made since as a 409; and a body whose faults are the archive's state rather than its form as a
+    404 or 409 (by_state)."""
     request = context.get("request")
     if isinstance(exc, RequestDataTooBig):
         exc = BodyTooLarge()
@@ -136,6 +137,22 @@ def exception_handler(exc, context):
     if isinstance(exc, ValidationError):
         if request is not None and request.method not in SAFE_METHODS:
             exc = by_state(exc)
+    elif isinstance(exc, ConcurrentReviewError):
+        if exc.pending is None:
+            exc = Conflict(
+                _(
+                    "The change awaiting review that you amended has been published or discarded; read the "
+                    "record again and redo the change."
+                )
+            )
+        else:
+            exc = Conflict(
+                _(
+                    "Another change to this record awaits review (its version is %(version)d): send that "
+                    "version as `pending_version` to amend it, or wait until it is reviewed."
+                )
+                % {"version": exc.pending.version}
+            )
     elif isinstance(exc, ConcurrentEditError):
         exc = Conflict(
             _("The record has been changed since version %(version)d; read it again and redo the change.")

@@ -88,13 +88,15 @@ class TranslatedField(serializers.Field):
         return {language: value if value is not None else "" for language, value in values.items()}
 
 
-# The web addresses the API takes: http or https, a host name with its top-level domain, an optional port,
-# and a path, query and fragment of the characters RFC 3986 allows unescaped. Narrower than Django's
-# URLValidator, which also runs (no IP addresses, no internationalised host names: give their punycode),
-# so that the schema can say exactly what is taken.
+# The web addresses the API takes: http or https; a host name with its top-level domain, localhost or an
+# IPv4 address; an optional port; and a path, query and fragment of the characters RFC 3986 allows
+# unescaped. Narrower than Django's URLValidator, which also runs (no IPv6 addresses, no internationalised
+# host names: give their punycode), so that the schema can say exactly what is taken.
+IPV4_OCTET = r"(0|25[0-5]|2[0-4][0-9]|1[0-9]?[0-9]?|[1-9][0-9]?)"
 WEB_ADDRESS_PATTERN = (
-    r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(:[0-9]{1,5})?"
-    r"(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?(\?[A-Za-z0-9._~%!$&'()*+,;=:@/?-]*)?(#[A-Za-z0-9._~%!$&'()*+,;=:@/?-]*)?$"
+    r"^https?://(([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}|localhost|"
+    + rf"{IPV4_OCTET}(\.{IPV4_OCTET}){{3}})(:[0-9]{{1,5}})?"
+    + r"(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?(\?[A-Za-z0-9._~%!$&'()*+,;=:@/?-]*)?(#[A-Za-z0-9._~%!$&'()*+,;=:@/?-]*)?$"
 )
 
 

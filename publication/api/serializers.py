@@ -9,7 +9,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
 
 from publication.models import ConcurrentEditError
-from publication.review import json_value
+from publication.review import change_note_missing_message, json_value, needs_change_note
 
 from .fields import FallbackFieldsField, TranslatedField, WebAddressField
 from .languages import LANGUAGES
@@ -82,9 +82,38 @@ class RecordWriteSerializer(TranslatedModelSerializer):
         "is refused with a 409 rather than overwriting that save. Ignored when creating.",
     )
 
+    pending_version = serializers.IntegerField(
+        min_value=0,
+        max_value=2**31 - 1,
+        required=False,
+        write_only=True,
+        help_text="For an editor's change to a published record, which waits for review: the `version` of the "
+        "change awaiting review that it amends (as the 202 gave it), 0 for none. With `version` and without "
+        "`pending_version`, the change expects none. If another editor has proposed or amended one since, the "
+        "change is refused with a 409 rather than merged over theirs.",
+    )
+
+    change_note = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="What the change corrects and why, shown with the correction on the record's public page. "
+        "Required, as in the admin, for a change that the public page lists as a correction: one to the content "
+        "of a published record (or of a part of a published document) that stays published.",
+    )
+
     class Meta:
         # The model's own validation (below) decides uniqueness, as in the admin.
         validators = []
+
+    def get_field_names(self, declared_fields, info):
+        """The fields the resource lists, and with `version` (an editable record's) the other fields that
+        say how to write rather than what: every such write serializer takes them."""
+        names = list(super().get_field_names(declared_fields, info))
+        if "version" in names:
+            names += [name for name in ("pending_version", "change_note") if name not in names]
+        return names
 
     def get_fields(self):
         fields = super().get_fields()
@@ -109,15 +138,23 @@ class RecordWriteSerializer(TranslatedModelSerializer):
 
     def create(self, validated_data):
         validated_data.pop("version", None)
+        validated_data.pop("pending_version", None)
         return self.save_record(self.Meta.model(), validated_data)
 
     def update(self, instance, validated_data):
+        # The version goes on the record, whose save checks it (EditableRecord.save).
+        validated_data.pop("pending_version", None)
         return self.save_record(instance, validated_data)
 
     def save_record(self, instance: models.Model, validated_data: dict) -> models.Model:
+        note = validated_data.pop("change_note", "")
+        current = type(instance)._base_manager.get(pk=instance.pk) if instance.pk is not None else None
         many_to_many = self.assign(instance, validated_data)
         self.clean_record(instance)
+        if current is not None:
+            self.check_change_note(current, self.changed_values(instance, current, {}), note)
         self.attribute_to_author(instance)
+        instance._change_reason = note or None
         instance.save()
         for name, values in many_to_many.items():
             getattr(instance, name).set(values)
@@ -128,11 +165,20 @@ class RecordWriteSerializer(TranslatedModelSerializer):
         saved: {field name: new value}, JSON-safe, for a change that awaits review."""
         data = dict(self.validated_data)
         loaded = data.pop("version", None)
+        data.pop("pending_version", None)
+        note = data.pop("change_note", "")
         current = type(instance)._base_manager.get(pk=instance.pk)
         if loaded is not None and loaded != current.version:
             raise ConcurrentEditError(current)
         many_to_many = self.assign(instance, data)
         self.clean_record(instance)
+        values = self.changed_values(instance, current, many_to_many)
+        self.check_change_note(current, values, note)
+        return values
+
+    def changed_values(self, instance: models.Model, current: models.Model, many_to_many: dict) -> dict:
+        """What `instance`, as assigned, changes of `current`, as the database holds it: {field name: new
+        value}, JSON-safe."""
         names = {field.name for field in instance._meta.concrete_fields}
         values = {}
         for field in instance._meta.concrete_fields:
@@ -148,6 +194,14 @@ class RecordWriteSerializer(TranslatedModelSerializer):
             if new != sorted(getattr(current, name).values_list("pk", flat=True)):
                 values[name] = new
         return values
+
+    def check_change_note(self, current: models.Model, values: dict, note: str) -> None:
+        """A change that the public page will list as a correction says what it corrects, as in the admin."""
+        if note:
+            return
+        new_status = values.get("status", getattr(current, "status", None))
+        if needs_change_note(current, values, path=self.context.get("publication"), new_status=new_status):
+            raise serializers.ValidationError({"change_note": [change_note_missing_message()]})
 
     def attribute_to_author(self, instance: models.Model) -> None:
         """The history names who made the change: the API's user, whom the history middleware (which
@@ -220,6 +274,9 @@ class ProposedChangeSerializer(serializers.Serializer):
     )
     proposed_by = serializers.CharField(help_text="The user who proposed it.")
     base_version = serializers.IntegerField(help_text="The version of the record the change was made on.")
+    version = serializers.IntegerField(
+        help_text="The version of the change awaiting review: send it as `pending_version` to amend the change."
+    )
 
 
 class HeldForReviewSerializer(serializers.Serializer):

@@ -16,7 +16,13 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from publication.models import Publishable, published_condition
-from publication.review import can_publish, needs_review, submit_pending_change
+from publication.review import (
+    can_publish,
+    deletion_refused_message,
+    held_for_review_message,
+    needs_review,
+    submit_pending_change,
+)
 
 from . import exports
 from .errors import Conflict
@@ -180,6 +186,10 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         opts = model._meta
         return user.is_authenticated and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
+    def get_serializer_context(self):
+        # The path to the record whose publication governs this one: a write asks it whether it needs a note.
+        return {**super().get_serializer_context(), "publication": self.publication}
+
     def get_queryset(self):
         queryset = self.base_queryset()
         if self.publication is None or self.can_preview():
@@ -268,6 +278,9 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         self.check_publication_rules(None, instance)
         if isinstance(instance, Publishable) and needs_review(self.request.user, instance):
             raise PermissionDenied(_("Only publishers may delete a published record."))
+        refused = deletion_refused_message(instance)
+        if refused:
+            raise Conflict(refused)
         instance._history_user = self.request.user
         # The admin refuses to delete a record that others protect (a meeting with documents); so do we.
         try:
@@ -286,12 +299,10 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         if issubclass(self.model, Publishable) and not can_publish(user, self.model):
             status = record.status if record is not None else Publishable.Status.DRAFT
             published_at = record.published_at if record is not None else None
-            new_status = data.get("status", status)
-            rescheduled = (
-                new_status == Publishable.Status.PUBLISHED
-                and data.get("published_at", published_at) != published_at
-            )
-            if new_status != status or rescheduled:
+            # The publish time is a publisher's too, on a draft as well: set there, it would backdate
+            # (or schedule) the publication of whoever publishes the draft next.
+            rescheduled = data.get("published_at", published_at) != published_at
+            if data.get("status", status) != status or rescheduled:
                 raise PermissionDenied(_("Only publishers may publish, schedule or unpublish a record."))
         if self.publication:
             parents = [data.get(self.publication)]
@@ -307,17 +318,25 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         values = serializer.proposed_values(record)
         if not values:
             return Response(self.read_representation(record))
-        pending = submit_pending_change(record=record, data=values, user=self.request.user)
+        # A change made on a version of the record expects the change awaiting review it names (none, unless
+        # it names one), so that two editors' changes on one version are one 202 and one 409.
+        sent = serializer.validated_data
+        pending_version = sent.get("pending_version", 0 if "version" in sent else None)
+        pending = submit_pending_change(
+            record=record,
+            data=values,
+            user=self.request.user,
+            note=sent.get("change_note", ""),
+            pending_version=pending_version,
+        )
         return Response(
             {
-                "detail": _(
-                    "The record is published, so your change awaits a publisher's review. "
-                    "The public sees the record unchanged until then."
-                ),
+                "detail": held_for_review_message(record),
                 "pending_change": {
                     "fields": sorted(pending.data),
                     "proposed_by": self.request.user.get_username(),
                     "base_version": pending.base_version,
+                    "version": pending.version,
                 },
             },
             status=202,

@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('declarations', '0007_constraint_messages'),
-        ('meetings', '0007_constraint_messages'),
+        ('declarations', '0008_constraint_messages'),
+        ('meetings', '0009_constraint_messages'),
         ('search', '0002_tokens_per_entry_with_weight'),
     ]
 

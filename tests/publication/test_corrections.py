@@ -149,3 +149,56 @@ def test_each_record_lists_its_corrections_in_one_query(django_assert_num_querie
     ]
     assert listed[1]["entries"] == []
     assert [entry["note"] for entry in listed[2]["entries"]] == ["Official annex title"]
+
+
+def test_a_restores_note_is_in_the_readers_language_with_the_sites_dates(client):
+    """Regression: a restore's public note was stored in the restorer's language with a raw timestamp
+    ("Restored the version of 2026-12-04T19:17:37.071481+00:00") and shown so on the Japanese page too; the
+    restored version's date is kept, and the note written at display time in the reader's language."""
+    from django.utils import translation
+
+    from publication.history import restore_version
+    from rendering.templating import long_date
+
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    published = meeting.history.order_by("-history_id").first()
+    correct(meeting, note="A wrong correction", title_en="A wrong title")
+    with translation.override("en"):
+        restore_version(record=meeting, version=published)
+    day = timezone.localdate(published.history_date)
+    pages = {}
+    for language in ("ja", "en"):
+        with translation.override(language):
+            pages[language] = (
+                long_date(day),
+                client.get(f"/{language}/meetings/{TAKASAKI}/").content.decode(),
+            )
+    japanese_day, japanese = pages["ja"]
+    english_day, english = pages["en"]
+    assert f"{japanese_day}の版を復元しました" in corrections_section(japanese)
+    assert "Restored" not in corrections_section(japanese)
+    assert f"Restored the version of {english_day}" in corrections_section(english)
+    for _day, html in pages.values():
+        assert published.history_date.isoformat() not in html
+
+
+def test_restore_notes_stored_as_text_become_dates():
+    """The data migration that turns the notes restores used to store, in the restorer's language with a raw
+    timestamp, into the restored version's date."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("publication.migrations.0007_restore_notes_as_dates")
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    restored = meeting.history.order_by("-history_id").first().history_date
+    correct(
+        meeting, note=f"Restored the version of {restored.isoformat()}", title_en="Restored (English note)"
+    )
+    correct(meeting, note=f"{restored.isoformat()}の版を復元しました", title_en="Restored (Japanese note)")
+    correct(meeting, note="An editor's own note", title_en="Corrected")
+    migration.notes_to_dates(apps, None)
+    notes = list(
+        meeting.history.order_by("-history_id").values_list("history_change_reason", "restored_from")[:3]
+    )
+    assert notes == [("An editor's own note", None), (None, restored), (None, restored)]

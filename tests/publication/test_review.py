@@ -2,8 +2,6 @@
 optimistic locking; validation before publishing; import and export; sign-in lockout."""
 
 import datetime
-import http.server
-import threading
 from html import unescape
 
 import pytest
@@ -155,7 +153,9 @@ def test_english_title_goes_through_draft_preview_review_publish_history_compare
     client.force_login(publisher)
     client.post(
         change_url(declaration),
-        declaration_form_data(declaration, title_ja="G7群馬高崎デジタル・技術閣僚宣言（改）"),
+        declaration_form_data(
+            declaration, title_ja="G7群馬高崎デジタル・技術閣僚宣言（改）", change_note="Title corrected"
+        ),
     )
     declaration.refresh_from_db()
     assert declaration.title_ja.endswith("（改）") and declaration.is_out_of_date("title")
@@ -226,7 +226,9 @@ def test_english_title_goes_through_draft_preview_review_publish_history_compare
 def test_a_pending_change_made_on_an_old_version_is_not_published(client, editor, publisher):
     declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
     client.force_login(editor)
-    client.post(change_url(declaration), declaration_form_data(declaration, title_en="Proposed"))
+    client.post(
+        change_url(declaration), declaration_form_data(declaration, title_en="Proposed", change_note="Title")
+    )
     declaration.summary_en = "Changed meanwhile."
     declaration.save()
     client.force_login(publisher)
@@ -401,6 +403,7 @@ def test_the_second_of_two_editors_is_refused_with_what_changed(client, publishe
     loaded = meeting_form_data(meeting)
     other = Client()
     other.force_login(django_user_model.objects.create_superuser("other", password="another-long-password"))
+    loaded["change_note"] = "Title corrected"
     other.post(change_url(meeting), {**loaded, "title_en": "Saved first"})
     client.force_login(publisher)
     response = client.post(change_url(meeting), {**loaded, "title_en": "Saved second"})
@@ -460,37 +463,17 @@ def meeting_form_data_base(meeting):
     return data
 
 
-@pytest.fixture
-def local_site():
-    """A web server on this machine answering 200 on /ok and 404 elsewhere, for the link check."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_HEAD(self):
-            self.send_response(200 if self.path == "/ok" else 404)
-            self.end_headers()
-
-        do_GET = do_HEAD
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 def test_publishing_checks_that_links_answer(admin_client, local_site):
     declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
     broken = admin_client.post(
-        change_url(declaration), declaration_form_data(declaration, official_url_en=f"{local_site}/missing")
+        change_url(declaration),
+        declaration_form_data(declaration, official_url_en=f"{local_site}/missing", change_note="Link"),
     )
     assert broken.status_code == 200
     assert "official_url_en" in broken.context["adminform"].form.errors
     working = admin_client.post(
-        change_url(declaration), declaration_form_data(declaration, official_url_en=f"{local_site}/ok")
+        change_url(declaration),
+        declaration_form_data(declaration, official_url_en=f"{local_site}/ok", change_note="Link"),
     )
     assert working.status_code == 302
     declaration.refresh_from_db()
@@ -646,3 +629,225 @@ def test_choice_labels_follow_the_language_and_an_unknown_value_shows_as_stored(
     assert (english, japanese) == ("Summit", "サミット")
     meeting.kind = "no-such-kind"
     assert meeting.get_kind_display() == "no-such-kind"
+
+
+def test_the_history_names_the_editor_who_proposed_a_change_and_the_publisher_who_published_it(
+    client, editor, publisher
+):
+    """Regression: a reviewed change's version named only the publisher who published it, not the editor who
+    proposed it."""
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    client.force_login(editor)
+    client.post(
+        change_url(declaration),
+        declaration_form_data(declaration, title_en="Proposed title", change_note="Official title"),
+    )
+    client.force_login(publisher)
+    client.post(
+        reverse("admin:declarations_declaration_review", args=[declaration.pk]), {"action": "publish"}
+    )
+    latest = declaration.history.order_by("-history_id").first()
+    assert (latest.title_en, latest.history_user, latest.proposed_by) == ("Proposed title", publisher, editor)
+    html = client.get(
+        reverse("admin:declarations_declaration_history", args=[declaration.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    newest = html[html.index("<tbody>") : html.index("</tbody>")].split("<tr>")[1]
+    assert "publisher" in newest and "editor" in newest and "Official title" in newest
+
+
+def test_the_history_page_writes_a_restores_note_in_the_readers_language(admin_client):
+    from publication.history import restore_version
+
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    first = meeting.history.order_by("history_id").first()
+    meeting.title_en = "A wrong title"
+    meeting.save()
+    restore_version(record=meeting, version=first)
+    url = reverse("admin:meetings_meeting_history", args=[meeting.pk])
+    japanese = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    english = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    newest = {
+        language: html[html.index("<tbody>") : html.index("</tbody>")].split("<tr>")[1]
+        for language, html in (("ja", japanese), ("en", english))
+    }
+    assert "の版を復元しました" in newest["ja"] and "Restored the version of" in newest["en"]
+    assert first.history_date.isoformat() not in japanese + english
+
+
+def restore_url(record, version):
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_restore", args=[record.pk, version.history_id])
+
+
+def test_an_editors_restore_never_publishes(client, editor, publisher):
+    """Regression: after a publisher returned a record to draft, an editor restored its last published
+    version through History, and the record was public again. An editor's restore leaves the publication
+    state as it is: on a draft it is a draft change."""
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    published = meeting.history.order_by("-history_id").first()
+    client.force_login(publisher)
+    client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "unpublish", "_selected_action": [meeting.pk]},
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == "draft"
+    meeting.title_en = "Drafted title"
+    meeting.save()
+
+    client.force_login(editor)
+    confirm = unescape(
+        client.get(restore_url(meeting, published), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    assert "<code>title_en</code>" in confirm and "<code>status</code>" not in confirm
+    response = client.post(restore_url(meeting, published))
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.title_en) == ("draft", published.title_en)
+    assert not Meeting.objects.published().filter(pk=meeting.pk).exists()
+    assert meeting.history.order_by("-history_id").first().restored_from == published.history_date
+
+
+def test_an_editors_restore_of_a_published_record_awaits_review(client, editor, publisher):
+    """An editor's restore of a published record is a change awaiting review, like any change of theirs."""
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    before = meeting.history.order_by("-history_id").first()
+    meeting.title_en = "A wrong title"
+    meeting._change_reason = "Wrong"
+    meeting.save()
+    client.force_login(editor)
+    response = client.post(restore_url(meeting, before), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    said = [str(message) for message in client.get(response["Location"]).context["messages"]]
+    assert any("awaits a publisher's review" in message for message in said)
+    meeting.refresh_from_db()
+    assert meeting.title_en == "A wrong title"
+    pending = PendingChange.objects.get(object_id=meeting.pk)
+    assert (pending.data, pending.author) == ({"title_en": before.title_en}, editor)
+
+    client.force_login(publisher)
+    client.post(reverse("admin:meetings_meeting_review", args=[meeting.pk]), {"action": "publish"})
+    meeting.refresh_from_db()
+    assert (meeting.title_en, meeting.status) == (before.title_en, "published")
+    latest = meeting.history.order_by("-history_id").first()
+    assert (latest.restored_from, latest.proposed_by, latest.history_user) == (
+        before.history_date,
+        editor,
+        publisher,
+    )
+
+
+def test_a_change_awaiting_review_made_meanwhile_is_not_overwritten_unseen(client, editor, django_user_model):
+    """Regression: changes awaiting review were last-write-wins in the admin as in the API. The change form
+    carries the version of the change awaiting review it was opened on; another editor's change made
+    meanwhile refuses the save, and saving again, knowingly, adds to theirs."""
+    from django.contrib.auth.models import Group
+
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    opened = Client()
+    opened.force_login(editor)
+    form = opened.get(change_url(declaration)).context["adminform"].form
+    loaded = declaration_form_data(declaration, loaded_pending_version=form["loaded_pending_version"].value())
+    assert loaded["loaded_pending_version"] == 0
+
+    other = django_user_model.objects.create_user(
+        "other-editor", password="another-long-password", is_staff=True
+    )
+    other.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(other)
+    client.post(change_url(declaration), {**loaded, "title_en": "Proposed first", "change_note": "First"})
+    assert PendingChange.objects.get(object_id=declaration.pk).data == {"title_en": "Proposed first"}
+
+    refused = opened.post(
+        change_url(declaration),
+        {**loaded, "summary_en": "Proposed second", "change_note": "Second"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 200
+    assert "awaits review" in unescape(refused.content.decode())
+    assert PendingChange.objects.get(object_id=declaration.pk).data == {"title_en": "Proposed first"}
+    again = opened.post(
+        change_url(declaration),
+        {**loaded, "summary_en": "Proposed second", "change_note": "Second", "loaded_pending_version": 1},
+    )
+    assert again.status_code == 302
+    pending = PendingChange.objects.get(object_id=declaration.pk)
+    assert (pending.data, pending.version) == (
+        {"title_en": "Proposed first", "summary_en": "Proposed second"},
+        2,
+    )
+
+
+def test_a_correction_of_a_published_record_needs_a_note(client, publisher):
+    """What the public page lists as a correction says what it corrects: the admin requires the change note
+    for it (and the API does the same)."""
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    client.force_login(publisher)
+    refused = client.post(change_url(meeting), meeting_form_data(meeting, title_en="Corrected"))
+    assert refused.status_code == 200
+    assert "change_note" in refused.context["adminform"].form.errors
+    meeting.refresh_from_db()
+    assert meeting.title_en != "Corrected"
+    saved = client.post(
+        change_url(meeting), meeting_form_data(meeting, title_en="Corrected", change_note="Official title")
+    )
+    assert saved.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Corrected"
+
+
+# Reference data
+
+
+def organization_form_data(organization, **overrides):
+    return {
+        "slug": organization.slug,
+        "kind": organization.kind,
+        "name_ja": organization.name_ja,
+        "name_en": organization.name_en,
+        "short_name_ja": organization.short_name_ja,
+        "short_name_en": organization.short_name_en,
+        "country": organization.country,
+        "url": organization.url,
+        "loaded_version": organization.version,
+        **overrides,
+    }
+
+
+def test_an_editors_change_to_an_organisation_a_published_meeting_uses_awaits_review_in_the_admin(
+    client, editor, publisher
+):
+    from meetings.models import Organization
+
+    organization = Organization.objects.get(slug="mic")
+    client.force_login(editor)
+    response = client.post(
+        change_url(organization),
+        organization_form_data(organization, name_en="Renamed"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 302
+    said = [str(message) for message in client.get(response["Location"]).context["messages"]]
+    assert any("awaits a publisher's review" in message for message in said)
+    organization.refresh_from_db()
+    assert organization.name_en != "Renamed"
+    review_url = reverse("admin:meetings_organization_review", args=[organization.pk])
+    client.force_login(publisher)
+    assert client.get(review_url).status_code == 200
+    client.post(review_url, {"action": "publish"})
+    organization.refresh_from_db()
+    assert organization.name_en == "Renamed"
+
+
+def test_the_admin_does_not_delete_what_a_published_record_uses(client, publisher):
+    from meetings.models import Prefecture
+
+    gunma = Prefecture.objects.get(code="10")
+    client.force_login(publisher)
+    url = reverse("admin:meetings_prefecture_delete", args=[gunma.pk])
+    page = unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode())
+    assert "公開中のレコードが使用しているため" in page
+    client.post(url, {"post": "yes"})
+    assert Prefecture.objects.filter(pk=gunma.pk).exists()
+    english = unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "published records use it" in english

@@ -119,7 +119,9 @@ def test_an_editor_creates_a_meeting_with_both_languages(editor_api):
 
 def test_a_partial_update_changes_one_language_and_keeps_the_other(publisher_api):
     response = publisher_api.patch(
-        f"/api/v1/meetings/{TAKASAKI}/", {"title": {"en": "A corrected title"}}, format="json"
+        f"/api/v1/meetings/{TAKASAKI}/",
+        {"title": {"en": "A corrected title"}, "change_note": "Official title"},
+        format="json",
     )
     assert response.status_code == 200, response.json()
     meeting = Meeting.objects.get(slug=TAKASAKI)
@@ -257,8 +259,9 @@ def test_a_publisher_deletes_a_theme_of_a_published_document(publisher_api):
     assert not Theme.objects.filter(pk=theme.pk).exists()
 
 
-def test_an_editor_updates_a_prefecture_by_code(editor_api):
-    response = editor_api.patch(
+def test_a_publisher_updates_a_prefecture_by_code(publisher_api):
+    """(An editor's change to a prefecture that a published meeting is held in waits for review: test_review.)"""
+    response = publisher_api.patch(
         "/api/v1/prefectures/10/", {"name": {"en": "Gunma Prefecture"}}, format="json"
     )
     assert response.status_code == 200
@@ -338,12 +341,16 @@ def test_a_change_made_on_an_old_version_is_a_409(publisher_api):
     """Guards optimistic locking: a write based on a stale read never overwrites a newer save."""
     version = publisher_api.get(f"/api/v1/meetings/{TAKASAKI}/").json()["version"]
     first = publisher_api.patch(
-        f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "First"}, "version": version}, format="json"
+        f"/api/v1/meetings/{TAKASAKI}/",
+        {"summary": {"en": "First"}, "version": version, "change_note": "First"},
+        format="json",
     )
     assert first.status_code == 200
     assert first.json()["version"] == version + 1
     second = publisher_api.patch(
-        f"/api/v1/meetings/{TAKASAKI}/", {"summary": {"en": "Second"}, "version": version}, format="json"
+        f"/api/v1/meetings/{TAKASAKI}/",
+        {"summary": {"en": "Second"}, "version": version, "change_note": "Second"},
+        format="json",
     )
     assert second.status_code == 409
     assert "detail" in second.json()

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0005_pending_change'),
+        ('core', '0011_reference_data_publishers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_constraint_messages'),
-        ('meetings', '0006_meeting_track_index'),
+        ('core', '0012_constraint_messages'),
+        ('meetings', '0008_reference_data_history_and_review'),
     ]
 
     operations = [

@@ -6,9 +6,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_constraint_messages'),
-        ('declarations', '0006_kind_count_index'),
-        ('meetings', '0007_constraint_messages'),
+        ('core', '0012_constraint_messages'),
+        ('declarations', '0007_history_notes'),
+        ('meetings', '0009_constraint_messages'),
     ]
 
     operations = [
