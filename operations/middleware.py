@@ -287,6 +287,8 @@ class DatabaseUnavailableMiddleware:
 
     def __call__(self, request):
         with contextlib.ExitStack() as stack:
+            if self.watched:
+                stack.enter_context(outage.watchdog.answering())
             for alias in self.watched:
                 stack.enter_context(connections[alias].execute_wrapper(outage.watchdog.execute_wrapper))
             return self.get_response(request)

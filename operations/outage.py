@@ -130,7 +130,11 @@ class DatabaseBreaker:
 
 
 class AnswerWatchdog:
-    """A thread that shuts the socket of a connection whose server has not answered a command in time."""
+    """A thread that shuts the socket of a connection whose server has not answered a command in time.
+
+    It watches while a request is being answered (`answering()`, which the middleware enters): a command
+    sent outside any request (a management command, a test's setup) is never taken for one left
+    unanswered."""
 
     INTERVAL = 0.25
 
@@ -143,6 +147,18 @@ class AnswerWatchdog:
         self._waiting = weakref.WeakKeyDictionary()
         self._thread = None
         self._pid = None
+        self._requests = 0
+
+    @contextlib.contextmanager
+    def answering(self):
+        """While a request is answered, its connections' commands are watched."""
+        with self._lock:
+            self._requests += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._requests -= 1
 
     def execute_wrapper(self, execute, sql, params, many, context):
         """For Django's `connection.execute_wrapper()`: watches the connection the query runs on."""
@@ -181,6 +197,9 @@ class AnswerWatchdog:
             return
         now = time.monotonic()
         with self._lock:
+            if not self._requests:
+                self._waiting.clear()
+                return
             watched = list(self._progress.items())
         for connection, count in watched:
             if connection.closed or connection.info.transaction_status != TransactionStatus.ACTIVE:
