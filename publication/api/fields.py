@@ -41,6 +41,7 @@ class TranslatedField(serializers.Field):
     default_error_messages = {
         "not_an_object": _('Give the texts as an object: {"ja": "…", "en": "…"}.'),
         "unknown_language": _("Unknown language: use ja or en."),
+        "not_a_text": _("Give the text as a string."),
     }
 
     def __init__(self, **kwargs):
@@ -80,6 +81,9 @@ class TranslatedField(serializers.Field):
             if value is empty and not (whole and child.required):
                 continue
             try:
+                if value is not None and value is not empty and not isinstance(value, str):
+                    # DRF's CharField would take 2.5 as "2.5": a text is a string, as the schema says.
+                    raise serializers.ValidationError(self.error_messages["not_a_text"], code="invalid")
                 values[language] = child.run_validation(value)
             except serializers.ValidationError as exc:
                 errors[language] = exc.detail
@@ -139,12 +143,18 @@ def address_schema(field: serializers.Field, direction: str = "request") -> dict
     return schema
 
 
+# Text without NUL characters, as a JSON Schema pattern.
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+
+
 def text_schema(child: serializers.Field | None) -> dict:
     """One language's text as its field (the model's column) takes it: its length, whether it may be
     empty or null, a web address."""
-    schema = build_basic_type(
-        OpenApiTypes.URI if isinstance(child, serializers.URLField) else OpenApiTypes.STR
-    )
+    if isinstance(child, serializers.URLField):
+        return address_schema(child)
+    schema = build_basic_type(OpenApiTypes.STR)
+    # The API refuses a NUL character in any text (parsers.JSONWithoutNulParser).
+    schema["pattern"] = NO_NUL_PATTERN
     if child is None:
         return schema
     if getattr(child, "max_length", None):

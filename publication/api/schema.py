@@ -8,13 +8,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
+from .fields import NO_NUL_PATTERN
 from .languages import CHOICES, LANGUAGE_PARAM
 from .serializers import ErrorSerializer, HeldForReviewSerializer
 
-# A slug as the API's lookups accept it (views.SLUG_PATTERN), and text without NUL characters, as JSON
-# Schema patterns.
+# A slug as the API's lookups accept it (filters.SLUG_PATTERN), as a JSON Schema pattern.
 SLUG_SCHEMA_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
-NO_NUL_PATTERN = "^[^\\u0000]*$"
 
 LANGUAGE = OpenApiParameter(
     LANGUAGE_PARAM,

@@ -234,6 +234,51 @@ def test_a_value_that_another_record_already_has_is_a_409(editor_api):
     assert Meeting.objects.filter(slug=TAKASAKI).exists()
 
 
+@pytest.mark.parametrize("text", [2.5, 7, True, ["高崎"], {"ja": "高崎"}])
+def test_a_text_that_is_not_a_string_is_a_400_naming_its_language(editor_api, text):
+    response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/", {"title": {"ja": text}}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["title"]) == ["ja"]
+    assert Meeting.objects.get(slug=TAKASAKI).title_ja == "G7群馬高崎デジタル・技術大臣会合"
+
+
+def test_the_request_schema_of_a_text_says_it_is_a_string_without_nul_and_which_language_is_required(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+    title = schema["MeetingWriteRequest"]["properties"]["title"]
+    assert title["required"] == ["ja"] and title["additionalProperties"] is False
+    assert title["properties"]["ja"]["minLength"] == 1
+    assert title["properties"]["en"]["pattern"] == "^[^\\u0000]*$"
+    assert schema["MeetingWriteRequest"]["additionalProperties"] is False
+    assert (
+        "additionalProperties" not in schema["Meeting"]
+        or schema["Meeting"]["additionalProperties"] is not False
+    )
+
+
+def test_a_field_the_record_does_not_have_is_a_400_naming_it_not_ignored(editor_api):
+    response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/", {"titel": {"ja": "高崎"}}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["titel"]
+
+
+@pytest.mark.parametrize(
+    ("website", "status"),
+    [
+        ("https://www.soumu.go.jp/menu_news/index.html?page=2#top", 200),
+        ("http://127.0.0.1:8000/ok", 200),
+        ("", 200),
+        ("ftp://www.soumu.go.jp/", 400),
+        ("https://総務省.jp/", 400),
+        ("https://www.soumu.go.jp/a b", 400),
+    ],
+)
+def test_a_web_address_is_taken_as_the_schema_describes_it(publisher_api, website, status):
+    response = publisher_api.patch("/api/v1/organizations/mic/", {"website": website}, format="json")
+    assert response.status_code == status, response.json()
+    if status == 400:
+        assert list(response.json()) == ["website"]
+
+
 def test_a_bad_translated_text_names_its_language(editor_api):
     response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/", {"title": {"en": "L" * 301}}, format="json")
     assert response.status_code == 400
