@@ -51,19 +51,21 @@ class Same:
 @dataclass(frozen=True)
 class Rule:
     """Who may use each method of a route: a capability, or `Same`. Methods left out are not requested;
-    `refused` lists methods the route does not take, which every role must be refused (401, 403 or 405)."""
+    `refused` lists methods the route does not take, which every role must be refused (401, 403 or 405).
+    `drafts` is who may read a draft record at the route's address: to anyone else it does not exist (404)."""
 
     admin: bool
     methods: dict = field(default_factory=dict)
     refused: tuple = ()
+    drafts: str | None = None
 
 
 def admin(get, post=None) -> Rule:
     return Rule(admin=True, methods={"get": get, "post": get if post is None else post})
 
 
-def api(get=PUBLIC, refused=(), **writes) -> Rule:
-    return Rule(admin=False, methods={"get": get, **writes}, refused=refused)
+def api(get=PUBLIC, refused=(), drafts=None, **writes) -> Rule:
+    return Rule(admin=False, methods={"get": get, **writes}, refused=refused, drafts=drafts)
 
 
 # The admin's pages of one model: {suffix of the route after admin/<app>/<model>/: rule}.
@@ -155,7 +157,7 @@ def api_resource(segment: str, key: str = "slug") -> dict:
     """The router's routes of a resource: a list (and a POST to add), its export, its records."""
     lists = api(post=EDIT, refused=("delete",))
     export = api(refused=("post",))
-    detail = api(put=EDIT, patch=EDIT, delete=PUBLISH, refused=("post",))
+    detail = api(put=EDIT, patch=EDIT, delete=PUBLISH, refused=("post",), drafts=EDIT)
     # With a format suffix: the record's slug takes the suffix in, so no record answers.
     suffixed_detail = Rule(admin=False, methods={"get": Same(MISSING)})
     return {
@@ -174,7 +176,7 @@ def api_parts(segment: str) -> dict:
         f"api/v1/{segment}/": api(post=EDIT, refused=("delete",)),
         f"api/v1/{segment}/export/": api(refused=("post",)),
         f"api/v1/declarations/<str:slug>/{segment}/<int:number>/": api(
-            put=PUBLISH, patch=PUBLISH, delete=PUBLISH, refused=("post",)
+            put=PUBLISH, patch=PUBLISH, delete=PUBLISH, refused=("post",), drafts=EDIT
         ),
     }
 
@@ -230,3 +232,8 @@ def expected(rule: Rule, method: str, role: str) -> set[str]:
     if who in ROLES[role]:
         return {OK}
     return {LOGIN if rule.admin and role == ANONYMOUS else DENIED}
+
+
+def expected_of_draft(rule: Rule, role: str) -> set[str]:
+    """The answers `rule` allows `role` for a GET of a draft record."""
+    return {OK if rule.drafts in ROLES[role] else MISSING}

@@ -25,6 +25,13 @@ from declarations.models import Annex, CommuniqueItem, Declaration, Theme
 from g7site import policy
 from meetings.models import Meeting, Organization, Person, Prefecture
 from publication.models import PendingChange, Source
+from tests.factories import (
+    AnnexFactory,
+    CommuniqueItemFactory,
+    DeclarationFactory,
+    MeetingFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +95,26 @@ def records(editor):
         )
 
 
-def concrete(route: str) -> str:
-    """The address of `route` with the fixtures' records in its parameters."""
+def api_resource(route: str) -> str:
+    """The resource an API route is about: the last one its route names."""
+    return max(API_SLUGS, key=lambda key: route.replace("^", "/").rfind(f"/{key}/"))
+
+
+def draft_of(route: str) -> dict:
+    """The parameters of a draft record of the resource of `route` (a part: of a draft document)."""
+    draft = {"status": Declaration.Status.DRAFT, "published_at": None}
+    resource = api_resource(route)
+    if resource == "meetings":
+        return {"slug": MeetingFactory(**draft).slug}
+    if resource == "declarations":
+        return {"slug": DeclarationFactory(**draft).slug}
+    factory = {"themes": ThemeFactory, "annexes": AnnexFactory, "communique-items": CommuniqueItemFactory}
+    part = factory[resource](declaration=DeclarationFactory(**draft))
+    return {"slug": part.declaration.slug, "number": part.number}
+
+
+def concrete(route: str, draft: dict | None = None) -> str:
+    """The address of `route` with the fixtures' records in its parameters, or with those of `draft`."""
     path, query = route, ""
     if route.startswith("admin/"):
         app_label, model_name = [*route.split("/"), "", ""][1:3]
@@ -118,12 +143,13 @@ def concrete(route: str) -> str:
         path = re.sub(r"\^\(\?P<app_label>[^)]*\)/\$", "meetings/", path)
         path = path.replace("(?P<url>.*)$", "nowhere/")
     else:
-        resource = max(API_SLUGS, key=lambda key: route.replace("^", "/").rfind(f"/{key}/"))
+        resource = api_resource(route)
         values = {
             "slug": API_SLUGS[resource](),
             "code": API_SLUGS[resource](),
             "number": resource in PART_NUMBERS and PART_NUMBERS[resource](),
             "format": "json",
+            **(draft or {}),
         }
         path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: f"<{m[1]}>", path)
         path = path.replace("^.*$", "nowhere/").replace("^", "").replace("$", "")
@@ -218,6 +244,18 @@ def test_every_route_answers_each_role_as_the_policy_says(route, name, users, re
                 wrong.append(
                     f"{method.upper()} {url} as {role}: {response.status_code} ({got}), policy: {allowed}"
                 )
+    if rule.drafts:
+        # The draft's address: public to no one, seen by those who may see drafts.
+        url = concrete(route, draft_of(route))
+        for role, user in users.items():
+            client = APIClient()
+            if user:
+                client.credentials(
+                    HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}"
+                )
+            got, allowed = answer(client.get(url)), policy.expected_of_draft(rule, role)
+            if got not in allowed:
+                wrong.append(f"GET {url} (a draft) as {role}: {got}, policy: {allowed}")
     assert not wrong, "\n".join(wrong)
 
 
