@@ -105,7 +105,8 @@ def model_pages(
 REFERENCE = model_pages(EDIT, EDIT, EDIT, EDIT, EDIT, exports=True, review=True)
 # A public record (meetings, documents): editors prepare it, publishers publish and delete it.
 RECORD = model_pages(EDIT, EDIT, EDIT, PUBLISH, EDIT, exports=True, imports=True, review=True)
-# A part of a document (themes, annexes, footnotes, key points, communiqué items): publishers change it.
+# A part of a document (themes, annexes, footnotes, key points, communiqué items): publishers change a
+# published document's parts (the fixtures' documents, which the test uses, are published).
 PART = model_pages(EDIT, EDIT, PUBLISH, PUBLISH, PUBLISH, exports=True)
 ACCOUNT = model_pages(ACCOUNTS, ACCOUNTS, ACCOUNTS, ACCOUNTS, ACCOUNTS, history=False)
 # The sign-in lockout's records are written by django-axes alone: a superuser reads and deletes them.
@@ -153,11 +154,16 @@ ADMIN_SITE = {
 }
 
 
-def api_resource(segment: str, key: str = "slug") -> dict:
-    """The router's routes of a resource: a list (and a POST to add), its export, its records."""
+def api_resource(
+    segment: str, key: str = "slug", *, delete: str = PUBLISH, drafts: str | None = EDIT
+) -> dict:
+    """The router's routes of a resource: a list (and a POST to add), its export, its records.
+
+    A change to a published record is an editor's too (it waits for review: 202); its deletion is
+    `delete`'s. The records tested are the fixtures' published ones."""
     lists = api(post=EDIT, refused=("delete",))
     export = api(refused=("post",))
-    detail = api(put=EDIT, patch=EDIT, delete=PUBLISH, refused=("post",), drafts=EDIT)
+    detail = api(put=EDIT, patch=EDIT, delete=delete, refused=("post",), drafts=drafts)
     # With a format suffix: the record's slug takes the suffix in, so no record answers.
     suffixed_detail = Rule(admin=False, methods={"get": Same(MISSING)})
     return {
@@ -171,7 +177,8 @@ def api_resource(segment: str, key: str = "slug") -> dict:
 
 
 def api_parts(segment: str) -> dict:
-    """A document's numbered parts: listed across documents, found within their document."""
+    """A document's numbered parts: listed across documents, found within their document. The parts of
+    a published document (those tested) are changed and deleted by publishers only."""
     return {
         f"api/v1/{segment}/": api(post=EDIT, refused=("delete",)),
         f"api/v1/{segment}/export/": api(refused=("post",)),
@@ -187,19 +194,10 @@ API = {
     **api_parts("communique-items"),
     **api_resource("meetings"),
     **api_resource("declarations"),
-    # Reference data: editors delete what no published record uses (409 for the rest).
-    **{
-        route: rule
-        if "(?P<slug>[^/]+)/$" not in route
-        else api(put=EDIT, patch=EDIT, delete=EDIT, refused=("post",))
-        for route, rule in {**api_resource("organizations"), **api_resource("people")}.items()
-    },
-    **{
-        route: rule
-        if "(?P<code>[^/]+)/$" not in route
-        else api(put=EDIT, patch=EDIT, delete=EDIT, refused=("post",))
-        for route, rule in api_resource("prefectures", key="code").items()
-    },
+    # Reference data has no drafts; editors delete what no published record uses (409 for the rest).
+    **api_resource("organizations", delete=EDIT, drafts=None),
+    **api_resource("people", delete=EDIT, drafts=None),
+    **api_resource("prefectures", "code", delete=EDIT, drafts=None),
     "api/v1/search/": api(refused=("post",)),
     "api/v1/": api(refused=("post",)),
     "api/v1/<drf_format_suffix:format>": Rule(admin=False, methods={"get": Same(MISSING)}),
