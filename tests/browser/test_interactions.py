@@ -132,3 +132,18 @@ def test_a_document_prints_without_the_sites_chrome(site, page):
     assert page.locator("#theme-1").is_visible()
     assert page.locator("#note-1").is_visible()
     screenshot(page, "interaction-print")
+
+
+def test_a_japanese_heading_breaks_between_phrases_on_a_phone(site, browser):
+    """word-break: auto-phrase: G7群馬高崎デジタル・技術大臣会合 wraps between its words at 360 px, never
+    inside one (デジタル, 大臣会合); an English heading wraps as English does."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site + "/ja/meetings/g7-2023-digital-and-tech-takasaki/")
+    style = "element => getComputedStyle(element).wordBreak"
+    assert page.locator("h1").evaluate(style) == "auto-phrase"
+    assert page.locator("h2").first.evaluate(style) == "auto-phrase"
+    screenshot(page, "interaction-japanese-heading-phone")
+    page.goto(site + "/en/meetings/g7-2023-digital-and-tech-takasaki/")
+    assert page.locator("h1").evaluate(style) == "normal"
+    context.close()
