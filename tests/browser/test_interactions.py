@@ -1,5 +1,7 @@
 """What a visitor does with a mouse or a keyboard: switch language, filter, search, follow a note, skip."""
 
+from playwright.sync_api import expect
+
 from .conftest import VIEWPORTS, screenshot
 
 DECLARATION = "/ja/declarations/g7-2023-digital-and-tech-ministerial-declaration/"
@@ -161,8 +163,10 @@ def test_cite_this_copies_the_citation_and_works_without_javascript(site, browse
             page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
             page.goto(site + f"/{lang}{DECLARATION.removeprefix('/ja')}")
             section = page.locator(".cite-record")
+            expect(section.get_by_role("button")).to_be_visible()
             section.get_by_role("button").click()
-            assert section.get_by_role("status").inner_text() == copied
+            # The clipboard answers asynchronously: wait for the status to say so.
+            expect(section.get_by_role("status")).to_have_text(copied)
             citation = section.locator(".citation").inner_text()
             assert page.evaluate("navigator.clipboard.readText()") == citation
             assert citation.endswith(f"/{lang}{DECLARATION.removeprefix('/ja')}")
