@@ -3,7 +3,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from publication.views import PublishedMixin
+from publication.citations import Citation, citation_response
+from publication.views import PublishedMixin, visible
 from rendering.templating import list_page_json_ld
 
 from .filters import DeclarationFilterSet, meeting_options
@@ -56,7 +57,38 @@ class DocumentPartsMixin(PublishedMixin):
         return document
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(json_ld=declaration_json_ld(self.object, self.request), **kwargs)
+        return super().get_context_data(
+            json_ld=declaration_json_ld(self.object, self.request),
+            citation=declaration_citation(self.object, self.request),
+            **kwargs,
+        )
+
+
+def declaration_citation(declaration, request) -> Citation:
+    """A document cited as issued by the meeting that adopted it, on the day it was adopted."""
+    return Citation(
+        key=declaration.slug,
+        kind="document",
+        title=declaration.title,
+        issuers=(declaration.meeting.title,),
+        issued=declaration.adopted_on,
+        updated=declaration.updated_at,
+        version=declaration.version,
+        url=request.build_absolute_uri(declaration.get_absolute_url()),
+        language=get_language(),
+    )
+
+
+def declaration_cite(request, slug, format):
+    """The document's citation as a file for reference managers: BibTeX or CSL-JSON (`format`)."""
+    documents = visible(Declaration.objects.select_related("meeting"), request.user)
+    declaration = documents.filter(slug=slug).first()
+    if declaration is None:
+        raise Http404
+    return citation_response(declaration_citation(declaration, request), format)
+
+
+declaration_cite.query_parameters = ()
 
 
 def declaration_json_ld(declaration, request) -> dict:

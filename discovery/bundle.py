@@ -96,7 +96,9 @@ RESOURCES = [
         lambda: without_hidden(
             Meeting.objects.published()
             .select_related("source", "summit")
-            .prefetch_related("hosts", Prefetch("locations", Location.objects.select_related("prefecture"))),
+            .prefetch_related(
+                "hosts", "sessions", Prefetch("locations", Location.objects.select_related("prefecture"))
+            ),
             "summit",
         ),
     ),

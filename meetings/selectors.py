@@ -44,11 +44,12 @@ def with_record(meetings: QuerySet, *, user) -> QuerySet:
 
 def with_row(meetings: QuerySet, *, user) -> QuerySet:
     """The meetings with what their CSV rows show (resources.MeetingResource): the summit if `user` may see
-    it, the source, the hosts and the places. The resource reads the summit as it is read here, so the
+    it, the source, the hosts, the sessions and the places. The resource reads the summit as it is read here, so the
     summits `user` may not see are not read at all."""
     return meetings.select_related("source").prefetch_related(
         Prefetch("summit", visible(Meeting.objects.all(), user)),
         "hosts",
+        "sessions",
         Prefetch("locations", Location.objects.select_related("prefecture")),
     )
 

@@ -3,7 +3,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from publication.views import PublishedMixin
+from publication.citations import Citation, citation_response
+from publication.views import PublishedMixin, visible
 from rendering.templating import list_page_json_ld
 
 from .filters import MeetingFilterSet
@@ -56,8 +57,42 @@ class MeetingDetailView(PublishedMixin, DetailView):
             track=meeting.track,
             track_is_whole=meeting.track_is_whole,
             json_ld=meeting_json_ld(meeting, self.request, summit=summit),
+            citation=meeting_citation(meeting, self.request),
             **kwargs,
         )
+
+
+def meeting_citation(meeting, request) -> Citation:
+    """A meeting cited as the archive's page of it: issued by its hosts (the presidency's government when
+    none is recorded), on the day its first session began."""
+    issuers = tuple(str(host.name) for host in meeting.hosts.all()) or (
+        str(PRESIDENCY_GOVERNMENTS.get(meeting.presidency, meeting.presidency)),
+    )
+    first = next(iter(meeting.sessions.all()), None)
+    return Citation(
+        key=meeting.slug,
+        kind="webpage",
+        title=meeting.title,
+        issuers=issuers,
+        issued=first.start_date if first else None,
+        issued_month_only=first is not None and first.precision == Session.Precision.MONTH,
+        updated=meeting.updated_at,
+        version=meeting.version,
+        url=request.build_absolute_uri(meeting.get_absolute_url()),
+        language=get_language(),
+    )
+
+
+def meeting_cite(request, slug, format):
+    """The meeting's citation as a file for reference managers: BibTeX or CSL-JSON (`format`)."""
+    meetings = visible(Meeting.objects.prefetch_related("hosts", "sessions"), request.user)
+    meeting = meetings.filter(slug=slug).first()
+    if meeting is None:
+        raise Http404
+    return citation_response(meeting_citation(meeting, request), format)
+
+
+meeting_cite.query_parameters = ()
 
 
 PRESIDENCY_GOVERNMENTS = {

@@ -75,6 +75,7 @@ def environment(**options) -> Environment:
         translated_text=templating.translated_text,
         colon=templating.colon,
         list_separator=templating.list_separator,
+        punctuation=templating.punctuation,
         language_links=templating.language_links,
         corrections_of=corrections,
         preview_state=preview_state,

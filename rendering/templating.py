@@ -74,23 +74,34 @@ def _english_month(day: datetime.date) -> str:
     return ENGLISH_MONTHS[day.month - 1]
 
 
-def date_span(start: datetime.date, end: datetime.date | None = None) -> str:
-    """A range of days as people write it: 2023年4月29日〜30日, 29–30 April 2023."""
+JAPANESE_WEEKDAYS = "月火水木金土日"
+ENGLISH_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def date_span(start: datetime.date, end: datetime.date | None = None, *, weekdays: bool = False) -> str:
+    """A range of days as people write it: 2023年4月29日〜30日, 29–30 April 2023. With `weekdays`, each day
+    has its weekday, as the source's table prints it: 2023年5月12日（金）〜14日（日）, Fri 12 – Sun 14 May
+    2023."""
     end = end or start
     if active_language() == "ja":
+        mark = (lambda day: f"（{JAPANESE_WEEKDAYS[day.weekday()]}）") if weekdays else (lambda day: "")
         if start == end:
-            return _japanese_day(start)
+            return _japanese_day(start) + mark(start)
         later = _japanese_day(
             end, year=end.year != start.year, month=end.month != start.month or end.year != start.year
         )
-        return f"{_japanese_day(start)}〜{later}"
+        return f"{_japanese_day(start)}{mark(start)}〜{later}{mark(end)}"
+    first = f"{ENGLISH_WEEKDAYS[start.weekday()]} {start.day}" if weekdays else str(start.day)
+    last = f"{ENGLISH_WEEKDAYS[end.weekday()]} {end.day}" if weekdays else str(end.day)
     if start == end:
-        return f"{start.day} {_english_month(start)} {start.year}"
+        return f"{first} {_english_month(start)} {start.year}"
+    # Between two days with weekdays, a spaced dash, as between two words (Fri 12 – Sun 14 May 2023).
+    dash = " – " if weekdays else "–"
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {_english_month(end)} {end.year}"
+        return f"{first}{dash}{last} {_english_month(end)} {end.year}"
     if start.year == end.year:
-        return f"{start.day} {_english_month(start)} – {end.day} {_english_month(end)} {end.year}"
-    return f"{start.day} {_english_month(start)} {start.year} – {end.day} {_english_month(end)} {end.year}"
+        return f"{first} {_english_month(start)} – {last} {_english_month(end)} {end.year}"
+    return f"{first} {_english_month(start)} {start.year} – {last} {_english_month(end)} {end.year}"
 
 
 def month_name(day: datetime.date) -> str:
@@ -108,10 +119,11 @@ def short_month(day: datetime.date) -> str:
 
 
 def session_dates(session) -> str:
-    """A session's dates at the precision the record has: a month only (2016年4月) or its days."""
+    """A session's dates at the precision the record has: a month only (2016年4月) or its days, each with
+    its weekday (2023年4月29日（土）〜30日（日）, Sat 29 – Sun 30 April 2023)."""
     if session.precision == session.Precision.MONTH:
         return month_name(session.start_date)
-    return date_span(session.start_date, session.end_date)
+    return date_span(session.start_date, session.end_date, weekdays=True)
 
 
 def long_date(day: datetime.date | None) -> str:
@@ -214,6 +226,39 @@ def list_separator(strong=False) -> str:
     if active_language() == "ja":
         return "、"
     return "; " if strong else ", "
+
+
+# The marks that join, close and enclose text, as each language writes them: Japanese text never takes
+# ASCII punctuation (「G7広島サミット。」, 「松本剛明 総務大臣（総務省）」).
+PUNCTUATION = {
+    "ja": {
+        "separator": "／",
+        "full_stop": "。",
+        "open_quote": "「",
+        "close_quote": "」",
+        "open_paren": "（",
+        "close_paren": "）",
+        "comma": "、",
+        "name_and_title": " ",
+    },
+    "en": {
+        "separator": " · ",
+        "full_stop": ".",
+        "open_quote": "“",
+        "close_quote": "”",
+        "open_paren": " (",
+        "close_paren": ")",
+        "comma": ", ",
+        "name_and_title": ", ",
+    },
+}
+
+
+def punctuation(mark: str) -> str:
+    """A mark of PUNCTUATION in the active language: `separator` between items of a line of facts, the
+    `full_stop` after a sentence, quotes and brackets (`open_paren` has its space in English), the `comma`
+    between clauses and what comes between a person's name and title (`name_and_title`)."""
+    return PUNCTUATION["ja" if active_language() == "ja" else "en"][mark]
 
 
 def colon() -> str:

@@ -1,6 +1,8 @@
 """What a visitor does with a mouse or a keyboard: switch language, filter, search, follow a note, skip."""
 
-from .conftest import screenshot
+from playwright.sync_api import expect
+
+from .conftest import VIEWPORTS, screenshot
 
 DECLARATION = "/ja/declarations/g7-2023-digital-and-tech-ministerial-declaration/"
 
@@ -132,3 +134,53 @@ def test_a_document_prints_without_the_sites_chrome(site, page):
     assert page.locator("#theme-1").is_visible()
     assert page.locator("#note-1").is_visible()
     screenshot(page, "interaction-print")
+
+
+def test_a_japanese_heading_breaks_between_phrases_on_a_phone(site, browser):
+    """word-break: auto-phrase: G7群馬高崎デジタル・技術大臣会合 wraps between its words at 360 px, never
+    inside one (デジタル, 大臣会合); an English heading wraps as English does."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site + "/ja/meetings/g7-2023-digital-and-tech-takasaki/")
+    style = "element => getComputedStyle(element).wordBreak"
+    assert page.locator("h1").evaluate(style) == "auto-phrase"
+    assert page.locator("h2").first.evaluate(style) == "auto-phrase"
+    screenshot(page, "interaction-japanese-heading-phone")
+    page.goto(site + "/en/meetings/g7-2023-digital-and-tech-takasaki/")
+    assert page.locator("h1").evaluate(style) == "normal"
+    context.close()
+
+
+def test_cite_this_copies_the_citation_and_works_without_javascript(site, browser):
+    """The button copies the record's citation (static/js/cite.js, no inline script under the CSP);
+    without JavaScript there is no button, and the citation and its files are all there."""
+    for lang, copied in (("ja", "コピーしました。"), ("en", "Copied.")):
+        for viewport in ("phone", "desktop"):
+            context = browser.new_context(viewport=VIEWPORTS[viewport], locale="ja-JP")
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+            page = context.new_page()
+            errors = []
+            page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
+            page.goto(site + f"/{lang}{DECLARATION.removeprefix('/ja')}")
+            section = page.locator(".cite-record")
+            expect(section.get_by_role("button")).to_be_visible()
+            section.get_by_role("button").click()
+            # The clipboard answers asynchronously: wait for the status to say so.
+            expect(section.get_by_role("status")).to_have_text(copied)
+            citation = section.locator(".citation").inner_text()
+            assert page.evaluate("navigator.clipboard.readText()") == citation
+            assert citation.endswith(f"/{lang}{DECLARATION.removeprefix('/ja')}")
+            section.scroll_into_view_if_needed()
+            full = screenshot(page, f"cite-{lang}-{viewport}")
+            section.screenshot(path=str(full.with_name(f"cite-{lang}-{viewport}-section.png")))
+            context.close()
+            assert not errors, errors
+    context = browser.new_context(java_script_enabled=False, viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(site + "/en/meetings/g7-2023-trade-osaka-sakai/")
+    section = page.locator(".cite-record")
+    assert section.get_by_role("button").count() == 0
+    assert "Government of Japan, “G7 Trade Ministers' Meeting in Osaka-Sakai”" in section.inner_text()
+    assert section.get_by_role("link", name="BibTeX (.bib)").get_attribute("href").endswith("/cite.bib")
+    section.screenshot(path=str(screenshot(page, "cite-en-phone-no-javascript")))  # the section alone
+    context.close()

@@ -42,7 +42,7 @@ def test_home_timeline_is_an_axis_of_the_fifteen_meetings_from_april_to_december
     assert axis.count('class="axis__mark') == 16
     assert "4月</span>" in axis and "12月</span>" in axis
     # The list says in words what the marks draw: each session's dates and the meeting's places.
-    assert "2023年4月4日" in axis and "2023年10月28日〜29日" in axis
+    assert "2023年4月4日（火）" in axis and "2023年10月28日（土）〜29日（日）" in axis
     assert "富山県富山市、石川県金沢市" in axis
     assert 'class="axis__track" viewBox="0 0 9 1" preserveAspectRatio="none" aria-hidden="true"' in axis
 

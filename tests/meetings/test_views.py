@@ -144,7 +144,7 @@ def test_the_form_shows_the_chosen_filters(client):
 
 def test_detail_shows_sessions_places_hosts_chairs_documents_and_provenance(client):
     html = client.get(f"/ja/meetings/{TAKASAKI}/").content.decode()
-    assert "2023年4月29日〜30日" in html
+    assert "2023年4月29日（土）〜30日（日）" in html
     assert "群馬県高崎市" in html
     for text in ("総務省", "デジタル庁", "経済産業省", "松本剛明", "総務大臣"):
         assert text in html
@@ -164,8 +164,8 @@ def test_detail_shows_month_precision_as_a_month_only(client):
 
 def test_detail_marks_an_online_session(client):
     html = client.get("/en/meetings/g7-2023-trade-osaka-sakai/").content.decode()
-    assert re.search(r"4 April 2023 <span class=\"badge badge--online\">online</span>", html)
-    assert "28–29 October 2023" in html
+    assert re.search(r"Tue 4 April 2023 <span class=\"badge badge--online\">online</span>", html)
+    assert "Sat 28 – Sun 29 October 2023" in html
 
 
 def test_detail_shows_the_history_of_the_digital_track_in_order(client):
@@ -302,7 +302,7 @@ def test_a_meeting_is_in_its_own_track_when_more_of_its_year_come_before_it(clie
     track = track[: track.index("</ol>")]
     assert track.count("<li") == 12
     assert '<li class="track__current"><strong aria-current="page">' in track
-    assert "2–3 May 2031" in html and "Hakodate" in html
+    assert "Fri 2 – Sat 3 May 2031" in html and "Hakodate" in html
 
 
 def test_the_list_describes_its_page_of_meetings(client):
@@ -325,3 +325,32 @@ def test_a_later_page_numbers_its_meetings_from_where_it_starts(client):
     (found,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.DOTALL)
     elements = json.loads(found)["mainEntity"]["itemListElement"]
     assert elements[0]["position"] == 21
+
+
+def main_of(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_a_japanese_page_writes_japanese_punctuation(client):
+    """No ASCII separators, brackets, quotes or full stops join the Japanese page's own words."""
+    japanese = main_of(client.get(f"/ja/meetings/{TAKASAKI}/").content.decode())
+    assert "<strong>松本剛明</strong> 総務大臣（総務省）" in japanese
+    assert "<dd>日本／2023</dd>" in japanese
+    assert ">G7広島サミット</a>。</p>" in japanese
+    assert "総務省「ICT 国際戦略の推進（総務省におけるICT政策の取組状況）」。" in japanese
+    assert "2016年4月</span>／香川県高松市" in japanese
+    for mark in ("·", ";", "“", "”", "(", ")"):
+        assert mark not in japanese, mark
+    month_only = main_of(client.get("/ja/meetings/g7-2016-ict-takamatsu/").content.decode())
+    assert '<span class="note">（出典は月のみを記載）</span>' in month_only
+
+
+def test_an_english_page_keeps_english_punctuation(client):
+    english = main_of(client.get(f"/en/meetings/{TAKASAKI}/").content.decode())
+    assert (
+        "<strong>Matsumoto Takeaki</strong>, Minister for Internal Affairs and Communications "
+        "(Ministry of Internal Affairs and Communications)"
+    ) in english
+    assert "<dd>Japan · 2023</dd>" in english
+    assert ">G7 Hiroshima Summit</a>.</p>" in english
+    assert "Japan, “Promoting the International ICT Strategy" in english

@@ -384,6 +384,9 @@ def test_every_cached_view_names_the_parameters_it_reads():
     }
     assert reads["api/v1/^meetings/(?P<slug>[^/]+)/$"] == {"lang"}
     assert reads["en/meetings/<slug:slug>/"] == set()
+    assert (
+        reads["en/meetings/<slug:slug>/cite.bib"] == reads["en/declarations/<slug:slug>/cite.json"] == set()
+    )
     assert reads["api/v1/themes/"] >= {"declaration", "q", "page", "page_size", "lang", "format"}
     assert reads["api/v1/themes/export/"] == reads["api/v1/themes/"] - {"page", "page_size"}
     assert reads["api/v1/declarations/<str:slug>/themes/<int:number>/"] == {"lang"}

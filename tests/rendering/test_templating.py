@@ -42,6 +42,48 @@ def test_date_span(lang, start, end, expected):
         assert date_span(datetime.date(*start), datetime.date(*end)) == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "start", "end", "expected"),
+    [
+        # As the source's table prints them (5/12（金）～14（日）), with the year.
+        ("ja", (2023, 5, 12), (2023, 5, 14), "2023年5月12日（金）〜14日（日）"),
+        ("ja", (2023, 4, 4), (2023, 4, 4), "2023年4月4日（火）"),
+        ("ja", (2023, 6, 30), (2023, 7, 2), "2023年6月30日（金）〜7月2日（日）"),
+        ("en", (2023, 5, 12), (2023, 5, 14), "Fri 12 – Sun 14 May 2023"),
+        ("en", (2023, 4, 4), (2023, 4, 4), "Tue 4 April 2023"),
+        ("en", (2023, 6, 30), (2023, 7, 2), "Fri 30 June – Sun 2 July 2023"),
+        ("en", (2023, 12, 30), (2024, 1, 2), "Sat 30 December 2023 – Tue 2 January 2024"),
+    ],
+)
+def test_date_span_with_weekdays(lang, start, end, expected):
+    with translation.override(lang):
+        assert date_span(datetime.date(*start), datetime.date(*end), weekdays=True) == expected
+
+
+def test_a_sessions_days_have_their_weekdays():
+    session = Session(start_date=datetime.date(2023, 5, 19), end_date=datetime.date(2023, 5, 21))
+    template = page_template("{{ session|session_dates }}")
+    with translation.override("ja"):
+        assert template.render({"session": session}) == "2023年5月19日（金）〜21日（日）"
+    with translation.override("en"):
+        assert template.render({"session": session}) == "Fri 19 – Sun 21 May 2023"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("ja", "「ICT 国際戦略の推進」（総務省）。"), ("en", "“ICT 国際戦略の推進” (総務省).")],
+)
+def test_quotes_brackets_and_full_stops_are_the_languages_own(lang, expected):
+    template = macros(
+        "{% call quoted() %}{{ title }}{% endcall %}{% call parenthesized() %}{{ body }}{% endcall %}"
+        '{{ punctuation("full_stop") }}',
+        "quoted",
+        "parenthesized",
+    )
+    with translation.override(lang):
+        assert template.render({"title": "ICT 国際戦略の推進", "body": "総務省"}) == expected
+
+
 def test_month_precision_is_a_month_only():
     session = Session(
         start_date=datetime.date(2016, 4, 1), end_date=datetime.date(2016, 4, 1), precision="month"
@@ -178,13 +220,13 @@ def test_meeting_dates_and_places_in_a_line_in_each_language():
     with translation.override("ja"):
         japanese = template.render({"meeting": meeting})
     assert english.startswith(
-        '<span class="session-date">4 April 2023 <span class="badge badge--online">online</span></span>; '
-        '<span class="session-date">28–29 October 2023</span> | '
+        '<span class="session-date">Tue 4 April 2023 <span class="badge badge--online">online</span></span>; '
+        '<span class="session-date">Sat 28 – Sun 29 October 2023</span> | '
     )
     assert english.endswith(" | Sakai, Osaka")
     assert japanese == (
-        '<span class="session-date">2023年4月4日 <span class="badge badge--online">オンライン</span></span>、'
-        '<span class="session-date">2023年10月28日〜29日</span> | 大阪府堺市'
+        '<span class="session-date">2023年4月4日（火） <span class="badge badge--online">オンライン</span></span>、'
+        '<span class="session-date">2023年10月28日（土）〜29日（日）</span> | 大阪府堺市'
     )
 
 
@@ -256,11 +298,11 @@ def test_meeting_card_shows_the_meeting_in_the_pages_language_marking_a_japanese
 
     assert english.startswith('<article class="card meeting-card">\n  <h3 class="card__title"><a href="/en/')
     assert "G7 Digital and Tech Ministers&#39; Meeting in Takasaki, Gunma</a></h3>" in english
-    assert '<span class="session-date">29–30 April 2023</span>' in english
+    assert '<span class="session-date">Sat 29 – Sun 30 April 2023</span>' in english
     assert "Takasaki, Gunma" in english and "Ministerial meeting" in english
     assert f'<a href="/en/meetings/{meeting.slug}/"><span lang="ja">{meeting.title_ja}</span></a>' in fallback
     assert f'<a href="/ja/meetings/{meeting.slug}/">{meeting.title_ja}</a>' in japanese
-    assert "2023年4月29日〜30日" in japanese
+    assert "2023年4月29日（土）〜30日（日）" in japanese
 
 
 def test_a_static_address_follows_the_static_settings():
