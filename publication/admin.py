@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
@@ -74,6 +74,15 @@ class RecordForm(forms.ModelForm):
         help_text=_(
             "Shown with the correction on the public page: say what was corrected and why. Required for a change "
             "to the content of a published record."
+        ),
+    )
+
+    minor_edit = forms.BooleanField(
+        label=_("Minor edit"),
+        required=False,
+        help_text=_(
+            "A change that does not alter the meaning (a typo, punctuation): the translations of the texts "
+            "changed are not flagged out of date."
         ),
     )
 
@@ -272,6 +281,7 @@ class RecordForm(forms.ModelForm):
         }
         if self.cleaned_data.get("change_note"):
             self.instance._change_reason = self.cleaned_data["change_note"]
+        self.instance.minor_edit = bool(self.cleaned_data.get("minor_edit"))
         return super().save(commit)
 
 
@@ -291,7 +301,14 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
     form = RecordForm
     formfield_overrides = URL_FIELD_OVERRIDES
     object_history_template = "admin/core/object_history.html"
-    editorial_fields = ["translation_overview", "change_note", "loaded_version", "loaded_pending_version"]
+    editorial_fields = [
+        "translation_overview",
+        "change_note",
+        "minor_edit",
+        "loaded_version",
+        "loaded_pending_version",
+    ]
+    actions = ["confirm_translations"]
     # For a part of a document: the path to the record whose publication governs it ("declaration").
     governed_by: str | None = None
 
@@ -339,7 +356,10 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
                     "classes": ["collapse"] if obj is None else [],
                 },
             ),
-            (_("This change"), {"fields": ["change_note", "loaded_version", "loaded_pending_version"]}),
+            (
+                _("This change"),
+                {"fields": ["change_note", "minor_edit", "loaded_version", "loaded_pending_version"]},
+            ),
         ]
 
     @admin.display(description=_("Texts by language"))
@@ -352,8 +372,15 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
             for language in ("ja", "en"):
                 status = obj.text_status(field, language)
                 label = TextStatus(status).label
-                if language == "en" and obj.is_out_of_date(field):
-                    label = gettext("%(status)s, out of date: the Japanese changed later") % {"status": label}
+                if language == obj.translation_language_code() and obj.is_out_of_date(field):
+                    if language == "en":
+                        label = gettext("%(status)s, out of date: the Japanese changed later") % {
+                            "status": label
+                        }
+                    else:
+                        label = gettext("%(status)s, out of date: the English changed later") % {
+                            "status": label
+                        }
                 cells.append((status, label))
             rows.append((field, *cells[0], *cells[1]))
         return format_html(
@@ -366,6 +393,42 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
                 rows,
             ),
         )
+
+    @admin.action(description=_("Confirm the out-of-date translations as current"), permissions=["change"])
+    def confirm_translations(self, request, queryset):
+        """A translator has checked the selected records' out-of-date translations against their authentic
+        texts and found them still right: they are marked current, unchanged, and the history says so."""
+        related = self.model.authentic_language_related()
+        if related:
+            queryset = queryset.select_related(related)
+        confirmed = refused = 0
+        for record in queryset:
+            if not self.has_change_permission(request, record):
+                refused += 1
+                continue
+            if not record.confirm_translations():
+                continue
+            record._history_user = request.user
+            try:
+                record.save()
+            except ConcurrentEditError:
+                refused += 1
+                continue
+            self.log_change(request, record, gettext("Translations confirmed as current."))
+            confirmed += 1
+        message = ngettext(
+            "Translations confirmed as current in %(count)d record.",
+            "Translations confirmed as current in %(count)d records.",
+            confirmed,
+        )
+        self.message_user(request, message % {"count": confirmed}, messages.SUCCESS)
+        if refused:
+            message = ngettext(
+                "%(count)d record was left as it was: you may not change it now.",
+                "%(count)d records were left as they were: you may not change them now.",
+                refused,
+            )
+            self.message_user(request, message % {"count": refused}, messages.WARNING)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -708,7 +771,7 @@ class PublishableAdmin(ImportExportMixin, ReviewedAdmin):
     """The admin of a public record: Editors prepare it, Publishers publish it; an editor's change to a
     published record waits for a publisher's review, previewable in both languages."""
 
-    actions = ["publish_now", "unpublish"]
+    actions = ["publish_now", "unpublish", "confirm_translations"]
     publication_fieldset = (_("Publication"), {"fields": ["status", "published_at"]})
     provenance_fieldset = (
         _("Provenance"),
