@@ -202,3 +202,8 @@ def test_an_edit_that_is_not_minor_flags_the_translation(admin_client):
     )
     declaration.refresh_from_db()
     assert declaration.is_out_of_date("title")
+
+
+def test_the_admins_home_links_to_the_translations_of_either_language(admin_client):
+    html = unescape(admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "Translations to do: missing and out-of-date translations" in html
