@@ -87,6 +87,8 @@ class Declaration(EditableRecord, Publishable, Provenance):
 
     objects = DeclarationManager()
 
+    authentic_language_path = "authentic_language"
+
     constraint_fields = Publishable.publication_constraint_fields("declaration")
 
     class Meta:
@@ -148,6 +150,9 @@ class NumberedPart(EditableRecord):
     )
 
     objects = NumberedPartManager()
+
+    # A part's texts translate as its document's do.
+    authentic_language_path = "declaration__authentic_language"
 
     class Meta:
         abstract = True
@@ -220,6 +225,8 @@ class KeyPoint(EditableRecord):
     text = models.TextField(_("text"))
 
     objects = KeyPointManager()
+
+    authentic_language_path = "theme__declaration__authentic_language"
 
     class Meta:
         verbose_name = _("key point")

@@ -1,6 +1,7 @@
 """The editors' admin: bilingual forms, review before publishing, history with compare and restore,
 optimistic locking, translation status, import and export."""
 
+import copy
 import itertools
 from types import SimpleNamespace
 
@@ -9,14 +10,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
@@ -77,6 +78,15 @@ class RecordForm(forms.ModelForm):
         ),
     )
 
+    minor_edit = forms.BooleanField(
+        label=_("Minor edit"),
+        required=False,
+        help_text=_(
+            "A change that does not alter the meaning (a typo, punctuation): the translations of the texts "
+            "changed are not flagged out of date."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The values the form shows in place of its data: see _refuse_concurrent_edit.
@@ -93,12 +103,17 @@ class RecordForm(forms.ModelForm):
     # Set by RecordAdmin.get_form: who edits, and the path to the record whose publication governs this one.
     editor = None
     governed_by: str | None = None
+    # Set for a preview of the form's values (PublishableAdmin.preview_view), which saves nothing.
+    previewing = False
 
     def held_for_review(self) -> bool:
         return self.editor is not None and needs_review(self.editor, self.instance)
 
     def clean(self):
         cleaned = super().clean()
+        if self.previewing:
+            # What only a save must respect (the version it was made on, its note, review) waits for the save.
+            return cleaned
         self._check_part_of_published_record(cleaned)
         loaded = cleaned.get("loaded_version")
         if self.instance.pk is not None and loaded is not None:
@@ -272,6 +287,7 @@ class RecordForm(forms.ModelForm):
         }
         if self.cleaned_data.get("change_note"):
             self.instance._change_reason = self.cleaned_data["change_note"]
+        self.instance.minor_edit = bool(self.cleaned_data.get("minor_edit"))
         return super().save(commit)
 
 
@@ -291,7 +307,14 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
     form = RecordForm
     formfield_overrides = URL_FIELD_OVERRIDES
     object_history_template = "admin/core/object_history.html"
-    editorial_fields = ["translation_overview", "change_note", "loaded_version", "loaded_pending_version"]
+    editorial_fields = [
+        "translation_overview",
+        "change_note",
+        "minor_edit",
+        "loaded_version",
+        "loaded_pending_version",
+    ]
+    actions = ["confirm_translations"]
     # For a part of a document: the path to the record whose publication governs it ("declaration").
     governed_by: str | None = None
 
@@ -307,7 +330,12 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
             )
             for column in self.model.text_columns()
         }
-        attributes = {**status_fields, "editor": request.user, "governed_by": self.governed_by}
+        attributes = {
+            **status_fields,
+            "editor": request.user,
+            "governed_by": self.governed_by,
+            "previewing": kwargs.pop("previewing", False),
+        }
         kwargs["form"] = type(f"{self.model.__name__}RecordForm", (self.form,), attributes)
         return super().get_form(request, obj, change=change, **kwargs)
 
@@ -339,7 +367,10 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
                     "classes": ["collapse"] if obj is None else [],
                 },
             ),
-            (_("This change"), {"fields": ["change_note", "loaded_version", "loaded_pending_version"]}),
+            (
+                _("This change"),
+                {"fields": ["change_note", "minor_edit", "loaded_version", "loaded_pending_version"]},
+            ),
         ]
 
     @admin.display(description=_("Texts by language"))
@@ -352,8 +383,15 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
             for language in ("ja", "en"):
                 status = obj.text_status(field, language)
                 label = TextStatus(status).label
-                if language == "en" and obj.is_out_of_date(field):
-                    label = gettext("%(status)s, out of date: the Japanese changed later") % {"status": label}
+                if language == obj.translation_language_code() and obj.is_out_of_date(field):
+                    if language == "en":
+                        label = gettext("%(status)s, out of date: the Japanese changed later") % {
+                            "status": label
+                        }
+                    else:
+                        label = gettext("%(status)s, out of date: the English changed later") % {
+                            "status": label
+                        }
                 cells.append((status, label))
             rows.append((field, *cells[0], *cells[1]))
         return format_html(
@@ -366,6 +404,42 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
                 rows,
             ),
         )
+
+    @admin.action(description=_("Confirm the out-of-date translations as current"), permissions=["change"])
+    def confirm_translations(self, request, queryset):
+        """A translator has checked the selected records' out-of-date translations against their authentic
+        texts and found them still right: they are marked current, unchanged, and the history says so."""
+        related = self.model.authentic_language_related()
+        if related:
+            queryset = queryset.select_related(related)
+        confirmed = refused = 0
+        for record in queryset:
+            if not self.has_change_permission(request, record):
+                refused += 1
+                continue
+            if not record.confirm_translations():
+                continue
+            record._history_user = request.user
+            try:
+                record.save()
+            except ConcurrentEditError:
+                refused += 1
+                continue
+            self.log_change(request, record, gettext("Translations confirmed as current."))
+            confirmed += 1
+        message = ngettext(
+            "Translations confirmed as current in %(count)d record.",
+            "Translations confirmed as current in %(count)d records.",
+            confirmed,
+        )
+        self.message_user(request, message % {"count": confirmed}, messages.SUCCESS)
+        if refused:
+            message = ngettext(
+                "%(count)d record was left as it was: you may not change it now.",
+                "%(count)d records were left as they were: you may not change them now.",
+                refused,
+            )
+            self.message_user(request, message % {"count": refused}, messages.WARNING)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -708,12 +782,61 @@ class PublishableAdmin(ImportExportMixin, ReviewedAdmin):
     """The admin of a public record: Editors prepare it, Publishers publish it; an editor's change to a
     published record waits for a publisher's review, previewable in both languages."""
 
-    actions = ["publish_now", "unpublish"]
+    actions = ["publish_now", "unpublish", "confirm_translations"]
     publication_fieldset = (_("Publication"), {"fields": ["status", "published_at"]})
     provenance_fieldset = (
         _("Provenance"),
         {"fields": ["source", "source_locator", "provenance_note_ja", "provenance_note_en"]},
     )
+
+    change_form_template = "admin/core/record_change_form.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/preview/<str:language>/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{info[0]}_{info[1]}_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        if object_id is not None:
+            info = self.opts.app_label, self.opts.model_name
+            extra_context["form_preview_urls"] = [
+                (language, label, reverse(f"admin:{info[0]}_{info[1]}_preview", args=[object_id, language]))
+                for language, label in PREVIEW_LANGUAGES
+            ]
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def preview_view(self, request, object_id, language):
+        """The record's public page in `language` with the change form's values, saved nowhere: the form
+        (POSTed by its Preview buttons) is checked as a save checks it, its changed values are set on the
+        record the public page reads, in memory, as ?preview=pending sets a change awaiting review's."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if language not in dict(PREVIEW_LANGUAGES):
+            raise Http404
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        form_class = self.get_form(request, obj, change=True, previewing=True)
+        form = form_class(request.POST, request.FILES, instance=obj)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": gettext("The preview needs valid values"),
+                "opts": self.opts,
+                "original": obj,
+                "form": form,
+            }
+            return TemplateResponse(request, "admin/core/preview_errors.html", context, status=400)
+        return render_public_page(request, obj, language, proposed_values(form))
 
     def has_import_permission(self, request):
         # An import adds and changes records; the resource holds it to the publication rules (RecordResource).
@@ -784,3 +907,33 @@ def preview_urls(record) -> list[tuple[str, str]]:
         with translation.override(language):
             urls.append((label, f"{record.get_absolute_url()}?preview=pending"))
     return urls
+
+
+PREVIEW_LANGUAGES = (("ja", "日本語"), ("en", "English"))
+
+
+def render_public_page(request, record, language: str, values: dict):
+    """The public page of `record` in `language`, rendered as its view renders it for this user, with
+    `values` (field name to value, as a change awaiting review keeps them) set on the record it reads.
+
+    The page is read as a GET of its own address (a copy of the request, so that its links and language
+    are the page's), by the view that its address resolves to; nothing is saved.
+    """
+    from django.utils import translation
+
+    with translation.override(language):
+        address = record.get_absolute_url()
+        match = resolve(address)
+        page_request = copy.copy(request)
+        page_request.method = "GET"
+        page_request.path = page_request.path_info = address
+        page_request.GET = QueryDict()
+        page_request.LANGUAGE_CODE = language
+        view = match.func.view_class(**match.func.view_initkwargs)
+        view.setup(page_request, *match.args, **match.kwargs)
+        view.preview_values = values
+        response = view.get(page_request, *match.args, **match.kwargs)
+        response.render()
+    response["Content-Language"] = language
+    response["Cache-Control"] = "no-store"
+    return response

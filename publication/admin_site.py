@@ -12,6 +12,7 @@ from django_otp.admin import OTPAdminSite
 from .models import EditableRecord
 
 CONTENT_APPS = ("core", "meetings", "declarations")
+LANGUAGE_NAMES = {"ja": _("Japanese"), "en": _("English")}
 
 
 class G7AdminSite(OTPAdminSite):
@@ -40,7 +41,8 @@ class G7AdminSite(OTPAdminSite):
         ]
 
     def translations_view(self, request):
-        """Every text that lacks its English or whose English is older than its Japanese, by record."""
+        """Every text that lacks its translation or whose translation is older than its authentic text (the
+        record's authentic language: Japanese, or English for a document whose authentic text is), by record."""
         rows = []
         for model in translation_models():
             opts = model._meta
@@ -48,7 +50,11 @@ class G7AdminSite(OTPAdminSite):
                 f"{opts.app_label}.view_{opts.model_name}"
             ) and not request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
                 continue
-            for record in model._default_manager.all():
+            records = model._default_manager.all()
+            if model.authentic_language_related():
+                # The language each part translates is its document's: read with it, not a query a part.
+                records = records.select_related(model.authentic_language_related())
+            for record in records:
                 problems = record.translation_problems()
                 if not problems:
                     continue
@@ -61,6 +67,7 @@ class G7AdminSite(OTPAdminSite):
                         "kind": opts.verbose_name,
                         "record": record,
                         "url": url,
+                        "translation_language": LANGUAGE_NAMES[record.translation_language_code()],
                         "missing": [field for field, problem in problems if problem == "missing"],
                         "out_of_date": [field for field, problem in problems if problem == "out_of_date"],
                     }

@@ -57,10 +57,13 @@ def corrections(record, public_since=None, limit: int = 10):
 
 
 def preview_state(record) -> str:
-    """What an editor previews on a record's page: "pending" (a change awaiting review), "draft" or
+    """What an editor previews on a record's page: "unsaved" (a change form's values, from the admin),
+    "pending" (a change awaiting review), "draft" or
     "scheduled" (not yet public, or a part of such a document), or "" for what the public sees too."""
     if record is None:
         return ""
+    if getattr(record, "previewing_unsaved_change", False):
+        return "unsaved"
     if getattr(record, "previewing_pending_change", False):
         return "pending"
     governing = record if hasattr(record, "publication_state") else getattr(record, "declaration", None)

@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from simple_history.signals import pre_create_historical_record
 
 from .models import HistoryNotes
@@ -31,17 +32,27 @@ def keep_history_notes(sender, instance, history_instance, **kwargs):
     beside django-simple-history's own `_history_user` and `_change_reason`."""
     history_instance.restored_from = getattr(instance, "_history_restored_from", None)
     history_instance.proposed_by = getattr(instance, "_history_proposed_by", None)
+    history_instance.minor_edit = bool(getattr(instance, "minor_edit", False))
+    history_instance.confirmed_translations = list(getattr(instance, "confirmed_translations", ()))
 
 
 def version_note(version) -> str:
     """What the history says of a version, in the active language: the editor's note, or for a restore the
     date of the version it brought back, as the admin writes dates."""
+    notes = []
     if version.history_change_reason:
-        return version.history_change_reason
-    if version.restored_from is not None:
+        notes.append(version.history_change_reason)
+    elif version.restored_from is not None:
         when = date_format(timezone.localtime(version.restored_from), "DATETIME_FORMAT")
-        return _("Restored the version of %(date)s") % {"date": when}
-    return ""
+        notes.append(_("Restored the version of %(date)s") % {"date": when})
+    if getattr(version, "minor_edit", False):
+        notes.append(_("Minor edit: the translations stay current."))
+    if getattr(version, "confirmed_translations", None):
+        notes.append(
+            _("Translations confirmed as current: %(columns)s")
+            % {"columns": pgettext("list separator", ", ").join(version.confirmed_translations)}
+        )
+    return " ".join(notes)
 
 
 @dataclass(frozen=True)

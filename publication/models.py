@@ -236,7 +236,10 @@ class EditableRecord(FieldConstraints):
     `version` goes up by one on every save; a save whose copy carries an older version than the
     database is refused with ConcurrentEditError, so two editors never overwrite each other unseen.
     `text_changed_at` keeps, for each translated column (`title_ja`, `title_en`, …), when its text
-    last changed: an English text older than its Japanese source is out of date.
+    last changed: a translation older than its authentic text (`authentic_language_code`, Japanese unless
+    the record or the document it belongs to says otherwise) is out of date. A minor edit (`minor_edit`,
+    set before saving) leaves the authentic texts' change times alone, so their translations stay current;
+    `confirm_translations` marks the translations current without changing them.
     `translation_status` keeps what editors say of each text (authentic, provisional, editorial);
     a text without a word from them takes the record's default, and an empty one is missing.
     """
@@ -247,6 +250,14 @@ class EditableRecord(FieldConstraints):
 
     # What a text is when editors have said nothing: Japanese is the source, English its translation.
     default_text_status = {"ja": TextStatus.AUTHENTIC, "en": TextStatus.EDITORIAL}
+    # Where the language of the authentic text is read, as a lookup path from the record
+    # ("authentic_language", "declaration__authentic_language"); None: Japanese, the presidency's language.
+    authentic_language_path: str | None = None
+    # Set on an instance before saving: the change does not alter the meaning of the authentic texts (a typo,
+    # punctuation), so their translations are not flagged out of date. The history keeps it (HistoryNotes).
+    minor_edit = False
+    # Set by confirm_translations before saving: the columns whose translation a translator confirmed.
+    confirmed_translations: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -255,8 +266,11 @@ class EditableRecord(FieldConstraints):
         now = timezone.now().isoformat()
         loaded = getattr(self, "_loaded_texts", {})
         current = self.current_texts()
+        authentic = None if self._state.adding or not self.minor_edit else self.authentic_language_code()
         for column, value in current.items():
             if self._state.adding or loaded.get(column, "") != value:
+                if column.rpartition("_")[2] == authentic and column in self.text_changed_at:
+                    continue
                 self.text_changed_at = {**self.text_changed_at, column: now}
         if not self._state.adding and self.pk is not None:
             claimed = (
@@ -269,6 +283,9 @@ class EditableRecord(FieldConstraints):
             self.version += 1
         super().save(*args, **kwargs)
         self._loaded_texts = current
+        # Both said of this save only: the history has kept them.
+        self.minor_edit = False
+        self.confirmed_translations = ()
 
     def _get_FIELD_display(self, field):
         """get_<field>_display() from a table of the field's labels made once, not from its choices made
@@ -330,19 +347,54 @@ class EditableRecord(FieldConstraints):
         said = self.translation_status.get(f"{field}_{language}")
         return said if said in TextStatus.values else self.default_text_status[language]
 
+    @classmethod
+    def authentic_language_related(cls) -> str | None:
+        """The select_related() path that authentic_language_code() reads through, if any."""
+        if cls.authentic_language_path is None or "__" not in cls.authentic_language_path:
+            return None
+        return cls.authentic_language_path.rpartition("__")[0]
+
+    def authentic_language_code(self) -> str:
+        """ "ja" or "en": the language of the record's authentic text, which the other translates."""
+        value = self
+        for name in (self.authentic_language_path or "").split("__"):
+            if not name:
+                break
+            value = getattr(value, name, None)
+        return value if value in ("ja", "en") else "ja"
+
+    def translation_language_code(self) -> str:
+        return "en" if self.authentic_language_code() == "ja" else "ja"
+
     def is_out_of_date(self, field: str) -> bool:
-        """The English text was last changed before its Japanese source was."""
-        if not getattr(self, f"{field}_en") or not getattr(self, f"{field}_ja"):
+        """The translation was last changed before its authentic text was."""
+        source, translation = self.authentic_language_code(), self.translation_language_code()
+        if not getattr(self, f"{field}_{translation}") or not getattr(self, f"{field}_{source}"):
             return False
-        english = self.text_changed_at.get(f"{field}_en")
-        japanese = self.text_changed_at.get(f"{field}_ja")
-        return bool(english and japanese and english < japanese)
+        translated = self.text_changed_at.get(f"{field}_{translation}")
+        authentic = self.text_changed_at.get(f"{field}_{source}")
+        return bool(translated and authentic and translated < authentic)
+
+    def confirm_translations(self, fields=None) -> list[str]:
+        """Mark the out-of-date translations of `fields` (all by default) as current, without changing them:
+        a translator has checked them against the authentic text. Gives the fields confirmed; save() to keep
+        it (the history names the columns)."""
+        now = timezone.now().isoformat()
+        translation = self.translation_language_code()
+        confirmed = [field for field in (fields or self.translated_fields()) if self.is_out_of_date(field)]
+        self.text_changed_at = {
+            **self.text_changed_at,
+            **{f"{field}_{translation}": now for field in confirmed},
+        }
+        self.confirmed_translations = tuple(f"{field}_{translation}" for field in confirmed)
+        return confirmed
 
     def translation_problems(self) -> list[tuple[str, str]]:
         """(field, "missing" | "out_of_date") for each text that needs a translator's attention."""
+        source, translation = self.authentic_language_code(), self.translation_language_code()
         problems = []
         for field in self.translated_fields():
-            if getattr(self, f"{field}_ja") and not getattr(self, f"{field}_en"):
+            if getattr(self, f"{field}_{source}") and not getattr(self, f"{field}_{translation}"):
                 problems.append((field, "missing"))
             elif self.is_out_of_date(field):
                 problems.append((field, "out_of_date"))
@@ -422,10 +474,18 @@ class HistoryNotes(models.Model):
 
     `restored_from` is the date of the version that a restore brought back: the note that says so is written
     when it is shown, in the reader's language and with the site's dates. `proposed_by` is the editor whose
-    change awaiting review a publisher (the version's `history_user`) published.
+    change awaiting review a publisher (the version's `history_user`) published. `minor_edit` says the change
+    left the translations current (EditableRecord.minor_edit); `confirmed_translations` lists the columns
+    whose translation a translator confirmed as current without changing it.
     """
 
     restored_from = models.DateTimeField(_("restores the version of"), null=True, blank=True)
+    minor_edit = models.BooleanField(
+        _("minor edit"), default=False, help_text=_("The change left the translations current.")
+    )
+    confirmed_translations = models.JSONField(
+        _("translations confirmed as current"), default=list, blank=True
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("proposed by"),

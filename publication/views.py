@@ -39,12 +39,20 @@ class PublishedMixin(ContextMixin):
     def visible(self, queryset):
         return visible(queryset, self.request.user)
 
-    def get_object(self, queryset=None):
-        """With ?preview=pending, staff see the record with the change awaiting review applied."""
-        record = self.find_object(queryset)
-        if self.request.GET.get("preview") == "pending" and may_preview(self.request.user, type(record)):
-            from publication.review import apply_values, pending_change_for
+    # Values to show in place of the record's, unsaved: set by the admin's preview of a change form
+    # (publication.admin.render_public_page), never from a visitor's request.
+    preview_values: dict | None = None
 
+    def get_object(self, queryset=None):
+        """With ?preview=pending, staff see the record with the change awaiting review applied; from the
+        admin's change form, with the form's unsaved values."""
+        from publication.review import apply_values, pending_change_for
+
+        record = self.find_object(queryset)
+        if self.preview_values is not None and may_preview(self.request.user, type(record)):
+            apply_values(record, self.preview_values)
+            record.previewing_unsaved_change = True
+        elif self.request.GET.get("preview") == "pending" and may_preview(self.request.user, type(record)):
             pending = pending_change_for(record)
             if pending is not None:
                 apply_values(record, pending.data)

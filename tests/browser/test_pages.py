@@ -32,6 +32,12 @@ def check_page(page, url, expected_status, lang):
     response = page.goto(url)
     if response.status != expected_status:
         problems.append(f"status {response.status}")
+    return problems + page_problems(page, lang)
+
+
+def page_problems(page, lang):
+    """What every page must be, however it was opened: its language, styled, one h1, no sideways scrolling."""
+    problems = []
     if page.locator("html").get_attribute("lang") != lang:
         problems.append("html lang")
     # Styled: the stylesheet loaded, so the skip link sits off-screen until it is focused.

@@ -143,33 +143,37 @@ def test_publishing_is_logged_and_kept_in_the_history(client, publisher):
 # The whole workflow, as the issue tells it
 
 
-def test_english_title_goes_through_draft_preview_review_publish_history_compare_restore(
+def test_japanese_title_goes_through_draft_preview_review_publish_history_compare_restore(
     client, editor, publisher
 ):
     declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
-    original_en = declaration.title_en
+    assert declaration.authentic_language == "en"
+    original_ja = declaration.title_ja
 
-    # A publisher corrects the Japanese title: the English is now out of date, and the dashboard says so.
+    # A publisher corrects the English title, the authentic text: the Japanese (仮訳) is now out of date,
+    # and the dashboard says so.
     client.force_login(publisher)
     client.post(
         change_url(declaration),
         declaration_form_data(
-            declaration, title_ja="G7群馬高崎デジタル・技術閣僚宣言（改）", change_note="Title corrected"
+            declaration,
+            title_en="G7 Digital and Tech Ministerial Declaration (corrected)",
+            change_note="Title corrected",
         ),
     )
     declaration.refresh_from_db()
-    assert declaration.title_ja.endswith("（改）") and declaration.is_out_of_date("title")
+    assert declaration.title_en.endswith("(corrected)") and declaration.is_out_of_date("title")
     dashboard = unescape(client.get(reverse("admin:translations")).content.decode())
     table = dashboard[dashboard.index('<table id="translations">') :]
     row = table[table.index(declaration.title_ja) :]
     assert "title" in row[: row.index("</tr>")]
 
-    # An editor changes the English title: it waits for review, and the public sees no change.
+    # An editor changes the Japanese title: it waits for review, and the public sees no change.
     client.force_login(editor)
-    new_en = "G7 Digital and Tech Ministerial Declaration (revised)"
+    new_ja = "G7デジタル・技術閣僚宣言（訂正）"
     response = client.post(
         change_url(declaration),
-        declaration_form_data(declaration, title_en=new_en, change_note="English title follows the Japanese"),
+        declaration_form_data(declaration, title_ja=new_ja, change_note="Japanese title follows the English"),
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 302
@@ -177,17 +181,17 @@ def test_english_title_goes_through_draft_preview_review_publish_history_compare
     assert any("awaits a publisher's review" in message for message in said)
     assert not any("changed successfully" in message for message in said)
     declaration.refresh_from_db()
-    assert declaration.title_en == original_en
+    assert declaration.title_ja == original_ja
     pending = PendingChange.objects.get(object_id=declaration.pk)
-    assert pending.data == {"title_en": new_en} and pending.author == editor
-    assert new_en not in Client().get(f"/en/declarations/{declaration.slug}/").content.decode()
+    assert pending.data == {"title_ja": new_ja} and pending.author == editor
+    assert new_ja not in Client().get(f"/ja/declarations/{declaration.slug}/").content.decode()
 
     # The editor previews the change in both languages as the public will see it.
     for language in ("ja", "en"):
         preview = client.get(f"/{language}/declarations/{declaration.slug}/?preview=pending")
         assert preview.status_code == 200
-    assert new_en in unescape(
-        client.get(f"/en/declarations/{declaration.slug}/?preview=pending").content.decode()
+    assert new_ja in unescape(
+        client.get(f"/ja/declarations/{declaration.slug}/?preview=pending").content.decode()
     )
 
     # An editor cannot publish it; a publisher reviews and publishes it.
@@ -195,32 +199,33 @@ def test_english_title_goes_through_draft_preview_review_publish_history_compare
     assert client.post(review_url, {"action": "publish"}).status_code == 403
     client.force_login(publisher)
     review = client.get(review_url).content.decode()
-    assert new_en in unescape(review) and original_en in unescape(review)
+    assert new_ja in unescape(review) and original_ja in unescape(review)
     client.post(review_url, {"action": "publish"})
     declaration.refresh_from_db()
-    assert declaration.title_en == new_en and not declaration.is_out_of_date("title")
+    assert declaration.title_ja == new_ja and not declaration.is_out_of_date("title")
     assert not PendingChange.objects.filter(object_id=declaration.pk).exists()
-    public = unescape(Client().get(f"/en/declarations/{declaration.slug}/").content.decode())
-    assert new_en in public
+    public = unescape(Client().get(f"/ja/declarations/{declaration.slug}/").content.decode())
+    assert new_ja in public
     # The correction is on the public page, with the editor's note.
-    corrections = public[public.index('class="corrections"') :]
-    assert "Title (English)" in corrections and "English title follows the Japanese" in corrections
+    public_en = unescape(Client().get(f"/en/declarations/{declaration.slug}/").content.decode())
+    corrections = public_en[public_en.index('class="corrections"') :]
+    assert "Title (Japanese)" in corrections and "Japanese title follows the English" in corrections
 
     # The history has it, with the editor's note; two versions compare field by field.
     latest = declaration.history.order_by("-history_id").first()
-    assert latest.title_en == new_en and latest.history_change_reason == "English title follows the Japanese"
-    before = declaration.history.filter(title_en=original_en).order_by("-history_id").first()
+    assert latest.title_ja == new_ja and latest.history_change_reason == "Japanese title follows the English"
+    before = declaration.history.filter(title_ja=original_ja).order_by("-history_id").first()
     compare_url = reverse("admin:declarations_declaration_compare", args=[declaration.pk])
     comparison = unescape(
         client.get(compare_url, {"older": before.history_id, "newer": latest.history_id}).content.decode()
     )
-    assert "title_en" in comparison and original_en in comparison and new_en in comparison
+    assert "title_ja" in comparison and original_ja in comparison and new_ja in comparison
 
-    # Restoring the earlier version brings back its English title, as a new version.
+    # Restoring the earlier version brings back its Japanese title, as a new version.
     version_before = declaration.version
     client.post(reverse("admin:declarations_declaration_restore", args=[declaration.pk, before.history_id]))
     declaration.refresh_from_db()
-    assert declaration.title_en == original_en and declaration.version == version_before + 1
+    assert declaration.title_ja == original_ja and declaration.version == version_before + 1
 
 
 def test_a_pending_change_made_on_an_old_version_is_not_published(client, editor, publisher):
