@@ -104,7 +104,10 @@ def model_pages(
 # it, and deleted by editors only when none does (the deletion itself refuses a used record: 409).
 REFERENCE = model_pages(EDIT, EDIT, EDIT, EDIT, EDIT, exports=True, review=True)
 # A public record (meetings, documents): editors prepare it, publishers publish and delete it.
-RECORD = model_pages(EDIT, EDIT, EDIT, PUBLISH, EDIT, exports=True, imports=True, review=True)
+RECORD = model_pages(EDIT, EDIT, EDIT, PUBLISH, EDIT, exports=True, imports=True, review=True) | {
+    # The change form's unsaved values on the public page: a POST of the form, by whoever may change it.
+    "<path:object_id>/preview/<str:language>/": admin(Same(NOT_ALLOWED, anonymous=LOGIN), EDIT),
+}
 # A part of a document (themes, annexes, footnotes, key points, communiqué items): publishers change a
 # published document's parts (the fixtures' documents, which the test uses, are published).
 PART = model_pages(EDIT, EDIT, PUBLISH, PUBLISH, PUBLISH, exports=True)

@@ -130,6 +130,7 @@ def concrete(route: str, draft: dict | None = None) -> str:
             "pk": record and record.pk,
             "history_id": history and history.order_by("history_id").first().history_id,
             "content_type_id": ContentType.objects.get_for_model(Meeting).pk,
+            "language": "en",
         }
         if "content_type_id" in route:
             values["object_id"] = Meeting.objects.order_by("pk").first().pk
