@@ -16,6 +16,7 @@ from publication.models import (
     Publishable,
     PublishedQuerySet,
     SlugNaturalKeyManager,
+    TextStatus,
     japanese_required,
     slug_validator,
 )
@@ -133,6 +134,15 @@ class Declaration(EditableRecord, Publishable, Provenance):
         return (self.slug,)
 
     natural_key.dependencies = ["meetings.meeting"]
+
+    def default_status(self, field: str, language: str) -> str:
+        """The full text in the authentic language is authentic; in the other, the Japanese of an
+        English-authentic document is a provisional translation (仮訳), as the ministries call theirs."""
+        if field == "body" and language == self.authentic_language:
+            return TextStatus.AUTHENTIC
+        if field == "body" and language == "ja":
+            return TextStatus.PROVISIONAL
+        return super().default_status(field, language)
 
 
 class NumberedPartManager(models.Manager):

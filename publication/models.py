@@ -217,6 +217,9 @@ class TextStatus(models.TextChoices):
     AUTHENTIC = "authentic", _("Authentic text")
     PROVISIONAL = "provisional", _("Provisional translation (仮訳)")
     EDITORIAL = "editorial", _("Editorial translation")
+    # Neither the authentic text nor a translation of it: the source's own summary of the record in its
+    # words (the white paper's Japanese of a declaration's themes, key points and notes).
+    SUMMARY = "summary", _("The source's own summary")
     MISSING = "missing", _("Missing")
 
 
@@ -237,7 +240,8 @@ class EditableRecord(FieldConstraints):
     database is refused with ConcurrentEditError, so two editors never overwrite each other unseen.
     `text_changed_at` keeps, for each translated column (`title_ja`, `title_en`, …), when its text
     last changed: an English text older than its Japanese source is out of date.
-    `translation_status` keeps what editors say of each text (authentic, provisional, editorial);
+    `translation_status` keeps what editors say of each text (authentic, provisional, editorial, the
+    source's own summary);
     a text without a word from them takes the record's default, and an empty one is missing.
     """
 
@@ -328,7 +332,11 @@ class EditableRecord(FieldConstraints):
         if not getattr(self, f"{field}_{language}"):
             return TextStatus.MISSING
         said = self.translation_status.get(f"{field}_{language}")
-        return said if said in TextStatus.values else self.default_text_status[language]
+        return said if said in TextStatus.values else self.default_status(field, language)
+
+    def default_status(self, field: str, language: str) -> str:
+        """What a text is when editors have said nothing of it."""
+        return self.default_text_status[language]
 
     def is_out_of_date(self, field: str) -> bool:
         """The English text was last changed before its Japanese source was."""
@@ -337,6 +345,18 @@ class EditableRecord(FieldConstraints):
         english = self.text_changed_at.get(f"{field}_en")
         japanese = self.text_changed_at.get(f"{field}_ja")
         return bool(english and japanese and english < japanese)
+
+    def text_statuses(self) -> dict[str, dict]:
+        """What each translated text is, per field: {field: {"ja": status, "en": status, "stale": bool}},
+        as the public pages mark it and the API gives it (`text_status`)."""
+        return {
+            field: {
+                "ja": self.text_status(field, "ja"),
+                "en": self.text_status(field, "en"),
+                "stale": self.is_out_of_date(field),
+            }
+            for field in self.translated_fields()
+        }
 
     def translation_problems(self) -> list[tuple[str, str]]:
         """(field, "missing" | "out_of_date") for each text that needs a translator's attention."""

@@ -73,6 +73,7 @@ def environment(**options) -> Environment:
         absolute_url=absolute_url,
         current_language=templating.active_language,
         translated_text=templating.translated_text,
+        text_marks_of=templating.text_marks,
         colon=templating.colon,
         list_separator=templating.list_separator,
         language_links=templating.language_links,

@@ -11,7 +11,7 @@ from rest_framework.settings import api_settings
 from publication.models import ConcurrentEditError
 from publication.review import change_note_missing_message, json_value, needs_change_note
 
-from .fields import FallbackFieldsField, TranslatedField, WebAddressField
+from .fields import FallbackFieldsField, TextStatusField, TranslatedField, WebAddressField
 from .languages import LANGUAGES
 
 
@@ -19,10 +19,11 @@ class TranslatedModelSerializer(serializers.ModelSerializer):
     """A model serializer whose translated fields are declared as `TranslatedField`s.
 
     Each subclass lists its fields; `fallback_fields` names the translated ones that show Japanese
-    because the English text is missing.
+    because the English text is missing; `text_status` says what each translated text is.
     """
 
     fallback_fields = FallbackFieldsField()
+    text_status = TextStatusField()
 
 
 class PickedListSerializer(serializers.ListSerializer):
