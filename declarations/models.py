@@ -56,6 +56,9 @@ class DeclarationKind(models.TextChoices):
 class Declaration(EditableRecord, Publishable, Provenance):
     """An outcome document: a ministerial declaration, a leaders' communiqué, a chair's statement."""
 
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = ""
+
     Kind = DeclarationKind
 
     slug = models.SlugField(
@@ -182,6 +185,9 @@ class NumberedPart(EditableRecord):
 class Theme(NumberedPart):
     """A numbered theme of a document (①–⑥), with its key points."""
 
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = "declaration"
+
     declaration = models.ForeignKey(
         Declaration, verbose_name=_("document"), on_delete=models.CASCADE, related_name="themes"
     )
@@ -221,6 +227,9 @@ class KeyPointManager(models.Manager):
 class KeyPoint(EditableRecord):
     """One key point of a theme, as the source lists them."""
 
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = "theme.declaration"
+
     theme = models.ForeignKey(
         Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="key_points"
     )
@@ -257,6 +266,9 @@ class KeyPoint(EditableRecord):
 
 class Footnote(NumberedPart):
     """A numbered note (＊1) of a document, attached to the theme it annotates."""
+
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = "declaration"
 
     declaration = models.ForeignKey(
         Declaration, verbose_name=_("document"), on_delete=models.CASCADE, related_name="footnotes"
@@ -302,6 +314,9 @@ class AnnexKind(models.TextChoices):
 
 class Annex(NumberedPart):
     """A numbered annex of a document, serving one of its themes."""
+
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = "declaration"
 
     Kind = AnnexKind
 
@@ -368,6 +383,9 @@ class CommuniqueTopic(models.TextChoices):
 
 class CommuniqueItem(NumberedPart):
     """An item of a leaders' communiqué, traced to the ministerial themes and annexes it takes up."""
+
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = "declaration"
 
     Topic = CommuniqueTopic
 

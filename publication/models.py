@@ -520,3 +520,41 @@ class PendingChange(FieldConstraints):
     @property
     def record(self):
         return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+
+class Correction(models.Model):
+    """A public correction: a change made to a public record, or to a part of one, after it was published,
+    as the public sees it (written by publication.corrections when the version is saved).
+
+    Kept for every record whose model names the page that shows it (`public_page`: "" for a record with a
+    page of its own, the path of relations to it for a part, e.g. "theme.declaration"), so that a page
+    lists the corrections of all its parts, the feed lists every correction and the API each record's,
+    each in one query. `changes` holds each changed field's text before and after, both languages of a
+    translated one: [{"field": "title", "before": {"ja": …, "en": …}, "after": {"ja": …, "en": …}}, …];
+    an untranslated field's before and after are its values as text.
+    """
+
+    model = models.CharField(_("kind of record"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    page_model = models.CharField(_("kind of page"), max_length=100)
+    page_id = models.PositiveBigIntegerField(_("page"))
+    anchor = models.CharField(_("anchor"), max_length=100, blank=True)
+    label_ja = models.CharField(_("record (Japanese)"), max_length=400)
+    label_en = models.CharField(_("record (English)"), max_length=400)
+    date = models.DateTimeField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    restored_from = models.DateTimeField(_("restored the version of"), null=True, blank=True)
+    changes = models.JSONField(_("changes"), default=list)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["page_model", "page_id", "-date"], name="correction_page_idx"),
+            models.Index(fields=["model", "object_id", "-date"], name="correction_record_idx"),
+            models.Index(fields=["-date", "-id"], name="correction_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.object_id} {self.date:%Y-%m-%d}"

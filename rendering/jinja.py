@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from jinja2 import Environment, pass_context
 
-from publication.corrections import corrections
+from publication.corrections import corrections, part_corrections
 from publication.corrections import preview_state as record_preview_state
 from rendering import templating
 
@@ -78,6 +78,7 @@ def environment(**options) -> Environment:
         list_separator=templating.list_separator,
         language_links=templating.language_links,
         corrections_of=corrections,
+        part_corrections_of=part_corrections,
         preview_state=preview_state,
     )
     env.filters.update(
