@@ -285,3 +285,32 @@ class HeldForReviewSerializer(serializers.Serializer):
 
     detail = serializers.CharField(help_text="What happened, in the response language.")
     pending_change = ProposedChangeSerializer()
+
+
+class CorrectionChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text=_("The field, as the record's representation names it."))
+    before = serializers.JSONField(
+        help_text=_('The text before: {"ja": …, "en": …} for a translated field, else the value as text.')
+    )
+    after = serializers.JSONField(help_text=_("The text after, in the same form."))
+
+
+class CorrectionSerializer(serializers.Serializer):
+    """A public correction of a record or of one of its parts (publication.models.Correction)."""
+
+    date = serializers.DateTimeField()
+    kind = serializers.CharField(
+        source="model", help_text=_("The kind of record corrected, e.g. declarations.theme.")
+    )
+    label = serializers.SerializerMethodField(help_text=_("The record corrected, in the response language."))
+    anchor = serializers.CharField(
+        help_text=_("The part's anchor on the record's page; empty for the record.")
+    )
+    note = serializers.CharField(help_text=_("The editor's note on the correction."))
+    restored_from = serializers.DateTimeField(allow_null=True)
+    changes = CorrectionChangeSerializer(many=True)
+
+    def get_label(self, correction) -> str:
+        if self.context.get("language") == "en" and correction.label_en:
+            return correction.label_en
+        return correction.label_ja
