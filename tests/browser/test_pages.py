@@ -84,7 +84,7 @@ def test_a_documents_page_with_its_parts_corrections_and_text_marks(site, browse
     for viewport, size in VIEWPORTS.items():
         context = browser.new_context(viewport=size)
         page = context.new_page()
-        path = "/{lang}/declarations/g7-2023-digital-and-tech-ministerial-declaration/".format(lang=lang)
+        path = f"/{lang}/declarations/g7-2023-digital-and-tech-ministerial-declaration/"
         found = check_page(page, site + path, 200, lang)
         if page.locator(".corrections--parts .corrections__list > li").count() != 2:
             found.append("the parts' corrections")
