@@ -6,7 +6,7 @@ flushed) twice rather than once per page.
 
 import pytest
 
-from .conftest import VIEWPORTS, screenshot
+from .conftest import SCREENSHOTS, VIEWPORTS, screenshot
 
 PAGES = {
     "home": "/{lang}/",
@@ -92,8 +92,10 @@ def test_a_documents_page_with_its_parts_corrections_and_text_marks(site, browse
             found.append("the out-of-date mark")
         if found:
             problems[viewport] = found
-        page.locator(".corrections--parts").scroll_into_view_if_needed()
         screenshot(page, f"declaration-part-corrections-{lang}-{viewport}")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        section = SCREENSHOTS / f"declaration-part-corrections-section-{lang}-{viewport}.png"
+        page.locator(".corrections--parts").screenshot(path=str(section))
         page.goto(site + path + "bilingual/")
         screenshot(page, f"bilingual-marks-{lang}-{viewport}")
         context.close()
