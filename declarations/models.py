@@ -16,6 +16,7 @@ from publication.models import (
     Publishable,
     PublishedQuerySet,
     SlugNaturalKeyManager,
+    TextStatus,
     japanese_required,
     slug_validator,
 )
@@ -54,6 +55,9 @@ class DeclarationKind(models.TextChoices):
 
 class Declaration(EditableRecord, Publishable, Provenance):
     """An outcome document: a ministerial declaration, a leaders' communiqué, a chair's statement."""
+
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = ""
 
     Kind = DeclarationKind
 
@@ -136,6 +140,15 @@ class Declaration(EditableRecord, Publishable, Provenance):
 
     natural_key.dependencies = ["meetings.meeting"]
 
+    def default_status(self, field: str, language: str) -> str:
+        """The full text in the authentic language is authentic; in the other, the Japanese of an
+        English-authentic document is a provisional translation (仮訳), as the ministries call theirs."""
+        if field == "body" and language == self.authentic_language:
+            return TextStatus.AUTHENTIC
+        if field == "body" and language == "ja":
+            return TextStatus.PROVISIONAL
+        return super().default_status(field, language)
+
 
 class NumberedPartManager(models.Manager):
     def get_by_natural_key(self, declaration_slug, number):
@@ -177,6 +190,9 @@ class NumberedPart(EditableRecord):
 class Theme(NumberedPart):
     """A numbered theme of a document (①–⑥), with its key points."""
 
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = "declaration"
+
     declaration = models.ForeignKey(
         Declaration, verbose_name=_("document"), on_delete=models.CASCADE, related_name="themes"
     )
@@ -216,6 +232,9 @@ class KeyPointManager(models.Manager):
 class KeyPoint(EditableRecord):
     """One key point of a theme, as the source lists them."""
 
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = "theme.declaration"
+
     theme = models.ForeignKey(
         Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="key_points"
     )
@@ -254,6 +273,9 @@ class KeyPoint(EditableRecord):
 
 class Footnote(NumberedPart):
     """A numbered note (＊1) of a document, attached to the theme it annotates."""
+
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = "declaration"
 
     declaration = models.ForeignKey(
         Declaration, verbose_name=_("document"), on_delete=models.CASCADE, related_name="footnotes"
@@ -299,6 +321,9 @@ class AnnexKind(models.TextChoices):
 
 class Annex(NumberedPart):
     """A numbered annex of a document, serving one of its themes."""
+
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = "declaration"
 
     Kind = AnnexKind
 
@@ -365,6 +390,9 @@ class CommuniqueTopic(models.TextChoices):
 
 class CommuniqueItem(NumberedPart):
     """An item of a leaders' communiqué, traced to the ministerial themes and annexes it takes up."""
+
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = "declaration"
 
     Topic = CommuniqueTopic
 

@@ -39,7 +39,7 @@ class DeclarationReferenceSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Declaration
-        fields = ["api_url", "web_url", "slug", "kind", "title", "fallback_fields"]
+        fields = ["api_url", "web_url", "slug", "kind", "title", "fallback_fields", "text_status"]
 
 
 class ThemeReferenceSerializer(TranslatedModelSerializer):
@@ -50,7 +50,16 @@ class ThemeReferenceSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Theme
-        fields = ["api_url", "web_url", "declaration", "number", "marker", "title", "fallback_fields"]
+        fields = [
+            "api_url",
+            "web_url",
+            "declaration",
+            "number",
+            "marker",
+            "title",
+            "fallback_fields",
+            "text_status",
+        ]
 
 
 class AnnexReferenceSerializer(TranslatedModelSerializer):
@@ -61,7 +70,16 @@ class AnnexReferenceSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Annex
-        fields = ["api_url", "web_url", "declaration", "number", "kind", "title", "fallback_fields"]
+        fields = [
+            "api_url",
+            "web_url",
+            "declaration",
+            "number",
+            "kind",
+            "title",
+            "fallback_fields",
+            "text_status",
+        ]
 
 
 class CommuniqueItemReferenceSerializer(TranslatedModelSerializer):
@@ -72,7 +90,16 @@ class CommuniqueItemReferenceSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = CommuniqueItem
-        fields = ["api_url", "web_url", "declaration", "number", "topic", "title", "fallback_fields"]
+        fields = [
+            "api_url",
+            "web_url",
+            "declaration",
+            "number",
+            "topic",
+            "title",
+            "fallback_fields",
+            "text_status",
+        ]
 
 
 class KeyPointSerializer(TranslatedModelSerializer):
@@ -81,7 +108,7 @@ class KeyPointSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = KeyPoint
-        fields = ["web_url", "number", "text", "fallback_fields"]
+        fields = ["web_url", "number", "text", "fallback_fields", "text_status"]
 
 
 class FootnoteSerializer(TranslatedModelSerializer):
@@ -90,7 +117,7 @@ class FootnoteSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Footnote
-        fields = ["web_url", "number", "text", "fallback_fields"]
+        fields = ["web_url", "number", "text", "fallback_fields", "text_status"]
 
 
 class ThemeSerializer(TranslatedModelSerializer):
@@ -119,6 +146,7 @@ class ThemeSerializer(TranslatedModelSerializer):
             "communique_items",
             "version",
             "fallback_fields",
+            "text_status",
         ]
 
 
@@ -149,6 +177,7 @@ class AnnexSerializer(TranslatedModelSerializer):
             "communique_items",
             "version",
             "fallback_fields",
+            "text_status",
         ]
 
 
@@ -175,6 +204,7 @@ class CommuniqueItemSerializer(TranslatedModelSerializer):
             "annexes",
             "version",
             "fallback_fields",
+            "text_status",
         ]
 
 
@@ -219,6 +249,7 @@ class DeclarationSerializer(TranslatedModelSerializer):
             "updated_at",
             "version",
             "fallback_fields",
+            "text_status",
         ]
 
 

@@ -131,55 +131,14 @@ class DeclarationDetailView(DocumentPartsMixin, DetailView):
     pass
 
 
-class TranslationStatus:
-    """How a text in one language stands to the document's authentic text."""
-
-    AUTHENTIC = "authentic", _("Authentic text")
-    PROVISIONAL = "provisional", _("Provisional translation (仮訳)")
-    EDITORIAL = "editorial", _("Editorial translation")
-    MISSING = "missing", _("Missing")
-
-
-def translation_status(declaration, language: str, *, text: str, full_text: bool):
-    """The status of one side of the side-by-side view.
-
-    Only the authentic language's full text is authentic. The Japanese of an English-authentic document
-    is a provisional translation (仮訳), as the ministries call theirs; the English of the source's
-    Japanese summaries (themes, key points, notes, items) is the project's editorial translation, as
-    each record's provenance note says. An empty text is missing.
-    """
-    if not text:
-        return TranslationStatus.MISSING
-    if language == declaration.authentic_language and (full_text or language == "ja"):
-        return TranslationStatus.AUTHENTIC
-    if language == "ja":
-        return TranslationStatus.PROVISIONAL
-    return TranslationStatus.EDITORIAL
-
-
 class DeclarationBilingualView(DocumentPartsMixin, DetailView):
-    """日本語 | English, theme by theme, each side marked with its translation status."""
+    """日本語 | English, theme by theme, each text marked with what it is (its TextStatus, out of date)."""
 
     template_name = "declarations/declaration_bilingual.html"
 
     def get_context_data(self, **kwargs):
-        declaration = self.object
-        sides = []
-        for language, label in (("ja", "日本語"), ("en", "English")):
-            texts = [getattr(theme, f"title_{language}") for theme in declaration.themes.all()]
-            sides.append(
-                {
-                    "language": language,
-                    "label": label,
-                    "status": translation_status(
-                        declaration, language, text=" ".join(filter(None, texts)), full_text=False
-                    ),
-                    "body_status": translation_status(
-                        declaration, language, text=getattr(declaration, f"body_{language}"), full_text=True
-                    ),
-                }
-            )
-        return super().get_context_data(sides=sides, statuses=TranslationStatus, **kwargs)
+        sides = [{"language": "ja", "label": "日本語"}, {"language": "en", "label": "English"}]
+        return super().get_context_data(sides=sides, **kwargs)
 
 
 class AnnexDetailView(PublishedMixin, DetailView):

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from .feeds import DocumentFeed
+from .feeds import CorrectionFeed, DocumentFeed
 
 app_name = "feeds"
 
 urlpatterns = [
     path("documents.atom", DocumentFeed(), name="documents"),
+    path("corrections.atom", CorrectionFeed(), name="corrections"),
 ]

@@ -42,6 +42,11 @@ def part_routes(segment: str, viewset, basename: str) -> list:
             viewset.as_view(DETAIL_ACTIONS),
             name=f"{basename}-detail",
         ),
+        path(
+            f"v1/declarations/<str:slug>/{segment}/<int:number>/history/",
+            viewset.as_view({"get": "history"}, pagination_class=None),
+            name=f"{basename}-history",
+        ),
     ]
 
 

@@ -222,6 +222,9 @@ NOT_OWN_SUMMIT = _("A meeting cannot be its own summit.")
 class Meeting(EditableRecord, Publishable, Provenance):
     """A G7 or G20 meeting: a summit or a ministerial meeting, held in one or more sessions."""
 
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = ""
+
     Forum = Forum
 
     Kind = MeetingKind
@@ -463,6 +466,9 @@ class LocationManager(models.Manager):
 class Location(EditableRecord):
     """A place where a meeting met: a city in a prefecture, or a place abroad."""
 
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = "meeting"
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="locations"
     )
@@ -550,6 +556,9 @@ class ChairManager(models.Manager):
 
 class Chair(EditableRecord):
     """A person who chaired a meeting, in the office they held then."""
+
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = "meeting"
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="chairs"

@@ -29,7 +29,7 @@ class PrefectureSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Prefecture
-        fields = ["api_url", "web_url", "code", "name", "version", "fallback_fields"]
+        fields = ["api_url", "web_url", "code", "name", "version", "fallback_fields", "text_status"]
 
 
 class PrefectureWriteSerializer(RecordWriteSerializer):
@@ -65,6 +65,7 @@ class OrganizationSerializer(TranslatedModelSerializer):
             "website",
             "version",
             "fallback_fields",
+            "text_status",
         ]
 
     get_web_url = no_public_page
@@ -87,7 +88,7 @@ class PersonSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["api_url", "web_url", "slug", "name", "version", "fallback_fields"]
+        fields = ["api_url", "web_url", "slug", "name", "version", "fallback_fields", "text_status"]
 
     get_web_url = no_public_page
 
@@ -111,7 +112,7 @@ class PrefectureReferenceSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Prefecture
-        fields = ["code", "name", "fallback_fields"]
+        fields = ["code", "name", "fallback_fields", "text_status"]
 
 
 class LocationSerializer(TranslatedModelSerializer):
@@ -126,7 +127,16 @@ class LocationSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Location
-        fields = ["order", "country", "prefecture", "city", "latitude", "longitude", "fallback_fields"]
+        fields = [
+            "order",
+            "country",
+            "prefecture",
+            "city",
+            "latitude",
+            "longitude",
+            "fallback_fields",
+            "text_status",
+        ]
 
 
 class ChairSerializer(TranslatedModelSerializer):
@@ -136,7 +146,7 @@ class ChairSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Chair
-        fields = ["order", "person", "office", "organization", "fallback_fields"]
+        fields = ["order", "person", "office", "organization", "fallback_fields", "text_status"]
 
 
 class MeetingReferenceSerializer(TranslatedModelSerializer):
@@ -148,7 +158,7 @@ class MeetingReferenceSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["api_url", "web_url", "slug", "title", "fallback_fields"]
+        fields = ["api_url", "web_url", "slug", "title", "fallback_fields", "text_status"]
 
     def get_attribute(self, instance):
         # Null to a client who may not see the meeting: a record may join it (a document, its meeting)
@@ -166,7 +176,16 @@ class DocumentReferenceSerializer(TranslatedModelSerializer):
     class Meta:
         # The documents' app sits above this one: their model is the one the meetings' relation names.
         model = Meeting._meta.get_field("declarations").related_model
-        fields = ["api_url", "web_url", "slug", "kind", "title", "adopted_on", "fallback_fields"]
+        fields = [
+            "api_url",
+            "web_url",
+            "slug",
+            "kind",
+            "title",
+            "adopted_on",
+            "fallback_fields",
+            "text_status",
+        ]
 
 
 class SourceSerializer(TranslatedModelSerializer):
@@ -176,7 +195,7 @@ class SourceSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["slug", "title", "publisher", "url", "licence", "fallback_fields"]
+        fields = ["slug", "title", "publisher", "url", "licence", "fallback_fields", "text_status"]
 
 
 class MeetingSerializer(TranslatedModelSerializer):
@@ -232,6 +251,7 @@ class MeetingSerializer(TranslatedModelSerializer):
             "updated_at",
             "version",
             "fallback_fields",
+            "text_status",
         ]
 
 

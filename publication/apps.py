@@ -11,6 +11,10 @@ class PublicationConfig(AppConfig):
     label = "core"
     verbose_name = _("Sources and shared records")
 
+    def ready(self):
+        # Keeps the public corrections as versions are saved (its receiver).
+        from . import corrections  # noqa: F401
+
 
 class G7AdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with the project's admin site (publication/admin_site.py)."""

@@ -217,6 +217,9 @@ class TextStatus(models.TextChoices):
     AUTHENTIC = "authentic", _("Authentic text")
     PROVISIONAL = "provisional", _("Provisional translation (仮訳)")
     EDITORIAL = "editorial", _("Editorial translation")
+    # Neither the authentic text nor a translation of it: the source's own summary of the record in its
+    # words (the white paper's Japanese of a declaration's themes, key points and notes).
+    SUMMARY = "summary", _("The source's own summary")
     MISSING = "missing", _("Missing")
 
 
@@ -240,7 +243,8 @@ class EditableRecord(FieldConstraints):
     the record or the document it belongs to says otherwise) is out of date. A minor edit (`minor_edit`,
     set before saving) leaves the authentic texts' change times alone, so their translations stay current;
     `confirm_translations` marks the translations current without changing them.
-    `translation_status` keeps what editors say of each text (authentic, provisional, editorial);
+    `translation_status` keeps what editors say of each text (authentic, provisional, editorial, the
+    source's own summary);
     a text without a word from them takes the record's default, and an empty one is missing.
     """
 
@@ -345,7 +349,11 @@ class EditableRecord(FieldConstraints):
         if not getattr(self, f"{field}_{language}"):
             return TextStatus.MISSING
         said = self.translation_status.get(f"{field}_{language}")
-        return said if said in TextStatus.values else self.default_text_status[language]
+        return said if said in TextStatus.values else self.default_status(field, language)
+
+    def default_status(self, field: str, language: str) -> str:
+        """What a text is when editors have said nothing of it."""
+        return self.default_text_status[language]
 
     @classmethod
     def authentic_language_related(cls) -> str | None:
@@ -388,6 +396,18 @@ class EditableRecord(FieldConstraints):
         }
         self.confirmed_translations = tuple(f"{field}_{translation}" for field in confirmed)
         return confirmed
+
+    def text_statuses(self) -> dict[str, dict]:
+        """What each translated text is, per field: {field: {"ja": status, "en": status, "stale": bool}},
+        as the public pages mark it and the API gives it (`text_status`)."""
+        return {
+            field: {
+                "ja": self.text_status(field, "ja"),
+                "en": self.text_status(field, "en"),
+                "stale": self.is_out_of_date(field),
+            }
+            for field in self.translated_fields()
+        }
 
     def translation_problems(self) -> list[tuple[str, str]]:
         """(field, "missing" | "out_of_date") for each text that needs a translator's attention."""
@@ -560,3 +580,41 @@ class PendingChange(FieldConstraints):
     @property
     def record(self):
         return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+
+class Correction(models.Model):
+    """A public correction: a change made to a public record, or to a part of one, after it was published,
+    as the public sees it (written by publication.corrections when the version is saved).
+
+    Kept for every record whose model names the page that shows it (`public_page`: "" for a record with a
+    page of its own, the path of relations to it for a part, e.g. "theme.declaration"), so that a page
+    lists the corrections of all its parts, the feed lists every correction and the API each record's,
+    each in one query. `changes` holds each changed field's text before and after, both languages of a
+    translated one: [{"field": "title", "before": {"ja": …, "en": …}, "after": {"ja": …, "en": …}}, …];
+    an untranslated field's before and after are its values as text.
+    """
+
+    model = models.CharField(_("kind of record"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    page_model = models.CharField(_("kind of page"), max_length=100)
+    page_id = models.PositiveBigIntegerField(_("page"))
+    anchor = models.CharField(_("anchor"), max_length=100, blank=True)
+    label_ja = models.CharField(_("record (Japanese)"), max_length=400)
+    label_en = models.CharField(_("record (English)"), max_length=400)
+    date = models.DateTimeField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    restored_from = models.DateTimeField(_("restored the version of"), null=True, blank=True)
+    changes = models.JSONField(_("changes"), default=list)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["page_model", "page_id", "-date"], name="correction_page_idx"),
+            models.Index(fields=["model", "object_id", "-date"], name="correction_record_idx"),
+            models.Index(fields=["-date", "-id"], name="correction_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.object_id} {self.date:%Y-%m-%d}"

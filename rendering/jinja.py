@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from jinja2 import Environment, pass_context
 
-from publication.corrections import corrections
+from publication.corrections import corrections, part_corrections
 from publication.corrections import preview_state as record_preview_state
 from rendering import templating
 
@@ -73,11 +73,13 @@ def environment(**options) -> Environment:
         absolute_url=absolute_url,
         current_language=templating.active_language,
         translated_text=templating.translated_text,
+        text_marks_of=templating.text_marks,
         colon=templating.colon,
         list_separator=templating.list_separator,
         punctuation=templating.punctuation,
         language_links=templating.language_links,
         corrections_of=corrections,
+        part_corrections_of=part_corrections,
         preview_state=preview_state,
     )
     env.filters.update(

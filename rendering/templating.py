@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.translation import get_language
 from markupsafe import Markup
 
+from publication.models import TextStatus
+
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 # Each language is named in itself, so a reader finds their own whatever the page's language.
@@ -42,6 +44,26 @@ def translated_text(record, field: str, language: str | None = None) -> tuple[st
         return own or "", ""
     source = getattr(record, f"{field}_{SOURCE_LANGUAGE}", None)
     return source or "", SOURCE_LANGUAGE if source else ""
+
+
+def text_marks(record, field: str, language: str | None = None) -> dict:
+    """What the text of `field` that a page shows in `language` (by default the active one) is, for the
+    marks beside it (jinja2/includes/macros.html, `text_marks`): its status (TextStatus: value and label),
+    whether the Japanese stands in for a missing English ("Japanese only"), and whether the text shown is a
+    translation older than its authentic text (the record's authentic language: the Takasaki declaration's
+    is English, so its Japanese can be out of date). A record that keeps no translation status has no marks."""
+    language = language or active_language()
+    if not hasattr(record, "text_status"):
+        return {}
+    _, fallback = translated_text(record, field, language)
+    shown = fallback or language
+    status = record.text_status(field, shown)
+    return {
+        "status": status,
+        "label": TextStatus(status).label,
+        "fallback": fallback,
+        "stale": shown == record.translation_language_code() and record.is_out_of_date(field),
+    }
 
 
 def _japanese_day(day: datetime.date, *, year=True, month=True) -> str:

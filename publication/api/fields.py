@@ -283,3 +283,40 @@ class FallbackFieldsField(serializers.Field):
             for name, japanese, english in self.translated
             if not getattr(instance, english) and getattr(instance, japanese)
         ]
+
+
+TEXT_STATUS_VALUES = ["authentic", "provisional", "editorial", "summary", "missing"]
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {
+                "ja": {"type": "string", "enum": TEXT_STATUS_VALUES},
+                "en": {"type": "string", "enum": TEXT_STATUS_VALUES},
+                "stale": {"type": "boolean"},
+            },
+            "required": ["ja", "en", "stale"],
+        },
+        "description": "What each translated text of this record is, by field (every translated field of the "
+        "record, whether this representation shows it or not): its status in each language "
+        "(authentic text, provisional translation, editorial translation, the source's own summary, "
+        "missing) and whether the English is out of date (its Japanese changed later).",
+    }
+)
+class TextStatusField(serializers.Field):
+    """{field: {"ja": status, "en": status, "stale": bool}} for every translated field of the record
+    (EditableRecord.text_statuses), whichever of them this representation shows, so that a list's row and
+    the record's own representation say the same; the same in every language of the response."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, instance):
+        return instance.text_statuses() if hasattr(instance, "text_statuses") else {}

@@ -11,7 +11,7 @@ from rest_framework.settings import api_settings
 from publication.models import ConcurrentEditError
 from publication.review import change_note_missing_message, json_value, needs_change_note
 
-from .fields import FallbackFieldsField, TranslatedField, WebAddressField
+from .fields import FallbackFieldsField, TextStatusField, TranslatedField, WebAddressField
 from .languages import LANGUAGES
 
 
@@ -19,10 +19,11 @@ class TranslatedModelSerializer(serializers.ModelSerializer):
     """A model serializer whose translated fields are declared as `TranslatedField`s.
 
     Each subclass lists its fields; `fallback_fields` names the translated ones that show Japanese
-    because the English text is missing.
+    because the English text is missing; `text_status` says what each translated text is.
     """
 
     fallback_fields = FallbackFieldsField()
+    text_status = TextStatusField()
 
 
 class PickedListSerializer(serializers.ListSerializer):
@@ -284,3 +285,32 @@ class HeldForReviewSerializer(serializers.Serializer):
 
     detail = serializers.CharField(help_text="What happened, in the response language.")
     pending_change = ProposedChangeSerializer()
+
+
+class CorrectionChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text=_("The field, as the record's representation names it."))
+    before = serializers.JSONField(
+        help_text=_('The text before: {"ja": …, "en": …} for a translated field, else the value as text.')
+    )
+    after = serializers.JSONField(help_text=_("The text after, in the same form."))
+
+
+class CorrectionSerializer(serializers.Serializer):
+    """A public correction of a record or of one of its parts (publication.models.Correction)."""
+
+    date = serializers.DateTimeField()
+    kind = serializers.CharField(
+        source="model", help_text=_("The kind of record corrected, e.g. declarations.theme.")
+    )
+    label = serializers.SerializerMethodField(help_text=_("The record corrected, in the response language."))
+    anchor = serializers.CharField(
+        help_text=_("The part's anchor on the record's page; empty for the record.")
+    )
+    note = serializers.CharField(help_text=_("The editor's note on the correction."))
+    restored_from = serializers.DateTimeField(allow_null=True)
+    changes = CorrectionChangeSerializer(many=True)
+
+    def get_label(self, correction) -> str:
+        if self.context.get("language") == "en" and correction.label_en:
+            return correction.label_en
+        return correction.label_ja

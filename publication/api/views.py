@@ -4,18 +4,19 @@ import hashlib
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from publication.models import Publishable, published_condition
+from publication.models import Correction, Publishable, published_condition
 from publication.review import (
     can_publish,
     deletion_refused_message,
@@ -35,6 +36,7 @@ from .languages import (
     negotiate_language,
 )
 from .pagination import PageNumbers
+from .serializers import CorrectionSerializer, ErrorSerializer
 
 FORMAT_PARAM = "format"
 
@@ -191,7 +193,10 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return {**super().get_serializer_context(), "publication": self.publication}
 
     def get_queryset(self):
-        queryset = self.base_queryset()
+        return self.visible(self.base_queryset())
+
+    def visible(self, queryset):
+        """`queryset` narrowed to the records this request may see."""
         if self.publication is None or self.can_preview():
             return queryset
         if self.publication == "":
@@ -346,6 +351,30 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         """A hook for records whose change time is kept by another record (a document's parts)."""
 
     # Exports
+
+    # Public history
+
+    @extend_schema(
+        summary="The record's public corrections",
+        description="Every correction made to the record, and to the parts shown with it (a document's "
+        "themes, key points, footnotes, annexes and communiqué items; a meeting's places and chairs), "
+        "after it was published, newest first (at most 100), each with its note and each changed field "
+        "before and after, both languages of a translated one.",
+        responses={200: CorrectionSerializer(many=True), 404: ErrorSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, *args, **kwargs):
+        queryset = self.visible(self.model._default_manager.all())
+        try:
+            record = queryset.only("pk").get(**self.lookup_filter())
+        except queryset.model.DoesNotExist:
+            raise NotFound() from None
+        label = record._meta.label_lower
+        rows = Correction.objects.filter(
+            Q(model=label, object_id=record.pk) | Q(page_model=label, page_id=record.pk)
+        ).order_by("-date", "-id")[:100]
+        return Response(CorrectionSerializer(rows, many=True, context=self.get_serializer_context()).data)
 
     def export_queryset(self):
         return self.filter_queryset(self.get_queryset())

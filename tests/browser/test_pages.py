@@ -6,7 +6,7 @@ flushed) twice rather than once per page.
 
 import pytest
 
-from .conftest import VIEWPORTS, screenshot
+from .conftest import SCREENSHOTS, VIEWPORTS, screenshot
 
 PAGES = {
     "home": "/{lang}/",
@@ -69,4 +69,40 @@ def test_every_page_type_renders_at_phone_and_desktop_width(site, browser, lang)
             screenshot(page, f"{name}-{lang}-{viewport}")
         context.close()
         assert not errors, errors
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_documents_page_with_its_parts_corrections_and_text_marks(site, browser, lang):
+    """The corrections of a document's parts (before and after, both languages) and the marks beside
+    each text fit a phone's width as well as a desktop's."""
+    from declarations.models import KeyPoint, Theme
+
+    theme = Theme.objects.get(declaration__slug="g7-2023-digital-and-tech-ministerial-declaration", number=1)
+    theme.title_en = "Promoting cross-border data flows and Data Free Flow with Trust (DFFT), corrected"
+    theme._change_reason = "The official English title."
+    theme.save()
+    point = KeyPoint.objects.filter(theme=theme).get()
+    point.text_ja += "（訂正）"
+    point._change_reason = "誤記の訂正"
+    point.save()
+    problems = {}
+    for viewport, size in VIEWPORTS.items():
+        context = browser.new_context(viewport=size)
+        page = context.new_page()
+        path = f"/{lang}/declarations/g7-2023-digital-and-tech-ministerial-declaration/"
+        found = check_page(page, site + path, 200, lang)
+        if page.locator(".corrections--parts .corrections__list > li").count() != 2:
+            found.append("the parts' corrections")
+        if lang == "en" and page.locator(".status--stale").count() != 1:
+            found.append("the out-of-date mark")
+        if found:
+            problems[viewport] = found
+        screenshot(page, f"declaration-part-corrections-{lang}-{viewport}")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        section = SCREENSHOTS / f"declaration-part-corrections-section-{lang}-{viewport}.png"
+        page.locator(".corrections--parts").screenshot(path=str(section))
+        page.goto(site + path + "bilingual/")
+        screenshot(page, f"bilingual-marks-{lang}-{viewport}")
+        context.close()
     assert not problems, problems

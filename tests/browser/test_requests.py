@@ -69,8 +69,12 @@ def test_the_data_page_and_its_links_at_phone_and_desktop_width(site, browser, l
         assert (
             page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
         )
-        feed = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
-        assert feed.get_attribute("href") == f"{site}/{lang}/feeds/documents.atom"
+        feeds = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+        assert [feeds.nth(n).get_attribute("href") for n in range(feeds.count())] == [
+            f"{site}/{lang}/feeds/documents.atom",
+            f"{site}/{lang}/feeds/corrections.atom",
+        ]
+        feed, corrections_feed = feeds.nth(0), feeds.nth(1)
         calendar = page.locator('head link[rel="alternate"][type="text/calendar"]')
         assert calendar.get_attribute("href") == f"{site}/meetings.ics?lang={lang}"
         screenshot(page, f"data-{lang}-{viewport}")
@@ -80,6 +84,8 @@ def test_the_data_page_and_its_links_at_phone_and_desktop_width(site, browser, l
         assert download.value.suggested_filename.endswith(".zip")
         feed_response = page.request.get(feed.get_attribute("href"))
         assert feed_response.ok and "<feed" in feed_response.text()
+        corrections_response = page.request.get(corrections_feed.get_attribute("href"))
+        assert corrections_response.ok and "<feed" in corrections_response.text()
         page.goto(f"{site}/{lang}/meetings/g7-2023-digital-and-tech-takasaki/")
         add = page.locator(".add-to-calendar a")
         assert add.get_attribute("type") == "text/calendar"

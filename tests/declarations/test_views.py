@@ -145,14 +145,73 @@ def test_document_json_ld_and_open_graph(client):
     assert '<meta property="og:type" content="article">' in html
 
 
-def test_side_by_side_marks_each_side_with_its_status(client):
+def test_side_by_side_marks_each_text_with_its_status(client):
+    """The white paper's Japanese of a theme is its own summary, not a provisional translation (仮訳) of
+    the authentic English; the English is the archive's editorial translation."""
     html = html_of(client, TAKASAKI.format(lang="en") + "bilingual/")
     row = html[html.index('id="theme-1"') : html.index('id="theme-2"')]
     japanese, english = row.split('<div class="bilingual__side" lang="en">')
-    assert "status--provisional" in japanese
+    assert "status--summary" in japanese
+    assert "status--provisional" not in japanese
     assert "越境データ流通と信頼性のある自由なデータ流通（DFFT）の推進" in japanese
     assert "status--editorial" in english
+    assert "status--summary" not in english
     assert "Promoting cross-border data flows" in english
+    # An annex's official Japanese title is the ministries' provisional translation of its English one.
+    annex = html[html.index('id="annex-1"') : html.index('id="annex-2"')]
+    japanese, english = annex.split('<div class="bilingual__side" lang="en">')
+    assert "status--provisional" in japanese
+    assert "status--authentic" in english
+
+
+def test_side_by_side_marks_what_editors_say_of_one_text(client):
+    """Each text carries the status its record keeps for it, not one label for its whole side."""
+    declaration = DeclarationFactory(authentic_language="en")
+    theme = ThemeFactory(declaration=declaration, number=1, translation_status={"title_en": "provisional"})
+    KeyPointFactory(theme=theme, number=1)
+    html = html_of(client, f"/en/declarations/{declaration.slug}/bilingual/")
+    english = html[html.index('id="theme-1"') :].split('<div class="bilingual__side" lang="en">')[1]
+    title, points = english.split('<ol class="key-points">', 1)
+    assert "status--provisional" in title
+    assert "status--editorial" in points.split("</ol>")[0]
+
+
+def test_stale_english_is_marked_out_of_date(client):
+    declaration = DeclarationFactory()
+    theme = ThemeFactory(declaration=declaration, number=1)
+    point = KeyPointFactory(theme=theme, number=1, text_ja="元の要点。", text_en="The first point.")
+    fresh = html_of(client, f"/en/declarations/{declaration.slug}/")
+    assert "status--stale" not in fresh
+    point.text_ja = "改めた要点。"
+    point.save()
+    page = html_of(client, f"/en/declarations/{declaration.slug}/")
+    item = page[page.index(f'id="{point.anchor}"') :].split("</li>")[0]
+    assert "The first point." in item
+    assert "status--stale" in item and "Out of date" in item
+    side_by_side = html_of(client, f"/en/declarations/{declaration.slug}/bilingual/")
+    english = side_by_side[side_by_side.index('id="theme-1"') :].split(
+        '<div class="bilingual__side" lang="en">'
+    )[1]
+    assert "status--stale" in english.split("</ol>")[0]
+    japanese = html_of(client, f"/ja/declarations/{declaration.slug}/bilingual/")
+    assert "更新待ち" in japanese
+
+
+def test_japanese_shown_for_missing_english_is_marked_japanese_only(client):
+    declaration = DeclarationFactory()
+    theme = ThemeFactory(declaration=declaration, number=1)
+    point = KeyPointFactory(theme=theme, number=1, text_ja="日本語だけの要点。", text_en="")
+    page = html_of(client, f"/en/declarations/{declaration.slug}/")
+    item = page[page.index(f'id="{point.anchor}"') :].split("</li>")[0]
+    assert '<span lang="ja">日本語だけの要点。</span>' in item
+    assert "Japanese only" in item
+    # The marks are in the page's language, outside the Japanese text.
+    assert (
+        '<span class="text-marks" lang="en"><span class="status status--fallback">Japanese only</span>'
+        in item
+    )
+    japanese = html_of(client, f"/ja/declarations/{declaration.slug}/")
+    assert "日本語のみ" not in japanese
 
 
 def test_side_by_side_in_japanese_labels_statuses_in_japanese(client):
@@ -170,7 +229,7 @@ def test_side_by_side_shows_missing_english_and_an_authentic_body(client):
     html = html_of(client, f"/en/declarations/{declaration.slug}/bilingual/")
     row = html[html.index('id="theme-1"') : html.index('id="text"')]
     english = row.split('<div class="bilingual__side" lang="en">')[1]
-    assert english.count("status--missing") == 3  # the side's status, the title, the key point
+    assert english.count("status--missing") == 2  # the title, the key point
     body = html[html.index('id="text"') :]
     japanese_body, english_body = body.split('<div class="bilingual__side" lang="en">')
     assert "status--provisional" in japanese_body

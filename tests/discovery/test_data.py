@@ -130,7 +130,10 @@ def test_every_page_advertises_the_feed_and_calendar_in_its_language(client, lan
     feed = re.findall(
         r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', head
     )
-    assert feed == [f"http://testserver/{lang}/feeds/documents.atom"]
+    assert feed == [
+        f"http://testserver/{lang}/feeds/documents.atom",
+        f"http://testserver/{lang}/feeds/corrections.atom",
+    ]
     calendar = re.findall(r'<link rel="alternate" type="text/calendar" title="[^"]+" href="([^"]+)">', head)
     assert calendar == [f"http://testserver/meetings.ics?lang={lang}"]
 

@@ -105,7 +105,11 @@ def test_english_fallback_to_japanese_is_marked_lang_ja(client):
     LocationFactory(meeting=meeting)
     english = client.get(f"/en/meetings/{meeting.slug}/").content.decode()
     assert '<h1 lang="ja">英語名のない会合</h1>' in english
-    assert '<p class="lead" lang="ja">日本語だけの概要。</p>' in english
+    # The summary's marks are in the page's English beside it, so the Japanese is marked on its own span.
+    assert (
+        '<p class="lead"><span lang="ja">日本語だけの概要。</span> <span class="text-marks" lang="en">'
+        '<span class="status status--fallback">Japanese only</span>'
+    ) in english
     listing = client.get("/en/meetings/?q=英語名のない").content.decode()
     assert '<span lang="ja">英語名のない会合</span>' in listing
     japanese = client.get(f"/ja/meetings/{meeting.slug}/").content.decode()

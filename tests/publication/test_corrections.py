@@ -202,3 +202,85 @@ def test_restore_notes_stored_as_text_become_dates():
         meeting.history.order_by("-history_id").values_list("history_change_reason", "restored_from")[:3]
     )
     assert notes == [("An editor's own note", None), (None, restored), (None, restored)]
+
+
+# Corrections of the parts of a record: kept as they are made (publication.models.Correction), listed on
+# the page that shows the part, and in the corrections feed.
+
+
+def part_corrections_section(html: str) -> str:
+    start = html.index('class="corrections corrections--parts"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_a_themes_corrected_title_shows_on_its_documents_page_before_and_after(client):
+    from declarations.models import Theme
+
+    theme = Theme.objects.get(declaration__slug=DECLARATION, number=1)
+    old_english = theme.title_en
+    correct(theme, note="The official English title.", title_en="Promoting Data Free Flow with Trust")
+    html = client.get(f"/en/declarations/{DECLARATION}/").content.decode()
+    section = part_corrections_section(html)
+    assert 'href="#theme-1"' in section
+    assert "The official English title." in section
+    assert f'<del lang="en">{old_english}</del>' in section
+    assert '<ins lang="en">Promoting Data Free Flow with Trust</ins>' in section
+    # Both languages: the Japanese, unchanged, is shown as it stands.
+    assert f'<span lang="ja">{theme.title_ja}</span>' in section
+    japanese = part_corrections_section(client.get(f"/ja/declarations/{DECLARATION}/").content.decode())
+    assert "部分の訂正" in japanese and "変更なし" in japanese
+
+
+def test_key_points_notes_and_items_show_their_corrections(client):
+    from declarations.models import CommuniqueItem, Footnote, KeyPoint
+
+    point = KeyPoint.objects.filter(theme__declaration__slug=DECLARATION).first()
+    correct(point, note="誤記の訂正", text_ja=point.text_ja + "（訂正）")
+    note = Footnote.objects.filter(declaration__slug=DECLARATION).first()
+    correct(note, note="Note corrected", text_en="A corrected note.")
+    section = part_corrections_section(client.get(f"/en/declarations/{DECLARATION}/").content.decode())
+    assert f'href="#{point.anchor}"' in section and '<span lang="ja">誤記の訂正</span>' in section
+    assert f'href="#{note.anchor}"' in section and '<ins lang="en">A corrected note.</ins>' in section
+    item = CommuniqueItem.objects.filter(declaration__slug="g7-2023-hiroshima-leaders-communique").first()
+    correct(item, note="Item corrected", title_en="Artificial intelligence")
+    html = client.get("/en/declarations/g7-2023-hiroshima-leaders-communique/").content.decode()
+    assert '<ins lang="en">Artificial intelligence</ins>' in part_corrections_section(html)
+
+
+def test_a_meetings_places_show_their_corrections_on_its_page(client):
+    from meetings.models import Location
+
+    location = Location.objects.filter(meeting__slug=TAKASAKI).first()
+    correct(location, note="City name", city_en="Takasaki City")
+    section = part_corrections_section(client.get(f"/en/meetings/{TAKASAKI}/").content.decode())
+    assert "City name" in section and '<ins lang="en">Takasaki City</ins>' in section
+
+
+def test_a_part_changed_while_its_document_was_a_draft_is_no_correction(client):
+    from declarations.models import Theme
+
+    Declaration.objects.filter(slug=DECLARATION).update(status="draft")
+    theme = Theme.objects.get(declaration__slug=DECLARATION, number=1)
+    correct(theme, title_en="Drafted title")
+    Declaration.objects.filter(slug=DECLARATION).update(status="published")
+    html = client.get(f"/en/declarations/{DECLARATION}/").content.decode()
+    assert "corrections--parts" not in html
+
+
+def test_the_corrections_feed_lists_corrections_as_published_and_every_page_names_it(client):
+    from declarations.models import Theme
+
+    theme = Theme.objects.get(declaration__slug=DECLARATION, number=2)
+    correct(theme, note="The official English title.", title_en="Building secure digital infrastructure")
+    response = client.get("/en/feeds/corrections.atom")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = response.content.decode()
+    assert f"/en/declarations/{DECLARATION}/#theme-2" in feed
+    assert "The official English title." in feed
+    assert "Building secure digital infrastructure" in feed
+    page = client.get("/en/").content.decode()
+    assert 'href="http://testserver/en/feeds/corrections.atom"' in page
+    # A document taken down takes its corrections out of the feed.
+    Declaration.objects.filter(slug=DECLARATION).update(status="draft")
+    assert "#theme-2" not in client.get("/en/feeds/corrections.atom").content.decode()

@@ -347,6 +347,61 @@ def test_text_status_defaults_and_what_editors_say():
     assert annex.text_status("title", "ja") == "provisional"
 
 
+def test_the_sources_own_summary_is_a_status_of_its_own():
+    """The fixtures say that the white paper's Japanese of themes, key points, notes and communiqué items
+    is its own summary (as the documents' provenance notes do); English stays an editorial translation."""
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    theme = declaration.themes.get(number=1)
+    assert theme.text_status("title", "ja") == "summary"
+    assert theme.text_status("title", "en") == "editorial"
+    assert theme.key_points.get().text_status("text", "ja") == "summary"
+    assert declaration.footnotes.first().text_status("text", "ja") == "summary"
+    item = Declaration.objects.get(slug="g7-2023-hiroshima-leaders-communique").communique_items.first()
+    assert item.text_statuses() == {
+        "title": {"ja": "summary", "en": "editorial", "stale": False},
+        "text": {"ja": "summary", "en": "editorial", "stale": False},
+    }
+
+
+def test_a_full_text_is_authentic_in_the_documents_language_and_provisional_in_japanese():
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    declaration.body_ja, declaration.body_en = "本文。", "Text."
+    assert declaration.text_status("body", "en") == "authentic"
+    assert declaration.text_status("body", "ja") == "provisional"
+    declaration.authentic_language = "ja"
+    assert declaration.text_status("body", "ja") == "authentic"
+    assert declaration.text_status("body", "en") == "editorial"
+
+
+def test_text_statuses_flag_stale_english():
+    theme = Declaration.objects.get(slug=TAKASAKI_DECLARATION).themes.get(number=1)
+    assert theme.text_statuses()["title"]["stale"] is False
+    theme.title_ja = "改めた題名"
+    theme.save()
+    assert theme.text_statuses()["title"] == {"ja": "summary", "en": "editorial", "stale": True}
+
+
+def test_the_migration_marks_the_sources_summaries_of_existing_records():
+    """Databases loaded before the status existed get it on migrating, where editors had said nothing."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("declarations.migrations.0010_source_summary_status")
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    unsaid, said = declaration.themes.get(number=1), declaration.themes.get(number=2)
+    Theme.objects.filter(pk=unsaid.pk).update(translation_status={})
+    Theme.objects.filter(pk=said.pk).update(translation_status={"title_ja": "authentic"})
+    migration.mark_summaries(apps, None)
+    unsaid.refresh_from_db()
+    said.refresh_from_db()
+    assert unsaid.translation_status == {"title_ja": "summary"}
+    assert said.translation_status == {"title_ja": "authentic"}
+    migration.unmark_summaries(apps, None)
+    unsaid.refresh_from_db()
+    assert unsaid.translation_status == {}
+
+
 def test_change_form_shows_which_language_lacks_a_text(admin_client):
     meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
     meeting.participants_ja = "G7各国の保健大臣"
