@@ -177,7 +177,8 @@ def test_side_by_side_marks_what_editors_say_of_one_text(client):
 
 
 def test_stale_english_is_marked_out_of_date(client):
-    declaration = DeclarationFactory()
+    # Japanese is the authentic text here, so a change of it leaves the English out of date.
+    declaration = DeclarationFactory(authentic_language="ja")
     theme = ThemeFactory(declaration=declaration, number=1)
     point = KeyPointFactory(theme=theme, number=1, text_ja="元の要点。", text_en="The first point.")
     fresh = html_of(client, f"/en/declarations/{declaration.slug}/")
@@ -195,6 +196,22 @@ def test_stale_english_is_marked_out_of_date(client):
     assert "status--stale" in english.split("</ol>")[0]
     japanese = html_of(client, f"/ja/declarations/{declaration.slug}/bilingual/")
     assert "更新待ち" in japanese
+
+
+def test_stale_japanese_of_an_english_authentic_document_is_marked_out_of_date(client):
+    # The Takasaki declaration's authentic text is English: a correction of it leaves the Japanese (仮訳)
+    # out of date, and the English as it was.
+    declaration = DeclarationFactory(authentic_language="en")
+    theme = ThemeFactory(declaration=declaration, number=1)
+    point = KeyPointFactory(theme=theme, number=1, text_ja="元の要点。", text_en="The first point.")
+    point.text_en = "The corrected point."
+    point.save()
+    japanese = html_of(client, f"/ja/declarations/{declaration.slug}/")
+    item = japanese[japanese.index(f'id="{point.anchor}"') :].split("</li>")[0]
+    assert "元の要点。" in item and "status--stale" in item
+    english = html_of(client, f"/en/declarations/{declaration.slug}/")
+    item = english[english.index(f'id="{point.anchor}"') :].split("</li>")[0]
+    assert "The corrected point." in item and "status--stale" not in item
 
 
 def test_japanese_shown_for_missing_english_is_marked_japanese_only(client):

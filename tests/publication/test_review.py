@@ -373,10 +373,10 @@ def test_a_full_text_is_authentic_in_the_documents_language_and_provisional_in_j
     assert declaration.text_status("body", "en") == "editorial"
 
 
-def test_text_statuses_flag_stale_english():
+def test_text_statuses_flag_a_stale_translation():
     theme = Declaration.objects.get(slug=TAKASAKI_DECLARATION).themes.get(number=1)
     assert theme.text_statuses()["title"]["stale"] is False
-    theme.title_ja = "改めた題名"
+    theme.title_en = "A corrected title"
     theme.save()
     assert theme.text_statuses()["title"] == {"ja": "summary", "en": "editorial", "stale": True}
 

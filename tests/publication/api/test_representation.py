@@ -30,13 +30,14 @@ def test_every_record_says_what_each_text_is(api, lang):
     assert record["text_status"]["summary"] == {"ja": "authentic", "en": "missing", "stale": False}
 
 
-def test_a_part_says_its_japanese_is_the_sources_summary_and_its_english_is_stale(api):
+def test_a_part_says_its_japanese_is_the_sources_summary_and_when_its_translation_is_stale(api):
     from declarations.models import Declaration
 
     theme = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration").themes.get(
         number=1
     )
-    theme.title_ja = "改めた題名"
+    # The declaration's authentic text is English: a correction of its English leaves the Japanese behind.
+    theme.title_en = "A corrected title"
     theme.save()
     record = api.get(f"/api/v1/declarations/{theme.declaration.slug}/themes/1/", {"lang": "en"}).json()
     assert record["text_status"] == {"title": {"ja": "summary", "en": "editorial", "stale": True}}
