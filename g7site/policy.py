@@ -167,6 +167,7 @@ def api_resource(
     lists = api(post=EDIT, refused=("delete",))
     export = api(refused=("post",))
     detail = api(put=EDIT, patch=EDIT, delete=delete, refused=("post",), drafts=drafts)
+    history = api(refused=("post",), drafts=drafts)
     # With a format suffix: the record's slug takes the suffix in, so no record answers.
     suffixed_detail = Rule(admin=False, methods={"get": Same(MISSING)})
     return {
@@ -176,6 +177,9 @@ def api_resource(
         rf"api/v1/^{segment}/export\.(?P<format>[a-z0-9]+)/?$": export,
         f"api/v1/^{segment}/(?P<{key}>[^/]+)/$": detail,
         rf"api/v1/^{segment}/(?P<{key}>[^/]+)\.(?P<format>[a-z0-9]+)/?$": suffixed_detail,
+        # A record's public history: read as the record is.
+        f"api/v1/^{segment}/(?P<{key}>[^/]+)/history/$": history,
+        rf"api/v1/^{segment}/(?P<{key}>[^/]+)/history\.(?P<format>[a-z0-9]+)/?$": history,
     }
 
 
@@ -187,6 +191,9 @@ def api_parts(segment: str) -> dict:
         f"api/v1/{segment}/export/": api(refused=("post",)),
         f"api/v1/declarations/<str:slug>/{segment}/<int:number>/": api(
             put=PUBLISH, patch=PUBLISH, delete=PUBLISH, refused=("post",), drafts=EDIT
+        ),
+        f"api/v1/declarations/<str:slug>/{segment}/<int:number>/history/": api(
+            refused=("post",), drafts=EDIT
         ),
     }
 

@@ -83,7 +83,7 @@ def test_a_documents_page_with_its_parts_corrections_and_text_marks(site, browse
     theme._change_reason = "The official English title."
     theme.save()
     point = KeyPoint.objects.filter(theme=theme).get()
-    point.text_ja += "（訂正）"
+    point.text_en += " (corrected)"
     point._change_reason = "誤記の訂正"
     point.save()
     problems = {}
@@ -94,7 +94,9 @@ def test_a_documents_page_with_its_parts_corrections_and_text_marks(site, browse
         found = check_page(page, site + path, 200, lang)
         if page.locator(".corrections--parts .corrections__list > li").count() != 2:
             found.append("the parts' corrections")
-        if lang == "en" and page.locator(".status--stale").count() != 1:
+        # The declaration's authentic text is English: the key point's corrected English leaves its
+        # Japanese out of date, which the Japanese page marks.
+        if lang == "ja" and page.locator(".status--stale").count() != 1:
             found.append("the out-of-date mark")
         if found:
             problems[viewport] = found
