@@ -427,15 +427,13 @@ class ReferenceRecord(EditableRecord):
 
     So it follows their rules: an editor's change to one that a published record uses waits for a
     publisher's review (publication.review.needs_review), and none that a published record uses is deleted.
-    Each model says which published records use one of its records (`published_users`).
+    Each model says which published records use one of its records: `published_users()`, the querysets
+    of the published (or scheduled) records that use this one (tests/publication/test_models.py holds
+    every reference model to it).
     """
 
     class Meta:
         abstract = True
-
-    def published_users(self) -> list[models.QuerySet]:
-        """Querysets of the published (or scheduled) records that use this one."""
-        raise NotImplementedError
 
     def published_uses(self, limit: int = 3) -> list:
         """Up to `limit` of the published records that use this one, for a message; empty if none does."""

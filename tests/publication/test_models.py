@@ -18,3 +18,14 @@ def test_a_deferred_text_is_read_when_asked_for_and_an_edit_saves():
     meeting.save()
     assert Meeting.objects.get(pk=meeting.pk).summary_en == "Edited."
     assert meeting.version == version + 1
+
+
+def test_every_reference_model_says_which_published_records_use_its_records():
+    from django.apps import apps
+
+    from publication.models import ReferenceRecord
+
+    models = [model for model in apps.get_models() if issubclass(model, ReferenceRecord)]
+    assert {model.__name__ for model in models} >= {"Source", "Prefecture", "Organization", "Person"}
+    for model in models:
+        assert callable(getattr(model, "published_users", None)), model
