@@ -165,15 +165,17 @@ def bundle_filename(version: str, last_modified: datetime.datetime | None) -> st
 def build_bundle(request) -> Bundle:
     """The bundle of the records the public sees now; `request` gives the site's address for the links."""
     last_modified = archive_last_modified()
-    tables = {
-        resource.name: (
-            exports.resource_columns(resource.resource_class),
-            natural_order(resource.name, resource.records()),
+    # Each record's values are read once, for its CSV row and its JSON object alike.
+    tables = {}
+    for resource in RESOURCES:
+        columns = exports.resource_columns(resource.resource_class)
+        records = natural_order(resource.name, resource.records())
+        tables[resource.name] = (
+            [column.name for column in columns],
+            [exports.row_values(columns, record) for record in records],
         )
-        for resource in RESOURCES
-    }
     csv_files = {
-        resource.csv_name: "".join(exports.csv_table(*tables[resource.name])).encode("utf-8")
+        resource.csv_name: "".join(exports.csv_rows(*tables[resource.name])).encode("utf-8")
         for resource in RESOURCES
     }
     digest = hashlib.sha256()
@@ -198,8 +200,8 @@ def build_bundle(request) -> Bundle:
             **about,
             # The rows of the CSV files, a JSON object per row, by column name.
             "resources": {
-                name: [{column.name: column.value(record) for column in columns} for record in records]
-                for name, (columns, records) in tables.items()
+                name: [dict(zip(header, row, strict=True)) for row in rows]
+                for name, (header, rows) in tables.items()
             },
         }
     )
@@ -210,7 +212,7 @@ def build_bundle(request) -> Bundle:
             "resource": resource.name,
             "format": "text/csv",
             "rows": len(tables[resource.name][1]),
-            "columns": [column.name for column in tables[resource.name][0]],
+            "columns": tables[resource.name][0],
             "sha256": hashlib.sha256(csv_files[resource.csv_name]).hexdigest(),
             "api_export": request.build_absolute_uri(reverse(export_url_name(resource.name)) + "?format=csv"),
         }

@@ -61,10 +61,20 @@ def csv_lines(columns: list[Column], queryset: QuerySet) -> Iterator[str]:
 
 def csv_table(columns: list[Column], records: Iterable) -> Iterator[str]:
     """The lines of a CSV file of `records`, its header first: the file the API's export gives."""
+    return csv_rows([col.name for col in columns], (row_values(columns, record) for record in records))
+
+
+def row_values(columns: list[Column], record) -> list:
+    """A record's values, column by column, as its CSV row gives them."""
+    return [col.value(record) for col in columns]
+
+
+def csv_rows(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """The lines of a CSV file with `header` and rows of values already read (row_values)."""
     writer = csv.writer(_Line())
-    yield BOM + writer.writerow([col.name for col in columns])
-    for record in records:
-        yield writer.writerow([col.value(record) for col in columns])
+    yield BOM + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(row)
 
 
 def json_lines(serialize: Callable[[list], list], queryset: QuerySet) -> Iterator[str]:
