@@ -174,6 +174,8 @@ def annex_json_ld(annex, declaration, request) -> dict:
         "description": annex.summary,
         "inLanguage": get_language(),
         "position": annex.number,
+        # An annex keeps no change time of its own: it changes with its document.
+        "dateModified": declaration.updated_at.isoformat(),
         "isPartOf": {
             "@type": "CreativeWork",
             "@id": request.build_absolute_uri(declaration.get_absolute_url()),

@@ -33,6 +33,7 @@ from declarations.selectors import item_parts, parts_seen_by
 from meetings.models import Location, Meeting, Organization, Person, Prefecture
 from meetings.resources import MeetingResource, OrganizationResource, PersonResource, PrefectureResource
 from publication.api import exports
+from publication.licence import CC_BY, LICENCE, SOURCE
 from publication.selectors import archive_last_modified
 
 NAME = "g7-2023-archive"
@@ -42,17 +43,6 @@ README_NAME = "README.txt"
 # A ZIP entry cannot be dated before 1980.
 EARLIEST_ENTRY_TIME = (1980, 1, 1, 0, 0, 0)
 
-# The terms the source document is published under, which the archive's records keep; in both languages,
-# since the bundle is one file for both.
-LICENCE = {
-    "ja": "政府標準利用規約（第2.0版）。クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）と互換。",
-    "en": "Government of Japan Standard Terms of Use (Version 2.0), compatible with CC BY 4.0.",
-}
-CC_BY = "https://creativecommons.org/licenses/by/4.0/"
-SOURCE = {
-    "ja": "総務省「ICT 国際戦略の推進（総務省におけるICT政策の取組状況）」",
-    "en": "Ministry of Internal Affairs and Communications (MIC), Japan, “ICT 国際戦略の推進”",
-}
 TITLE = {"ja": "G7 2023 アーカイブ", "en": "G7 2023 Archive"}
 
 

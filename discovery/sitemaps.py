@@ -32,7 +32,8 @@ class PageSitemap(BilingualSitemap):
     priority = 0.8
 
     def items(self):
-        return ["home", "meetings:list", "declarations:list"]
+        # The about, accessibility, terms and contact pages are named by their URL names (home.pages).
+        return ["home", "meetings:list", "declarations:list", "about", "accessibility", "terms", "contact"]
 
     def location(self, item):
         return reverse(item)

@@ -22,9 +22,10 @@ from django.views.generic import TemplateView
 
 from meetings.models import Location, Meeting, Session
 from operations import cache as page_cache
+from publication.licence import CC_BY, LICENCE, SOURCE
 from publication.selectors import archive_last_modified
 
-from .bundle import CC_BY, LICENCE, RESOURCES, SOURCE, Bundle, build_bundle, export_url_name
+from .bundle import RESOURCES, Bundle, build_bundle, export_url_name
 
 logger = logging.getLogger(__name__)
 

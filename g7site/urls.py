@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from bench import views as bench
 from discovery.views import DataView
+from home.pages import CONTENT_PAGES, ContentPageView
 from home.views import HomeView
 from operations import health
 from publication.views import read_only
@@ -27,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("feeds/", include("discovery.feed_urls")),
     path("search/", read_only(SearchView.as_view()), name="search"),
     path("data/", read_only(DataView.as_view()), name="data"),
+    # About, accessibility, terms of reuse, contact: /{lang}/about/ and the like.
+    *(path(f"{name}/", read_only(ContentPageView.as_view(page=name)), name=name) for name in CONTENT_PAGES),
 )
 
 if getattr(settings, "BENCH_FLOOR", False):

@@ -34,6 +34,7 @@ env = environ.Env(
     DJANGO_BACKUP_DIR=(str, ""),
     DJANGO_TIME_ZONE=(str, "Asia/Tokyo"),
     DJANGO_NUM_PROXIES=(int, 0),
+    CONTACT_EMAIL=(str, ""),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -41,6 +42,10 @@ DEBUG = env("DJANGO_DEBUG")
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# Where readers send corrections, shown on the contact page (/{lang}/contact/); without it the page says
+# that no address is given.
+CONTACT_EMAIL = env("CONTACT_EMAIL").strip()
 
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before django.contrib.admin.

@@ -22,6 +22,10 @@ PAGES = {
     "search-hiroshima": "/{lang}/search/?q=%E5%BA%83%E5%B3%B6",
     "search-digital": "/{lang}/search/?q=digital",
     "data": "/{lang}/data/",
+    "about": "/{lang}/about/",
+    "accessibility": "/{lang}/accessibility/",
+    "terms": "/{lang}/terms/",
+    "contact": "/{lang}/contact/",
     "not-found": "/{lang}/meetings/no-such-meeting/",
 }
 

@@ -18,6 +18,10 @@ MAIN_PAGES = [
     f"/{{lang}}/declarations/{DECLARATION}/annexes/1/",
     "/{lang}/search/?q=G7",
     "/{lang}/data/",
+    "/{lang}/about/",
+    "/{lang}/accessibility/",
+    "/{lang}/terms/",
+    "/{lang}/contact/",
     "/api/docs/",
     # Where Redoc was, which asked its makers' CDN for a logo: now the docs above.
     "/api/docs/redoc/",
@@ -57,6 +61,8 @@ def test_no_page_asks_anything_of_another_site_nor_gets_a_404(site, browser, lan
     # The pages did load their assets and the docs their schema: the recording saw them.
     assert any("/static/css/site" in url for _where, url in requests)
     assert any("/static/icons/" in url for _where, url in requests)
+    # The web font, from the site's own static files.
+    assert any("/static/fonts/noto-sans-latin-400-normal" in url for _where, url in requests)
     assert any("/api/schema/" in url for _where, url in requests)
 
 

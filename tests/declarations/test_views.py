@@ -1,6 +1,7 @@
 """The documents list, a document's page (themes, notes, annexes, the trace to the communiqué), the
 side-by-side view and the annex page."""
 
+import datetime
 import json
 import re
 
@@ -382,3 +383,19 @@ def test_an_annex_is_a_part_of_its_document(client):
     assert data["isPartOf"]["@id"] == f"http://testserver/en/declarations/{declaration}/"
     assert data["dateCreated"] == "2023-04-30"
     assert data["inLanguage"] == "en"
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "1 June 2024"), ("ja", "2024年6月1日")])
+def test_annex_page_says_when_it_was_last_updated(client, lang, shown):
+    """An annex has no change time of its own: its page gives its document's, as the sitemap does, in the
+    facts and in its JSON-LD."""
+    changed = datetime.datetime(2024, 6, 1, 9, 30, tzinfo=datetime.UTC)
+    Declaration.objects.filter(slug="g7-2023-digital-and-tech-ministerial-declaration").update(
+        updated_at=changed
+    )
+    html = html_of(client, TAKASAKI.format(lang=lang) + "annexes/2/")
+    facts = html[html.index('<dl class="facts">') : html.index("</dl>", html.index('<dl class="facts">'))]
+    label = "Last updated" if lang == "en" else "最終更新"
+    assert f'<dt>{label}</dt><dd><time datetime="2024-06-01">{shown}</time></dd>' in facts
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["dateModified"] == changed.isoformat()

@@ -45,6 +45,10 @@ PAGES = {
     "search one kind": "/en/search/?q=G7&kind=meeting",
     "search phrase": '/en/search/?q="digital infrastructure" G7',
     "data": "/ja/data/",
+    "about": "/en/about/",
+    "accessibility": "/ja/accessibility/",
+    "terms": "/en/terms/",
+    "contact": "/ja/contact/",
 }
 # Files that list every record: their query count is fixed, their length is not (they are cached).
 CATALOGUES = {
