@@ -39,6 +39,20 @@ def text_filter(**kwargs) -> filters.CharFilter:
     return filters.CharFilter(**kwargs)
 
 
+def without_help_texts(filterset):
+    """The FilterSet's form as a page shows it, whose fields no help text describes.
+
+    The filters' help texts document the API's parameters and their values (`-date`, a meeting's slug, a
+    JIS X 0401 code) for its schema; the page's labels and choices say the same in words and the page shows
+    none of them. Django refers a field with a help text to an element `<id>_helptext` (aria-describedby)
+    that the page would then lack; without the help text the field refers to its error only, when it has
+    one. Called before the form is validated, so that its bound fields are made without the help texts."""
+    form = filterset.form
+    for field in form.fields.values():
+        field.help_text = ""
+    return filterset
+
+
 def contains_in_any_language(value: str, *fields: str) -> Q:
     """Match `value` case-insensitively in the Japanese or English column of any of the translated fields."""
     return reduce(
