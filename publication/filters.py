@@ -27,9 +27,17 @@ def month_choices():
 
 
 class IntegerFilter(filters.NumberFilter):
-    """A number filter that accepts whole numbers only (django-filter's NumberFilter takes decimals)."""
+    """A number filter that accepts whole numbers only (django-filter's NumberFilter takes decimals).
+
+    Its box is a text box for digits (a phone shows its number pad) rather than type="number": a value
+    that the form refused (year=abc) comes back as it was typed, beside its error, where a number box
+    could neither hold it (its value must be a number) nor show it."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(*args, **kwargs)
 
 
 def text_filter(**kwargs) -> filters.CharFilter:
