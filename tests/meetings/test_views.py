@@ -122,7 +122,9 @@ def test_bad_filter_values_in_english(client):
 def test_a_refused_year_comes_back_as_it_was_typed(client, path):
     """A text box for digits, which holds what was typed; a number box's value must be a number."""
     html = client.get(f"{path}?year=abc").content.decode()
-    assert re.search(r'<input type="text" name="year" value="abc" inputmode="numeric"[^>]* id="id_year">', html)
+    assert re.search(
+        r'<input type="text" name="year" value="abc" inputmode="numeric"[^>]* id="id_year">', html
+    )
     assert '<input type="text" name="year" inputmode="numeric"' in client.get(path).content.decode()
 
 
