@@ -1,6 +1,7 @@
 # g7site: `make run` serves the site with the fixtures on http://127.0.0.1:8000; `make test` runs every check.
 # `make run` needs only Python 3.11+ and make: uv, pinned, is installed into .tools/ on first use. `make test`
-# also needs Debian's Chromium, redis-server and PostgreSQL server, which it installs (scripts/system-packages).
+# also needs Debian's Chromium, a Java runtime, redis-server and PostgreSQL server, which it installs
+# (scripts/system-packages).
 
 PYTHON ?= python3
 UV_VERSION := 0.13.9
@@ -53,7 +54,8 @@ migrations-check: install
 pytest: compilemessages
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
-# The browser tests drive Debian's Chromium; the deployment tests start redis-server and PostgreSQL clusters.
+# The browser tests drive Debian's Chromium and run the Nu HTML checker (Java); the deployment tests start
+# redis-server and PostgreSQL clusters.
 # Installed with apt-get when missing (as root or with sudo), else the one command that does is printed.
 system-packages:
 	@scripts/system-packages

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from publication.citations import Citation, citation_response
+from publication.filters import without_help_texts
 from publication.views import PublishedMixin, visible
 from rendering.templating import list_page_json_ld
 
@@ -22,8 +23,8 @@ class DeclarationListView(PublishedMixin, ListView):
     query_parameters = (*DeclarationFilterSet.base_filters, "page")
 
     def get_queryset(self):
-        self.filterset = DeclarationFilterSet(
-            self.request.GET, queryset=super().get_queryset(), request=self.request
+        self.filterset = without_help_texts(
+            DeclarationFilterSet(self.request.GET, queryset=super().get_queryset(), request=self.request)
         )
         if not self.filterset.is_valid():
             return Declaration.objects.none()

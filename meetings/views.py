@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from publication.citations import Citation, citation_response
+from publication.filters import without_help_texts
 from publication.views import PublishedMixin, visible
 from rendering.templating import list_page_json_ld
 
@@ -21,8 +22,8 @@ class MeetingListView(PublishedMixin, ListView):
     query_parameters = (*MeetingFilterSet.base_filters, "page")
 
     def get_queryset(self):
-        self.filterset = MeetingFilterSet(
-            self.request.GET, queryset=super().get_queryset(), request=self.request
+        self.filterset = without_help_texts(
+            MeetingFilterSet(self.request.GET, queryset=super().get_queryset(), request=self.request)
         )
         if not self.filterset.is_valid():
             return Meeting.objects.none()

@@ -27,9 +27,17 @@ def month_choices():
 
 
 class IntegerFilter(filters.NumberFilter):
-    """A number filter that accepts whole numbers only (django-filter's NumberFilter takes decimals)."""
+    """A number filter that accepts whole numbers only (django-filter's NumberFilter takes decimals).
+
+    Its box is a text box for digits (a phone shows its number pad) rather than type="number": a value
+    that the form refused (year=abc) comes back as it was typed, beside its error, where a number box
+    could neither hold it (its value must be a number) nor show it."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(*args, **kwargs)
 
 
 def text_filter(**kwargs) -> filters.CharFilter:
@@ -37,6 +45,20 @@ def text_filter(**kwargs) -> filters.CharFilter:
     kwargs.setdefault("label", _("Keywords"))
     kwargs.setdefault("max_length", QUERY_MAX_LENGTH)
     return filters.CharFilter(**kwargs)
+
+
+def without_help_texts(filterset):
+    """The FilterSet's form as a page shows it, whose fields no help text describes.
+
+    The filters' help texts document the API's parameters and their values (`-date`, a meeting's slug, a
+    JIS X 0401 code) for its schema; the page's labels and choices say the same in words and the page shows
+    none of them. Django refers a field with a help text to an element `<id>_helptext` (aria-describedby)
+    that the page would then lack; without the help text the field refers to its error only, when it has
+    one. Called before the form is validated, so that its bound fields are made without the help texts."""
+    form = filterset.form
+    for field in form.fields.values():
+        field.help_text = ""
+    return filterset
 
 
 def contains_in_any_language(value: str, *fields: str) -> Q:

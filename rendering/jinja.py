@@ -53,8 +53,9 @@ def local_date(moment):
 
 
 def localtime_iso(moment) -> str:
-    """A moment in the site's time zone, ISO 8601, as Django's |date:'c' writes it."""
-    return timezone.localtime(moment).isoformat()
+    """A moment in the site's time zone, ISO 8601 to the second: HTML's `datetime` attribute allows at most
+    three digits of a fraction of a second, and a page dates nothing more finely than a day."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
 def environment(**options) -> Environment:

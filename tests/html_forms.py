@@ -68,3 +68,28 @@ def form_data(response, form_id: str) -> dict[str, list[str]]:
     reader = FormReader(form_id)
     reader.feed(response.content.decode())
     return {name: values for name, values in reader.data.lists() if "__prefix__" not in name}
+
+
+class References(HTMLParser):
+    """The ids of a page's elements and the ids its ARIA attributes refer to (aria-describedby, …)."""
+
+    ATTRIBUTES = ("aria-describedby", "aria-labelledby", "aria-controls", "aria-owns", "for")
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.references: list[tuple[str, str]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            elif name in self.ATTRIBUTES and value is not None:
+                self.references += [(name, target) for target in value.split()]
+
+
+def dangling_references(html: str) -> list[tuple[str, str]]:
+    """What the page's ARIA attributes and labels refer to that the page does not have."""
+    page = References(html)
+    return [(name, target) for name, target in page.references if target not in page.ids]

@@ -55,6 +55,9 @@ def page_problems(page, lang):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     if overflow > 0:
         problems.append(f"{overflow}px of horizontal overflow")
+    # Space above the footer: main is also a .container, whose own padding must not take it away.
+    if page.evaluate("parseFloat(getComputedStyle(document.querySelector('main')).paddingBottom)") < 32:
+        problems.append("no space between the content and the footer")
     return problems
 
 

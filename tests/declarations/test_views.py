@@ -17,6 +17,7 @@ from tests.factories import (
     MeetingFactory,
     ThemeFactory,
 )
+from tests.html_forms import dangling_references
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,16 @@ def test_list_bad_values_are_form_errors(client, query):
     response = client.get(f"/ja/declarations/?{query}")
     assert response.status_code == 400
     assert "使用できない条件があります" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "year=abc", "year=abc&kind=bogus"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_each_filter_refers_only_to_what_the_page_has(client, lang, query):
+    """No field names a help text the page does not show; a field with an error names its error."""
+    html = client.get(f"/{lang}/declarations/?{query}").content.decode()
+    assert not dangling_references(html)
+    if query:
+        assert 'aria-describedby="id_year_error"' in html
 
 
 def test_themes_key_points_and_anchors(client):

@@ -8,6 +8,7 @@ import pytest
 
 from meetings.models import Meeting
 from tests.factories import ChairFactory, LocationFactory, MeetingFactory, SessionFactory
+from tests.html_forms import dangling_references
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,28 @@ def test_bad_filter_values_in_english(client):
     response = client.get("/en/meetings/?year=abc")
     assert response.status_code == 400
     assert "Enter a whole number." in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/en/meetings/", "/en/declarations/"])
+def test_a_refused_year_comes_back_as_it_was_typed(client, path):
+    """A text box for digits, which holds what was typed; a number box's value must be a number."""
+    html = client.get(f"{path}?year=abc").content.decode()
+    assert re.search(
+        r'<input type="text" name="year" value="abc" inputmode="numeric"[^>]* id="id_year">', html
+    )
+    assert '<input type="text" name="year" inputmode="numeric"' in client.get(path).content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "year=abc", "year=abc&month=13&ordering=bogus"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_each_filter_refers_only_to_what_the_page_has(client, lang, query):
+    """No field names a help text the page does not show; a field with an error names its error."""
+    response = client.get(f"/{lang}/meetings/?{query}")
+    html = response.content.decode()
+    assert not dangling_references(html)
+    if query:
+        assert 'aria-describedby="id_year_error"' in html
+        assert '<p class="field__error" id="id_year_error">' in html
 
 
 @pytest.mark.parametrize("page", ["999999", "abc", "0", "-1", "9" * 40])
