@@ -103,7 +103,7 @@ class ChairInline(RecordTabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(PublishableAdmin):
     resource_classes = [MeetingResource]
-    list_display = ["title", "forum", "kind", "portfolio", "first_day", "status", "published_at"]
+    list_display = ["title", "forum", "kind", "portfolio", "first_day", "state", "published_at"]
     list_filter = ["status", "forum", "kind", "year", "portfolio", "locations__prefecture"]
     list_select_related = ["summit"]
     search_fields = ["slug", "title_ja", "title_en", "short_title_ja", "short_title_en"]
