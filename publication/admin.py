@@ -5,6 +5,7 @@ import copy
 import itertools
 from types import SimpleNamespace
 
+from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -17,14 +18,14 @@ from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .corrections import column_label
-from .formsets import PartsFormSet
+from .formsets import PartsFormSet, SortablePartsFormSet
 from .history import changed_fields, compare_versions, restorable_changes, restore_version, same, version_note
 from .models import ConcurrentEditError, PendingChange, Publishable, Source, TextStatus
 from .review import (
@@ -614,6 +615,36 @@ class RecordInlineMixin:
 
     def has_delete_permission(self, request, obj=None):
         return not self._reviewed(request, obj) and super().has_delete_permission(request, obj)
+
+
+# The labels of django-admin-sortable2's buttons on each row, which its catalogues give in no Japanese: ours do.
+gettext_noop("Move to first position")
+gettext_noop("Move to last position")
+
+
+class SortablePartsInlineMixin(SortableInlineAdminMixin):
+    """Parts an editor may drag into a new order (django-admin-sortable2), by the handle of each row; the
+    order field stays a number to type, for the keyboard. Only for parts whose order no public address
+    cites (a meeting's places and chairs; README, "Order of parts"): dragging renumbers every row from 1.
+    The record's admin is a SortablePartsAdminMixin."""
+
+    formset = SortablePartsFormSet
+    template = SortableTabularInline.template
+
+
+class SortablePartsAdminMixin(SortableAdminBase):
+    """The admin of a record with parts to drag into order: a list of parts that the user may not change
+    (a published record's parts, to an editor) is not draggable."""
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None, **kwargs):
+        inline_admin_formsets = super().get_inline_formsets(
+            request, formsets, inline_instances, obj, **kwargs
+        )
+        for inline_admin_formset in inline_admin_formsets:
+            if not inline_admin_formset.has_change_permission:
+                classes = inline_admin_formset.classes.split()
+                inline_admin_formset.classes = " ".join(name for name in classes if name != "sortable")
+        return inline_admin_formsets
 
 
 class RecordStackedInline(RecordInlineMixin, TranslationStackedInline):

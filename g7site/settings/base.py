@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    # Parts of a record dragged into order in the admin (publication/admin.py, SortablePartsInlineMixin).
+    "adminsortable2",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
