@@ -39,7 +39,7 @@ def propose(record, user, **data):
 
 def inbox_of(client) -> str:
     page = unescape(client.get(INDEX, HTTP_ACCEPT_LANGUAGE="en").content.decode())
-    return page[page.index('id="review-inbox"') : page.index("</table>", page.index('id="review-inbox"'))]
+    return page[page.index('id="review-inbox"') : page.index("</section>", page.index('id="review-inbox"'))]
 
 
 def test_the_inbox_lists_each_change_with_its_author_fields_and_links(client, editor, publisher):
