@@ -7,8 +7,10 @@ from types import SimpleNamespace
 
 from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin, SortableTabularInline
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
@@ -987,9 +989,6 @@ def review_inbox(user) -> list[dict]:
     page (the comparison with the live record) and of its preview in each language.
 
     One query for the changes and one per kind of record among them: as many whatever their number."""
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-
     changes = PendingChange.objects.select_related("author", "content_type")
     reviewed = [
         model
