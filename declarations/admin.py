@@ -45,7 +45,7 @@ class CommuniqueItemInline(RecordStackedInline):
 @admin.register(Declaration)
 class DeclarationAdmin(PublishableAdmin):
     resource_classes = [DeclarationResource]
-    list_display = ["title", "kind", "meeting", "adopted_on", "authentic_language", "status", "published_at"]
+    list_display = ["title", "kind", "meeting", "adopted_on", "authentic_language", "state", "published_at"]
     list_filter = ["status", "kind", "authentic_language", "meeting__year"]
     list_select_related = ["meeting"]
     search_fields = ["slug", "title_ja", "title_en", "summary_ja", "summary_en"]

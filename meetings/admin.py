@@ -11,6 +11,8 @@ from publication.admin import (
     RecordInlineMixin,
     RecordTabularInline,
     ReviewedAdmin,
+    SortablePartsAdminMixin,
+    SortablePartsInlineMixin,
 )
 from publication.formsets import PartsFormSet
 
@@ -88,22 +90,26 @@ class SessionInline(RecordInlineMixin, admin.TabularInline):
     min_num = 1
 
 
-class LocationInline(RecordTabularInline):
+class LocationInline(SortablePartsInlineMixin, RecordTabularInline):
+    """A meeting's places, dragged into order (their order is no public address)."""
+
     model = Location
     extra = 0
     autocomplete_fields = ["prefecture"]
 
 
-class ChairInline(RecordTabularInline):
+class ChairInline(SortablePartsInlineMixin, RecordTabularInline):
+    """A meeting's chairs, dragged into order (their order is no public address)."""
+
     model = Chair
     extra = 0
     autocomplete_fields = ["person", "organization"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PublishableAdmin):
+class MeetingAdmin(SortablePartsAdminMixin, PublishableAdmin):
     resource_classes = [MeetingResource]
-    list_display = ["title", "forum", "kind", "portfolio", "first_day", "status", "published_at"]
+    list_display = ["title", "forum", "kind", "portfolio", "first_day", "state", "published_at"]
     list_filter = ["status", "forum", "kind", "year", "portfolio", "locations__prefecture"]
     list_select_related = ["summit"]
     search_fields = ["slug", "title_ja", "title_en", "short_title_ja", "short_title_en"]

@@ -5,9 +5,12 @@ import copy
 import itertools
 from types import SimpleNamespace
 
+from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin, SortableTabularInline
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
@@ -17,13 +20,14 @@ from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .formsets import PartsFormSet
+from .corrections import column_label
+from .formsets import PartsFormSet, SortablePartsFormSet
 from .history import changed_fields, compare_versions, restorable_changes, restore_version, same, version_note
 from .models import ConcurrentEditError, PendingChange, Publishable, Source, TextStatus
 from .review import (
@@ -615,6 +619,36 @@ class RecordInlineMixin:
         return not self._reviewed(request, obj) and super().has_delete_permission(request, obj)
 
 
+# The labels of django-admin-sortable2's buttons on each row, which its catalogues give in no Japanese: ours do.
+gettext_noop("Move to first position")
+gettext_noop("Move to last position")
+
+
+class SortablePartsInlineMixin(SortableInlineAdminMixin):
+    """Parts an editor may drag into a new order (django-admin-sortable2), by the handle of each row; the
+    order field stays a number to type, for the keyboard. Only for parts whose order no public address
+    cites (a meeting's places and chairs; README, "Order of parts"): dragging renumbers every row from 1.
+    The record's admin is a SortablePartsAdminMixin."""
+
+    formset = SortablePartsFormSet
+    template = SortableTabularInline.template
+
+
+class SortablePartsAdminMixin(SortableAdminBase):
+    """The admin of a record with parts to drag into order: a list of parts that the user may not change
+    (a published record's parts, to an editor) is not draggable."""
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None, **kwargs):
+        inline_admin_formsets = super().get_inline_formsets(
+            request, formsets, inline_instances, obj, **kwargs
+        )
+        for inline_admin_formset in inline_admin_formsets:
+            if not inline_admin_formset.has_change_permission:
+                classes = inline_admin_formset.classes.split()
+                inline_admin_formset.classes = " ".join(name for name in classes if name != "sortable")
+        return inline_admin_formsets
+
+
 class RecordStackedInline(RecordInlineMixin, TranslationStackedInline):
     pass
 
@@ -838,6 +872,15 @@ class PublishableAdmin(ImportExportMixin, ReviewedAdmin):
             return TemplateResponse(request, "admin/core/preview_errors.html", context, status=400)
         return render_public_page(request, obj, language, proposed_values(form))
 
+    @admin.display(description=_("publication state"), ordering="status")
+    def state(self, obj):
+        """Draft, published, or scheduled with the time it becomes public (a publish time still to come)."""
+        if obj.publication_state == "scheduled":
+            return gettext("Scheduled: %(time)s") % {
+                "time": date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT")
+            }
+        return obj.get_status_display()
+
     def has_import_permission(self, request):
         # An import adds and changes records; the resource holds it to the publication rules (RecordResource).
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -937,3 +980,50 @@ def render_public_page(request, record, language: str, values: dict):
     response["Content-Language"] = language
     response["Cache-Control"] = "no-store"
     return response
+
+
+def review_inbox(user) -> list[dict]:
+    """Every change awaiting review that `user` reviews or proposed, newest first: all of them for a
+    kind of record they may publish, their own for the rest. Each with its record, who proposed it and
+    when, the fields it changes (by their names in the active language), and the addresses of its review
+    page (the comparison with the live record) and of its preview in each language.
+
+    One query for the changes and one per kind of record among them: as many whatever their number."""
+    changes = PendingChange.objects.select_related("author", "content_type")
+    reviewed = [
+        model
+        for model in apps.get_models()
+        if f"publish_{model._meta.model_name}" in dict(model._meta.permissions)
+    ]
+    publishable = [
+        content_type.pk
+        for model, content_type in ContentType.objects.get_for_models(*reviewed).items()
+        if can_publish(user, model)
+    ]
+    changes = list(changes.filter(models.Q(content_type__in=publishable) | models.Q(author=user)))
+    records = {}
+    for content_type, group in itertools.groupby(
+        sorted(changes, key=lambda change: change.content_type_id), key=lambda change: change.content_type
+    ):
+        model = content_type.model_class()
+        ids = [change.object_id for change in group]
+        records |= {(content_type.pk, record.pk): record for record in model._base_manager.filter(pk__in=ids)}
+    rows = []
+    for change in changes:
+        record = records.get((change.content_type_id, change.object_id))
+        if record is None:
+            continue
+        opts = record._meta
+        rows.append(
+            {
+                "change": change,
+                "kind": opts.verbose_name,
+                "record": record,
+                "fields": pgettext("list separator", ", ").join(
+                    sorted(column_label(type(record), name) for name in change.data)
+                ),
+                "review_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_review", args=[record.pk]),
+                "preview_urls": preview_urls(record),
+            }
+        )
+    return rows

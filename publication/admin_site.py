@@ -34,6 +34,12 @@ class G7AdminSite(OTPAdminSite):
 
         return OTPAuthenticationForm if settings.ADMIN_REQUIRE_2FA else AdminAuthenticationForm
 
+    def index(self, request, extra_context=None):
+        from .admin import review_inbox
+
+        extra_context = {**(extra_context or {}), "review_inbox": review_inbox(request.user)}
+        return super().index(request, extra_context)
+
     def get_urls(self):
         return [
             path("translations/", self.admin_view(self.translations_view), name="translations"),

@@ -3,6 +3,8 @@ that any reordering an editor can express saves."""
 
 import itertools
 
+from adminsortable2.admin import CustomInlineFormSetMixin
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
@@ -101,3 +103,19 @@ class PartsFormSet(BaseInlineFormSet):
             saved = super().save_existing_objects(commit)
             self.deleted_objects = [*deleted, *self.deleted_objects]
             return saved
+
+
+class SortablePartsFormSet(CustomInlineFormSetMixin, PartsFormSet):
+    """The parts of a record that an editor may drag into a new order (django-admin-sortable2): dragging
+    a row writes the new order, 1 to n, into each row's order field, and the save is PartsFormSet's, in
+    one transaction. The order field stays a number an editor can type, for those who do not use a mouse:
+    the library would hide it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.default_order_field:
+            field = self.form.base_fields[self.default_order_field]
+            # The library's script finds the order of each row by this class.
+            field.widget = forms.NumberInput(attrs={"class": "_reorder_ vIntegerField", "min": 1})
+            field.is_hidden = False
+            field.required = True

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 
 from .history import BOOKKEEPING, NOT_CORRECTIONS
 from .models import ConcurrentEditError, ConcurrentReviewError, PendingChange, ReferenceRecord
+from .notifications import notify_publishers
 
 
 def can_publish(user, model) -> bool:
@@ -153,6 +154,8 @@ def submit_pending_change(
 
     `restored_from` is the date of the version that the change restores, when it is a restore: the
     published version's note is written from it (publication.history.version_note).
+
+    The publishers are told by e-mail once the change is saved (publication.notifications).
     """
     content_type = ContentType.objects.get_for_model(record)
     pending, created = PendingChange.objects.select_for_update().get_or_create(
@@ -170,6 +173,7 @@ def submit_pending_change(
         if pending_version:
             # The change it was meant to amend is gone (published or discarded).
             raise ConcurrentReviewError(record, None)
+        notify_publishers(pending, record)
         return pending
     if pending_version is not None and pending_version != pending.version:
         raise ConcurrentReviewError(record, pending)
@@ -189,6 +193,7 @@ def submit_pending_change(
     if not amended:
         raise ConcurrentReviewError(record, PendingChange.objects.filter(pk=pending.pk).first())
     pending.version += 1
+    notify_publishers(pending, record)
     return pending
 
 

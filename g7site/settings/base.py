@@ -35,6 +35,9 @@ env = environ.Env(
     DJANGO_TIME_ZONE=(str, "Asia/Tokyo"),
     DJANGO_NUM_PROXIES=(int, 0),
     CONTACT_EMAIL=(str, ""),
+    SITE_URL=(str, "http://127.0.0.1:8000"),
+    EMAIL_URL=(str, ""),
+    DJANGO_DEFAULT_FROM_EMAIL=(str, "g7site <noreply@localhost>"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -66,6 +69,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    # Parts of a record dragged into order in the admin (publication/admin.py, SortablePartsInlineMixin).
+    "adminsortable2",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -426,6 +431,15 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The site's own address, scheme and host without a trailing slash: the absolute links of the e-mails sent
+# to publishers (publication/notifications.py) start with it.
+SITE_URL = env("SITE_URL")
+# E-mail (publishers are told of changes awaiting review): printed on the console here and in development;
+# production sends it through the SMTP server of EMAIL_URL (g7site/settings/prod.py).
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Backups (`make backup`, `make restore`): timestamped files in this directory.
 BACKUP_DIR = Path(env("DJANGO_BACKUP_DIR") or BASE_DIR / "backups")

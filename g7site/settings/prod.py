@@ -57,3 +57,20 @@ STORAGES = {
 
 # JSON lines on stdout for the log collector.
 LOGGING["handlers"]["stdout"]["formatter"] = env("DJANGO_LOG_FORMAT", default="json")  # noqa: F405
+
+# E-mail through the SMTP server that EMAIL_URL names (smtp+tls://user:password@host:587, smtps://… for
+# implicit TLS); without one, messages are only logged on the console, and the notices to publishers with
+# them. A server that fails never fails an editor's save (publication/notifications.py logs it).
+if env("EMAIL_URL"):
+    _email = env.email_url_config(env("EMAIL_URL"))
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"]
+    EMAIL_PORT = _email["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+    # Seconds a save waits at most on an SMTP server that does not answer (after the save has committed).
+    EMAIL_TIMEOUT = 10
+# The site's address in e-mails: SITE_URL, or the first allowed host over HTTPS.
+SITE_URL = env.str("SITE_URL", default=f"https://{ALLOWED_HOSTS[0]}")

@@ -59,3 +59,18 @@ def test_the_annexes_of_a_document_turn_round(admin_client):
         *titles[1:],
         titles[0],
     ]
+
+
+def test_the_numbered_parts_that_the_public_cites_are_not_dragged_but_typed(admin_client):
+    """A drag renumbers every row from 1: on a document's themes, footnotes, annexes or communiqué items
+    it would change the anchors and addresses the public cites. Their numbers stay fields to type, and
+    the lists are not draggable (README, "Order of parts")."""
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    response = admin_client.get(reverse("admin:declarations_declaration_change", args=[declaration.pk]))
+    assert "adminsortable2" not in response.content.decode()
+    inlines = {inline.formset.prefix: inline for inline in response.context["inline_admin_formsets"]}
+    assert {"themes", "footnotes", "annexes", "communique_items"} <= set(inlines)
+    for prefix, inline in inlines.items():
+        assert "sortable" not in inline.classes.split(), prefix
+        for form in inline.formset.forms:
+            assert not form["number"].is_hidden and "_reorder_" not in str(form["number"]), prefix

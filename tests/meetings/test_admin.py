@@ -172,3 +172,54 @@ def test_a_latitude_of_999_is_an_error_on_the_latitude_of_the_place(admin_client
     )
     assert places.forms[1].errors == {"latitude": [message]}
     assert Location.objects.get(meeting=meeting, order=2).latitude < 90
+
+
+def parts_inline(response, prefix="locations"):
+    return next(
+        inline for inline in response.context["inline_admin_formsets"] if inline.formset.prefix == prefix
+    )
+
+
+def places_inline(response):
+    return parts_inline(response, "locations")
+
+
+def test_the_parts_whose_order_no_address_cites_are_draggable_and_sessions_follow_their_dates(admin_client):
+    meeting = Meeting.objects.get(slug=TRADE)
+    response = admin_client.get(change_url(meeting))
+    for prefix in ("locations", "chairs"):
+        assert "sortable" in parts_inline(response, prefix).classes.split(), prefix
+    assert "sortable" not in parts_inline(response, "sessions").classes.split()
+
+
+def test_a_publisher_drags_places_into_order_or_types_it(admin_client):
+    """The places are draggable (django-admin-sortable2's tabular inline, its script on the page), and each
+    row's order stays a number field to type: the keyboard's way, and the one the script writes to. The
+    save is PartsFormSet's."""
+    from publication.formsets import PartsFormSet
+
+    meeting = Meeting.objects.get(slug=EDUCATION)
+    response = admin_client.get(change_url(meeting))
+    inline = places_inline(response)
+    assert "sortable" in inline.classes.split()
+    assert isinstance(inline.formset, PartsFormSet)
+    page = response.content.decode()
+    assert "adminsortable2/js/adminsortable2" in page
+    order = inline.formset.forms[0]["order"]
+    assert not order.is_hidden and order.field.required
+    assert 'type="number"' in str(order) and "_reorder_" in str(order)
+    # The column is labelled, as any other.
+    assert '<th class="column-order required">' in page
+
+
+def test_the_buttons_of_each_row_are_labelled_in_the_editors_language(admin_client):
+    meeting = Meeting.objects.get(slug=EDUCATION)
+    page = admin_client.get(change_url(meeting), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert 'aria-label="先頭へ移動"' in page and 'aria-label="末尾へ移動"' in page
+
+
+def test_an_editor_sees_a_published_meetings_places_in_order_without_dragging(client, editor):
+    meeting = Meeting.objects.get(slug=EDUCATION)
+    client.force_login(editor)
+    inline = places_inline(client.get(change_url(meeting)))
+    assert "sortable" not in inline.classes.split()

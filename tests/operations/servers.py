@@ -197,7 +197,7 @@ def production_environ(**overrides) -> dict:
     environ = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "GUNICORN_"))
+        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "GUNICORN_", "EMAIL_", "SITE_URL"))
     }
     environ.update(
         DJANGO_SETTINGS_MODULE="g7site.settings.prod",

@@ -86,3 +86,29 @@ def test_gunicorn_forks_workers_from_a_loaded_application_that_share_no_connecti
     assert gunicorn.preload_app is True
     gunicorn.post_fork(server=None, worker=None)
     assert closed == [True]
+
+
+def test_production_sends_mail_through_the_smtp_server_of_email_url(tmp_path):
+    printed = (
+        "from django.conf import settings as s\n"
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, s.EMAIL_TIMEOUT)\n"
+        "print(s.SITE_URL, s.DEFAULT_FROM_EMAIL)\n"
+    )
+    environ = production_environ(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        EMAIL_URL="smtp+tls://g7site:secret@smtp.internal:587",
+        DJANGO_DEFAULT_FROM_EMAIL="g7site <noreply@g7.example.org>",
+    )
+    lines = manage(environ, "shell", "-v", "0", "-c", printed).stdout.splitlines()
+    assert lines[0] == "django.core.mail.backends.smtp.EmailBackend smtp.internal 587 g7site True 10"
+    # Without SITE_URL, the links start with the first allowed host, over HTTPS.
+    host = environ["DJANGO_ALLOWED_HOSTS"].split(",")[0]
+    assert lines[1] == f"https://{host} g7site <noreply@g7.example.org>"
+
+    environ = production_environ(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}", SITE_URL="https://admin.g7.example.org"
+    )
+    lines = manage(environ, "shell", "-v", "0", "-c", printed).stdout.splitlines()
+    # Without EMAIL_URL, messages are printed, not sent.
+    assert lines[0].startswith("django.core.mail.backends.console.EmailBackend ")
+    assert lines[1].startswith("https://admin.g7.example.org ")
