@@ -34,6 +34,7 @@ env = environ.Env(
     DJANGO_BACKUP_DIR=(str, ""),
     DJANGO_TIME_ZONE=(str, "Asia/Tokyo"),
     DJANGO_NUM_PROXIES=(int, 0),
+    DJANGO_IMPORT_MAX_BYTES=(int, 5 * 1024 * 1024),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "operations.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "operations.middleware.ContentSecurityPolicyMiddleware",
+    # Plain HTTP to the API is refused, not redirected, where SECURE_SSL_REDIRECT is on (production).
+    "operations.middleware.ApiOverHttpsOnlyMiddleware",
     # Before anything that reads the database, so that visitors' reads can go to the replica.
     "operations.middleware.ReplicaReadsMiddleware",
     # Django's, with English rather than Japanese for a visitor who asks for neither.
@@ -318,6 +321,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_FORMATS = [import_export_formats.CSV, import_export_formats.JSON]
+# The largest file the admin's import takes: the presidency's records are under 100 kB in all, and a file is
+# read into memory and checked row by row in one request.
+IMPORT_MAX_BYTES = env("DJANGO_IMPORT_MAX_BYTES")
 # Staff must confirm a one-time password (TOTP) to use the admin when this is on (production).
 ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=False)
 

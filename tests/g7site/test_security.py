@@ -221,3 +221,21 @@ def test_every_answer_names_its_type_and_charset(client, path, content_type):
     response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
+
+
+@pytest.mark.django_db
+def test_plain_http_to_the_api_is_refused_and_pages_are_redirected(client, settings):
+    """V4.1.2: where plain HTTP is redirected to HTTPS (production), the API answers it with a 403 in the
+    client's language instead, so that a script sending its token in the clear finds out; pages are still
+    redirected."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = production_settings("SECURE_REDIRECT_EXEMPT")["SECURE_REDIRECT_EXEMPT"]
+    english = client.get("/api/v1/meetings/", HTTP_ACCEPT_LANGUAGE="en")
+    japanese = client.get("/api/v1/meetings/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert english.status_code == japanese.status_code == 403
+    assert english.json() == {"detail": "The API answers over HTTPS only: use https://."}
+    assert japanese.json() == {"detail": "APIはHTTPSでのみ利用できます。https://をお使いください。"}
+    page = client.get("/en/meetings/")
+    assert page.status_code == 301 and page["Location"].startswith("https://")
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/api/v1/meetings/", secure=True).status_code == 200
