@@ -2,7 +2,11 @@
 
 import calendar
 import datetime
+import functools
+import hashlib
+import logging
 
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -12,6 +16,12 @@ from rendering.templating import item_list_json_ld, translated_text
 
 from . import japan_map
 from .selectors import read_presidency
+
+logger = logging.getLogger(__name__)
+
+# The labels' layouts in the shared cache (Redis in production), by a digest of what they are laid out
+# from. A day at most, so that a release whose layout code changed lays them out anew within it.
+LAYOUT_CACHE_SECONDS = 24 * 60 * 60
 
 
 class HomeView(TemplateView):
@@ -145,7 +155,7 @@ def presidency_map(meetings):
     for name, narrowest_px in japan_map.LAYOUTS.items():
         height = japan_map.label_height(narrowest_px)
         widths = [japan_map.label_width(entry["name"], height) for entry in places]
-        labels = japan_map.place_labels(dots, widths, height)
+        labels = list(shared_place_labels(tuple(dots), tuple(widths), height))
         layouts.append(
             {
                 "name": name,
@@ -166,3 +176,25 @@ def presidency_map(meetings):
         "layouts": layouts,
         "dot_radius": japan_map.DOT_RADIUS,
     }
+
+
+@functools.lru_cache(maxsize=16)
+def shared_place_labels(dots: tuple, widths: tuple, height: float) -> tuple:
+    """japan_map.place_labels, laid out once for every process: in this process's memory, then in the
+    shared cache. A layout takes a second or two of CPU for each language, which every new worker (one is
+    replaced every gunicorn `max_requests`, or after a crash) spent on its first home page in that
+    language while visitors waited behind it. Without the shared cache, each process lays them out."""
+    key = "japan-map-labels:" + hashlib.sha256(repr((dots, widths, height)).encode()).hexdigest()
+    cache = caches["default"]
+    try:
+        labels = cache.get(key)
+    except Exception:
+        logger.warning("The cache is unreachable; the map's labels are laid out here.", exc_info=True)
+        return tuple(japan_map.place_labels(list(dots), list(widths), height))
+    if labels is None:
+        labels = tuple(japan_map.place_labels(list(dots), list(widths), height))
+        try:
+            cache.set(key, labels, LAYOUT_CACHE_SECONDS)
+        except Exception:
+            logger.warning("The map's labels could not be stored in the cache.", exc_info=True)
+    return labels

@@ -17,13 +17,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+from django.utils.translation import gettext_lazy as _
 
 from operations import cache as page_cache
 from operations import health, outage
 from operations.db_router import reading_from_replica
 from operations.languages import site_language
 from operations.logging import request_id
-from publication.api.errors import is_api_request, throttled_response
+from publication.api.errors import error_response, is_api_request, throttled_response
 from publication.api.throttling import wait_before_answering
 
 logger = logging.getLogger(__name__)
@@ -117,6 +118,21 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 continue
             digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
             yield f"{tag}-src", f"'sha256-{digest}'"
+
+
+class ApiOverHttpsOnlyMiddleware:
+    """Where the site redirects plain HTTP to HTTPS (SECURE_SSL_REDIRECT), the API refuses it instead: a
+    client's script that sent a token over plain HTTP would otherwise be sent on to HTTPS without noticing
+    that its request crossed the network in the clear (OWASP ASVS 5.0, V4.1.2). Visitors' pages are still
+    redirected; SECURE_REDIRECT_EXEMPT leaves /api/ to this middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SECURE_SSL_REDIRECT and is_api_request(request) and not request.is_secure():
+            return error_response(request, 403, _("The API answers over HTTPS only: use https://."))
+        return self.get_response(request)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

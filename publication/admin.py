@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin, SortableTabularInline
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
 from django.utils import timezone
@@ -23,6 +25,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportExportMixin
+from import_export.forms import ImportForm
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -812,9 +815,26 @@ class SourceAdmin(ReviewedAdmin):
     search_fields = ["slug", "title_ja", "title_en", "publisher_ja", "publisher_en"]
 
 
+class SizedImportForm(ImportForm):
+    """django-import-export's import form, refusing a file larger than IMPORT_MAX_BYTES before it is read
+    (Django has kept the upload in a temporary file; DATA_UPLOAD_MAX_MEMORY_SIZE counts no files)."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(size)s: import it in parts."),
+                code="too_large",
+                params={"size": filesizeformat(settings.IMPORT_MAX_BYTES)},
+            )
+        return upload
+
+
 class PublishableAdmin(ImportExportMixin, ReviewedAdmin):
     """The admin of a public record: Editors prepare it, Publishers publish it; an editor's change to a
     published record waits for a publisher's review, previewable in both languages."""
+
+    import_form_class = SizedImportForm
 
     actions = ["publish_now", "unpublish", "confirm_translations"]
     publication_fieldset = (_("Publication"), {"fields": ["status", "published_at"]})

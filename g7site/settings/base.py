@@ -38,6 +38,7 @@ env = environ.Env(
     SITE_URL=(str, "http://127.0.0.1:8000"),
     EMAIL_URL=(str, ""),
     DJANGO_DEFAULT_FROM_EMAIL=(str, "g7site <noreply@localhost>"),
+    DJANGO_IMPORT_MAX_BYTES=(int, 5 * 1024 * 1024),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "operations.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "operations.middleware.ContentSecurityPolicyMiddleware",
+    # Plain HTTP to the API is refused, not redirected, where SECURE_SSL_REDIRECT is on (production).
+    "operations.middleware.ApiOverHttpsOnlyMiddleware",
     # Before anything that reads the database, so that visitors' reads can go to the replica.
     "operations.middleware.ReplicaReadsMiddleware",
     # Django's, with English rather than Japanese for a visitor who asks for neither.
@@ -228,8 +231,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# No rule on which characters a password is made of (OWASP ASVS 5.0, V6.2.5), so not Django's
+# NumericPasswordValidator: a long passphrase of digits is allowed; a short or common one is not.
 
 # Languages: Japanese is the source language and the default; English is the translation.
 LANGUAGE_CODE = "ja"
@@ -327,6 +331,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_FORMATS = [import_export_formats.CSV, import_export_formats.JSON]
+# The largest file the admin's import takes: the presidency's records are under 100 kB in all, and a file is
+# read into memory and checked row by row in one request.
+IMPORT_MAX_BYTES = env("DJANGO_IMPORT_MAX_BYTES")
 # Staff must confirm a one-time password (TOTP) to use the admin when this is on (production).
 ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=False)
 
@@ -380,6 +387,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The admin's messages ("saved", …) are kept in the session, not in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
@@ -394,7 +403,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
-        "base-uri": [SELF],
+        # No <base> element anywhere: none may change where the page's relative addresses lead.
+        "base-uri": [NONE],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     },

@@ -31,13 +31,23 @@ BENCH_FLOOR = env.bool("G7SITE_BENCH_FLOOR", default=False)
 ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-# The load balancer's health checks may come over plain HTTP from inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# The load balancer's health checks may come over plain HTTP from inside the network. The API is not
+# redirected either: operations.middleware.ApiOverHttpsOnlyMiddleware refuses plain HTTP there.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^api/"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# The __Host- prefix: a browser keeps these cookies only if they are Secure, for the path / and with no
+# Domain, so no other host under the site's domain can set or read them (OWASP ASVS 5.0, V3.3.1, V3.3.3).
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+# The language a visitor chose (/i18n/setlang/), under the same rules.
+LANGUAGE_COOKIE_NAME = "__Host-django_language"
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Django's forms carry the token in the page; no script needs to read the cookie.
 CSRF_COOKIE_HTTPONLY = True
 

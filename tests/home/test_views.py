@@ -4,9 +4,12 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from home import japan_map
+from home import views as home_views
 from meetings.models import Meeting
 from tests.factories import LocationFactory, MeetingFactory, SessionFactory
 
@@ -264,3 +267,46 @@ def test_the_home_page_describes_the_site_and_the_presidencys_meetings(client, l
     assert [element["position"] for element in elements] == list(range(1, 16))
     assert all(element["item"]["@type"] == "Event" for element in elements)
     assert f"http://testserver/{lang}/meetings/g7-2023-hiroshima-summit/" in [e["url"] for e in elements]
+
+
+@pytest.fixture
+def layouts_counted(monkeypatch):
+    """Each layout of the map's labels made, and the home page's memory of them emptied, as in a worker
+    that has just started."""
+    made = []
+    lay_out = japan_map.place_labels
+
+    def counted(*args):
+        made.append(args)
+        return lay_out(*args)
+
+    monkeypatch.setattr(japan_map, "place_labels", counted)
+    home_views.shared_place_labels.cache_clear()
+    yield made
+    home_views.shared_place_labels.cache_clear()
+
+
+def test_the_maps_labels_are_laid_out_once_for_every_process(client, layouts_counted):
+    """Regression: each new worker spent a second or two of CPU laying out the labels on its first home page
+    in each language (2.3-2.8 s answers in the fault drill after a worker was killed or Redis restarted).
+    A new process now finds them in the shared cache."""
+    caches["default"].clear()
+    first = client.get("/en/").content
+    assert len(layouts_counted) == len(japan_map.LAYOUTS)
+    home_views.shared_place_labels.cache_clear()  # another process: nothing laid out in its memory
+    again = client.get("/en/").content
+    assert len(layouts_counted) == len(japan_map.LAYOUTS)
+    assert again == first
+    client.get("/ja/")  # the Japanese names are wider: labels of their own
+    assert len(layouts_counted) == 2 * len(japan_map.LAYOUTS)
+
+
+def test_without_the_cache_the_map_is_laid_out_in_the_process(client, layouts_counted, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(caches["default"], "get", unreachable)
+    response = client.get("/en/")
+    assert response.status_code == 200
+    assert len(layouts_counted) == len(japan_map.LAYOUTS)
+    assert "japan-map__labels--wide" in response.content.decode()

@@ -65,8 +65,14 @@ def stop_process(process: subprocess.Popen, *, sig=signal.SIGTERM, timeout: floa
 class RedisServer:
     def __init__(self, directory: Path):
         self.program = require_program(shutil.which("redis-server"), "redis-server")
+        self.directory = directory
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.start()
+
+    def start(self) -> None:
+        """Starts the server on its port (again, after stop(): empty, as a restarted Redis without
+        persistence is)."""
         self.process = subprocess.Popen(
             [
                 self.program,
@@ -79,7 +85,7 @@ class RedisServer:
                 "--appendonly",
                 "no",
                 "--dir",
-                str(directory),
+                str(self.directory),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -75,7 +75,11 @@ def test_a_change_through_one_process_is_served_by_the_other_at_once(site_server
     action = a.request(
         "POST",
         "/admin/meetings/meeting/",
-        data={"action": "unpublish", "_selected_action": pk, "csrfmiddlewaretoken": cookies["csrftoken"]},
+        data={
+            "action": "unpublish",
+            "_selected_action": pk,
+            "csrfmiddlewaretoken": cookies["__Host-csrftoken"],
+        },
         headers=origin(a),
         cookies=cookies,
     )
@@ -154,7 +158,7 @@ def sign_in(server, device_id: str, device_key: str) -> dict:
     """Signs in through the admin's login form as a production browser would, over (proxied) HTTPS, with the
     password and the one-time password that production requires (the TOTP of the device's hex key)."""
     login = server.get("/admin/login/")
-    cookies = {"csrftoken": login.cookies["csrftoken"].value}
+    cookies = {"__Host-csrftoken": login.cookies["__Host-csrftoken"].value}
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
     one_time = f"{totp(bytes.fromhex(device_key)):06d}"
     response = server.request(
@@ -171,12 +175,17 @@ def sign_in(server, device_id: str, device_key: str) -> dict:
         cookies=cookies,
     )
     assert response.status == 302, response.text[:2000]
-    session = response.cookies["sessionid"]
-    # The session cookie only ever travels over HTTPS and is out of scripts' reach.
+    session = response.cookies["__Host-sessionid"]
+    # The session cookie only ever travels over HTTPS, is out of scripts' reach, and is this host's alone
+    # (the __Host- prefix: the path /, no Domain).
     assert session["secure"] and session["httponly"]
-    cookies["sessionid"] = session.value
-    if "csrftoken" in response.cookies:
-        cookies["csrftoken"] = response.cookies["csrftoken"].value
+    assert session["path"] == "/" and not session["domain"]
+    assert session["samesite"] == "Lax"
+    # The admin's messages are in the session: no cookie of their own.
+    assert set(response.cookies) <= {"__Host-sessionid", "__Host-csrftoken"}
+    cookies["__Host-sessionid"] = session.value
+    if "__Host-csrftoken" in response.cookies:
+        cookies["__Host-csrftoken"] = response.cookies["__Host-csrftoken"].value
     return cookies
 
 

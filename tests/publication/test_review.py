@@ -591,6 +591,33 @@ def test_editors_import_drafts(client, editor):
     assert Meeting.objects.get(slug="g7-2023-imported-draft").status == "draft"
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The file is larger than 1.0\xa0KB: import it in parts."),
+        ("ja", "ファイルが上限の1.0\xa0KBを超えています。分けて取り込んでください。"),
+    ],
+)
+def test_a_file_over_the_import_limit_is_refused_before_it_is_read(
+    client, editor, settings, language, message
+):
+    """OWASP ASVS 5.0, V5.2.1: the import takes files of IMPORT_MAX_BYTES at most; a larger one is a form
+    error in the editor's language and nothing is read or imported."""
+    settings.IMPORT_MAX_BYTES = 1024
+    client.force_login(editor)
+    rows = "".join(
+        f"g7-2023-imported-{number},G7,ministerial,2023,JP,health,取込会合,Imported,取込,Imported,draft,\n"
+        for number in range(20)
+    )
+    response = import_csv(client, CSV_HEADER + rows, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert response.context["form"].errors["import_file"] == [message]
+    assert "result" not in response.context or response.context["result"] is None
+    assert not Meeting.objects.filter(slug__startswith="g7-2023-imported-").exists()
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    assert import_csv(client, CSV_HEADER + rows).context["form"].is_valid()
+
+
 def test_an_editors_import_may_not_publish_nor_change_a_published_record(client, editor):
     """An import would bypass review: each such row is an error, and nothing of the file is imported."""
     client.force_login(editor)
