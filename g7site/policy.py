@@ -185,13 +185,13 @@ def api_resource(
 
 
 def api_parts(segment: str) -> dict:
-    """A document's numbered parts: listed across documents, found within their document. The parts of
-    a published document (those tested) are changed and deleted by publishers only."""
+    """A document's numbered parts: listed across documents, found within their document. An editor's
+    change, addition or deletion of a part of a published document (those tested) waits for review: 202."""
     return {
         f"api/v1/{segment}/": api(post=EDIT, refused=("delete",)),
         f"api/v1/{segment}/export/": api(refused=("post",)),
         f"api/v1/declarations/<str:slug>/{segment}/<int:number>/": api(
-            put=PUBLISH, patch=PUBLISH, delete=PUBLISH, refused=("post",), drafts=EDIT
+            put=EDIT, patch=EDIT, delete=EDIT, refused=("post",), drafts=EDIT
         ),
         f"api/v1/declarations/<str:slug>/{segment}/<int:number>/history/": api(
             refused=("post",), drafts=EDIT
