@@ -285,3 +285,23 @@ def test_the_part_changes_of_a_record_are_reviewed_in_few_queries(
     client.get(review_url(declaration))
     with django_assert_max_num_queries(10):
         assert client.get(review_url(declaration)).status_code == 200
+
+
+def test_an_editor_moves_a_meetings_session_through_a_proposal(client, editor, publisher):
+    """A session is placed by its first day: publishing parks it as the meeting's own formset does."""
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    session = meeting.sessions.get()
+    start, end = session.start_date, session.end_date
+    earlier = start.replace(day=start.day - 1)
+    client.force_login(editor)
+    post_change(
+        client, meeting, {"sessions-0-start_date": earlier.isoformat(), "change_note": "The first day."}
+    )
+    session.refresh_from_db()
+    assert session.start_date == start
+    client.force_login(publisher)
+    client.post(review_url(meeting), {"action": "publish"})
+    session.refresh_from_db()
+    assert (session.start_date, session.end_date) == (earlier, end)
+    meeting.refresh_from_db()
+    assert meeting.start_date == earlier
