@@ -369,6 +369,25 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
     # Review: an editor's change to a record that the public sees, or to a part of one (its own fields, or
     # those of its parts in the inlines), waits for a publisher's review as one change of the record.
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        held = request.method == "POST" and review_record(request.user, obj, self.governed_by)
+        if (
+            held
+            and issubclass(inline.formset, PartsFormSet)
+            and not request.POST.get("change_note", "").strip()
+        ):
+            # A proposed correction of a part says what it corrects, as one of the record's fields does: the
+            # public page lists it with the note once published.
+            def unnoted_change(form):
+                path = getattr(type(form.instance), "public_page", None)
+                if path and needs_change_note(form.instance, form.changed_data, path=path):
+                    return change_note_missing_message()
+                return None
+
+            kwargs["unnoted_change"] = unnoted_change
+        return kwargs
+
     def save_model(self, request, obj, form, change):
         held = review_record(request.user, obj, self.governed_by) if change else None
         if held is not None:

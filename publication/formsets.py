@@ -32,6 +32,12 @@ class PartsFormSet(BaseInlineFormSet):
     # the forms' cleaned data.
     proposed: list[dict] | None = None
 
+    def __init__(self, *args, unnoted_change=None, **kwargs):
+        # Given by the record's admin (RecordAdmin.get_formset_kwargs) when the change needs a note that
+        # the form does not give: for a row's form, why the row's change needs one (None if it does not).
+        self.unnoted_change = unnoted_change
+        super().__init__(*args, **kwargs)
+
     @property
     def place_fields(self) -> list[str]:
         """The fields that give a part its unique place among the record's parts: those of each unique
@@ -80,6 +86,11 @@ class PartsFormSet(BaseInlineFormSet):
         # A row taking a value that another surviving row gives up in the same save needs a stopgap.
         deleted = set(self.deleted_forms)
         surviving = [form for form in self.initial_forms if form not in deleted]
+        if self.unnoted_change is not None:
+            for form in surviving:
+                message = form.has_changed() and self.unnoted_change(form)
+                if message:
+                    raise ValidationError(message, code="change_note_missing")
         for form in surviving:
             for name in self.moved_places(form):
                 if self.can_park(name):

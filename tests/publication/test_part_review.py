@@ -305,3 +305,18 @@ def test_an_editor_moves_a_meetings_session_through_a_proposal(client, editor, p
     assert (session.start_date, session.end_date) == (earlier, end)
     meeting.refresh_from_db()
     assert meeting.start_date == earlier
+
+
+def test_a_proposed_correction_of_a_part_says_what_it_corrects(client, editor):
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    theme = declaration.themes.order_by("number").first()
+    client.force_login(editor)
+    response = post_change(
+        client,
+        theme,
+        {"key_points-0-text_en": "Unnoted.", "change_note": ""},
+        status=200,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Say in a note what this change corrects and why" in unescape(response.content.decode())
+    assert not PendingChange.objects.filter(object_id=declaration.pk).exists()
