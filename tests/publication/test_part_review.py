@@ -102,6 +102,12 @@ def test_an_editors_change_to_a_key_point_waits_for_review_then_is_published_wit
     version = point.history.order_by("-history_id").first()
     assert (version.history_user, version.proposed_by) == (publisher, editor)
     assert version.history_change_reason == "Reworded to match the source."
+    # The history pages of the part and of its document name both the editor and the publisher.
+    for record in (point, declaration):
+        url = reverse(f"admin:declarations_{record._meta.model_name}_history", args=[record.pk])
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        newest = html[html.index("<tbody>") : html.index("</tbody>")].split("<tr>")[1]
+        assert "publisher" in newest and "editor" in newest and "Reworded to match the source." in newest
     correction = Correction.objects.get(model="declarations.keypoint", object_id=point.pk)
     assert correction.note == "Reworded to match the source."
     english = client.get(f"/en/declarations/{DECLARATION}/").content.decode()
