@@ -907,7 +907,22 @@ class PublishableAdmin(ImportExportMixin, ReviewedAdmin):
                 "form": form,
             }
             return TemplateResponse(request, "admin/core/preview_errors.html", context, status=400)
-        return render_public_page(request, obj, language, proposed_values(form))
+        return render_public_page(
+            request, obj, language, proposed_values(form), self.proposed_parts(request, obj)
+        )
+
+    def proposed_parts(self, request, obj) -> list[dict]:
+        """What the change form's inlines propose for the record's parts, for a preview: the changes of
+        each inline whose rows are valid (part_change entries); nothing is saved."""
+        parts = []
+        for formset_class, inline in self.get_formsets_with_inlines(request, obj):
+            kwargs = self.get_formset_kwargs(request, obj, inline, formset_class.get_default_prefix())
+            # A preview needs no note (as the record's form does not).
+            kwargs.pop("unnoted_change", None)
+            formset = formset_class(**kwargs)
+            if formset.is_valid():
+                parts += proposed_part_changes(formset)
+        return parts
 
     def has_import_permission(self, request):
         # An import adds and changes records; the resource holds it to the publication rules (RecordResource).
@@ -983,9 +998,10 @@ def preview_urls(record) -> list[tuple[str, str]]:
 PREVIEW_LANGUAGES = (("ja", "日本語"), ("en", "English"))
 
 
-def render_public_page(request, record, language: str, values: dict):
+def render_public_page(request, record, language: str, values: dict, parts: list[dict] | None = None):
     """The public page of `record` in `language`, rendered as its view renders it for this user, with
-    `values` (field name to value, as a change awaiting review keeps them) set on the record it reads.
+    `values` (field name to value, as a change awaiting review keeps them) set on the record it reads,
+    and `parts` (part changes, publication.review.part_change) on the parts it reads.
 
     The page is read as a GET of its own address (a copy of the request, so that its links and language
     are the page's), by the view that its address resolves to; nothing is saved.
@@ -1003,6 +1019,7 @@ def render_public_page(request, record, language: str, values: dict):
         view = match.func.view_class(**match.func.view_initkwargs)
         view.setup(page_request, *match.args, **match.kwargs)
         view.preview_values = values
+        view.preview_parts = parts
         response = view.get(page_request, *match.args, **match.kwargs)
         response.render()
     response["Content-Language"] = language

@@ -473,6 +473,30 @@ def publish_pending_change(*, pending: PendingChange, user, formset_for=None) ->
     pending.delete()
 
 
+def apply_part_values(record, changes: list[dict]) -> None:
+    """Set the proposed values of the changed parts (part_change entries) on the parts of `record` that its
+    page reads, in memory, for a preview: each part is found through the relations from the record to it
+    (its model's `public_page`, e.g. a key point through its document's themes), read as the page has
+    prefetched them. Additions, deletions and new places are not previewed."""
+    for change in changes:
+        if change["pk"] is None or change.get("delete"):
+            continue
+        model = apps.get_model(change["model"])
+        path = [name for name in (getattr(model, "public_page", None) or change["fk"]).split(".") if name]
+        # From the record down: each step's reverse accessor (declaration.themes, then theme.key_points).
+        steps, current = [], model
+        for name in path:
+            field = current._meta.get_field(name)
+            steps.append(field.remote_field.get_accessor_name())
+            current = field.related_model
+        candidates = [record]
+        for accessor in reversed(steps):
+            candidates = [child for parent in candidates for child in getattr(parent, accessor).all()]
+        for part in candidates:
+            if part.pk == change["pk"]:
+                apply_values(part, change["values"])
+
+
 def shown(value) -> str:
     return "" if value is None else str(value)
 

@@ -5,6 +5,8 @@ per record, shown part by part, published in one go by a publisher."""
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from declarations.models import Declaration, Footnote, Theme
@@ -326,3 +328,35 @@ def test_a_proposed_correction_of_a_part_says_what_it_corrects(client, editor):
     )
     assert "Say in a note what this change corrects and why" in unescape(response.content.decode())
     assert not PendingChange.objects.filter(object_id=declaration.pk).exists()
+
+
+def test_the_change_forms_preview_shows_the_proposed_parts(client, editor):
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    client.force_login(editor)
+    data = form_data(client.get(change_url(declaration)), form_id(declaration))
+    data["themes-0-title_en"] = ["A previewed theme title"]
+    preview = reverse("admin:declarations_declaration_preview", args=[declaration.pk, "en"])
+    response = client.post(preview, data)
+    assert response.status_code == 200
+    assert "A previewed theme title" in unescape(response.content.decode())
+    assert not Theme.objects.filter(title_en="A previewed theme title").exists()
+
+
+def test_the_preview_of_a_change_awaiting_review_shows_its_parts(
+    client, editor, django_assert_max_num_queries
+):
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    theme = declaration.themes.order_by("number").first()
+    client.force_login(editor)
+    post_change(
+        client, theme, {"key_points-0-text_en": "A key point awaiting review.", "change_note": "Key point"}
+    )
+    public = client.get(f"/en/declarations/{DECLARATION}/").content.decode()
+    assert "A key point awaiting review." not in public
+    with CaptureQueriesContext(connection) as plain:
+        client.get(f"/en/declarations/{DECLARATION}/")
+    with CaptureQueriesContext(connection) as previewed:
+        preview = client.get(f"/en/declarations/{DECLARATION}/?preview=pending").content.decode()
+    assert "A key point awaiting review." in unescape(preview)
+    # The parts are found among those the page reads: no query more than the change awaiting review's.
+    assert len(previewed) == len(plain) + 1
