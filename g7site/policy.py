@@ -20,7 +20,7 @@ ANONYMOUS, EDITOR, PUBLISHER, SUPERUSER = "anonymous", "editor", "publisher", "s
 PUBLIC = "public"  # anyone, signed in or not: the public records, the API's reads, its schema and docs
 STAFF = "staff"  # any member of staff: the admin's home, own password, translations to do
 EDIT = "edit"  # view drafts, add, change (a published record's change waits for review), import, history
-PUBLISH = "publish"  # publish, schedule, review; change a document's parts; delete a published record
+PUBLISH = "publish"  # publish, schedule, review; delete a published record or a part of one
 ACCOUNTS = "accounts"  # users, groups, API tokens, one-time password devices, the sign-in lockout's records
 NOBODY = "nobody"  # a page no role has (records that only the system writes)
 
@@ -108,9 +108,10 @@ RECORD = model_pages(EDIT, EDIT, EDIT, PUBLISH, EDIT, exports=True, imports=True
     # The change form's unsaved values on the public page: a POST of the form, by whoever may change it.
     "<path:object_id>/preview/<str:language>/": admin(Same(NOT_ALLOWED, anonymous=LOGIN), EDIT),
 }
-# A part of a document (themes, annexes, footnotes, key points, communiqué items): publishers change a
-# published document's parts (the fixtures' documents, which the test uses, are published).
-PART = model_pages(EDIT, EDIT, PUBLISH, PUBLISH, PUBLISH, exports=True)
+# A part of a document (themes, annexes, footnotes, key points, communiqué items): an editor's change to
+# a published document's part waits for review with the document's; publishers delete and restore it
+# (the fixtures' documents, which the test uses, are published).
+PART = model_pages(EDIT, EDIT, EDIT, PUBLISH, PUBLISH, exports=True)
 ACCOUNT = model_pages(ACCOUNTS, ACCOUNTS, ACCOUNTS, ACCOUNTS, ACCOUNTS, history=False)
 # The sign-in lockout's records are written by django-axes alone: a superuser reads and deletes them.
 LOCKOUT = ACCOUNT | {"add/": admin(NOBODY)}
@@ -184,13 +185,13 @@ def api_resource(
 
 
 def api_parts(segment: str) -> dict:
-    """A document's numbered parts: listed across documents, found within their document. The parts of
-    a published document (those tested) are changed and deleted by publishers only."""
+    """A document's numbered parts: listed across documents, found within their document. An editor's
+    change, addition or deletion of a part of a published document (those tested) waits for review: 202."""
     return {
         f"api/v1/{segment}/": api(post=EDIT, refused=("delete",)),
         f"api/v1/{segment}/export/": api(refused=("post",)),
         f"api/v1/declarations/<str:slug>/{segment}/<int:number>/": api(
-            put=PUBLISH, patch=PUBLISH, delete=PUBLISH, refused=("post",), drafts=EDIT
+            put=EDIT, patch=EDIT, delete=EDIT, refused=("post",), drafts=EDIT
         ),
         f"api/v1/declarations/<str:slug>/{segment}/<int:number>/history/": api(
             refused=("post",), drafts=EDIT

@@ -76,7 +76,7 @@ class SessionFormSet(PartsFormSet):
         keeps to the rules of one known by its month only as well."""
         in_use = [
             self.parts().aggregate(first=Min("start_date"))["first"],
-            *(form.cleaned_data.get("start_date") for form in self.forms if form.cleaned_data),
+            *self.incoming("start_date"),
         ]
         first = min(day for day in in_use if day is not None)
         day = (first.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)

@@ -41,11 +41,16 @@ from .review import (
     held_for_review_message,
     needs_change_note,
     needs_review,
+    part_change,
+    part_change_rows,
     part_is_locked,
+    parts_formset,
     pending_change_for,
+    proposed_part_changes,
     proposed_values,
     publish_pending_change,
     restore_values,
+    review_record,
     submit_pending_change,
 )
 
@@ -101,7 +106,7 @@ class RecordForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.fields["loaded_version"].initial = self.instance.version
             if self.held_for_review():
-                pending = pending_change_for(self.instance)
+                pending = pending_change_for(self.review_record())
                 self.fields["loaded_pending_version"].initial = pending.version if pending else 0
         for column in self._meta.model.text_columns():
             if f"{column}__status" in self.fields:
@@ -113,8 +118,15 @@ class RecordForm(forms.ModelForm):
     # Set for a preview of the form's values (PublishableAdmin.preview_view), which saves nothing.
     previewing = False
 
+    def review_record(self):
+        """The record whose change awaiting review holds this form's change: the record, or for a part of a
+        published document, the document (review_record); None when the change is saved at once."""
+        if self.editor is None:
+            return None
+        return review_record(self.editor, self.instance, self.governed_by)
+
     def held_for_review(self) -> bool:
-        return self.editor is not None and needs_review(self.editor, self.instance)
+        return self.review_record() is not None
 
     def clean(self):
         cleaned = super().clean()
@@ -131,7 +143,7 @@ class RecordForm(forms.ModelForm):
         self._check_change_note(cleaned)
         loaded_pending = cleaned.get("loaded_pending_version")
         if self.instance.pk is not None and loaded_pending is not None and self.held_for_review():
-            pending = pending_change_for(self.instance)
+            pending = pending_change_for(self.review_record())
             if (pending.version if pending else 0) != loaded_pending:
                 self._refuse_concurrent_review(pending, loaded_pending)
         return cleaned
@@ -174,11 +186,17 @@ class RecordForm(forms.ModelForm):
             return
         first, _dot, rest = self.governed_by.partition(".")
         parent = cleaned.get(first)
+        message = _("This document is published: only a publisher may add or change its parts.")
+        if self.instance.pk is not None:
+            if first not in self.changed_data:
+                # A change to a part of a published document waits for review with the document's (review_record).
+                return
+            if part_is_locked(self.editor, self.instance, self.governed_by):
+                # Moved out of a published document, a part would leave it unreviewed.
+                self.add_error(first, message)
+                return
         if parent is not None and part_is_locked(self.editor, parent, rest):
-            self.add_error(
-                first,
-                _("This document is published: only a publisher may add or change its parts."),
-            )
+            self.add_error(first, message)
 
     def _refuse_concurrent_edit(self, current, loaded):
         seen = current.history.filter(version=loaded).order_by("-history_id").first()
@@ -349,11 +367,73 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
     def _locked(self, request, obj) -> bool:
         return obj is not None and part_is_locked(request.user, obj, self.governed_by)
 
-    def has_change_permission(self, request, obj=None):
-        return not self._locked(request, obj) and super().has_change_permission(request, obj)
-
     def has_delete_permission(self, request, obj=None):
+        # A part of a published document is deleted by a publisher, or proposed for deletion in its
+        # document's form (its inline), where the review shows it.
         return not self._locked(request, obj) and super().has_delete_permission(request, obj)
+
+    # Review: an editor's change to a record that the public sees, or to a part of one (its own fields, or
+    # those of its parts in the inlines), waits for a publisher's review as one change of the record.
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        held = request.method == "POST" and review_record(request.user, obj, self.governed_by)
+        if (
+            held
+            and issubclass(inline.formset, PartsFormSet)
+            and not request.POST.get("change_note", "").strip()
+        ):
+            # A proposed correction of a part says what it corrects, as one of the record's fields does: the
+            # public page lists it with the note once published.
+            def unnoted_change(form):
+                path = getattr(type(form.instance), "public_page", None)
+                if path and needs_change_note(form.instance, form.changed_data, path=path):
+                    return change_note_missing_message()
+                return None
+
+            kwargs["unnoted_change"] = unnoted_change
+        return kwargs
+
+    def save_model(self, request, obj, form, change):
+        held = review_record(request.user, obj, self.governed_by) if change else None
+        if held is not None:
+            request._g7_held_for_review = held
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        held = getattr(request, "_g7_held_for_review", None)
+        if held is None:
+            super().save_related(request, form, formsets, change)
+            return
+        data, parts = {}, []
+        if held is form.instance:
+            data = proposed_values(form)
+        else:
+            fk = self.governed_by.partition(".")[0]
+            values = {name: value for name, value in proposed_values(form).items() if name != fk}
+            if values:
+                parts.append(part_change(form.instance, fk=fk, values=values, before=form.initial))
+        for formset in formsets:
+            parts += proposed_part_changes(formset)
+            # Nothing of the form is saved; the admin's change message still reads the formsets.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if data or parts:
+            submit_pending_change(
+                record=held,
+                data=data,
+                parts=parts,
+                user=request.user,
+                note=form.cleaned_data.get("change_note", ""),
+                pending_version=form.cleaned_data.get("loaded_pending_version"),
+            )
+            self.message_user(request, held_for_review_message(held), messages.WARNING)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # Nothing was changed when the change waits for review: the admin's "changed successfully" would mislead.
+        if getattr(request, "_g7_held_for_review", None) is not None and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "translation_overview"]
@@ -557,15 +637,19 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
             "newer": newer,
             "changes": compare_versions(older, newer),
             "title": gettext("Compare versions of %(record)s") % {"record": obj},
-            "can_restore": self.has_change_permission(request, obj),
+            "can_restore": self.has_restore_permission(request, obj),
         }
         return TemplateResponse(request, "admin/core/compare.html", context)
+
+    def has_restore_permission(self, request, obj) -> bool:
+        # A part of a published document is restored by a publisher: its restore has no review of its own.
+        return not self._locked(request, obj) and self.has_change_permission(request, obj)
 
     def restore_view(self, request, object_id, history_id):
         """Restore an earlier version, as a new version. Someone who may not publish restores everything
         but the publication state and publish time; and their restore of a record that the public sees
         waits for review, as any change of theirs would."""
-        obj = self._history_object(request, object_id, self.has_change_permission)
+        obj = self._history_object(request, object_id, self.has_restore_permission)
         version = self._version(obj, history_id)
         keep_publication = not can_publish(request.user, self.model)
         held_for_review = needs_review(request.user, obj)
@@ -603,23 +687,12 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
 
 
 class RecordInlineMixin:
-    """Inline parts of a published record are changed by publishers only; editors see them read-only
-    (their changes to the record's own fields wait for review, which inline parts cannot)."""
+    """The inline parts of a record, saved as one formset (PartsFormSet). An editor edits those of a
+    published record as a publisher does: the record's admin keeps what they propose with the change to
+    the record that awaits review (RecordAdmin.save_related)."""
 
     formfield_overrides = URL_FIELD_OVERRIDES
     formset = PartsFormSet
-
-    def _reviewed(self, request, obj):
-        return obj is not None and needs_review(request.user, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return not self._reviewed(request, obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return not self._reviewed(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._reviewed(request, obj) and super().has_delete_permission(request, obj)
 
 
 # The labels of django-admin-sortable2's buttons on each row, which its catalogues give in no Japanese: ours do.
@@ -688,38 +761,30 @@ class ReviewedAdmin(RecordAdmin):
             protected = [*protected, *refusals]
         return deleted, counts, perms_needed, protected
 
-    def save_model(self, request, obj, form, change):
-        if change and needs_review(request.user, obj):
-            data = proposed_values(form)
-            if data:
-                submit_pending_change(
-                    record=obj,
-                    data=data,
-                    user=request.user,
-                    note=form.cleaned_data.get("change_note", ""),
-                    pending_version=form.cleaned_data.get("loaded_pending_version"),
-                )
-                self.message_user(request, held_for_review_message(obj), messages.WARNING)
-            request._g7_held_for_review = True
-            return
-        super().save_model(request, obj, form, change)
-
-    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
-        # Nothing was changed when the change waits for review: the admin's "changed successfully" would mislead.
-        if getattr(request, "_g7_held_for_review", False) and level == messages.SUCCESS:
-            return
-        super().message_user(request, message, level, *args, **kwargs)
-
-    def save_related(self, request, form, formsets, change):
-        if getattr(request, "_g7_held_for_review", False):
-            # Nothing of the form is saved; the admin's change message still reads the formsets.
-            for formset in formsets:
-                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-            return
-        super().save_related(request, form, formsets, change)
-
     def _field_labels(self, names) -> str:
         return ", ".join(sorted(str(self.opts.get_field(name).verbose_name) for name in names))
+
+    def _change_summary(self, pending) -> str:
+        """The fields and the kinds of parts that a change awaiting review touches, as the admin names them."""
+        kinds = sorted(
+            {str(apps.get_model(change["model"])._meta.verbose_name_plural) for change in pending.parts}
+        )
+        return pgettext("list separator", ", ").join(filter(None, [self._field_labels(pending.data), *kinds]))
+
+    def proposal_formset(self, request, parent_model, model, fk):
+        """The formset that saves a reviewed change to `model`'s parts of a `parent_model` record: the one
+        of the inline that edits them in the parent's admin (a meeting's sessions keep their own rules)."""
+        try:
+            parent_admin = self.admin_site.get_model_admin(parent_model)
+        except admin.sites.NotRegistered:
+            parent_admin = None
+        if parent_admin is not None:
+            for inline in parent_admin.get_inline_instances(request):
+                if inline.model is model:
+                    formset = inline.get_formset(request)
+                    if formset.fk.name == fk:
+                        return formset
+        return parts_formset(parent_model, model, fk)
 
     @admin.display(description=_("Change awaiting review"))
     def pending_review(self, obj):
@@ -730,7 +795,7 @@ class ReviewedAdmin(RecordAdmin):
         return format_html(
             '{} <a class="button" href="{}">{}</a>',
             gettext("%(author)s proposed changes to %(fields)s.")
-            % {"author": pending.author or gettext("An editor"), "fields": self._field_labels(pending.data)},
+            % {"author": pending.author or gettext("An editor"), "fields": self._change_summary(pending)},
             review_url,
             gettext("Review, preview and publish"),
         )
@@ -749,7 +814,7 @@ class ReviewedAdmin(RecordAdmin):
     def review_view(self, request, object_id):
         obj = self._history_object(request, object_id, self.has_view_or_change_permission)
         pending = get_object_or_404(
-            PendingChange,
+            PendingChange.objects.select_related("author"),
             content_type__app_label=self.opts.app_label,
             content_type__model=self.opts.model_name,
             object_id=obj.pk,
@@ -763,7 +828,11 @@ class ReviewedAdmin(RecordAdmin):
                 self.message_user(request, gettext("The change awaiting review is discarded."))
             elif action == "publish" and publisher:
                 try:
-                    publish_pending_change(pending=pending, user=request.user)
+                    publish_pending_change(
+                        pending=pending,
+                        user=request.user,
+                        formset_for=lambda *kind: self.proposal_formset(request, *kind),
+                    )
                 except ConcurrentEditError:
                     self.message_user(
                         request,
@@ -780,7 +849,7 @@ class ReviewedAdmin(RecordAdmin):
                     request,
                     obj,
                     gettext("Published a reviewed change: %(fields)s")
-                    % {"fields": self._field_labels(pending.data)},
+                    % {"fields": self._change_summary(pending)},
                 )
                 self.message_user(request, gettext("The reviewed change is published."))
             else:
@@ -788,7 +857,7 @@ class ReviewedAdmin(RecordAdmin):
             return HttpResponseRedirect(
                 reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
             )
-        proposed = type(obj)._base_manager.get(pk=obj.pk)
+        proposed = copy.copy(obj)
         apply_values(proposed, pending.data)
         changes = [
             (obj._meta.get_field(name).verbose_name, name, getattr(obj, name), getattr(proposed, name))
@@ -801,6 +870,7 @@ class ReviewedAdmin(RecordAdmin):
             "object": obj,
             "pending": pending,
             "changes": changes,
+            "part_changes": part_change_rows(pending),
             "publisher": publisher,
             "preview_urls": preview_urls(obj),
             "stale": pending.base_version != obj.version,
@@ -890,7 +960,22 @@ class PublishableAdmin(ImportExportMixin, ReviewedAdmin):
                 "form": form,
             }
             return TemplateResponse(request, "admin/core/preview_errors.html", context, status=400)
-        return render_public_page(request, obj, language, proposed_values(form))
+        return render_public_page(
+            request, obj, language, proposed_values(form), self.proposed_parts(request, obj)
+        )
+
+    def proposed_parts(self, request, obj) -> list[dict]:
+        """What the change form's inlines propose for the record's parts, for a preview: the changes of
+        each inline whose rows are valid (part_change entries); nothing is saved."""
+        parts = []
+        for formset_class, inline in self.get_formsets_with_inlines(request, obj):
+            kwargs = self.get_formset_kwargs(request, obj, inline, formset_class.get_default_prefix())
+            # A preview needs no note (as the record's form does not).
+            kwargs.pop("unnoted_change", None)
+            formset = formset_class(**kwargs)
+            if formset.is_valid():
+                parts += proposed_part_changes(formset)
+        return parts
 
     @admin.display(description=_("publication state"), ordering="status")
     def state(self, obj):
@@ -975,9 +1060,10 @@ def preview_urls(record) -> list[tuple[str, str]]:
 PREVIEW_LANGUAGES = (("ja", "日本語"), ("en", "English"))
 
 
-def render_public_page(request, record, language: str, values: dict):
+def render_public_page(request, record, language: str, values: dict, parts: list[dict] | None = None):
     """The public page of `record` in `language`, rendered as its view renders it for this user, with
-    `values` (field name to value, as a change awaiting review keeps them) set on the record it reads.
+    `values` (field name to value, as a change awaiting review keeps them) set on the record it reads,
+    and `parts` (part changes, publication.review.part_change) on the parts it reads.
 
     The page is read as a GET of its own address (a copy of the request, so that its links and language
     are the page's), by the view that its address resolves to; nothing is saved.
@@ -995,6 +1081,7 @@ def render_public_page(request, record, language: str, values: dict):
         view = match.func.view_class(**match.func.view_initkwargs)
         view.setup(page_request, *match.args, **match.kwargs)
         view.preview_values = values
+        view.preview_parts = parts
         response = view.get(page_request, *match.args, **match.kwargs)
         response.render()
     response["Content-Language"] = language

@@ -25,7 +25,20 @@ class PartsFormSet(BaseInlineFormSet):
     Stopgaps are numbers that no row holds; a formset whose parts are placed by another kind of
     value (a session's dates) says how to park a row in `stopgap()`. A change that would need a stopgap
     of a kind no formset gives (two chairs that exchange their people) is refused with a form error.
+
+    A publisher who publishes an editor's proposed change to the parts saves it the same way, without
+    forms: `save_proposal()` (publication.review.publish_pending_change).
     """
+
+    # The values of the rows a proposal is about to save, when one is saved (save_proposal), in place of
+    # the forms' cleaned data.
+    proposed: list[dict] | None = None
+
+    def __init__(self, *args, unnoted_change=None, **kwargs):
+        # Given by the record's admin (RecordAdmin.get_formset_kwargs) when the change needs a note that
+        # the form does not give: for a row's form, why the row's change needs one (None if it does not).
+        self.unnoted_change = unnoted_change
+        super().__init__(*args, **kwargs)
 
     @property
     def place_fields(self) -> list[str]:
@@ -50,12 +63,15 @@ class PartsFormSet(BaseInlineFormSet):
         form is about to give, so always within the field's range."""
         values = {}
         for name in moved:
-            in_use = {
-                *self.parts().values_list(name, flat=True),
-                *(form.cleaned_data.get(name) for form in self.forms if form.cleaned_data),
-            }
+            in_use = {*self.parts().values_list(name, flat=True), *self.incoming(name)}
             values[name] = next(number for number in itertools.count(1) if number not in in_use)
         return values
+
+    def incoming(self, name: str) -> list:
+        """The values of field `name` that the rows are about to be saved with."""
+        if self.proposed is not None:
+            return [values.get(name) for values in self.proposed]
+        return [form.cleaned_data.get(name) for form in self.forms if form.cleaned_data]
 
     def parts(self) -> models.QuerySet:
         """Every saved part of the record, as the database holds it now."""
@@ -72,6 +88,11 @@ class PartsFormSet(BaseInlineFormSet):
         # A row taking a value that another surviving row gives up in the same save needs a stopgap.
         deleted = set(self.deleted_forms)
         surviving = [form for form in self.initial_forms if form not in deleted]
+        if self.unnoted_change is not None:
+            for form in surviving:
+                message = form.has_changed() and self.unnoted_change(form)
+                if message:
+                    raise ValidationError(message, code="change_note_missing")
         for form in surviving:
             for name in self.moved_places(form):
                 if self.can_park(name):
@@ -96,13 +117,36 @@ class PartsFormSet(BaseInlineFormSet):
             for part in deleted:
                 self.delete_existing(part, commit=True)
             for form in self.initial_forms:
-                moved = [name for name in self.moved_places(form) if self.can_park(name)]
-                if moved and form.instance.pk is not None:
-                    self.parts().filter(pk=form.instance.pk).update(**self.stopgap(form.instance, moved))
+                if form.instance.pk is not None:
+                    self.park(form.instance, self.moved_places(form))
             # The rows deleted above have no primary key any more, which the formset's own save skips.
             saved = super().save_existing_objects(commit)
             self.deleted_objects = [*deleted, *self.deleted_objects]
             return saved
+
+    def park(self, instance, moved: list[str]) -> None:
+        """Move the saved row `instance` out of the way of the places (`moved`) that it leaves."""
+        moved = [name for name in moved if self.can_park(name)]
+        if moved:
+            self.parts().filter(pk=instance.pk).update(**self.stopgap(instance, moved))
+
+    def save_proposal(self, *, deleted: list, changed: list[tuple], added: list, prepare) -> None:
+        """Save a reviewed change to the record's parts, as `save_existing_objects` saves the forms: the
+        `deleted` parts first, then each of the `changed` parts ((part, {field: new value}), values set
+        on it already) that leaves its place parked, then every changed and `added` part saved, each
+        through `prepare(part)` (which validates it and says who changed it)."""
+        self.proposed = [values for _part, values in changed] + [
+            {name: getattr(part, name) for name in self.place_fields} for part in added
+        ]
+        with transaction.atomic(using=router.db_for_write(self.model, instance=self.instance)):
+            for part in deleted:
+                prepare(part, validate=False)
+                part.delete()
+            for part, values in changed:
+                self.park(part, [name for name in self.place_fields if name in values])
+            for part in [*(part for part, _values in changed), *added]:
+                prepare(part)
+                part.save()
 
 
 class SortablePartsFormSet(CustomInlineFormSetMixin, PartsFormSet):

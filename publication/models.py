@@ -531,7 +531,9 @@ class PendingChange(FieldConstraints):
     """An editor's change to a published record, kept aside until a publisher reviews and publishes it.
 
     `data` maps field names (`title_en`, …) to their proposed values, as the form cleaned them; the live
-    record, and so the public site, stays as it is until the change is published. `version` goes up by one
+    record, and so the public site, stays as it is until the change is published. `parts` lists the
+    proposed changes to the record's parts (a document's themes, key points, footnotes…; a meeting's
+    sessions, places, chairs), one entry a part (publication.review.part_change). `version` goes up by one
     each time an editor amends it: a change made on an older one is refused (ConcurrentReviewError).
     """
 
@@ -540,6 +542,7 @@ class PendingChange(FieldConstraints):
     )
     object_id = models.PositiveBigIntegerField(_("record"))
     data = models.JSONField(_("proposed values"))
+    parts = models.JSONField(_("proposed changes to its parts"), default=list, blank=True)
     base_version = models.PositiveIntegerField(_("made on version"))
     version = models.PositiveIntegerField(_("version"), default=1)
     note = models.CharField(_("note on this change"), max_length=300, blank=True)

@@ -4,12 +4,16 @@ publisher publishes it; until then the public sees the record as it was."""
 import datetime
 import decimal
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.forms.models import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from .formsets import PartsFormSet
 from .history import BOOKKEEPING, NOT_CORRECTIONS
 from .models import ConcurrentEditError, ConcurrentReviewError, PendingChange, ReferenceRecord
 from .notifications import notify_publishers
@@ -28,6 +32,20 @@ def needs_review(user, record) -> bool:
     if hasattr(type(record), "Status") and hasattr(record, "status"):
         return record.status == record.Status.PUBLISHED
     return isinstance(record, ReferenceRecord) and record.is_used_by_published()
+
+
+def review_record(user, record, path: str | None):
+    """The record whose change awaiting review holds `user`'s change to `record`: the record itself when
+    it needs review (needs_review), else, for a part of a document (`path` to it, as governing_record
+    reads it), the document when that needs review; None when the change is saved at once."""
+    if record is None or record.pk is None:
+        return None
+    if needs_review(user, record):
+        return record
+    governing = governing_record(record, path)
+    if governing is not None and governing is not record and needs_review(user, governing):
+        return governing
+    return None
 
 
 def held_for_review_message(record) -> str:
@@ -138,9 +156,125 @@ def proposed_values(form) -> dict:
     }
 
 
+def shown_columns(model, names) -> list[str]:
+    """The columns a review shows for a change of the fields `names` of `model`: both languages of a
+    translated text whichever changed, each field once, in the order given."""
+    translated = set(model.translated_fields()) if hasattr(model, "translated_fields") else set()
+    columns = []
+    for name in names:
+        base, _sep, language = name.rpartition("_")
+        if base in translated and language in ("ja", "en"):
+            columns += [column for column in (f"{base}_ja", f"{base}_en") if column not in columns]
+        elif name not in columns:
+            columns.append(name)
+    return columns
+
+
+def part_change(part, *, fk: str, values: dict | None = None, delete: bool = False, before=None) -> dict:
+    """One part's proposed change, as a pending change keeps it in `parts`: the part (its kind, its key,
+    None for a part to add, and its name as the editor saw it), the foreign key to the record it belongs to
+    (`fk`) and that record's key, the part's version as the editor saw it, and either its changed `values`
+    (JSON-safe, by field name) or `delete`. `before` holds what the part held then, for each column the
+    review shows (its field name to its value: a form's initial values; by default the part's own)."""
+    change = {
+        "model": part._meta.label_lower,
+        "pk": part.pk,
+        "fk": fk,
+        "parent": getattr(part, part._meta.get_field(fk).attname),
+        "version": getattr(part, "version", None),
+        "label": str(part) if part.pk is not None else "",
+    }
+    if delete:
+        return {**change, "delete": True}
+    values = values or {}
+    if part.pk is None:
+        return {**change, "values": values, "before": {}}
+    if before is None:
+        before = {}
+        for column in shown_columns(type(part), values):
+            field = part._meta.get_field(column)
+            before[column] = (
+                getattr(part, column).all() if field.many_to_many else getattr(part, field.attname)
+            )
+    return {
+        **change,
+        "values": values,
+        "before": {column: json_value(before.get(column)) for column in shown_columns(type(part), values)},
+    }
+
+
+def proposed_part_changes(formset) -> list[dict]:
+    """What an inline formset of a record's parts proposes (additions, changes, deletions, new places), as
+    `part_change` entries; nothing is saved."""
+    fk = formset.fk.name
+    deleted = set(formset.deleted_forms)
+    editable = {
+        field.name
+        for field in formset.model._meta.get_fields()
+        if getattr(field, "editable", False) and not getattr(field, "primary_key", False) and field.name != fk
+    }
+    changes = []
+    for form in formset.initial_forms:
+        if form.instance.pk is None:
+            continue
+        if form in deleted:
+            changes.append(part_change(form.instance, fk=fk, delete=True))
+        elif form.has_changed():
+            values = proposed_values(form)
+            values.pop(fk, None)
+            if values:
+                # The form's instance holds its new values already; its initial ones are the part's.
+                changes.append(part_change(form.instance, fk=fk, values=values, before=form.initial))
+    for form in formset.extra_forms:
+        if not form.has_changed() or form in deleted or not form.cleaned_data:
+            continue
+        values = {
+            name: json_value(value)
+            for name, value in form.cleaned_data.items()
+            if name in editable and value not in (None, "", [])
+        }
+        part = formset.model(**{formset.fk.attname: formset.instance.pk})
+        changes.append(part_change(part, fk=fk, values=values))
+    return changes
+
+
+def merge_part_changes(kept: list[dict], new: list[dict]) -> list[dict]:
+    """A pending change's part changes with `new` ones added: a later change to the same part amends the
+    earlier one (a deletion replaces it), keeping the version the editor first saw; additions add."""
+    merged = [dict(change) for change in kept]
+    for change in new:
+        same_part = next(
+            (
+                index
+                for index, old in enumerate(merged)
+                if change["pk"] is not None and (old["model"], old["pk"]) == (change["model"], change["pk"])
+            ),
+            None,
+        )
+        if same_part is None:
+            merged.append(change)
+        elif change.get("delete"):
+            merged[same_part] = {**change, "version": merged[same_part]["version"]}
+        elif not merged[same_part].get("delete"):
+            old = merged[same_part]
+            merged[same_part] = {
+                **old,
+                "values": {**old["values"], **change["values"]},
+                "before": {**change.get("before", {}), **old.get("before", {})},
+            }
+    return merged
+
+
 @transaction.atomic
 def submit_pending_change(
-    *, record, data: dict, user, note: str = "", restored_from=None, pending_version: int | None = None
+    *,
+    record,
+    data: dict,
+    user,
+    note: str = "",
+    restored_from=None,
+    pending_version: int | None = None,
+    parts: list[dict] | None = None,
 ) -> PendingChange:
     """Keep `data` as the pending change of `record`, merged into one an editor already started.
 
@@ -153,16 +287,19 @@ def submit_pending_change(
     one success and one refusal on SQLite too.
 
     `restored_from` is the date of the version that the change restores, when it is a restore: the
-    published version's note is written from it (publication.history.version_note).
+    published version's note is written from it (publication.history.version_note). `parts` are the
+    proposed changes to the record's parts (part_change), merged into those already proposed.
 
     The publishers are told by e-mail once the change is saved (publication.notifications).
     """
+    parts = parts or []
     content_type = ContentType.objects.get_for_model(record)
     pending, created = PendingChange.objects.select_for_update().get_or_create(
         content_type=content_type,
         object_id=record.pk,
         defaults={
             "data": data,
+            "parts": merge_part_changes([], parts),
             "base_version": record.version,
             "author": user,
             "note": note,
@@ -178,12 +315,14 @@ def submit_pending_change(
     if pending_version is not None and pending_version != pending.version:
         raise ConcurrentReviewError(record, pending)
     pending.data = {**pending.data, **data}
+    pending.parts = merge_part_changes(pending.parts, parts)
     pending.author = user
     pending.note = note or pending.note
     pending.restored_from = restored_from or pending.restored_from
     pending.updated_at = timezone.now()
     amended = PendingChange.objects.filter(pk=pending.pk, version=pending.version).update(
         data=pending.data,
+        parts=pending.parts,
         author=user,
         note=pending.note,
         restored_from=pending.restored_from,
@@ -224,9 +363,91 @@ def apply_values(record, data: dict) -> list[str]:
     return deferred
 
 
+def parts_formset(parent_model, model, fk: str):
+    """The formset that saves `model`'s parts of a `parent_model` record when no admin gives its own."""
+    return inlineformset_factory(parent_model, model, formset=PartsFormSet, fk_name=fk, fields=[])
+
+
+def belongs_to(part, fk: str, record) -> bool:
+    """Whether `part` (through its foreign key `fk`) is a part of `record`, the record whose publication
+    governs it (the model's `public_page` path, e.g. "theme.declaration")."""
+    path = getattr(type(part), "public_page", None) or fk
+    governing = governing_record(part, path)
+    return (
+        governing is not None
+        and governing._meta.label_lower == record._meta.label_lower
+        and (governing.pk == record.pk)
+    )
+
+
+def part_gone_message() -> str:
+    return _(
+        "A part that this change touches was deleted meanwhile: discard it, or ask the editor to redo it."
+    )
+
+
+def publish_part_changes(record, changes: list[dict], *, user, note: str, proposed_by, formset_for=None):
+    """Apply the proposed changes to the parts of `record`, each kind of part of each parent record in one
+    go through its formset's save (PartsFormSet.save_proposal), so that parts that exchange places save.
+    Each changed part is a version naming the publisher and the proposing editor, with the note, which the
+    public page lists as a correction. Refused with ConcurrentEditError if a part changed since the editor
+    saw it, with ValidationError if one is gone or the change breaks a rule."""
+    formset_for = formset_for or parts_formset
+    groups: dict[tuple, list[dict]] = {}
+    for change in changes:
+        model = apps.get_model(change["model"])
+        groups.setdefault((model, change["fk"], change["parent"]), []).append(change)
+    many_to_many = []
+
+    def prepare(part, validate=True):
+        if validate:
+            part.full_clean()
+        part._change_reason = note or None
+        part._history_user = user
+        part._history_proposed_by = proposed_by
+
+    for (model, fk, parent_pk), group in groups.items():
+        parent_model = model._meta.get_field(fk).related_model
+        parent = parent_model._base_manager.filter(pk=parent_pk).first()
+        if parent is None:
+            raise ValidationError(part_gone_message(), code="part_gone")
+        keys = [change["pk"] for change in group if change["pk"] is not None]
+        saved = model._base_manager.select_for_update().filter(pk__in=keys).in_bulk()
+        deleted, changed, added = [], [], []
+        for change in group:
+            if change["pk"] is None:
+                part = model(**{model._meta.get_field(fk).attname: parent.pk})
+            else:
+                part = saved.get(change["pk"])
+                if part is None:
+                    raise ValidationError(part_gone_message(), code="part_gone")
+                if change.get("version") is not None and part.version != change["version"]:
+                    raise ConcurrentEditError(part)
+            if not belongs_to(part, fk, record):
+                raise ValidationError(part_gone_message(), code="part_gone")
+            if change.get("delete"):
+                deleted.append(part)
+                continue
+            deferred = apply_values(part, change["values"])
+            many_to_many += [(part, name, change["values"][name]) for name in deferred]
+            if change["pk"] is None:
+                added.append(part)
+            else:
+                opts = part._meta
+                changed.append(
+                    (part, {name: getattr(part, opts.get_field(name).attname) for name in change["values"]})
+                )
+        formset = formset_for(parent_model, model, fk)(instance=parent)
+        formset.save_proposal(deleted=deleted, changed=changed, added=added, prepare=prepare)
+    for part, name, values in many_to_many:
+        getattr(part, name).set(values)
+
+
 @transaction.atomic
-def publish_pending_change(*, pending: PendingChange, user) -> None:
-    """Apply a reviewed change to the live record, as one new version with the editor's note.
+def publish_pending_change(*, pending: PendingChange, user, formset_for=None) -> None:
+    """Apply a reviewed change to the live record and its parts, in one transaction: the record as one
+    new version with the editor's note, each changed part as one of its own (publish_part_changes;
+    `formset_for(parent model, part model, foreign key)` gives the formset that saves a kind of part).
 
     Refused with ConcurrentEditError if the record changed since the editor started, so a publisher
     never publishes over a newer version unseen.
@@ -245,4 +466,79 @@ def publish_pending_change(*, pending: PendingChange, user) -> None:
     record.save()
     for name in deferred:
         getattr(record, name).set(pending.data[name])
+    if pending.parts:
+        publish_part_changes(
+            record,
+            pending.parts,
+            user=user,
+            note=pending.note,
+            proposed_by=pending.author,
+            formset_for=formset_for,
+        )
     pending.delete()
+
+
+def apply_part_values(record, changes: list[dict]) -> None:
+    """Set the proposed values of the changed parts (part_change entries) on the parts of `record` that its
+    page reads, in memory, for a preview: each part is found through the relations from the record to it
+    (its model's `public_page`, e.g. a key point through its document's themes), read as the page has
+    prefetched them. Additions, deletions and new places are not previewed."""
+    for change in changes:
+        if change["pk"] is None or change.get("delete"):
+            continue
+        model = apps.get_model(change["model"])
+        path = [name for name in (getattr(model, "public_page", None) or change["fk"]).split(".") if name]
+        # From the record down: each step's reverse accessor (declaration.themes, then theme.key_points).
+        steps, current = [], model
+        for name in path:
+            field = current._meta.get_field(name)
+            steps.append(field.remote_field.get_accessor_name())
+            current = field.related_model
+        candidates = [record]
+        for accessor in reversed(steps):
+            candidates = [child for parent in candidates for child in getattr(parent, accessor).all()]
+        for part in candidates:
+            if part.pk == change["pk"]:
+                apply_values(part, change["values"])
+
+
+def shown(value) -> str:
+    return "" if value is None else str(value)
+
+
+def part_change_rows(pending: PendingChange) -> list[dict]:
+    """Each proposed change to a part, as the review shows it: the kind of part, the part, what happens
+    to it ("add", "change", "delete") and each changed field before and after (both languages of a
+    translated one), in the active language. Read from the change alone, with no query: what the part
+    held when it was proposed is what it holds now, or the change could not be published
+    (publish_part_changes)."""
+    entries = []
+    for change in pending.parts:
+        model = apps.get_model(change["model"])
+        action = "delete" if change.get("delete") else "change" if change["pk"] is not None else "add"
+        rows = []
+        if action != "delete":
+            before, values = change.get("before", {}), change["values"]
+            for column in shown_columns(model, values):
+                field = model._meta.get_field(column)
+                old = before.get(column)
+                new = values.get(column, old)
+                rows.append(
+                    {
+                        "label": str(field.verbose_name),
+                        "field": column,
+                        "before": shown(old),
+                        "after": shown(new),
+                    }
+                )
+        entries.append(
+            {
+                "kind": str(model._meta.verbose_name),
+                "model": change["model"],
+                "id": change["pk"],
+                "part": change.get("label", ""),
+                "action": action,
+                "changes": rows,
+            }
+        )
+    return entries

@@ -42,20 +42,24 @@ class PublishedMixin(ContextMixin):
     # Values to show in place of the record's, unsaved: set by the admin's preview of a change form
     # (publication.admin.render_public_page), never from a visitor's request.
     preview_values: dict | None = None
+    # The changes to the record's parts that the change form proposes (publication.review.part_change).
+    preview_parts: list[dict] | None = None
 
     def get_object(self, queryset=None):
         """With ?preview=pending, staff see the record with the change awaiting review applied; from the
         admin's change form, with the form's unsaved values."""
-        from publication.review import apply_values, pending_change_for
+        from publication.review import apply_part_values, apply_values, pending_change_for
 
         record = self.find_object(queryset)
         if self.preview_values is not None and may_preview(self.request.user, type(record)):
             apply_values(record, self.preview_values)
+            apply_part_values(record, self.preview_parts or [])
             record.previewing_unsaved_change = True
         elif self.request.GET.get("preview") == "pending" and may_preview(self.request.user, type(record)):
             pending = pending_change_for(record)
             if pending is not None:
                 apply_values(record, pending.data)
+                apply_part_values(record, pending.parts)
                 record.previewing_pending_change = True
         return record
 

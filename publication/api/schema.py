@@ -92,6 +92,13 @@ CHANGE_RESPONSES = {
     ),
     409: error("The record was saved after the `version` sent: read it again and redo the change."),
 }
+HELD_PART = {
+    202: OpenApiResponse(
+        response=HeldForReviewSerializer,
+        description="A part of a published document, and the user may not publish: the addition or "
+        "deletion is kept with the document's change awaiting review, and the public document stays as it is.",
+    )
+}
 CSV_EXPORT = {
     (200, "text/csv"): OpenApiResponse(
         response=OpenApiTypes.STR,
@@ -123,7 +130,7 @@ def document_records(*, name: str, read, write, plural: str, lookup: str, detail
             summary=f"Create a {name} (editors)",
             parameters=[LANGUAGE],
             request=write,
-            responses={201: read, **WRITE_ERRORS},
+            responses={201: read, **HELD_PART, **WRITE_ERRORS},
         ),
         update=extend_schema(
             summary=f"Replace a {name} (editors)",
@@ -142,6 +149,7 @@ def document_records(*, name: str, read, write, plural: str, lookup: str, detail
             parameters=details,
             responses={
                 204: OpenApiResponse(description="Deleted."),
+                **HELD_PART,
                 **WRITE_ERRORS,
                 404: NOT_FOUND,
                 409: error("Other records still refer to this one."),

@@ -269,9 +269,33 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, in the response language.")
 
 
+class PartFieldChangeSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="The field, in the response language.")
+    field = serializers.CharField(help_text="The field's column (`title_en`, …).")
+    before = serializers.CharField(help_text="Its value now, as text.")
+    after = serializers.CharField(help_text="Its proposed value, as text.")
+
+
+class PartChangeSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="The kind of part, in the response language.")
+    model = serializers.CharField(help_text="The kind of part, e.g. declarations.theme.")
+    id = serializers.IntegerField(allow_null=True, help_text="The part's id; null for a part to add.")
+    part = serializers.CharField(
+        help_text="The part, as the editor saw it (its number); empty for one to add."
+    )
+    action = serializers.ChoiceField(choices=["add", "change", "delete"])
+    changes = PartFieldChangeSerializer(
+        many=True,
+        help_text="Each changed field before and after, both languages of a translated text; none for a deletion.",
+    )
+
+
 class ProposedChangeSerializer(serializers.Serializer):
     fields = serializers.ListField(
         child=serializers.CharField(), help_text="The fields the change touches (`title_en`, …)."
+    )
+    parts = PartChangeSerializer(
+        many=True, help_text="The changes proposed to the record's parts (a document's themes, annexes, …)."
     )
     proposed_by = serializers.CharField(help_text="The user who proposed it.")
     base_version = serializers.IntegerField(help_text="The version of the record the change was made on.")

@@ -21,7 +21,10 @@ from publication.review import (
     can_publish,
     deletion_refused_message,
     held_for_review_message,
+    json_value,
     needs_review,
+    part_change,
+    part_change_rows,
     submit_pending_change,
 )
 
@@ -263,6 +266,11 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.check_publication_rules(serializer)
+        held = self.part_review_record(
+            serializer.validated_data.get(self.publication) if self.publication else None
+        )
+        if held is not None:
+            return self.hold_part_for_review(held, serializer=serializer)
         record = serializer.save()
         self.record_changed(record)
         return Response(self.read_representation(record), status=201)
@@ -275,9 +283,20 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         self.check_publication_rules(serializer, record)
         if needs_review(request.user, record):
             return self.hold_for_review(serializer, record)
+        held = self.part_review_record(getattr(record, self.publication) if self.publication else None)
+        if held is not None:
+            return self.hold_part_for_review(held, serializer=serializer, part=record)
         record = serializer.save()
         self.record_changed(record)
         return Response(self.read_representation(record))
+
+    def destroy(self, request, *args, **kwargs):
+        if self.publication:
+            record = self.get_object()
+            held = self.part_review_record(getattr(record, self.publication))
+            if held is not None:
+                return self.hold_part_for_review(held, part=record, delete=True)
+        return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
         self.check_publication_rules(None, instance)
@@ -309,14 +328,88 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
             rescheduled = data.get("published_at", published_at) != published_at
             if data.get("status", status) != status or rescheduled:
                 raise PermissionDenied(_("Only publishers may publish, schedule or unpublish a record."))
-        if self.publication:
-            parents = [data.get(self.publication)]
-            if record is not None:
-                parents.append(getattr(record, self.publication))
-            if any(parent is not None and needs_review(user, parent) for parent in parents):
+        if self.publication and record is not None:
+            # A part's change, addition or deletion in a published document waits for review with the
+            # document's (part_review_record); moved into or out of one, it would not be reviewed there.
+            parents = [data.get(self.publication), getattr(record, self.publication)]
+            moved = parents[0] is not None and parents[0] != parents[1]
+            if moved and any(parent is not None and needs_review(user, parent) for parent in parents):
                 raise PermissionDenied(
                     _("This document is published: only a publisher may add or change its parts.")
                 )
+
+    def part_review_record(self, parent):
+        """The published record (`parent`, the part's document) whose change awaiting review holds this
+        user's write to one of its parts; None when the write is made at once."""
+        if parent is not None and needs_review(self.request.user, parent):
+            return parent
+        return None
+
+    def hold_part_for_review(self, record, *, serializer=None, part=None, delete=False):
+        """Keep an editor's addition, change or deletion of a part of the published `record` with the
+        record's change awaiting review: 202, the public record and its parts unchanged."""
+        sent = serializer.validated_data if serializer is not None else {}
+        if delete:
+            change = part_change(part, fk=self.publication, delete=True)
+        elif part is not None:
+            values = serializer.proposed_values(part)
+            values.pop(self.publication, None)
+            if not values:
+                return Response(self.read_representation(part))
+            current = type(part)._base_manager.get(pk=part.pk)
+            change = part_change(current, fk=self.publication, values=values)
+        else:
+            change = part_change(
+                self.model(**{self.publication: record}),
+                fk=self.publication,
+                values=self.proposed_addition(serializer),
+            )
+        pending = submit_pending_change(
+            record=record,
+            data={},
+            parts=[change],
+            user=self.request.user,
+            note=sent.get("change_note", ""),
+            pending_version=sent.get("pending_version", 0 if "version" in sent else None),
+        )
+        return self.held_response(record, pending)
+
+    def proposed_addition(self, serializer) -> dict:
+        """The values of the part that `serializer` would add, checked as a save would check them but not
+        saved: {field name: value}, JSON-safe."""
+        data = dict(serializer.validated_data)
+        for name in ("version", "pending_version", "change_note"):
+            data.pop(name, None)
+        part = self.model()
+        many_to_many = serializer.assign(part, data)
+        serializer.clean_record(part)
+        opts = part._meta
+        names = {field.name for field in opts.concrete_fields}
+        values = {
+            field.name: json_value(getattr(part, field.attname))
+            for field in opts.concrete_fields
+            if field.editable
+            and not field.primary_key
+            and field.name != self.publication
+            and f"{field.name}_ja" not in names
+            and getattr(part, field.attname) not in (None, "")
+        }
+        return {**values, **{name: json_value(list(value)) for name, value in many_to_many.items()}}
+
+    def held_response(self, record, pending):
+        return Response(
+            {
+                "detail": held_for_review_message(record),
+                "pending_change": {
+                    "fields": sorted(pending.data),
+                    "parts": part_change_rows(pending),
+                    "proposed_by": self.request.user.get_username(),
+                    "base_version": pending.base_version,
+                    "version": pending.version,
+                },
+            },
+            status=202,
+        )
 
     def hold_for_review(self, serializer, record):
         """Keep an editor's change to a published record for a publisher's review: 202, the public record unchanged."""
@@ -334,18 +427,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
             note=sent.get("change_note", ""),
             pending_version=pending_version,
         )
-        return Response(
-            {
-                "detail": held_for_review_message(record),
-                "pending_change": {
-                    "fields": sorted(pending.data),
-                    "proposed_by": self.request.user.get_username(),
-                    "base_version": pending.base_version,
-                    "version": pending.version,
-                },
-            },
-            status=202,
-        )
+        return self.held_response(record, pending)
 
     def record_changed(self, record) -> None:
         """A hook for records whose change time is kept by another record (a document's parts)."""

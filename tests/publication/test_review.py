@@ -245,11 +245,13 @@ def test_a_pending_change_made_on_an_old_version_is_not_published(client, editor
     assert PendingChange.objects.filter(object_id=declaration.pk).exists()
 
 
-def test_editors_see_the_parts_of_a_published_document_read_only(client, editor):
+def test_editors_edit_the_parts_of_a_published_document_for_review(client, editor):
+    """The parts' inlines are editable: what an editor changes there waits for review with the document
+    (tests/publication/test_part_review.py)."""
     declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
     client.force_login(editor)
     html = client.get(change_url(declaration)).content.decode()
-    assert 'name="themes-0-title_en"' not in html
+    assert 'name="themes-0-title_en"' in html
     assert "G7群馬高崎" in html
 
 
@@ -267,17 +269,31 @@ def theme_form_data(theme, **overrides):
     return data
 
 
-def test_a_part_of_a_published_document_is_read_only_to_editors_on_its_own_page(client, editor):
-    """A part has no review of its own: its own admin page may not bypass the document's."""
+def test_an_editors_change_to_a_part_of_a_published_document_on_its_own_page_awaits_review(client, editor):
+    """A part has no review of its own: its own admin page keeps the change with its document's."""
     theme = Theme.objects.get(declaration__slug=TAKASAKI_DECLARATION, number=1)
     client.force_login(editor)
     page = client.get(change_url(theme))
     assert page.status_code == 200
-    assert 'name="title_en"' not in page.content.decode()
-    response = client.post(change_url(theme), theme_form_data(theme, title_en="Changed unseen"))
-    assert response.status_code == 403
+    assert 'name="title_en"' in page.content.decode()
+    response = client.post(
+        change_url(theme),
+        theme_form_data(theme, title_en="Changed unseen", change_note="Title", loaded_pending_version=0),
+    )
+    assert response.status_code == 302
     theme.refresh_from_db()
     assert theme.title_en != "Changed unseen"
+    pending = PendingChange.objects.get(object_id=theme.declaration_id, content_type__model="declaration")
+    assert [change["values"] for change in pending.parts] == [{"title_en": "Changed unseen"}]
+    # Moving the part to another document is no change of this one's: refused.
+    other = Declaration.objects.exclude(pk=theme.declaration_id).first()
+    Declaration.objects.filter(pk=other.pk).update(status="draft")
+    response = client.post(
+        change_url(theme), theme_form_data(theme, declaration=other.pk, change_note="Moved")
+    )
+    assert response.status_code == 200
+    theme.refresh_from_db()
+    assert theme.declaration_id != other.pk
     delete = client.post(reverse("admin:declarations_theme_delete", args=[theme.pk]), {"post": "yes"})
     assert delete.status_code == 403
     assert Theme.objects.filter(pk=theme.pk).exists()

@@ -119,6 +119,7 @@ def test_an_editors_change_to_a_published_record_waits_for_review(editor_api, ed
     assert response.status_code == 202, response.json()
     assert response.json()["pending_change"] == {
         "fields": ["title_en"],
+        "parts": [],
         "proposed_by": "editor",
         "base_version": meeting.version,
         "version": 1,
@@ -166,19 +167,78 @@ def test_an_unchanged_write_to_a_published_record_holds_nothing(editor_api):
     assert not PendingChange.objects.exists()
 
 
-def test_the_parts_of_a_published_document_are_a_publishers(editor_api):
-    theme = Theme.objects.get(declaration__slug=DECLARATION, number=1)
+def test_an_editors_writes_to_the_parts_of_a_published_document_wait_for_its_review(
+    editor_api, editor, publisher
+):
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    theme = Theme.objects.get(declaration=declaration, number=1)
     added = editor_api.post(
-        "/api/v1/themes/", {"declaration": DECLARATION, "number": 9, "title": {"ja": "追加"}}, format="json"
+        "/api/v1/themes/",
+        {
+            "declaration": DECLARATION,
+            "number": 9,
+            "title": {"ja": "追加", "en": "Added"},
+            "change_note": "Added",
+        },
+        format="json",
     )
     changed = editor_api.patch(
-        f"/api/v1/declarations/{DECLARATION}/themes/1/", {"title": {"en": "Changed"}}, format="json"
+        f"/api/v1/declarations/{DECLARATION}/themes/1/",
+        {"title": {"en": "Changed"}, "change_note": "Retitled"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
-    deleted = editor_api.delete(f"/api/v1/declarations/{DECLARATION}/themes/1/")
-    assert (added.status_code, changed.status_code, deleted.status_code) == (403, 403, 403)
+    deleted = editor_api.delete(f"/api/v1/declarations/{DECLARATION}/themes/2/")
+    assert (added.status_code, changed.status_code, deleted.status_code) == (202, 202, 202)
     theme.refresh_from_db()
     assert theme.title_en != "Changed"
-    assert not Theme.objects.filter(declaration__slug=DECLARATION, number=9).exists()
+    assert not Theme.objects.filter(declaration=declaration, number=9).exists()
+    assert Theme.objects.filter(declaration=declaration, number=2).exists()
+    # The 202 shows what awaits review, part by part, before and after in both languages.
+    parts = changed.json()["pending_change"]["parts"]
+    assert [part["action"] for part in parts] == ["add", "change"]
+    retitled = parts[1]
+    assert retitled["kind"] == "theme" and retitled["id"] == theme.pk
+    assert {row["field"]: (row["before"], row["after"]) for row in retitled["changes"]} == {
+        "title_ja": (theme.title_ja, theme.title_ja),
+        "title_en": (theme.title_en, "Changed"),
+    }
+    assert [part["action"] for part in deleted.json()["pending_change"]["parts"]] == [
+        "add",
+        "change",
+        "delete",
+    ]
+    pending = pending_change_for(declaration)
+    assert pending.author == editor and pending.data == {}
+    # A note is required for a change that the public page lists as a correction, as for the record's fields.
+    unnoted = editor_api.patch(
+        f"/api/v1/declarations/{DECLARATION}/themes/3/", {"title": {"en": "Unnoted"}}, format="json"
+    )
+    assert unnoted.status_code == 400 and "change_note" in unnoted.json()
+
+    publish_pending_change(pending=pending, user=publisher)
+    theme.refresh_from_db()
+    assert theme.title_en == "Changed"
+    assert Theme.objects.get(declaration=declaration, number=9).title_en == "Added"
+    assert not Theme.objects.filter(declaration=declaration, number=2).exists()
+    history = editor_api.get(f"/api/v1/declarations/{DECLARATION}/history/").json()
+    assert any(entry["note"] == "Retitled" and entry["kind"] == "declarations.theme" for entry in history)
+
+
+def test_an_editors_change_to_a_part_on_a_stale_proposal_is_a_conflict(editor_api):
+    editor_api.patch(
+        f"/api/v1/declarations/{DECLARATION}/themes/1/",
+        {"title": {"en": "First"}, "change_note": "First", "pending_version": 0},
+        format="json",
+    )
+    stale = editor_api.patch(
+        f"/api/v1/declarations/{DECLARATION}/themes/2/",
+        {"title": {"en": "Second"}, "change_note": "Second", "pending_version": 0},
+        format="json",
+    )
+    assert stale.status_code == 409
+    pending = pending_change_for(Declaration.objects.get(slug=DECLARATION))
+    assert [change["values"] for change in pending.parts] == [{"title_en": "First"}]
 
 
 def test_an_editor_keeps_the_parts_of_a_draft_document(editor_api):
