@@ -136,6 +136,10 @@ ADMIN_MODELS = {
     "declarations/footnote": PART,
     "declarations/communiqueitem": PART,
     "declarations/keypoint": PART,
+    "commitments/commitment": RECORD,
+    "commitments/followup": RECORD,
+    # A commitment's assessment is its part: publishers change that of a published commitment.
+    "commitments/assessment": PART,
 }
 
 ADMIN_SITE = {
@@ -150,7 +154,7 @@ ADMIN_SITE = {
     "admin/jsi18n/": admin(STAFF, Same(NOT_ALLOWED, anonymous=LOGIN)),
     "admin/r/<path:content_type_id>/<path:object_id>/": admin(STAFF),
     # An app's page lists the models the user may see; with none it is a 404.
-    "admin/^(?P<app_label>auth|authtoken|axes|otp_totp|otp_static|core|meetings|declarations)/$": admin(
+    "admin/^(?P<app_label>auth|authtoken|axes|otp_totp|otp_static|core|meetings|declarations|commitments)/$": admin(
         STAFF
     ),
     "admin/(?P<url>.*)$": admin(Same(MISSING, anonymous=LOGIN)),

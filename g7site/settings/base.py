@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "rendering",
     "meetings",
     "declarations",
+    "commitments",
     "search",
     "discovery",
     "home",

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from commitments.models import Commitment, FollowUp
 from declarations.models import Annex, CommuniqueItem, Declaration, Theme
 from g7site import policy
 from meetings.models import Meeting, Organization, Person, Prefecture
@@ -85,7 +86,7 @@ def records(editor):
     AccessLog.objects.create(username="someone", ip_address="192.0.2.1", user_agent="test")
     AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1", user_agent="test")
     # A change awaiting review of each reviewed kind, proposed by an editor who is not among the roles.
-    for model in (Source, Prefecture, Organization, Person, Meeting, Declaration):
+    for model in (Source, Prefecture, Organization, Person, Meeting, Declaration, Commitment, FollowUp):
         record = model._default_manager.order_by("pk").first()
         PendingChange.objects.create(
             content_type=ContentType.objects.get_for_model(model),

@@ -15,7 +15,7 @@ def counts():
 
     return {
         model._meta.label: model.objects.count()
-        for app in ("core", "meetings", "declarations")
+        for app in ("core", "meetings", "declarations", "commitments")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -27,6 +27,7 @@ def test_fixture_files_load_in_dependency_order():
         "03_people.yaml",
         "04_meetings.yaml",
         "05_declarations.yaml",
+        "06_commitments.yaml",
     ]
 
 
