@@ -22,6 +22,11 @@ PAGES = {
     "search-hiroshima": "/{lang}/search/?q=%E5%BA%83%E5%B3%B6",
     "search-digital": "/{lang}/search/?q=digital",
     "data": "/{lang}/data/",
+    "commitments": "/{lang}/commitments/",
+    "commitment": "/{lang}/commitments/digital-competition-summit/",
+    "commitment-leaders": "/{lang}/commitments/hiroshima-ai-process/",
+    "follow-ups": "/{lang}/commitments/follow-ups/",
+    "follow-up": "/{lang}/commitments/follow-ups/g7-competition-summit-tokyo-2023/",
     "not-found": "/{lang}/meetings/no-such-meeting/",
 }
 
