@@ -202,6 +202,26 @@ def api_parts(segment: str) -> dict:
     }
 
 
+def api_read_only(segment: str, key: str = "slug") -> dict:
+    """A resource that the API only reads (the commitment register: editors keep it in the admin): every
+    write is refused, and a draft is read by those who may change it."""
+    lists = api(refused=("post", "delete"))
+    export = api(refused=("post",))
+    detail = api(refused=("post", "put", "patch", "delete"), drafts=EDIT)
+    history = api(refused=("post",), drafts=EDIT)
+    suffixed_detail = Rule(admin=False, methods={"get": Same(MISSING)})
+    return {
+        f"api/v1/^{segment}/$": lists,
+        rf"api/v1/^{segment}\.(?P<format>[a-z0-9]+)/?$": lists,
+        f"api/v1/^{segment}/export/$": export,
+        rf"api/v1/^{segment}/export\.(?P<format>[a-z0-9]+)/?$": export,
+        f"api/v1/^{segment}/(?P<{key}>[^/]+)/$": detail,
+        rf"api/v1/^{segment}/(?P<{key}>[^/]+)\.(?P<format>[a-z0-9]+)/?$": suffixed_detail,
+        f"api/v1/^{segment}/(?P<{key}>[^/]+)/history/$": history,
+        rf"api/v1/^{segment}/(?P<{key}>[^/]+)/history\.(?P<format>[a-z0-9]+)/?$": history,
+    }
+
+
 API = {
     **api_parts("themes"),
     **api_parts("annexes"),
@@ -212,6 +232,9 @@ API = {
     **api_resource("organizations", delete=EDIT, drafts=None),
     **api_resource("people", delete=EDIT, drafts=None),
     **api_resource("prefectures", "code", delete=EDIT, drafts=None),
+    **api_read_only("commitments"),
+    **api_read_only("follow-ups"),
+    **api_read_only("assessments"),
     "api/v1/search/": api(refused=("post",)),
     "api/v1/": api(refused=("post",)),
     "api/v1/<drf_format_suffix:format>": Rule(admin=False, methods={"get": Same(MISSING)}),
