@@ -65,3 +65,14 @@ def test_an_editors_change_to_a_published_commitment_waits_for_review(editor_cli
     response = editor_client.get(reverse("admin:commitments_commitment_change", args=[commitment.pk]))
     assert response.status_code == 200
     assert response.context["adminform"].form.held_for_review
+
+
+def test_a_commitment_whose_english_is_missing_is_among_the_translations_to_do(admin_client):
+    commitment = Commitment.objects.get(slug="digital-competition-summit")
+    url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+    assert url not in admin_client.get(reverse("admin:translations")).content.decode()
+    commitment.text_en = ""
+    commitment.save()
+    page = admin_client.get(reverse("admin:translations"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    row = page[page.index(url) :]
+    assert "text" in row[: row.index("</tr>")]
