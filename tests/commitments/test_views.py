@@ -240,3 +240,11 @@ def test_query_counts_stay_within_the_budget_and_do_not_grow_with_the_register(c
     grow()
     assert count_queries(url) == before
     assert before <= 10
+
+
+def test_the_dashboard_links_the_whole_register_as_csv_and_json(client):
+    page = html_of(client, DASHBOARD.format(lang="en"))
+    assert 'href="/api/v1/commitments/export/?format=csv&amp;lang=en"' in page
+    assert 'href="/api/v1/commitments/export/?lang=all"' in page
+    response = client.get("/api/v1/commitments/export/?format=csv&lang=en")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
