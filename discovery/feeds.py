@@ -1,15 +1,17 @@
-"""The Atom feeds, in the language of their address: outcome documents, new and changed; corrections."""
+"""The Atom feeds, in the language of their address: outcome documents, new and changed; corrections;
+the assessments of the commitment register as they change."""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from commitments.models import Assessment
 from declarations.models import Declaration
 from meetings.models import Meeting
 from publication.corrections import correction_entry
-from publication.models import Correction
-from rendering.templating import LANGUAGE_NAMES, colon
+from publication.models import Correction, published_condition
+from rendering.templating import LANGUAGE_NAMES, colon, long_date
 
 FEED_LENGTH = 50
 
@@ -145,3 +147,81 @@ class CorrectionFeed(Feed):
 
     def item_updateddate(self, entry):
         return entry["date"]
+
+
+class AssessmentFeed(Feed):
+    """The commitment register's assessments as they change, newest first: each rating given, with who gave
+    it, when, and on what evidence, for a published commitment (two queries: the versions with their
+    commitments, then the evidence of the current ones)."""
+
+    feed_type = Atom1Feed
+    query_parameters = ()
+    title = _("G7 2023: assessments of commitments")
+    author_name = _("G7 2023 archive editors")
+    subtitle = _(
+        "Each rating of a commitment of Japan's 2023 G7 presidency as it is given or changed, newest first."
+    )
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        return None
+
+    def link(self):
+        return reverse("commitments:list")
+
+    def feed_url(self):
+        return reverse("feeds:assessments")
+
+    def items(self):
+        versions = (
+            Assessment.history.filter(published_condition("commitment"))
+            .select_related("commitment")
+            .order_by("-history_date", "-history_id")[: FEED_LENGTH * 2]
+        )
+        # Oldest first, to keep each rating once: the version that gave it, not a later save of its evidence.
+        kept, last = [], {}
+        for version in reversed(list(versions)):
+            rating = (version.rating, version.assessed_on)
+            if last.get(version.id) != rating:
+                kept.append(version)
+                last[version.id] = rating
+        return list(reversed(kept))[:FEED_LENGTH]
+
+    def item_title(self, version):
+        commitment = version.commitment
+        return _("Commitment %(number)s: %(rating)s") % {
+            "number": commitment.number,
+            "rating": version.get_rating_display(),
+        }
+
+    def item_description(self, version):
+        lines = [str(version.commitment.text)]
+        if version.assessed_on:
+            lines.append(
+                _("Assessed by %(who)s on %(date)s.")
+                % {"who": version.assessed_by, "date": long_date(version.assessed_on)}
+            )
+        if version.rationale:
+            lines.append(version.rationale)
+        if version.history_change_reason:
+            lines.append(version.history_change_reason)
+        return "\n".join(lines)
+
+    def item_link(self, version):
+        return f"{version.commitment.get_absolute_url()}#assessment"
+
+    def item_guid(self, version):
+        # Each version its own entry.
+        address = self.request.build_absolute_uri(version.commitment.get_absolute_url())
+        return f"{address}#assessment-{version.history_id}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, version):
+        return version.history_date
+
+    def item_updateddate(self, version):
+        return version.history_date
+
+    def item_categories(self, version):
+        return [version.commitment.get_act_display(), version.get_rating_display()]

@@ -10,6 +10,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from commitments.api import AssessmentViewSet, CommitmentViewSet, FollowUpViewSet
 from declarations.api import AnnexViewSet, CommuniqueItemViewSet, DeclarationViewSet, ThemeViewSet
 from meetings.api import MeetingViewSet, OrganizationViewSet, PersonViewSet, PrefectureViewSet
 from publication.api.errors import NotFoundView
@@ -23,6 +24,9 @@ router.register("declarations", DeclarationViewSet, basename="declaration")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("people", PersonViewSet, basename="person")
 router.register("prefectures", PrefectureViewSet, basename="prefecture")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("assessments", AssessmentViewSet, basename="assessment")
 
 LIST_ACTIONS = {"get": "list", "post": "create"}
 DETAIL_ACTIONS = {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}

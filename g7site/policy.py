@@ -137,6 +137,10 @@ ADMIN_MODELS = {
     "declarations/footnote": PART,
     "declarations/communiqueitem": PART,
     "declarations/keypoint": PART,
+    "commitments/commitment": RECORD,
+    "commitments/followup": RECORD,
+    # A commitment's assessment is its part: publishers change that of a published commitment.
+    "commitments/assessment": PART,
 }
 
 ADMIN_SITE = {
@@ -151,7 +155,7 @@ ADMIN_SITE = {
     "admin/jsi18n/": admin(STAFF, Same(NOT_ALLOWED, anonymous=LOGIN)),
     "admin/r/<path:content_type_id>/<path:object_id>/": admin(STAFF),
     # An app's page lists the models the user may see; with none it is a 404.
-    "admin/^(?P<app_label>auth|authtoken|axes|otp_totp|otp_static|core|meetings|declarations)/$": admin(
+    "admin/^(?P<app_label>auth|authtoken|axes|otp_totp|otp_static|core|meetings|declarations|commitments)/$": admin(
         STAFF
     ),
     "admin/(?P<url>.*)$": admin(Same(MISSING, anonymous=LOGIN)),
@@ -199,6 +203,26 @@ def api_parts(segment: str) -> dict:
     }
 
 
+def api_read_only(segment: str, key: str = "slug") -> dict:
+    """A resource that the API only reads (the commitment register: editors keep it in the admin): every
+    write is refused, and a draft is read by those who may change it."""
+    lists = api(refused=("post", "delete"))
+    export = api(refused=("post",))
+    detail = api(refused=("post", "put", "patch", "delete"), drafts=EDIT)
+    history = api(refused=("post",), drafts=EDIT)
+    suffixed_detail = Rule(admin=False, methods={"get": Same(MISSING)})
+    return {
+        f"api/v1/^{segment}/$": lists,
+        rf"api/v1/^{segment}\.(?P<format>[a-z0-9]+)/?$": lists,
+        f"api/v1/^{segment}/export/$": export,
+        rf"api/v1/^{segment}/export\.(?P<format>[a-z0-9]+)/?$": export,
+        f"api/v1/^{segment}/(?P<{key}>[^/]+)/$": detail,
+        rf"api/v1/^{segment}/(?P<{key}>[^/]+)\.(?P<format>[a-z0-9]+)/?$": suffixed_detail,
+        f"api/v1/^{segment}/(?P<{key}>[^/]+)/history/$": history,
+        rf"api/v1/^{segment}/(?P<{key}>[^/]+)/history\.(?P<format>[a-z0-9]+)/?$": history,
+    }
+
+
 API = {
     **api_parts("themes"),
     **api_parts("annexes"),
@@ -209,6 +233,9 @@ API = {
     **api_resource("organizations", delete=EDIT, drafts=None),
     **api_resource("people", delete=EDIT, drafts=None),
     **api_resource("prefectures", "code", delete=EDIT, drafts=None),
+    **api_read_only("commitments"),
+    **api_read_only("follow-ups"),
+    **api_read_only("assessments"),
     "api/v1/search/": api(refused=("post",)),
     "api/v1/": api(refused=("post",)),
     "api/v1/<drf_format_suffix:format>": Rule(admin=False, methods={"get": Same(MISSING)}),

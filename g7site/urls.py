@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", read_only(HomeView.as_view()), name="home"),
     path("meetings/", include("meetings.urls")),
     path("declarations/", include("declarations.urls")),
+    path("commitments/", include("commitments.urls")),
     path("feeds/", include("discovery.feed_urls")),
     path("search/", read_only(SearchView.as_view()), name="search"),
     path("data/", read_only(DataView.as_view()), name="data"),

@@ -11,7 +11,7 @@ from django_otp.admin import OTPAdminSite
 
 from .models import EditableRecord
 
-CONTENT_APPS = ("core", "meetings", "declarations")
+CONTENT_APPS = ("core", "meetings", "declarations", "commitments")
 LANGUAGE_NAMES = {"ja": _("Japanese"), "en": _("English")}
 
 

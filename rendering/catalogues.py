@@ -27,6 +27,7 @@ SOURCE_DIRS = (
     "home",
     "meetings",
     "declarations",
+    "commitments",
     "search",
     "discovery",
     "g7site",

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CheckConstraint, F, UniqueConstraint
 from django.utils import translation
 
+from commitments.models import Assessment, Commitment, FollowUp
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
 from publication.models import PendingChange, Source
@@ -137,13 +138,39 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     "declaration_communiqueitem_topic_valid": update(CommuniqueItem, topic="sports"),
     "declaration_communiqueitem_title_ja_required": update(CommuniqueItem, title_ja=""),
     "declaration_communiqueitem_text_ja_required": update(CommuniqueItem, text_ja=""),
+    # commitments
+    "commitment_status_valid": update(Commitment, status="hidden"),
+    "commitment_published_has_time": update(Commitment, published_at=None),
+    "commitment_unique_number": lambda: Commitment.objects.filter(number=2).update(number=1),
+    "commitment_number_positive": update(Commitment, number=0),
+    "commitment_one_source_paragraph": update(Commitment, key_point=None),
+    "commitment_committed_by_valid": update(Commitment, committed_by="everyone"),
+    "commitment_act_valid": update(Commitment, act="hope"),
+    "commitment_target_precision_valid": lambda: Commitment.objects.filter(
+        slug="digital-competition-summit"
+    ).update(target_precision="decade"),
+    "commitment_target_has_precision": lambda: Commitment.objects.filter(
+        slug="digital-competition-summit"
+    ).update(target_precision=""),
+    "commitment_text_ja_required": update(Commitment, text_ja=""),
+    "commitment_followup_status_valid": update(FollowUp, status="hidden"),
+    "commitment_followup_published_has_time": update(FollowUp, published_at=None),
+    "commitment_followup_kind_valid": update(FollowUp, kind="rumour"),
+    "commitment_followup_url_required": update(FollowUp, url=""),
+    "commitment_followup_title_ja_required": update(FollowUp, title_ja=""),
+    "commitment_followup_issued_by_ja_required": update(FollowUp, issued_by_ja=""),
+    "commitment_assessment_rating_valid": update(Assessment, rating="excellent"),
+    "commitment_assessment_rated_on": lambda: Assessment.objects.filter(rating="full").update(
+        assessed_on=None
+    ),
+    "commitment_assessment_assessed_by_ja_required": update(Assessment, assessed_by_ja=""),
 }
 
 
 def project_constraint_names() -> set[str]:
     return {
         constraint.name
-        for app_label in ("core", "meetings", "declarations")
+        for app_label in ("core", "meetings", "declarations", "commitments")
         for model in apps.get_app_config(app_label).get_models()
         for constraint in model._meta.constraints
     }
@@ -168,6 +195,8 @@ def test_the_database_refuses_a_write_that_breaks(name):
     [
         (Meeting, "slug"),
         (Declaration, "slug"),
+        (Commitment, "slug"),
+        (FollowUp, "slug"),
         (Organization, "slug"),
         (Person, "slug"),
         (Prefecture, "code"),
@@ -192,6 +221,9 @@ def test_breaking_nothing_is_accepted():
         Footnote,
         Annex,
         CommuniqueItem,
+        Commitment,
+        FollowUp,
+        Assessment,
     ):
         for record in model.objects.all():
             record.validate_constraints()
@@ -202,7 +234,7 @@ def test_breaking_nothing_is_accepted():
 JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 CONSTRAINTS = [
     (model, constraint)
-    for app_label in ("core", "meetings", "declarations", "search")
+    for app_label in ("core", "meetings", "declarations", "commitments", "search")
     for model in apps.get_app_config(app_label).get_models()
     for constraint in model._meta.constraints
 ]

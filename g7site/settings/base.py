@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "rendering",
     "meetings",
     "declarations",
+    "commitments",
     "search",
     "discovery",
     "home",

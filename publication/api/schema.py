@@ -169,6 +169,34 @@ def document_records(*, name: str, read, write, plural: str, lookup: str, detail
     )
 
 
+def read_only_records(*, name: str, read, plural: str, lookup: str, detail_parameters=(), history=True):
+    """The schema of a resource that the API only reads (the admin keeps it): list, one record, its public
+    history and both exports."""
+    views = {
+        "list": extend_schema(
+            summary=f"List {plural}",
+            parameters=[LANGUAGE, LIST_FORMAT],
+            responses={200: read(many=True), **CSV_EXPORT, **READ_ERRORS},
+        ),
+        "retrieve": extend_schema(
+            summary=f"One {name}, by {lookup}",
+            parameters=[LANGUAGE, *detail_parameters],
+            responses={200: read, **READ_ERRORS},
+        ),
+        "export": extend_schema(
+            summary=f"Export every {name}, all pages",
+            description="Every record that the filters select, all pages, streamed as an attachment: "
+            "format=json (default) gives a JSON array of whole records, as their own endpoint gives them, "
+            "format=csv a CSV file.",
+            parameters=[LANGUAGE, EXPORT_FORMAT],
+            responses={(200, "application/json"): read(many=True), **CSV_EXPORT},
+        ),
+    }
+    if history:
+        views["history"] = extend_schema(parameters=list(detail_parameters))
+    return extend_schema_view(**views)
+
+
 # What the schema says of who may call an operation and of the filters' values, beyond what
 # drf-spectacular finds by itself.
 

@@ -26,6 +26,11 @@ PAGES = {
     "accessibility": "/{lang}/accessibility/",
     "terms": "/{lang}/terms/",
     "contact": "/{lang}/contact/",
+    "commitments": "/{lang}/commitments/",
+    "commitment": "/{lang}/commitments/digital-competition-summit/",
+    "commitment-leaders": "/{lang}/commitments/hiroshima-ai-process/",
+    "follow-ups": "/{lang}/commitments/follow-ups/",
+    "follow-up": "/{lang}/commitments/follow-ups/g7-competition-summit-tokyo-2023/",
     "not-found": "/{lang}/meetings/no-such-meeting/",
 }
 

@@ -71,3 +71,67 @@ def test_query_count_does_not_grow_with_documents(client, django_assert_num_quer
     with django_assert_num_queries(3):
         response = client.get("/en/feeds/documents.atom")
     assert len(entries(ET.fromstring(response.content))) == Declaration.objects.published().count()
+
+
+# The commitment register's assessments as they change.
+
+
+def assessment_feed(client, language="en"):
+    response = client.get(f"/{language}/feeds/assessments.atom")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return ET.fromstring(response.content)
+
+
+def test_the_assessment_feed_gives_each_rating_once(client):
+    from commitments.models import Commitment
+
+    root = assessment_feed(client)
+    titles = [entry.find("a:title", ATOM).text for entry in root.findall("a:entry", ATOM)]
+    # One entry an assessment: the save of its evidence after it is not a rating of its own.
+    assert len(titles) == Commitment.objects.count()
+    assert "Commitment 19: Full" in titles
+    summit = next(
+        e for e in root.findall("a:entry", ATOM) if e.find("a:title", ATOM).text == "Commitment 19: Full"
+    )
+    assert (
+        summit.find("a:link", ATOM)
+        .get("href")
+        .endswith("/en/commitments/digital-competition-summit/#assessment")
+    )
+
+
+def test_a_changed_rating_is_the_newest_entry_and_a_draft_commitments_is_left_out(client):
+    from commitments.models import Assessment, Commitment
+
+    assessment = Assessment.objects.get(commitment__slug="digital-competition-summit")
+    assessment.rating = "partial"
+    assessment._change_reason = "Rated again."
+    assessment.save()
+    Commitment.objects.filter(slug="iap-establish").update(status="draft")
+    root = assessment_feed(client)
+    entries_ = root.findall("a:entry", ATOM)
+    assert entries_[0].find("a:title", ATOM).text == "Commitment 19: Partial"
+    assert "Rated again." in entries_[0].find("a:summary", ATOM).text
+    assert not any("/iap-establish/" in e.find("a:link", ATOM).get("href") for e in entries_)
+
+
+def test_the_assessment_feed_in_japanese(client):
+    root = assessment_feed(client, "ja")
+    titles = [entry.find("a:title", ATOM).text for entry in root.findall("a:entry", ATOM)]
+    assert "約束19：完全" in titles
+
+
+def test_the_dashboard_names_the_assessment_feed(client):
+    page = client.get("/en/commitments/").content.decode()
+    assert 'type="application/atom+xml" title="G7 2023: assessments of commitments"' in page
+    assert 'href="/en/feeds/assessments.atom"' in page
+
+
+def test_the_assessment_feed_reads_a_fixed_number_of_queries(count_queries):
+    from tests.commitments.test_views import grow
+
+    before = count_queries("/en/feeds/assessments.atom")
+    grow()
+    assert count_queries("/en/feeds/assessments.atom") == before
+    assert before <= 10

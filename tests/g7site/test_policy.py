@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from commitments.models import Assessment, Commitment, FollowUp
 from declarations.models import Annex, CommuniqueItem, Declaration, Theme
 from g7site import policy
 from meetings.models import Meeting, Organization, Person, Prefecture
@@ -63,6 +64,9 @@ API_SLUGS = {
     "themes": lambda: DECLARATION,
     "annexes": lambda: DECLARATION,
     "communique-items": lambda: COMMUNIQUE,
+    "commitments": lambda: "digital-competition-summit",
+    "follow-ups": lambda: "g7-competition-summit-tokyo-2023",
+    "assessments": lambda: "digital-competition-summit",
 }
 PART_NUMBERS = {
     "themes": lambda: Theme.objects.filter(declaration__slug=DECLARATION).order_by("number").first().number,
@@ -85,7 +89,7 @@ def records(editor):
     AccessLog.objects.create(username="someone", ip_address="192.0.2.1", user_agent="test")
     AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1", user_agent="test")
     # A change awaiting review of each reviewed kind, proposed by an editor who is not among the roles.
-    for model in (Source, Prefecture, Organization, Person, Meeting, Declaration):
+    for model in (Source, Prefecture, Organization, Person, Meeting, Declaration, Commitment, FollowUp):
         record = model._default_manager.order_by("pk").first()
         PendingChange.objects.create(
             content_type=ContentType.objects.get_for_model(model),
@@ -108,6 +112,20 @@ def draft_of(route: str) -> dict:
         return {"slug": MeetingFactory(**draft).slug}
     if resource == "declarations":
         return {"slug": DeclarationFactory(**draft).slug}
+    if resource in ("commitments", "assessments"):
+        commitment = Commitment.objects.get(slug="digital-competition-summit")
+        commitment.pk, commitment._state.adding = None, True
+        commitment.slug, commitment.number = "a-draft-commitment", 999
+        commitment.status, commitment.published_at = draft["status"], draft["published_at"]
+        commitment.save()
+        Assessment.objects.create(commitment=commitment, assessed_by_ja="編集部")
+        return {"slug": commitment.slug}
+    if resource == "follow-ups":
+        follow_up = FollowUp.objects.get(slug="g7-competition-summit-tokyo-2023")
+        follow_up.pk, follow_up._state.adding = None, True
+        follow_up.slug, follow_up.status, follow_up.published_at = "a-draft-follow-up", *draft.values()
+        follow_up.save()
+        return {"slug": follow_up.slug}
     factory = {"themes": ThemeFactory, "annexes": AnnexFactory, "communique-items": CommuniqueItemFactory}
     part = factory[resource](declaration=DeclarationFactory(**draft))
     return {"slug": part.declaration.slug, "number": part.number}

@@ -14,7 +14,7 @@ from meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_APPS = {"core", "meetings", "declarations"}
+CONTENT_APPS = {"core", "meetings", "declarations", "commitments"}
 CONTENT_MODELS = [model for model in admin.site._registry if model._meta.app_label in CONTENT_APPS]
 
 
@@ -36,6 +36,9 @@ def test_every_content_model_is_in_the_admin():
         "declarations.Footnote",
         "declarations.Annex",
         "declarations.CommuniqueItem",
+        "commitments.Commitment",
+        "commitments.FollowUp",
+        "commitments.Assessment",
     }
 
 

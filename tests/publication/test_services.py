@@ -15,7 +15,7 @@ def counts():
 
     return {
         model._meta.label: model.objects.count()
-        for app in ("core", "meetings", "declarations")
+        for app in ("core", "meetings", "declarations", "commitments")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -27,6 +27,7 @@ def test_fixture_files_load_in_dependency_order():
         "03_people.yaml",
         "04_meetings.yaml",
         "05_declarations.yaml",
+        "06_commitments.yaml",
     ]
 
 
@@ -99,3 +100,33 @@ def test_loading_leaves_the_planner_statistics_of_the_tables_it_filled():
         else:
             cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = %s", [table])
         assert cursor.fetchone()[0] > 0
+
+
+def test_a_load_does_not_ask_the_network_whether_a_published_records_address_answers(tmp_path, local_site):
+    """Fixtures load offline: a published record's address is checked before an editor publishes it, not
+    while the fixtures load (the same address refused by the form's check is loaded here)."""
+    from declarations.models import Declaration
+
+    declaration = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration")
+    declaration.official_url_en = f"{local_site}/missing"
+    with pytest.raises(ValidationError) as refused:
+        declaration.full_clean()
+    assert "official_url_en" in refused.value.message_dict
+    fixture = tmp_path / "99_linked.yaml"
+    fixture.write_text(
+        f"""- model: declarations.declaration
+  fields:
+    slug: a-linked-statement
+    meeting: [g7-2023-digital-and-tech-takasaki]
+    kind: other
+    title_ja: 声明
+    authentic_language: ja
+    official_url_en: {local_site}/missing
+    status: published
+    published_at: '2024-04-01T00:00:00+09:00'
+""",
+        encoding="utf-8",
+    )
+    report = load_records(paths=[fixture])
+    assert report.created == {"declarations.Declaration": 1}
+    assert Declaration.objects.get(slug="a-linked-statement").official_url_en == f"{local_site}/missing"

@@ -21,6 +21,9 @@ RESOURCES = [
     "organizations",
     "people",
     "prefectures",
+    "commitments",
+    "follow-ups",
+    "assessments",
 ]
 
 

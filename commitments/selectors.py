@@ -1,0 +1,107 @@
+"""How commitments, their follow-ups and their assessments are read, for the dashboard, a commitment's
+page, its API record and its export alike: each in a fixed number of queries however many there are."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from declarations.models import Annex, Theme
+from publication.views import visible
+
+from .filters import progress_condition
+from .models import Assessment, Commitment, FollowUp, Progress, Rating
+
+# The paragraph a commitment comes from, with its document (for the anchor's address).
+SOURCE_PATHS = (
+    "key_point__theme__declaration",
+    "footnote__declaration",
+    "annex__declaration",
+    "communique_item__declaration",
+)
+
+
+def follow_ups_seen_by(user) -> QuerySet:
+    return visible(FollowUp.objects.all(), user).order_by("date", "slug")
+
+
+def commitments_seen_by(user) -> QuerySet:
+    return visible(Commitment.objects.all(), user)
+
+
+def register_rows(queryset: QuerySet) -> QuerySet:
+    """The dashboard's and the API list's rows: each commitment with its paragraph, its document and its
+    assessment, joined, and its themes prefetched (two queries)."""
+    return queryset.select_related(*SOURCE_PATHS, "assessment").prefetch_related("themes")
+
+
+def read_commitment(slug: str, user) -> Commitment | None:
+    """A commitment as its page shows it: its paragraph, its themes and annexes, the commitments it builds
+    on and those built on it, its follow-ups and its assessment with the evidence, of records `user` may see."""
+    commitments = commitments_seen_by(user)
+    follow_ups = follow_ups_seen_by(user)
+    return (
+        commitments.filter(slug=slug)
+        .select_related(*SOURCE_PATHS, "assessment", "source")
+        .prefetch_related(
+            Prefetch("themes", Theme.objects.select_related("declaration")),
+            Prefetch("annexes", Annex.objects.select_related("declaration")),
+            Prefetch("builds_on", commitments.order_by("number")),
+            Prefetch("built_on_by", commitments.order_by("number")),
+            Prefetch("follow_ups", follow_ups),
+            Prefetch("assessment__evidence", follow_ups),
+        )
+        .first()
+    )
+
+
+def assessment_history(commitment) -> list:
+    """Every version of the commitment's assessment, newest first (one query): its rating, who gave it and
+    when; a change after publication is a public correction too."""
+    assessment = getattr(commitment, "assessment", None)
+    if assessment is None:
+        return []
+    versions = list(
+        Assessment.history.filter(id=assessment.pk)
+        .order_by("-history_date", "-history_id")
+        .only(
+            "history_date",
+            "rating",
+            "assessed_on",
+            "assessed_by_ja",
+            "assessed_by_en",
+            "history_change_reason",
+        )
+    )
+    # A save of the evidence alone (its many-to-many rows) is a version too: the history shows each rating
+    # once, from the version that gave it.
+    shown = []
+    for version in versions:
+        if shown and (shown[-1].rating, shown[-1].assessed_on) == (version.rating, version.assessed_on):
+            shown[-1] = version
+        else:
+            shown.append(version)
+    return shown
+
+
+def rating_of(commitment) -> str:
+    assessment = getattr(commitment, "assessment", None)
+    return assessment.rating if assessment is not None else Rating.NOT_ASSESSED
+
+
+def register_counts(queryset: QuerySet) -> dict:
+    """How many commitments of `queryset` have each rating and each progress, in one query."""
+    today = timezone.localdate()
+    aggregates = {
+        f"rating_{rating}": Count("pk", distinct=True, filter=Q(assessment__rating=rating))
+        for rating in Rating.values
+    }
+    aggregates |= {
+        f"progress_{progress}": Count("pk", distinct=True, filter=progress_condition(progress, today))
+        for progress in Progress.values
+    }
+    aggregates["total"] = Count("pk", distinct=True)
+    counts = queryset.order_by().aggregate(**aggregates)
+    # A commitment without an assessment row is not assessed.
+    counts[f"rating_{Rating.NOT_ASSESSED}"] += counts["total"] - sum(
+        counts[f"rating_{rating}"] for rating in Rating.values
+    )
+    return counts

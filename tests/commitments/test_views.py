@@ -1,0 +1,250 @@
+"""The register's pages: the dashboard (every commitment with its assessment and target date, its filters
+and counts), a commitment's page (its words in both languages, its paragraph, its lineage, what followed
+and its assessment's history) and the follow-ups, in both languages and in a fixed number of queries."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.utils import timezone
+
+from commitments.models import Assessment, Commitment, FollowUp
+from declarations.models import KeyPoint, Theme
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "/{lang}/commitments/"
+SUMMIT = "/{lang}/commitments/digital-competition-summit/"
+DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
+
+
+def html_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def numbers(response):
+    return [row["commitment"].number for row in response.context["rows"]]
+
+
+def test_the_dashboard_lists_every_commitment_with_its_status_and_target(client):
+    response = client.get(DASHBOARD.format(lang="en"))
+    assert response.status_code == 200
+    assert numbers(response) == list(range(1, 25))
+    page = response.content.decode()
+    summit = next(
+        row for row in response.context["rows"] if row["commitment"].slug == "digital-competition-summit"
+    )
+    assert (summit["rating"], summit["progress"]) == ("full", "met")
+    assert "Target: Autumn 2023" in page
+    assert "Target: By the end of 2023" in page
+    assert page.count('class="status rating rating--not_assessed"') >= 19
+
+
+def test_the_dashboard_counts_each_rating_and_progress(client):
+    counts = client.get(DASHBOARD.format(lang="en")).context["counts"]
+    assert counts["total"] == 24
+    assert counts["rating_full"] == 5 and counts["rating_not_assessed"] == 19
+    assert counts["progress_met"] == 5 and counts["progress_open"] == 19
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("act=hold", [16, 19]),
+        ("committed_by=leaders", [20, 21, 22, 23, 24]),
+        ("rating=full", [10, 16, 17, 19, 20]),
+        ("progress=met", [10, 16, 17, 19, 20]),
+        ("progress=overdue", []),
+        ("q=今秋", [19]),
+        ("q=submarine", [5, 23]),
+    ],
+)
+def test_the_dashboards_filters(client, query, expected):
+    response = client.get(DASHBOARD.format(lang="en") + "?" + query)
+    assert response.status_code == 200
+    assert numbers(response) == expected
+
+
+def test_the_theme_filter_lists_each_commitment_once(client):
+    theme = Theme.objects.get(declaration__slug=DECLARATION, number=6)
+    response = client.get(DASHBOARD.format(lang="en") + f"?theme={theme.pk}")
+    assert numbers(response) == [18, 19]
+    assert response.context["counts"]["total"] == 2
+
+
+def test_a_target_gone_by_without_a_full_rating_is_overdue_and_one_to_come_is_due(client):
+    Commitment.objects.filter(slug="iap-establish").update(
+        target_date=timezone.localdate() - datetime.timedelta(days=30), target_precision="day"
+    )
+    Commitment.objects.filter(slug="iap-endorse").update(
+        target_date=datetime.date(2099, 12, 31), target_precision="year_end"
+    )
+    assert numbers(client.get(DASHBOARD.format(lang="en") + "?progress=overdue")) == [1]
+    assert numbers(client.get(DASHBOARD.format(lang="en") + "?progress=due")) == [22]
+
+
+@pytest.mark.parametrize(
+    "query", ["act=hope", "rating=excellent", "progress=soon", "theme=99999", "theme=x", "q=" + "x" * 300]
+)
+def test_bad_filter_values_are_a_400_with_the_forms_error(client, query):
+    response = client.get(DASHBOARD.format(lang="en") + "?" + query)
+    assert response.status_code == 400
+    assert response.context["form"].errors
+
+
+def test_the_dashboard_in_japanese(client):
+    page = html_of(client, DASHBOARD.format(lang="ja"))
+    assert "<h1>約束</h1>" in page
+    assert "目標：2023年秋" in page and "目標：2023年内" in page
+    assert "未評価" in page
+
+
+def test_a_commitments_page_shows_its_words_in_both_languages_with_their_status(client):
+    page = html_of(client, SUMMIT.format(lang="en"))
+    assert '<blockquote lang="ja"' in page and "デジタル競争サミットを今秋開催することに合意" in page
+    assert "Hold a digital competition summit in the autumn of 2023." in page
+    assert "The source&#39;s own summary" in page and "Editorial translation" in page
+
+
+def test_a_commitments_page_links_its_paragraph_to_the_anchor_on_the_document_page(client):
+    page = html_of(client, SUMMIT.format(lang="en"))
+    anchor = f"/en/declarations/{DECLARATION}/#theme-6-point-1"
+    assert f'href="{anchor}"' in page
+    document = html_of(client, f"/en/declarations/{DECLARATION}/")
+    assert 'id="theme-6-point-1"' in document
+
+
+def test_a_commitments_page_shows_what_followed_and_the_assessment_with_its_evidence(client):
+    page = html_of(client, SUMMIT.format(lang="en"))
+    assert "G7 Joint Competition Enforcers and Policymakers Summit, Tokyo" in page
+    assert 'href="https://www.jftc.go.jp/en/pressreleases/yearly-2023/November/231108.html"' in page
+    assert '<time datetime="2023-11-08">8 November 2023</time>' in page
+    assert 'id="assessment"' in page and "Evidence" in page
+
+
+def test_the_assessment_history_shows_each_rating_once_and_a_change_as_a_correction(client):
+    assessment = Assessment.objects.get(commitment__slug="digital-competition-summit")
+    response = client.get(SUMMIT.format(lang="en"))
+    assert [version.rating for version in response.context["history"]] == ["full"]
+    assessment.rating = "partial"
+    assessment._change_reason = "The summit was held by the competition authorities, not the ministers."
+    assessment.save()
+    response = client.get(SUMMIT.format(lang="en"))
+    assert [version.rating for version in response.context["history"]] == ["partial", "full"]
+    page = response.content.decode()
+    # The commitment is published: the change of its assessment is a public correction on its page.
+    assert "Corrections of its parts" in page
+    assert "The summit was held by the competition authorities, not the ministers." in page
+
+
+def test_lineage_both_ways(client):
+    page = html_of(client, "/en/commitments/iap-endorse/")
+    assert 'href="/en/commitments/iap-establish/"' in page and "Builds on" in page
+    page = html_of(client, "/en/commitments/iap-establish/")
+    assert 'href="/en/commitments/iap-endorse/"' in page and "Built on by" in page
+
+
+def test_a_commitments_json_ld(client):
+    page = html_of(client, SUMMIT.format(lang="en"))
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    assert data["@type"] == "CreativeWork"
+    assert data["isPartOf"]["@id"].endswith(f"/en/declarations/{DECLARATION}/#theme-6-point-1")
+    assert data["expires"] == "2023-11-30"
+    assert data["review"]["reviewRating"]["ratingExplanation"] == "Full"
+    assert data["subjectOf"][0]["url"].startswith("https://www.jftc.go.jp/")
+
+
+def test_a_commitments_page_in_japanese(client):
+    page = html_of(client, SUMMIT.format(lang="ja"))
+    assert "<h1>約束19</h1>" in page
+    assert "2023年秋" in page and "公正取引委員会" in page
+
+
+def test_a_draft_commitment_is_neither_listed_nor_shown(client):
+    Commitment.objects.filter(slug="iap-establish").update(status="draft")
+    assert 1 not in numbers(client.get(DASHBOARD.format(lang="en")))
+    assert client.get("/en/commitments/iap-establish/").status_code == 404
+    # Nor named on the page of a commitment that builds on it.
+    assert "/en/commitments/iap-establish/" not in html_of(client, "/en/commitments/iap-endorse/")
+
+
+def test_an_unknown_commitment_or_follow_up_is_a_404(client):
+    assert client.get("/en/commitments/nothing-like-it/").status_code == 404
+    assert client.get("/en/commitments/follow-ups/nothing-like-it/").status_code == 404
+
+
+def test_the_follow_ups_timeline_and_a_follow_ups_page(client):
+    response = client.get("/en/commitments/follow-ups/")
+    assert [follow_up.date.isoformat() for follow_up in response.context["object_list"]] == [
+        "2023-09-07",
+        "2023-10-08",
+        "2023-11-08",
+    ]
+    page = html_of(client, "/ja/commitments/follow-ups/epad-published-igf-2023-kyoto/")
+    assert "https://www.soumu.go.jp/menu_news/s-news/01ryutsu02_02000373.html" in page
+    assert 'href="/ja/commitments/disinformation-practices-igf-2023/"' in page
+
+
+def test_the_navigation_and_the_home_page_link_the_dashboard(client):
+    for url in ("/en/", "/ja/declarations/"):
+        assert 'href="/' + url.split("/")[1] + '/commitments/"' in html_of(client, url)
+    assert "The commitment register" in html_of(client, "/en/")
+
+
+def grow(count: int = 30):
+    """More commitments, each on a theme, with a follow-up and an assessment resting on it."""
+    point = KeyPoint.objects.get(theme__declaration__slug=DECLARATION, theme__number=1, number=1)
+    theme = point.theme
+    earlier = Commitment.objects.get(slug="iap-establish")
+    now = timezone.now()
+    for number in range(100, 100 + count):
+        commitment = Commitment.objects.create(
+            slug=f"more-{number}", number=number, text_ja=f"合意{number}", text_en=f"Agreed {number}",
+            key_point=point, committed_by="ministers", act="agree", status="published", published_at=now,
+            target_date=datetime.date(2030, 12, 31), target_precision="year_end",
+        )  # fmt: skip
+        commitment.themes.add(theme)
+        commitment.builds_on.add(earlier)
+        follow_up = FollowUp.objects.create(
+            slug=f"follow-up-{number}", kind="event", title_ja=f"会合{number}", issued_by_ja="総務省",
+            url="https://www.soumu.go.jp/", date=datetime.date(2024, 1, 1), status="published", published_at=now,
+        )  # fmt: skip
+        follow_up.commitments.add(commitment, earlier)
+        assessment = Assessment.objects.create(
+            commitment=commitment,
+            rating="partial",
+            assessed_by_ja="編集部",
+            assessed_on=datetime.date(2024, 2, 1),
+        )
+        assessment.evidence.add(follow_up)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/commitments/",
+        "/ja/commitments/?rating=full&progress=met",
+        "/en/commitments/?theme={theme}",
+        "/en/commitments/iap-establish/",
+        "/ja/commitments/digital-competition-summit/",
+        "/en/commitments/follow-ups/",
+        "/en/commitments/follow-ups/g7-competition-summit-tokyo-2023/",
+    ],
+)
+def test_query_counts_stay_within_the_budget_and_do_not_grow_with_the_register(count_queries, url):
+    url = url.format(theme=Theme.objects.get(declaration__slug=DECLARATION, number=1).pk)
+    before = count_queries(url)
+    grow()
+    assert count_queries(url) == before
+    assert before <= 10
+
+
+def test_the_dashboard_links_the_whole_register_as_csv_and_json(client):
+    page = html_of(client, DASHBOARD.format(lang="en"))
+    assert 'href="/api/v1/commitments/export/?format=csv&amp;lang=en"' in page
+    assert 'href="/api/v1/commitments/export/?lang=all"' in page
+    response = client.get("/api/v1/commitments/export/?format=csv&lang=en")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
