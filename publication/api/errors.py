@@ -101,7 +101,7 @@ class TakenValue(ValidationError):
 def by_state(exc: ValidationError) -> ValidationError:
     """`exc` as a 404 if its only faults are references to records that do not exist (and perhaps values
     that other records already have besides), as a 409 if its only faults are values that other records
-    already have, else as it is (a 400): a body the schema allows is never a 400 for the archive's state."""
+    already have, else as it is (a 400): a body the schema allows is not a 400 for records missing or taken."""
     codes = set(error_codes(exc.detail))
     if not codes or not codes <= MISSING_RECORD_CODES | TAKEN_VALUE_CODES:
         return exc
