@@ -10,11 +10,12 @@ from rest_framework import serializers
 
 from meetings.models import Meeting
 from meetings.serializers import MeetingReferenceSerializer, SourceSerializer
-from publication.api.fields import ApiUrlField, TranslatedField, WebUrlField
+from publication.api.fields import ApiUrlField, SlugReferenceField, TranslatedField, WebUrlField
 from publication.api.serializers import (
     PROVENANCE_FIELDS,
     PickedListSerializer,
     RecordWriteSerializer,
+    StrictJsonTypes,
     TranslatedModelSerializer,
     fields_without,
 )
@@ -267,7 +268,7 @@ class DeclarationSummarySerializer(DeclarationSerializer):
 # Writes
 
 
-class PartReferenceSerializer(serializers.Serializer):
+class PartReferenceSerializer(StrictJsonTypes):
     """A theme or an annex of any document, by the document's slug and the part's number."""
 
     declaration = serializers.SlugField(max_length=100)
@@ -288,14 +289,15 @@ def resolve_parts(model, references: list[dict]) -> list:
             )
         parts.append(part)
     if errors:
-        raise serializers.ValidationError(errors)
+        # As a reference by slug to no record: a 404 when nothing else is wrong (publication.api.errors).
+        raise serializers.ValidationError(errors, code="does_not_exist")
     return parts
 
 
 class DeclarationWriteSerializer(RecordWriteSerializer):
     """A document as an editor writes it; its themes, annexes and items are resources of their own."""
 
-    meeting = serializers.SlugRelatedField(slug_field="slug", queryset=Meeting.objects.all())
+    meeting = SlugReferenceField(queryset=Meeting.objects.all())
     title = TranslatedField()
     short_title = TranslatedField(required=False)
     summary = TranslatedField(required=False)
@@ -325,7 +327,7 @@ class DeclarationWriteSerializer(RecordWriteSerializer):
 
 
 class PartWriteSerializer(RecordWriteSerializer):
-    declaration = serializers.SlugRelatedField(slug_field="slug", queryset=Declaration.objects.all())
+    declaration = SlugReferenceField(queryset=Declaration.objects.all())
 
 
 class ThemeWriteSerializer(PartWriteSerializer):
@@ -371,7 +373,7 @@ class AnnexWriteSerializer(PartWriteSerializer):
             theme = Theme.objects.filter(declaration=declaration, number=attrs["theme"]).first()
             if theme is None:
                 raise serializers.ValidationError(
-                    {"theme": [_("The document has no theme with this number.")]}
+                    {"theme": [_("The document has no theme with this number.")]}, code="does_not_exist"
                 )
             attrs["theme"] = theme
         return attrs

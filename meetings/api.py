@@ -41,6 +41,21 @@ set_override(
 )
 
 
+def state_the_summit_rule(result, generator, request, public):
+    """A drf-spectacular postprocessing hook: a meeting's body states the rule across its fields that
+    Meeting.clean() holds it to, that only a ministerial meeting belongs to a summit (`summit` is null or
+    left out unless `kind` is ministerial). A change (PATCH) without `kind` is held to the meeting's kind as
+    stored, which no schema can see."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in ("MeetingWriteRequest", "PatchedMeetingWriteRequest"):
+        if name in schemas:
+            schemas[name]["anyOf"] = [
+                {"properties": {"kind": {"enum": [Meeting.Kind.MINISTERIAL.value]}}},
+                {"properties": {"summit": {"enum": [None], "nullable": True}}},
+            ]
+    return result
+
+
 @document_records(
     name="meeting",
     plural="meetings",

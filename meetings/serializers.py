@@ -4,7 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from publication.api.fields import ApiUrlField, TranslatedField, WebAddressField, WebUrlField
+from publication.api.fields import (
+    ApiUrlField,
+    SlugReferenceField,
+    TranslatedField,
+    WebAddressField,
+    WebUrlField,
+)
 from publication.api.serializers import (
     PROVENANCE_FIELDS,
     RecordWriteSerializer,
@@ -273,13 +279,9 @@ class MeetingWriteSerializer(RecordWriteSerializer):
     summary = TranslatedField(required=False)
     participants = TranslatedField(required=False)
     provenance_note = TranslatedField(required=False)
-    hosts = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
-    )
+    hosts = SlugReferenceField(queryset=Organization.objects.all(), many=True, required=False)
     # Any meeting is found (one that does not exist is a 404); one that is not a summit is a 400.
-    summit = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Meeting.objects.all(), allow_null=True, required=False
-    )
+    summit = SlugReferenceField(queryset=Meeting.objects.all(), allow_null=True, required=False)
 
     def validate_summit(self, summit):
         if summit is not None and summit.kind != Meeting.Kind.SUMMIT:

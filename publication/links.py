@@ -12,7 +12,10 @@ from .signals import is_loading_records
 
 
 def link_problem(url: str) -> str | None:
-    """None if `url` answers with a success or a redirect to one; otherwise what went wrong, for an editor."""
+    """None if `url` answers with a success or a redirect to one; otherwise what went wrong, for an editor.
+
+    The link check's only call to the network: a test that publishes without asking other sites replaces
+    this function (tests/publication/api/test_schema.py does)."""
     timeout = getattr(settings, "LINK_CHECK_TIMEOUT", 5)
     for method in ("HEAD", "GET"):
         request = urllib.request.Request(url, method=method, headers={"User-Agent": "g7site link check"})

@@ -295,6 +295,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "publication.api.schema.closed_request_bodies",
+        "meetings.api.state_the_summit_rule",
     ],
     # Swagger UI from the project's own static files, never a CDN; with no validator, whose badge Swagger UI
     # would otherwise load from validator.swagger.io on any host but localhost.

@@ -99,13 +99,15 @@ class TakenValue(ValidationError):
 
 
 def by_state(exc: ValidationError) -> ValidationError:
-    """`exc` as a 404 if its only faults are references to records that do not exist, as a 409 if its only
-    faults are values that other records already have, else as it is (a 400)."""
+    """`exc` as a 404 if its only faults are references to records that do not exist (and perhaps values
+    that other records already have besides), as a 409 if its only faults are values that other records
+    already have, else as it is (a 400): a body the schema allows is not a 400 for records missing or taken."""
     codes = set(error_codes(exc.detail))
-    for kind, known in ((MissingRecord, MISSING_RECORD_CODES), (TakenValue, TAKEN_VALUE_CODES)):
-        if codes and codes <= known:
-            return kind(exc.detail)
-    return exc
+    if not codes or not codes <= MISSING_RECORD_CODES | TAKEN_VALUE_CODES:
+        return exc
+    if codes & MISSING_RECORD_CODES:
+        return MissingRecord(exc.detail)
+    return TakenValue(exc.detail)
 
 
 class BodyTooLarge(APIException):

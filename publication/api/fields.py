@@ -5,6 +5,7 @@ field in the API: a string in the response language, or `{"ja": …, "en": …}`
 Writes always take the object form, so an editor says which language a text is in.
 """
 
+import re
 from collections.abc import Callable
 from functools import cached_property
 
@@ -94,20 +95,61 @@ class TranslatedField(serializers.Field):
 
 # The web addresses the API takes: http or https; a host name with its top-level domain, localhost or an
 # IPv4 address; an optional port; and a path, query and fragment of the characters RFC 3986 allows
-# unescaped. Narrower than Django's URLValidator, which also runs (no IPv6 addresses, no internationalised
-# host names: give their punycode), so that the schema can say exactly what is taken.
+# unescaped and of percent-encoded octets (`%` and two hexadecimal digits: a `%` alone is no URI, and the
+# schema's `format: uri` refuses it). Narrower than Django's URLValidator, which also runs (no IPv6
+# addresses, no internationalised host names: give their punycode), so that the schema can say exactly
+# what is taken.
 IPV4_OCTET = r"(0|25[0-5]|2[0-4][0-9]|1[0-9]?[0-9]?|[1-9][0-9]?)"
+PATH_CHARACTER = r"([A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})"
+QUERY_CHARACTER = r"([A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})"
 WEB_ADDRESS_PATTERN = (
     r"^https?://(([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}|localhost|"
     + rf"{IPV4_OCTET}(\.{IPV4_OCTET}){{3}})(:[0-9]{{1,5}})?"
-    + r"(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?(\?[A-Za-z0-9._~%!$&'()*+,;=:@/?-]*)?(#[A-Za-z0-9._~%!$&'()*+,;=:@/?-]*)?$"
+    + rf"(/{PATH_CHARACTER}*)?(\?{QUERY_CHARACTER}*)?(#{QUERY_CHARACTER}*)?$"
 )
 
 
-class WebAddressField(serializers.URLField):
-    """A web address, as Django's URLField takes it and as WEB_ADDRESS_PATTERN describes it."""
+# A record's slug as the API's references and lookups take it (filters.SLUG_PATTERN), as a JSON Schema
+# pattern.
+SLUG_SCHEMA_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class SlugReferenceField(serializers.SlugRelatedField):
+    """Another record, named by its slug: a string of the slug's form, or null where the reference may be
+    empty. DRF's related fields take "" for null; this one refuses it, as the schema does, so that a client
+    that means no record says null."""
+
+    default_error_messages = {"blank": _("Give the record's slug, or null for none.")}
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "slug")
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=empty):
+        if data == "":
+            self.fail("blank")
+        return super().run_validation(data)
+
+
+class SlugReferenceSchema(OpenApiSerializerFieldExtension):
+    """A reference by slug in a request: the slug's pattern and length, null where it may be empty."""
+
+    target_class = SlugReferenceField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = {"type": "string", "pattern": SLUG_SCHEMA_PATTERN, "maxLength": 100}
+        if self.target.allow_null:
+            schema["nullable"] = True
+        return schema
+
+
+class WebAddressField(serializers.URLField):
+    """A web address, as Django's URLField takes it and as WEB_ADDRESS_PATTERN describes it. Spaces or a
+    line break around it are refused, not trimmed away: the pattern allows none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
         super().__init__(**kwargs)
         self.validators.append(
             RegexValidator(
@@ -143,8 +185,46 @@ def address_schema(field: serializers.Field, direction: str = "request") -> dict
     return schema
 
 
+# The publish times the API takes, by their year as written: from 1975, the year of the first G7 summit,
+# to 2100, as a meeting's year. Earlier times would come back with an offset in seconds (Tokyo's local mean
+# time before 1888), which no RFC 3339 date-time has, and the last ones overflow Python's datetime.
+PUBLISH_TIME_PATTERN = "^(197[5-9]|19[89][0-9]|20[0-9][0-9]|2100)-"
+
+
+class PublishTimeField(serializers.DateTimeField):
+    """A record's publish time: an ISO 8601 date-time with its offset, from 1975 to 2100."""
+
+    default_error_messages = {"out_of_range": _("Give a time from 1975 to 2100.")}
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not re.match(PUBLISH_TIME_PATTERN, value):
+            self.fail("out_of_range")
+        return super().to_internal_value(value)
+
+
+class PublishTimeSchema(OpenApiSerializerFieldExtension):
+    target_class = PublishTimeField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = build_basic_type(OpenApiTypes.DATETIME)
+        if direction == "request":
+            schema["pattern"] = PUBLISH_TIME_PATTERN
+        if self.target.allow_null:
+            schema["nullable"] = True
+        return schema
+
+
 # Text without NUL characters, as a JSON Schema pattern.
 NO_NUL_PATTERN = "^[^\\u0000]*$"
+# The characters that DRF trims from the ends of a text (Python's str.isspace()), listed rather than written
+# \s, which JSON Schema's regular expressions (ECMA-262) read otherwise.
+SPACE_CHARACTERS = (
+    "\\t-\\r\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
+# A required text: without NUL characters, and more than spaces (DRF trims them, and a text of spaces alone
+# is then empty).
+NOT_BLANK_PATTERN = f"^[^\\u0000]*[^\\u0000{SPACE_CHARACTERS}][^\\u0000]*$"
 
 
 def text_schema(child: serializers.Field | None) -> dict:
@@ -161,6 +241,7 @@ def text_schema(child: serializers.Field | None) -> dict:
         schema["maxLength"] = child.max_length
     if not getattr(child, "allow_blank", True):
         schema["minLength"] = 1
+        schema["pattern"] = NOT_BLANK_PATTERN
     if child.allow_null:
         schema["nullable"] = True
     return schema

@@ -8,12 +8,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
-from .fields import NO_NUL_PATTERN
+from .fields import NO_NUL_PATTERN, SLUG_SCHEMA_PATTERN
 from .languages import CHOICES, LANGUAGE_PARAM
 from .serializers import ErrorSerializer, HeldForReviewSerializer
-
-# A slug as the API's lookups accept it (filters.SLUG_PATTERN), as a JSON Schema pattern.
-SLUG_SCHEMA_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 
 LANGUAGE = OpenApiParameter(
     LANGUAGE_PARAM,
@@ -75,8 +72,14 @@ TAKEN_VALUE = OpenApiResponse(
 THROTTLED = error("Too many requests from an anonymous client; Retry-After says when to try again.")
 NOT_MODIFIED = OpenApiResponse(description="Not modified since the ETag or Last-Modified the client sent.")
 READ_ERRORS = {304: NOT_MODIFIED, 400: VALIDATION_ERRORS, 404: NOT_FOUND, 429: THROTTLED}
+INVALID_BODY = OpenApiResponse(
+    response=VALIDATION_ERRORS.response,
+    description="A parameter or the request body is invalid; or a web address of a record that is being "
+    "published, or stays published, does not answer (the link check before publishing, which no schema can "
+    "make: the message names the field).",
+)
 WRITE_ERRORS = {
-    400: VALIDATION_ERRORS,
+    400: INVALID_BODY,
     401: error("No valid token was sent."),
     403: error("The user may not make this change."),
     404: MISSING_REFERENCE,
@@ -270,8 +273,26 @@ def value_limits(filter_field) -> dict:
 
 def closed_request_bodies(result, generator, request, public):
     """A drf-spectacular postprocessing hook: every request body takes only the fields it lists
-    (serializers.RecordWriteSerializer refuses others), so its schema says additionalProperties: false."""
+    (serializers.RecordWriteSerializer refuses others), so its schema says additionalProperties: false; and
+    no text in it may hold a NUL character (parsers.JSONWithoutNulParser refuses one)."""
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if name.endswith("Request") and component.get("type") == "object":
             component["additionalProperties"] = False
+            texts_without_nul(component)
     return result
+
+
+def texts_without_nul(schema) -> None:
+    """Give every free text in `schema` (a string with no pattern, format or choices of its own) the pattern
+    that refuses NUL characters."""
+    if isinstance(schema, list):
+        for item in schema:
+            texts_without_nul(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    free_text = schema.get("type") == "string" and not {"enum", "pattern", "format"} & set(schema)
+    if free_text and schema.get("maxLength") != 0:
+        schema["pattern"] = NO_NUL_PATTERN
+    for value in schema.values():
+        texts_without_nul(value)

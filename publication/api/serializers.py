@@ -2,16 +2,24 @@
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
 
-from publication.models import ConcurrentEditError
+from publication.models import ConcurrentEditError, Publishable
 from publication.review import change_note_missing_message, json_value, needs_change_note
 
-from .fields import FallbackFieldsField, TextStatusField, TranslatedField, WebAddressField
+from .fields import (
+    FallbackFieldsField,
+    PublishTimeField,
+    TextStatusField,
+    TranslatedField,
+    WebAddressField,
+)
 from .languages import LANGUAGES
 
 
@@ -48,7 +56,61 @@ def fields_without(serializer_class, *names: str) -> list[str]:
     return [name for name in serializer_class.Meta.fields if name not in names]
 
 
-class RecordWriteSerializer(TranslatedModelSerializer):
+NOT_A_STRING = _("Give the text as a string.")
+NOT_A_WHOLE_NUMBER = _("Give a whole number.")
+NOT_A_LIST = _("Give a list.")
+SURROUNDING_SPACE = _("Remove the spaces and line breaks before and after the value.")
+
+
+def json_type_problem(field: serializers.Field, value) -> str | None:
+    """What is wrong with the JSON type of `value` for `field`, if anything. DRF converts where the schema
+    gives one type (7 to "7" for a text, "7" or 7.0 to 7 for a number, an object to the list of its keys);
+    the API takes what the schema says, so that a value the schema refuses is never stored."""
+    if value is None:
+        # Whether the field takes null is its own rule (allow_null), which the schema states.
+        return None
+    textual = (
+        serializers.CharField,
+        serializers.ChoiceField,
+        serializers.RelatedField,
+        serializers.DateField,
+        serializers.DateTimeField,
+    )
+    if isinstance(field, textual):
+        return None if isinstance(value, str) else NOT_A_STRING
+    if isinstance(field, serializers.IntegerField):
+        return None if isinstance(value, int) and not isinstance(value, bool) else NOT_A_WHOLE_NUMBER
+    if isinstance(field, serializers.ManyRelatedField | serializers.ListSerializer | serializers.ListField):
+        return None if isinstance(value, list) else NOT_A_LIST
+    return None
+
+
+class StrictJsonTypes(serializers.Serializer):
+    """A body whose values have the JSON types the schema gives its fields: anything else is a 400 naming
+    the field, not a value DRF converts."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {}
+            for name, field in self.fields.items():
+                if name in data and not field.read_only:
+                    problem = json_type_problem(field, data[name])
+                    if problem:
+                        errors[name] = [ErrorDetail(str(problem), code="invalid")]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+def no_surrounding_space(value: str) -> None:
+    """A value of a set form (a slug, a code, an address) as sent: spaces or a line break around it are
+    refused rather than trimmed, as its pattern in the schema refuses them (where Python's `$` would let a
+    final line break through the model's own pattern)."""
+    if value != value.strip():
+        raise serializers.ValidationError(SURROUNDING_SPACE, code="invalid")
+
+
+class RecordWriteSerializer(StrictJsonTypes, TranslatedModelSerializer):
     """Creates and changes a record under exactly the admin's rules.
 
     The record is checked by the model's `full_clean()`: field validators, `clean()`, unique fields and
@@ -60,6 +122,7 @@ class RecordWriteSerializer(TranslatedModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.URLField: WebAddressField,
+        models.DateTimeField: PublishTimeField,
     }
 
     def to_internal_value(self, data):
@@ -124,6 +187,18 @@ class RecordWriteSerializer(TranslatedModelSerializer):
                 source = field.source or name
                 field.children = {language: self.language_child(source, language) for language in LANGUAGES}
         return fields
+
+    def build_standard_field(self, field_name, model_field):
+        """A text of a set form (a slug, a code: the model checks it with a pattern) is refused with spaces
+        around it, not trimmed: its schema's pattern has none."""
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        patterned = isinstance(model_field, models.SlugField) or any(
+            isinstance(validator, RegexValidator) for validator in model_field.validators
+        )
+        if issubclass(field_class, serializers.CharField) and patterned:
+            kwargs["trim_whitespace"] = False
+            kwargs["validators"] = [*kwargs.get("validators", []), no_surrounding_space]
+        return field_class, kwargs
 
     def language_child(self, source: str, language: str) -> serializers.Field:
         """A field for one language's text, built from the model's column for it."""
@@ -224,7 +299,19 @@ class RecordWriteSerializer(TranslatedModelSerializer):
                     setattr(instance, f"{name}_{language}", text)
             else:
                 setattr(instance, name, value)
+        self.publish_now_without_a_time(instance)
         return many_to_many
+
+    @staticmethod
+    def publish_now_without_a_time(instance: models.Model) -> None:
+        """A record published without a publish time, none sent and none kept, is published now, as the
+        admin's "publish now" does: the schema lets a client publish with `status` alone."""
+        if (
+            isinstance(instance, Publishable)
+            and instance.status == Publishable.Status.PUBLISHED
+            and instance.published_at is None
+        ):
+            instance.published_at = timezone.now()
 
     def translated_sources(self) -> set[str]:
         return {field.source for field in self.fields.values() if isinstance(field, TranslatedField)}

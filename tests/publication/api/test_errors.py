@@ -1,5 +1,7 @@
 """Every bad input is a 4xx with a JSON body that says what is wrong, in the request's language."""
 
+import re
+
 import pytest
 
 from meetings.models import Meeting
@@ -289,7 +291,11 @@ def test_a_bad_translated_text_names_its_language(editor_api):
 def test_validation_messages_are_in_japanese_for_a_japanese_request(editor_api):
     response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/?lang=ja", {"year": "abc"}, format="json")
     assert response.status_code == 400
-    assert response.json()["year"] == ["有効な整数を入力してください。"]
+    # A string where the schema gives a number is refused before DRF would read a number in it.
+    assert response.json()["year"] == ["整数を指定してください。"]
+    response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/?lang=ja", {"year": 1900}, format="json")
+    assert response.status_code == 400
+    assert response.json()["year"] == ["この値は1975以上にしてください。"]
 
 
 @pytest.mark.parametrize(
@@ -378,3 +384,204 @@ def test_a_database_outage_under_the_api_is_a_json_503_in_the_clients_language(
     assert response.headers["Content-Type"] == "application/json"
     assert response.json() == {"detail": detail}
     assert response["Retry-After"]
+
+
+# What the schema says of a write's body and what the API takes agree (test_schema.py runs schemathesis on
+# every write; each disagreement it found has a test of its own here).
+
+
+def new_meeting(**fields) -> dict:
+    return {
+        "slug": "g7-2023-example",
+        "forum": "G7",
+        "kind": "ministerial",
+        "year": 2023,
+        "presidency": "JP",
+        "portfolio": "digital",
+        "title": {"ja": "例の会合"},
+        "short_title": {"ja": "例"},
+        **fields,
+    }
+
+
+def test_a_communique_item_naming_parts_that_do_not_exist_is_a_404_naming_them(publisher_api):
+    """Regression: a part that does not exist beside a document that does not exist was a 400, which the
+    schema (that cannot know which parts exist) does not give for a body it allows."""
+    item = {
+        "declaration": "no-such-communique",
+        "number": 1,
+        "topic": "ai",
+        "title": {"ja": "例"},
+        "text": {"ja": "本文"},
+        "annexes": [{"declaration": "no-such-document", "number": 98}],
+    }
+    response = publisher_api.post("/api/v1/communique-items/?lang=en", item, format="json")
+    assert response.status_code == 404
+    assert set(response.json()) == {"declaration", "annexes"}
+    assert "no part numbered 98" in response.json()["annexes"][0]
+
+
+def test_a_part_of_another_number_in_a_real_document_is_a_404(publisher_api):
+    from .conftest import COMMUNIQUE
+
+    item = {
+        "declaration": COMMUNIQUE,
+        "number": 90,
+        "topic": "ai",
+        "title": {"ja": "例"},
+        "text": {"ja": "本文"},
+        "themes": [{"declaration": DECLARATION, "number": 99}],
+    }
+    response = publisher_api.post("/api/v1/communique-items/", item, format="json")
+    assert response.status_code == 404
+    assert list(response.json()) == ["themes"]
+
+
+def test_an_annex_serving_a_theme_its_document_does_not_have_is_a_404(publisher_api):
+    response = publisher_api.patch(
+        f"/api/v1/declarations/{DECLARATION}/annexes/1/", {"theme": 99, "change_note": "x"}, format="json"
+    )
+    assert response.status_code == 404
+    assert list(response.json()) == ["theme"]
+
+
+def test_a_taken_slug_beside_a_reference_that_does_not_exist_is_a_404_not_a_400(publisher_api):
+    response = publisher_api.post(
+        "/api/v1/meetings/", new_meeting(slug=TAKASAKI, summit="no-such-summit"), format="json"
+    )
+    assert response.status_code == 404
+    assert set(response.json()) == {"slug", "summit"}
+
+
+@pytest.mark.parametrize("summit", ["", " g7-2023-hiroshima-summit"])
+def test_an_empty_or_padded_reference_is_a_400_not_no_summit(editor_api, summit):
+    """Regression: DRF took "" for null, where the schema's slug pattern refuses it."""
+    response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/", {"summit": summit}, format="json")
+    assert response.status_code in (400, 404)
+    assert list(response.json()) == ["summit"]
+    assert Meeting.objects.get(slug=TAKASAKI).summit.slug == "g7-2023-hiroshima-summit"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"change_note": 0}, "change_note"),
+        ({"source_locator": 12}, "source_locator"),
+        ({"year": "2023"}, "year"),
+        ({"year": 2023.0}, "year"),
+        ({"year": True}, "year"),
+        ({"hosts": {"mic": 1}}, "hosts"),
+        ({"summit": 7}, "summit"),
+        ({"kind": 1}, "kind"),
+    ],
+)
+def test_a_value_of_another_json_type_than_the_schema_gives_is_a_400(editor_api, change, field):
+    """Regression: DRF converted them (0 to "0", "2023" to 2023, an object to the list of its keys)."""
+    response = editor_api.patch(f"/api/v1/meetings/{TAKASAKI}/", change, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_a_part_reference_of_another_json_type_is_a_400(publisher_api):
+    from .conftest import COMMUNIQUE
+
+    response = publisher_api.patch(
+        f"/api/v1/declarations/{COMMUNIQUE}/communique-items/1/",
+        {"themes": [{"declaration": DECLARATION, "number": "1"}], "change_note": "x"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"themes": {"0": {"number": ["整数を指定してください。"]}}}
+
+
+@pytest.mark.parametrize("slug", [" g7-2023-example", "g7-2023-example\n", "g7-2023-example "])
+def test_a_slug_with_spaces_around_it_is_refused_not_trimmed(publisher_api, slug):
+    """Regression: the slug's pattern refuses spaces, and DRF trimmed them away and took the slug."""
+    response = publisher_api.post("/api/v1/meetings/", new_meeting(slug=slug), format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["slug"]
+
+
+def test_a_required_text_of_spaces_alone_is_refused_as_its_schema_says(publisher_api, client):
+    response = publisher_api.post(
+        "/api/v1/meetings/", new_meeting(title={"ja": "\u00a0\u3000"}), format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["title"]
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+    pattern = re.compile(schema["MeetingWriteRequest"]["properties"]["title"]["properties"]["ja"]["pattern"])
+    assert not pattern.search("\u00a0\u3000") and pattern.search(" 例 ")
+
+
+def test_every_free_text_of_a_body_refuses_nul_in_the_schema(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+    assert schema["MeetingWriteRequest"]["properties"]["source_locator"]["pattern"] == "^[^\\u0000]*$"
+    assert schema["MeetingWriteRequest"]["properties"]["change_note"]["pattern"] == "^[^\\u0000]*$"
+
+
+@pytest.mark.parametrize(
+    ("published_at", "status"),
+    [
+        ("2023-04-30T10:00:00+09:00", 200),
+        ("1975-11-15T00:00:00Z", 200),
+        ("2100-12-31T23:59:59-10:00", 200),
+        ("0323-05-04T01:59:50-10:57", 400),
+        ("1974-12-31T23:00:00Z", 400),
+        ("9999-12-31T23:00:00-10:00", 400),
+    ],
+)
+def test_a_publish_time_is_taken_from_1975_to_2100(publisher_api, published_at, status):
+    """Regression: a time of year 323 came back with Tokyo's local mean time (+09:18:59), which is no RFC
+    3339 date-time, and one of year 9999 could overflow."""
+    response = publisher_api.patch(
+        f"/api/v1/meetings/{TAKASAKI}/", {"published_at": published_at}, format="json"
+    )
+    assert response.status_code == status, response.json()
+    if status == 400:
+        assert list(response.json()) == ["published_at"]
+    else:
+        assert re.fullmatch(r".*[+-]\d\d:\d\d|.*Z", response.json()["published_at"])
+
+
+@pytest.mark.parametrize(
+    ("website", "taken"),
+    [
+        ("https://www.soumu.go.jp/a%20b?x=%E5%BA%83#%C3%A9", True),
+        ("https://www.soumu.go.jp/100%", False),
+        ("https://www.soumu.go.jp/?q=%zz", False),
+        ("http://localhost/#%x0", False),
+        ("https://www.soumu.go.jp/\n", False),
+        ("https://www.soumu.go.jp/ ", False),
+        (" https://www.soumu.go.jp/", False),
+    ],
+)
+def test_a_web_address_is_taken_exactly_when_its_schema_allows_it(publisher_api, client, website, taken):
+    """Regression: a `%` without two hexadecimal digits matched the schema's pattern and Django's
+    URLValidator, but no URI (`format: uri`) holds one; spaces around an address were trimmed away."""
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+    address = schema["OrganizationWriteRequest"]["properties"]["website"]["anyOf"][0]
+    # JSON Schema's `$` ends the text (ECMA-262), as \Z does in Python.
+    assert address["pattern"].endswith("$")
+    assert bool(re.search(address["pattern"][:-1] + r"\Z", website)) is taken
+    response = publisher_api.patch("/api/v1/organizations/mic/", {"website": website}, format="json")
+    assert response.status_code == (200 if taken else 400), response.json()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/meetings/%0A/",
+        "/api/v1/meetings/%1B%5B0m/",
+        "/api/v1/declarations/%7F/themes/1/",
+        "/api/v1/people/a%0Db/",
+    ],
+)
+@pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
+def test_a_control_character_in_the_path_is_a_json_404(publisher_api, settings, path, method):
+    """runserver with DEBUG on answers Django's HTML technical 404 for some such paths; with DEBUG off, as in
+    production and in the suite, every one is the API's JSON 404."""
+    settings.DEBUG = False
+    response = getattr(publisher_api, method)(path, {}, format="json")
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json()["detail"]

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from meetings.models import Meeting
 from tests.factories import DeclarationFactory, MeetingFactory, OrganizationFactory, ThemeFactory
 
 from .conftest import COMMUNIQUE, DECLARATION, TAKASAKI, body
@@ -252,3 +253,67 @@ def test_each_request_reads_in_its_own_language(api):
     assert summit["web_url"].endswith("/ja/meetings/g7-2023-hiroshima-summit/")
     assert takasaki["web_url"].endswith(f"/en/meetings/{TAKASAKI}/")
     assert set(meetings[0]["title"]) == {"ja", "en"}
+
+
+# Writes: what the schema lets a client send is taken as docs/api.md says.
+
+
+def new_meeting(**fields) -> dict:
+    return {
+        "slug": "g7-2023-example",
+        "forum": "G7",
+        "kind": "ministerial",
+        "year": 2023,
+        "presidency": "JP",
+        "portfolio": "digital",
+        "title": {"ja": "例の会合"},
+        "short_title": {"ja": "例"},
+        **fields,
+    }
+
+
+@pytest.mark.parametrize("publish_time", [{}, {"published_at": None}])
+def test_a_record_published_without_a_publish_time_is_published_now(publisher_api, publish_time):
+    """Regression: `status: published` alone, which the schema allows, was a 400 (a published record needs
+    its publish time); it publishes now, as the admin's "publish now" does."""
+    from django.utils import timezone
+
+    before = timezone.now()
+    response = publisher_api.post(
+        "/api/v1/meetings/?lang=en", new_meeting(status="published", **publish_time), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    published_at = Meeting.objects.get(slug="g7-2023-example").published_at
+    assert before <= published_at <= timezone.now()
+    assert publisher_api.get("/api/v1/meetings/g7-2023-example/").status_code == 200
+
+
+def test_a_draft_keeps_no_publish_time_and_a_given_one_is_kept(publisher_api):
+    assert publisher_api.post("/api/v1/meetings/", new_meeting(), format="json").status_code == 201
+    assert Meeting.objects.get(slug="g7-2023-example").published_at is None
+    when = "2030-01-01T09:00:00+09:00"
+    response = publisher_api.patch(
+        "/api/v1/meetings/g7-2023-example/", {"status": "published", "published_at": when}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["published_at"] == when
+
+
+def test_only_a_ministerial_meeting_has_a_summit_as_the_schema_says(publisher_api, client):
+    """Regression: the rule was the model's alone; a summit with a summit, which the schema allowed, was a
+    400. The schema states it now."""
+    kind = "summit"
+    import jsonschema
+
+    response = publisher_api.post(
+        "/api/v1/meetings/", new_meeting(kind=kind, summit="g7-2023-hiroshima-summit"), format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["summit"]
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+    rule = {"anyOf": schema["MeetingWriteRequest"]["anyOf"]}
+    validator = jsonschema.Draft4Validator(rule)
+    assert not validator.is_valid({"kind": kind, "summit": "g7-2023-hiroshima-summit"})
+    assert validator.is_valid({"kind": kind, "summit": None})
+    assert validator.is_valid({"kind": kind})
+    assert validator.is_valid({"kind": "ministerial", "summit": "g7-2023-hiroshima-summit"})
