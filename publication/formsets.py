@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 
 class PartsFormSet(BaseInlineFormSet):
@@ -141,12 +142,25 @@ class PartsFormSet(BaseInlineFormSet):
         with transaction.atomic(using=router.db_for_write(self.model, instance=self.instance)):
             for part in deleted:
                 prepare(part, validate=False)
-                part.delete()
+                try:
+                    part.delete()
+                except models.ProtectedError as error:
+                    raise ValidationError(protected_message(part, error), code="protected") from error
             for part, values in changed:
                 self.park(part, [name for name in self.place_fields if name in values])
             for part in [*(part for part, _values in changed), *added]:
                 prepare(part)
                 part.save()
+
+
+def protected_message(part, error: models.ProtectedError) -> str:
+    """Why `part` cannot be deleted, naming the records that protect it (a commitment that cites a key
+    point, for one), in the active language: the admin's inline forms say the same before they save."""
+    protecting = sorted(str(record) for record in error.protected_objects)
+    return _("%(part)s cannot be deleted: %(records)s refer to it; change them first.") % {
+        "part": part,
+        "records": pgettext("list separator", ", ").join(f"“{name}”" for name in protecting),
+    }
 
 
 class SortablePartsFormSet(CustomInlineFormSetMixin, PartsFormSet):

@@ -4,10 +4,14 @@ Run with `pytest -m browser`; `make test` runs them with everything else. Screen
 test-artifacts/screenshots/ (not committed) for people to look at.
 """
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 # Playwright's sync API runs an asyncio event loop in the test's thread. Django sees that loop and refuses
@@ -52,7 +56,9 @@ def browser():
 @pytest.fixture
 def site(live_server, transactional_db):
     """The live server with the presidency's records: a transactional test starts from an empty database
-    (the previous one was flushed), so load them again; the loader matches by natural key."""
+    (the previous one was flushed), so load them again; the loader matches by natural key. The flush made
+    the content types anew, under other keys than those the process has cached: forget them."""
+    ContentType.objects.clear_cache()
     call_command("load_records", verbosity=0)
     return live_server.url
 
@@ -80,3 +86,15 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def staff_groups():
+    """The Editors and Publishers groups, as the migrations make them: a live server's database was flushed."""
+    if Group.objects.filter(name__in=["Editors", "Publishers"]).count() == 2:
+        return
+    for module, function in (
+        ("0002_editors_group", "create_editors"),
+        ("0004_publishers_group", "sync_groups"),
+        ("0011_reference_data_publishers", "grant"),
+    ):
+        getattr(importlib.import_module(f"publication.migrations.{module}"), function)(apps, None)

@@ -2,32 +2,17 @@
 reviews and publishes it, and the public page lists the correction in the reader's language, at phone and
 desktop widths."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 
 from declarations.models import Declaration, KeyPoint
 
-from .conftest import SCREENSHOTS, VIEWPORTS, screenshot
+from .conftest import SCREENSHOTS, VIEWPORTS, screenshot, staff_groups
 from .test_pages import page_problems
 
 DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
 REWORDED = "Key point reworded as the source words it."
 NOTE = "Reworded as in the source."
-
-
-def staff_groups():
-    """The Editors and Publishers groups, as the migrations make them: a live server's database was flushed."""
-    if Group.objects.filter(name__in=["Editors", "Publishers"]).count() == 2:
-        return
-    for module, function in (
-        ("0002_editors_group", "create_editors"),
-        ("0004_publishers_group", "sync_groups"),
-        ("0011_reference_data_publishers", "grant"),
-    ):
-        getattr(importlib.import_module(f"publication.migrations.{module}"), function)(apps, None)
 
 
 def signed_in(browser, site, size, username, group, django_user_model):

@@ -1,35 +1,24 @@
 """The review inbox on the admin's home as a publisher sees it, at phone and desktop widths."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from declarations.models import Declaration
 from meetings.models import Meeting
 from publication.review import submit_pending_change
 
-from .conftest import screenshot
-
-CONTENT_APPS = ["core", "meetings", "declarations"]
-
-
-def group(name, *, publish):
-    """A role's group as the migrations make it (a transactional test's database was flushed, groups too)."""
-    permissions = Permission.objects.filter(content_type__app_label__in=CONTENT_APPS)
-    if not publish:
-        permissions = permissions.exclude(codename__startswith="publish_")
-    role, _ = Group.objects.get_or_create(name=name)
-    role.permissions.set(permissions)
-    return role
+from .conftest import screenshot, staff_groups
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_a_publisher_finds_each_change_to_review_on_the_admins_home(site, page, viewport, django_user_model):
+    staff_groups()
     editor = django_user_model.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
-    editor.groups.add(group("Editors", publish=False))
+    editor.groups.add(Group.objects.get(name="Editors"))
     publisher = django_user_model.objects.create_user(
         "chief-publisher", password="a-long-publisher-password", is_staff=True
     )
-    publisher.groups.add(group("Publishers", publish=True))
+    publisher.groups.add(Group.objects.get(name="Publishers"))
     declaration = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration")
     meeting = Meeting.objects.get(slug="g7-2023-education-toyama-kanazawa")
     submit_pending_change(record=declaration, data={"title_en": "A proposed title"}, user=editor)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from meetings.models import Location, Meeting
 from publication.history import public_changes
+from publication.models import PendingChange
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -218,8 +219,24 @@ def test_the_buttons_of_each_row_are_labelled_in_the_editors_language(admin_clie
     assert 'aria-label="先頭へ移動"' in page and 'aria-label="末尾へ移動"' in page
 
 
-def test_an_editor_sees_a_published_meetings_places_in_order_without_dragging(client, editor):
+def test_an_editor_drags_a_published_meetings_places_as_a_proposal(client, editor):
+    """An editor's reorder of a published meeting's places, dragged or typed, waits for review with the
+    meeting's other changes: the public order stays until a publisher publishes it."""
     meeting = Meeting.objects.get(slug=EDUCATION)
     client.force_login(editor)
     inline = places_inline(client.get(change_url(meeting)))
-    assert "sortable" not in inline.classes.split()
+    assert "sortable" in inline.classes.split()
+    first, second = meeting.locations.order_by("order")
+    post_change(
+        client,
+        meeting,
+        {
+            "locations-0-order": str(second.order),
+            "locations-1-order": str(first.order),
+            "change_note": "The places in the source's order.",
+        },
+    )
+    assert list(meeting.locations.order_by("order")) == [first, second]
+    pending = PendingChange.objects.get(object_id=meeting.pk, content_type__model="meeting")
+    moved = {change["pk"]: change["values"].get("order") for change in pending.parts}
+    assert moved == {first.pk: second.order, second.pk: first.order}

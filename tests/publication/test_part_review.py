@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from commitments.models import Commitment
 from declarations.models import Declaration, Footnote, Theme
 from meetings.models import Location, Meeting, Prefecture
 from publication.models import Correction, PendingChange
@@ -126,6 +127,8 @@ def test_an_editor_adds_a_footnote_and_deletes_another_through_a_proposal(client
     notes = list(declaration.footnotes.order_by("number"))
     assert notes, "the document has footnotes"
     gone = notes[0]
+    # Every note of the declaration is a commitment's source, which protects it: this one's is moved away.
+    Commitment.objects.filter(footnote=gone).delete()
     client.force_login(editor)
     data = form_data(client.get(change_url(declaration)), form_id(declaration))
     total = int(data["footnotes-TOTAL_FORMS"][0])

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from commitments.models import Commitment, FollowUp
 from declarations.models import Declaration
 from meetings.models import Meeting
 from publication.selectors import archive_last_modified
@@ -16,6 +17,14 @@ pytestmark = pytest.mark.django_db
 
 NOW = timezone.now().replace(microsecond=123456)
 DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def without_the_register():
+    """The archive of meetings and documents alone: the commitment register's records, loaded with the
+    fixtures and changed when they were, would be the newest."""
+    Commitment.objects.all().delete()
+    FollowUp.objects.all().delete()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from commitments.models import Commitment
 from declarations.models import Declaration, Footnote, KeyPoint
 from meetings.models import Meeting
 from search.engine import (
@@ -304,6 +305,8 @@ def test_adding_a_host_reindexes_the_meeting(django_user_model):
 
 def test_deleting_a_footnote_removes_only_its_entry():
     note = Footnote.objects.get(declaration__slug=TAKASAKI, number=3)
+    # A commitment cites the note, and protects it from deletion while it does.
+    Commitment.objects.filter(footnote=note).delete()
     note.delete()
     hits = found(search("生成", language="ja"))
     assert ("footnote", TAKASAKI, 3) not in hits

@@ -5,11 +5,14 @@ import datetime
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from commitments.models import Commitment
 from declarations.models import Declaration, Theme
 from meetings.models import Meeting
 from publication.models import PendingChange
@@ -172,6 +175,11 @@ def test_an_editors_writes_to_the_parts_of_a_published_document_wait_for_its_rev
 ):
     declaration = Declaration.objects.get(slug=DECLARATION)
     theme = Theme.objects.get(declaration=declaration, number=1)
+    # The commitments that cite theme 2's paragraphs protect it from deletion: they are moved away first.
+    Commitment.objects.filter(
+        Q(key_point__theme__declaration=declaration, key_point__theme__number=2)
+        | Q(footnote__theme__declaration=declaration, footnote__theme__number=2)
+    ).delete()
     added = editor_api.post(
         "/api/v1/themes/",
         {
@@ -223,6 +231,27 @@ def test_an_editors_writes_to_the_parts_of_a_published_document_wait_for_its_rev
     assert not Theme.objects.filter(declaration=declaration, number=2).exists()
     history = editor_api.get(f"/api/v1/declarations/{DECLARATION}/history/").json()
     assert any(entry["note"] == "Retitled" and entry["kind"] == "declarations.theme" for entry in history)
+
+
+def test_a_reviewed_deletion_of_a_part_a_commitment_cites_is_refused_with_a_reason(editor_api, publisher):
+    """A commitment protects the paragraph it cites: publishing an editor's deletion of its theme is
+    refused with the reason, in the publisher's language, and changes nothing."""
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    deleted = editor_api.delete(f"/api/v1/declarations/{DECLARATION}/themes/2/")
+    assert deleted.status_code == 202
+    pending = pending_change_for(declaration)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        publish_pending_change(pending=pending, user=publisher)
+    (message,) = refused.value.messages
+    assert "cannot be deleted" in message and "refer to it" in message
+    cited = Commitment.objects.filter(key_point__theme__declaration=declaration, key_point__theme__number=2)
+    with translation.override("en"):
+        assert cited.exists() and all(f"“{commitment}”" in message for commitment in cited)
+    assert Theme.objects.filter(declaration=declaration, number=2).exists()
+    assert PendingChange.objects.filter(pk=pending.pk).exists()
+    with translation.override("ja"), pytest.raises(ValidationError) as refused:
+        publish_pending_change(pending=pending, user=publisher)
+    assert "削除できません" in refused.value.messages[0]
 
 
 def test_an_editors_change_to_a_part_on_a_stale_proposal_is_a_conflict(editor_api):
