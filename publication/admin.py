@@ -33,6 +33,7 @@ from .corrections import column_label
 from .formsets import PartsFormSet, SortablePartsFormSet
 from .history import changed_fields, compare_versions, restorable_changes, restore_version, same, version_note
 from .models import ConcurrentEditError, PendingChange, Publishable, Source, TextStatus
+from .notifications import part_change_summaries
 from .review import (
     apply_values,
     can_publish,
@@ -1129,6 +1130,7 @@ def review_inbox(user) -> list[dict]:
                 "fields": pgettext("list separator", ", ").join(
                     sorted(column_label(type(record), name) for name in change.data)
                 ),
+                "parts": pgettext("list separator", ", ").join(part_change_summaries(change)),
                 "review_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_review", args=[record.pk]),
                 "preview_urls": preview_urls(record),
             }

@@ -4,6 +4,7 @@ with the record, the editor, the fields and the review page's address, sent once
 import logging
 from functools import partial
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -11,6 +12,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +48,22 @@ def field_labels(record, names) -> list[str]:
     return sorted(column_label(type(record), name) for name in names)
 
 
+def part_change_summaries(pending) -> list[str]:
+    """Each proposed change to a part in a few words, in the active language (“Key point “①-1”:
+    changed”), for the review inbox and the publishers' e-mail. Read from the change alone, with no query."""
+    summaries = []
+    for change in pending.parts:
+        kind = capfirst(apps.get_model(change["model"])._meta.verbose_name)
+        params = {"kind": kind, "part": change.get("label", "")}
+        if change.get("delete"):
+            summaries.append(_("%(kind)s “%(part)s”: deleted") % params)
+        elif change["pk"] is None:
+            summaries.append(_("%(kind)s: added") % params)
+        else:
+            summaries.append(_("%(kind)s “%(part)s”: changed") % params)
+    return summaries
+
+
 def review_message(pending, record) -> tuple[str, str]:
     """The subject and the body of the message on `pending`, a change of `record`: Japanese, then English."""
     author = pending.author
@@ -57,6 +76,7 @@ def review_message(pending, record) -> tuple[str, str]:
                 "kind": record._meta.verbose_name,
                 "editor": editor,
                 "fields": field_labels(record, pending.data),
+                "parts": part_change_summaries(pending),
                 "note": pending.note,
                 "url": review_url(record),
             }

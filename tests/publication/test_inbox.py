@@ -222,3 +222,32 @@ def test_change_lists_show_a_scheduled_record_with_its_time(admin_client):
     assert "公開予定：2999年1月2日3:04" in japanese
     # The others say what they are.
     assert "Published" in english and "公開" in japanese
+
+
+def test_the_inbox_and_the_mail_name_each_part_a_change_proposes(
+    client, editor, publisher, django_capture_on_commit_callbacks
+):
+    """A change to a published document's parts only (a footnote deleted, another added) names them, as
+    a change of its fields names those."""
+    from declarations.models import Footnote
+    from publication.review import part_change
+
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    gone = declaration.footnotes.order_by("number").first()
+    added = Footnote(declaration=declaration, theme_id=gone.theme_id, number=99, text_ja="追加の注記。")
+    parts = [
+        part_change(gone, fk="declaration", delete=True),
+        part_change(added, fk="declaration", values={"number": 99, "text_ja": "追加の注記。"}),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_pending_change(record=declaration, data={}, user=editor, note="Notes corrected.", parts=parts)
+    client.force_login(publisher)
+    inbox = inbox_of(client)
+    assert f"Parts changed: Footnote “{gone}”: deleted, Footnote: added" in inbox
+    assert "Fields changed" not in inbox
+    japanese = unescape(client.get(INDEX, HTTP_ACCEPT_LANGUAGE="ja").content.decode())
+    assert f"変更された部分：脚注「{gone}」：削除、脚注：追加" in japanese
+    (message,) = mail.outbox
+    assert f"- Footnote “{gone}”: deleted" in message.body
+    assert f"- 脚注「{gone}」：削除" in message.body
+    assert "Fields changed:" not in message.body
