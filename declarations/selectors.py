@@ -13,7 +13,7 @@ from meetings.models import Meeting
 from publication.models import published_condition
 from publication.views import may_preview, visible
 
-from .models import Annex, CommuniqueItem, Declaration, Footnote, Theme
+from .models import Annex, CommuniqueItem, Declaration, Footnote, OfficialText, Theme
 
 # A document's long texts, which nothing shows of a document read only to link to it or to name it: read
 # with every part that links to one, they were most of what the database sent and the ORM built.
@@ -86,6 +86,17 @@ def document_parts(user) -> tuple:
     )
 
 
+def official_texts() -> Prefetch:
+    """An annex's official texts, in their order."""
+    return Prefetch("official_texts", OfficialText.objects.order_by("number"))
+
+
+def document_official_texts(document) -> QuerySet:
+    """The official texts of the document itself (not those of its annexes), in their order: read apart
+    from its record, whose full reading (the API's export of every document) has no query to spare."""
+    return OfficialText.objects.filter(declaration=document, annex=None).order_by("number")
+
+
 def with_document_record(documents: QuerySet, *, user) -> QuerySet:
     """The documents with what a document's pages, its API record and its export show: its meeting and its
     source, joined (the API names the meeting only to a client who may see it,
@@ -105,7 +116,11 @@ def with_document_row(documents: QuerySet, *, user) -> QuerySet:
     see it, the source, and the parts they count. The resource reads the meeting as it is read here, so the
     meetings `user` may not see are not read at all."""
     return documents.select_related("source").prefetch_related(
-        Prefetch("meeting", visible(Meeting.objects.all(), user)), "themes", "annexes", "communique_items"
+        Prefetch("meeting", visible(Meeting.objects.all(), user)),
+        "themes",
+        "annexes",
+        "communique_items",
+        Prefetch("official_texts", OfficialText.objects.filter(annex=None).order_by("number")),
     )
 
 
@@ -120,13 +135,16 @@ def read_document(slug: str, *, user) -> Declaration | None:
     for theme in document.themes.all():
         theme.notes = footnotes_of(theme)
         theme.annex_list = annexes_serving(theme)
+    document.own_official_texts = list(document_official_texts(document))
     return document
 
 
 def with_annex_record(annexes: QuerySet, *, user) -> QuerySet:
     """The annexes with what an annex's page and its API record show: its document, the theme it serves
     and the communiqué items that take it up."""
-    return annexes.select_related("declaration", "theme__declaration").prefetch_related(*annex_parts(user))
+    return annexes.select_related("declaration", "theme__declaration").prefetch_related(
+        *annex_parts(user), official_texts()
+    )
 
 
 def read_annex(slug: str, number: int, *, user) -> Annex | None:

@@ -136,6 +136,7 @@ ADMIN_MODELS = {
     "declarations/footnote": PART,
     "declarations/communiqueitem": PART,
     "declarations/keypoint": PART,
+    "declarations/officialtext": PART,
 }
 
 ADMIN_SITE = {
@@ -208,6 +209,12 @@ API = {
     **api_resource("organizations", delete=EDIT, drafts=None),
     **api_resource("people", delete=EDIT, drafts=None),
     **api_resource("prefectures", "code", delete=EDIT, drafts=None),
+    # A document's official texts, and the document as Akoma Ntoso XML: read as its record is.
+    r"api/v1/^declarations/(?P<slug>[^/]+)/official-texts/$": api(refused=("post",), drafts=EDIT),
+    r"api/v1/^declarations/(?P<slug>[^/]+)/official-texts\.(?P<format>[a-z0-9]+)/?$": api(
+        refused=("post",), drafts=EDIT
+    ),
+    "api/v1/declarations/<str:slug>/akn/": api(refused=("post",), drafts=EDIT),
     "api/v1/search/": api(refused=("post",)),
     "api/v1/": api(refused=("post",)),
     "api/v1/<drf_format_suffix:format>": Rule(admin=False, methods={"get": Same(MISSING)}),

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CheckConstraint, F, UniqueConstraint
 from django.utils import translation
 
-from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, OfficialText, Theme
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
 from publication.models import PendingChange, Source
 
@@ -137,6 +137,11 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     "declaration_communiqueitem_topic_valid": update(CommuniqueItem, topic="sports"),
     "declaration_communiqueitem_title_ja_required": update(CommuniqueItem, title_ja=""),
     "declaration_communiqueitem_text_ja_required": update(CommuniqueItem, text_ja=""),
+    "declaration_officialtext_unique_number": lambda: OfficialText.objects.filter(number=2).update(number=1),
+    "declaration_officialtext_number_positive": update(OfficialText, number=0),
+    "declaration_officialtext_language_valid": update(OfficialText, language="fr"),
+    "declaration_officialtext_format_valid": update(OfficialText, format="docx"),
+    "declaration_officialtext_issuer_ja_required": update(OfficialText, issuer_ja=""),
 }
 
 
@@ -192,6 +197,7 @@ def test_breaking_nothing_is_accepted():
         Footnote,
         Annex,
         CommuniqueItem,
+        OfficialText,
     ):
         for record in model.objects.all():
             record.validate_constraints()

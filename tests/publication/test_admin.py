@@ -36,6 +36,7 @@ def test_every_content_model_is_in_the_admin():
         "declarations.Footnote",
         "declarations.Annex",
         "declarations.CommuniqueItem",
+        "declarations.OfficialText",
     }
 
 

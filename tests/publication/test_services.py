@@ -27,6 +27,7 @@ def test_fixture_files_load_in_dependency_order():
         "03_people.yaml",
         "04_meetings.yaml",
         "05_declarations.yaml",
+        "06_official_texts.yaml",
     ]
 
 
