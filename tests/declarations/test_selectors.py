@@ -203,8 +203,8 @@ def test_the_queries_do_not_grow_with_the_parts(archive, user):
         read_document("declaration", user=user(False))
 
     # The document; its themes, their key points and the items that take them up; its annexes and theirs;
-    # its own items (none, so nothing is read of them); its footnotes.
-    assert len(many.captured_queries) == len(few.captured_queries) == 8
+    # its own items (none, so nothing is read of them); its footnotes; its own official texts.
+    assert len(many.captured_queries) == len(few.captured_queries) == 9
 
 
 def test_parts_without_parents_are_not_read(user):
@@ -214,7 +214,9 @@ def test_parts_without_parents_are_not_read(user):
         document = read_document("bare", user=user(False))
 
     assert list(document.themes.all()) == list(document.annexes.all()) == []
-    assert len(queries.captured_queries) == 5, "the document, its themes, notes, annexes and own items"
+    assert len(queries.captured_queries) == 6, (
+        "the document, its themes, notes, annexes, own items and official texts"
+    )
 
 
 # The API's record of a document (declarations.api.DeclarationViewSet, with_document_record) and its CSV row
