@@ -7,7 +7,7 @@ names that document, so it is read with it. A theme's footnotes and annexes are 
 so they are picked from those (footnotes_of, annexes_serving) rather than read a second time, theme by theme.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from meetings.models import Meeting
 from publication.models import published_condition
@@ -68,11 +68,11 @@ def item_parts(user) -> tuple:
     return (Prefetch("themes", parts_seen_by(Theme, user)), Prefetch("annexes", parts_seen_by(Annex, user)))
 
 
-def document_parts(user) -> tuple:
+def document_parts(user, *, items: bool = True) -> tuple:
     """A document's themes (with their key points and the communiqué items that take them up), its footnotes,
-    its annexes (with the theme each serves and the items that take them up) and its own communiqué items
-    (with the themes and annexes they take up)."""
-    return (
+    its annexes (with the theme each serves and the items that take them up) and, unless `items` is False,
+    its own communiqué items (with the themes and annexes they take up)."""
+    parts = (
         Prefetch("themes", Theme.objects.prefetch_related(*theme_parts(user))),
         # The page's notes name the theme each annotates.
         Prefetch("footnotes", Footnote.objects.select_related("theme")),
@@ -82,8 +82,17 @@ def document_parts(user) -> tuple:
             .defer(*without_long_texts("theme__declaration"))
             .prefetch_related(*annex_parts(user)),
         ),
-        Prefetch("communique_items", CommuniqueItem.objects.prefetch_related(*item_parts(user))),
     )
+    return (*parts, own_items(user)) if items else parts
+
+
+def own_items(user, *, read: bool = True) -> Prefetch:
+    """A document's own communiqué items, with the themes and annexes they take up; none at all, without a
+    query, when `read` is False."""
+    items = (
+        CommuniqueItem.objects.prefetch_related(*item_parts(user)) if read else CommuniqueItem.objects.none()
+    )
+    return Prefetch("communique_items", items)
 
 
 def official_texts() -> Prefetch:
@@ -127,11 +136,16 @@ def with_document_row(documents: QuerySet, *, user) -> QuerySet:
 def read_document(slug: str, *, user) -> Declaration | None:
     """The document at `slug` as `user` may see it, with what its pages show (with_document_record), or
     None. Each theme is given its `notes` and its `annex_list`, picked from the document's own."""
-    document = (
-        with_document_record(visible(Declaration.objects.all(), user), user=user).filter(slug=slug).first()
-    )
+    documents = visible(Declaration.objects.all(), user).select_related("meeting", "source")
+    document = documents.prefetch_related(*document_parts(user, items=False)).filter(slug=slug).first()
     if document is None:
         return None
+    # Only a leaders' communiqué has items of its own (CommuniqueItem.declaration's limit_choices_to, which
+    # every save's validation applies): another document's are not read, which keeps its page within ten
+    # queries with its official texts.
+    prefetch_related_objects(
+        [document], own_items(user, read=document.kind == Declaration.Kind.LEADERS_COMMUNIQUE)
+    )
     for theme in document.themes.all():
         theme.notes = footnotes_of(theme)
         theme.annex_list = annexes_serving(theme)
