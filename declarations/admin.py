@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from publication.admin import PublishableAdmin, RecordAdmin, RecordStackedInline, RecordTabularInline
 
-from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, OfficialText, Theme
 from .resources import AnnexResource, CommuniqueItemResource, DeclarationResource, ThemeResource
 
 
@@ -42,6 +42,17 @@ class CommuniqueItemInline(RecordStackedInline):
     autocomplete_fields = ["themes", "annexes"]
 
 
+class OfficialTextInline(RecordStackedInline):
+    model = OfficialText
+    extra = 0
+    fields = ["number", "annex", "language", "format", "url", "title", "issuer", "published_on", "checked_on"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "annex":
+            kwargs["queryset"] = Annex.objects.select_related("declaration")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Declaration)
 class DeclarationAdmin(PublishableAdmin):
     resource_classes = [DeclarationResource]
@@ -52,7 +63,7 @@ class DeclarationAdmin(PublishableAdmin):
     autocomplete_fields = ["meeting"]
     prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "adopted_on"
-    inlines = [ThemeInline, FootnoteInline, AnnexInline, CommuniqueItemInline]
+    inlines = [ThemeInline, FootnoteInline, AnnexInline, CommuniqueItemInline, OfficialTextInline]
     fieldsets = [
         (None, {"fields": ["slug", "meeting", "kind", "adopted_on", "authentic_language"]}),
         (_("Texts"), {"fields": ["title", "short_title", "summary", "body", "official_url"]}),
@@ -118,3 +129,13 @@ class KeyPointAdmin(RecordAdmin):
     list_select_related = ["theme__declaration"]
     search_fields = ["text_ja", "text_en"]
     autocomplete_fields = ["theme"]
+
+
+@admin.register(OfficialText)
+class OfficialTextAdmin(RecordAdmin):
+    governed_by = "declaration"
+    list_display = ["title", "declaration", "annex", "language", "format", "issuer", "checked_on"]
+    list_filter = ["language", "format", "declaration"]
+    list_select_related = ["declaration", "annex"]
+    search_fields = ["title", "url", "issuer_ja", "issuer_en"]
+    autocomplete_fields = ["declaration", "annex"]

@@ -9,18 +9,20 @@ import django_filters as filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 from publication.api import exports
 from publication.api.filters import RankedSearchMixin
-from publication.api.schema import document_records
+from publication.api.schema import READ_ERRORS, document_records
 from publication.api.views import RecordViewSet
 from publication.filters import text_filter
 from publication.selectors import archive_last_modified
 
 from .filters import DeclarationFilterSet
-from .models import Annex, CommuniqueItem, Declaration, Theme
+from .models import Annex, CommuniqueItem, Declaration, OfficialText, Theme
 from .resources import AnnexResource, CommuniqueItemResource, DeclarationResource, ThemeResource
 from .selectors import (
     item_parts,
@@ -31,13 +33,14 @@ from .selectors import (
     with_document_summary,
 )
 from .serializers import (
-    AnnexSerializer,
+    AnnexRecordSerializer,
     AnnexWriteSerializer,
     CommuniqueItemSerializer,
     CommuniqueItemWriteSerializer,
     DeclarationSerializer,
     DeclarationSummarySerializer,
     DeclarationWriteSerializer,
+    OfficialTextSerializer,
     ThemeSerializer,
     ThemeWriteSerializer,
 )
@@ -126,6 +129,33 @@ class DeclarationViewSet(ArchiveViewSet):
             return with_document_row(documents, user=user)
         return with_document_record(documents, user=user)
 
+    @extend_schema(
+        summary="A document's official texts",
+        description="Where the issuers publish the document's text and its annexes', each address as public "
+        "records give it, with its language, format, issuer, the day the issuer dates it and the day it was "
+        "checked; `annex` is the annex's number, null for the document itself. Empty where no address has "
+        "been verified.",
+        responses={
+            200: OfficialTextSerializer(many=True),
+            **{status: READ_ERRORS[status] for status in (404, 429)},
+        },
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="official-texts",
+        url_name="official-texts",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def official_texts(self, request, *args, **kwargs):
+        document = self.visible(Declaration.objects.all()).only("pk").filter(**self.lookup_filter()).first()
+        if document is None:
+            raise NotFound()
+        texts = OfficialText.objects.filter(declaration=document).select_related("annex").order_by("number")
+        return Response(OfficialTextSerializer(texts, many=True, context=self.get_serializer_context()).data)
+
 
 class PartViewSet(ArchiveViewSet):
     """A numbered part of a document, visible when its document is."""
@@ -175,7 +205,7 @@ class ThemeViewSet(PartViewSet):
     name="annex",
     plural="annexes",
     lookup="document slug and number",
-    read=AnnexSerializer,
+    read=AnnexRecordSerializer,
     write=AnnexWriteSerializer,
     detail_parameters=PART_PARAMETERS,
 )
@@ -184,7 +214,7 @@ class AnnexViewSet(PartViewSet):
     them up."""
 
     model = Annex
-    serializer_class = AnnexSerializer
+    serializer_class = AnnexRecordSerializer
     write_serializer_class = AnnexWriteSerializer
     filterset_class = AnnexFilterSet
     export_name = "annexes"

@@ -380,6 +380,83 @@ class Annex(NumberedPart):
         self.clean_same_declaration(theme=self.theme)
 
 
+class OfficialTextFormat(models.TextChoices):
+    HTML = "html", _("Web page")
+    PDF = "pdf", _("PDF")
+
+
+class OfficialText(NumberedPart):
+    """Where the issuer publishes a document's text, or one of its annexes', in one language: the address,
+    who publishes it and when, and when the project last found it there. Only addresses that public
+    records give are entered; a document without any says so on its page."""
+
+    # The page that lists its public corrections (publication.models.Correction).
+    public_page = "declaration"
+
+    Format = OfficialTextFormat
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("document"), on_delete=models.CASCADE, related_name="official_texts"
+    )
+    annex = models.ForeignKey(
+        Annex,
+        verbose_name=_("annex"),
+        on_delete=models.CASCADE,
+        related_name="official_texts",
+        null=True,
+        blank=True,
+        help_text=_("The annex whose text this is; empty for the document itself."),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    format = models.CharField(_("format"), max_length=8, choices=Format)
+    url = models.URLField(_("address"), max_length=500)
+    title = models.CharField(
+        _("title"), max_length=300, help_text=_("The publication's own title, in its language.")
+    )
+    issuer = models.CharField(_("issuer"), max_length=200)
+    published_on = models.DateField(
+        _("published on"), null=True, blank=True, help_text=_("As the issuer dates it; empty if it does not.")
+    )
+    checked_on = models.DateField(_("checked on"), help_text=_("When the address was last found to hold it."))
+
+    # Its title is in its own language, not translated; its issuer's name is.
+    authentic_language_path = None
+
+    class Meta(NumberedPart.Meta):
+        verbose_name = _("official text")
+        verbose_name_plural = _("official texts")
+        constraints = [
+            *numbered(
+                "declaration_officialtext",
+                "declaration",
+                _("The document already has an official text with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["ja", "en"]),
+                name="declaration_officialtext_language_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=OfficialTextFormat.values),
+                name="declaration_officialtext_format_valid",
+                violation_error_code="invalid_choice",
+                violation_error_message=CHOICE_MESSAGE,
+            ),
+            *japanese_required("declaration_officialtext", "issuer"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_language_display()}, {self.get_format_display()})"
+
+    @property
+    def anchor(self) -> str:
+        return f"official-text-{self.number}"
+
+    def clean(self):
+        self.clean_same_declaration(annex=self.annex if self.annex_id else None)
+
+
 class CommuniqueTopic(models.TextChoices):
     AI = "ai", _("Artificial intelligence")
     METAVERSE = "metaverse", _("Metaverse")

@@ -5,15 +5,23 @@ A part is identified by its document's slug and its number; a part it names is w
 `document-slug/number`.
 """
 
+from django.db.models import Prefetch
+
 from meetings.models import Meeting
 from publication.models import Source
 from publication.resources import RecordResource, export_only, slug_field
 
-from .models import Annex, CommuniqueItem, Declaration, Theme
+from .models import Annex, CommuniqueItem, Declaration, OfficialText, Theme
 
 
 def part_reference(part) -> str:
     return f"{part.declaration.slug}/{part.number}"
+
+
+def official_text_lines(texts) -> str:
+    """Official texts one a line: language, format and address (`en html https://…`); the API's record of
+    the document or annex gives each in full."""
+    return "\n".join(f"{text.language} {text.format} {text.url}" for text in texts)
 
 
 class DeclarationResource(RecordResource):
@@ -22,6 +30,7 @@ class DeclarationResource(RecordResource):
     themes = export_only("themes")
     annexes = export_only("annexes")
     communique_items = export_only("communique_items")
+    official_texts = export_only("official_texts")
 
     class Meta:
         model = Declaration
@@ -33,7 +42,7 @@ class DeclarationResource(RecordResource):
         fields = [
             "slug", "kind", "title_ja", "title_en", "short_title_ja", "short_title_en",
             "adopted_on", "meeting", "authentic_language", "summary_ja", "summary_en",
-            "body_ja", "body_en", "official_url_ja", "official_url_en",
+            "body_ja", "body_en", "official_url_ja", "official_url_en", "official_texts",
             "themes", "annexes", "communique_items",
             "source", "source_locator", "provenance_note_ja", "provenance_note_en",
             "status", "published_at", "updated_at",
@@ -41,7 +50,10 @@ class DeclarationResource(RecordResource):
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("meeting", "source").prefetch_related(
-            "themes", "annexes", "communique_items"
+            "themes",
+            "annexes",
+            "communique_items",
+            Prefetch("official_texts", OfficialText.objects.filter(annex=None).order_by("number")),
         )
 
     # How many parts the document has; the parts themselves are exported on their own.
@@ -54,6 +66,10 @@ class DeclarationResource(RecordResource):
 
     def dehydrate_communique_items(self, declaration):
         return len(declaration.communique_items.all())
+
+    def dehydrate_official_texts(self, declaration):
+        # The document's own (as its readers prefetch them); each annex's row gives the annex's.
+        return official_text_lines(declaration.official_texts.all())
 
 
 class PartResource(RecordResource):
@@ -85,6 +101,7 @@ class ThemeResource(PartResource):
 class AnnexResource(PartResource):
     # The number of the document's theme that the annex serves.
     theme = export_only("theme")
+    official_texts = export_only("official_texts")
 
     class Meta:
         model = Annex
@@ -93,13 +110,19 @@ class AnnexResource(PartResource):
         fields = [
             "declaration", "number", "kind", "title_ja", "title_en", "theme",
             "summary_ja", "summary_en", "body_ja", "body_en", "official_url_ja", "official_url_en",
+            "official_texts",
         ]  # fmt: skip
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("declaration", "theme")
+        return queryset.select_related("declaration", "theme").prefetch_related(
+            Prefetch("official_texts", OfficialText.objects.order_by("number"))
+        )
 
     def dehydrate_theme(self, annex):
         return annex.theme.number if annex.theme else ""
+
+    def dehydrate_official_texts(self, annex):
+        return official_text_lines(annex.official_texts.all())
 
 
 class CommuniqueItemResource(PartResource):

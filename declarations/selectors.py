@@ -7,12 +7,12 @@ names that document, so it is read with it. A theme's footnotes and annexes are 
 so they are picked from those (footnotes_of, annexes_serving) rather than read a second time, theme by theme.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
 from meetings.models import Meeting
 from publication.views import may_preview, visible
 
-from .models import Annex, CommuniqueItem, Declaration, Footnote, Theme
+from .models import Annex, CommuniqueItem, Declaration, Footnote, OfficialText, Theme
 
 # A document's long texts, which nothing shows of a document read only to link to it or to name it: read
 # with every part that links to one, they were most of what the database sent and the ORM built.
@@ -72,11 +72,11 @@ def item_parts(user) -> tuple:
     return (Prefetch("themes", parts_seen_by(Theme, user)), Prefetch("annexes", parts_seen_by(Annex, user)))
 
 
-def document_parts(user) -> tuple:
+def document_parts(user, *, items: bool = True) -> tuple:
     """A document's themes (with their key points and the communiqué items that take them up), its footnotes,
-    its annexes (with the theme each serves and the items that take them up) and its own communiqué items
-    (with the themes and annexes they take up)."""
-    return (
+    its annexes (with the theme each serves and the items that take them up) and, unless `items` is False,
+    its own communiqué items (with the themes and annexes they take up)."""
+    parts = (
         Prefetch("themes", Theme.objects.prefetch_related(*theme_parts(user))),
         # The page's notes name the theme each annotates.
         Prefetch("footnotes", Footnote.objects.select_related("theme")),
@@ -86,8 +86,28 @@ def document_parts(user) -> tuple:
             .defer(*without_long_texts("theme__declaration"))
             .prefetch_related(*annex_parts(user)),
         ),
-        Prefetch("communique_items", CommuniqueItem.objects.prefetch_related(*item_parts(user))),
     )
+    return (*parts, own_items(user)) if items else parts
+
+
+def own_items(user, *, read: bool = True) -> Prefetch:
+    """A document's own communiqué items, with the themes and annexes they take up; none at all, without a
+    query, when `read` is False."""
+    items = (
+        CommuniqueItem.objects.prefetch_related(*item_parts(user)) if read else CommuniqueItem.objects.none()
+    )
+    return Prefetch("communique_items", items)
+
+
+def official_texts() -> Prefetch:
+    """An annex's official texts, in their order."""
+    return Prefetch("official_texts", OfficialText.objects.order_by("number"))
+
+
+def document_official_texts(document) -> QuerySet:
+    """The official texts of the document itself (not those of its annexes), in their order: read apart
+    from its record, whose full reading (the API's export of every document) has no query to spare."""
+    return OfficialText.objects.filter(declaration=document, annex=None).order_by("number")
 
 
 def with_document_record(documents: QuerySet, *, user) -> QuerySet:
@@ -109,28 +129,40 @@ def with_document_row(documents: QuerySet, *, user) -> QuerySet:
     see it, the source, and the parts they count. The resource reads the meeting as it is read here, so the
     meetings `user` may not see are not read at all."""
     return documents.select_related("source").prefetch_related(
-        Prefetch("meeting", visible(Meeting.objects.all(), user)), "themes", "annexes", "communique_items"
+        Prefetch("meeting", visible(Meeting.objects.all(), user)),
+        "themes",
+        "annexes",
+        "communique_items",
+        Prefetch("official_texts", OfficialText.objects.filter(annex=None).order_by("number")),
     )
 
 
 def read_document(slug: str, *, user) -> Declaration | None:
     """The document at `slug` as `user` may see it, with what its pages show (with_document_record), or
     None. Each theme is given its `notes` and its `annex_list`, picked from the document's own."""
-    document = (
-        with_document_record(visible(Declaration.objects.all(), user), user=user).filter(slug=slug).first()
-    )
+    documents = visible(Declaration.objects.all(), user).select_related("meeting", "source")
+    document = documents.prefetch_related(*document_parts(user, items=False)).filter(slug=slug).first()
     if document is None:
         return None
+    # Only a leaders' communiqué has items of its own (CommuniqueItem.declaration's limit_choices_to, which
+    # every save's validation applies): another document's are not read, which keeps its page within ten
+    # queries with its official texts.
+    prefetch_related_objects(
+        [document], own_items(user, read=document.kind == Declaration.Kind.LEADERS_COMMUNIQUE)
+    )
     for theme in document.themes.all():
         theme.notes = footnotes_of(theme)
         theme.annex_list = annexes_serving(theme)
+    document.own_official_texts = list(document_official_texts(document))
     return document
 
 
 def with_annex_record(annexes: QuerySet, *, user) -> QuerySet:
     """The annexes with what an annex's page and its API record show: its document, the theme it serves
     and the communiqué items that take it up."""
-    return annexes.select_related("declaration", "theme__declaration").prefetch_related(*annex_parts(user))
+    return annexes.select_related("declaration", "theme__declaration").prefetch_related(
+        *annex_parts(user), official_texts()
+    )
 
 
 def read_annex(slug: str, number: int, *, user) -> Annex | None:

@@ -20,7 +20,7 @@ from publication.api.serializers import (
     fields_without,
 )
 
-from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, OfficialText, Theme
 from .selectors import annexes_serving, footnotes_of
 
 
@@ -121,6 +121,33 @@ class FootnoteSerializer(TranslatedModelSerializer):
         fields = ["web_url", "number", "text", "fallback_fields", "text_status"]
 
 
+class OfficialTextSerializer(TranslatedModelSerializer):
+    """Where the issuer publishes the text in one language, as public records give the address."""
+
+    issuer = TranslatedField()
+    annex = serializers.SlugRelatedField(
+        slug_field="number",
+        read_only=True,
+        help_text="The number of the annex whose text it is; null for the document.",
+    )
+
+    class Meta:
+        model = OfficialText
+        fields = [
+            "number",
+            "annex",
+            "url",
+            "language",
+            "format",
+            "title",
+            "issuer",
+            "published_on",
+            "checked_on",
+            "fallback_fields",
+            "text_status",
+        ]
+
+
 class ThemeSerializer(TranslatedModelSerializer):
     api_url = ApiUrlField("api:theme-detail", part_lookup)
     web_url = WebUrlField(anchored)
@@ -182,6 +209,16 @@ class AnnexSerializer(TranslatedModelSerializer):
         ]
 
 
+class AnnexRecordSerializer(AnnexSerializer):
+    """An annex as its own endpoint gives it: with its official texts (within its document's record, the
+    document's `official_texts` address lists them)."""
+
+    official_texts = OfficialTextSerializer(many=True)
+
+    class Meta(AnnexSerializer.Meta):
+        fields = [*AnnexSerializer.Meta.fields[:-3], "official_texts", *AnnexSerializer.Meta.fields[-3:]]
+
+
 class CommuniqueItemSerializer(TranslatedModelSerializer):
     api_url = ApiUrlField("api:communique-item-detail", part_lookup)
     web_url = WebUrlField(anchored)
@@ -218,6 +255,11 @@ class DeclarationSerializer(TranslatedModelSerializer):
     summary = TranslatedField()
     body = TranslatedField()
     official_url = TranslatedField()
+    official_texts_url = ApiUrlField(
+        "api:declaration-official-texts",
+        lambda declaration: {"slug": declaration.slug},
+        help_text="The address of the document's official texts and its annexes' (official-texts/).",
+    )
     themes = ThemeSerializer(many=True)
     annexes = AnnexSerializer(many=True)
     communique_items = CommuniqueItemSerializer(many=True)
@@ -237,6 +279,7 @@ class DeclarationSerializer(TranslatedModelSerializer):
             "summary",
             "body",
             "official_url",
+            "official_texts_url",
             "authentic_language",
             "meeting",
             "themes",
@@ -261,7 +304,12 @@ class DeclarationSummarySerializer(DeclarationSerializer):
 
     class Meta(DeclarationSerializer.Meta):
         fields = fields_without(
-            DeclarationSerializer, "body", "themes", "annexes", "communique_items", *PROVENANCE_FIELDS
+            DeclarationSerializer,
+            "body",
+            "themes",
+            "annexes",
+            "communique_items",
+            *PROVENANCE_FIELDS,
         )
 
 

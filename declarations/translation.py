@@ -2,7 +2,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from publication.history import register_history
 
-from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, OfficialText, Theme
 
 
 @register(Declaration)
@@ -41,6 +41,12 @@ class CommuniqueItemTranslationOptions(TranslationOptions):
     required_languages = ("ja",)
 
 
+@register(OfficialText)
+class OfficialTextTranslationOptions(TranslationOptions):
+    fields = ("issuer",)
+    required_languages = ("ja",)
+
+
 # History is registered after the translations (see register_history).
 register_history(Declaration)
 register_history(Theme)
@@ -48,3 +54,4 @@ register_history(KeyPoint)
 register_history(Footnote)
 register_history(Annex)
 register_history(CommuniqueItem, m2m_fields=["themes", "annexes"])
+register_history(OfficialText)

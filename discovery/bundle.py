@@ -27,7 +27,7 @@ from django.utils import translation
 from import_export.resources import Resource
 from rest_framework.utils.encoders import JSONEncoder
 
-from declarations.models import Annex, CommuniqueItem, Declaration, Theme
+from declarations.models import Annex, CommuniqueItem, Declaration, OfficialText, Theme
 from declarations.resources import AnnexResource, CommuniqueItemResource, DeclarationResource, ThemeResource
 from declarations.selectors import item_parts, parts_seen_by
 from meetings.models import Location, Meeting, Organization, Person, Prefecture
@@ -98,7 +98,12 @@ RESOURCES = [
         lambda: without_hidden(
             Declaration.objects.published()
             .select_related("source", "meeting")
-            .prefetch_related("themes", "annexes", "communique_items"),
+            .prefetch_related(
+                "themes",
+                "annexes",
+                "communique_items",
+                Prefetch("official_texts", OfficialText.objects.filter(annex=None).order_by("number")),
+            ),
             "meeting",
         ),
     ),
@@ -106,7 +111,13 @@ RESOURCES = [
         "themes", ThemeResource, lambda: parts_seen_by(Theme, anonymous()).prefetch_related("key_points")
     ),
     BundleResource(
-        "annexes", AnnexResource, lambda: parts_seen_by(Annex, anonymous()).select_related("theme")
+        "annexes",
+        AnnexResource,
+        lambda: (
+            parts_seen_by(Annex, anonymous())
+            .select_related("theme")
+            .prefetch_related(Prefetch("official_texts", OfficialText.objects.order_by("number")))
+        ),
     ),
     BundleResource(
         "communique-items",

@@ -20,11 +20,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from declarations.models import Declaration
+from declarations.selectors import read_document
 from meetings.models import Location, Meeting, Session
 from operations import cache as page_cache
 from publication.licence import CC_BY, LICENCE, SOURCE
 from publication.selectors import archive_last_modified
 
+from .akomantoso import CONTENT_TYPE, akoma_ntoso
 from .bundle import RESOURCES, Bundle, build_bundle, export_url_name
 
 logger = logging.getLogger(__name__)
@@ -242,6 +245,28 @@ def archive_bundle(request):
     )
 
 
+def declaration_akoma_ntoso(request, slug):
+    """The document's expression in the page's language as Akoma Ntoso 3.0 XML (discovery.akomantoso), read
+    as its page is: a draft only by staff, in a fixed number of queries."""
+    document = read_document(slug, user=request.user)
+    if document is None:
+        raise Http404
+    xml = akoma_ntoso(
+        document,
+        translation.get_language(),
+        archive_url=request.build_absolute_uri(reverse("home")),
+        meeting_url=request.build_absolute_uri(document.meeting.get_absolute_url()),
+    )
+    return HttpResponse(xml, content_type=f"{CONTENT_TYPE}; charset=utf-8")
+
+
+declaration_akoma_ntoso.query_parameters = ()
+
+# How many documents the data page lists with their Akoma Ntoso, latest first; each document's page links
+# its own, however many there are.
+AKN_LISTED = 20
+
+
 class DataView(TemplateView):
     """Every download in one place: the whole archive, each resource as CSV and JSON, the feed, the
     calendar and the API, with the licence and how to cite the data."""
@@ -262,9 +287,11 @@ class DataView(TemplateView):
             }
             for resource in RESOURCES
         ]
+        documents = Declaration.objects.published().only("slug", "title_ja", "title_en", "adopted_on")
         return super().get_context_data(
             last_modified=last_modified,
             resources=resources,
+            akn_documents=list(documents.order_by("-adopted_on", "slug")[:AKN_LISTED]),
             cc_by=CC_BY,
             json_ld=data_json_ld(self.request, last_modified, resources),
             **kwargs,

@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 
 from commitments.api import AssessmentViewSet, CommitmentViewSet, FollowUpViewSet
 from declarations.api import AnnexViewSet, CommuniqueItemViewSet, DeclarationViewSet, ThemeViewSet
+from discovery.api import DeclarationAkomaNtosoView
 from meetings.api import MeetingViewSet, OrganizationViewSet, PersonViewSet, PrefectureViewSet
 from publication.api.errors import NotFoundView
 from search.api import SearchView
@@ -58,6 +59,11 @@ urlpatterns = [
     *part_routes("themes", ThemeViewSet, "theme"),
     *part_routes("annexes", AnnexViewSet, "annex"),
     *part_routes("communique-items", CommuniqueItemViewSet, "communique-item"),
+    path(
+        "v1/declarations/<str:slug>/akn/",
+        DeclarationAkomaNtosoView.as_view(),
+        name="declaration-akoma-ntoso",
+    ),
     path("v1/search/", SearchView.as_view(), name="search"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -141,6 +141,7 @@ ADMIN_MODELS = {
     "commitments/followup": RECORD,
     # A commitment's assessment is its part: publishers change that of a published commitment.
     "commitments/assessment": PART,
+    "declarations/officialtext": PART,
 }
 
 ADMIN_SITE = {
@@ -236,6 +237,12 @@ API = {
     **api_read_only("commitments"),
     **api_read_only("follow-ups"),
     **api_read_only("assessments"),
+    # A document's official texts, and the document as Akoma Ntoso XML: read as its record is.
+    r"api/v1/^declarations/(?P<slug>[^/]+)/official-texts/$": api(refused=("post",), drafts=EDIT),
+    r"api/v1/^declarations/(?P<slug>[^/]+)/official-texts\.(?P<format>[a-z0-9]+)/?$": api(
+        refused=("post",), drafts=EDIT
+    ),
+    "api/v1/declarations/<str:slug>/akn/": api(refused=("post",), drafts=EDIT),
     "api/v1/search/": api(refused=("post",)),
     "api/v1/": api(refused=("post",)),
     "api/v1/<drf_format_suffix:format>": Rule(admin=False, methods={"get": Same(MISSING)}),

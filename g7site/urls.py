@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bench import views as bench
-from discovery.views import DataView
+from discovery.views import DataView, declaration_akoma_ntoso
 from home.pages import CONTENT_PAGES, ContentPageView
 from home.views import HomeView
 from operations import health
@@ -26,6 +26,12 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("meetings.urls")),
     path("declarations/", include("declarations.urls")),
     path("commitments/", include("commitments.urls")),
+    # Above the documents' app in the layers, so routed here rather than in declarations/urls.py.
+    path(
+        "declarations/<slug:slug>/akn.xml",
+        read_only(declaration_akoma_ntoso),
+        name="declaration-akoma-ntoso",
+    ),
     path("feeds/", include("discovery.feed_urls")),
     path("search/", read_only(SearchView.as_view()), name="search"),
     path("data/", read_only(DataView.as_view()), name="data"),

@@ -145,7 +145,7 @@ def meeting_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
         ids,
         "pk",
         "slug",
-        *text_columns("title", "short_title", "summary", "participants"),
+        *text_columns("title", "short_title", "summary", "participants", "summit__title"),
     )
     for meeting in meetings:
         for language in languages():
@@ -176,6 +176,8 @@ def meeting_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
                 indexed_title=f"{title} {shown(meeting, 'short_title', language)}",
                 text=join(
                     shown(meeting, "summary", language),
+                    # A ministerial meeting is found by its summit's name (広島), which its page names too.
+                    shown(meeting, "summit__title", language),
                     shown(meeting, "participants", language),
                     " ".join(places),
                     " ".join(names),

@@ -65,7 +65,8 @@ def on_save(sender, instance, raw=False, **kwargs):
     if raw or is_loading_records():
         return
     if sender is Meeting:
-        _reindex_meetings([instance.pk])
+        # A ministerial meeting's entry holds its summit's title.
+        _reindex_meetings([instance.pk, *instance.ministerial_meetings.values_list("pk", flat=True)])
     elif sender in (Location, Chair):
         _reindex_meetings([instance.meeting_id])
     elif sender is Organization:

@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, OfficialText, Theme
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
 
 
@@ -138,6 +138,21 @@ class AnnexFactory(factory.django.DjangoModelFactory):
     kind = Annex.Kind.ACTION_PLAN
     title_ja = "試験附属書"
     title_en = "Test annex"
+
+
+class OfficialTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficialText
+
+    declaration = factory.SubFactory(DeclarationFactory)
+    number = factory.Sequence(part_number)
+    language = "en"
+    format = OfficialText.Format.PDF
+    url = factory.Sequence(lambda n: f"https://example.org/texts/{n}.pdf")
+    title = "Test official text"
+    issuer_ja = "試験省"
+    issuer_en = "Test Ministry"
+    checked_on = datetime.date(2026, 1, 1)
 
 
 class CommuniqueItemFactory(factory.django.DjangoModelFactory):

@@ -17,7 +17,7 @@ from django.db.models import CheckConstraint, F, UniqueConstraint
 from django.utils import translation
 
 from commitments.models import Assessment, Commitment, FollowUp
-from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, OfficialText, Theme
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
 from publication.models import PendingChange, Source
 
@@ -164,6 +164,11 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
         assessed_on=None
     ),
     "commitment_assessment_assessed_by_ja_required": update(Assessment, assessed_by_ja=""),
+    "declaration_officialtext_unique_number": lambda: OfficialText.objects.filter(number=2).update(number=1),
+    "declaration_officialtext_number_positive": update(OfficialText, number=0),
+    "declaration_officialtext_language_valid": update(OfficialText, language="fr"),
+    "declaration_officialtext_format_valid": update(OfficialText, format="docx"),
+    "declaration_officialtext_issuer_ja_required": update(OfficialText, issuer_ja=""),
 }
 
 
@@ -224,6 +229,7 @@ def test_breaking_nothing_is_accepted():
         Commitment,
         FollowUp,
         Assessment,
+        OfficialText,
     ):
         for record in model.objects.all():
             record.validate_constraints()

@@ -308,6 +308,8 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "meetings.models.OrganizationKind",
         "DeclarationKindEnum": "declarations.models.DeclarationKind",
         "AnnexKindEnum": "declarations.models.AnnexKind",
+        # A document's authentic language and an official text's language: ja or en.
+        "LanguageEnum": "declarations.models.LANGUAGE_CHOICES",
         "SearchKindEnum": "search.models.Kind",
     },
 }

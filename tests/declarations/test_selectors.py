@@ -203,7 +203,7 @@ def test_the_queries_do_not_grow_with_the_parts(archive, user):
         read_document("declaration", user=user(False))
 
     # The document; its themes, their key points and the items that take them up; its annexes and theirs;
-    # its own items (none, so nothing is read of them); its footnotes.
+    # its footnotes; its own official texts. A declaration has no communiqué items: none are read.
     assert len(many.captured_queries) == len(few.captured_queries) == 8
 
 
@@ -214,7 +214,7 @@ def test_parts_without_parents_are_not_read(user):
         document = read_document("bare", user=user(False))
 
     assert list(document.themes.all()) == list(document.annexes.all()) == []
-    assert len(queries.captured_queries) == 5, "the document, its themes, notes, annexes and own items"
+    assert len(queries.captured_queries) == 5, "the document, its themes, notes, annexes and official texts"
 
 
 # The API's record of a document (declarations.api.DeclarationViewSet, with_document_record) and its CSV row
@@ -293,3 +293,19 @@ def test_a_csv_row_names_the_meeting_only_to_a_client_who_may_see_it(api_archive
     assert rows["communique"]["meeting"] == ("" if client == "api" else communique.meeting.slug)
     assert rows["declaration"]["meeting"] == declaration.meeting.slug
     assert (rows["declaration"]["themes"], rows["declaration"]["annexes"]) == ("2", "2")
+
+
+def test_only_a_communiques_own_items_are_read(user):
+    """Only a leaders' communiqué has items (validation holds an item to one): a declaration's page reads
+    none, a communiqué's reads them with the parts they take up."""
+    with CaptureQueriesContext(connection) as queries:
+        declaration = read_document("g7-2023-digital-and-tech-ministerial-declaration", user=user(False))
+        assert list(declaration.communique_items.all()) == []
+    own_items = 'WHERE "declarations_communiqueitem"."declaration_id" IN'
+    assert not any(own_items in query["sql"] for query in queries)
+    communique = read_document("g7-2023-hiroshima-leaders-communique", user=user(False))
+    with CaptureQueriesContext(connection) as queries:
+        items = list(communique.communique_items.all())
+        assert [item.number for item in items] == [1, 2, 3, 4]
+        assert sum(len(item.themes.all()) + len(item.annexes.all()) for item in items) > 0
+    assert len(queries.captured_queries) == 0

@@ -15,6 +15,7 @@ from tests.factories import (
     FootnoteFactory,
     KeyPointFactory,
     MeetingFactory,
+    OfficialTextFactory,
     ThemeFactory,
 )
 from tests.html_forms import dangling_references
@@ -291,6 +292,8 @@ def grow(declaration, count=30):
         KeyPointFactory(theme=theme, number=2)
         FootnoteFactory(theme=theme, number=number)
         annex = AnnexFactory(declaration=declaration, number=number, theme=theme)
+        OfficialTextFactory(declaration=declaration, number=number)
+        OfficialTextFactory(declaration=declaration, number=number + count, annex=annex)
         item.themes.add(theme)
         item.annexes.add(annex)
 
@@ -410,3 +413,49 @@ def test_annex_page_says_when_it_was_last_updated(client, lang, shown):
     assert f'<dt>{label}</dt><dd><time datetime="2024-06-01">{shown}</time></dd>' in facts
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["dateModified"] == changed.isoformat()
+
+
+# Official texts: each address as public records give it, with its language, format, issuer and dates.
+
+DIGITAL_AGENCY_EN = "https://digital.go.jp/en/1dd2ad3e-3287-4677-971b-f7e973721367-en"
+
+
+def official_texts_section(html) -> str:
+    return re.search(r'<section class="official-texts".*?</section>', html, re.S).group(0)
+
+
+def test_a_document_page_links_its_official_texts_with_their_language_issuer_and_dates(client):
+    english = official_texts_section(html_of(client, TAKASAKI.format(lang="en")))
+    assert f'<a href="{DIGITAL_AGENCY_EN}" hreflang="en" lang="en">' in english
+    assert 'hreflang="ja" lang="ja">G7群馬高崎デジタル・技術大臣会合の開催結果</a>' in english
+    assert "Digital Agency" in english and "Published 30 April 2023" in english
+    assert "Address checked 5 December 2026" in english
+    japanese = official_texts_section(html_of(client, TAKASAKI.format(lang="ja")))
+    assert "公式テキスト" in japanese and "デジタル庁" in japanese
+    assert "2023年4月30日公表" in japanese and "2026年12月5日にアドレスを確認" in japanese
+    assert "ウェブページ" in japanese and "英語" in japanese
+
+
+def test_a_document_without_a_verified_address_says_so(client):
+    DeclarationFactory(slug="no-texts-yet")
+    english = official_texts_section(html_of(client, "/en/declarations/no-texts-yet/"))
+    assert "No official text address has been verified for this document." in english
+    assert "<a " not in english
+    japanese = official_texts_section(html_of(client, "/ja/declarations/no-texts-yet/"))
+    assert "この文書の公式テキストのアドレスは確認されていません。" in japanese
+
+
+def test_an_annex_page_shows_its_own_official_texts_or_says_none_is_verified(client):
+    url = TAKASAKI.format(lang="en") + "annexes/1/"
+    assert "No official text address has been verified for this annex." in official_texts_section(
+        html_of(client, url)
+    )
+    declaration = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration")
+    text = OfficialTextFactory(declaration=declaration, number=10, annex=declaration.annexes.get(number=1))
+    section = official_texts_section(html_of(client, url))
+    assert f'<a href="{text.url}" hreflang="en" lang="en">Test official text</a>' in section
+    assert "PDF" in section and "Test Ministry" in section
+    # The annex's text is its own, not the document's.
+    assert text.url not in official_texts_section(html_of(client, TAKASAKI.format(lang="en")))
+    japanese = official_texts_section(html_of(client, TAKASAKI.format(lang="ja") + "annexes/2/"))
+    assert "この附属書の公式テキストのアドレスは確認されていません。" in japanese

@@ -377,3 +377,35 @@ def test_an_english_page_keeps_english_punctuation(client):
     assert "<dd>Japan · 2023</dd>" in english
     assert ">G7 Hiroshima Summit</a>.</p>" in english
     assert "Japan, “Promoting the International ICT Strategy" in english
+
+
+def source_line(html) -> str | None:
+    found = re.search(r'<p class="lead source-line">(.*?)</p>', html, re.S)
+    return found.group(1) if found else None
+
+
+def test_a_meeting_the_source_gives_one_line_about_says_so_instead_of_a_stock_summary(client):
+    japanese = client.get("/ja/meetings/g7-2023-science-and-technology-sendai/").content.decode()
+    line = source_line(japanese)
+    assert line.startswith("出典がこの会合について記すのはこの一行のみ（図表1）：")
+    assert (
+        "G7仙台科学技術大臣会合" in line
+        and "2023年5月12日（金）〜14日（日）" in line
+        and "宮城県仙台市" in line
+    )
+    assert "関係閣僚会合の一つ。" not in japanese.split('<p class="lead source-line">')[0]
+    english = client.get("/en/meetings/g7-2023-science-and-technology-sendai/").content.decode()
+    line = source_line(english)
+    assert line.startswith("The source gives only this line about the meeting (図表1): ")
+    assert "Sendai, Miyagi" in line
+    # No two meetings of the presidency carry the same summary.
+    summaries = [
+        summary for summary in Meeting.objects.exclude(summary_en="").values_list("summary_en", flat=True)
+    ]
+    assert len(summaries) == len(set(summaries))
+
+
+def test_a_meeting_with_a_summary_shows_it_and_no_one_line_note(client):
+    html = client.get(f"/en/meetings/{TAKASAKI}/").content.decode()
+    assert source_line(html) is None
+    assert "Ministers discussed six themes" in html

@@ -37,6 +37,7 @@ PAGES = {
     "communiqué": f"/ja/declarations/{COMMUNIQUE}/",
     "side by side": f"/en/declarations/{DECLARATION}/bilingual/",
     "annex": f"/en/declarations/{DECLARATION}/annexes/1/",
+    "document as Akoma Ntoso": f"/en/declarations/{DECLARATION}/akn.xml",
     "search ja": "/ja/search/?q=宣言",
     "search en": "/en/search/?q=digital",
     # More than a page of results at 1× (32), many pages at 100×.
@@ -72,6 +73,8 @@ API = {
     "theme": f"/api/v1/declarations/{DECLARATION}/themes/1/",
     "annexes": "/api/v1/annexes/?kind=action_plan",
     "annex": f"/api/v1/declarations/{DECLARATION}/annexes/1/",
+    "official texts": f"/api/v1/declarations/{DECLARATION}/official-texts/",
+    "declaration as Akoma Ntoso": f"/api/v1/declarations/{DECLARATION}/akn/?lang=ja",
     "communiqué items": "/api/v1/communique-items/",
     "organizations": "/api/v1/organizations/",
     "people": "/api/v1/people/",

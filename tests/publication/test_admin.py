@@ -39,6 +39,7 @@ def test_every_content_model_is_in_the_admin():
         "commitments.Commitment",
         "commitments.FollowUp",
         "commitments.Assessment",
+        "declarations.OfficialText",
     }
 
 
@@ -110,7 +111,7 @@ def test_declaration_change_page_has_its_parts_inline(admin_client):
 
     declaration = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration")
     html = admin_client.get(admin_url(Declaration, "change", declaration.pk)).content.decode()
-    for prefix in ("themes", "footnotes", "annexes", "communique_items"):
+    for prefix in ("themes", "footnotes", "annexes", "communique_items", "official_texts"):
         assert f'name="{prefix}-TOTAL_FORMS"' in html
     assert 'name="themes-5-title_en"' in html
 

@@ -42,7 +42,7 @@ def declaration_form_data(declaration, **overrides):
         "published_at_1": "00:00:00",
         "loaded_version": declaration.version,
     }
-    for prefix in ("themes", "footnotes", "annexes", "communique_items"):
+    for prefix in ("themes", "footnotes", "annexes", "communique_items", "official_texts"):
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
     data.update(overrides)
     return data
@@ -448,7 +448,7 @@ def test_only_the_texts_that_changed_get_a_new_change_time():
 def test_a_record_read_in_part_loads_and_saves_without_marking_unread_texts():
     """only() and defer() leave columns unread; the change times must not count them as changed."""
     meeting = Meeting.objects.only("slug", "title_ja", "title_en", "version", "text_changed_at").get(
-        slug="g7-2023-health-nagasaki"
+        slug="g7-2016-ict-takamatsu"
     )
     assert meeting.get_deferred_fields() >= {"summary_ja", "summary_en"}
     before = dict(meeting.text_changed_at)

@@ -28,6 +28,7 @@ def test_fixture_files_load_in_dependency_order():
         "04_meetings.yaml",
         "05_declarations.yaml",
         "06_commitments.yaml",
+        "07_official_texts.yaml",
     ]
 
 

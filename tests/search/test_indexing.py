@@ -313,3 +313,18 @@ def test_the_migration_that_folds_accents_empties_the_index_for_migrate_to_fill_
     entry = SearchEntry.objects.get(kind="meeting", language="en", slug="g7-2022-digital-dusseldorf")
     assert "dusseldorf" in entry.normalized_text.split()
     assert [hit.slug for hit in search("Dusseldorf", language="en").hits] == ["g7-2022-digital-dusseldorf"]
+
+
+def slugs_found(query: str, language: str) -> set[str]:
+    return {hit.slug for hit in search(query, language=language).hits if hit.kind == "meeting"}
+
+
+def test_a_ministerial_meeting_is_found_by_its_summits_name_and_follows_a_change_of_it():
+    """The source gives some meetings only a line; what ties them to Hiroshima is their summit, whose
+    title their entries hold (their stock summary used to)."""
+    assert "g7-2023-science-and-technology-sendai" in slugs_found("広島", "ja")
+    assert "g7-2023-science-and-technology-sendai" in slugs_found("Hiroshima", "en")
+    summit = Meeting.objects.get(slug="g7-2023-hiroshima-summit")
+    summit.title_en = "G7 Seto Inland Sea Summit"
+    summit.save()
+    assert "g7-2023-science-and-technology-sendai" in slugs_found("Seto", "en")

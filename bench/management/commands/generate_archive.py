@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, OfficialText, Theme
 from meetings.models import Location, Meeting, Organization, Prefecture, Session
 from publication.services import refresh_statistics
 from search.models import SearchEntry, SearchToken
@@ -139,7 +139,8 @@ class Command(BaseCommand):
             (CommuniqueItem.annexes.through, within(CommuniqueItem.annexes.through, "communiqueitem", items)),
             *(
                 (model, within(model, "declaration", declarations))
-                for model in (CommuniqueItem, Annex, Footnote)
+                # An official text refers to its annex: it goes first.
+                for model in (OfficialText, CommuniqueItem, Annex, Footnote)
             ),
             (KeyPoint, within(KeyPoint, "theme", themes)),
             (Theme, within(Theme, "declaration", declarations)),
@@ -317,7 +318,7 @@ class Generator:
         return Theme.objects.bulk_create(themes, batch_size=BATCH)
 
     def parts(self, declarations, themes):
-        points, notes, annexes = [], [], []
+        points, notes, annexes, texts = [], [], [], []
         for theme in themes:
             ja, en = self.phrase(4)
             points.append(
@@ -347,9 +348,23 @@ class Generator:
                     title_en=f"Action Plan on {en}",
                 )
             )
+            texts.append(
+                OfficialText(
+                    declaration=declaration,
+                    number=1,
+                    language="en",
+                    format="pdf",
+                    url=f"https://example.org/synthetic/{declaration.slug}.pdf",
+                    title=f"A synthetic declaration on {en}",
+                    issuer_ja="合成省",
+                    issuer_en="Synthetic Ministry",
+                    checked_on=declaration.adopted_on + datetime.timedelta(days=1),
+                )
+            )
         KeyPoint.objects.bulk_create(points, batch_size=BATCH)
         Footnote.objects.bulk_create(notes, batch_size=BATCH)
         Annex.objects.bulk_create(annexes, batch_size=BATCH)
+        OfficialText.objects.bulk_create(texts, batch_size=BATCH)
 
     def items(self, communiques, themes) -> int:
         items = []

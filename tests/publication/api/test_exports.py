@@ -182,3 +182,28 @@ def test_a_session_known_by_its_month_is_written_as_its_month(api):
     meeting.sessions.create(start_date="2016-04-01", end_date="2016-04-01", precision="month", mode="online")
     rows = read_csv(api.get("/api/v1/meetings/export/", {"format": "csv", "year": 2016}))
     assert next(row for row in rows if row["slug"] == meeting.slug)["sessions"] == "2016-04 online"
+
+
+def test_a_document_export_lists_its_official_texts_and_an_annex_export_its_own(api):
+    from declarations.models import Declaration
+    from tests.factories import OfficialTextFactory
+
+    declaration = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration")
+    OfficialTextFactory(
+        declaration=declaration,
+        number=10,
+        annex=declaration.annexes.get(number=2),
+        url="https://example.org/a2.pdf",
+    )
+    rows = read_csv(api.get("/api/v1/declarations/export/", {"format": "csv"}))
+    row = next(row for row in rows if row["slug"] == declaration.slug)
+    assert row["official_texts"].splitlines() == [
+        "ja html https://www.digital.go.jp/news/efdaf817-4962-442d-8b5d-9fa1215cb56a/",
+        "en html https://digital.go.jp/en/1dd2ad3e-3287-4677-971b-f7e973721367-en",
+    ]
+    annexes = read_csv(api.get("/api/v1/annexes/export/", {"format": "csv"}))
+    by_number = {
+        row["number"]: row["official_texts"] for row in annexes if row["declaration"] == declaration.slug
+    }
+    assert by_number["2"] == "en pdf https://example.org/a2.pdf"
+    assert by_number["1"] == ""

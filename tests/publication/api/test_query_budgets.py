@@ -14,6 +14,7 @@ from tests.factories import (
     KeyPointFactory,
     LocationFactory,
     MeetingFactory,
+    OfficialTextFactory,
     OrganizationFactory,
     SessionFactory,
     ThemeFactory,
@@ -37,14 +38,18 @@ ENDPOINTS = [
     (f"/api/v1/declarations/{DECLARATION}/", 9),
     (f"/api/v1/declarations/{COMMUNIQUE}/", 8),
     ("/api/v1/declarations/export/", 10),
-    ("/api/v1/declarations/export/?format=csv", 5),
-    ("/api/v1/declarations/?format=csv", 5),
+    # The documents, their meetings, sources, parts counted and official texts.
+    ("/api/v1/declarations/export/?format=csv", 6),
+    ("/api/v1/declarations/?format=csv", 6),
+    (f"/api/v1/declarations/{DECLARATION}/official-texts/", 3),
+    (f"/api/v1/declarations/{DECLARATION}/akn/?lang=en", 9),
     ("/api/v1/themes/", 7),
     (f"/api/v1/declarations/{DECLARATION}/themes/1/", 6),
     ("/api/v1/themes/export/?format=csv", 5),
-    ("/api/v1/annexes/", 4),
-    (f"/api/v1/declarations/{DECLARATION}/annexes/1/", 3),
-    ("/api/v1/annexes/export/", 2),
+    # An annex's record gives its official texts.
+    ("/api/v1/annexes/", 5),
+    (f"/api/v1/declarations/{DECLARATION}/annexes/1/", 4),
+    ("/api/v1/annexes/export/", 3),
     ("/api/v1/communique-items/", 5),
     (f"/api/v1/declarations/{COMMUNIQUE}/communique-items/1/", 4),
     ("/api/v1/communique-items/export/?format=csv", 3),
@@ -67,6 +72,7 @@ def test_no_endpoint_may_use_more_than_ten_queries():
 def add_records(count: int) -> None:
     """`count` more of every kind of record, linked as the fixtures are, all published."""
     communique = Declaration.objects.get(slug=COMMUNIQUE)
+    takasaki = Declaration.objects.get(slug=DECLARATION)
     for index in range(count):
         meeting = MeetingFactory(title_en="test meeting")
         meeting.hosts.add(OrganizationFactory())
@@ -78,6 +84,9 @@ def add_records(count: int) -> None:
         KeyPointFactory(theme=theme)
         FootnoteFactory(theme=theme)
         annex = AnnexFactory(declaration=declaration, theme=theme)
+        OfficialTextFactory(declaration=declaration)
+        OfficialTextFactory(declaration=declaration, annex=annex)
+        OfficialTextFactory(declaration=takasaki, number=20 + index, annex=takasaki.annexes.get(number=1))
         item = CommuniqueItemFactory(declaration=communique, number=50 + index, title_en="DFFT test item")
         item.themes.add(theme)
         item.annexes.add(annex)

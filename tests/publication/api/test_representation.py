@@ -88,3 +88,32 @@ def test_the_history_of_a_record_the_public_cannot_see_is_a_404(api):
         api.get("/api/v1/declarations/g7-2023-hiroshima-leaders-communique/themes/7/history/").status_code
         == 404
     )
+
+
+def test_a_document_and_an_annex_give_their_official_texts(api):
+    from declarations.models import Declaration
+    from tests.factories import OfficialTextFactory
+
+    declaration = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration")
+    annex_text = OfficialTextFactory(
+        declaration=declaration, number=10, annex=declaration.annexes.get(number=1)
+    )
+    record = api.get(f"/api/v1/declarations/{declaration.slug}/", {"lang": "en"}).json()
+    address = record["official_texts_url"]
+    assert address.endswith(f"/api/v1/declarations/{declaration.slug}/official-texts/")
+    texts = api.get(address, {"lang": "en"}).json()
+    assert [text["url"] for text in texts] == [
+        "https://www.digital.go.jp/news/efdaf817-4962-442d-8b5d-9fa1215cb56a/",
+        "https://digital.go.jp/en/1dd2ad3e-3287-4677-971b-f7e973721367-en",
+        annex_text.url,
+    ]
+    english = texts[1]
+    assert english["language"] == "en" and english["format"] == "html" and english["annex"] is None
+    assert english["issuer"] == "Digital Agency"
+    assert (english["published_on"], english["checked_on"]) == ("2023-04-30", "2026-12-05")
+    assert texts[0]["published_on"] is None and texts[0]["issuer"] == "Digital Agency"
+    assert texts[2]["annex"] == 1
+    annex = api.get(f"/api/v1/declarations/{declaration.slug}/annexes/1/", {"lang": "ja"}).json()
+    assert [text["url"] for text in annex["official_texts"]] == [annex_text.url]
+    assert annex["official_texts"][0]["issuer"] == "試験省"
+    assert api.get("/api/v1/declarations/no-such-document/official-texts/").status_code == 404

