@@ -66,9 +66,11 @@ test: system-packages lint migrations-check pytest
 test-python: PYTEST_ARGS += -m "not browser and not deployment"
 test-python: lint migrations-check pytest
 
-# The whole of `make test` again, on a throwaway PostgreSQL server (scripts/with-postgresql).
+# The suite again on a throwaway PostgreSQL server (scripts/with-postgresql): every test that reads or writes
+# the site's database. The browser and deployment tests run once, in `make test`: the browser's pages are
+# the same on either database, and the deployment tests start servers of their own (PostgreSQL among them).
 test-postgresql: system-packages
-	scripts/with-postgresql $(MAKE) test
+	scripts/with-postgresql $(MAKE) test-python
 
 # The production configuration on this machine: gunicorn with g7site.settings.prod on http://$(HOST):$(PORT).
 # It uses DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS from the environment or
