@@ -115,8 +115,11 @@ def count_queries(client):
 
 
 @pytest.fixture
-def local_site():
-    """A web server on this machine answering 200 on /ok and 404 elsewhere, for the link check."""
+def local_site(settings):
+    """A web server on this machine answering 200 on /ok and 404 elsewhere, for the link check, which may ask
+    it: the link check asks no loopback or private address otherwise (LINK_CHECK_ALLOW_PRIVATE)."""
+
+    settings.LINK_CHECK_ALLOW_PRIVATE = True
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_HEAD(self):
