@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from publication.filters import without_help_texts
 from publication.views import PublishedMixin
 from rendering.templating import item_list_json_ld, list_page_json_ld
 
@@ -30,8 +31,9 @@ class CommitmentListView(PublishedMixin, ListView):
     query_parameters = (*CommitmentFilterSet.base_filters, "page")
 
     def get_queryset(self):
-        self.filterset = CommitmentFilterSet(
-            self.request.GET, queryset=super().get_queryset(), request=self.request
+        # The help texts document the API's parameters; the page's labels and choices say the same.
+        self.filterset = without_help_texts(
+            CommitmentFilterSet(self.request.GET, queryset=super().get_queryset(), request=self.request)
         )
         if not self.filterset.is_valid():
             return Commitment.objects.none()

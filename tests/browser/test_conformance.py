@@ -31,6 +31,15 @@ PAGES = {
     # 宣言 ("declaration") finds records of several kinds in both languages, so the facets show.
     "search": ("/{lang}/search/?q=%E5%AE%A3%E8%A8%80", 200),
     "data": ("/{lang}/data/", 200),
+    "about": ("/{lang}/about/", 200),
+    "accessibility": ("/{lang}/accessibility/", 200),
+    "terms": ("/{lang}/terms/", 200),
+    "contact": ("/{lang}/contact/", 200),
+    # The commitment register: its dashboard, one commitment, the follow-ups and one follow-up.
+    "commitments": ("/{lang}/commitments/", 200),
+    "commitment": ("/{lang}/commitments/digital-competition-summit/", 200),
+    "follow-ups": ("/{lang}/commitments/follow-ups/", 200),
+    "follow-up": ("/{lang}/commitments/follow-ups/g7-competition-summit-tokyo-2023/", 200),
     # A list whose filters could not be used: the errors' summary and each field's error.
     "meetings-bad-filter": ("/{lang}/meetings/?year=abc&month=13", 400),
 }

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from commitments.models import Assessment, Commitment, FollowUp
 from declarations.models import KeyPoint, Theme
+from tests.html_forms import dangling_references
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,18 @@ def test_bad_filter_values_are_a_400_with_the_forms_error(client, query):
     response = client.get(DASHBOARD.format(lang="en") + "?" + query)
     assert response.status_code == 400
     assert response.context["form"].errors
+
+
+@pytest.mark.parametrize("query", ["", "act=hope&rating=excellent"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_each_dashboard_filter_refers_only_to_what_the_page_has(client, lang, query):
+    """No field names a help text the page does not show (the help texts are the API's); a field with an
+    error names its error."""
+    html = client.get(DASHBOARD.format(lang=lang) + "?" + query).content.decode()
+    assert not dangling_references(html)
+    if query:
+        assert 'aria-describedby="id_act_error"' in html
+        assert '<p class="field__error" id="id_act_error">' in html
 
 
 def test_the_dashboard_in_japanese(client):

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from home.pages import CONTENT_PAGES
 from publication.models import TextStatus
+from tests.browser.test_conformance import PAGES as CONFORMANCE_PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -149,8 +150,63 @@ def test_accessibility_names_the_standard_and_the_tests_that_check_it(client, la
     assert 'href="https://www.w3.org/TR/WCAG22/"' in html
     assert "2.2" in html and "AA" in html
     assert "axe-core" in html and "W3C Nu HTML Checker" in html
-    assert "<code>tests/browser/test_conformance.py</code>" in html
+    # On a phone the module's path breaks at its slashes, not inside a name.
+    assert "<code>tests/<wbr>browser/<wbr>test_conformance.py</code>" in html
     assert f'href="/{lang}/contact/"' in html
+
+
+# How the accessibility statement names each page that tests/browser/test_conformance.py checks.
+TESTED_PAGES = {
+    "en": {
+        "home": "the home page",
+        "meetings": "the list of meetings,",
+        "documents": "the list of documents",
+        "meetings-bad-filter": "the list of meetings with filters that could not be used",
+        "meeting": "a meeting,",
+        "document": "a document,",
+        "annex": "an annex",
+        "bilingual": "the side-by-side view of a document",
+        "search": "search, with its facets",
+        "data": "the data page",
+        "about": "the pages about the archive",
+        "accessibility": "this accessibility statement",
+        "terms": "the terms of reuse",
+        "contact": "the page to report an error",
+        "commitments": "the commitment register: its dashboard",
+        "commitment": "a commitment’s page",
+        "follow-ups": "the list of what followed the commitments",
+        "follow-up": "a follow-up’s page",
+    },
+    "ja": {
+        "home": "トップページ",
+        "meetings": "会合の一覧、",
+        "documents": "文書の一覧",
+        "meetings-bad-filter": "使えない値で絞り込んだ会合の一覧",
+        "meeting": "<li>会合、",
+        "document": "、文書、",
+        "annex": "附属書",
+        "bilingual": "文書の対訳表示",
+        "search": "検索（絞り込みの候補を含む）",
+        "data": "オープンデータのページ",
+        "about": "「このアーカイブについて」",
+        "accessibility": "このアクセシビリティ方針",
+        "terms": "利用条件",
+        "contact": "誤りのお知らせの各ページ",
+        "commitments": "約束の登録簿：その一覧",
+        "commitment": "一つの約束のページ",
+        "follow-ups": "約束のその後の動きの一覧",
+        "follow-up": "一つのその後の動きのページ",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_accessibility_lists_every_page_the_conformance_test_checks(client, lang):
+    """The statement's list of tested pages is the conformance test's: a page added to the test is named."""
+    assert set(TESTED_PAGES[lang]) == set(CONFORMANCE_PAGES)
+    html = html_of(client, f"/{lang}/accessibility/")
+    missing = [name for name, words in TESTED_PAGES[lang].items() if words not in html]
+    assert not missing
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
