@@ -159,7 +159,10 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     "commitment_followup_url_required": update(FollowUp, url=""),
     "commitment_followup_title_ja_required": update(FollowUp, title_ja=""),
     "commitment_followup_issued_by_ja_required": update(FollowUp, issued_by_ja=""),
-    "commitment_assessment_rating_valid": update(Assessment, rating="excellent"),
+    # A rating with its day, so that only the rating's own rule is broken (PostgreSQL names the first broken).
+    "commitment_assessment_rating_valid": lambda: Assessment.objects.filter(rating="full").update(
+        rating="excellent"
+    ),
     "commitment_assessment_rated_on": lambda: Assessment.objects.filter(rating="full").update(
         assessed_on=None
     ),
