@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from commitments.models import Commitment
-from declarations.models import KeyPoint
+from declarations.models import Declaration, KeyPoint
 from search.engine import facets, rank, search
 from search.models import Kind, SearchEntry
 
@@ -86,3 +86,11 @@ def test_a_draft_commitment_is_not_found_and_a_saved_change_is():
     commitment.delete()
     assert not SearchEntry.objects.filter(kind=Kind.COMMITMENT, object_id=pk).exists()
     assert commitment_hits("koalas", "en")[0] == []
+
+
+def test_a_commitment_names_its_document_as_that_document_is_renamed():
+    declaration = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration")
+    declaration.short_title_en = "Takasaki Declaration"
+    declaration.save()
+    found, _results = commitment_hits("competition summit", "en")
+    assert next(context for slug, _, context in found if slug == SUMMIT) == "Takasaki Declaration"
