@@ -47,10 +47,15 @@ def test_the_commitments_facet_finds_commitments_only():
 
 
 def test_the_search_page_offers_the_facet_in_both_languages(client):
+    says = {
+        "ja": "コミュニケの項目、約束を、日本語と英語で検索します",
+        "en": "communiqué item and commitment, in Japanese",
+    }
     for language, label in (("ja", "約束"), ("en", "Commitments")):
         page = client.get(f"/{language}/search/?q=%E3%82%B5%E3%83%9F%E3%83%83%E3%83%88").content.decode()
         assert f'{label} <span class="facet__count">' in page
         assert f'href="/{language}/commitments/{SUMMIT}/"' in page
+        assert says[language] in page
     response = client.get("/en/search/?q=summit&kind=commitment")
     assert response.status_code == 200
     assert {hit.kind for hit in response.context["results"].hits} == {Kind.COMMITMENT}
