@@ -4,7 +4,7 @@ page, its API record and its export alike: each in a fixed number of queries how
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from declarations.models import Annex, Theme
+from declarations.models import Annex, CommuniqueItem, Footnote, KeyPoint, Theme
 from publication.views import visible
 
 from .filters import progress_condition
@@ -105,3 +105,35 @@ def register_counts(queryset: QuerySet) -> dict:
         counts[f"rating_{rating}"] for rating in Rating.values
     )
     return counts
+
+
+def commitments_held(parts: list, user) -> dict[tuple[str, int], list]:
+    """The commitments `user` may see that each of `parts` (key points, footnotes, annexes, communiqué
+    items) holds, with their assessment's rating (`rating`, `rating_label`), in one query: a dict from
+    (the part's model label, its primary key) to its commitments, in their order (declarations.annotations)."""
+    fields = {
+        KeyPoint: "key_point",
+        Footnote: "footnote",
+        Annex: "annex",
+        CommuniqueItem: "communique_item",
+    }
+    ids: dict[str, list[int]] = {}
+    for part in parts:
+        field = fields.get(type(part))
+        if field is not None:
+            ids.setdefault(field, []).append(part.pk)
+    if not ids:
+        return {}
+    condition = Q()
+    for field, pks in ids.items():
+        condition |= Q(**{f"{field}__in": pks})
+    held: dict[tuple[str, int], list] = {}
+    commitments = commitments_seen_by(user).filter(condition).select_related("assessment").order_by("number")
+    for commitment in commitments:
+        commitment.rating = rating_of(commitment)
+        commitment.rating_label = Rating(commitment.rating).label
+        for model, field in fields.items():
+            pk = getattr(commitment, f"{field}_id")
+            if pk is not None:
+                held.setdefault((model._meta.label_lower, pk), []).append(commitment)
+    return held

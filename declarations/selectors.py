@@ -7,11 +7,21 @@ names that document, so it is read with it. A theme's footnotes and annexes are 
 so they are picked from those (footnotes_of, annexes_serving) rather than read a second time, theme by theme.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 
 from meetings.models import Meeting
 from publication.views import may_preview, visible
 
+from .annotations import annotate
 from .models import Annex, CommuniqueItem, Declaration, Footnote, OfficialText, Theme
 
 # A document's long texts, which nothing shows of a document read only to link to it or to name it: read
@@ -138,23 +148,67 @@ def with_document_row(documents: QuerySet, *, user) -> QuerySet:
 
 
 def read_document(slug: str, *, user) -> Declaration | None:
-    """The document at `slug` as `user` may see it, with what its pages show (with_document_record), or
-    None. Each theme is given its `notes` and its `annex_list`, picked from the document's own."""
+    """The document at `slug` as `user` may see it, with what its pages show, or None: each theme with its
+    key points, its `notes` and its `annex_list` (picked from the document's own) and its `taken_up` (the
+    communiqué items that take it up); each annex with its `taken_up`; each paragraph with its
+    `annotations` (declarations.annotations). Ten queries at most with the page's corrections, however long
+    the document is."""
     documents = visible(Declaration.objects.all(), user).select_related("meeting", "source")
-    document = documents.prefetch_related(*document_parts(user, items=False)).filter(slug=slug).first()
+    document = (
+        documents.prefetch_related(
+            Prefetch("themes", Theme.objects.prefetch_related("key_points")),
+            Prefetch(
+                "annexes",
+                Annex.objects.select_related("theme__declaration").defer(
+                    *without_long_texts("theme__declaration")
+                ),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
     if document is None:
         return None
-    # Only a leaders' communiqué has items of its own (CommuniqueItem.declaration's limit_choices_to, which
-    # every save's validation applies): another document's are not read, which keeps its page within ten
-    # queries with its official texts.
+    themes = list(document.themes.all())
+    annexes = list(document.annexes.all())
+    # A footnote's document is its theme's (Footnote.save): a document without themes has none, and they are
+    # not read. Only a leaders' communiqué has items of its own (CommuniqueItem.declaration's
+    # limit_choices_to, which every save's validation applies): another document's are not read.
+    notes = Footnote.objects.select_related("theme") if themes else Footnote.objects.none()
     prefetch_related_objects(
-        [document], own_items(user, read=document.kind == Declaration.Kind.LEADERS_COMMUNIQUE)
+        [document],
+        Prefetch("footnotes", notes),
+        own_items(user, read=document.kind == Declaration.Kind.LEADERS_COMMUNIQUE),
     )
-    for theme in document.themes.all():
+    taken_up = items_taking_up(document, user) if themes or annexes else []
+    for theme in themes:
         theme.notes = footnotes_of(theme)
         theme.annex_list = annexes_serving(theme)
+        theme.taken_up = [item for item in taken_up if item.theme_link == theme.pk]
+    for annex in annexes:
+        annex.taken_up = [item for item in taken_up if item.annex_link == annex.pk]
     document.own_official_texts = list(document_official_texts(document))
+    annotate(
+        [
+            *(point for theme in themes for point in theme.key_points.all()),
+            *document.footnotes.all(),
+            *annexes,
+            *document.communique_items.all(),
+        ],
+        user,
+    )
     return document
+
+
+def items_taking_up(document, user) -> list[CommuniqueItem]:
+    """The communiqué items that take up a theme or an annex of `document`, of documents `user` may see, in
+    one query (rather than one for the themes and one for the annexes): each row is an item with the theme
+    (`theme_link`) or the annex (`annex_link`) it takes up, the other None."""
+    items = parts_seen_by(CommuniqueItem, user).order_by()
+    none = Value(None, output_field=IntegerField())
+    by_theme = items.filter(themes__declaration=document).annotate(theme_link=F("themes"), annex_link=none)
+    by_annex = items.filter(annexes__declaration=document).annotate(theme_link=none, annex_link=F("annexes"))
+    return list(by_theme.union(by_annex, all=True).order_by("number", "id"))
 
 
 def with_annex_record(annexes: QuerySet, *, user) -> QuerySet:
@@ -166,7 +220,10 @@ def with_annex_record(annexes: QuerySet, *, user) -> QuerySet:
 
 
 def read_annex(slug: str, number: int, *, user) -> Annex | None:
-    """Annex `number` of the document at `slug`, if `user` may see the document, with what its page shows;
-    or None."""
+    """Annex `number` of the document at `slug`, if `user` may see the document, with what its page shows
+    (and its `annotations`, declarations.annotations); or None."""
     annexes = with_annex_record(parts_seen_by(Annex, user), user=user)
-    return annexes.filter(declaration__slug=slug, number=number).first()
+    annex = annexes.filter(declaration__slug=slug, number=number).first()
+    if annex is not None:
+        annotate([annex], user)
+    return annex

@@ -29,6 +29,7 @@ DETAIL_VIEWS = {
     "theme": "api:theme-detail",
     "annex": "api:annex-detail",
     "communique_item": "api:communique-item-detail",
+    "commitment": "api:commitment-detail",
 }
 
 
@@ -145,7 +146,7 @@ class SearchView(ApiViewMixin, generics.GenericAPIView):
         view_name = DETAIL_VIEWS.get(hit.kind)
         if view_name is None:
             api_url = None
-        elif hit.kind in ("meeting", "declaration"):
+        elif hit.kind in ("meeting", "declaration", "commitment"):
             api_url = self.request.build_absolute_uri(reverse(view_name, kwargs={"slug": hit.slug}))
         else:
             api_url = self.request.build_absolute_uri(

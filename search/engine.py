@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from commitments.models import Commitment
 from declarations.models import Declaration
 from meetings.models import Meeting
 from publication.models import Publishable
@@ -198,7 +199,7 @@ def _best_entries(condition: str, params: list, kinds: list[str]) -> tuple[str, 
     CANDIDATES_PER_TERM: the `published()` rule, applied through the entry to the record that governs it."""
     published = Publishable.Status.PUBLISHED
     now = timezone.now()
-    params = [*params, published, now, published, now]
+    params = [*params, published, now, published, now, published, now]
     kind_filter = ""
     if len(kinds) < len(KINDS):
         kind_filter = f"AND e.kind IN ({', '.join(['%s'] * len(kinds))})"
@@ -211,8 +212,10 @@ def _best_entries(condition: str, params: list, kinds: list[str]) -> tuple[str, 
         {join} {SearchEntry._meta.db_table} e ON e.id = t.entry_id
         LEFT JOIN {Meeting._meta.db_table} m ON m.id = e.meeting_id
         LEFT JOIN {Declaration._meta.db_table} d ON d.id = e.declaration_id
+        LEFT JOIN {Commitment._meta.db_table} c ON c.id = e.commitment_id
         WHERE {condition}
-            AND ((m.status = %s AND m.published_at <= %s) OR (d.status = %s AND d.published_at <= %s))
+            AND ((m.status = %s AND m.published_at <= %s) OR (d.status = %s AND d.published_at <= %s)
+                OR (c.status = %s AND c.published_at <= %s))
             {kind_filter}
         ORDER BY t.weight DESC, t.entry_id DESC
         LIMIT {CANDIDATES_PER_TERM + 1}
@@ -366,6 +369,8 @@ def _url(entry: SearchEntry) -> str:
     """The entry's public address in the active language."""
     if entry.kind == Kind.MEETING:
         return reverse("meetings:detail", kwargs={"slug": entry.slug})
+    if entry.kind == Kind.COMMITMENT:
+        return reverse("commitments:detail", kwargs={"slug": entry.slug})
     if entry.kind == Kind.ANNEX:
         return reverse("declarations:annex", kwargs={"slug": entry.slug, "number": entry.number})
     document = reverse("declarations:detail", kwargs={"slug": entry.slug})

@@ -15,6 +15,7 @@ from itertools import chain, islice
 from django.conf import settings
 from django.db import connection, transaction
 
+from commitments.models import Commitment
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Chair, Location, Meeting, Organization
 
@@ -62,6 +63,7 @@ class EntryData:
     slug: str
     meeting_id: int | None = None
     declaration_id: int | None = None
+    commitment_id: int | None = None
     number: int | None = None
     theme_number: int | None = None
     context: str = ""
@@ -365,6 +367,47 @@ def communique_item_entries(ids: list[int] | None = None) -> Iterator[EntryData]
             )
 
 
+# The paragraph a commitment comes from, each kind by its path to its document.
+COMMITMENT_SOURCES = (
+    "key_point__theme__declaration",
+    "footnote__declaration",
+    "annex__declaration",
+    "communique_item__declaration",
+)
+
+
+def commitment_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
+    """A commitment in its words, with the document its paragraph comes from for context. Its own
+    publication state decides whether it is found."""
+    commitments = read_rows(
+        Commitment.objects.order_by("pk"),
+        ids,
+        "pk",
+        "slug",
+        "number",
+        *text_columns("text"),
+        *chain.from_iterable(document_columns(path) for path in COMMITMENT_SOURCES),
+    )
+    for commitment in commitments:
+        source = next((path for path in COMMITMENT_SOURCES if commitment[f"{path}__slug"] is not None), None)
+        for language in languages():
+            if not has_own_text(commitment, ["text"], language):
+                continue
+            words = shown(commitment, "text", language)
+            yield EntryData(
+                kind=Kind.COMMITMENT,
+                object_id=commitment["pk"],
+                language=language,
+                title=f"{commitment['number']}. {words}",
+                indexed_title=words,
+                text="",
+                slug=commitment["slug"],
+                commitment_id=commitment["pk"],
+                number=commitment["number"],
+                context=document_context(commitment, language, source) if source else "",
+            )
+
+
 # For each kind, the function that makes the entries of the given records (or of all of them).
 BUILDERS = {
     Kind.MEETING: meeting_entries,
@@ -374,6 +417,7 @@ BUILDERS = {
     Kind.FOOTNOTE: footnote_entries,
     Kind.ANNEX: annex_entries,
     Kind.COMMUNIQUE_ITEM: communique_item_entries,
+    Kind.COMMITMENT: commitment_entries,
 }
 
 
@@ -384,6 +428,7 @@ ENTRY_COLUMNS = (
     "language",
     "meeting_id",
     "declaration_id",
+    "commitment_id",
     "slug",
     "number",
     "theme_number",
@@ -427,6 +472,7 @@ def _entry_row(entry_id: int, item: EntryData) -> tuple:
         item.language,
         item.meeting_id,
         item.declaration_id,
+        item.commitment_id,
         item.slug,
         item.number,
         item.theme_number,

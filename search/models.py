@@ -1,7 +1,7 @@
 """The search index: one entry per record and language, and the tokens of each entry.
 
 Publication is deliberately not copied into the index. An entry points at the record that decides
-whether it is public (the meeting, or the document a part belongs to), and every search joins on that
+whether it is public (the meeting, the document a part belongs to, or the commitment itself), and every search joins on that
 record's state with the same rule as `published()`. So a scheduled record appears when its time
 comes, and a bulk publish or unpublish in the admin (a `QuerySet.update`, which sends no signals)
 shows at once, without reindexing.
@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     FOOTNOTE = "footnote", _("Footnotes")
     ANNEX = "annex", _("Annexes")
     COMMUNIQUE_ITEM = "communique_item", _("Communiqué items")
+    COMMITMENT = "commitment", _("Commitments")
 
 
 # What one record of each kind is called, beside a hit of that kind.
@@ -35,6 +36,7 @@ KIND_NAMES = {
     Kind.FOOTNOTE: _("Footnote"),
     Kind.ANNEX: _("Annex"),
     Kind.COMMUNIQUE_ITEM: _("Communiqué item"),
+    Kind.COMMITMENT: _("Commitment"),
 }
 
 
@@ -61,6 +63,15 @@ class SearchEntry(FieldConstraints):
         null=True,
         blank=True,
         help_text=_("The document whose publication state decides whether the entry is found."),
+    )
+    commitment = models.ForeignKey(
+        "commitments.Commitment",
+        verbose_name=_("commitment"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The commitment, whose own publication state decides whether its entry is found."),
     )
     slug = models.CharField(_("slug"), max_length=100)
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
@@ -98,11 +109,14 @@ class SearchEntry(FieldConstraints):
                 violation_error_message=CHOICE_MESSAGE,
             ),
             models.CheckConstraint(
-                condition=Q(meeting__isnull=False, declaration__isnull=True)
-                | Q(meeting__isnull=True, declaration__isnull=False),
+                condition=Q(meeting__isnull=False, declaration__isnull=True, commitment__isnull=True)
+                | Q(meeting__isnull=True, declaration__isnull=False, commitment__isnull=True)
+                | Q(meeting__isnull=True, declaration__isnull=True, commitment__isnull=False),
                 name="search_entry_one_governing_record",
                 violation_error_code="one_governing_record",
-                violation_error_message=_("An entry belongs to a meeting or to a document, not to both."),
+                violation_error_message=_(
+                    "An entry belongs to one record that decides whether it is found: a meeting, a document or a commitment."
+                ),
             ),
         ]
 

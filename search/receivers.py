@@ -10,8 +10,10 @@ import threading
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
+from commitments.models import Commitment
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture
 from publication.signals import is_loading_records, records_loaded
@@ -41,6 +43,11 @@ def _reindex_declaration_tree(declaration_id: int) -> None:
     for kind, model in PART_MODELS.items():
         lookup = "theme__declaration_id" if model is KeyPoint else "declaration_id"
         indexing.reindex(kind, model.objects.filter(**{lookup: declaration_id}).values_list("pk", flat=True))
+    # A commitment's entry names the document its paragraph comes from.
+    sources = Q()
+    for path in indexing.COMMITMENT_SOURCES:
+        sources |= Q(**{f"{path}_id": declaration_id})
+    indexing.reindex(Kind.COMMITMENT, Commitment.objects.filter(sources).values_list("pk", flat=True))
 
 
 def _reindex_theme(theme: Theme) -> None:
@@ -56,7 +63,9 @@ PART_MODELS = {
     Kind.ANNEX: Annex,
     Kind.COMMUNIQUE_ITEM: CommuniqueItem,
 }
-KIND_OF_MODEL = {model: kind for kind, model in PART_MODELS.items()}
+# Records reindexed alone, as a part is, but not parts of a document.
+OWN_MODELS = {Kind.COMMITMENT: Commitment}
+KIND_OF_MODEL = {model: kind for kind, model in (*PART_MODELS.items(), *OWN_MODELS.items())}
 
 
 def on_save(sender, instance, raw=False, **kwargs):
@@ -143,9 +152,10 @@ def connect() -> None:
         Prefecture,
         Declaration,
         *PART_MODELS.values(),
+        *OWN_MODELS.values(),
     ):
         post_save.connect(on_save, sender=model, dispatch_uid=f"{uid}-save-{model._meta.label}")
-    for model in (Meeting, Location, Chair, Declaration, *PART_MODELS.values()):
+    for model in (Meeting, Location, Chair, Declaration, *PART_MODELS.values(), *OWN_MODELS.values()):
         post_delete.connect(on_delete, sender=model, dispatch_uid=f"{uid}-delete-{model._meta.label}")
     pre_delete.connect(on_pre_delete, sender=Meeting, dispatch_uid=f"{uid}-pre-delete-meeting")
     m2m_changed.connect(on_hosts_changed, sender=Meeting.hosts.through, dispatch_uid=f"{uid}-hosts")

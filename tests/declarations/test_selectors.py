@@ -70,7 +70,7 @@ def read_with_prefetch(slug: str, *, preview: bool) -> Declaration | None:
     )
 
 
-def tree(document, *, notes_of, annexes_of) -> dict:
+def tree(document, *, notes_of, annexes_of, items_of) -> dict:
     """What the document's pages read of it, as comparable values."""
 
     def items(records):
@@ -83,7 +83,7 @@ def tree(document, *, notes_of, annexes_of) -> dict:
                 theme.pk,
                 theme.declaration.slug,
                 [(point.pk, point.text, point.theme.pk) for point in theme.key_points.all()],
-                items(theme.communique_items.all()),
+                items(items_of(theme)),
                 [note.pk for note in notes_of(theme)],
                 [annex.pk for annex in annexes_of(theme)],
             )
@@ -91,7 +91,7 @@ def tree(document, *, notes_of, annexes_of) -> dict:
         ],
         "notes": [(note.pk, note.declaration.slug, note.theme.pk) for note in document.footnotes.all()],
         "annexes": [
-            (annex.pk, annex.declaration.slug, annex.theme_id, items(annex.communique_items.all()))
+            (annex.pk, annex.declaration.slug, annex.theme_id, items(items_of(annex)))
             for annex in document.annexes.all()
         ],
         "items": [
@@ -120,7 +120,12 @@ def read_tree(user):
 def read_tree_with_selector(slug, *, user):
     document = read_document(slug, user=user)
     with CaptureQueriesContext(connection) as queries:
-        shape = tree(document, notes_of=lambda theme: theme.notes, annexes_of=lambda theme: theme.annex_list)
+        shape = tree(
+            document,
+            notes_of=lambda theme: theme.notes,
+            annexes_of=lambda theme: theme.annex_list,
+            items_of=lambda part: part.taken_up,
+        )
     assert not queries.captured_queries, "every part is read and linked up front"
     return shape
 
@@ -128,7 +133,10 @@ def read_tree_with_selector(slug, *, user):
 def orm_tree(slug, *, preview):
     document = read_with_prefetch(slug, preview=preview)
     return tree(
-        document, notes_of=lambda theme: theme.footnotes.all(), annexes_of=lambda theme: theme.annexes.all()
+        document,
+        notes_of=lambda theme: theme.footnotes.all(),
+        annexes_of=lambda theme: theme.annexes.all(),
+        items_of=lambda part: part.communique_items.all(),
     )
 
 
@@ -202,8 +210,10 @@ def test_the_queries_do_not_grow_with_the_parts(archive, user):
     with CaptureQueriesContext(connection) as many:
         read_document("declaration", user=user(False))
 
-    # The document; its themes, their key points and the items that take them up; its annexes and theirs;
-    # its footnotes; its own official texts. A declaration has no communiqué items: none are read.
+    # The document; its themes and their key points; its annexes; its footnotes; the items that take up
+    # its themes and annexes, in one query; its own official texts; what is shown beside its paragraphs
+    # (declarations.annotations: the commitments they hold). A declaration has no communiqué items: none
+    # are read.
     assert len(many.captured_queries) == len(few.captured_queries) == 8
 
 
@@ -214,7 +224,8 @@ def test_parts_without_parents_are_not_read(user):
         document = read_document("bare", user=user(False))
 
     assert list(document.themes.all()) == list(document.annexes.all()) == []
-    assert len(queries.captured_queries) == 5, "the document, its themes, notes, annexes and official texts"
+    # Without themes there are no footnotes, and nothing takes up a theme or an annex of it.
+    assert len(queries.captured_queries) == 4, "the document, its themes, annexes and official texts"
 
 
 # The API's record of a document (declarations.api.DeclarationViewSet, with_document_record) and its CSV row

@@ -64,6 +64,10 @@ def test_seisei_finds_the_generative_ai_key_point_footnote_and_item():
         ("key_point", TAKASAKI, 2),
         ("footnote", TAKASAKI, 3),
         ("communique_item", COMMUNIQUE, 1),
+        # The commitments of the register made in their words.
+        ("commitment", "generative-ai-forum", 16),
+        ("commitment", "generative-ai-g7-forum", 17),
+        ("commitment", "hiroshima-ai-process", 20),
     }
     for hit in results.hits:
         assert "<mark>生成</mark>" in hit.snippet
@@ -113,6 +117,7 @@ def test_a_word_prefix_finds_the_whole_word_but_ranks_below_it():
 def test_words_in_any_order_and_japanese_beside_english():
     assert ("communique_item", COMMUNIQUE, 1) in found(search("process hiroshima ai", language="en"))
     assert found(search("生成AI", language="ja"))[0] in {
+        ("commitment", "generative-ai-forum", 16),
         ("communique_item", COMMUNIQUE, 1),
         ("footnote", TAKASAKI, 3),
         ("key_point", TAKASAKI, 2),
@@ -181,7 +186,11 @@ def test_several_words_find_only_the_records_holding_all_of_them():
 def test_several_japanese_words_find_only_the_records_holding_all_of_them():
     """Japanese words apart (a space, full-width or not) are each required; a run is required as written."""
     both = {(hit.kind, hit.slug, hit.number) for hit in search("生成　ガバナンス", language="ja").hits}
-    assert both == {("communique_item", COMMUNIQUE, 1), ("footnote", TAKASAKI, 3)}
+    assert both == {
+        ("communique_item", COMMUNIQUE, 1),
+        ("footnote", TAKASAKI, 3),
+        ("commitment", "generative-ai-g7-forum", 17),
+    }
     assert both < {(hit.kind, hit.slug, hit.number) for hit in search("生成", language="ja").hits}
     assert found(search("広島 デジタル庁", language="ja")) == [
         ("meeting", "g7-2023-digital-and-tech-takasaki", None)
@@ -346,8 +355,9 @@ def test_hits_are_one_ranked_list_whatever_their_kind(query, language):
     results = search(query, language=language)
     assert found(results)[:2] == [("meeting", SUMMIT, None), ("declaration", COMMUNIQUE, None)]
     kinds = [hit.kind for hit in results.hits]
-    # A meeting, then a document, then meetings again: not grouped by kind.
-    assert kinds[:3] == ["meeting", "declaration", "meeting"]
+    # A meeting, a document, a commitment (the Hiroshima AI Process), then meetings again: not grouped
+    # by kind.
+    assert kinds[:4] == ["meeting", "declaration", "commitment", "meeting"]
     scores = [hit.score for hit in results.hits]
     assert scores == sorted(scores, reverse=True)
 
@@ -607,12 +617,15 @@ def test_a_japanese_phrase_with_latin_words_in_quotes():
         ("communique_item", COMMUNIQUE, 1),
         ("footnote", TAKASAKI, 3),
         ("key_point", TAKASAKI, 2),
+        ("commitment", "generative-ai-forum", 16),
+        ("commitment", "generative-ai-g7-forum", 17),
+        ("commitment", "hiroshima-ai-process", 20),
     }
     # The same characters with another word between them are not the phrase.
     KeyPointFactory(text_ja="生成された内容とAIの関係")
     assert ("key_point", TAKASAKI, 2) in found(search("生成 AI", language="ja"))
-    assert len(found(search("生成 AI", language="ja"))) == 4
-    assert len(found(search('"生成AI"', language="ja"))) == 3
+    assert len(found(search("生成 AI", language="ja"))) == 7
+    assert len(found(search('"生成AI"', language="ja"))) == 6
 
 
 # Accents, width and case fold alike when indexing and searching.

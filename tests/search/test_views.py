@@ -268,8 +268,10 @@ def test_hiroshima_lists_the_communique_second_not_after_the_ministerial_meeting
         ]
         assert f"/{lang}/meetings/g7-2023-foreign-karuizawa/" in links[2:]
         labels = re.findall(r'<span class="tag">([^<]*)</span>', page_of(response))
-        assert labels[:3] == (
-            ["会合", "文書", "会合"] if lang == "ja" else ["Meeting", "Document", "Meeting"]
+        assert labels[:4] == (
+            ["会合", "文書", "約束", "会合"]
+            if lang == "ja"
+            else ["Meeting", "Document", "Commitment", "Meeting"]
         )
 
 
