@@ -26,7 +26,7 @@ from publication.models import (
     PublishedQuerySet,
     SlugNaturalKeyManager,
     japanese_required,
-    slug_validator,
+    permanent_slug,
 )
 
 
@@ -122,15 +122,7 @@ class Commitment(EditableRecord, Publishable, Provenance):
     Act = Act
     Precision = Precision
 
-    slug = models.SlugField(
-        _("slug"),
-        max_length=100,
-        unique=True,
-        validators=[slug_validator],
-        help_text=_(
-            "The record's permanent address, the same in both languages. Never change it once published."
-        ),
-    )
+    slug = permanent_slug(max_length=100)
     number = models.PositiveSmallIntegerField(
         _("number"),
         validators=[MinValueValidator(1), MaxValueValidator(999)],
@@ -370,15 +362,7 @@ class FollowUp(EditableRecord, Publishable, Provenance):
 
     Kind = FollowUpKind
 
-    slug = models.SlugField(
-        _("slug"),
-        max_length=100,
-        unique=True,
-        validators=[slug_validator],
-        help_text=_(
-            "The record's permanent address, the same in both languages. Never change it once published."
-        ),
-    )
+    slug = permanent_slug(max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind)
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(_("date"), db_index=True)

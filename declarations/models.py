@@ -18,7 +18,7 @@ from publication.models import (
     SlugNaturalKeyManager,
     TextStatus,
     japanese_required,
-    slug_validator,
+    permanent_slug,
 )
 
 LANGUAGE_CHOICES = [("ja", _("Japanese")), ("en", _("English"))]
@@ -61,15 +61,7 @@ class Declaration(EditableRecord, Publishable, Provenance):
 
     Kind = DeclarationKind
 
-    slug = models.SlugField(
-        _("slug"),
-        max_length=100,
-        unique=True,
-        validators=[slug_validator],
-        help_text=_(
-            "The record's permanent address, the same in both languages. Never change it once published."
-        ),
-    )
+    slug = permanent_slug(max_length=100)
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="declarations"
     )

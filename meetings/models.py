@@ -17,6 +17,7 @@ from publication.models import (
     ReferenceRecord,
     SlugNaturalKeyManager,
     japanese_required,
+    permanent_slug,
     slug_validator,
 )
 
@@ -231,15 +232,7 @@ class Meeting(EditableRecord, Publishable, Provenance):
 
     Portfolio = Portfolio
 
-    slug = models.SlugField(
-        _("slug"),
-        max_length=80,
-        unique=True,
-        validators=[slug_validator],
-        help_text=_(
-            "The record's permanent address, the same in both languages. Never change it once published."
-        ),
-    )
+    slug = permanent_slug(max_length=80)
     forum = models.CharField(_("forum"), max_length=4, choices=Forum)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
     year = models.PositiveSmallIntegerField(

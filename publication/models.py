@@ -85,6 +85,19 @@ class FieldConstraints(models.Model):
             raise ValidationError(errors)
 
 
+def permanent_slug(max_length: int = 100) -> models.SlugField:
+    """A record's address: unique, the same in both languages, never changed once published."""
+    return models.SlugField(
+        _("slug"),
+        max_length=max_length,
+        unique=True,
+        validators=[slug_validator],
+        help_text=_(
+            "The record's permanent address, the same in both languages. Never change it once published."
+        ),
+    )
+
+
 def published_condition(path: str = "", *, at=None) -> models.Q:
     """The one rule of what the public sees: published, and its publish time has come (by `at`, or now);
     of the record at `path` ("declaration") when given, so that a query can apply it through a join."""
