@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from declarations.models import Annex, Theme
 from publication.api import exports
 from publication.api.schema import read_only_records
 from publication.api.views import RecordViewSet
@@ -20,7 +19,7 @@ from publication.views import visible
 from .filters import CommitmentFilterSet
 from .models import Assessment, Commitment, FollowUp, Rating
 from .resources import AssessmentResource, CommitmentResource, FollowUpResource
-from .selectors import SOURCE_PATHS
+from .selectors import with_commitment_record, with_follow_up_record
 from .serializers import AssessmentSerializer, CommitmentSerializer, FollowUpSerializer
 
 READ_ONLY = ["get", "head", "options"]
@@ -61,20 +60,7 @@ class CommitmentViewSet(ReadOnlyRecordViewSet):
     csv_columns = exports.resource_columns(CommitmentResource)
 
     def base_queryset(self):
-        user = self.request.user
-        commitments = visible(Commitment.objects.all(), user)
-        follow_ups = visible(FollowUp.objects.all(), user)
-        return (
-            Commitment.objects.select_related(*SOURCE_PATHS, "assessment", "source")
-            .prefetch_related(
-                Prefetch("themes", Theme.objects.select_related("declaration")),
-                Prefetch("annexes", Annex.objects.select_related("declaration")),
-                Prefetch("builds_on", commitments.order_by("number")),
-                Prefetch("follow_ups", follow_ups.order_by("date", "slug")),
-                Prefetch("assessment__evidence", follow_ups.order_by("date", "slug")),
-            )
-            .order_by("number")
-        )
+        return with_commitment_record(self.request.user)
 
 
 class FollowUpFilterSet(filters.FilterSet):
@@ -110,12 +96,7 @@ class FollowUpViewSet(ReadOnlyRecordViewSet):
     csv_columns = exports.resource_columns(FollowUpResource)
 
     def base_queryset(self):
-        commitments = visible(Commitment.objects.all(), self.request.user).order_by("number")
-        return (
-            FollowUp.objects.select_related("source")
-            .prefetch_related(Prefetch("commitments", commitments))
-            .order_by("date", "slug")
-        )
+        return with_follow_up_record(self.request.user)
 
 
 class AssessmentFilterSet(filters.FilterSet):

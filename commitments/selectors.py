@@ -137,3 +137,33 @@ def commitments_held(parts: list, user) -> dict[tuple[str, int], list]:
             if pk is not None:
                 held.setdefault((model._meta.label_lower, pk), []).append(commitment)
     return held
+
+
+def with_commitment_record(user) -> QuerySet:
+    """Every commitment `user` may see, by number, with what its API record and its CSV row show: its
+    paragraph, its assessment and source joined; the themes and annexes it serves; the commitments it builds
+    on, the follow-ups that answer it and its assessment's evidence, of those `user` may see."""
+    commitments = visible(Commitment.objects.all(), user)
+    follow_ups = visible(FollowUp.objects.all(), user)
+    return (
+        commitments.select_related(*SOURCE_PATHS, "assessment", "source")
+        .prefetch_related(
+            Prefetch("themes", Theme.objects.select_related("declaration")),
+            Prefetch("annexes", Annex.objects.select_related("declaration")),
+            Prefetch("builds_on", commitments.order_by("number")),
+            Prefetch("follow_ups", follow_ups.order_by("date", "slug")),
+            Prefetch("assessment__evidence", follow_ups.order_by("date", "slug")),
+        )
+        .order_by("number")
+    )
+
+
+def with_follow_up_record(user) -> QuerySet:
+    """Every follow-up `user` may see, by date, with the commitments it answers of those `user` may see."""
+    commitments = visible(Commitment.objects.all(), user).order_by("number")
+    return (
+        visible(FollowUp.objects.all(), user)
+        .select_related("source")
+        .prefetch_related(Prefetch("commitments", commitments))
+        .order_by("date", "slug")
+    )

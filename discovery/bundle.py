@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
@@ -27,6 +28,8 @@ from django.utils import translation
 from import_export.resources import Resource
 from rest_framework.utils.encoders import JSONEncoder
 
+from commitments.resources import CommitmentResource, FollowUpResource
+from commitments.selectors import with_commitment_record, with_follow_up_record
 from declarations.models import Annex, CommuniqueItem, Declaration, OfficialText, Theme
 from declarations.resources import AnnexResource, CommuniqueItemResource, DeclarationResource, ThemeResource
 from declarations.selectors import item_parts, parts_seen_by
@@ -124,6 +127,8 @@ RESOURCES = [
         CommuniqueItemResource,
         lambda: parts_seen_by(CommuniqueItem, anonymous()).prefetch_related(*item_parts(anonymous())),
     ),
+    BundleResource("commitments", CommitmentResource, lambda: with_commitment_record(anonymous())),
+    BundleResource("follow-ups", FollowUpResource, lambda: with_follow_up_record(anonymous())),
     BundleResource("organizations", OrganizationResource, lambda: Organization.objects.all()),
     BundleResource("people", PersonResource, lambda: Person.objects.all()),
     BundleResource("prefectures", PrefectureResource, lambda: Prefecture.objects.all()),
@@ -164,7 +169,16 @@ def bundle_filename(version: str, last_modified: datetime.datetime | None) -> st
 
 
 def build_bundle(request) -> Bundle:
-    """The bundle of the records the public sees now; `request` gives the site's address for the links."""
+    """The bundle of the records the public sees now; `request` gives the site's address for the links.
+
+    Built in the site's default language whoever asks first (it is kept once for every reader): the one
+    thing in it that has a language, a record's address on the site (a commitment's paragraph), is then the
+    same as in the API's export for a client that names no language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return bundle_of_the_archive(request)
+
+
+def bundle_of_the_archive(request) -> Bundle:
     last_modified = archive_last_modified()
     # Each record's values are read once, for its CSV row and its JSON object alike.
     tables = {}
@@ -260,6 +274,8 @@ def export_url_name(resource: str) -> str:
         "organizations": "organization",
         "people": "person",
         "prefectures": "prefecture",
+        "commitments": "commitment",
+        "follow-ups": "follow-up",
     }[resource]
     return f"api:{singular}-export"
 

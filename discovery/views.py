@@ -307,6 +307,8 @@ DATA_LABELS = {
     "organizations": gettext_lazy("Organisations"),
     "people": gettext_lazy("People"),
     "prefectures": gettext_lazy("Prefectures"),
+    "commitments": gettext_lazy("Commitments"),
+    "follow-ups": gettext_lazy("What followed"),
 }
 
 
