@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from declarations.models import Annex, CommuniqueItem, Footnote, KeyPoint, Theme
 from publication.models import (
-    CHOICE_MESSAGE,
     EditableRecord,
     Provenance,
     Publishable,
     PublishedQuerySet,
     SlugNaturalKeyManager,
     japanese_required,
+    one_of_choices,
     permanent_slug,
 )
 
@@ -221,24 +221,9 @@ class Commitment(EditableRecord, Publishable, Provenance):
                 violation_error_message=_("Numbers start at 1."),
             ),
             exactly_one("commitment", SOURCE_PARTS),
-            models.CheckConstraint(
-                condition=Q(committed_by__in=CommittedBy.values),
-                name="commitment_committed_by_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(act__in=Act.values),
-                name="commitment_act_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(target_precision__in=["", *Precision.values]),
-                name="commitment_target_precision_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
+            one_of_choices("commitment_committed_by_valid", "committed_by", CommittedBy.values),
+            one_of_choices("commitment_act_valid", "act", Act.values),
+            one_of_choices("commitment_target_precision_valid", "target_precision", ["", *Precision.values]),
             models.CheckConstraint(
                 condition=(Q(target_date__isnull=True) & Q(target_precision=""))
                 | (Q(target_date__isnull=False) & ~Q(target_precision="")),
@@ -388,12 +373,7 @@ class FollowUp(EditableRecord, Publishable, Provenance):
         ordering = ["date", "slug"]
         constraints = [
             *Publishable.publication_constraints("commitment_followup"),
-            models.CheckConstraint(
-                condition=Q(kind__in=FollowUpKind.values),
-                name="commitment_followup_kind_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
+            one_of_choices("commitment_followup_kind_valid", "kind", FollowUpKind.values),
             models.CheckConstraint(
                 condition=~Q(url=""),
                 name="commitment_followup_url_required",
@@ -464,12 +444,7 @@ class Assessment(EditableRecord):
         verbose_name_plural = _("assessments")
         ordering = ["commitment__number"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(rating__in=Rating.values),
-                name="commitment_assessment_rating_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
+            one_of_choices("commitment_assessment_rating_valid", "rating", Rating.values),
             models.CheckConstraint(
                 condition=Q(rating=Rating.NOT_ASSESSED) | Q(assessed_on__isnull=False),
                 name="commitment_assessment_rated_on",

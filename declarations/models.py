@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 from publication.models import (
-    CHOICE_MESSAGE,
     NUMBER_POSITIVE_MESSAGE,
     EditableRecord,
     Provenance,
@@ -18,6 +17,7 @@ from publication.models import (
     SlugNaturalKeyManager,
     TextStatus,
     japanese_required,
+    one_of_choices,
     permanent_slug,
 )
 
@@ -94,18 +94,8 @@ class Declaration(EditableRecord, Publishable, Provenance):
         ordering = ["-adopted_on", "slug"]
         constraints = [
             *Publishable.publication_constraints("declaration"),
-            models.CheckConstraint(
-                condition=Q(kind__in=DeclarationKind.values),
-                name="declaration_kind_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(authentic_language__in=["ja", "en"]),
-                name="declaration_authentic_language_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
+            one_of_choices("declaration_kind_valid", "kind", DeclarationKind.values),
+            one_of_choices("declaration_authentic_language_valid", "authentic_language", ["ja", "en"]),
             *japanese_required("declaration", "title"),
         ]
         indexes = [
@@ -344,12 +334,7 @@ class Annex(NumberedPart):
             *numbered(
                 "declaration_annex", "declaration", _("The document already has an annex with this number.")
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=AnnexKind.values),
-                name="declaration_annex_kind_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
+            one_of_choices("declaration_annex_kind_valid", "kind", AnnexKind.values),
             *japanese_required("declaration_annex", "title"),
         ]
         # The API's `kind` filter.
@@ -423,18 +408,8 @@ class OfficialText(NumberedPart):
                 "declaration",
                 _("The document already has an official text with this number."),
             ),
-            models.CheckConstraint(
-                condition=Q(language__in=["ja", "en"]),
-                name="declaration_officialtext_language_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(format__in=OfficialTextFormat.values),
-                name="declaration_officialtext_format_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
+            one_of_choices("declaration_officialtext_language_valid", "language", ["ja", "en"]),
+            one_of_choices("declaration_officialtext_format_valid", "format", OfficialTextFormat.values),
             *japanese_required("declaration_officialtext", "issuer"),
         ]
 
@@ -499,12 +474,7 @@ class CommuniqueItem(NumberedPart):
                 "declaration",
                 _("The communiqué already has an item with this number."),
             ),
-            models.CheckConstraint(
-                condition=Q(topic__in=CommuniqueTopic.values),
-                name="declaration_communiqueitem_topic_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
+            one_of_choices("declaration_communiqueitem_topic_valid", "topic", CommuniqueTopic.values),
             *japanese_required("declaration_communiqueitem", "title", "text"),
         ]
         # The API's `topic` filter.

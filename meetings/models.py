@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from publication.models import (
-    CHOICE_MESSAGE,
     EditableRecord,
     FieldConstraints,
     Provenance,
@@ -17,6 +16,7 @@ from publication.models import (
     ReferenceRecord,
     SlugNaturalKeyManager,
     japanese_required,
+    one_of_choices,
     permanent_slug,
     slug_validator,
 )
@@ -104,12 +104,7 @@ class Organization(ReferenceRecord):
         verbose_name_plural = _("organisations")
         ordering = ["slug"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=OrganizationKind.values),
-                name="organization_kind_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
+            one_of_choices("organization_kind_valid", "kind", OrganizationKind.values),
             *japanese_required("organization", "name"),
         ]
         permissions = [
@@ -283,24 +278,9 @@ class Meeting(EditableRecord, Publishable, Provenance):
         ordering = ["year", "slug"]
         constraints = [
             *Publishable.publication_constraints("meeting"),
-            models.CheckConstraint(
-                condition=Q(forum__in=Forum.values),
-                name="meeting_forum_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=MeetingKind.values),
-                name="meeting_kind_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(portfolio__in=Portfolio.values),
-                name="meeting_portfolio_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
+            one_of_choices("meeting_forum_valid", "forum", Forum.values),
+            one_of_choices("meeting_kind_valid", "kind", MeetingKind.values),
+            one_of_choices("meeting_portfolio_valid", "portfolio", Portfolio.values),
             models.CheckConstraint(
                 condition=Q(year__gte=1975, year__lte=2100),
                 name="meeting_year_in_range",
@@ -409,18 +389,8 @@ class Session(FieldConstraints):
                 violation_error_code="ends_before_start",
                 violation_error_message=SESSION_ENDS_AFTER_START,
             ),
-            models.CheckConstraint(
-                condition=Q(precision__in=DatePrecision.values),
-                name="meeting_session_precision_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(mode__in=SessionMode.values),
-                name="meeting_session_mode_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
+            one_of_choices("meeting_session_precision_valid", "precision", DatePrecision.values),
+            one_of_choices("meeting_session_mode_valid", "mode", SessionMode.values),
             models.CheckConstraint(
                 condition=Q(precision="day") | (Q(start_date__day=1) & Q(end_date=models.F("start_date"))),
                 name="meeting_session_month_is_first_of_month",

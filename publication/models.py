@@ -26,6 +26,17 @@ CHOICE_MESSAGE = _("Choose one of the values offered for this field.")
 NUMBER_POSITIVE_MESSAGE = _("Numbers start at 1.")
 
 
+def one_of_choices(name: str, field: str, values) -> models.CheckConstraint:
+    """The rule that `field` holds one of `values` (a choices class's values): a form offers only those, so
+    an editor meets the rule only through an import or the API, and reads CHOICE_MESSAGE on the field."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__in": values}),
+        name=name,
+        violation_error_code="invalid_choice",
+        violation_error_message=CHOICE_MESSAGE,
+    )
+
+
 def japanese_required(prefix: str, *fields: str) -> list[models.BaseConstraint]:
     """Japanese is the source language: its text of each named translated field may not be empty."""
     return [
@@ -168,12 +179,7 @@ class Publishable(models.Model):
     def publication_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
         """The database rules every publishable model carries, named after its table."""
         return [
-            models.CheckConstraint(
-                condition=models.Q(status__in=cls.Status.values),
-                name=f"{prefix}_status_valid",
-                violation_error_code="invalid_choice",
-                violation_error_message=CHOICE_MESSAGE,
-            ),
+            one_of_choices(f"{prefix}_status_valid", "status", cls.Status.values),
             models.CheckConstraint(
                 condition=~models.Q(status=cls.Status.PUBLISHED) | models.Q(published_at__isnull=False),
                 name=f"{prefix}_published_has_time",
