@@ -67,8 +67,13 @@ class FollowUpFilterSet(filters.FilterSet):
     kind = filters.ChoiceFilter(
         choices=FollowUp.Kind.choices, help_text=_("meeting, statement, publication or event.")
     )
-    commitment = filters.CharFilter(
-        field_name="commitments__slug", max_length=100, help_text=_("The slug of a commitment it answers.")
+    # A slug that names no published commitment is a 404, as every filter by a record's slug is
+    # (publication.api.filters.FilterBackend).
+    commitment = filters.ModelChoiceFilter(
+        field_name="commitments",
+        queryset=lambda request: Commitment.objects.published(),
+        to_field_name="slug",
+        help_text=_("The slug of a commitment it answers."),
     )
     q = text_filter(method="filter_q", help_text=_("Words of its title or summary, in either language."))
 

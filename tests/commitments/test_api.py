@@ -136,3 +136,12 @@ def test_query_counts_stay_within_the_budget_and_do_not_grow(count_queries, url)
     grow()
     assert count_queries(url) == before
     assert before <= 10
+
+
+def test_follow_ups_of_a_commitment_that_does_not_exist_are_a_404_naming_it(client):
+    """As every filter by a record's slug: a commitment that does not exist is not an empty list."""
+    response = client.get("/api/v1/follow-ups/?commitment=no-such-commitment", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert "no-such-commitment" in response.json()["detail"]
+    found = client.get("/api/v1/follow-ups/?commitment=hiroshima-ai-process").json()["results"]
+    assert len(found) == 1
