@@ -8,6 +8,8 @@ xgettext), so {% translate %} and {% blocktranslate %} are read exactly as Djang
 """
 
 import io
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,13 +161,20 @@ def update_catalogues(languages: list[str]) -> dict[str, int]:
 
 
 def compile_catalogues() -> list[Path]:
-    """Compile every locale/<language>/LC_MESSAGES/django.po into the .mo that Django reads."""
+    """Compile every locale/<language>/LC_MESSAGES/django.po into the .mo that Django reads.
+
+    Each .mo is written beside its place and then renamed into it, so that a process reading the catalogue
+    meanwhile (a server, or another run of the tests) reads the old file or the new one, never half of one.
+    """
     compiled = []
     for po_path in sorted((base_dir() / "locale").glob("*/LC_MESSAGES/django.po")):
         with po_path.open("rb") as stream:
             catalogue = read_po(stream)
         mo_path = po_path.with_suffix(".mo")
-        with mo_path.open("wb") as stream:
+        with tempfile.NamedTemporaryFile(dir=mo_path.parent, prefix=".django.", delete=False) as stream:
             write_mo(stream, catalogue, use_fuzzy=False)
+        # Readable by every user, as a file written with open() would be (a temporary file is the owner's).
+        os.chmod(stream.name, 0o644)
+        os.replace(stream.name, mo_path)
         compiled.append(mo_path)
     return compiled

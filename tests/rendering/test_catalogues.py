@@ -1,5 +1,7 @@
 """The message catalogues: every UI string of the public site has its Japanese, and Babel compiles them."""
 
+import os
+
 import pytest
 from babel.messages.mofile import read_mo
 from django.core.management import call_command
@@ -99,6 +101,22 @@ def test_compilemessages_py_builds_a_mo_for_each_language(tmp_path):
     with catalogue_path("ja", "mo").open("rb") as stream:
         compiled = read_mo(stream)
     assert compiled["Skip to main content"].string == "本文へ移動"
+
+
+def test_a_catalogue_being_compiled_is_never_read_half_written():
+    """A new .mo takes the old one's place whole (a rename): a reader that opened the old one (a server, or
+    a second run of the tests while `make` compiles again) reads it to the end, and nothing is left beside
+    it."""
+    path = catalogue_path("ja", "mo")
+    call_command("compilemessages_py", verbosity=0)
+    before = path.read_bytes()
+    with path.open("rb") as reader:
+        call_command("compilemessages_py", verbosity=0)
+        assert reader.read() == before
+        assert os.fstat(reader.fileno()).st_ino != path.stat().st_ino
+    assert path.read_bytes() == before
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert sorted(item.name for item in path.parent.iterdir() if item.name.startswith(".")) == []
 
 
 @pytest.mark.django_db
