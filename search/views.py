@@ -6,6 +6,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from publication.corrections import JAPANESE_SCRIPT
+
 from .engine import MAX_QUERY_LENGTH, SearchError, facets, rank, results_page
 from .models import Kind
 
@@ -65,6 +67,9 @@ class SearchView(ListView):
             context["everything"] = self.everything
             context["facets"] = facets(self.everything)
             context["kind"] = self.form.cleaned_data["kind"]
+            # The query is echoed in the results' heading: in Japanese script it is marked so on a page of
+            # either language (WCAG's language of parts), as the site's other Japanese words are.
+            context["query_is_japanese"] = bool(JAPANESE_SCRIPT.search(self.form.cleaned_data["q"]))
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -303,3 +303,21 @@ def test_a_kind_without_results_keeps_the_facets_that_have_some(client):
         ("All kinds", "1", False),
         ("Meetings", "1", False),
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "marked"),
+    [
+        ("/en/search/?q=広島", '“<span lang="ja">広島</span>”'),
+        ("/ja/search/?q=広島", '「<span lang="ja">広島</span>」'),
+        ("/en/search/?q=Hiroshima", "“Hiroshima”"),
+    ],
+)
+def test_the_echoed_query_is_marked_japanese_when_it_is(client, path, marked):
+    """The results' heading repeats the query: Japanese words in it are marked lang="ja" on an English page
+    too (WCAG's language of parts), and a query of Latin letters takes the page's language."""
+    response = client.get(path)
+    heading = re.search(r'<h2 id="results-heading"[^>]*>(.*?)</h2>', response.content.decode(), re.S).group(1)
+    assert marked in heading
+    assert heading.count("<span") == marked.count("<span")
