@@ -386,6 +386,9 @@ class FollowUp(EditableRecord, Publishable, Provenance):
             models.Index(fields=["status", "published_at"], name="followup_published_idx"),
             models.Index(fields=["updated_at"], name="followup_updated_idx"),
             models.Index(fields=["published_at"], name="followup_published_at_idx"),
+            # The lists' order (what followed, in the order it happened): a page is read off the index
+            # instead of sorting every follow-up.
+            models.Index(fields=["date", "slug"], name="followup_order_idx"),
         ]
 
     def __str__(self):

@@ -146,8 +146,11 @@ def with_commitment_record(user) -> QuerySet:
     commitments = visible(Commitment.objects.all(), user)
     follow_ups = visible(FollowUp.objects.all(), user)
     return (
-        commitments.select_related(*SOURCE_PATHS, "assessment", "source")
+        commitments.select_related(*SOURCE_PATHS, "assessment")
         .prefetch_related(
+            # Read apart rather than joined: with the join, SQLite sorted every published commitment rather
+            # than read the page off the index of the list's order (the register's unique number).
+            "source",
             Prefetch("themes", Theme.objects.select_related("declaration")),
             Prefetch("annexes", Annex.objects.select_related("declaration")),
             Prefetch("builds_on", commitments.order_by("number")),
@@ -163,7 +166,7 @@ def with_follow_up_record(user) -> QuerySet:
     commitments = visible(Commitment.objects.all(), user).order_by("number")
     return (
         visible(FollowUp.objects.all(), user)
-        .select_related("source")
-        .prefetch_related(Prefetch("commitments", commitments))
+        # The source read apart, as a commitment's is (with_commitment_record).
+        .prefetch_related("source", Prefetch("commitments", commitments))
         .order_by("date", "slug")
     )

@@ -14,12 +14,20 @@ communiqué item is the anchor its document page gives it (`theme-1`, `theme-1-p
 `annex-3`, `item-2`), so the XML and the page point at the same parts. A text missing in the expression's
 language is given in Japanese, marked `xml:lang="ja"`, as the pages show it.
 
+The commitments of the register that a paragraph holds (its key point, footnote, annex or communiqué item)
+are concepts of the document's references: each published commitment is a `TLCConcept` (`eId`
+`commitment-<slug>`, `href` its public page in the expression's language, `showAs` its number and words),
+and the element of the paragraph it comes from names it in its `refersTo`. Both expressions carry them.
+They are what the document's page shows beside each paragraph (declarations.annotations), read with it.
+
 The tree is built with lxml's element API, never by joining strings; the document is read by its page's
 read path (declarations.selectors.read_document), a fixed number of queries however long it is.
 """
 
 import datetime
+from urllib.parse import urljoin
 
+from django.utils import translation
 from lxml import etree
 
 AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -43,6 +51,10 @@ LANGUAGE_NAMES = {"ja": {"ja": "日本語", "en": "英語"}, "en": {"ja": "Japan
 
 def akn(tag: str) -> str:
     return f"{{{AKN_NAMESPACE}}}{tag}"
+
+
+def commitment_eid(commitment) -> str:
+    return f"commitment-{commitment.slug}"
 
 
 def work_date(declaration) -> datetime.date:
@@ -71,6 +83,9 @@ class Builder:
         self.language = language
         self.archive_url = archive_url
         self.meeting_url = meeting_url
+        # The commitments the paragraphs hold, as the body names them; made concepts of the references.
+        self.commitments: list = []
+        self.references = None
 
     # Texts
 
@@ -108,6 +123,7 @@ class Builder:
             preamble = self.sub(statement, "preamble")
             self.add_text(preamble, "p", self.declaration, "summary")
         self.main_body(statement)
+        self.commitment_concepts()
         return root
 
     def meta(self, statement):
@@ -150,12 +166,38 @@ class Builder:
         self.sub(manifestation, "FRBRauthor", href="#archive")
         self.sub(manifestation, "FRBRformat", value=CONTENT_TYPE)
 
-        references = self.sub(meta, "references", source="#archive")
+        references = self.references = self.sub(meta, "references", source="#archive")
         self.sub(
             references, "TLCOrganization", eId="archive", href=self.archive_url, showAs=ARCHIVE_NAME[language]
         )
         meeting, _fallback = self.text(declaration.meeting, "title")
         self.sub(references, "TLCOrganization", eId="author", href=self.meeting_url, showAs=meeting)
+
+    # The commitment register
+
+    def refer_to_commitments(self, element, part):
+        """Name in `element`'s refersTo the published commitments that `part`, the paragraph it renders,
+        holds (its annotations, declarations.annotations: those its reader may see, of which only the
+        published are given here)."""
+        annotations = getattr(part, "annotations", None) or {}
+        held = [commitment for commitment in annotations.get("commitments", []) if commitment.is_public]
+        if held:
+            element.set("refersTo", " ".join(f"#{commitment_eid(commitment)}" for commitment in held))
+            self.commitments.extend(held)
+
+    def commitment_concepts(self):
+        """Each commitment named in the body as a concept of the references, by number, with the address of
+        its page in the expression's language."""
+        with translation.override(self.language):
+            for commitment in sorted(self.commitments, key=lambda commitment: commitment.number):
+                words, _fallback = self.text(commitment, "text")
+                self.sub(
+                    self.references,
+                    "TLCConcept",
+                    eId=commitment_eid(commitment),
+                    href=urljoin(self.archive_url, commitment.get_absolute_url()),
+                    showAs=f"{commitment.number}. {words}",
+                )
 
     def preface(self, statement):
         preface = self.sub(statement, "preface")
@@ -175,11 +217,13 @@ class Builder:
             self.theme(body, theme)
         for item in declaration.communique_items.all():
             container = self.sub(body, "hcontainer", name="communiqueItem", eId=item.anchor)
+            self.refer_to_commitments(container, item)
             self.sub(container, "num", f"{item.number}.")
             self.add_text(container, "heading", item, "title")
             self.add_text(self.sub(container, "content"), "p", item, "text")
         for annex in declaration.annexes.all():
             container = self.sub(body, "hcontainer", name="annex", eId=annex.anchor)
+            self.refer_to_commitments(container, annex)
             self.sub(container, "num", str(annex.number))
             self.add_text(container, "heading", annex, "title")
             content = self.sub(container, "content")
@@ -200,6 +244,7 @@ class Builder:
         last = None
         for point in points:
             part = self.sub(container, "hcontainer", name="keyPoint", eId=point.anchor)
+            self.refer_to_commitments(part, point)
             self.sub(part, "num", str(point.number))
             last = self.add_text(self.sub(part, "content"), "p", point, "text")
         if last is None:
@@ -207,6 +252,7 @@ class Builder:
         # As on the page, the theme's notes follow its last key point.
         for note in notes:
             authorial = self.sub(last, "authorialNote", marker=f"＊{note.number}", eId=note.anchor)
+            self.refer_to_commitments(authorial, note)
             self.add_text(authorial, "p", note, "text")
 
 

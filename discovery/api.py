@@ -64,7 +64,9 @@ class DeclarationAkomaNtosoView(ApiViewMixin, APIView):
         summary="An outcome document as Akoma Ntoso 3.0 XML",
         description="The document with its themes, key points, footnotes, annexes and communiqué items as "
         "an Akoma Ntoso 3.0 `statement`, valid against the OASIS schema. Its `eId`s are the anchors of the "
-        "document's page; the expression in the authentic language is marked authoritative.",
+        "document's page; the expression in the authentic language is marked authoritative. Each published "
+        "commitment a paragraph holds is a `TLCConcept` of the references that the paragraph names in its "
+        "`refersTo`.",
         parameters=[LANGUAGE],
         responses={
             (200, CONTENT_TYPE): OpenApiResponse(response=OpenApiTypes.STR, description="The XML."),

@@ -45,6 +45,8 @@ KEYWORDS = {
     "gettext": None,
     "gettext_lazy": None,
     "gettext_noop": None,
+    # rendering.templating.gettext_in(language, message): the message is its second argument.
+    "gettext_in": None,
     "pgettext": ((1, "c"), 2),
     "pgettext_lazy": ((1, "c"), 2),
     "ngettext": (1, 2),

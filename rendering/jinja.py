@@ -74,6 +74,8 @@ def environment(**options) -> Environment:
         absolute_url=absolute_url,
         current_language=templating.active_language,
         translated_text=templating.translated_text,
+        gettext_in=templating.gettext_in,
+        address_in=templating.address_in,
         text_marks_of=templating.text_marks,
         colon=templating.colon,
         list_separator=templating.list_separator,

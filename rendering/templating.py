@@ -29,6 +29,20 @@ def active_language() -> str:
     return (get_language() or SOURCE_LANGUAGE)[:2]
 
 
+def gettext_in(language: str, message) -> str:
+    """`message` in `language` whatever the page's, for a part of the page written in the other language (a
+    column of a document's side-by-side view): a msgid, translated, or a lazy translation (a choice's
+    label)."""
+    with translation.override(language):
+        return translation.gettext(message) if isinstance(message, str) else str(message)
+
+
+def address_in(language: str, record) -> str:
+    """The address of `record`'s page in `language`, whatever the page's."""
+    with translation.override(language):
+        return record.get_absolute_url()
+
+
 def translated_text(record, field: str, language: str | None = None) -> tuple[str, str]:
     """The field's text in `language` (by default the active one) as modeltranslation gives it, and the
     language of the Japanese shown for want of the language's own (MODELTRANSLATION_FALLBACK_LANGUAGES),

@@ -120,3 +120,35 @@ def test_a_documents_page_with_its_parts_corrections_and_text_marks(site, browse
         screenshot(page, f"bilingual-marks-{lang}-{viewport}")
         context.close()
     assert not problems, problems
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_side_by_side_view_shows_each_paragraphs_commitments_in_both_columns(site, browser, lang):
+    """Beside key point 5-2, each column shows its commitment in the column's language, and the blocks fit a
+    phone's width as well as a desktop's."""
+    problems = {}
+    headings = {"ja": "この段落の約束", "en": "Commitments in this paragraph"}
+    for viewport, size in VIEWPORTS.items():
+        context = browser.new_context(viewport=size)
+        page = context.new_page()
+        path = f"/{lang}/declarations/g7-2023-digital-and-tech-ministerial-declaration/bilingual/"
+        found = check_page(page, site + path, 200, lang)
+        row = page.locator("#theme-5")
+        for side in ("ja", "en"):
+            column = row.locator(f".bilingual__side[lang='{side}']")
+            block = column.locator(f".key-points > li:nth-child(2) > .commitments-held[lang='{side}']")
+            if block.count() != 1:
+                found.append(f"{block.count()} commitment blocks in the {side} column")
+                continue
+            if headings[side] not in block.inner_text():
+                found.append(f"the {side} column's heading")
+            link = block.locator(f"a[href='/{side}/commitments/generative-ai-forum/']")
+            if not link.is_visible():
+                found.append(f"the {side} column's commitment")
+        if found:
+            problems[viewport] = found
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        row.screenshot(path=str(SCREENSHOTS / f"bilingual-commitments-{lang}-{viewport}.png"))
+        screenshot(page, f"bilingual-commitments-page-{lang}-{viewport}")
+        context.close()
+    assert not problems, problems

@@ -5,6 +5,7 @@ many commitments there are (declarations.annotations, commitments.selectors.comm
 import datetime
 import re
 
+import lxml.html
 import pytest
 from django.utils import timezone
 
@@ -140,3 +141,141 @@ def test_the_pages_stay_within_ten_queries_however_many_commitments(count_querie
         make_commitment(number, key_point=point)
         make_commitment(number + 100, annex=annex)
     assert count_queries(url) == before
+
+
+# The side-by-side view: beside each paragraph, in each column, the commitments it holds, wholly in that
+# column's language whatever the page's.
+BILINGUAL = TAKASAKI + "bilingual/"
+WORDS = {"ja": "text_ja", "en": "text_en"}
+
+
+def columns(page: str, anchor: str) -> dict[str, lxml.html.HtmlElement]:
+    """The Japanese and the English column of the side-by-side row of the paragraph at `anchor` (a key point
+    or note, found by its anchor in the Japanese column, or a row's own anchor)."""
+    tree = lxml.html.fromstring(page)
+    (element,) = tree.xpath("//*[@id=$anchor]", anchor=anchor)
+    row = next(found for found in (element, *element.iterancestors()) if "bilingual-row" in found.classes)
+    sides = row.xpath(".//div[contains(@class, 'bilingual__side')]")
+    return {side.get("lang"): side for side in sides}
+
+
+def shown(side, position: int | None = None) -> list[dict]:
+    """The commitments a column shows (of its `position`th key point, or of all its paragraphs): each
+    one's address, words, rating and the lang of its block."""
+    scope = side.xpath(".//ol[@class='key-points']/li")[position] if position is not None else side
+    found = []
+    for block in scope.xpath(".//div[@class='commitments-held']"):
+        for item in block.xpath(".//li"):
+            (link,) = item.xpath("./a")
+            (rating,) = item.xpath("./span[contains(@class, 'rating')]")
+            found.append(
+                {
+                    "href": link.get("href"),
+                    "hreflang": link.get("hreflang"),
+                    "words": link.text_content(),
+                    "rating": rating.text_content(),
+                    "lang": block.get("lang"),
+                    "heading": block.xpath("string(./p)"),
+                }
+            )
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_side_by_side_view_shows_each_key_points_commitments_in_each_columns_language(client, lang):
+    sides = columns(html_of(client, BILINGUAL.format(lang=lang)), "theme-5-point-2")
+    words = Commitment.objects.get(slug="generative-ai-forum")
+    for side in ("ja", "en"):
+        assert shown(sides[side], 1) == [
+            {
+                "href": f"/{side}/commitments/generative-ai-forum/",
+                "hreflang": side,
+                "words": f"16. {getattr(words, WORDS[side])}",
+                "rating": FULL[side],
+                "lang": side,
+                "heading": HEADING[side],
+            }
+        ], side
+        # The first key point of the theme holds none of it.
+        assert "/commitments/generative-ai-forum/" not in lxml.html.tostring(
+            sides[side].xpath(".//ol[@class='key-points']/li")[0], encoding="unicode"
+        )
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_side_by_side_view_shows_a_notes_commitments(client, lang):
+    sides = columns(html_of(client, BILINGUAL.format(lang=lang)), "note-2")
+    for side in ("ja", "en"):
+        addresses = [commitment["href"] for commitment in shown(sides[side])]
+        assert f"/{side}/commitments/disinformation-practices-igf-2023/" in addresses
+        assert f"/{side}/commitments/unfragmented-internet/" in addresses
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_side_by_side_view_of_the_communique_shows_each_items_commitments(client, lang):
+    page = html_of(client, COMMUNIQUE.format(lang=lang) + "bilingual/")
+    for anchor, expected in (
+        ("item-1", ["hiroshima-ai-process"]),
+        ("item-4", ["submarine-cables-resilience", "digital-divide-access"]),
+    ):
+        sides = columns(page, anchor)
+        for side in ("ja", "en"):
+            assert [commitment["href"] for commitment in shown(sides[side])] == [
+                f"/{side}/commitments/{slug}/" for slug in expected
+            ], (anchor, side)
+            assert all(commitment["heading"] == HEADING[side] for commitment in shown(sides[side]))
+
+
+def test_the_side_by_side_view_shows_an_annexs_commitments(client):
+    annex = Annex.objects.get(declaration__slug=DECLARATION, number=2)
+    make_commitment(100, annex=annex, rating="partial")
+    sides = columns(html_of(client, BILINGUAL.format(lang="en")), "annex-2")
+    assert [(c["href"], c["words"], c["rating"]) for c in shown(sides["ja"])] == [
+        ("/ja/commitments/more-100/", "100. 合意100", "部分的")
+    ]
+    assert [(c["href"], c["words"], c["rating"]) for c in shown(sides["en"])] == [
+        ("/en/commitments/more-100/", "100. Agreed 100", "Partial")
+    ]
+
+
+def test_the_english_column_gives_words_without_english_in_japanese_marked_so(client):
+    point = KeyPoint.objects.get(theme__declaration__slug=DECLARATION, theme__number=2, number=1)
+    commitment = make_commitment(100, key_point=point)
+    commitment.text_en = ""
+    commitment.save()
+    sides = columns(html_of(client, BILINGUAL.format(lang="en")), point.anchor)
+    (english,) = [c for c in shown(sides["en"]) if c["href"].endswith("/more-100/")]
+    assert english["words"] == "100. 合意100"
+    (link,) = sides["en"].xpath(".//a[contains(@href, '/more-100/')]")
+    assert link.xpath("./span/@lang") == ["ja"]
+    (japanese,) = [c for c in shown(sides["ja"]) if c["href"].endswith("/more-100/")]
+    assert not sides["ja"].xpath(".//a[contains(@href, '/more-100/')]/span")
+    assert japanese["words"] == "100. 合意100"
+
+
+def test_the_side_by_side_view_shows_no_commitment_the_public_may_not_see(client, admin_client):
+    point = KeyPoint.objects.get(theme__declaration__slug=DECLARATION, theme__number=2, number=1)
+    make_commitment(100, status="draft", key_point=point)
+    url = BILINGUAL.format(lang="en")
+    for side in ("ja", "en"):
+        assert (
+            "/more-100/" not in lxml.html.tostring(columns(html_of(client, url), point.anchor)[side]).decode()
+        )
+        # An editor previews it where it will be shown.
+        assert f"/{side}/commitments/more-100/" in [
+            c["href"] for c in shown(columns(html_of(admin_client, url), point.anchor)[side])
+        ]
+
+
+def test_the_side_by_side_view_shows_every_commitment_within_its_queries(count_queries, client):
+    url = BILINGUAL.format(lang="ja")
+    before = count_queries(url)
+    assert before <= 10
+    point = KeyPoint.objects.get(theme__declaration__slug=DECLARATION, theme__number=4, number=1)
+    for number in range(100, 130):
+        make_commitment(number, key_point=point)
+    assert count_queries(url) == before
+    sides = columns(html_of(client, url), point.anchor)
+    for side in ("ja", "en"):
+        addresses = {c["href"] for c in shown(sides[side], 0)}
+        assert {f"/{side}/commitments/more-{number}/" for number in range(100, 130)} <= addresses

@@ -2,6 +2,7 @@
 expressions, its parts' eIds the anchors of its page, its FRBR identity by the naming convention, its
 authentic expression marked, served on the site and by the API in a fixed number of queries."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from lxml import etree
 
-from declarations.models import Declaration
+from commitments.models import Commitment
+from declarations.models import Declaration, KeyPoint
 from declarations.selectors import read_document
 from discovery.akomantoso import AKN_NAMESPACE, akoma_ntoso
 from tests.factories import DeclarationFactory
@@ -61,7 +63,9 @@ def test_the_eids_are_the_anchors_of_the_document_page(client):
     page_ids = set(re.findall(r'id="((?:theme|note|annex|item)-[0-9][^"]*)"', html))
     page_ids = {anchor for anchor in page_ids if not anchor.endswith("-heading")}
     root = xml_of(DECLARATION, "en")
-    eids = set(root.xpath("//akn:*/@eId", namespaces=NS)) - {"archive", "author"}
+    # The parts' eIds: the references of the metadata (the archive, the meeting, the commitments) name
+    # what is outside the text.
+    eids = set(root.xpath("//akn:*[not(ancestor::akn:meta)]/@eId", namespaces=NS))
     assert eids == page_ids
     assert {"theme-1", "theme-1-point-1", "note-1", "annex-5"} <= eids
     communique = xml_of(COMMUNIQUE, "ja")
@@ -160,3 +164,98 @@ def test_the_data_page_lists_the_akoma_ntoso_of_each_document(client):
     assert f'href="/en/declarations/{DECLARATION}/akn.xml"' in html
     assert f'href="/en/declarations/{COMMUNIQUE}/akn.xml"' in html
     assert "Akoma Ntoso" in html
+
+
+def concepts(root) -> dict[str, etree._Element]:
+    return {concept.get("eId"): concept for concept in root.xpath("//akn:TLCConcept", namespaces=NS)}
+
+
+def referred_by(root, eid) -> set[str]:
+    """What the part with `eid` refers to, as the eIds of concepts."""
+    (part,) = root.xpath("//akn:*[not(ancestor::akn:meta)][@eId=$eid]", eid=eid, namespaces=NS)
+    return {reference.removeprefix("#") for reference in (part.get("refersTo") or "").split()}
+
+
+def published_commitments_of(slug) -> list[Commitment]:
+    return [
+        commitment
+        for commitment in Commitment.objects.published().order_by("number")
+        if commitment.source_declaration.slug == slug
+    ]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("slug", [DECLARATION, COMMUNIQUE])
+def test_each_published_commitment_is_a_concept_its_paragraph_refers_to(schema, slug, language):
+    commitments = published_commitments_of(slug)
+    assert commitments
+    root = xml_of(slug, language)
+    assert schema.validate(root), schema.error_log
+    found = concepts(root)
+    assert set(found) == {f"commitment-{commitment.slug}" for commitment in commitments}
+    for commitment in commitments:
+        eid = f"commitment-{commitment.slug}"
+        concept = found[eid]
+        assert concept.get("href") == f"https://example.org/{language}/commitments/{commitment.slug}/"
+        words = getattr(commitment, f"text_{language}") or commitment.text_ja
+        assert concept.get("showAs") == f"{commitment.number}. {words}"
+        # Tied to the paragraph it comes from: the element whose eId is the paragraph's anchor names it.
+        assert eid in referred_by(root, commitment.source_anchor), (eid, commitment.source_anchor)
+    # Nothing else refers to a commitment.
+    references = root.xpath("//akn:*/@refersTo", namespaces=NS)
+    assert sum(len(value.split()) for value in references) == len(commitments)
+
+
+def test_generative_ai_forum_is_tied_to_key_point_5_2_in_both_expressions():
+    for language in ("ja", "en"):
+        root = xml_of(DECLARATION, language)
+        assert referred_by(root, "theme-5-point-2") == {"commitment-generative-ai-forum"}
+        concept = concepts(root)["commitment-generative-ai-forum"]
+        assert concept.get("showAs").startswith("16. ")
+
+
+def test_a_commitment_the_public_may_not_see_is_not_in_the_xml(client, admin_client, schema):
+    from django.utils import timezone
+
+    point = KeyPoint.objects.get(theme__declaration__slug=DECLARATION, theme__number=2, number=1)
+    before = referred_by(xml_of(DECLARATION, "en"), point.anchor)
+    for number, status, published_at in (
+        (100, "draft", None),
+        (101, "published", timezone.now() + datetime.timedelta(days=3)),
+    ):
+        Commitment.objects.create(
+            slug=f"unseen-{number}", number=number, text_ja=f"合意{number}", text_en="",
+            committed_by="ministers", act="agree", status=status, published_at=published_at, key_point=point,
+        )  # fmt: skip
+    for reader in (client, admin_client):
+        # Staff preview a draft commitment on the document's page, never in its XML.
+        response = reader.get(f"/en/declarations/{DECLARATION}/akn.xml")
+        root = etree.fromstring(response.content)
+        assert schema.validate(root), schema.error_log
+        assert not {"commitment-unseen-100", "commitment-unseen-101"} & set(concepts(root))
+        assert referred_by(root, point.anchor) == before
+
+
+def test_a_commitment_without_english_words_is_named_in_japanese_in_the_english_expression(schema):
+    commitment = Commitment.objects.published().get(slug="generative-ai-forum")
+    commitment.text_en = ""
+    commitment.save()
+    root = xml_of(DECLARATION, "en")
+    assert schema.validate(root), schema.error_log
+    assert concepts(root)["commitment-generative-ai-forum"].get("showAs") == f"16. {commitment.text_ja}"
+
+
+def test_the_query_count_does_not_grow_with_the_commitments(client, count_queries):
+    from django.utils import timezone
+
+    urls = [f"/en/declarations/{DECLARATION}/akn.xml", f"/api/v1/declarations/{DECLARATION}/akn/?lang=ja"]
+    before = [count_queries(url) for url in urls]
+    points = KeyPoint.objects.filter(theme__declaration__slug=DECLARATION)
+    for number, point in enumerate(points, start=200):
+        Commitment.objects.create(
+            slug=f"more-{number}", number=number, text_ja=f"合意{number}", text_en=f"Agreed {number}",
+            committed_by="ministers", act="agree", status="published", published_at=timezone.now(),
+            key_point=point,
+        )  # fmt: skip
+    assert [count_queries(url) for url in urls] == before
+    assert len(concepts(etree.fromstring(client.get(urls[0]).content))) > len(points)

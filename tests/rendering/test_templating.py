@@ -312,3 +312,37 @@ def test_a_static_address_follows_the_static_settings():
     with override_settings(STATIC_URL="/assets/"):
         assert template.render({}) == "/assets/css/site.css"
     assert template.render({}) == first
+
+
+@pytest.mark.parametrize("page_language", ["ja", "en"])
+def test_gettext_in_and_address_in_write_in_the_language_asked_whatever_the_pages(page_language):
+    from commitments.models import Rating
+
+    template = page_template(
+        '{{ gettext_in("ja", "Commitments in this paragraph") }}|{{ gettext_in("en", "Commitments in this '
+        'paragraph") }}|{{ gettext_in("ja", label) }}|{{ gettext_in("en", label) }}|{{ address_in("ja", record) }}'
+        '|{{ address_in("en", record) }}|{{ _("Full") }}'
+    )
+    record = Meeting(slug="a-meeting")
+    with translation.override(page_language):
+        written = template.render({"label": Rating.FULL.label, "record": record}).split("|")
+    assert written == [
+        "この段落の約束",
+        "Commitments in this paragraph",
+        "完全",
+        "Full",
+        "/ja/meetings/a-meeting/",
+        "/en/meetings/a-meeting/",
+        # The page's own language is left as it was.
+        {"ja": "完全", "en": "Full"}[page_language],
+    ]
+
+
+def test_the_extractor_reads_the_message_of_gettext_in(tmp_path, settings):
+    from rendering.catalogues import extract_file
+
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "jinja2").mkdir()
+    template = tmp_path / "jinja2" / "part.html"
+    template.write_text('{{ gettext_in(language, "Commitments in this paragraph") }}', encoding="utf-8")
+    assert [message.msgid for message in extract_file(template)] == ["Commitments in this paragraph"]

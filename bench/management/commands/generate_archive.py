@@ -1,13 +1,16 @@
 """A synthetic archive at a chosen scale, for measuring how the site behaves with many records."""
 
+import calendar
 import datetime
 import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from commitments.models import Assessment, Commitment, FollowUp
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, OfficialText, Theme
 from meetings.models import Location, Meeting, Organization, Prefecture, Session
 from publication.services import refresh_statistics
@@ -21,6 +24,15 @@ DECLARATIONS_PER_UNIT = 45
 COMMUNIQUES_PER_UNIT = 5
 THEMES_PER_DECLARATION = 8
 ITEMS_PER_COMMUNIQUE = 28
+# The commitment register of a unit: 9 commitments (5 from key points, 2 from communiqué items, one from a
+# footnote and one from an annex: every kind of paragraph a commitment may come from), each assessed, and 20
+# follow-ups, each answering two commitments of its unit. A commitment's number is its place in the register,
+# 1 to 999 (Commitment.number's validators): the synthetic commitments follow the highest number there is,
+# so 100× adds 900, and a larger scale stops where the numbers end.
+COMMITMENTS_PER_UNIT = 9
+COMMITMENT_SOURCES = ("key_point",) * 5 + ("communique_item",) * 2 + ("footnote", "annex")
+FOLLOW_UPS_PER_UNIT = 20
+LAST_COMMITMENT_NUMBER = 999
 BATCH = 2000
 SLUG_PREFIX = "synthetic"
 
@@ -58,8 +70,10 @@ WORDS_EN = [
 
 class Command(BaseCommand):
     help = (
-        "Add a synthetic archive of about SCALE times the source: 18×SCALE meetings, 50×SCALE documents and "
-        "500×SCALE themes and communiqué items, published, in Japanese and English. Its slugs start with "
+        "Add a synthetic archive of about SCALE times the source: 18×SCALE meetings, 50×SCALE documents, "
+        "500×SCALE themes and communiqué items, and a commitment register of 9×SCALE commitments (up to the "
+        "register's last number, 999), each assessed, and 20×SCALE follow-ups, published, in Japanese and "
+        "English. Its slugs start with "
         f"'{SLUG_PREFIX}-'; it refuses to run twice unless --replace removes the earlier one first."
     )
 
@@ -123,8 +137,13 @@ class Command(BaseCommand):
         synthetic = (f"{column(Meeting, 'slug')} LIKE %s", [f"{SLUG_PREFIX}-%"])
         meetings = ids(Meeting, synthetic)
         declarations = ids(Declaration, within(Declaration, "meeting", meetings))
+        commitments = ids(Commitment, (f"{column(Commitment, 'slug')} LIKE %s", [f"{SLUG_PREFIX}-%"]))
+        follow_ups = ids(FollowUp, (f"{column(FollowUp, 'slug')} LIKE %s", [f"{SLUG_PREFIX}-%"]))
+        assessments = ids(Assessment, within(Assessment, "commitment", commitments))
         of_entries = either(
-            within(SearchEntry, "meeting", meetings), within(SearchEntry, "declaration", declarations)
+            within(SearchEntry, "meeting", meetings),
+            within(SearchEntry, "declaration", declarations),
+            within(SearchEntry, "commitment", commitments),
         )
         items = ids(CommuniqueItem, within(CommuniqueItem, "declaration", declarations))
         themes = ids(Theme, within(Theme, "declaration", declarations))
@@ -135,6 +154,33 @@ class Command(BaseCommand):
         deletes = [
             (SearchToken, within(SearchToken, "entry", ids(SearchEntry, of_entries))),
             (SearchEntry, of_entries),
+            # The commitment register refers to the documents' paragraphs: it goes before them.
+            (
+                Assessment.evidence.through,
+                either(
+                    within(Assessment.evidence.through, "assessment", assessments),
+                    within(Assessment.evidence.through, "followup", follow_ups),
+                ),
+            ),
+            (Assessment, within(Assessment, "commitment", commitments)),
+            (
+                FollowUp.commitments.through,
+                either(
+                    within(FollowUp.commitments.through, "followup", follow_ups),
+                    within(FollowUp.commitments.through, "commitment", commitments),
+                ),
+            ),
+            (Commitment.themes.through, within(Commitment.themes.through, "commitment", commitments)),
+            (Commitment.annexes.through, within(Commitment.annexes.through, "commitment", commitments)),
+            (
+                Commitment.builds_on.through,
+                either(
+                    within(Commitment.builds_on.through, "from_commitment", commitments),
+                    within(Commitment.builds_on.through, "to_commitment", commitments),
+                ),
+            ),
+            (FollowUp, within(FollowUp, "id", follow_ups)),
+            (Commitment, within(Commitment, "id", commitments)),
             (CommuniqueItem.themes.through, within(CommuniqueItem.themes.through, "communiqueitem", items)),
             (CommuniqueItem.annexes.through, within(CommuniqueItem.annexes.through, "communiqueitem", items)),
             *(
@@ -176,13 +222,19 @@ class Generator:
         summits, meetings = self.meetings()
         declarations, communiques = self.documents(summits, meetings)
         themes = self.themes(declarations)
-        self.parts(declarations, themes)
+        points, notes, annexes = self.parts(declarations, themes)
         items = self.items(communiques, themes)
+        commitments = self.commitments(points, notes, annexes, items)
+        follow_ups = self.follow_ups(commitments)
+        assessments = self.assessments(commitments)
         return {
             "meetings": len(summits) + len(meetings),
             "documents": len(declarations) + len(communiques),
             "themes": len(themes),
-            "communiqué items": items,
+            "communiqué items": len(items),
+            "commitments": len(commitments),
+            "follow-ups": len(follow_ups),
+            "assessments": assessments,
         }
 
     def meetings(self):
@@ -361,12 +413,13 @@ class Generator:
                     checked_on=declaration.adopted_on + datetime.timedelta(days=1),
                 )
             )
-        KeyPoint.objects.bulk_create(points, batch_size=BATCH)
-        Footnote.objects.bulk_create(notes, batch_size=BATCH)
-        Annex.objects.bulk_create(annexes, batch_size=BATCH)
+        points = KeyPoint.objects.bulk_create(points, batch_size=BATCH)
+        notes = Footnote.objects.bulk_create(notes, batch_size=BATCH)
+        annexes = Annex.objects.bulk_create(annexes, batch_size=BATCH)
         OfficialText.objects.bulk_create(texts, batch_size=BATCH)
+        return points, notes, annexes
 
-    def items(self, communiques, themes) -> int:
+    def items(self, communiques, themes) -> list:
         items = []
         per_unit_themes = DECLARATIONS_PER_UNIT * THEMES_PER_DECLARATION
         for position, communique in enumerate(communiques):
@@ -391,4 +444,168 @@ class Generator:
             theme = themes[unit * per_unit_themes + self.rng.randrange(per_unit_themes)]
             links.append(CommuniqueItem.themes.through(communiqueitem_id=item.pk, theme_id=theme.pk))
         CommuniqueItem.themes.through.objects.bulk_create(links, batch_size=BATCH)
-        return len(items)
+        return items
+
+    # The commitment register
+
+    def target(self, year: int) -> tuple[datetime.date | None, str]:
+        """A target date and its precision as the register's rules have them (Commitment.clean): a month or
+        a season by its last day, the end of the year by its 31 December; or none."""
+        precision = self.rng.choice(["", *Commitment.Precision.values])
+        month = 1 + self.rng.randrange(12)
+        if precision == Commitment.Precision.DAY:
+            return datetime.date(year, month, 1 + self.rng.randrange(28)), precision
+        if precision == Commitment.Precision.MONTH:
+            return datetime.date(year, month, calendar.monthrange(year, month)[1]), precision
+        if precision == Commitment.Precision.SEASON:
+            month = self.rng.choice([2, 5, 8, 11])
+            return datetime.date(year, month, calendar.monthrange(year, month)[1]), precision
+        if precision == Commitment.Precision.YEAR_END:
+            return datetime.date(year, 12, 31), precision
+        return None, ""
+
+    def commitments(self, points, notes, annexes, items) -> list[Commitment]:
+        """COMMITMENTS_PER_UNIT commitments a unit, from its paragraphs (COMMITMENT_SOURCES), numbered after
+        the register's last while numbers remain; with the themes and the annex they serve, and the unit's
+        last building on its first."""
+        last = Commitment.objects.aggregate(last=Max("number"))["last"] or 0
+        room = max(LAST_COMMITMENT_NUMBER - last, 0)
+        points_per_unit = DECLARATIONS_PER_UNIT * THEMES_PER_DECLARATION
+        items_per_unit = COMMUNIQUES_PER_UNIT * ITEMS_PER_COMMUNIQUE
+        commitments, themes, served = [], [], []
+        for unit in range(min(self.scale, room // COMMITMENTS_PER_UNIT)):
+            year = 1975 + unit % 125
+            picked_points = iter(
+                self.rng.sample(range(points_per_unit), COMMITMENT_SOURCES.count("key_point"))
+            )
+            picked_items = iter(
+                self.rng.sample(range(items_per_unit), COMMITMENT_SOURCES.count("communique_item"))
+            )
+            for index, source in enumerate(COMMITMENT_SOURCES):
+                if source == "key_point":
+                    part = points[unit * points_per_unit + next(picked_points)]
+                elif source == "communique_item":
+                    part = items[unit * items_per_unit + next(picked_items)]
+                elif source == "footnote":
+                    part = notes[unit * DECLARATIONS_PER_UNIT + self.rng.randrange(DECLARATIONS_PER_UNIT)]
+                else:
+                    part = annexes[unit * DECLARATIONS_PER_UNIT + self.rng.randrange(DECLARATIONS_PER_UNIT)]
+                ja, en = self.phrase(3)
+                target_date, precision = self.target(year)
+                commitments.append(
+                    Commitment(
+                        slug=f"{SLUG_PREFIX}-{unit}-commitment-{index}",
+                        number=last + len(commitments) + 1,
+                        text_ja=f"{ja}について合意する。",
+                        text_en=f"Agree on {en}.",
+                        **{source: part},
+                        committed_by="leaders" if source == "communique_item" else "ministers",
+                        act=self.rng.choice(Commitment.Act.values),
+                        target_date=target_date,
+                        target_precision=precision,
+                        status="published",
+                        published_at=self.published_at,
+                    )
+                )
+                # The theme of its paragraph (a communiqué item takes up themes of other documents).
+                themes.append(getattr(part, "theme_id", None))
+                served.append(part.pk if source == "annex" else None)
+        commitments = Commitment.objects.bulk_create(commitments, batch_size=BATCH)
+        Commitment.themes.through.objects.bulk_create(
+            [
+                Commitment.themes.through(commitment_id=commitment.pk, theme_id=theme)
+                for commitment, theme in zip(commitments, themes, strict=True)
+                if theme is not None
+            ],
+            batch_size=BATCH,
+        )
+        Commitment.annexes.through.objects.bulk_create(
+            [
+                Commitment.annexes.through(commitment_id=commitment.pk, annex_id=annex)
+                for commitment, annex in zip(commitments, served, strict=True)
+                if annex is not None
+            ],
+            batch_size=BATCH,
+        )
+        Commitment.builds_on.through.objects.bulk_create(
+            [
+                Commitment.builds_on.through(
+                    from_commitment_id=commitments[start + COMMITMENTS_PER_UNIT - 1].pk,
+                    to_commitment_id=commitments[start].pk,
+                )
+                for start in range(0, len(commitments), COMMITMENTS_PER_UNIT)
+            ],
+            batch_size=BATCH,
+        )
+        return commitments
+
+    def follow_ups(self, commitments) -> list[FollowUp]:
+        """FOLLOW_UPS_PER_UNIT follow-ups a unit, each answering two commitments of its unit (where the unit
+        has commitments)."""
+        follow_ups, answers = [], []
+        kinds = FollowUp.Kind.values
+        for unit in range(self.scale):
+            year = 1975 + unit % 125
+            own = commitments[unit * COMMITMENTS_PER_UNIT : (unit + 1) * COMMITMENTS_PER_UNIT]
+            for index in range(FOLLOW_UPS_PER_UNIT):
+                ja, en = self.phrase(2)
+                slug = f"{SLUG_PREFIX}-{unit}-follow-up-{index}"
+                follow_ups.append(
+                    FollowUp(
+                        slug=slug,
+                        kind=kinds[index % len(kinds)],
+                        title_ja=f"{ja}に関する合成の会合{unit}-{index}",
+                        title_en=f"Synthetic meeting on {en} {unit}-{index}",
+                        date=datetime.date(year + 1, 1 + index % 12, 1 + (index * 3) % 28),
+                        issued_by_ja="合成事務局",
+                        issued_by_en="Synthetic Secretariat",
+                        url=f"https://example.org/synthetic/{slug}",
+                        summary_ja=f"{ja}について進展があった。",
+                        summary_en=f"Progress on {en}.",
+                        status="published",
+                        published_at=self.published_at,
+                    )
+                )
+                answers.append([own[index % len(own)], own[(index + 1) % len(own)]] if own else [])
+        follow_ups = FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+        links = [
+            FollowUp.commitments.through(followup_id=follow_up.pk, commitment_id=commitment.pk)
+            for follow_up, answered in zip(follow_ups, answers, strict=True)
+            for commitment in answered
+        ]
+        FollowUp.commitments.through.objects.bulk_create(links, batch_size=BATCH)
+        self.answered_by: dict[int, list[int]] = {}
+        for link in links:
+            self.answered_by.setdefault(link.commitment_id, []).append(link.followup_id)
+        return follow_ups
+
+    def assessments(self, commitments) -> int:
+        """An assessment of each commitment: a rating with its day, on the evidence of the follow-ups that
+        answer it, or not yet assessed (no day, no evidence)."""
+        assessments = []
+        for commitment in commitments:
+            rating = self.rng.choice(Assessment.Rating.values)
+            rated = rating != Assessment.Rating.NOT_ASSESSED
+            assessments.append(
+                Assessment(
+                    commitment=commitment,
+                    rating=rating,
+                    assessed_by_ja="合成評価チーム",
+                    assessed_by_en="Synthetic assessors",
+                    assessed_on=datetime.date(2024, 1 + commitment.number % 12, 15) if rated else None,
+                    rationale_ja="合成の評価。" if rated else "",
+                    rationale_en="A synthetic assessment." if rated else "",
+                )
+            )
+        assessments = Assessment.objects.bulk_create(assessments, batch_size=BATCH)
+        Assessment.evidence.through.objects.bulk_create(
+            [
+                Assessment.evidence.through(assessment_id=assessment.pk, followup_id=follow_up)
+                for assessment in assessments
+                if assessment.rating
+                in (Assessment.Rating.FULL, Assessment.Rating.PARTIAL, Assessment.Rating.NONE)
+                for follow_up in self.answered_by.get(assessment.commitment_id, [])
+            ],
+            batch_size=BATCH,
+        )
+        return len(assessments)
