@@ -14,12 +14,20 @@ from .test_part_review import signed_in
 
 DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
 EDUCATION = "g7-2023-education-toyama-kanazawa"
+# The first key point with the framework named in full, as the source names it where the leaders endorse it.
 REWORDED = {
-    "ja": "安全で強靱なデジタルインフラを構築する（文言を訂正）。",
-    "en": "Build secure and resilient digital infrastructure (wording corrected).",
+    "ja": (
+        "DFFT具体化に向けたパートナーシップのためのアレンジメント（IAP：Institutional Arrangement for "
+        "Partnership）の設立及び「DFFTの具体化のためのG7ビジョン・プライオリティ」に合意。"
+    ),
+    "en": (
+        "Agreed to establish the Institutional Arrangement for Partnership (IAP), the arrangement for "
+        "partnership to operationalise DFFT, and agreed on the G7 Vision for Operationalising DFFT and its "
+        "Priorities."
+    ),
 }
-NOTE = "The key point worded as the source words it."
-PLACES_NOTE = "The places in the order the source gives them."
+NOTE = "The framework named in full, as the source names it."
+PLACES_NOTE = "The order of the places changed."
 
 
 def public_places(page, site) -> list[str]:
@@ -95,6 +103,9 @@ def test_two_editors_propose_a_publisher_reviews_and_publishes_and_a_reader_sees
         problems = page_problems(preview, language)
         assert not problems, problems
         screenshot(preview, f"walkthrough-3-preview-{language}")
+        preview.locator(f"#{theme.anchor}").screenshot(
+            path=SCREENSHOTS / f"walkthrough-3-preview-theme-{language}.png"
+        )
         preview.close()
 
     # 4. The publisher publishes it, then editor A's order of the places.
@@ -126,7 +137,9 @@ def test_two_editors_propose_a_publisher_reviews_and_publishes_and_a_reader_sees
             problems = page_problems(page, language)
             assert not problems, problems
             screenshot(page, f"walkthrough-5-reader-{language}-{size_name}")
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.locator(f"#{theme.anchor}").screenshot(
+                path=SCREENSHOTS / f"walkthrough-5-theme-{language}-{size_name}.png"
+            )
             corrections.screenshot(path=SCREENSHOTS / f"walkthrough-5-correction-{language}-{size_name}.png")
     page.set_viewport_size(desktop)
     assert public_places(page, site) == ["Kanazawa, Ishikawa", "Toyama, Toyama"]
