@@ -502,8 +502,12 @@ def in_order(model, parts: list) -> list:
     ordered = list(parts)
     for name in reversed(model._meta.ordering):
         field = name.lstrip("-")
+        # A part without a value yet goes last (its value is never compared with another's).
         ordered.sort(
-            key=lambda part: (getattr(part, field) is None, getattr(part, field) or 0),
+            key=lambda part: (
+                getattr(part, field) is None,
+                getattr(part, field) is None or getattr(part, field),
+            ),
             reverse=name.startswith("-"),
         )
     return ordered
@@ -528,7 +532,7 @@ def apply_part_values(record, changes: list[dict]) -> None:
     Each part is found through the relations from the record to it (its model's `public_page`, e.g. a key
     point through its document's themes), among those the page has read (shown_parts): no query, but one for
     each kind of record that a proposed link names (a communiqué item's themes)."""
-    linked, added = [], []
+    linked, placed = [], []
     for change in changes:
         model = apps.get_model(change["model"])
         fk = model._meta.get_field(change["fk"])
@@ -562,16 +566,18 @@ def apply_part_values(record, changes: list[dict]) -> None:
                 show_parts(part, name, [])
             linked += [(part, name, change["values"][name]) for name in apply_values(part, change["values"])]
             parts.append(part)
-            added.append((part, fk))
+            placed.append((part, fk))
         else:
             for part in parts:
                 if part.pk == change["pk"]:
                     values = change["values"]
                     linked += [(part, name, values[name]) for name in apply_values(part, values)]
+                    placed.append((part, fk))
         show_parts(parent, accessor, in_order(model, parts))
-    # An added part points to the record's other parts as the page shows them (an annex to its theme).
+    # An added or changed part points to the record's other parts as the page shows them (an annex to its
+    # theme), not to a copy that its foreign key would read.
     own = {model: name for name, model, concrete in part_relations(type(record)) if not concrete}
-    for part, fk in added:
+    for part, fk in placed:
         for field in part._meta.concrete_fields:
             key = getattr(part, field.attname)
             if not field.many_to_one or field == fk or key is None or field.related_model not in own:

@@ -84,7 +84,7 @@ def environment(**options) -> Environment:
         part_corrections_of=part_corrections,
         preview_state=preview_state,
         # A record's parts as its page shows them: as read, or as a preview proposes them.
-        parts=shown_parts,
+        parts_of=shown_parts,
     )
     env.filters.update(
         long_date=templating.long_date,
