@@ -116,6 +116,10 @@ def test_two_editors_propose_a_publisher_reviews_and_publishes_and_a_reader_sees
     screenshot(publisher, "walkthrough-4-published")
     publisher.goto(f"{site}/admin/")
     publisher.locator("#review-inbox li", has_text=meeting.title_ja).locator(".review-links a").first.click()
+    # The review names both places as moved.
+    moved = publisher.locator(".part-changes .part-move")
+    assert moved.count() == 2 and "別の位置へ移動" in moved.first.inner_text()
+    screenshot(publisher, "walkthrough-4-places-review")
     publisher.click("button[name=action][value=publish]")
     publisher.locator(".messagelist li").first.wait_for()
     assert publisher.locator(".messagelist .error").count() == 0
