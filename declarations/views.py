@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 
 from publication.citations import Citation, citation_response
 from publication.filters import without_help_texts
+from publication.review import shown_parts
 from publication.views import PublishedMixin, visible
 from rendering.templating import list_page_json_ld
 
@@ -56,6 +57,17 @@ class DocumentPartsMixin(PublishedMixin):
         if document is None:
             raise Http404
         return document
+
+    def preview_parts_shown(self, document) -> None:
+        # Each theme's notes and annexes, picked again from the document's as the preview shows them; a
+        # theme or an annex that the preview adds is taken up by no communiqué item yet.
+        notes, annexes = shown_parts(document, "footnotes"), shown_parts(document, "annexes")
+        for theme in shown_parts(document, "themes"):
+            theme.notes = [note for note in notes if note.theme_id == theme.pk]
+            theme.annex_list = [annex for annex in annexes if annex.theme_id == theme.pk]
+            theme.taken_up = getattr(theme, "taken_up", [])
+        for annex in annexes:
+            annex.taken_up = getattr(annex, "taken_up", [])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 
 from publication.citations import Citation, citation_response
 from publication.filters import without_help_texts
+from publication.review import shown_parts
 from publication.views import PublishedMixin, visible
 from rendering.templating import list_page_json_ld
 
@@ -49,6 +50,13 @@ class MeetingDetailView(PublishedMixin, DetailView):
         if meeting is None:
             raise Http404
         return meeting
+
+    def preview_parts_shown(self, meeting) -> None:
+        # A meeting's dates are its sessions' (MeetingQuerySet.refresh_dates): its first and its last day.
+        sessions = shown_parts(meeting, "sessions")
+        if sessions:
+            meeting.start_date = min(session.start_date for session in sessions)
+            meeting.end_date = max(session.end_date for session in sessions)
 
     def get_context_data(self, **kwargs):
         meeting = self.object

@@ -12,6 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 
+def place_fields(model, fk: str) -> list[str]:
+    """The fields that give a part of `model` its unique place among its record's parts (the record it
+    belongs to by its foreign key `fk`): those of each unique constraint that includes `fk`, `fk` aside."""
+    fields = []
+    for constraint in model._meta.constraints:
+        if (
+            isinstance(constraint, models.UniqueConstraint)
+            and fk in constraint.fields
+            and constraint.condition is None
+        ):
+            fields += [name for name in constraint.fields if name != fk and name not in fields]
+    return fields
+
+
 class PartsFormSet(BaseInlineFormSet):
     """A part's place among its record's parts is unique (a theme's number, a place's order, a session's
     first day), and the database checks that row by row, on SQLite as on PostgreSQL: two themes that
@@ -45,15 +59,7 @@ class PartsFormSet(BaseInlineFormSet):
     def place_fields(self) -> list[str]:
         """The fields that give a part its unique place among the record's parts: those of each unique
         constraint that includes the foreign key to the record, the foreign key aside."""
-        fields = []
-        for constraint in self.model._meta.constraints:
-            if (
-                isinstance(constraint, models.UniqueConstraint)
-                and self.fk.name in constraint.fields
-                and constraint.condition is None
-            ):
-                fields += [name for name in constraint.fields if name != self.fk.name and name not in fields]
-        return fields
+        return place_fields(self.model, self.fk.name)
 
     def can_park(self, name: str) -> bool:
         return isinstance(self.model._meta.get_field(name), models.IntegerField)

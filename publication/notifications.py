@@ -51,14 +51,22 @@ def field_labels(record, names) -> list[str]:
 def part_change_summaries(pending) -> list[str]:
     """Each proposed change to a part in a few words, in the active language (“Key point “①-1”:
     changed”), for the review inbox and the publishers' e-mail. Read from the change alone, with no query."""
+    # Imported here: publication.review sends these notices.
+    from .review import part_action
+
     summaries = []
     for change in pending.parts:
         kind = capfirst(apps.get_model(change["model"])._meta.verbose_name)
         params = {"kind": kind, "part": change.get("label", "")}
-        if change.get("delete"):
+        action = part_action(change)
+        if action == "delete":
             summaries.append(_("%(kind)s “%(part)s”: deleted") % params)
-        elif change["pk"] is None:
+        elif action == "add" and params["part"]:
+            summaries.append(_("%(kind)s “%(part)s”: added") % params)
+        elif action == "add":
             summaries.append(_("%(kind)s: added") % params)
+        elif action == "move":
+            summaries.append(_("%(kind)s “%(part)s”: moved") % params)
         else:
             summaries.append(_("%(kind)s “%(part)s”: changed") % params)
     return summaries

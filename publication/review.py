@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .formsets import PartsFormSet
+from .formsets import PartsFormSet, place_fields
 from .history import BOOKKEEPING, NOT_CORRECTIONS
 from .models import ConcurrentEditError, ConcurrentReviewError, PendingChange, ReferenceRecord
 from .notifications import notify_publishers
@@ -170,19 +170,22 @@ def shown_columns(model, names) -> list[str]:
     return columns
 
 
-def part_change(part, *, fk: str, values: dict | None = None, delete: bool = False, before=None) -> dict:
+def part_change(
+    part, *, fk: str, values: dict | None = None, delete: bool = False, before=None, label: str = ""
+) -> dict:
     """One part's proposed change, as a pending change keeps it in `parts`: the part (its kind, its key,
     None for a part to add, and its name as the editor saw it), the foreign key to the record it belongs to
     (`fk`) and that record's key, the part's version as the editor saw it, and either its changed `values`
     (JSON-safe, by field name) or `delete`. `before` holds what the part held then, for each column the
-    review shows (its field name to its value: a form's initial values; by default the part's own)."""
+    review shows (its field name to its value: a form's initial values; by default the part's own). A part
+    to add is named by `label`, what it will be called (“①-4”)."""
     change = {
         "model": part._meta.label_lower,
         "pk": part.pk,
         "fk": fk,
         "parent": getattr(part, part._meta.get_field(fk).attname),
         "version": getattr(part, "version", None),
-        "label": str(part) if part.pk is not None else "",
+        "label": str(part) if part.pk is not None else label,
     }
     if delete:
         return {**change, "delete": True}
@@ -234,7 +237,8 @@ def proposed_part_changes(formset) -> list[dict]:
             if name in editable and value not in (None, "", [])
         }
         part = formset.model(**{formset.fk.attname: formset.instance.pk})
-        changes.append(part_change(part, fk=fk, values=values))
+        # The form's instance holds the new part's values, so its name: the review names it so.
+        changes.append(part_change(part, fk=fk, values=values, label=str(form.instance)))
     return changes
 
 
@@ -478,44 +482,164 @@ def publish_pending_change(*, pending: PendingChange, user, formset_for=None) ->
     pending.delete()
 
 
+def shown_parts(record, name: str):
+    """The parts of `record` under its relation `name` ("key_points", "locations") as its page shows them:
+    as a preview proposes them (apply_part_values), else as they were read (prefetched by the page)."""
+    previewed = getattr(record, "previewed_parts", None)
+    if previewed is not None and name in previewed:
+        return previewed[name]
+    return getattr(record, name).all()
+
+
+def show_parts(record, name: str, parts: list) -> None:
+    """Have the page show `parts` as `record`'s parts under `name` (shown_parts), in memory only."""
+    record.previewed_parts = {**getattr(record, "previewed_parts", {}), name: parts}
+
+
+def in_order(model, parts: list) -> list:
+    """`parts` in their model's order (its Meta.ordering: a number, an order, a first day), as the page
+    reads them once saved."""
+    ordered = list(parts)
+    for name in reversed(model._meta.ordering):
+        field = name.lstrip("-")
+        # A part without a value yet goes last (its value is never compared with another's).
+        ordered.sort(
+            key=lambda part: (
+                getattr(part, field) is None,
+                getattr(part, field) is None or getattr(part, field),
+            ),
+            reverse=name.startswith("-"),
+        )
+    return ordered
+
+
+def part_relations(model) -> list:
+    """The relations from a part of `model` to its own parts and to the records it links to (a theme's key
+    points, a communiqué item's themes), by accessor name and model, which an unsaved part cannot read."""
+    relations = []
+    for field in model._meta.get_fields():
+        if field.one_to_many or field.many_to_many:
+            name = field.get_accessor_name() if field.auto_created and not field.concrete else field.name
+            relations.append((name, field.related_model, field.concrete))
+    return relations
+
+
 def apply_part_values(record, changes: list[dict]) -> None:
-    """Set the proposed values of the changed parts (part_change entries) on the parts of `record` that its
-    page reads, in memory, for a preview: each part is found through the relations from the record to it
-    (its model's `public_page`, e.g. a key point through its document's themes), read as the page has
-    prefetched them. Additions, deletions and new places are not previewed."""
+    """Show the record's parts as publishing `changes` (part_change entries) would leave them, in memory,
+    for a preview: added parts in their place, deleted ones gone, changed ones with their new values, and
+    each list of parts in its order again, so that moved ones stand in their new place. Nothing is saved.
+
+    Each part is found through the relations from the record to it (its model's `public_page`, e.g. a key
+    point through its document's themes), among those the page has read (shown_parts): no query, but one for
+    each kind of record that a proposed link names (a communiqué item's themes)."""
+    linked, placed = [], []
     for change in changes:
-        if change["pk"] is None or change.get("delete"):
-            continue
         model = apps.get_model(change["model"])
+        fk = model._meta.get_field(change["fk"])
         path = [name for name in (getattr(model, "public_page", None) or change["fk"]).split(".") if name]
-        # From the record down: each step's reverse accessor (declaration.themes, then theme.key_points).
+        # From the record down to the part's parent: each step's reverse accessor (declaration.themes).
         steps, current = [], model
         for name in path:
             field = current._meta.get_field(name)
             steps.append(field.remote_field.get_accessor_name())
             current = field.related_model
-        candidates = [record]
-        for accessor in reversed(steps):
-            candidates = [child for parent in candidates for child in getattr(parent, accessor).all()]
-        for part in candidates:
-            if part.pk == change["pk"]:
-                apply_values(part, change["values"])
+        parents = [record]
+        for accessor in reversed(steps[1:]):
+            parents = [child for parent in parents for child in shown_parts(parent, accessor)]
+        parent = next(
+            (
+                candidate
+                for candidate in parents
+                if isinstance(candidate, fk.related_model) and candidate.pk == change["parent"]
+            ),
+            None,
+        )
+        if parent is None:
+            continue
+        accessor = fk.remote_field.get_accessor_name()
+        parts = list(shown_parts(parent, accessor))
+        if change.get("delete"):
+            parts = [part for part in parts if part.pk != change["pk"]]
+        elif change["pk"] is None:
+            part = model(**{fk.name: parent})
+            for name, _model, _concrete in part_relations(model):
+                show_parts(part, name, [])
+            linked += [(part, name, change["values"][name]) for name in apply_values(part, change["values"])]
+            parts.append(part)
+            placed.append((part, fk))
+        else:
+            for part in parts:
+                if part.pk == change["pk"]:
+                    values = change["values"]
+                    linked += [(part, name, values[name]) for name in apply_values(part, values)]
+                    placed.append((part, fk))
+        show_parts(parent, accessor, in_order(model, parts))
+    # An added or changed part points to the record's other parts as the page shows them (an annex to its
+    # theme), not to a copy that its foreign key would read.
+    own = {model: name for name, model, concrete in part_relations(type(record)) if not concrete}
+    for part, fk in placed:
+        for field in part._meta.concrete_fields:
+            key = getattr(part, field.attname)
+            if not field.many_to_one or field == fk or key is None or field.related_model not in own:
+                continue
+            shown = shown_parts(record, own[field.related_model])
+            target = next((other for other in shown if other.pk == key), None)
+            if target is not None:
+                setattr(part, field.name, target)
+    show_links(linked)
+
+
+def show_links(linked: list[tuple]) -> None:
+    """Show the proposed links of the parts in `linked` ((part, many-to-many field, keys)) to other records
+    (a communiqué item's themes): each kind of record they name read in one query, its own foreign keys
+    joined."""
+    wanted: dict = {}
+    for part, name, keys in linked:
+        wanted.setdefault(part._meta.get_field(name).related_model, set()).update(keys)
+    found = {}
+    for model, keys in wanted.items():
+        joined = [field.name for field in model._meta.concrete_fields if field.many_to_one]
+        found |= {
+            (model, record.pk): record
+            for record in model._base_manager.select_related(*joined).filter(pk__in=keys)
+        }
+    for part, name, keys in linked:
+        model = part._meta.get_field(name).related_model
+        show_parts(
+            part, name, in_order(model, [found[(model, key)] for key in keys if (model, key) in found])
+        )
 
 
 def shown(value) -> str:
     return "" if value is None else str(value)
 
 
+def part_action(change: dict) -> str:
+    """What a proposed change (part_change) does to its part: "add", "delete", "move" (a change of its place
+    among its record's parts: a number, an order, a first day) or "change"."""
+    if change.get("delete"):
+        return "delete"
+    if change["pk"] is None:
+        return "add"
+    model = apps.get_model(change["model"])
+    before = change.get("before", {})
+    moved = any(
+        name in change["values"] and change["values"][name] != before.get(name)
+        for name in place_fields(model, change["fk"])
+    )
+    return "move" if moved else "change"
+
+
 def part_change_rows(pending: PendingChange) -> list[dict]:
     """Each proposed change to a part, as the review shows it: the kind of part, the part, what happens
-    to it ("add", "change", "delete") and each changed field before and after (both languages of a
+    to it ("add", "change", "move", "delete") and each changed field before and after (both languages of a
     translated one), in the active language. Read from the change alone, with no query: what the part
     held when it was proposed is what it holds now, or the change could not be published
     (publish_part_changes)."""
     entries = []
     for change in pending.parts:
         model = apps.get_model(change["model"])
-        action = "delete" if change.get("delete") else "change" if change["pk"] is not None else "add"
+        action = part_action(change)
         rows = []
         if action != "delete":
             before, values = change.get("before", {}), change["values"]

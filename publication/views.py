@@ -54,14 +54,21 @@ class PublishedMixin(ContextMixin):
         if self.preview_values is not None and may_preview(self.request.user, type(record)):
             apply_values(record, self.preview_values)
             apply_part_values(record, self.preview_parts or [])
+            self.preview_parts_shown(record)
             record.previewing_unsaved_change = True
         elif self.request.GET.get("preview") == "pending" and may_preview(self.request.user, type(record)):
             pending = pending_change_for(record)
             if pending is not None:
                 apply_values(record, pending.data)
                 apply_part_values(record, pending.parts)
+                self.preview_parts_shown(record)
                 record.previewing_pending_change = True
         return record
+
+    def preview_parts_shown(self, record) -> None:
+        """Called once a preview has set the record's parts as proposed (publication.review.shown_parts):
+        a page that reads more of them than its template shows (its own lists by part) reads them again."""
+        return None
 
     def find_object(self, queryset=None):
         """The record the address names, as the visitor may see it (404 if none): DetailView's."""

@@ -22,6 +22,7 @@ from jinja2 import Environment, pass_context
 
 from publication.corrections import corrections, part_corrections
 from publication.corrections import preview_state as record_preview_state
+from publication.review import shown_parts
 from rendering import templating
 
 
@@ -84,6 +85,8 @@ def environment(**options) -> Environment:
         corrections_of=corrections,
         part_corrections_of=part_corrections,
         preview_state=preview_state,
+        # A record's parts as its page shows them: as read, or as a preview proposes them.
+        parts_of=shown_parts,
     )
     env.filters.update(
         long_date=templating.long_date,

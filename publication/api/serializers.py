@@ -368,9 +368,14 @@ class PartChangeSerializer(serializers.Serializer):
     model = serializers.CharField(help_text="The kind of part, e.g. declarations.theme.")
     id = serializers.IntegerField(allow_null=True, help_text="The part's id; null for a part to add.")
     part = serializers.CharField(
-        help_text="The part, as the editor saw it (its number); empty for one to add."
+        help_text="The part, as the editor saw it (its number); for one to add, what it will be called, "
+        "or empty."
     )
-    action = serializers.ChoiceField(choices=["add", "change", "delete"])
+    action = serializers.ChoiceField(
+        choices=["add", "change", "move", "delete"],
+        help_text="What the change does to the part: `move` is a change of its place among the record's "
+        "parts (its number, order or first day).",
+    )
     changes = PartFieldChangeSerializer(
         many=True,
         help_text="Each changed field before and after, both languages of a translated text; none for a deletion.",

@@ -593,3 +593,17 @@ def test_reference_data_that_a_published_record_uses_is_not_deleted(editor_api, 
     assert english.status_code == 409
     assert "published" in english.json()["detail"]
     assert Prefecture.objects.filter(code="10").exists()
+
+
+def test_an_editors_new_number_for_a_part_waits_for_review_as_a_move(editor_api):
+    theme = Theme.objects.get(declaration__slug=DECLARATION, number=1)
+    response = editor_api.patch(
+        f"/api/v1/declarations/{DECLARATION}/themes/1/",
+        {"number": 9, "change_note": "Numbered as in the source."},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 202
+    [part] = response.json()["pending_change"]["parts"]
+    assert (part["id"], part["action"]) == (theme.pk, "move")
+    assert [(row["field"], row["before"], row["after"]) for row in part["changes"]] == [("number", "1", "9")]
