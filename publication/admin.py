@@ -731,6 +731,9 @@ class SortablePartsAdminMixin(SortableAdminBase):
     """The admin of a record with parts to drag into order: a list of parts that the user may not change
     (a published record's parts, to an editor) is not draggable."""
 
+    class Media:
+        css = {"all": ["css/admin-parts.css"]}
+
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None, **kwargs):
         inline_admin_formsets = super().get_inline_formsets(
             request, formsets, inline_instances, obj, **kwargs
