@@ -100,6 +100,8 @@ class ThemeAdmin(RenumberablePartsAdminMixin, RecordAdmin):
     list_filter = ["declaration"]
     list_select_related = ["declaration"]
     search_fields = ["title_ja", "title_en", "declaration__title_ja", "declaration__title_en"]
+    # Its place in the order is set among the others of its kind, on its document's (or theme's) page.
+    exclude = ["position"]
     autocomplete_fields = ["declaration"]
     inlines = [KeyPointInline]
 
@@ -112,6 +114,8 @@ class AnnexAdmin(RecordAdmin):
     list_filter = ["kind", "declaration"]
     list_select_related = ["declaration", "theme"]
     search_fields = ["title_ja", "title_en", "declaration__title_ja", "declaration__title_en"]
+    # Its place in the order is set among the others of its kind, on its document's (or theme's) page.
+    exclude = ["position"]
     autocomplete_fields = ["declaration", "theme"]
 
 
@@ -123,7 +127,7 @@ class FootnoteAdmin(RecordAdmin):
     list_select_related = ["declaration", "theme"]
     search_fields = ["text_ja", "text_en"]
     autocomplete_fields = ["theme"]
-    exclude = ["declaration"]
+    exclude = ["declaration", "position"]
 
 
 @admin.register(CommuniqueItem)
@@ -134,6 +138,8 @@ class CommuniqueItemAdmin(RecordAdmin):
     list_filter = ["topic", "declaration"]
     list_select_related = ["declaration"]
     search_fields = ["title_ja", "title_en", "text_ja", "text_en"]
+    # Its place in the order is set among the others of its kind, on its document's (or theme's) page.
+    exclude = ["position"]
     autocomplete_fields = ["declaration", "themes", "annexes"]
 
 
@@ -143,6 +149,8 @@ class KeyPointAdmin(RecordAdmin):
     list_display = ["__str__", "theme", "text"]
     list_select_related = ["theme__declaration"]
     search_fields = ["text_ja", "text_en"]
+    # Its place in the order is set among the others of its kind, on its document's (or theme's) page.
+    exclude = ["position"]
     autocomplete_fields = ["theme"]
 
 

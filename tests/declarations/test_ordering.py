@@ -9,8 +9,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
+from lxml import etree
 
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
+from discovery.bundle import natural_order
 from publication.models import PendingChange
 from publication.services import load_records
 from tests.factories import DeclarationFactory, ThemeFactory
@@ -234,3 +236,32 @@ def test_an_editors_drag_on_a_published_document_moves_nothing_until_reviewed(cl
     pending = PendingChange.objects.get(content_type__model="declaration", object_id=declaration.pk)
     assert {change["values"]["position"] for change in pending.parts} == {1, 2}
     assert all(set(change["values"]) == {"position"} for change in pending.parts)
+
+
+def test_the_archive_and_the_akoma_ntoso_text_give_the_parts_in_their_order(api):
+    Theme.objects.filter(declaration__slug=DECLARATION, number=1).update(position=9)
+    themes = natural_order(
+        "themes", Theme.objects.select_related("declaration").filter(declaration__slug=DECLARATION)
+    )
+    assert [theme.number for theme in themes] == [2, 3, 4, 5, 6, 1]
+    response = api.get(f"/api/v1/declarations/{DECLARATION}/akn/", {"lang": "en"})
+    root = etree.fromstring(response.content)
+    ids = root.xpath("//*[local-name()='hcontainer'][@name='theme']/@eId")
+    assert ids == ["theme-2", "theme-3", "theme-4", "theme-5", "theme-6", "theme-1"]
+
+
+def test_a_parts_own_page_leaves_its_position_to_its_document_or_theme(admin_client):
+    """A position means something among the others of its kind, which the document's (or theme's) page lists:
+    a part's own form, which could only send it empty, has none."""
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    communique = Declaration.objects.filter(kind=Declaration.Kind.LEADERS_COMMUNIQUE).first()
+    parts = [
+        declaration.themes.first(),
+        KeyPoint.objects.filter(theme__declaration=declaration).first(),
+        declaration.footnotes.first(),
+        declaration.annexes.first(),
+        communique.communique_items.first(),
+    ]
+    for part in parts:
+        html = admin_client.get(change_url(part)).content.decode()
+        assert 'name="number"' in html and 'name="position"' not in html, part
