@@ -784,14 +784,17 @@ class RenumberablePartsAdminMixin(SortablePartsAdminMixin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if form.cleaned_data.get("renumber_parts"):
-            self.message_user(
-                request,
-                gettext(
+            if getattr(request, "_g7_held_for_review", None) is not None:
+                message = gettext(
+                    "The renumbering waits for review with the rest of the change: once published, the public "
+                    "addresses and anchors that cite the parts' numbers change with them."
+                )
+            else:
+                message = gettext(
                     "The parts are renumbered in their order: the public addresses and anchors that cite "
                     "their numbers change with them."
-                ),
-                messages.WARNING,
-            )
+                )
+            self.message_user(request, message, messages.WARNING)
 
 
 def renumber_rows(data: QueryDict, prefix: str, order_field: str) -> None:

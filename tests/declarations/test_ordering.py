@@ -213,6 +213,10 @@ def test_an_editors_reorder_and_renumbering_of_a_published_document_wait_for_rev
         {"themes-0-position": "2", "themes-1-position": "1", "renumber_parts": "on", "change_note": NOTE},
     )
     assert numbers_and_positions(declaration.themes.all()) == before
+    # Told that nothing is renumbered yet, and that the cited addresses change once it is published.
+    page = client.get(change_url(declaration)).content.decode()
+    assert "番号の振り直しは、ほかの変更とともにレビューを待っています。" in page
+    assert "部分の番号を表示順に振り直しました。" not in page
     pending = PendingChange.objects.get(content_type__model="declaration", object_id=declaration.pk)
     assert sorted((change["pk"], change["values"]) for change in pending.parts) == sorted(
         [(first.pk, {"number": 2, "position": 2}), (second.pk, {"number": 1, "position": 1})]
