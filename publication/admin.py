@@ -671,7 +671,19 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
                     )
                 self.message_user(request, held_for_review_message(obj), messages.WARNING)
                 return HttpResponseRedirect(change_url)
-            restore_version(record=obj, version=version, user=request.user, keep_publication=keep_publication)
+            try:
+                restore_version(
+                    record=obj, version=version, user=request.user, keep_publication=keep_publication
+                )
+            except ValidationError as error:
+                for reason in error.messages:
+                    self.message_user(
+                        request,
+                        gettext("The earlier version cannot be restored as it is: %(reason)s")
+                        % {"reason": reason},
+                        messages.ERROR,
+                    )
+                return HttpResponseRedirect(request.path)
             self.log_change(request, obj, gettext("Restored the version of %(date)s") % {"date": when})
             self.message_user(request, gettext("The earlier version is restored, as a new version."))
             return HttpResponseRedirect(change_url)

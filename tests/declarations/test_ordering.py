@@ -269,3 +269,24 @@ def test_a_parts_own_page_leaves_its_position_to_its_document_or_theme(admin_cli
     for part in parts:
         html = admin_client.get(change_url(part)).content.decode()
         assert 'name="number"' in html and 'name="position"' not in html, part
+
+
+def test_restoring_a_version_whose_position_another_part_took_is_refused_with_the_rules_message(admin_client):
+    """Regression: restoring a theme's earlier version, at a position another theme holds since, was an
+    IntegrityError (a 500)."""
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    first = declaration.themes.first()
+    earlier = first.history.order_by("-history_id").first()
+    assert earlier.position == 1
+    post_change(
+        admin_client, declaration, {"themes-0-position": "2", "themes-1-position": "1", "change_note": NOTE}
+    )
+    url = reverse("admin:declarations_theme_restore", args=[first.pk, earlier.history_id])
+    with translation.override("en"):
+        response = admin_client.post(url, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The earlier version cannot be restored as it is" in html
+    assert "The document already has a theme in this position." in html
+    first.refresh_from_db()
+    assert first.position == 2
