@@ -811,25 +811,28 @@ class RenumberablePartsAdminMixin(SortablePartsAdminMixin):
 
 def renumber_rows(data: QueryDict, prefix: str, order_field: str) -> None:
     """Give the rows of the formset `prefix` in `data` (a mutable copy of the POST) the numbers and order
-    1 to n, in the order of their order field; the rows to delete and new empty rows keep theirs. A row
-    whose order is not a number leaves every row as it is: the form says what is wrong with it."""
+    1 to n, in the order of their order field; a row added without an order comes after the others, as it
+    would be placed, and the rows to delete keep theirs. A saved row whose order is not a number leaves
+    every row as it is: the form says what is wrong with it."""
     try:
         total = int(data.get(f"{prefix}-TOTAL_FORMS", ""))
     except ValueError:
         return
-    rows = []
+    rows, added = [], []
     for index in range(max(0, min(total, 1000))):
         row = f"{prefix}-{index}"
         if data.get(f"{row}-DELETE"):
             continue
         value = data.get(f"{row}-{order_field}", "").strip()
         if not value and not data.get(f"{row}-id"):
+            added.append(row)
             continue
         try:
             rows.append((int(value), index, row))
         except ValueError:
             return
-    for rank, (_order, _index, row) in enumerate(sorted(rows), start=1):
+    ranked = [row for _order, _index, row in sorted(rows)] + added
+    for rank, row in enumerate(ranked, start=1):
         data[f"{row}-number"] = str(rank)
         data[f"{row}-{order_field}"] = str(rank)
 

@@ -290,3 +290,32 @@ def test_restoring_a_version_whose_position_another_part_took_is_refused_with_th
     assert "The document already has a theme in this position." in html
     first.refresh_from_db()
     assert first.position == 2
+
+
+def test_a_theme_added_in_the_renumbering_save_without_a_position_comes_last(admin_client):
+    """The first theme is moved last and a theme added, with no position, in the save that renumbers: the
+    new one comes after it, rather than keeping the number typed for it, which another took."""
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    first = declaration.themes.first().title_ja
+    url = change_url(declaration)
+    data = form_data(admin_client.get(url), "declaration_form")
+    total = int(data["themes-TOTAL_FORMS"][0])
+    data.update(
+        {
+            "themes-TOTAL_FORMS": [str(total + 1)],
+            f"themes-{total}-declaration": [str(declaration.pk)],
+            f"themes-{total}-number": ["1"],
+            f"themes-{total}-title_ja": ["追加したテーマ"],
+            "themes-0-position": ["9"],
+            "renumber_parts": ["on"],
+            "change_note": [NOTE],
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and [
+        inline.formset.errors for inline in response.context["inline_admin_formsets"]
+    ]
+    assert list(declaration.themes.values_list("title_ja", "number", "position"))[-2:] == [
+        (first, 6, 6),
+        ("追加したテーマ", 7, 7),
+    ]
