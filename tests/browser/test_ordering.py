@@ -164,6 +164,11 @@ def test_a_publisher_types_the_themes_positions_with_the_keyboard(site, signed_i
     page.keyboard.press("Control+A")
     page.keyboard.type("1")
     assert page.locator("input[name=themes-0-number]").input_value() == "1"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#themes-group").screenshot(path=str(SCREENSHOTS / "admin-themes-typed-positions.png"))
+    page.locator("#id_renumber_parts").locator("xpath=ancestor::fieldset[1]").screenshot(
+        path=str(SCREENSHOTS / "admin-renumber-option.png")
+    )
     page.fill("#id_change_note", "Shown in the order of the authentic text.")
     page.click("input[name=_save]")
     page.locator(".messagelist .success").wait_for()
