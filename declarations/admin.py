@@ -1,19 +1,31 @@
+from adminsortable2.admin import SortableStackedInline
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from publication.admin import PublishableAdmin, RecordAdmin, RecordStackedInline, RecordTabularInline
+from publication.admin import (
+    PublishableAdmin,
+    RecordAdmin,
+    RecordStackedInline,
+    RecordTabularInline,
+    RenumberablePartsAdminMixin,
+    SortablePartsInlineMixin,
+)
 
 from .models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, OfficialText, Theme
 from .resources import AnnexResource, CommuniqueItemResource, DeclarationResource, ThemeResource
 
 
-class ThemeInline(RecordTabularInline):
+class ThemeInline(SortablePartsInlineMixin, RecordTabularInline):
+    """A document's themes, dragged into order by their position; their numbers stay (README, "Order of
+    parts")."""
+
     model = Theme
     extra = 0
     show_change_link = True
 
 
-class FootnoteInline(RecordStackedInline):
+class FootnoteInline(SortablePartsInlineMixin, RecordStackedInline):
+    template = SortableStackedInline.template
     model = Footnote
     extra = 0
 
@@ -23,11 +35,12 @@ class FootnoteInline(RecordStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AnnexInline(RecordStackedInline):
+class AnnexInline(SortablePartsInlineMixin, RecordStackedInline):
+    template = SortableStackedInline.template
     model = Annex
     extra = 0
     show_change_link = True
-    fields = ["number", "kind", "title", "theme", "summary", "official_url"]
+    fields = ["number", "position", "kind", "title", "theme", "summary", "official_url"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "theme":
@@ -35,7 +48,8 @@ class AnnexInline(RecordStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class CommuniqueItemInline(RecordStackedInline):
+class CommuniqueItemInline(SortablePartsInlineMixin, RecordStackedInline):
+    template = SortableStackedInline.template
     model = CommuniqueItem
     extra = 0
     show_change_link = True
@@ -54,7 +68,7 @@ class OfficialTextInline(RecordStackedInline):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(PublishableAdmin):
+class DeclarationAdmin(RenumberablePartsAdminMixin, PublishableAdmin):
     resource_classes = [DeclarationResource]
     list_display = ["title", "kind", "meeting", "adopted_on", "authentic_language", "state", "published_at"]
     list_filter = ["status", "kind", "authentic_language", "meeting__year"]
@@ -72,19 +86,22 @@ class DeclarationAdmin(PublishableAdmin):
     ]
 
 
-class KeyPointInline(RecordStackedInline):
+class KeyPointInline(SortablePartsInlineMixin, RecordStackedInline):
+    template = SortableStackedInline.template
     model = KeyPoint
     extra = 0
 
 
 @admin.register(Theme)
-class ThemeAdmin(RecordAdmin):
+class ThemeAdmin(RenumberablePartsAdminMixin, RecordAdmin):
     resource_classes = [ThemeResource]
     governed_by = "declaration"
     list_display = ["__str__", "declaration", "number"]
     list_filter = ["declaration"]
     list_select_related = ["declaration"]
     search_fields = ["title_ja", "title_en", "declaration__title_ja", "declaration__title_en"]
+    # Its place in the order is set among the others of its kind, on its document's (or theme's) page.
+    exclude = ["position"]
     autocomplete_fields = ["declaration"]
     inlines = [KeyPointInline]
 
@@ -97,6 +114,8 @@ class AnnexAdmin(RecordAdmin):
     list_filter = ["kind", "declaration"]
     list_select_related = ["declaration", "theme"]
     search_fields = ["title_ja", "title_en", "declaration__title_ja", "declaration__title_en"]
+    # Its place in the order is set among the others of its kind, on its document's (or theme's) page.
+    exclude = ["position"]
     autocomplete_fields = ["declaration", "theme"]
 
 
@@ -108,7 +127,7 @@ class FootnoteAdmin(RecordAdmin):
     list_select_related = ["declaration", "theme"]
     search_fields = ["text_ja", "text_en"]
     autocomplete_fields = ["theme"]
-    exclude = ["declaration"]
+    exclude = ["declaration", "position"]
 
 
 @admin.register(CommuniqueItem)
@@ -119,6 +138,8 @@ class CommuniqueItemAdmin(RecordAdmin):
     list_filter = ["topic", "declaration"]
     list_select_related = ["declaration"]
     search_fields = ["title_ja", "title_en", "text_ja", "text_en"]
+    # Its place in the order is set among the others of its kind, on its document's (or theme's) page.
+    exclude = ["position"]
     autocomplete_fields = ["declaration", "themes", "annexes"]
 
 
@@ -128,6 +149,8 @@ class KeyPointAdmin(RecordAdmin):
     list_display = ["__str__", "theme", "text"]
     list_select_related = ["theme__declaration"]
     search_fields = ["text_ja", "text_en"]
+    # Its place in the order is set among the others of its kind, on its document's (or theme's) page.
+    exclude = ["position"]
     autocomplete_fields = ["theme"]
 
 

@@ -197,7 +197,7 @@ class ThemeViewSet(PartViewSet):
         return (
             Theme.objects.select_related("declaration")
             .prefetch_related(*theme_record_parts(self.request.user))
-            .order_by("declaration__slug", "number")
+            .order_by("declaration__slug", "position")
         )
 
 
@@ -222,7 +222,7 @@ class AnnexViewSet(PartViewSet):
 
     def base_queryset(self):
         return with_annex_record(Annex.objects.all(), user=self.request.user).order_by(
-            "declaration__slug", "number"
+            "declaration__slug", "position"
         )
 
 
@@ -248,5 +248,5 @@ class CommuniqueItemViewSet(PartViewSet):
         return (
             CommuniqueItem.objects.select_related("declaration")
             .prefetch_related(*item_parts(self.request.user))
-            .order_by("declaration__slug", "number")
+            .order_by("declaration__slug", "position")
         )

@@ -42,6 +42,59 @@ def numbered(prefix: str, within: str, taken_message) -> list[models.BaseConstra
     ]
 
 
+def positioned(prefix: str, within: str, taken_message) -> list[models.BaseConstraint]:
+    """A part's place in the display order: unique `within` its document (or theme), from 1."""
+    return [
+        models.UniqueConstraint(
+            fields=[within, "position"],
+            name=f"{prefix}_unique_position",
+            violation_error_code="unique",
+            violation_error_message=taken_message,
+        ),
+        models.CheckConstraint(
+            condition=Q(position__gte=1),
+            name=f"{prefix}_position_positive",
+            violation_error_code="min_value",
+            violation_error_message=POSITION_POSITIVE_MESSAGE,
+        ),
+    ]
+
+
+POSITION_POSITIVE_MESSAGE = _("Positions start at 1.")
+
+
+def position_field():
+    """Where a part is shown among its document's (or theme's) parts of its kind, kept apart from its
+    number, which the public cites: moving a part changes its position only (README, "Order of parts")."""
+    return models.PositiveSmallIntegerField(
+        _("position"),
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Its place in the order shown; its number, which addresses cite, stays when it moves."),
+    )
+
+
+class PositionedMixin:
+    """A part shown in the order of its `position`, which a new part takes from its number when it has
+    none (a fixture, the API): its number if no sibling holds that position yet, else the next after the
+    last. `position_within` names the foreign key to its document (or theme)."""
+
+    position_within = "declaration"
+
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            siblings = (
+                type(self)
+                ._base_manager.filter(
+                    **{f"{self.position_within}_id": getattr(self, f"{self.position_within}_id")}
+                )
+                .exclude(pk=self.pk)
+            )
+            taken = set(siblings.values_list("position", flat=True))
+            self.position = self.number if self.number not in taken else max(taken) + 1
+        super().save(*args, **kwargs)
+
+
 class DeclarationManager(SlugNaturalKeyManager.from_queryset(PublishedQuerySet)):
     pass
 
@@ -169,7 +222,7 @@ class NumberedPart(EditableRecord):
             raise ValidationError(errors)
 
 
-class Theme(NumberedPart):
+class Theme(PositionedMixin, NumberedPart):
     """A numbered theme of a document (①–⑥), with its key points."""
 
     # The page that lists its public corrections (publication.models.Correction).
@@ -179,13 +232,18 @@ class Theme(NumberedPart):
         Declaration, verbose_name=_("document"), on_delete=models.CASCADE, related_name="themes"
     )
     title = models.CharField(_("title"), max_length=300)
+    position = position_field()
 
     class Meta(NumberedPart.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
+        ordering = ["position"]
         constraints = [
             *numbered(
                 "declaration_theme", "declaration", _("The document already has a theme with this number.")
+            ),
+            *positioned(
+                "declaration_theme", "declaration", _("The document already has a theme in this position.")
             ),
             *japanese_required("declaration_theme", "title"),
         ]
@@ -211,7 +269,7 @@ class KeyPointManager(models.Manager):
         return self.get(theme__declaration__slug=declaration_slug, theme__number=theme_number, number=number)
 
 
-class KeyPoint(EditableRecord):
+class KeyPoint(PositionedMixin, EditableRecord):
     """One key point of a theme, as the source lists them."""
 
     # The page that lists its public corrections (publication.models.Correction).
@@ -224,18 +282,23 @@ class KeyPoint(EditableRecord):
         _("number"), validators=[MinValueValidator(1), MaxValueValidator(99)]
     )
     text = models.TextField(_("text"))
+    position = position_field()
 
     objects = KeyPointManager()
 
     authentic_language_path = "theme__declaration__authentic_language"
+    position_within = "theme"
 
     class Meta:
         verbose_name = _("key point")
         verbose_name_plural = _("key points")
-        ordering = ["number"]
+        ordering = ["position"]
         constraints = [
             *numbered(
                 "declaration_keypoint", "theme", _("The theme already has a key point with this number.")
+            ),
+            *positioned(
+                "declaration_keypoint", "theme", _("The theme already has a key point in this position.")
             ),
             *japanese_required("declaration_keypoint", "text"),
         ]
@@ -253,7 +316,7 @@ class KeyPoint(EditableRecord):
     natural_key.dependencies = ["declarations.theme"]
 
 
-class Footnote(NumberedPart):
+class Footnote(PositionedMixin, NumberedPart):
     """A numbered note (＊1) of a document, attached to the theme it annotates."""
 
     # The page that lists its public corrections (publication.models.Correction).
@@ -266,15 +329,22 @@ class Footnote(NumberedPart):
         Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="footnotes"
     )
     text = models.TextField(_("text"))
+    position = position_field()
 
     class Meta(NumberedPart.Meta):
         verbose_name = _("footnote")
         verbose_name_plural = _("footnotes")
+        ordering = ["position"]
         constraints = [
             *numbered(
                 "declaration_footnote",
                 "declaration",
                 _("The document already has a footnote with this number."),
+            ),
+            *positioned(
+                "declaration_footnote",
+                "declaration",
+                _("The document already has a footnote in this position."),
             ),
             *japanese_required("declaration_footnote", "text"),
         ]
@@ -301,7 +371,7 @@ class AnnexKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Annex(NumberedPart):
+class Annex(PositionedMixin, NumberedPart):
     """A numbered annex of a document, serving one of its themes."""
 
     # The page that lists its public corrections (publication.models.Correction).
@@ -326,13 +396,18 @@ class Annex(NumberedPart):
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body"), blank=True)
     official_url = models.URLField(_("official text"), blank=True)
+    position = position_field()
 
     class Meta(NumberedPart.Meta):
         verbose_name = _("annex")
         verbose_name_plural = _("annexes")
+        ordering = ["position"]
         constraints = [
             *numbered(
                 "declaration_annex", "declaration", _("The document already has an annex with this number.")
+            ),
+            *positioned(
+                "declaration_annex", "declaration", _("The document already has an annex in this position.")
             ),
             one_of_choices("declaration_annex_kind_valid", "kind", AnnexKind.values),
             *japanese_required("declaration_annex", "title"),
@@ -432,7 +507,7 @@ class CommuniqueTopic(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CommuniqueItem(NumberedPart):
+class CommuniqueItem(PositionedMixin, NumberedPart):
     """An item of a leaders' communiqué, traced to the ministerial themes and annexes it takes up."""
 
     # The page that lists its public corrections (publication.models.Correction).
@@ -464,15 +539,22 @@ class CommuniqueItem(NumberedPart):
         blank=True,
         help_text=_("The annexes of ministerial documents that this item takes up."),
     )
+    position = position_field()
 
     class Meta(NumberedPart.Meta):
         verbose_name = _("communiqué item")
         verbose_name_plural = _("communiqué items")
+        ordering = ["position"]
         constraints = [
             *numbered(
                 "declaration_communiqueitem",
                 "declaration",
                 _("The communiqué already has an item with this number."),
+            ),
+            *positioned(
+                "declaration_communiqueitem",
+                "declaration",
+                _("The communiqué already has an item in this position."),
             ),
             one_of_choices("declaration_communiqueitem_topic_valid", "topic", CommuniqueTopic.values),
             *japanese_required("declaration_communiqueitem", "title", "text"),

@@ -208,7 +208,7 @@ def items_taking_up(document, user) -> list[CommuniqueItem]:
     none = Value(None, output_field=IntegerField())
     by_theme = items.filter(themes__declaration=document).annotate(theme_link=F("themes"), annex_link=none)
     by_annex = items.filter(annexes__declaration=document).annotate(theme_link=none, annex_link=F("annexes"))
-    return list(by_theme.union(by_annex, all=True).order_by("number", "id"))
+    return list(by_theme.union(by_annex, all=True).order_by("position", "id"))
 
 
 def with_annex_record(annexes: QuerySet, *, user) -> QuerySet:

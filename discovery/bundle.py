@@ -133,11 +133,12 @@ RESOURCES = [
     BundleResource("people", PersonResource, lambda: Person.objects.all()),
     BundleResource("prefectures", PrefectureResource, lambda: Prefecture.objects.all()),
 ]
-# The natural key each resource's rows are sorted by: stable whatever order the database reads them in.
+# The key each resource's rows are sorted by: stable whatever order the database reads them in. A document's
+# parts come in the order its page shows them (their position), as the API lists them.
 SORT_KEYS = {
-    "themes": lambda part: (part.declaration.slug, part.number),
-    "annexes": lambda part: (part.declaration.slug, part.number),
-    "communique-items": lambda part: (part.declaration.slug, part.number),
+    "themes": lambda part: (part.declaration.slug, part.position),
+    "annexes": lambda part: (part.declaration.slug, part.position),
+    "communique-items": lambda part: (part.declaration.slug, part.position),
     "prefectures": lambda prefecture: prefecture.code,
 }
 

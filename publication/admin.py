@@ -671,7 +671,19 @@ class RecordAdmin(ExportSelectionMixin, SimpleHistoryAdmin, TranslationAdmin):
                     )
                 self.message_user(request, held_for_review_message(obj), messages.WARNING)
                 return HttpResponseRedirect(change_url)
-            restore_version(record=obj, version=version, user=request.user, keep_publication=keep_publication)
+            try:
+                restore_version(
+                    record=obj, version=version, user=request.user, keep_publication=keep_publication
+                )
+            except ValidationError as error:
+                for reason in error.messages:
+                    self.message_user(
+                        request,
+                        gettext("The earlier version cannot be restored as it is: %(reason)s")
+                        % {"reason": reason},
+                        messages.ERROR,
+                    )
+                return HttpResponseRedirect(request.path)
             self.log_change(request, obj, gettext("Restored the version of %(date)s") % {"date": when})
             self.message_user(request, gettext("The earlier version is restored, as a new version."))
             return HttpResponseRedirect(change_url)
@@ -703,17 +715,36 @@ gettext_noop("Move to last position")
 
 class SortablePartsInlineMixin(SortableInlineAdminMixin):
     """Parts an editor may drag into a new order (django-admin-sortable2), by the handle of each row; the
-    order field stays a number to type, for the keyboard. Only for parts whose order no public address
-    cites (a meeting's places and chairs; README, "Order of parts"): dragging renumbers every row from 1.
-    The record's admin is a SortablePartsAdminMixin."""
+    order field (the model's first `ordering` field) stays a number to type, for the keyboard. Dragging
+    writes 1 to n into it, so it is never a number that the public cites: a meeting's places and chairs
+    have their order, a document's themes, key points, footnotes, annexes and communiqué items a position
+    apart from their number (README, "Order of parts"). The record's admin is a SortablePartsAdminMixin.
+    A stacked inline sets `template` to SortableStackedInline.template."""
 
     formset = SortablePartsFormSet
     template = SortableTabularInline.template
 
 
+class RenumberingRecordForm(RecordForm):
+    """The change form of a record whose parts have a number apart from their order, which the editor may
+    renumber in that order on purpose (RenumberablePartsAdminMixin)."""
+
+    renumber_parts = forms.BooleanField(
+        label=_("Renumber the parts in their order"),
+        required=False,
+        help_text=_(
+            "Gives the parts of each kind on this page the numbers 1, 2, 3, … in the order shown, in this save. "
+            "Their numbers are cited: the public addresses and anchors that use them change too."
+        ),
+    )
+
+
 class SortablePartsAdminMixin(SortableAdminBase):
     """The admin of a record with parts to drag into order: a list of parts that the user may not change
     (a published record's parts, to an editor) is not draggable."""
+
+    class Media:
+        css = {"all": ["css/admin-parts.css"]}
 
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None, **kwargs):
         inline_admin_formsets = super().get_inline_formsets(
@@ -724,6 +755,86 @@ class SortablePartsAdminMixin(SortableAdminBase):
                 classes = inline_admin_formset.classes.split()
                 inline_admin_formset.classes = " ".join(name for name in classes if name != "sortable")
         return inline_admin_formsets
+
+
+class RenumberablePartsAdminMixin(SortablePartsAdminMixin):
+    """The admin of a record whose draggable parts have a number apart from their order (a document's
+    themes, footnotes, annexes and communiqué items; a theme's key points). A drag changes the order only;
+    "Renumber the parts in their order" (RenumberingRecordForm) also sets each part's number and order to
+    its rank in that order, 1 to n for each kind, in the same save: the rows the editor sends are given
+    those numbers, so that the save is any other change of numbers (exchanges in one transaction, the
+    history, a published record's change held for review)."""
+
+    form = RenumberingRecordForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = [field for field in options["fields"] if field != "renumber_parts"]
+            if "change_note" in fields and obj is not None:
+                fields.insert(fields.index("change_note"), "renumber_parts")
+            fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
+
+    def renumbers(self, request, obj, inline) -> bool:
+        order_field = getattr(inline, "default_order_field", None)
+        return (
+            request.method == "POST"
+            and obj is not None
+            and bool(request.POST.get("renumber_parts"))
+            and order_field not in (None, "number")
+            and any(field.name == "number" for field in inline.model._meta.get_fields())
+            and inline.has_change_permission(request, obj)
+        )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if self.renumbers(request, obj, inline):
+            renumber_rows(kwargs["data"], prefix, inline.default_order_field)
+        return kwargs
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("renumber_parts"):
+            if getattr(request, "_g7_held_for_review", None) is not None:
+                message = gettext(
+                    "The renumbering waits for review with the rest of the change: once published, the public "
+                    "addresses and anchors that cite the parts' numbers change with them."
+                )
+            else:
+                message = gettext(
+                    "The parts are renumbered in their order: the public addresses and anchors that cite "
+                    "their numbers change with them."
+                )
+            self.message_user(request, message, messages.WARNING)
+
+
+def renumber_rows(data: QueryDict, prefix: str, order_field: str) -> None:
+    """Give the rows of the formset `prefix` in `data` (a mutable copy of the POST) the numbers and order
+    1 to n, in the order of their order field; a row added without an order comes after the others, as it
+    would be placed, and the rows to delete keep theirs. A saved row whose order is not a number leaves
+    every row as it is: the form says what is wrong with it."""
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", ""))
+    except ValueError:
+        return
+    rows, added = [], []
+    for index in range(max(0, min(total, 1000))):
+        row = f"{prefix}-{index}"
+        if data.get(f"{row}-DELETE"):
+            continue
+        value = data.get(f"{row}-{order_field}", "").strip()
+        if not value and not data.get(f"{row}-id"):
+            added.append(row)
+            continue
+        try:
+            rows.append((int(value), index, row))
+        except ValueError:
+            return
+    ranked = [row for _order, _index, row in sorted(rows)] + added
+    for rank, row in enumerate(ranked, start=1):
+        data[f"{row}-number"] = str(rank)
+        data[f"{row}-{order_field}"] = str(rank)
 
 
 class RecordStackedInline(RecordInlineMixin, TranslationStackedInline):

@@ -173,7 +173,8 @@ class SortablePartsFormSet(CustomInlineFormSetMixin, PartsFormSet):
     """The parts of a record that an editor may drag into a new order (django-admin-sortable2): dragging
     a row writes the new order, 1 to n, into each row's order field, and the save is PartsFormSet's, in
     one transaction. The order field stays a number an editor can type, for those who do not use a mouse:
-    the library would hide it."""
+    the library would hide it. It is never a number that the public cites (a document's parts are dragged
+    by their position, not their number)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,4 +183,6 @@ class SortablePartsFormSet(CustomInlineFormSetMixin, PartsFormSet):
             # The library's script finds the order of each row by this class.
             field.widget = forms.NumberInput(attrs={"class": "_reorder_ vIntegerField", "min": 1})
             field.is_hidden = False
-            field.required = True
+            # A part whose order may be left out (a document's part, placed after the last when it has
+            # none) is added without one, as through the API; a meeting's place or chair needs one.
+            field.required = not self.model._meta.get_field(self.default_order_field).blank

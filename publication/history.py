@@ -134,7 +134,8 @@ def restore_version(*, record, version, user=None, keep_publication: bool = Fals
 
     Both languages of every text come back, with the publication state unless `keep_publication` (a restore
     by someone who may not publish never publishes, schedules nor unpublishes). The current version number
-    is kept, so the save passes optimistic locking, and the history records who restored what.
+    is kept, so the save passes optimistic locking, and the history records who restored what. A version
+    that would break a rule of the data now (another part holds its number) raises ValidationError.
     """
     current = type(record)._base_manager.select_for_update().get(pk=record.pk)
     changes = restorable_changes(current, version, keep_publication=keep_publication)
@@ -145,6 +146,9 @@ def restore_version(*, record, version, user=None, keep_publication: bool = Fals
     current._history_restored_from = version.history_date
     if user is not None:
         current._history_user = user
+    # The version may break a rule that the others now keep: a part's number or position that another
+    # part holds since. Refused with the rule's message rather than the database's error.
+    current.validate_constraints()
     current.save()
     record.refresh_from_db()
     return changes

@@ -119,18 +119,30 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     ).update(number=1),
     "declaration_theme_number_positive": update(Theme, number=0),
     "declaration_theme_title_ja_required": update(Theme, title_ja=""),
+    "declaration_theme_unique_position": lambda: Theme.objects.filter(
+        declaration__slug=DECLARATION, position=2
+    ).update(position=1),
+    "declaration_theme_position_positive": update(Theme, position=0),
     "declaration_keypoint_unique_number": lambda: KeyPoint.objects.filter(theme__number=4, number=2).update(
         number=1
     ),
     "declaration_keypoint_number_positive": update(KeyPoint, number=0),
     "declaration_keypoint_text_ja_required": update(KeyPoint, text_ja=""),
+    "declaration_keypoint_unique_position": lambda: KeyPoint.objects.filter(
+        theme__number=4, position=2
+    ).update(position=1),
+    "declaration_keypoint_position_positive": update(KeyPoint, position=0),
     "declaration_footnote_unique_number": lambda: Footnote.objects.filter(number=2).update(number=1),
     "declaration_footnote_number_positive": update(Footnote, number=0),
     "declaration_footnote_text_ja_required": update(Footnote, text_ja=""),
+    "declaration_footnote_unique_position": lambda: Footnote.objects.filter(position=2).update(position=1),
+    "declaration_footnote_position_positive": update(Footnote, position=0),
     "declaration_annex_unique_number": lambda: Annex.objects.filter(number=2).update(number=1),
     "declaration_annex_number_positive": update(Annex, number=0),
     "declaration_annex_kind_valid": update(Annex, kind="wish_list"),
     "declaration_annex_title_ja_required": update(Annex, title_ja=""),
+    "declaration_annex_unique_position": lambda: Annex.objects.filter(position=2).update(position=1),
+    "declaration_annex_position_positive": update(Annex, position=0),
     "declaration_communiqueitem_unique_number": lambda: CommuniqueItem.objects.filter(number=2).update(
         number=1
     ),
@@ -138,6 +150,10 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     "declaration_communiqueitem_topic_valid": update(CommuniqueItem, topic="sports"),
     "declaration_communiqueitem_title_ja_required": update(CommuniqueItem, title_ja=""),
     "declaration_communiqueitem_text_ja_required": update(CommuniqueItem, text_ja=""),
+    "declaration_communiqueitem_unique_position": lambda: CommuniqueItem.objects.filter(position=2).update(
+        position=1
+    ),
+    "declaration_communiqueitem_position_positive": update(CommuniqueItem, position=0),
     # commitments
     "commitment_status_valid": update(Commitment, status="hidden"),
     "commitment_published_has_time": update(Commitment, published_at=None),
@@ -287,3 +303,11 @@ def test_a_broken_rule_is_an_error_on_its_field(django_user_model):
     with translation.override("ja"), pytest.raises(ValidationError) as error:
         theme.validate_constraints()
     assert error.value.message_dict == {"number": ["この文書には同じ番号のテーマが既にあります。"]}
+    theme.number, theme.position = 2, 0
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        theme.validate_constraints()
+    assert error.value.message_dict == {"position": ["Positions start at 1."]}
+    theme.position = 1
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        theme.validate_constraints()
+    assert error.value.message_dict == {"position": ["The document already has a theme in this position."]}

@@ -61,16 +61,24 @@ def test_the_annexes_of_a_document_turn_round(admin_client):
     ]
 
 
-def test_the_numbered_parts_that_the_public_cites_are_not_dragged_but_typed(admin_client):
-    """A drag renumbers every row from 1: on a document's themes, footnotes, annexes or communiqué items
-    it would change the anchors and addresses the public cites. Their numbers stay fields to type, and
-    the lists are not draggable (README, "Order of parts")."""
+def test_the_numbered_parts_are_dragged_by_their_position_and_their_numbers_stay_typed(admin_client):
+    """A drag writes 1 to n into the order field: on a document's themes, footnotes, annexes and communiqué
+    items that field is their position, never the number that the anchors and addresses cite, which stays
+    a field to type (README, "Order of parts")."""
     declaration = Declaration.objects.get(slug=DECLARATION)
     response = admin_client.get(reverse("admin:declarations_declaration_change", args=[declaration.pk]))
-    assert "adminsortable2" not in response.content.decode()
     inlines = {inline.formset.prefix: inline for inline in response.context["inline_admin_formsets"]}
     assert {"themes", "footnotes", "annexes", "communique_items"} <= set(inlines)
-    for prefix, inline in inlines.items():
-        assert "sortable" not in inline.classes.split(), prefix
+    for prefix in ["themes", "footnotes", "annexes", "communique_items"]:
+        inline = inlines[prefix]
+        assert "sortable" in inline.classes.split(), prefix
+        assert inline.formset.default_order_field == "position", prefix
         for form in inline.formset.forms:
+            assert "_reorder_" in str(form["position"]) and not form["position"].is_hidden, prefix
             assert not form["number"].is_hidden and "_reorder_" not in str(form["number"]), prefix
+    # The official texts are listed by their number alone: no order to drag.
+    assert "sortable" not in inlines["official_texts"].classes.split()
+    theme = declaration.themes.first()
+    response = admin_client.get(reverse("admin:declarations_theme_change", args=[theme.pk]))
+    (points,) = response.context["inline_admin_formsets"]
+    assert "sortable" in points.classes.split() and points.formset.default_order_field == "position"

@@ -354,6 +354,8 @@ class Generator:
             Declaration.objects.bulk_create(communiques, batch_size=BATCH),
         )
 
+    # bulk_create calls no save(): each part is given its position (its number, as a new part takes).
+
     def themes(self, declarations):
         themes = []
         for declaration in declarations:
@@ -363,6 +365,7 @@ class Generator:
                     Theme(
                         declaration=declaration,
                         number=number,
+                        position=number,
                         title_ja=f"{ja}の推進",
                         title_en=f"Promoting {en}",
                     )
@@ -375,7 +378,11 @@ class Generator:
             ja, en = self.phrase(4)
             points.append(
                 KeyPoint(
-                    theme=theme, number=1, text_ja=f"{ja}について協力する。", text_en=f"Cooperate on {en}."
+                    theme=theme,
+                    number=1,
+                    position=1,
+                    text_ja=f"{ja}について協力する。",
+                    text_en=f"Cooperate on {en}.",
                 )
             )
         for position, declaration in enumerate(declarations):
@@ -386,6 +393,7 @@ class Generator:
                     declaration=declaration,
                     theme=first,
                     number=1,
+                    position=1,
                     text_ja=f"{ja}の注。",
                     text_en=f"A note on {en}.",
                 )
@@ -394,6 +402,7 @@ class Generator:
                 Annex(
                     declaration=declaration,
                     number=1,
+                    position=1,
                     kind="action_plan",
                     theme=first,
                     title_ja=f"{ja}行動計画",
@@ -430,6 +439,7 @@ class Generator:
                     CommuniqueItem(
                         declaration=communique,
                         number=number,
+                        position=number,
                         topic=TOPICS[number % len(TOPICS)],
                         title_ja=f"{ja}",
                         title_en=en.capitalize(),
