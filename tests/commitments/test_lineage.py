@@ -224,6 +224,14 @@ def test_an_earlier_meetings_page_lists_its_commitments_and_those_that_carry_the
     assert "2023年に引き継がれた約束" in japanese
 
 
+def test_an_earlier_meetings_page_says_where_each_summary_comes_from(client):
+    page = html_of(client, f"/en/meetings/{DUSSELDORF}/")
+    section = page[page.index('id="earlier-commitments-heading"') :]
+    assert section.count("Where this summary comes from") == 3
+    assert "No paragraph of the annex could be checked" in section
+    assert "この要約の出典" in html_of(client, f"/ja/meetings/{DUSSELDORF}/")
+
+
 def test_a_meeting_without_earlier_commitments_has_no_such_section(client):
     assert 'id="earlier-commitments-heading"' not in html_of(
         client, "/en/meetings/g7-2023-digital-and-tech-takasaki/"
