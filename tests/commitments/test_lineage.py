@@ -369,3 +369,15 @@ def test_editors_keep_earlier_commitments_in_the_admin(editor_client):
     assert response.context["adminform"].form.held_for_review
     history = editor_client.get(reverse("admin:commitments_earliercommitment_history", args=[earlier.pk]))
     assert history.status_code == 200
+
+
+def test_the_archive_and_the_data_page_carry_the_earlier_commitments(client):
+    from tests.discovery.test_data import BUNDLE, bundle_files, csv_rows
+
+    files = bundle_files(client.get(BUNDLE))
+    rows = csv_rows(files["csv/earlier-commitments.csv"])
+    assert len(rows) == len(LINEAGE) + 1 and "summary_ja" in rows[0]
+    commitments = csv_rows(files["csv/commitments.csv"])
+    assert "earlier_commitments" in commitments[0]
+    page = html_of(client, "/ja/data/")
+    assert 'href="/api/v1/earlier-commitments/export/?format=csv"' in page and "以前の約束" in page
