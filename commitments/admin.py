@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from declarations.models import Annex, CommuniqueItem, Footnote, KeyPoint, Theme
 from publication.admin import PublishableAdmin, RecordAdmin, RecordStackedInline
 
-from .models import Assessment, Commitment, FollowUp
-from .resources import AssessmentResource, CommitmentResource, FollowUpResource
+from .models import Assessment, Commitment, EarlierCommitment, FollowUp
+from .resources import AssessmentResource, CommitmentResource, EarlierCommitmentResource, FollowUpResource
 
 PART_QUERYSETS = {
     "key_point": lambda: KeyPoint.objects.select_related("theme__declaration"),
@@ -77,6 +77,25 @@ class FollowUpAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["slug", "kind", "date", "url"]}),
         (_("Texts"), {"fields": ["title", "issued_by", "summary"]}),
+        (_("Commitments"), {"fields": ["commitments"]}),
+        PublishableAdmin.provenance_fieldset,
+        PublishableAdmin.publication_fieldset,
+    ]
+
+
+@admin.register(EarlierCommitment)
+class EarlierCommitmentAdmin(PublishableAdmin):
+    resource_classes = [EarlierCommitmentResource]
+    list_display = ["summary", "meeting", "thread", "date", "paragraph", "status", "published_at"]
+    list_filter = ["status", "thread", "meeting"]
+    list_select_related = ["meeting"]
+    search_fields = ["slug", "summary_ja", "summary_en", "document_title_ja", "document_title_en"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["meeting", "commitments"]
+    fieldsets = [
+        (None, {"fields": ["slug", "meeting", "thread"]}),
+        (_("Document"), {"fields": ["document_title", "paragraph", "date", "url", "checked_on"]}),
+        (_("Words"), {"fields": ["summary"]}),
         (_("Commitments"), {"fields": ["commitments"]}),
         PublishableAdmin.provenance_fieldset,
         PublishableAdmin.publication_fieldset,

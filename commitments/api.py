@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from meetings.models import Meeting
 from publication.api import exports
 from publication.api.schema import read_only_records
 from publication.api.views import RecordViewSet
@@ -17,10 +18,15 @@ from publication.filters import IntegerFilter, contains_in_any_language, text_fi
 from publication.views import visible
 
 from .filters import CommitmentFilterSet
-from .models import Assessment, Commitment, FollowUp, Rating
-from .resources import AssessmentResource, CommitmentResource, FollowUpResource
-from .selectors import with_commitment_record, with_follow_up_record
-from .serializers import AssessmentSerializer, CommitmentSerializer, FollowUpSerializer
+from .models import Assessment, Commitment, EarlierCommitment, FollowUp, Rating, Thread
+from .resources import AssessmentResource, CommitmentResource, EarlierCommitmentResource, FollowUpResource
+from .selectors import with_commitment_record, with_earlier_commitment_record, with_follow_up_record
+from .serializers import (
+    AssessmentSerializer,
+    CommitmentSerializer,
+    EarlierCommitmentSerializer,
+    FollowUpSerializer,
+)
 
 READ_ONLY = ["get", "head", "options"]
 
@@ -102,6 +108,50 @@ class FollowUpViewSet(ReadOnlyRecordViewSet):
 
     def base_queryset(self):
         return with_follow_up_record(self.request.user)
+
+
+class EarlierCommitmentFilterSet(filters.FilterSet):
+    thread = filters.ChoiceFilter(
+        choices=Thread.choices, help_text=_("data_flows, ai, internet, infrastructure or governance.")
+    )
+    # A slug that names no published meeting is a 404, as every filter by a record's slug is.
+    meeting = filters.ModelChoiceFilter(
+        queryset=lambda request: Meeting.objects.published(),
+        to_field_name="slug",
+        help_text=_("The slug of the earlier meeting."),
+    )
+    commitment = filters.ModelChoiceFilter(
+        field_name="commitments",
+        queryset=lambda request: Commitment.objects.published(),
+        to_field_name="slug",
+        help_text=_("The slug of a 2023 commitment that builds on it."),
+    )
+
+    class Meta:
+        model = EarlierCommitment
+        fields = ["thread", "meeting", "commitment"]
+
+    @property
+    def qs(self):
+        return super().qs.distinct() if self.form.cleaned_data.get("commitment") else super().qs
+
+
+@read_only_records(
+    name="earlier commitment", plural="earlier commitments", lookup="slug", read=EarlierCommitmentSerializer
+)
+class EarlierCommitmentViewSet(ReadOnlyRecordViewSet):
+    """The commitments of the meetings before 2023 (Takamatsu 2016, Tsukuba 2019, Düsseldorf 2022) that 2023
+    commitments build on: each with its meeting, document, paragraph, public address and date, the editors'
+    summary of its words, and the 2023 commitments that carry it forward."""
+
+    model = EarlierCommitment
+    serializer_class = EarlierCommitmentSerializer
+    filterset_class = EarlierCommitmentFilterSet
+    export_name = "earlier-commitments"
+    csv_columns = exports.resource_columns(EarlierCommitmentResource)
+
+    def base_queryset(self):
+        return with_earlier_commitment_record(self.request.user)
 
 
 class AssessmentFilterSet(filters.FilterSet):

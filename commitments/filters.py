@@ -8,11 +8,14 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from declarations.models import Theme
+from meetings.models import Meeting
 from publication.filters import contains_in_any_language, text_filter
 
-from .models import Act, Commitment, CommittedBy, Progress, Rating
+from .models import Act, Commitment, CommittedBy, EarlierCommitment, Progress, Rating, Thread
 
 
 def themes_with_commitments(request):
@@ -22,6 +25,19 @@ def themes_with_commitments(request):
         .select_related("declaration")
         .distinct()
         .order_by("declaration__slug", "number")
+    )
+
+
+def meetings_built_on(request):
+    """The earlier meetings whose published commitments published 2023 commitments build on: the choices of
+    the filter "builds on <meeting>"."""
+    return (
+        Meeting.objects.published()
+        .filter(
+            earlier_commitments__in=EarlierCommitment.objects.published().filter(commitments__isnull=False)
+        )
+        .distinct()
+        .order_by("year", "slug")
     )
 
 
@@ -73,15 +89,47 @@ class CommitmentFilterSet(filters.FilterSet):
         help_text=_("met, due, overdue, or open (no target date)."),
     )
 
+    earlier_meeting = filters.ModelChoiceFilter(
+        label=_("Builds on the meeting"),
+        queryset=meetings_built_on,
+        to_field_name="slug",
+        method="filter_earlier_meeting",
+        empty_label=_("Any earlier meeting"),
+        help_text=_("The slug of an earlier meeting whose commitments the commitment builds on."),
+    )
+    thread = filters.ChoiceFilter(
+        label=_("Thread"),
+        choices=Thread.choices,
+        method="filter_thread",
+        empty_label=_("All threads"),
+        help_text=_(
+            "data_flows, ai, internet, infrastructure or governance: the line of earlier commitments it carries forward."
+        ),
+    )
+
     class Meta:
         model = Commitment
-        fields = ["q", "theme", "act", "committed_by", "rating", "progress"]
+        fields = ["q", "theme", "act", "committed_by", "rating", "progress", "earlier_meeting", "thread"]
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(contains_in_any_language(value, "text")) if value else queryset
 
     def filter_progress(self, queryset, name, value):
         return queryset.filter(progress_condition(value, timezone.localdate())) if value else queryset
+
+    # The value is a meeting, named by its slug.
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_earlier_meeting(self, queryset, name, value):
+        return self.carrying_forward(queryset, meeting=value) if value else queryset
+
+    def filter_thread(self, queryset, name, value):
+        return self.carrying_forward(queryset, thread=value) if value else queryset
+
+    @staticmethod
+    def carrying_forward(queryset, **condition):
+        """The commitments that carry forward a published earlier commitment meeting `condition`."""
+        earlier = EarlierCommitment.objects.published().filter(**condition)
+        return queryset.filter(pk__in=earlier.values("commitments"))
 
     @property
     def qs(self):

@@ -18,12 +18,14 @@ from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from declarations.models import Annex, CommuniqueItem, Footnote, KeyPoint, Theme
+from meetings.models import Meeting
 from publication.models import (
     EditableRecord,
     Provenance,
     Publishable,
     PublishedQuerySet,
     SlugNaturalKeyManager,
+    TextStatus,
     japanese_required,
     one_of_choices,
     permanent_slug,
@@ -401,6 +403,105 @@ class FollowUp(EditableRecord, Publishable, Provenance):
         return (self.slug,)
 
     natural_key.dependencies = ["commitments.commitment"]
+
+
+class EarlierCommitmentManager(SlugNaturalKeyManager.from_queryset(PublishedQuerySet)):
+    pass
+
+
+class Thread(models.TextChoices):
+    """The line of work an earlier commitment and the 2023 commitments that carry it forward belong to."""
+
+    DATA_FLOWS = "data_flows", _("Data free flow with trust")
+    AI = "ai", _("AI governance")
+    INTERNET = "internet", _("Open internet")
+    INFRASTRUCTURE = "infrastructure", _("Secure digital infrastructure")
+    GOVERNANCE = "governance", _("Agile governance")
+
+
+class EarlierCommitment(EditableRecord, Publishable, Provenance):
+    """A commitment of a meeting before the 2023 presidency (the 2016 Takamatsu, the 2019 Tsukuba and the
+    2022 Düsseldorf meetings) that 2023 commitments build on. Its document is not held on the site, so it
+    is not a Commitment (which cites a paragraph the site holds): it cites its document's title, the
+    paragraph and the public address, and gives the words as the editors' short summary in both languages."""
+
+    public_page = ""
+
+    Thread = Thread
+
+    # Neither text is the document's: the summaries are the editors', in both languages.
+    default_text_status = {"ja": TextStatus.EDITORIAL, "en": TextStatus.EDITORIAL}
+
+    slug = permanent_slug(max_length=100)
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        related_name="earlier_commitments",
+        help_text=_("The earlier meeting whose outcome document holds it."),
+    )
+    thread = models.CharField(_("thread"), max_length=16, choices=Thread)
+    document_title = models.CharField(
+        _("document"), max_length=300, help_text=_("The title of the outcome document that holds it.")
+    )
+    paragraph = models.CharField(
+        _("paragraph"),
+        max_length=100,
+        blank=True,
+        help_text=_("Its paragraph or section in the document; empty where no number could be checked."),
+    )
+    summary = models.TextField(_("summary"), help_text=_("Its words in short, the editors' summary."))
+    url = models.URLField(_("address"), help_text=_("The public page of the document or of its adoption."))
+    date = models.DateField(_("date"), db_index=True, help_text=_("The day the document was adopted."))
+    checked_on = models.DateField(_("checked on"), help_text=_("The day the address was last checked."))
+    commitments = models.ManyToManyField(
+        Commitment,
+        verbose_name=_("carried forward by"),
+        related_name="earlier_commitments",
+        blank=True,
+        help_text=_("The 2023 commitments that build on it."),
+    )
+
+    objects = EarlierCommitmentManager()
+
+    constraint_fields = Publishable.publication_constraint_fields("commitment_earlier")
+
+    class Meta:
+        verbose_name = _("earlier commitment")
+        verbose_name_plural = _("earlier commitments")
+        permissions = [("publish_earliercommitment", _("Can publish and unpublish earlier commitments"))]
+        ordering = ["date", "slug"]
+        constraints = [
+            *Publishable.publication_constraints("commitment_earlier"),
+            one_of_choices("commitment_earlier_thread_valid", "thread", Thread.values),
+            models.CheckConstraint(
+                condition=~Q(url=""),
+                name="commitment_earlier_url_required",
+                violation_error_code="required",
+                violation_error_message=_("An earlier commitment needs the address of its public source."),
+            ),
+            *japanese_required("commitment_earlier", "document_title", "summary"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="earlier_published_idx"),
+            models.Index(fields=["updated_at"], name="earlier_updated_idx"),
+            models.Index(fields=["published_at"], name="earlier_published_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.date.year}: {self.summary}"
+
+    def get_absolute_url(self):
+        return f"{self.meeting.get_absolute_url()}#earlier-{self.slug}"
+
+    @property
+    def anchor(self) -> str:
+        return f"earlier-{self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["meetings.meeting", "commitments.commitment"]
 
 
 class AssessmentManager(models.Manager):

@@ -8,7 +8,7 @@ from declarations.models import Annex, CommuniqueItem, Footnote, KeyPoint, Theme
 from publication.views import visible
 
 from .filters import progress_condition
-from .models import Assessment, Commitment, FollowUp, Progress, Rating
+from .models import Assessment, Commitment, EarlierCommitment, FollowUp, Progress, Rating
 
 # The paragraph a commitment comes from, with its document (for the anchor's address).
 SOURCE_PATHS = (
@@ -27,6 +27,28 @@ def commitments_seen_by(user) -> QuerySet:
     return visible(Commitment.objects.all(), user)
 
 
+def earlier_commitments_seen_by(user) -> QuerySet:
+    """The earlier commitments `user` may see, in the order they were made, with their meetings joined."""
+    return visible(EarlierCommitment.objects.all(), user).select_related("meeting").order_by("date", "slug")
+
+
+def lineage(commitment) -> list[dict]:
+    """The commitment's line through the years, oldest first: the earlier meetings' commitments it builds
+    on (2016, 2019, 2022), the 2023 commitments it builds on, itself, and the commitments that build on it
+    (the leaders' on the ministers'). Each step is a dict with its `kind` (earlier, builds_on, self or
+    built_on_by), its `year` and its `record`; read from what read_commitment() prefetched."""
+    steps = [
+        {"kind": "earlier", "year": earlier.date.year, "record": earlier}
+        for earlier in commitment.earlier_commitments.all()
+    ]
+    steps += [{"kind": "builds_on", "year": 2023, "record": other} for other in commitment.visible_builds_on]
+    steps.append({"kind": "self", "year": 2023, "record": commitment})
+    steps += [
+        {"kind": "built_on_by", "year": 2023, "record": other} for other in commitment.visible_built_on_by
+    ]
+    return steps
+
+
 def register_rows(queryset: QuerySet) -> QuerySet:
     """The dashboard's and the API list's rows: each commitment with its paragraph, its document and its
     assessment, joined, and its themes prefetched (two queries)."""
@@ -35,21 +57,46 @@ def register_rows(queryset: QuerySet) -> QuerySet:
 
 def read_commitment(slug: str, user) -> Commitment | None:
     """A commitment as its page shows it: its paragraph, its themes and annexes, the commitments it builds
-    on and those built on it, its follow-ups and its assessment with the evidence, of records `user` may see."""
+    on and those built on it (`visible_builds_on`, `visible_built_on_by`), the earlier meetings' commitments
+    it carries forward, its follow-ups and its assessment with the evidence, of records `user` may see."""
     commitments = commitments_seen_by(user)
     follow_ups = follow_ups_seen_by(user)
-    return (
+    commitment = (
         commitments.filter(slug=slug)
         .select_related(*SOURCE_PATHS, "assessment", "source")
         .prefetch_related(
             Prefetch("themes", Theme.objects.select_related("declaration")),
             Prefetch("annexes", Annex.objects.select_related("declaration")),
-            Prefetch("builds_on", commitments.order_by("number")),
-            Prefetch("built_on_by", commitments.order_by("number")),
+            Prefetch("earlier_commitments", earlier_commitments_seen_by(user)),
             Prefetch("follow_ups", follow_ups),
             Prefetch("assessment__evidence", follow_ups),
         )
         .first()
+    )
+    if commitment is not None:
+        commitment.visible_builds_on, commitment.visible_built_on_by = links_of(commitment, commitments)
+    return commitment
+
+
+def links_of(commitment, commitments: QuerySet) -> tuple[list, list]:
+    """The 2023 commitments of `commitments` that `commitment` builds on and those that build on it, each by
+    number: both directions of the link read in one query, so that the page keeps within its budget."""
+    links = (
+        Commitment.builds_on.through.objects.filter(
+            Q(from_commitment=commitment, to_commitment__in=commitments)
+            | Q(to_commitment=commitment, from_commitment__in=commitments)
+        )
+        .select_related("from_commitment", "to_commitment")
+        .order_by("pk")
+    )
+    builds_on, built_on_by = [], []
+    for link in links:
+        if link.from_commitment_id == commitment.pk:
+            builds_on.append(link.to_commitment)
+        else:
+            built_on_by.append(link.from_commitment)
+    return sorted(builds_on, key=lambda other: other.number), sorted(
+        built_on_by, key=lambda other: other.number
     )
 
 
@@ -154,6 +201,7 @@ def with_commitment_record(user) -> QuerySet:
             Prefetch("themes", Theme.objects.select_related("declaration")),
             Prefetch("annexes", Annex.objects.select_related("declaration")),
             Prefetch("builds_on", commitments.order_by("number")),
+            Prefetch("earlier_commitments", earlier_commitments_seen_by(user)),
             Prefetch("follow_ups", follow_ups.order_by("date", "slug")),
             Prefetch("assessment__evidence", follow_ups.order_by("date", "slug")),
         )
@@ -169,4 +217,15 @@ def with_follow_up_record(user) -> QuerySet:
         # The source read apart, as a commitment's is (with_commitment_record).
         .prefetch_related("source", Prefetch("commitments", commitments))
         .order_by("date", "slug")
+    )
+
+
+def with_earlier_commitment_record(user) -> QuerySet:
+    """Every earlier commitment `user` may see, in the order they were made, with its meeting and source
+    joined and the 2023 commitments that build on it, of those `user` may see."""
+    commitments = visible(Commitment.objects.all(), user).order_by("number")
+    return (
+        earlier_commitments_seen_by(user)
+        .select_related("source")
+        .prefetch_related(Prefetch("commitments", commitments))
     )

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from publication.api.fields import ApiUrlField, TranslatedField, WebUrlField
 from publication.api.serializers import TranslatedModelSerializer
 
-from .models import Assessment, Commitment, FollowUp
+from .models import Assessment, Commitment, EarlierCommitment, FollowUp
 
 
 def part_reference(part) -> str:
@@ -65,6 +65,50 @@ class NestedAssessmentSerializer(AssessmentSerializer):
         fields = [name for name in AssessmentSerializer.Meta.fields if name not in ("api_url", "commitment")]
 
 
+class EarlierCommitmentSerializer(TranslatedModelSerializer):
+    """An earlier meeting's commitment that 2023 commitments build on: its meeting, document, paragraph,
+    public address and date, and the editors' summary of its words."""
+
+    api_url = ApiUrlField("api:earlier-commitment-detail", lambda earlier: {"slug": earlier.slug})
+    web_url = WebUrlField()
+    meeting = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The slug of the earlier meeting."
+    )
+    year = serializers.SerializerMethodField(help_text="The year of its document.")
+    document_title = TranslatedField()
+    summary = TranslatedField()
+    address = serializers.URLField(source="url", read_only=True, help_text="The public page of its document.")
+    commitments = serializers.SerializerMethodField(
+        help_text="The slugs of the 2023 commitments that build on it."
+    )
+
+    class Meta:
+        model = EarlierCommitment
+        fields = [
+            "api_url", "web_url", "slug", "meeting", "year", "thread", "document_title", "paragraph", "date",
+            "address", "checked_on", "summary", "commitments", "status", "published_at", "updated_at",
+            "version", "fallback_fields", "text_status",
+        ]  # fmt: skip
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_year(self, earlier) -> int:
+        return earlier.date.year
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_commitments(self, earlier) -> list[str]:
+        return [commitment.slug for commitment in earlier.commitments.all()]
+
+
+class LineageSerializer(EarlierCommitmentSerializer):
+    """An earlier commitment as a step of a commitment's lineage."""
+
+    class Meta(EarlierCommitmentSerializer.Meta):
+        fields = [
+            "api_url", "slug", "meeting", "year", "thread", "document_title", "paragraph", "date", "address",
+            "checked_on", "summary", "fallback_fields", "text_status",
+        ]  # fmt: skip
+
+
 class CommitmentSerializer(TranslatedModelSerializer):
     api_url = ApiUrlField("api:commitment-detail", lambda commitment: {"slug": commitment.slug})
     web_url = WebUrlField()
@@ -76,6 +120,11 @@ class CommitmentSerializer(TranslatedModelSerializer):
     builds_on = serializers.SerializerMethodField(
         help_text="The slugs of the earlier commitments it builds on."
     )
+    earlier_commitments = LineageSerializer(
+        many=True,
+        read_only=True,
+        help_text="Its lineage: the earlier meetings' commitments it builds on, oldest first.",
+    )
     follow_ups = serializers.SerializerMethodField(help_text="The slugs of the follow-ups that answer it.")
     assessment = NestedAssessmentSerializer(read_only=True, allow_null=True)
 
@@ -83,8 +132,8 @@ class CommitmentSerializer(TranslatedModelSerializer):
         model = Commitment
         fields = [
             "api_url", "web_url", "slug", "number", "text", "source_paragraph", "committed_by", "act",
-            "target_date", "target_precision", "target", "themes", "annexes", "builds_on", "follow_ups",
-            "assessment", "status", "published_at", "updated_at", "version", "fallback_fields", "text_status",
+            "target_date", "target_precision", "target", "themes", "annexes", "builds_on", "earlier_commitments",
+            "follow_ups", "assessment", "status", "published_at", "updated_at", "version", "fallback_fields", "text_status",
         ]  # fmt: skip
 
     @extend_schema_field(OpenApiTypes.STR)

@@ -2,7 +2,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from publication.history import register_history
 
-from .models import Assessment, Commitment, FollowUp
+from .models import Assessment, Commitment, EarlierCommitment, FollowUp
 
 
 @register(Commitment)
@@ -17,6 +17,12 @@ class FollowUpTranslationOptions(TranslationOptions):
     required_languages = {"ja": ("title", "issued_by")}
 
 
+@register(EarlierCommitment)
+class EarlierCommitmentTranslationOptions(TranslationOptions):
+    fields = ("document_title", "summary", "provenance_note")
+    required_languages = {"ja": ("document_title", "summary")}
+
+
 @register(Assessment)
 class AssessmentTranslationOptions(TranslationOptions):
     fields = ("assessed_by", "rationale")
@@ -26,4 +32,5 @@ class AssessmentTranslationOptions(TranslationOptions):
 # History is registered after the translations (see register_history).
 register_history(Commitment, m2m_fields=["themes", "annexes", "builds_on"])
 register_history(FollowUp, m2m_fields=["commitments"])
+register_history(EarlierCommitment, m2m_fields=["commitments"])
 register_history(Assessment, m2m_fields=["evidence"])

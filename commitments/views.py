@@ -13,6 +13,7 @@ from .models import Commitment, FollowUp, Progress, Rating
 from .selectors import (
     assessment_history,
     follow_ups_seen_by,
+    lineage,
     rating_of,
     read_commitment,
     register_counts,
@@ -86,6 +87,7 @@ class CommitmentDetailView(PublishedMixin, DetailView):
         return super().get_context_data(
             row=register_row(commitment, timezone.localdate()),
             history=assessment_history(commitment),
+            lineage=lineage(commitment),
             json_ld=commitment_json_ld(commitment, self.request),
             **kwargs,
         )
@@ -106,7 +108,11 @@ def commitment_json_ld(commitment, request) -> dict:
         "genre": str(commitment.get_act_display()),
         "isPartOf": {"@type": "CreativeWork", "@id": request.build_absolute_uri(commitment.source_url())},
         "isBasedOn": [
-            request.build_absolute_uri(earlier.get_absolute_url()) for earlier in commitment.builds_on.all()
+            *(
+                request.build_absolute_uri(earlier.get_absolute_url())
+                for earlier in commitment.visible_builds_on
+            ),
+            *(earlier.url for earlier in commitment.earlier_commitments.all()),
         ],
         "subjectOf": [
             {

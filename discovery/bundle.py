@@ -28,8 +28,12 @@ from django.utils import translation
 from import_export.resources import Resource
 from rest_framework.utils.encoders import JSONEncoder
 
-from commitments.resources import CommitmentResource, FollowUpResource
-from commitments.selectors import with_commitment_record, with_follow_up_record
+from commitments.resources import CommitmentResource, EarlierCommitmentResource, FollowUpResource
+from commitments.selectors import (
+    with_commitment_record,
+    with_earlier_commitment_record,
+    with_follow_up_record,
+)
 from declarations.models import Annex, CommuniqueItem, Declaration, OfficialText, Theme
 from declarations.resources import AnnexResource, CommuniqueItemResource, DeclarationResource, ThemeResource
 from declarations.selectors import item_parts, parts_seen_by
@@ -129,6 +133,9 @@ RESOURCES = [
     ),
     BundleResource("commitments", CommitmentResource, lambda: with_commitment_record(anonymous())),
     BundleResource("follow-ups", FollowUpResource, lambda: with_follow_up_record(anonymous())),
+    BundleResource(
+        "earlier-commitments", EarlierCommitmentResource, lambda: with_earlier_commitment_record(anonymous())
+    ),
     BundleResource("organizations", OrganizationResource, lambda: Organization.objects.all()),
     BundleResource("people", PersonResource, lambda: Person.objects.all()),
     BundleResource("prefectures", PrefectureResource, lambda: Prefecture.objects.all()),
@@ -277,6 +284,7 @@ def export_url_name(resource: str) -> str:
         "prefectures": "prefecture",
         "commitments": "commitment",
         "follow-ups": "follow-up",
+        "earlier-commitments": "earlier-commitment",
     }[resource]
     return f"api:{singular}-export"
 

@@ -309,6 +309,7 @@ DATA_LABELS = {
     "prefectures": gettext_lazy("Prefectures"),
     "commitments": gettext_lazy("Commitments"),
     "follow-ups": gettext_lazy("What followed"),
+    "earlier-commitments": gettext_lazy("Earlier commitments"),
 }
 
 

@@ -10,7 +10,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from commitments.api import AssessmentViewSet, CommitmentViewSet, FollowUpViewSet
+from commitments.api import AssessmentViewSet, CommitmentViewSet, EarlierCommitmentViewSet, FollowUpViewSet
 from declarations.api import AnnexViewSet, CommuniqueItemViewSet, DeclarationViewSet, ThemeViewSet
 from discovery.api import DeclarationAkomaNtosoView
 from meetings.api import MeetingViewSet, OrganizationViewSet, PersonViewSet, PrefectureViewSet
@@ -27,6 +27,7 @@ router.register("people", PersonViewSet, basename="person")
 router.register("prefectures", PrefectureViewSet, basename="prefecture")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("earlier-commitments", EarlierCommitmentViewSet, basename="earlier-commitment")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 
 LIST_ACTIONS = {"get": "list", "post": "create"}

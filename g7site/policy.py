@@ -139,6 +139,7 @@ ADMIN_MODELS = {
     "declarations/keypoint": PART,
     "commitments/commitment": RECORD,
     "commitments/followup": RECORD,
+    "commitments/earliercommitment": RECORD,
     # A commitment's assessment is its part: publishers change that of a published commitment.
     "commitments/assessment": PART,
     "declarations/officialtext": PART,
@@ -236,6 +237,7 @@ API = {
     **api_resource("prefectures", "code", delete=EDIT, drafts=None),
     **api_read_only("commitments"),
     **api_read_only("follow-ups"),
+    **api_read_only("earlier-commitments"),
     **api_read_only("assessments"),
     # A document's official texts, and the document as Akoma Ntoso XML: read as its record is.
     r"api/v1/^declarations/(?P<slug>[^/]+)/official-texts/$": api(refused=("post",), drafts=EDIT),

@@ -23,6 +23,31 @@ def documents_seen_by(user) -> QuerySet:
     return visible(documents, user).order_by("adopted_on", "slug")
 
 
+def carried_forward(meeting: Meeting, *, user) -> list:
+    """The meeting's commitments that commitments of the 2023 presidency carry forward, of those `user` may
+    see, in the order they were made, each with `carried_forward_by`: the 2023 commitments that build on it
+    (of those `user` may see), by number. One query, over the links themselves: the commitment register sits
+    above this app, so its models are reached through the meetings' relation to them."""
+    earlier = Meeting._meta.get_field("earlier_commitments").related_model
+    link = earlier._meta.get_field("commitments").remote_field.through
+    commitment = link._meta.get_field("commitment").related_model
+    links = (
+        link.objects.filter(
+            earliercommitment__in=visible(earlier._default_manager.filter(meeting=meeting), user),
+            commitment__in=visible(commitment._default_manager.all(), user),
+        )
+        .select_related("earliercommitment", "commitment")
+        .order_by("earliercommitment__date", "earliercommitment__slug", "commitment__number")
+    )
+    found: dict[int, object] = {}
+    for row in links:
+        record = found.setdefault(row.earliercommitment_id, row.earliercommitment)
+        if not hasattr(record, "carried_forward_by"):
+            record.carried_forward_by = []
+        record.carried_forward_by.append(row.commitment)
+    return list(found.values())
+
+
 def seen_meeting(meeting: Meeting | None, *, user) -> Meeting | None:
     """`meeting` if `user` may see it, else None: the rule of publication.views.visible() for a meeting that
     was read with another record (select_related reads it whatever its state)."""
@@ -84,7 +109,8 @@ def related_ids(meeting: Meeting, *, user) -> QuerySet:
 def read_meeting(slug: str, *, user) -> Meeting | None:
     """The meeting at `slug` as `user` may see it, with what its page shows (with_record), or None.
 
-    Also sets `visible_summit` (its summit, if `user` may see it), `track` (its portfolio's meetings nearest
+    Also sets `visible_summit` (its summit, if `user` may see it), `visible_earlier_commitments` (its
+    commitments that 2023 commitments carry forward, carried_forward()), `track` (its portfolio's meetings nearest
     in time, in date order, itself included), `track_is_whole` (the archive has no more of them) and
     `visible_ministerial_meetings` (for a summit); the sessions and places of all of them are read together.
     """
@@ -92,6 +118,8 @@ def read_meeting(slug: str, *, user) -> Meeting | None:
     if meeting is None:
         return None
     meeting.visible_summit = seen_meeting(meeting.summit, user=user)
+    # The commitments of an earlier meeting that 2023 commitments build on (commitments.EarlierCommitment).
+    meeting.visible_earlier_commitments = carried_forward(meeting, user=user)
     related = (
         Meeting.objects.filter(pk__in=related_ids(meeting, user=user))
         .only(*RELATED_FIELDS)

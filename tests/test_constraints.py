@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CheckConstraint, F, UniqueConstraint
 from django.utils import translation
 
-from commitments.models import Assessment, Commitment, FollowUp
+from commitments.models import Assessment, Commitment, EarlierCommitment, FollowUp
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, OfficialText, Theme
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture, Session
 from publication.models import PendingChange, Source
@@ -175,6 +175,12 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     "commitment_followup_url_required": update(FollowUp, url=""),
     "commitment_followup_title_ja_required": update(FollowUp, title_ja=""),
     "commitment_followup_issued_by_ja_required": update(FollowUp, issued_by_ja=""),
+    "commitment_earlier_status_valid": update(EarlierCommitment, status="hidden"),
+    "commitment_earlier_published_has_time": update(EarlierCommitment, published_at=None),
+    "commitment_earlier_thread_valid": update(EarlierCommitment, thread="space"),
+    "commitment_earlier_url_required": update(EarlierCommitment, url=""),
+    "commitment_earlier_document_title_ja_required": update(EarlierCommitment, document_title_ja=""),
+    "commitment_earlier_summary_ja_required": update(EarlierCommitment, summary_ja=""),
     # A rating with its day, so that only the rating's own rule is broken (PostgreSQL names the first broken).
     "commitment_assessment_rating_valid": lambda: Assessment.objects.filter(rating="full").update(
         rating="excellent"
@@ -221,6 +227,7 @@ def test_the_database_refuses_a_write_that_breaks(name):
         (Declaration, "slug"),
         (Commitment, "slug"),
         (FollowUp, "slug"),
+        (EarlierCommitment, "slug"),
         (Organization, "slug"),
         (Person, "slug"),
         (Prefecture, "code"),
@@ -247,6 +254,7 @@ def test_breaking_nothing_is_accepted():
         CommuniqueItem,
         Commitment,
         FollowUp,
+        EarlierCommitment,
         Assessment,
         OfficialText,
     ):

@@ -38,6 +38,8 @@ PAGES = {
     # The commitment register: its dashboard, one commitment, the follow-ups and one follow-up.
     "commitments": ("/{lang}/commitments/", 200),
     "commitment": ("/{lang}/commitments/digital-competition-summit/", 200),
+    "commitment-lineage": ("/{lang}/commitments/dfft-vision-priorities/", 200),
+    "meeting-earlier": ("/{lang}/meetings/g20-2019-trade-and-digital-economy-tsukuba/", 200),
     "follow-ups": ("/{lang}/commitments/follow-ups/", 200),
     "follow-up": ("/{lang}/commitments/follow-ups/g7-competition-summit-tokyo-2023/", 200),
     # A list whose filters could not be used: the errors' summary and each field's error.

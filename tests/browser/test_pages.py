@@ -29,6 +29,8 @@ PAGES = {
     "commitments": "/{lang}/commitments/",
     "commitment": "/{lang}/commitments/digital-competition-summit/",
     "commitment-leaders": "/{lang}/commitments/hiroshima-ai-process/",
+    "commitment-lineage": "/{lang}/commitments/dfft-vision-priorities/",
+    "meeting-earlier": "/{lang}/meetings/g20-2019-trade-and-digital-economy-tsukuba/",
     "follow-ups": "/{lang}/commitments/follow-ups/",
     "follow-up": "/{lang}/commitments/follow-ups/g7-competition-summit-tokyo-2023/",
     "not-found": "/{lang}/meetings/no-such-meeting/",

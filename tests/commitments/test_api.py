@@ -129,6 +129,10 @@ def test_the_api_does_not_write_the_register(editor_client):
         "/api/v1/follow-ups/",
         "/api/v1/assessments/",
         "/api/v1/assessments/digital-competition-summit/",
+        "/api/v1/commitments/iap-establish/?lang=all",
+        "/api/v1/earlier-commitments/?lang=all",
+        "/api/v1/earlier-commitments/?thread=ai&meeting=g20-2019-trade-and-digital-economy-tsukuba",
+        "/api/v1/earlier-commitments/tsukuba-2019-data-free-flow-with-trust/",
     ],
 )
 def test_query_counts_stay_within_the_budget_and_do_not_grow(count_queries, url):

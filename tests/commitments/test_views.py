@@ -9,8 +9,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from commitments.models import Assessment, Commitment, FollowUp
+from commitments.models import Assessment, Commitment, EarlierCommitment, FollowUp
 from declarations.models import KeyPoint, Theme
+from meetings.models import Meeting
 from tests.html_forms import dangling_references
 
 pytestmark = pytest.mark.django_db
@@ -208,10 +209,12 @@ def test_the_navigation_and_the_home_page_link_the_dashboard(client):
 
 
 def grow(count: int = 30):
-    """More commitments, each on a theme, with a follow-up and an assessment resting on it."""
+    """More commitments, each on a theme, with a follow-up and an assessment resting on it, and carrying
+    forward a commitment of an earlier meeting."""
     point = KeyPoint.objects.get(theme__declaration__slug=DECLARATION, theme__number=1, number=1)
     theme = point.theme
     earlier = Commitment.objects.get(slug="iap-establish")
+    tsukuba = Meeting.objects.get(slug="g20-2019-trade-and-digital-economy-tsukuba")
     now = timezone.now()
     for number in range(100, 100 + count):
         commitment = Commitment.objects.create(
@@ -233,6 +236,12 @@ def grow(count: int = 30):
             assessed_on=datetime.date(2024, 2, 1),
         )
         assessment.evidence.add(follow_up)
+        carried = EarlierCommitment.objects.create(
+            slug=f"earlier-{number}", meeting=tsukuba, thread="ai", document_title_ja="閣僚声明",
+            summary_ja=f"約束{number}", url="https://www.soumu.go.jp/", date=datetime.date(2019, 6, 9),
+            checked_on=datetime.date(2026, 12, 5), status="published", published_at=now,
+        )  # fmt: skip
+        carried.commitments.add(commitment, earlier)
 
 
 @pytest.mark.parametrize(
@@ -245,6 +254,10 @@ def grow(count: int = 30):
         "/ja/commitments/digital-competition-summit/",
         "/en/commitments/follow-ups/",
         "/en/commitments/follow-ups/g7-competition-summit-tokyo-2023/",
+        "/en/commitments/?thread=ai",
+        "/ja/commitments/?earlier_meeting=g20-2019-trade-and-digital-economy-tsukuba",
+        "/en/meetings/g20-2019-trade-and-digital-economy-tsukuba/",
+        "/ja/meetings/g7-2016-ict-takamatsu/",
     ],
 )
 def test_query_counts_stay_within_the_budget_and_do_not_grow_with_the_register(count_queries, url):

@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from commitments.models import Assessment, Commitment, FollowUp
+from commitments.models import Assessment, Commitment, EarlierCommitment, FollowUp
 from declarations.models import Annex, CommuniqueItem, Declaration, Theme
 from g7site import policy
 from meetings.models import Meeting, Organization, Person, Prefecture
@@ -66,6 +66,7 @@ API_SLUGS = {
     "communique-items": lambda: COMMUNIQUE,
     "commitments": lambda: "digital-competition-summit",
     "follow-ups": lambda: "g7-competition-summit-tokyo-2023",
+    "earlier-commitments": lambda: "tsukuba-2019-human-centred-ai",
     "assessments": lambda: "digital-competition-summit",
 }
 PART_NUMBERS = {
@@ -89,7 +90,18 @@ def records(editor):
     AccessLog.objects.create(username="someone", ip_address="192.0.2.1", user_agent="test")
     AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1", user_agent="test")
     # A change awaiting review of each reviewed kind, proposed by an editor who is not among the roles.
-    for model in (Source, Prefecture, Organization, Person, Meeting, Declaration, Commitment, FollowUp):
+    reviewed = (
+        Source,
+        Prefecture,
+        Organization,
+        Person,
+        Meeting,
+        Declaration,
+        Commitment,
+        FollowUp,
+        EarlierCommitment,
+    )
+    for model in reviewed:
         record = model._default_manager.order_by("pk").first()
         PendingChange.objects.create(
             content_type=ContentType.objects.get_for_model(model),
@@ -126,6 +138,12 @@ def draft_of(route: str) -> dict:
         follow_up.slug, follow_up.status, follow_up.published_at = "a-draft-follow-up", *draft.values()
         follow_up.save()
         return {"slug": follow_up.slug}
+    if resource == "earlier-commitments":
+        earlier = EarlierCommitment.objects.get(slug="tsukuba-2019-human-centred-ai")
+        earlier.pk, earlier._state.adding = None, True
+        earlier.slug, earlier.status, earlier.published_at = "a-draft-earlier-commitment", *draft.values()
+        earlier.save()
+        return {"slug": earlier.slug}
     factory = {"themes": ThemeFactory, "annexes": AnnexFactory, "communique-items": CommuniqueItemFactory}
     part = factory[resource](declaration=DeclarationFactory(**draft))
     return {"slug": part.declaration.slug, "number": part.number}

@@ -207,9 +207,10 @@ def test_the_queries_do_not_grow_with_the_track(track, selector_reading, user, s
     with CaptureQueriesContext(connection) as queries:
         read_meeting(slug, user=user(False))
 
-    # The meeting with its summit, joined; its chairs, hosts and documents; the related meetings; their
-    # sessions and places. The versions its corrections list are read when the page lists them.
-    assert len(queries.captured_queries) == 7
+    # The meeting with its summit, joined; its chairs, hosts and documents; its commitments that 2023
+    # commitments carry forward (with those, one query); the related meetings; their sessions and places.
+    # The versions its corrections list are read when the page lists them.
+    assert len(queries.captured_queries) == 8
     assert len(selector_reading(slug, preview=False)["track"]) == TRACK_LENGTH
 
 

@@ -38,6 +38,7 @@ def test_every_content_model_is_in_the_admin():
         "declarations.CommuniqueItem",
         "commitments.Commitment",
         "commitments.FollowUp",
+        "commitments.EarlierCommitment",
         "commitments.Assessment",
         "declarations.OfficialText",
     }

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from commitments.models import Commitment, FollowUp
+from commitments.models import Commitment, EarlierCommitment, FollowUp
 from declarations.models import Declaration
 from meetings.models import Meeting
 from publication.selectors import archive_last_modified
@@ -25,6 +25,7 @@ def without_the_register():
     fixtures and changed when they were, would be the newest."""
     Commitment.objects.all().delete()
     FollowUp.objects.all().delete()
+    EarlierCommitment.objects.all().delete()
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ def test_fixture_files_load_in_dependency_order():
         "05_declarations.yaml",
         "06_commitments.yaml",
         "07_official_texts.yaml",
+        "08_lineage.yaml",
     ]
 
 
@@ -55,12 +56,25 @@ def test_an_editors_change_survives_a_reload():
 
 
 def test_missing_records_are_created_with_their_links():
-    Meeting.objects.get(slug="g7-2016-ict-takamatsu").delete()
+    meeting = Meeting.objects.get(slug="g7-2016-ict-takamatsu")
+    # Its commitments that 2023 commitments carry forward hold on to it: they go first.
+    meeting.earlier_commitments.all().delete()
+    meeting.delete()
     report = load_records()
-    assert report.created == {"meetings.Meeting": 1, "meetings.Session": 1, "meetings.Location": 1}
+    assert report.created == {
+        "meetings.Meeting": 1,
+        "meetings.Session": 1,
+        "meetings.Location": 1,
+        "commitments.EarlierCommitment": 2,
+    }
     meeting = Meeting.objects.get(slug="g7-2016-ict-takamatsu")
     assert meeting.sessions.get().precision == "month"
     assert meeting.locations.get().prefecture.code == "37"
+    carried = meeting.earlier_commitments.get(slug="takamatsu-2016-free-flow-of-information")
+    assert sorted(carried.commitments.values_list("slug", flat=True)) == [
+        "dfft-vision-priorities",
+        "unfragmented-internet",
+    ]
 
 
 def test_a_bad_file_loads_nothing(tmp_path):

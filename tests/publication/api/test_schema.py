@@ -29,6 +29,7 @@ RESOURCES = [
     "prefectures",
     "commitments",
     "follow-ups",
+    "earlier-commitments",
     "assessments",
 ]
 
