@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from declarations.models import Theme
-from publication.filters import contains_in_any_language, text_filter
+from publication.filters import PageForm, contains_in_any_language, text_filter
 
 from .models import Act, Commitment, CommittedBy, Progress, Rating
 
@@ -75,6 +75,7 @@ class CommitmentFilterSet(filters.FilterSet):
 
     class Meta:
         model = Commitment
+        form = PageForm
         fields = ["q", "theme", "act", "committed_by", "rating", "progress"]
 
     def filter_q(self, queryset, name, value):
