@@ -13,11 +13,14 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver
 from django.utils import timezone
 
+from declarations.models import Declaration
 from meetings.filters import MeetingFilterSet
 from meetings.models import Meeting, Organization
 from operations import backups
@@ -151,6 +154,25 @@ def test_a_page_is_kept_no_longer_than_the_next_scheduled_publication():
     )
     page_cache.content_changed()
     assert 0 < page_cache.page_timeout(page_cache.current_generation()) <= 90
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scheduled", ["meeting", "document", None])
+def test_the_next_scheduled_publication_of_any_kind_is_found_in_one_query(scheduled):
+    due = timezone.now() + timedelta(seconds=90)
+    if scheduled == "meeting":
+        Meeting.objects.filter(slug=TAKASAKI).update(status=Meeting.Status.PUBLISHED, published_at=due)
+    elif scheduled == "document":
+        Declaration.objects.filter(slug=DECLARATION).update(
+            status=Declaration.Status.PUBLISHED, published_at=due
+        )
+    with CaptureQueriesContext(connection) as queries:
+        found = page_cache.seconds_until_next_publication("a-new-generation")
+    assert len(queries.captured_queries) == 1
+    if scheduled is None:
+        assert found is None
+    else:
+        assert 0 < found <= 90
 
 
 @pytest.mark.django_db
