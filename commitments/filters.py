@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from declarations.models import Theme
 from meetings.models import Meeting
-from publication.filters import contains_in_any_language, text_filter
+from publication.filters import PageForm, contains_in_any_language, text_filter
 
 from .models import Act, Commitment, CommittedBy, EarlierCommitment, Progress, Rating, Thread
 
@@ -109,6 +109,7 @@ class CommitmentFilterSet(filters.FilterSet):
 
     class Meta:
         model = Commitment
+        form = PageForm
         fields = ["q", "theme", "act", "committed_by", "rating", "progress", "earlier_meeting", "thread"]
 
     def filter_q(self, queryset, name, value):

@@ -10,7 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
-from publication.filters import IntegerFilter, contains_in_any_language, text_filter, translated
+from publication.filters import IntegerFilter, PageForm, contains_in_any_language, text_filter, translated
 
 from .models import Declaration
 
@@ -94,6 +94,7 @@ class DeclarationFilterSet(filters.FilterSet):
 
     class Meta:
         model = Declaration
+        form = PageForm
         fields = ["kind", "meeting", "year", "q", "ordering"]
 
     def filter_queryset(self, queryset):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from publication.filters import (
     IntegerFilter,
+    PageForm,
     contains_in_any_language,
     month_choices,
     text_filter,
@@ -92,6 +93,7 @@ class MeetingFilterSet(filters.FilterSet):
 
     class Meta:
         model = Meeting
+        form = PageForm
         fields = ["forum", "kind", "year", "month", "prefecture", "portfolio", "q", "ordering"]
 
     def filter_queryset(self, queryset):

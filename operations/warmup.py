@@ -21,6 +21,8 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import formats, translation
 
+from publication.filters import JINJA2_FORM_RENDERER
+
 TEMPLATE_SUFFIXES = {".html", ".svg", ".txt", ".xml"}
 
 
@@ -52,12 +54,14 @@ def warm_templates() -> list[str]:
             for name in template_names(directory):
                 engine.get_template(name)
                 loaded.append(name)
-    # The forms' renderer has an engine of its own, for the widgets of the public filter forms.
-    renderer = get_default_renderer()
-    for name in template_names(Path(django.forms.__file__).parent / "templates"):
-        if name.startswith("django/forms/"):
-            renderer.get_template(name)
-            loaded.append(name)
+    # Each form renderer has an engine of its own for the widgets: the default one (Django's templates) for
+    # the admin's forms, the Jinja2 one for the public filter forms (publication.filters.PageForm).
+    forms_directory = Path(django.forms.__file__).parent
+    for renderer, folder in ((get_default_renderer(), "templates"), (JINJA2_FORM_RENDERER, "jinja2")):
+        for name in template_names(forms_directory / folder):
+            if name.startswith("django/forms/"):
+                renderer.get_template(name)
+                loaded.append(name)
     return loaded
 
 

@@ -7,6 +7,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.forms.renderers import Jinja2
 from django.utils.dates import MONTHS
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,19 @@ LANGUAGES = ("ja", "en")
 # Django's form error for a NUL character in a text filter. Named here so that the project's catalogue
 # keeps its Japanese: Django's own Japanese for it says "enter some characters", which misleads.
 gettext_noop("Null characters are not allowed.")
+
+
+# One for every page: each renderer compiles the widgets' templates into an environment of its own.
+JINJA2_FORM_RENDERER = Jinja2()
+
+
+class PageForm(forms.Form):
+    """The form of a public page's filters (the lists' FilterSets, `Meta.form`, and the search box), drawn
+    by Django's Jinja2 form renderer: its widgets' templates are compiled to Python, where Django's
+    template engine drew each option of a select through an include of its own. The admin keeps Django's
+    templates (FORM_RENDERER), which its widgets need."""
+
+    default_renderer = JINJA2_FORM_RENDERER
 
 
 def month_choices():

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from publication.corrections import JAPANESE_SCRIPT
+from publication.filters import PageForm
 
 from .engine import MAX_QUERY_LENGTH, SearchError, facets, rank, results_page
 from .models import Kind
@@ -15,7 +16,7 @@ from .models import Kind
 RESULTS_PER_PAGE = 20
 
 
-class SearchForm(forms.Form):
+class SearchForm(PageForm):
     # Django's CharField rejects NUL characters with a field error; the length is the engine's limit.
     q = forms.CharField(label=_("Search for"), max_length=MAX_QUERY_LENGTH, required=False)
     kind = forms.ChoiceField(

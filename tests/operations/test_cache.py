@@ -13,11 +13,14 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver
 from django.utils import timezone
 
+from declarations.models import Declaration
 from meetings.filters import MeetingFilterSet
 from meetings.models import Meeting, Organization
 from operations import backups
@@ -151,6 +154,25 @@ def test_a_page_is_kept_no_longer_than_the_next_scheduled_publication():
     )
     page_cache.content_changed()
     assert 0 < page_cache.page_timeout(page_cache.current_generation()) <= 90
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scheduled", ["meeting", "document", None])
+def test_the_next_scheduled_publication_of_any_kind_is_found_in_one_query(scheduled):
+    due = timezone.now() + timedelta(seconds=90)
+    if scheduled == "meeting":
+        Meeting.objects.filter(slug=TAKASAKI).update(status=Meeting.Status.PUBLISHED, published_at=due)
+    elif scheduled == "document":
+        Declaration.objects.filter(slug=DECLARATION).update(
+            status=Declaration.Status.PUBLISHED, published_at=due
+        )
+    with CaptureQueriesContext(connection) as queries:
+        found = page_cache.seconds_until_next_publication("a-new-generation")
+    assert len(queries.captured_queries) == 1
+    if scheduled is None:
+        assert found is None
+    else:
+        assert 0 < found <= 90
 
 
 @pytest.mark.django_db
@@ -621,3 +643,61 @@ def test_a_hits_304_has_the_headers_of_a_304_made_without_the_cache(client, sett
 def test_a_host_that_is_not_allowed_is_refused_before_the_cache_is_looked_at(client):
     served_from_cache(client, PAGE)
     assert client.get(PAGE, headers={"host": "evil.example"}).status_code == 400
+
+
+# What many pages read alike, once a content generation (read_once_per_generation).
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seconds", [0, 600], ids=["pages not cached", "pages cached"])
+def test_what_pages_share_is_read_once_a_generation(settings, seconds):
+    settings.PAGE_CACHE_SECONDS = seconds
+    reads = []
+
+    def read():
+        reads.append(1)
+        return [len(reads)]
+
+    assert page_cache.read_once_per_generation("shared", read) == [1]
+    assert page_cache.read_once_per_generation("shared", read) == [1]
+    assert page_cache.read_once_per_generation("other", read) == [2]
+
+    Organization.objects.first().save()
+    assert page_cache.read_once_per_generation("shared", read) == [3]
+    assert page_cache.read_once_per_generation("shared", read) == [3]
+
+
+@pytest.mark.django_db
+def test_what_pages_share_is_read_again_when_another_process_changes_the_generation():
+    assert page_cache.read_once_per_generation("shared", lambda: "before") == "before"
+    cache.set(page_cache.GENERATION_KEY, "another-process-generation", timeout=None)
+    assert page_cache.read_once_per_generation("shared", lambda: "after") == "after"
+
+
+@pytest.mark.django_db
+def test_what_pages_share_is_kept_no_longer_than_the_next_scheduled_publication(monkeypatch):
+    Meeting.objects.filter(slug=TAKASAKI).update(
+        status=Meeting.Status.PUBLISHED, published_at=timezone.now() + timedelta(seconds=90)
+    )
+    page_cache.content_changed()
+    timeouts = {}
+    original_set = cache.set
+
+    def recording_set(key, value, timeout=None, **kwargs):
+        timeouts[key] = timeout
+        return original_set(key, value, timeout, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    page_cache.read_once_per_generation("shared", lambda: 1)
+    [timeout] = [value for key, value in timeouts.items() if key.endswith(":shared")]
+    assert 0 < timeout <= 90
+
+
+@pytest.mark.django_db
+def test_what_pages_share_is_read_without_the_cache_when_it_is_unreachable(monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise redis.ConnectionError("down")
+
+    monkeypatch.setattr(cache, "get_many", unreachable)
+    monkeypatch.setattr(cache, "set", unreachable)
+    assert page_cache.read_once_per_generation("shared", lambda: "read") == "read"

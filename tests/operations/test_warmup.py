@@ -10,6 +10,7 @@ from django.utils import translation
 
 from g7site import gunicorn
 from operations import warmup
+from publication.filters import JINJA2_FORM_RENDERER
 
 
 def cached_template_names(engine) -> set[str]:
@@ -47,6 +48,18 @@ def test_warm_up_compiles_every_public_template_and_the_form_widgets():
     assert "admin/core/compare.html" in cached_template_names(engine)
     assert "django/forms/widgets/input.html" in loaded
     assert "django/forms/widgets/select.html" in loaded
+
+
+def test_warm_up_compiles_the_widgets_of_the_public_filter_forms():
+    """They are drawn by a Jinja2 renderer of their own (publication.filters.PageForm), whose environment
+    is not the pages'."""
+    environment = JINJA2_FORM_RENDERER.engine.env
+    environment.cache.clear()
+
+    warmup.warm_templates()
+
+    compiled = {name for _loader, name in environment.cache}
+    assert {"django/forms/widgets/select.html", "django/forms/widgets/input.html"} <= compiled
 
 
 def test_warm_up_reads_each_languages_catalogues_so_that_no_request_does(settings, monkeypatch):
