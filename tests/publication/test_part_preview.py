@@ -76,8 +76,8 @@ def test_the_preview_shows_key_points_and_notes_added_deleted_and_moved(
                 label="added",
             ),
             part_change(deleted_point, fk="theme", delete=True),
-            part_change(first, fk="theme", values={"number": second.number}),
-            part_change(second, fk="theme", values={"number": first.number}),
+            part_change(first, fk="theme", values={"position": second.position}),
+            part_change(second, fk="theme", values={"position": first.position}),
             part_change(notes[0], fk="declaration", delete=True),
             part_change(
                 Footnote(declaration=declaration),
@@ -124,8 +124,8 @@ def test_the_preview_shows_themes_moved_and_annexes_added_and_deleted(
         declaration,
         editor,
         [
-            part_change(one, fk="declaration", values={"number": two.number}),
-            part_change(two, fk="declaration", values={"number": one.number}),
+            part_change(one, fk="declaration", values={"position": two.position}),
+            part_change(two, fk="declaration", values={"position": one.position}),
             part_change(annexes[0], fk="declaration", delete=True),
             part_change(
                 Annex(declaration=declaration),
@@ -144,17 +144,18 @@ def test_the_preview_shows_themes_moved_and_annexes_added_and_deleted(
     pages = previews(client, f"/declarations/{DECLARATION}/", django_assert_max_num_queries)
     for language, page in pages.items():
         title_one, title_two = getattr(one, f"title_{language}"), getattr(two, f"title_{language}")
-        # The second theme is now ①, ahead of the first, in the table of contents and in the text.
+        # The second theme now stands ahead of the first, in the table of contents and in the text, under
+        # the number and anchor it had: its place changed, not what cites it.
         contents = page[page.index('id="toc-heading"') :]
         assert contents.index(title_two) < contents.index(title_one)
-        first_section = page[page.index('id="theme-1"') : page.index('id="theme-2"')]
+        assert page.index(f'id="theme-{two.number}"') < page.index(f'id="theme-{one.number}"')
+        first_section = page[page.index(f'id="theme-{two.number}"') : page.index(f'id="theme-{one.number}"')]
         assert title_two in first_section and title_one not in first_section
         assert f'id="annex-{annexes[0].number}"' not in page or annexes[0].number == new_number
         assert f'id="annex-{new_number}"' in page
         added_title = {"ja": "追加の附属書", "en": "An added annex"}[language]
-        # Listed among the annexes, and under the theme it serves (now ①).
-        theme_section = page[page.index('id="theme-1"') : page.index('id="theme-2"')]
-        assert added_title in theme_section
+        # Listed among the annexes, and under the theme it serves (now first).
+        assert added_title in first_section
     assert counts() == before
 
 
@@ -171,8 +172,8 @@ def test_the_preview_shows_communique_items_added_deleted_and_moved(
         editor,
         [
             part_change(items[0], fk="declaration", delete=True),
-            part_change(items[1], fk="declaration", values={"number": items[2].number}),
-            part_change(items[2], fk="declaration", values={"number": items[1].number}),
+            part_change(items[1], fk="declaration", values={"position": items[2].position}),
+            part_change(items[2], fk="declaration", values={"position": items[1].position}),
             part_change(
                 CommuniqueItem(declaration=communique),
                 fk="declaration",
