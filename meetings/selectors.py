@@ -3,7 +3,6 @@ adds the meetings of its track and of its summit (read_meeting); with_row() give
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
-from operations.cache import read_once_per_generation
 from publication.views import may_preview, visible
 
 from .models import Location, Meeting, meeting_parts
@@ -107,24 +106,6 @@ def related_ids(meeting: Meeting, *, user) -> QuerySet:
     )
 
 
-def related_meetings(meeting: Meeting, *, user) -> list[Meeting]:
-    """The meetings of related_ids() in date order, with RELATED_FIELDS. For a visitor, their ids are
-    found once a content generation (operations.cache.read_once_per_generation) by the query that reads
-    them, and later pages read the meetings by id: building the query of related_ids() cost a page more
-    than running it. Staff who may preview find them every time, drafts included."""
-    shown = Meeting.objects.only(*RELATED_FIELDS).order_by("start_date", "slug")
-    if may_preview(user, Meeting):
-        return list(shown.filter(pk__in=related_ids(meeting, user=user)))
-    found = []
-
-    def find_ids() -> list[int]:
-        found.extend(shown.filter(pk__in=related_ids(meeting, user=user)))
-        return [other.pk for other in found]
-
-    ids = read_once_per_generation(f"meetings:related:{meeting.pk}", find_ids)
-    return found or list(shown.filter(pk__in=ids))
-
-
 def read_meeting(slug: str, *, user) -> Meeting | None:
     """The meeting at `slug` as `user` may see it, with what its page shows (with_record), or None.
 
@@ -139,7 +120,11 @@ def read_meeting(slug: str, *, user) -> Meeting | None:
     meeting.visible_summit = seen_meeting(meeting.summit, user=user)
     # The commitments of an earlier meeting that 2023 commitments build on (commitments.EarlierCommitment).
     meeting.visible_earlier_commitments = carried_forward(meeting, user=user)
-    related = related_meetings(meeting, user=user)
+    related = (
+        Meeting.objects.filter(pk__in=related_ids(meeting, user=user))
+        .only(*RELATED_FIELDS)
+        .order_by("start_date", "slug")
+    )
     # The page's own meeting stands in the track as itself, so that its sessions and places are read once.
     related = [meeting if other.pk == meeting.pk else other for other in related]
     track = [other for other in related if other.portfolio == meeting.portfolio]

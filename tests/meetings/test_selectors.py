@@ -204,38 +204,14 @@ def test_a_visitor_does_not_see_the_summit_of_a_meeting_while_it_is_a_draft(trac
 
 @pytest.mark.parametrize("slug", ["digital-07", "digital-00"], ids=["without a summit", "with a summit"])
 def test_the_queries_do_not_grow_with_the_track(track, selector_reading, user, slug):
-    with CaptureQueriesContext(connection) as first:
-        read_meeting(slug, user=user(False))
     with CaptureQueriesContext(connection) as queries:
         read_meeting(slug, user=user(False))
 
     # The meeting with its summit, joined; its chairs, hosts and documents; its commitments that 2023
     # commitments carry forward (with those, one query); the related meetings; their sessions and places.
-    # The versions its corrections list are read when the page lists them. The first page of a content
-    # generation also reads when the next record is scheduled to appear (one query for every kind of
-    # record), which bounds how long the related meetings' ids are kept.
-    assert len(first.captured_queries) == 9
+    # The versions its corrections list are read when the page lists them.
     assert len(queries.captured_queries) == 8
     assert len(selector_reading(slug, preview=False)["track"]) == TRACK_LENGTH
-
-
-def test_a_visitor_reads_the_related_meetings_by_id_once_they_are_found(track, user):
-    """The ids of a meeting's track and summit are found once a content generation; every later page reads
-    the meetings by id, and a change of content finds them again."""
-
-    def related_query(preview=False):
-        with CaptureQueriesContext(connection) as queries:
-            read_meeting("digital-07", user=user(preview))
-        [query] = [query["sql"] for query in queries.captured_queries if '"summit_id" FROM' in query["sql"]]
-        return query
-
-    assert "UNION" in related_query()
-    assert "UNION" not in related_query()
-    assert "UNION" in related_query(preview=True)
-
-    MeetingFactory(slug="digital-new", portfolio=Meeting.Portfolio.TRANSPORT, year=2023)
-    assert "UNION" in related_query()
-    assert "digital-new" in [other.slug for other in read_meeting("digital-07", user=user(False)).track]
 
 
 # The API's record of a meeting (meetings.api.MeetingViewSet, with_record) and its CSV row (with_row).
