@@ -12,9 +12,6 @@ pages show which record. The token is random rather than a counter so that a cac
 
 A page is also never kept past the next scheduled publication time, since a record whose publish
 time comes makes no signal.
-
-What many pages read alike (the meetings of a track, for one) is kept the same way, under the
-generation, by read_once_per_generation(), whether or not pages are cached.
 """
 
 import hashlib
@@ -51,10 +48,6 @@ NEXT_PUBLICATION_KEY = "next-publication"
 NO_PUBLICATION_DUE = 0
 # In every page's key, so that pages stored by an older release, in another form, are never read.
 PAGE_FORMAT = 6
-# What read_once_per_generation() keeps is under this prefix and the generation, for this long at most
-# (and never past the next scheduled publication): as long as a page by default.
-READ_PREFIX = "read"
-READ_SECONDS = 10 * 60
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 
 
@@ -254,8 +247,7 @@ def seconds_until_next_publication(generation: str) -> int | None:
     now = time.time()
     if due is None or (due != NO_PUBLICATION_DUE and due <= now):
         due = _next_publication_timestamp() or NO_PUBLICATION_DUE
-        # As long as a page or anything read once a generation may be kept (read_once_per_generation).
-        cache.set(key, due, timeout=max(settings.PAGE_CACHE_SECONDS, READ_SECONDS))
+        cache.set(key, due, timeout=settings.PAGE_CACHE_SECONDS)
     if due == NO_PUBLICATION_DUE:
         return None
     return max(1, math.ceil(due - now))
@@ -282,43 +274,6 @@ def _next_publication_timestamp() -> float | None:
         return None
     upcoming = firsts[0].union(*firsts[1:], all=True) if len(firsts) > 1 else firsts[0]
     return min((first.timestamp() for first in upcoming), default=None)
-
-
-def read_once_per_generation(name: str, compute):
-    """What compute() gives, computed once a content generation and kept under it in the page cache's
-    backend (PAGE_CACHE_ALIAS), for the parts of pages that many requests read alike. `name` says what it
-    is and everything it depends on besides the content (a record's id, whether the reader may preview).
-
-    Kept for READ_SECONDS at most and never past the next scheduled publication; any change of content
-    starts a new generation, so what is read is never older than the records. Keep plain data (ids,
-    numbers, strings): records are read from the database, where each row becomes a model instance.
-    Read with the generation this process read last in one round trip; computed without the cache when
-    the cache cannot be reached."""
-    cache = page_cache()
-    guess = _last_generation.get("value")
-    try:
-        keys = [GENERATION_KEY] + ([f"{READ_PREFIX}:{guess}:{name}"] if guess else [])
-        found = cache.get_many(keys)
-        generation = found.get(GENERATION_KEY) or current_generation()
-        _last_generation["value"] = generation
-        key = f"{READ_PREFIX}:{generation}:{name}"
-        if key in found:
-            return found[key]
-        if generation != guess:
-            stored = cache.get_many([key])
-            if key in stored:
-                return stored[key]
-    except Exception:
-        logger.warning("The cache is unreachable; reading %s without it.", name, exc_info=True)
-        return compute()
-    value = compute()
-    try:
-        due = seconds_until_next_publication(generation)
-        timeout = READ_SECONDS if due is None else min(READ_SECONDS, due)
-        cache.set(key, value, timeout)
-    except Exception:
-        logger.warning("%s could not be kept in the cache.", name, exc_info=True)
-    return value
 
 
 def page_timeout(generation: str) -> int:

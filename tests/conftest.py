@@ -40,15 +40,6 @@ def database_not_known_down(monkeypatch):
     breaker.reset()
 
 
-@pytest.fixture(autouse=True)
-def a_new_content_generation():
-    """Each test's records are rolled back without a signal, so each test starts a content generation of
-    its own: nothing kept under the generation of another test's records (operations.cache) is read."""
-    from operations import cache as page_cache
-
-    page_cache.page_cache().delete(page_cache.GENERATION_KEY)
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the presidency's records, loaded once per run as `make run` loads them."""
