@@ -1,9 +1,10 @@
-"""The public filter forms are rendered by Django's own form renderer and widgets."""
+"""The public filter forms are drawn by Django's own widgets through its Jinja2 form renderer
+(publication.filters.PageForm)."""
 
 import pytest
 from django import forms
 from django.db import connection
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import Jinja2
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -19,8 +20,8 @@ def rendered(form) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("form", [MeetingFilterSet().form, DeclarationFilterSet().form, SearchForm()])
-def test_the_public_forms_use_djangos_renderer_and_select(form):
-    assert isinstance(form.renderer, DjangoTemplates)
+def test_the_public_forms_use_djangos_jinja2_renderer_and_select(form):
+    assert isinstance(form.renderer, Jinja2)
     selects = [field.widget for field in form.fields.values() if isinstance(field.widget, forms.Select)]
     assert selects and all(type(widget) is forms.Select for widget in selects)
 
@@ -34,7 +35,7 @@ def test_a_filter_marks_its_chosen_options_and_escapes_their_labels():
     assert '<option value="10" selected>Gunma</option>' in html["prefecture"]
     assert '<option value="4" selected>' in html["month"]
     assert (
-        '<option value="gender" selected>Gender equality and women&#x27;s empowerment</option>'
+        '<option value="gender" selected>Gender equality and women&#39;s empowerment</option>'
         in (html["portfolio"])
     )
     # The order has no empty choice: with none chosen, its first is shown.
