@@ -4,13 +4,11 @@ Run with `pytest -m browser`; `make test` runs them with everything else. Screen
 test-artifacts/screenshots/ (not committed) for people to look at.
 """
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
@@ -53,6 +51,21 @@ def browser():
         browser.close()
 
 
+# Each staff group's permissions as the migrations leave them, (app label, codename), read before any
+# live server's database is flushed.
+STAFF_GROUPS: dict[str, set[tuple[str, str]]] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_staff_groups(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        for group in Group.objects.filter(name__in=["Editors", "Publishers"]):
+            STAFF_GROUPS[group.name] = set(
+                group.permissions.values_list("content_type__app_label", "codename")
+            )
+    assert set(STAFF_GROUPS) == {"Editors", "Publishers"}
+
+
 @pytest.fixture
 def site(live_server, transactional_db):
     """The live server with the presidency's records: a transactional test starts from an empty database
@@ -89,12 +102,14 @@ def screenshot(page, name: str) -> Path:
 
 
 def staff_groups():
-    """The Editors and Publishers groups, as the migrations make them: a live server's database was flushed."""
-    if Group.objects.filter(name__in=["Editors", "Publishers"]).count() == 2:
-        return
-    for module, function in (
-        ("0002_editors_group", "create_editors"),
-        ("0004_publishers_group", "sync_groups"),
-        ("0011_reference_data_publishers", "grant"),
-    ):
-        getattr(importlib.import_module(f"publication.migrations.{module}"), function)(apps, None)
+    """The Editors and Publishers groups with the permissions the migrations give them (STAFF_GROUPS): a
+    live server's database was flushed, groups with it. By natural keys, since the flush made the
+    permissions anew under other ids."""
+    for name, permissions in STAFF_GROUPS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        codenames = {codename for _app_label, codename in permissions}
+        group.permissions.set(
+            permission
+            for permission in Permission.objects.filter(codename__in=codenames).select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in permissions
+        )
