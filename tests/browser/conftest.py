@@ -5,12 +5,14 @@ test-artifacts/screenshots/ (not committed) for people to look at.
 """
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection
 
 # Playwright's sync API runs an asyncio event loop in the test's thread. Django sees that loop and refuses
 # database calls from the same thread (SynchronousOnlyOperation) — the live server's transactional flush
@@ -66,13 +68,34 @@ def migrated_staff_groups(django_db_setup, django_db_blocker):
     assert set(STAFF_GROUPS) == {"Editors", "Publishers"}
 
 
+@pytest.fixture(scope="session")
+def loaded_database(django_db_setup, django_db_blocker):
+    """On SQLite, a copy of the suite's database as the migrations and the records' loader leave it (SQLite's
+    backup API), for `site` to put back after each flush in milliseconds, where loading the records again
+    takes seconds; None on another database."""
+    if connection.vendor != "sqlite":
+        yield None
+        return
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        copy = sqlite3.connect(":memory:")
+        connection.connection.backup(copy)
+    yield copy
+    copy.close()
+
+
 @pytest.fixture
-def site(live_server, transactional_db):
+def site(live_server, transactional_db, loaded_database):
     """The live server with the presidency's records: a transactional test starts from an empty database
-    (the previous one was flushed), so load them again; the loader matches by natural key. The flush made
-    the content types anew, under other keys than those the process has cached: forget them."""
+    (the previous one was flushed), so the records are put back: the copy made after the first load, or, on
+    another database than SQLite, the loader again (it matches by natural key). Either way the content types
+    are made anew, under other keys than those the process has cached: forget them."""
+    if loaded_database is not None:
+        connection.ensure_connection()
+        loaded_database.backup(connection.connection)
+    else:
+        call_command("load_records", verbosity=0)
     ContentType.objects.clear_cache()
-    call_command("load_records", verbosity=0)
     return live_server.url
 
 
