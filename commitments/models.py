@@ -237,11 +237,7 @@ class Commitment(EditableRecord, Publishable, Provenance):
             ),
             *japanese_required("commitment", "text"),
         ]
-        indexes = [
-            models.Index(fields=["status", "published_at"], name="commitment_published_idx"),
-            models.Index(fields=["updated_at"], name="commitment_updated_idx"),
-            models.Index(fields=["published_at"], name="commitment_published_at_idx"),
-        ]
+        indexes = Publishable.publication_indexes("commitment")
 
     def __str__(self):
         return f"{self.number}. {self.text}"
@@ -385,9 +381,7 @@ class FollowUp(EditableRecord, Publishable, Provenance):
             *japanese_required("commitment_followup", "title", "issued_by"),
         ]
         indexes = [
-            models.Index(fields=["status", "published_at"], name="followup_published_idx"),
-            models.Index(fields=["updated_at"], name="followup_updated_idx"),
-            models.Index(fields=["published_at"], name="followup_published_at_idx"),
+            *Publishable.publication_indexes("followup"),
             # The lists' order (what followed, in the order it happened): a page is read off the index
             # instead of sorting every follow-up.
             models.Index(fields=["date", "slug"], name="followup_order_idx"),
@@ -482,11 +476,7 @@ class EarlierCommitment(EditableRecord, Publishable, Provenance):
             ),
             *japanese_required("commitment_earlier", "document_title", "summary"),
         ]
-        indexes = [
-            models.Index(fields=["status", "published_at"], name="earlier_published_idx"),
-            models.Index(fields=["updated_at"], name="earlier_updated_idx"),
-            models.Index(fields=["published_at"], name="earlier_published_at_idx"),
-        ]
+        indexes = Publishable.publication_indexes("earlier")
 
     def __str__(self):
         return f"{self.date.year}: {self.summary}"

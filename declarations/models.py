@@ -152,16 +152,13 @@ class Declaration(EditableRecord, Publishable, Provenance):
             *japanese_required("declaration", "title"),
         ]
         indexes = [
-            models.Index(fields=["status", "published_at"], name="declaration_published_idx"),
+            *Publishable.publication_indexes("declaration"),
             # The lists' order (latest first), alone and within a kind: a page is read off the index
             # instead of sorting every document.
             models.Index(fields=["-adopted_on", "slug"], name="declaration_order_idx"),
             models.Index(fields=["kind", "-adopted_on", "slug"], name="declaration_kind_order_idx"),
             # A list of one kind counts its published documents off this index alone, not their rows.
             models.Index(fields=["kind", "status", "published_at"], name="declaration_kind_published_idx"),
-            # The newest change and publication, for the API's Last-Modified (publication.selectors).
-            models.Index(fields=["updated_at"], name="declaration_updated_idx"),
-            models.Index(fields=["published_at"], name="declaration_published_at_idx"),
         ]
 
     def __str__(self):

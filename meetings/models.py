@@ -302,15 +302,12 @@ class Meeting(EditableRecord, Publishable, Provenance):
             *japanese_required("meeting", "title", "short_title"),
         ]
         indexes = [
-            models.Index(fields=["status", "published_at"], name="meeting_published_idx"),
+            *Publishable.publication_indexes("meeting"),
             # The list's filters (year and portfolio have their own column index).
             models.Index(fields=["forum"], name="meeting_forum_idx"),
             models.Index(fields=["kind"], name="meeting_kind_idx"),
             # The lists' order by date (and its reverse).
             models.Index(fields=["start_date", "slug"], name="meeting_date_idx"),
-            # The newest change and publication, for the API's Last-Modified (publication.selectors).
-            models.Index(fields=["updated_at"], name="meeting_updated_idx"),
-            models.Index(fields=["published_at"], name="meeting_published_at_idx"),
             # A meeting's track: its portfolio's meetings nearest in time, read from either side of its year
             # in order (meetings.selectors.related_ids).
             models.Index(fields=["portfolio", "year", "id"], name="meeting_track_idx"),

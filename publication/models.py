@@ -189,6 +189,17 @@ class Publishable(models.Model):
         ]
 
     @classmethod
+    def publication_indexes(cls, prefix: str) -> list[models.Index]:
+        """The indexes every publishable model carries, named after its table: the visibility rule
+        (status, publish time), and the newest change and publication, for the API's Last-Modified
+        (publication.selectors)."""
+        return [
+            models.Index(fields=["status", "published_at"], name=f"{prefix}_published_idx"),
+            models.Index(fields=["updated_at"], name=f"{prefix}_updated_idx"),
+            models.Index(fields=["published_at"], name=f"{prefix}_published_at_idx"),
+        ]
+
+    @classmethod
     def publication_constraint_fields(cls, prefix: str) -> dict[str, str]:
         """The fields the errors of publication_constraints(prefix) are shown on, for constraint_fields."""
         return {f"{prefix}_published_has_time": "published_at"}

@@ -502,14 +502,13 @@ def in_order(model, parts: list) -> list:
     ordered = list(parts)
     for name in reversed(model._meta.ordering):
         field = name.lstrip("-")
-        # A part without a value yet goes last (its value is never compared with another's).
-        ordered.sort(
-            key=lambda part: (
-                getattr(part, field) is None,
-                getattr(part, field) is None or getattr(part, field),
-            ),
-            reverse=name.startswith("-"),
-        )
+
+        def key(part, field=field):
+            # A part without a value yet goes last, and its None is never compared with a value.
+            value = getattr(part, field)
+            return (True, 0) if value is None else (False, value)
+
+        ordered.sort(key=key, reverse=name.startswith("-"))
     return ordered
 
 
