@@ -21,6 +21,7 @@ import re
 import time
 import uuid
 from collections.abc import Collection
+from functools import cache as once
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -40,15 +41,20 @@ from operations.generation import GenerationWatch
 
 logger = logging.getLogger(__name__)
 
-# The apps whose records the public pages and the API show.
-CONTENT_APPS = frozenset({"core", "meetings", "declarations"})
-
 GENERATION_KEY = "content-generation"
 NEXT_PUBLICATION_KEY = "next-publication"
 NO_PUBLICATION_DUE = 0
 # In every page's key, so that pages stored by an older release, in another form, are never read.
 PAGE_FORMAT = 6
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+
+
+@once
+def content_app_labels() -> frozenset[str]:
+    """The apps whose records the public pages and the API show (publication.models.content_apps)."""
+    from publication.models import content_apps
+
+    return frozenset(config.label for config in content_apps())
 
 
 def page_cache():
@@ -219,13 +225,13 @@ def _replace_generation() -> None:
 
 
 def _on_content_signal(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
+    if sender._meta.app_label in content_app_labels():
         content_changed()
 
 
 def _on_m2m_changed(sender, action, **kwargs):
     # The through model of a many-to-many field belongs to the app of the model that declares it.
-    if action.startswith("post_") and sender._meta.app_label in CONTENT_APPS:
+    if action.startswith("post_") and sender._meta.app_label in content_app_labels():
         content_changed()
 
 
@@ -262,7 +268,7 @@ def _next_publication_timestamp() -> float | None:
     # reads it, and counts it against its budget of queries.
     firsts = []
     for model in apps.get_models():
-        if issubclass(model, Publishable) and model._meta.app_label in CONTENT_APPS:
+        if issubclass(model, Publishable) and model._meta.app_label in content_app_labels():
             records = model._default_manager
             first = (
                 records.filter(status=Publishable.Status.PUBLISHED, published_at__gt=now)

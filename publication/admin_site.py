@@ -1,6 +1,5 @@
 """The admin site: a translation dashboard, and one-time passwords for staff where production asks for them."""
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.template.response import TemplateResponse
@@ -9,9 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
-from .models import EditableRecord
+from .models import EditableRecord, content_apps
 
-CONTENT_APPS = ("core", "meetings", "declarations", "commitments")
 LANGUAGE_NAMES = {"ja": _("Japanese"), "en": _("English")}
 
 
@@ -91,7 +89,7 @@ class G7AdminSite(OTPAdminSite):
 def translation_models() -> list[type[EditableRecord]]:
     return [
         model
-        for app_label in CONTENT_APPS
-        for model in apps.get_app_config(app_label).get_models()
+        for config in content_apps()
+        for model in config.get_models()
         if issubclass(model, EditableRecord)
     ]

@@ -451,6 +451,17 @@ class EditableRecord(FieldConstraints):
         return problems
 
 
+def content_apps() -> list:
+    """The apps whose records editors keep (an EditableRecord), in INSTALLED_APPS order: what the public
+    site and the API show, so every change to one of their models (parts and history included) is a change
+    of content. Read from the models, so that a new domain app is never left out."""
+    return [
+        config
+        for config in apps.get_app_configs()
+        if any(issubclass(model, EditableRecord) for model in config.get_models())
+    ]
+
+
 class ReferenceRecord(EditableRecord):
     """Reference data: a record that public records use (a prefecture, an organisation, a person, a source)
     and that has no publication state of its own; the public sees it through them.

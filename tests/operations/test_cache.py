@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver
 from django.utils import timezone
 
+from commitments.models import Commitment, FollowUp
 from declarations.models import Declaration
 from meetings.filters import MeetingFilterSet
 from meetings.models import Meeting, Organization
@@ -90,6 +91,39 @@ def test_a_many_to_many_change_starts_a_new_generation():
 
 
 @pytest.mark.django_db
+def test_a_commitments_edit_shows_at_once_on_its_page_and_the_register(client):
+    """Regression: the register's records were not among those whose changes start a new generation, so a
+    visitor saw a commitment's old text until its page expired."""
+    commitment = Commitment.objects.published().first()
+    for path in (commitment.get_absolute_url(), "/en/commitments/"):
+        served_from_cache(client, path)
+    commitment.text_en = "A revised commitment text"
+    commitment.save()
+    for path in (commitment.get_absolute_url(), "/en/commitments/"):
+        assert "A revised commitment text" in client.get(path).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_follow_ups_delete_shows_at_once(client):
+    follow_up = FollowUp.objects.published().first()
+    served_from_cache(client, "/en/commitments/follow-ups/")
+    assert follow_up.get_absolute_url() in client.get("/en/commitments/follow-ups/").content.decode()
+    follow_up.delete()
+    assert follow_up.get_absolute_url() not in client.get("/en/commitments/follow-ups/").content.decode()
+
+
+def test_every_app_with_records_editors_keep_invalidates_the_page_cache():
+    from django.apps import apps
+
+    from publication.models import EditableRecord, content_apps
+
+    kept = {model._meta.app_label for model in apps.get_models() if issubclass(model, EditableRecord)}
+    assert kept == {"core", "meetings", "declarations", "commitments"}
+    assert page_cache.content_app_labels() == kept
+    assert [config.label for config in content_apps()] == ["core", "meetings", "declarations", "commitments"]
+
+
+@pytest.mark.django_db
 def test_the_admins_bulk_unpublish_hides_a_cached_page(client, admin_client):
     served_from_cache(client, PAGE)
     meeting = Meeting.objects.get(slug=TAKASAKI)
@@ -157,7 +191,7 @@ def test_a_page_is_kept_no_longer_than_the_next_scheduled_publication():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("scheduled", ["meeting", "document", None])
+@pytest.mark.parametrize("scheduled", ["meeting", "document", "commitment", None])
 def test_the_next_scheduled_publication_of_any_kind_is_found_in_one_query(scheduled):
     due = timezone.now() + timedelta(seconds=90)
     if scheduled == "meeting":
@@ -165,6 +199,10 @@ def test_the_next_scheduled_publication_of_any_kind_is_found_in_one_query(schedu
     elif scheduled == "document":
         Declaration.objects.filter(slug=DECLARATION).update(
             status=Declaration.Status.PUBLISHED, published_at=due
+        )
+    elif scheduled == "commitment":
+        Commitment.objects.filter(pk=Commitment.objects.first().pk).update(
+            status=Commitment.Status.PUBLISHED, published_at=due
         )
     with CaptureQueriesContext(connection) as queries:
         found = page_cache.seconds_until_next_publication("a-new-generation")
