@@ -3,6 +3,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -138,18 +139,15 @@ def database_url(params) -> str:
     )
 
 
-@pytest.fixture
-def postgres_cluster():
-    """A PostgreSQL cluster of the test's own, migrated, which the test may stop and start.
-
-    Its directory is directly in the temporary directory: the postgres user, which runs it when the
-    tests run as root, cannot enter pytest's per-user directory.
-    """
+@contextmanager
+def cluster_in_temporary_directory(**options):
+    """A PostgresCluster, stopped and removed on leaving. Its directory is directly in the temporary
+    directory: the postgres user, which runs it when the tests run as root, cannot enter pytest's per-user
+    directory."""
     directory = Path(tempfile.mkdtemp(prefix="g7site-pg-"))
     cluster = None
     try:
-        cluster = PostgresCluster(directory)
-        manage(production_environ(DATABASE_URL=cluster.url), "migrate", "--no-input", "-v", "0")
+        cluster = PostgresCluster(directory, **options)
         yield cluster
     finally:
         if cluster is not None:
@@ -157,6 +155,23 @@ def postgres_cluster():
             if cluster.is_running():
                 cluster.stop()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def migrated_cluster():
+    """A PostgreSQL cluster made and migrated once, then stopped: what each test's cluster is copied from."""
+    with cluster_in_temporary_directory() as cluster:
+        manage(production_environ(DATABASE_URL=cluster.url), "migrate", "--no-input", "-v", "0")
+        cluster.stop()
+        yield cluster
+
+
+@pytest.fixture
+def postgres_cluster(migrated_cluster):
+    """A PostgreSQL cluster of the test's own, migrated (a copy of migrated_cluster's files, running on a
+    port of its own), which the test may stop, start and hang."""
+    with cluster_in_temporary_directory(copy_of=migrated_cluster) as cluster:
+        yield cluster
 
 
 @pytest.fixture
