@@ -267,7 +267,8 @@ def test_a_database_outage_under_the_api_is_a_json_503_in_the_clients_language(
 
 
 # What the schema says of a write's body and what the API takes agree (test_schema.py runs schemathesis on
-# every write; each disagreement it found has a test of its own here).
+# every write; each disagreement it found has a test of its own, here or beside the code that takes the
+# value: test_fields.py, tests/declarations/test_serializers.py).
 
 
 def test_a_taken_slug_beside_a_reference_that_does_not_exist_is_a_404_not_a_400(publisher_api):
