@@ -1,5 +1,5 @@
 """The register in the admin: its records under the publication rules, and the admin home's watch list of
-commitments due soon, overdue and not assessed."""
+commitments due soon, overdue and not assessed; the earlier commitments kept there too."""
 
 import datetime
 
@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from commitments.models import Commitment
+from commitments.models import Commitment, EarlierCommitment
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,14 @@ def test_a_commitment_whose_english_is_missing_is_among_the_translations_to_do(a
     page = admin_client.get(reverse("admin:translations"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     row = page[page.index(url) :]
     assert "text" in row[: row.index("</tr>")]
+
+
+def test_editors_keep_earlier_commitments_in_the_admin(editor_client):
+    assert editor_client.get(reverse("admin:commitments_earliercommitment_changelist")).status_code == 200
+    earlier = EarlierCommitment.objects.get(slug="tsukuba-2019-human-centred-ai")
+    response = editor_client.get(reverse("admin:commitments_earliercommitment_change", args=[earlier.pk]))
+    assert response.status_code == 200
+    # A change to a published record waits for a publisher's review, as for every register record.
+    assert response.context["adminform"].form.held_for_review
+    history = editor_client.get(reverse("admin:commitments_earliercommitment_history", args=[earlier.pk]))
+    assert history.status_code == 200

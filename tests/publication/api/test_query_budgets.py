@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from declarations.models import Declaration
+from tests.api_support import COMMUNIQUE, DECLARATION, TAKASAKI, body
 from tests.factories import (
     AnnexFactory,
     ChairFactory,
@@ -19,8 +20,6 @@ from tests.factories import (
     SessionFactory,
     ThemeFactory,
 )
-
-from .conftest import COMMUNIQUE, DECLARATION, TAKASAKI, body
 
 pytestmark = pytest.mark.django_db
 

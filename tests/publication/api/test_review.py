@@ -17,12 +17,10 @@ from declarations.models import Declaration, Theme
 from meetings.models import Meeting
 from publication.models import PendingChange
 from publication.review import pending_change_for, publish_pending_change
+from tests.api_support import DECLARATION, NEW_MEETING, TAKASAKI
 from tests.conftest import token_client
 from tests.factories import DeclarationFactory, MeetingFactory, ThemeFactory
 from tests.publication.test_review import MATRIX, ROLES  # the same outcomes as in the admin
-
-from .conftest import DECLARATION, TAKASAKI
-from .test_permissions import NEW_MEETING
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""Conditional GET: a client that has a response already gets a 304 when nothing has changed."""
+"""The shared viewset (publication/api/views.py): conditional GET (a client that has a response already gets a
+304 when nothing has changed) and a record's public history."""
 
 import datetime
 
@@ -8,8 +9,7 @@ from django.utils.http import parse_http_date
 
 from declarations.models import Declaration
 from meetings.models import Meeting
-
-from .conftest import DECLARATION, TAKASAKI
+from tests.api_support import DECLARATION, TAKASAKI
 
 pytestmark = pytest.mark.django_db
 
@@ -74,16 +74,6 @@ def test_a_change_makes_the_old_validators_stale(api):
     assert again.json()["summary"] == "改訂された要約"
 
 
-def test_a_changed_document_moves_last_modified_of_its_meeting(api):
-    """A meeting lists its documents, so a document's change must make the meeting's copy stale."""
-    first = api.get(f"/api/v1/meetings/{TAKASAKI}/")
-    Declaration.objects.filter(slug=DECLARATION).update(
-        updated_at=timezone.now() + datetime.timedelta(seconds=5)
-    )
-    again = api.get(f"/api/v1/meetings/{TAKASAKI}/", HTTP_IF_MODIFIED_SINCE=first.headers["Last-Modified"])
-    assert again.status_code == 200
-
-
 def test_a_record_published_on_schedule_moves_last_modified(api):
     """A scheduled record appears without being saved; its publish time counts as a change."""
     long_ago = timezone.now() - datetime.timedelta(days=400)
@@ -93,3 +83,50 @@ def test_a_record_published_on_schedule_moves_last_modified(api):
     Meeting.objects.filter(slug="g7-2023-hiroshima-summit").update(published_at=published_at)
     response = api.get("/api/v1/meetings/")
     assert parse_http_date(response.headers["Last-Modified"]) == int(published_at.timestamp())
+
+
+def correct(record, note, **values):
+    for name, value in values.items():
+        setattr(record, name, value)
+    record._change_reason = note
+    record.save()
+
+
+def test_a_record_gives_its_public_history_with_its_parts_corrections(api, django_assert_max_num_queries):
+    from declarations.models import Declaration
+
+    declaration = Declaration.objects.get(slug="g7-2023-digital-and-tech-ministerial-declaration")
+    theme = declaration.themes.get(number=1)
+    old = theme.title_en
+    correct(theme, "The official English title.", title_en="Promoting DFFT")
+    point = theme.key_points.get()
+    correct(point, "誤記の訂正", text_ja=point.text_ja + "（訂正）")
+    with django_assert_max_num_queries(10):
+        response = api.get(f"/api/v1/declarations/{declaration.slug}/history/", {"lang": "en"})
+    assert response.status_code == 200
+    newest, oldest = response.json()
+    assert newest["kind"] == "declarations.keypoint" and newest["note"] == "誤記の訂正"
+    assert oldest["kind"] == "declarations.theme" and oldest["anchor"] == "theme-1"
+    assert oldest["changes"] == [
+        {
+            "field": "title",
+            "before": {"ja": theme.title_ja, "en": old},
+            "after": {"ja": theme.title_ja, "en": "Promoting DFFT"},
+        }
+    ]
+    own = api.get(f"/api/v1/declarations/{declaration.slug}/themes/1/history/").json()
+    assert [entry["note"] for entry in own] == ["The official English title."]
+    assert api.get(f"/api/v1/declarations/{declaration.slug}/themes/2/history/").json() == []
+
+
+def test_the_history_of_a_record_the_public_cannot_see_is_a_404(api):
+    from declarations.models import Declaration
+
+    Declaration.objects.filter(slug="g7-2023-digital-and-tech-ministerial-declaration").update(status="draft")
+    response = api.get("/api/v1/declarations/g7-2023-digital-and-tech-ministerial-declaration/history/")
+    assert response.status_code == 404
+    assert api.get("/api/v1/declarations/no-such-document/history/").status_code == 404
+    assert (
+        api.get("/api/v1/declarations/g7-2023-hiroshima-leaders-communique/themes/7/history/").status_code
+        == 404
+    )

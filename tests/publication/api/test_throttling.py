@@ -1,0 +1,77 @@
+"""The anonymous clients' throttle (publication/api/throttling.py): a 429 with Retry-After, counted per
+window and per address (behind the configured proxies only), never a 500 when its cache is down."""
+
+import pytest
+
+from publication.api.throttling import AnonRateThrottle
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_clients_are_throttled_with_retry_after(api, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+    statuses = [api.get("/api/v1/prefectures/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = api.get("/api/v1/prefectures/")
+    assert response.status_code == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 60
+    assert "detail" in response.json()
+
+
+def test_the_count_starts_again_with_each_window_and_retry_after_says_when(api, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+    clock = [1_800_000_000 + 45.5]  # 45.5 seconds into a minute
+    monkeypatch.setattr(AnonRateThrottle, "timer", lambda self: clock[0])
+    assert [api.get("/api/v1/prefectures/").status_code for _ in range(3)] == [200, 200, 429]
+    english = api.get("/api/v1/prefectures/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.headers["Retry-After"] == "15"
+    assert english.json() == {"detail": "Too many requests: try again in 15 seconds."}
+    japanese = api.get("/api/v1/prefectures/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert japanese.json() == {"detail": "リクエストが多すぎます。15 秒後にもう一度お試しください。"}
+    clock[0] += 14
+    assert api.get("/api/v1/prefectures/").status_code == 429
+    clock[0] += 1  # the next minute
+    assert [api.get("/api/v1/prefectures/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_an_unreachable_throttle_cache_lets_requests_through_and_says_so(api, monkeypatch, caplog):
+    """Regression: while Redis was down every anonymous API request was a 500."""
+    from publication.api import throttling
+
+    def unreachable(*args):
+        raise ConnectionError("Error 111 connecting to the cache. Connection refused.")
+
+    monkeypatch.setattr(throttling, "counted", unreachable)
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1/min"})
+    assert [api.get("/api/v1/prefectures/").status_code for _ in range(3)] == [200, 200, 200]
+    assert "The API throttle's cache is unreachable" in caplog.text
+
+
+def test_a_new_x_forwarded_for_on_each_request_does_not_escape_the_limit(api, monkeypatch):
+    """Regression: DRF believed any X-Forwarded-For when NUM_PROXIES was not set, so a client that sent a
+    new one each time was never throttled (20 of 20 requests after a 429 were 200). Without a proxy
+    configured the header is ignored: the count is the connection's address."""
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+    statuses = [
+        api.get("/api/v1/prefectures/", HTTP_X_FORWARDED_FOR=f"198.51.100.{number}").status_code
+        for number in range(6)
+    ]
+    assert statuses == [200, 200, 200, 429, 429, 429]
+
+
+def test_behind_the_configured_proxy_the_address_it_saw_is_counted(api, monkeypatch, settings):
+    """With one proxy (DJANGO_NUM_PROXIES=1), the right-most X-Forwarded-For address, the one the proxy
+    appended, is the client; what the client put before it changes nothing."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+    spoofing = [
+        api.get("/api/v1/prefectures/", HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 203.0.113.7").status_code
+        for number in range(4)
+    ]
+    assert spoofing == [200, 200, 429, 429]
+    assert api.get("/api/v1/prefectures/", HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 200
+
+
+def test_editors_are_not_throttled_as_anonymous(editor_api, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1/min"})
+    assert [editor_api.get("/api/v1/prefectures/").status_code for _ in range(3)] == [200, 200, 200]

@@ -1,0 +1,58 @@
+"""The search endpoint (search/api.py): hits of every kind in one ranked list, narrowed by kind, with a count
+that says when it is a lower bound."""
+
+import pytest
+
+from tests.api_support import COMMUNIQUE
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_search_endpoint_ranks_every_kind_in_one_list(api):
+    """The communiqué follows the summit it is named after, before the meetings that name it in passing."""
+    hits = api.get("/api/v1/search/", {"q": "広島", "lang": "ja", "page_size": 100}).json()["results"]
+    assert [(hit["kind"], hit["web_url"].split("/")[-2]) for hit in hits[:2]] == [
+        ("meeting", "g7-2023-hiroshima-summit"),
+        ("declaration", COMMUNIQUE),
+    ]
+    assert [hit["score"] for hit in hits] == sorted((hit["score"] for hit in hits), reverse=True)
+    quoted = api.get("/api/v1/search/", {"q": '"trade and digital economy"', "lang": "en"}).json()
+    assert [hit["title"] for hit in quoted["results"]] == [
+        "G20 Ministerial Meeting on Trade and Digital Economy in Tsukuba, Ibaraki"
+    ]
+    # The phrase is in the title only (the summary says "trade and the digital economy"): marked there.
+    assert quoted["results"][0]["snippet"] == (
+        "G20 Ministerial Meeting on <mark>Trade and Digital Economy</mark> in Tsukuba, Ibaraki"
+    )
+
+
+def test_the_search_endpoint_returns_hits_of_every_kind(api):
+    response = api.get("/api/v1/search/", {"q": "DFFT", "lang": "en", "page_size": 100})
+    assert response.status_code == 200
+    hits = response.json()["results"]
+    kinds = {hit["kind"] for hit in hits}
+    assert {"declaration", "theme", "annex", "communique_item"} <= kinds
+    assert all(hit["score"] > 0 for hit in hits)
+    assert [hit["score"] for hit in hits] == sorted((hit["score"] for hit in hits), reverse=True)
+    theme = next(hit for hit in hits if hit["kind"] == "theme")
+    assert theme["web_url"].startswith("http://testserver/en/declarations/")
+    assert theme["api_url"].startswith("http://testserver/api/v1/declarations/")
+    assert "<mark>" in "".join(hit["snippet"] for hit in hits)
+
+
+def test_the_search_endpoint_narrows_by_kind(api):
+    hits = api.get("/api/v1/search/", {"q": "DFFT", "kind": ["annex", "theme"]}).json()["results"]
+    assert hits and {hit["kind"] for hit in hits} <= {"annex", "theme"}
+
+
+def test_the_search_endpoint_says_when_its_count_is_a_lower_bound(api, monkeypatch):
+    complete = api.get("/api/v1/search/", {"q": "DFFT", "page_size": 100}).json()
+    assert complete["more"] is False and complete["count"] > 3
+    # As if DFFT were so common that only the best few records of it were ranked.
+    monkeypatch.setattr("search.engine.CANDIDATES_PER_TERM", 2)
+    capped = api.get("/api/v1/search/", {"q": "DFFT", "page_size": 100}).json()
+    assert capped["more"] is True
+    assert capped["count"] < complete["count"]
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    page = schema["components"]["schemas"]["PaginatedSearchHitList"]
+    assert "more" in page["required"] and page["properties"]["more"]["type"] == "boolean"
