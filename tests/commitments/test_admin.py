@@ -1,63 +1,12 @@
-"""The register in the admin: its records under the publication rules, and the admin home's watch list of
-commitments due soon, overdue and not assessed; the earlier commitments kept there too."""
-
-import datetime
+"""The register in the admin: its records under the publication rules, the earlier commitments kept there
+too. The admin home's watch list is tested in templatetags/test_commitments_admin.py, as its template tag's."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from commitments.models import Commitment, EarlierCommitment
 
 pytestmark = pytest.mark.django_db
-
-
-def watch_list(client) -> str:
-    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    start = page.index('id="commitment-watch-list"')
-    return page[start : page.index("</div>", start)]
-
-
-def test_the_admin_home_lists_what_is_due_soon_overdue_and_not_assessed(editor_client):
-    today = timezone.localdate()
-    Commitment.objects.filter(slug="iap-establish").update(
-        target_date=today + datetime.timedelta(days=30), target_precision="day"
-    )
-    Commitment.objects.filter(slug="iap-endorse").update(
-        target_date=today - datetime.timedelta(days=1), target_precision="day"
-    )
-    section = watch_list(editor_client)
-    due_soon, rest = section.split("Overdue")
-    overdue, not_assessed = rest.split("Not assessed")
-    assert "1. Establish the Institutional Arrangement" in due_soon and "22. " not in due_soon
-    assert "22. Endorse the establishment" in overdue
-    # Met commitments are neither due nor overdue, and rated ones are not among the not assessed.
-    assert "19. " not in overdue and "19. " not in not_assessed
-    assert "1. Establish the Institutional Arrangement" in not_assessed
-    assert (
-        reverse("admin:commitments_commitment_change", args=[Commitment.objects.get(slug="iap-endorse").pk])
-        in overdue
-    )
-
-
-def test_the_watch_list_in_japanese(editor_client):
-    page = editor_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
-    assert "約束の登録簿" in page and "90日以内に期限" in page and "期限超過" in page
-
-
-def test_the_watch_list_is_shown_only_to_those_who_may_see_commitments(client, django_user_model):
-    staff = django_user_model.objects.create_user("reader", password="a-long-reader-password", is_staff=True)
-    client.force_login(staff)
-    page = client.get(reverse("admin:index")).content.decode()
-    assert 'id="commitment-watch-list"' not in page
-
-
-def test_the_admin_home_reads_the_watch_list_in_a_fixed_number_of_queries(editor_client, count_queries):
-    from tests.commitments.test_views import grow
-
-    before = count_queries(reverse("admin:index"))
-    grow()
-    assert count_queries(reverse("admin:index")) == before
 
 
 def test_an_editors_change_to_a_published_commitment_waits_for_review(editor_client):

@@ -1,26 +1,16 @@
-"""Corrections are visible, never silent: each record's page lists what changed after publication, and an
-editor's preview of what the public cannot see yet is marked as such and never indexed."""
-
-import datetime
+"""Corrections are visible, never silent: each record's page lists what changed after publication
+(publication/corrections.py). An editor's preview of what the public cannot see yet is tested in
+test_views.py, the history's own list of public changes in test_history.py."""
 
 import pytest
 from django.utils import timezone
 
 from declarations.models import Annex, Declaration
 from meetings.models import Meeting
-from publication.review import submit_pending_change
+from tests.publication.support import TAKASAKI, correct
+from tests.publication.support import TAKASAKI_DECLARATION as DECLARATION
 
 pytestmark = pytest.mark.django_db
-
-TAKASAKI = "g7-2023-digital-and-tech-takasaki"
-DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
-
-
-def correct(record, note="", **values):
-    for name, value in values.items():
-        setattr(record, name, value)
-    record._change_reason = note
-    record.save()
 
 
 def corrections_section(html: str) -> str:
@@ -71,59 +61,6 @@ def test_a_document_and_its_annex_list_their_corrections(client):
     correct(annex, note="Official title", title_en=annex.title_en + " (corrected)")
     html = client.get(f"/en/declarations/{DECLARATION}/annexes/1/").content.decode()
     assert "Official title" in corrections_section(html)
-
-
-def test_the_public_sees_no_preview_banner(client):
-    html = client.get(f"/en/meetings/{TAKASAKI}/").content.decode()
-    assert "preview-banner" not in html
-    assert 'name="robots"' not in html
-
-
-def test_an_editor_previews_a_draft_marked_and_unindexed(client, editor):
-    Meeting.objects.filter(slug=TAKASAKI).update(status="draft")
-    assert client.get(f"/en/meetings/{TAKASAKI}/").status_code == 404
-    client.force_login(editor)
-    html = client.get(f"/en/meetings/{TAKASAKI}/").content.decode()
-    assert "Preview: this record is a draft" in html
-    assert '<meta name="robots" content="noindex, nofollow">' in html
-    ja = client.get(f"/ja/meetings/{TAKASAKI}/").content.decode()
-    assert "preview-banner" in ja
-    assert "下書き" in ja
-
-
-def test_an_editor_previews_a_scheduled_annex(client, editor):
-    Declaration.objects.filter(slug=DECLARATION).update(
-        published_at=timezone.now() + timezone.timedelta(days=1)
-    )
-    client.force_login(editor)
-    html = client.get(f"/en/declarations/{DECLARATION}/annexes/1/").content.decode()
-    assert "Preview: this record is scheduled" in html
-
-
-def test_an_editor_previews_a_change_awaiting_review(client, editor):
-    meeting = Meeting.objects.get(slug=TAKASAKI)
-    submit_pending_change(record=meeting, data={"title_en": "Proposed title"}, user=editor)
-    client.force_login(editor)
-    plain = client.get(f"/en/meetings/{TAKASAKI}/").content.decode()
-    assert "Proposed title" not in plain
-    html = client.get(f"/en/meetings/{TAKASAKI}/?preview=pending").content.decode()
-    assert "Proposed title" in html
-    assert "Preview: this page shows a change awaiting review" in html
-    assert 'content="noindex, nofollow"' in html
-
-
-def test_a_part_counts_the_changes_made_since_its_document_was_published():
-    from publication.history import public_changes
-
-    annex = Annex.objects.get(declaration__slug=DECLARATION, number=1)
-    correct(annex, note="Official title", title_en=annex.title_en + " (corrected)")
-    before, after = timezone.now() - datetime.timedelta(days=1), timezone.now() + datetime.timedelta(days=1)
-
-    assert [entry["note"] for entry in public_changes(annex, public_since=before)] == ["Official title"]
-    assert public_changes(annex, public_since=after) == []
-    assert [entry["note"] for entry in public_changes(annex)] == ["Official title"]
-    other = Annex.objects.get(declaration__slug=DECLARATION, number=2)
-    assert public_changes(other, public_since=before) == []
 
 
 def test_each_record_lists_its_corrections_in_one_query(django_assert_num_queries):

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from declarations.models import Declaration
 from meetings.models import Meeting
+from tests.publication.support import TAKASAKI_DECLARATION, change_url, declaration_form_data
 from tests.publication.test_admin import meeting_form_data
-from tests.publication.test_review import TAKASAKI_DECLARATION, change_url, declaration_form_data
 
 pytestmark = pytest.mark.django_db
 

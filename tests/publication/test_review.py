@@ -1,5 +1,6 @@
 """The editorial workflow: draft, preview, review, publish; history, compare, restore; translation status;
-optimistic locking; validation before publishing; import and export; sign-in lockout."""
+optimistic locking; validation before publishing; import and export; sign-in lockout. The history's own
+tests (its page, comparing and restoring versions) are in test_history.py."""
 
 import datetime
 from html import unescape
@@ -13,44 +14,10 @@ from django.utils import timezone
 from declarations.models import Declaration, Theme
 from meetings.models import Meeting
 from publication.models import ConcurrentEditError, PendingChange
+from tests.publication.support import TAKASAKI_DECLARATION, change_url, declaration_form_data
 from tests.publication.test_admin import meeting_form_data
 
 pytestmark = pytest.mark.django_db
-
-TAKASAKI_DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
-
-
-def declaration_form_data(declaration, **overrides):
-    data = {
-        "slug": declaration.slug,
-        "meeting": declaration.meeting_id,
-        "kind": declaration.kind,
-        "adopted_on": declaration.adopted_on.isoformat(),
-        "authentic_language": declaration.authentic_language,
-        "title_ja": declaration.title_ja,
-        "title_en": declaration.title_en,
-        "short_title_ja": declaration.short_title_ja,
-        "short_title_en": declaration.short_title_en,
-        "summary_ja": declaration.summary_ja,
-        "summary_en": declaration.summary_en,
-        "source": declaration.source_id,
-        "source_locator": declaration.source_locator,
-        "provenance_note_ja": declaration.provenance_note_ja,
-        "provenance_note_en": declaration.provenance_note_en,
-        "status": declaration.status,
-        "published_at_0": "2024-04-01",
-        "published_at_1": "00:00:00",
-        "loaded_version": declaration.version,
-    }
-    for prefix in ("themes", "footnotes", "annexes", "communique_items", "official_texts"):
-        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
-    data.update(overrides)
-    return data
-
-
-def change_url(record):
-    return reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
-
 
 # Publication
 
@@ -319,35 +286,6 @@ def test_an_editor_changes_the_parts_of_a_draft_document(client, editor, publish
     assert response.status_code == 302
     theme.refresh_from_db()
     assert theme.title_en == "Changed in the draft"
-
-
-# History
-
-
-def test_restoring_a_version_brings_back_both_languages():
-    from publication.history import restore_version
-
-    meeting = Meeting.objects.get(slug="g7-2023-foreign-karuizawa")
-    first = meeting.history.order_by("history_id").first()
-    meeting.title_en = "Foreign Ministers, Karuizawa"
-    meeting.title_ja = "軽井沢外相会合"
-    meeting.save()
-    restore_version(record=meeting, version=first)
-    meeting.refresh_from_db()
-    assert (meeting.title_ja, meeting.title_en) == (first.title_ja, first.title_en)
-    assert meeting.history.count() == 3
-
-
-def test_public_changes_list_corrections_after_publication():
-    from publication.history import public_changes
-
-    meeting = Meeting.objects.get(slug="g7-2023-foreign-karuizawa")
-    assert public_changes(meeting) == []
-    meeting.summary_en = "Corrected summary."
-    meeting._change_reason = "Summary corrected"
-    meeting.save()
-    [entry] = public_changes(meeting)
-    assert entry["note"] == "Summary corrected" and entry["columns"] == ["summary_en"]
 
 
 # Translation status
@@ -707,20 +645,6 @@ def test_a_lockout_holds_for_the_address_the_configured_proxies_saw(client, edit
     assert other.status_code == (302 if proxies else 429)
 
 
-def test_the_history_page_names_only_the_fields_each_version_changed(admin_client):
-    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
-    meeting.title_en = "A corrected title"
-    meeting.save()
-    html = admin_client.get(
-        reverse("admin:meetings_meeting_history", args=[meeting.pk]), HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
-    rows = html[html.index("<tbody>") : html.index("</tbody>")].split("<tr>")[1:]
-    newest = rows[0]
-    assert "title [en]" in newest
-    # Neither the mirror column `title` nor a field that went from no text to an empty one.
-    assert "title [ja]" not in newest and "Title," not in newest and "official" not in newest.lower()
-
-
 def test_choice_labels_follow_the_language_and_an_unknown_value_shows_as_stored():
     from django.utils import translation
 
@@ -732,112 +656,6 @@ def test_choice_labels_follow_the_language_and_an_unknown_value_shows_as_stored(
     assert (english, japanese) == ("Summit", "サミット")
     meeting.kind = "no-such-kind"
     assert meeting.get_kind_display() == "no-such-kind"
-
-
-def test_the_history_names_the_editor_who_proposed_a_change_and_the_publisher_who_published_it(
-    client, editor, publisher
-):
-    """Regression: a reviewed change's version named only the publisher who published it, not the editor who
-    proposed it."""
-    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
-    client.force_login(editor)
-    client.post(
-        change_url(declaration),
-        declaration_form_data(declaration, title_en="Proposed title", change_note="Official title"),
-    )
-    client.force_login(publisher)
-    client.post(
-        reverse("admin:declarations_declaration_review", args=[declaration.pk]), {"action": "publish"}
-    )
-    latest = declaration.history.order_by("-history_id").first()
-    assert (latest.title_en, latest.history_user, latest.proposed_by) == ("Proposed title", publisher, editor)
-    html = client.get(
-        reverse("admin:declarations_declaration_history", args=[declaration.pk]), HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
-    newest = html[html.index("<tbody>") : html.index("</tbody>")].split("<tr>")[1]
-    assert "publisher" in newest and "editor" in newest and "Official title" in newest
-
-
-def test_the_history_page_writes_a_restores_note_in_the_readers_language(admin_client):
-    from publication.history import restore_version
-
-    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
-    first = meeting.history.order_by("history_id").first()
-    meeting.title_en = "A wrong title"
-    meeting.save()
-    restore_version(record=meeting, version=first)
-    url = reverse("admin:meetings_meeting_history", args=[meeting.pk])
-    japanese = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
-    english = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    newest = {
-        language: html[html.index("<tbody>") : html.index("</tbody>")].split("<tr>")[1]
-        for language, html in (("ja", japanese), ("en", english))
-    }
-    assert "の版を復元しました" in newest["ja"] and "Restored the version of" in newest["en"]
-    assert first.history_date.isoformat() not in japanese + english
-
-
-def restore_url(record, version):
-    opts = record._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_restore", args=[record.pk, version.history_id])
-
-
-def test_an_editors_restore_never_publishes(client, editor, publisher):
-    """Regression: after a publisher returned a record to draft, an editor restored its last published
-    version through History, and the record was public again. An editor's restore leaves the publication
-    state as it is: on a draft it is a draft change."""
-    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
-    published = meeting.history.order_by("-history_id").first()
-    client.force_login(publisher)
-    client.post(
-        reverse("admin:meetings_meeting_changelist"),
-        {"action": "unpublish", "_selected_action": [meeting.pk]},
-    )
-    meeting.refresh_from_db()
-    assert meeting.status == "draft"
-    meeting.title_en = "Drafted title"
-    meeting.save()
-
-    client.force_login(editor)
-    confirm = unescape(
-        client.get(restore_url(meeting, published), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    )
-    assert "<code>title_en</code>" in confirm and "<code>status</code>" not in confirm
-    response = client.post(restore_url(meeting, published))
-    assert response.status_code == 302
-    meeting.refresh_from_db()
-    assert (meeting.status, meeting.title_en) == ("draft", published.title_en)
-    assert not Meeting.objects.published().filter(pk=meeting.pk).exists()
-    assert meeting.history.order_by("-history_id").first().restored_from == published.history_date
-
-
-def test_an_editors_restore_of_a_published_record_awaits_review(client, editor, publisher):
-    """An editor's restore of a published record is a change awaiting review, like any change of theirs."""
-    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
-    before = meeting.history.order_by("-history_id").first()
-    meeting.title_en = "A wrong title"
-    meeting._change_reason = "Wrong"
-    meeting.save()
-    client.force_login(editor)
-    response = client.post(restore_url(meeting, before), HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 302
-    said = [str(message) for message in client.get(response["Location"]).context["messages"]]
-    assert any("awaits a publisher's review" in message for message in said)
-    meeting.refresh_from_db()
-    assert meeting.title_en == "A wrong title"
-    pending = PendingChange.objects.get(object_id=meeting.pk)
-    assert (pending.data, pending.author) == ({"title_en": before.title_en}, editor)
-
-    client.force_login(publisher)
-    client.post(reverse("admin:meetings_meeting_review", args=[meeting.pk]), {"action": "publish"})
-    meeting.refresh_from_db()
-    assert (meeting.title_en, meeting.status) == (before.title_en, "published")
-    latest = meeting.history.order_by("-history_id").first()
-    assert (latest.restored_from, latest.proposed_by, latest.history_user) == (
-        before.history_date,
-        editor,
-        publisher,
-    )
 
 
 def test_a_change_awaiting_review_made_meanwhile_is_not_overwritten_unseen(client, editor, django_user_model):

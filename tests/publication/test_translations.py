@@ -14,7 +14,7 @@ from declarations.models import Declaration
 from meetings.models import Meeting
 from publication.history import version_note
 from tests.factories import ThemeFactory
-from tests.publication.test_review import TAKASAKI_DECLARATION, change_url, declaration_form_data
+from tests.publication.support import TAKASAKI_DECLARATION, change_url, declaration_form_data
 
 pytestmark = pytest.mark.django_db
 

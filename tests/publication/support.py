@@ -1,0 +1,63 @@
+"""What the publication app's tests share: the meeting and the document they change, a change page's
+address, the data of a document's change form, a correction saved as an editor's would be, and a change
+proposed for review with the admin home's review inbox that lists it."""
+
+from html import unescape
+
+from django.urls import reverse
+
+from publication.review import submit_pending_change
+
+TAKASAKI = "g7-2023-digital-and-tech-takasaki"
+TAKASAKI_DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
+
+
+def declaration_form_data(declaration, **overrides):
+    data = {
+        "slug": declaration.slug,
+        "meeting": declaration.meeting_id,
+        "kind": declaration.kind,
+        "adopted_on": declaration.adopted_on.isoformat(),
+        "authentic_language": declaration.authentic_language,
+        "title_ja": declaration.title_ja,
+        "title_en": declaration.title_en,
+        "short_title_ja": declaration.short_title_ja,
+        "short_title_en": declaration.short_title_en,
+        "summary_ja": declaration.summary_ja,
+        "summary_en": declaration.summary_en,
+        "source": declaration.source_id,
+        "source_locator": declaration.source_locator,
+        "provenance_note_ja": declaration.provenance_note_ja,
+        "provenance_note_en": declaration.provenance_note_en,
+        "status": declaration.status,
+        "published_at_0": "2024-04-01",
+        "published_at_1": "00:00:00",
+        "loaded_version": declaration.version,
+    }
+    for prefix in ("themes", "footnotes", "annexes", "communique_items", "official_texts"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    data.update(overrides)
+    return data
+
+
+def change_url(record):
+    return reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
+
+
+def correct(record, note="", **values):
+    for name, value in values.items():
+        setattr(record, name, value)
+    record._change_reason = note
+    record.save()
+
+
+INDEX = reverse("admin:index")
+
+
+def propose(record, user, **data):
+    return submit_pending_change(record=record, data=data, user=user, note="A proposed correction")
+
+
+def inbox_of(client) -> str:
+    page = unescape(client.get(INDEX, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    return page[page.index('id="review-inbox"') : page.index("</section>", page.index('id="review-inbox"'))]
