@@ -30,7 +30,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from simple_history.admin import SimpleHistoryAdmin
 
 from .corrections import column_label
-from .formsets import PartsFormSet, SortablePartsFormSet
+from .formsets import PartForm, PartsFormSet, SortablePartsFormSet
 from .history import changed_fields, compare_versions, restorable_changes, restore_version, same, version_note
 from .models import ConcurrentEditError, PendingChange, Publishable, Source, TextStatus
 from .notifications import part_change_summaries
@@ -705,6 +705,7 @@ class RecordInlineMixin:
     the record that awaits review (RecordAdmin.save_related)."""
 
     formfield_overrides = URL_FIELD_OVERRIDES
+    form = PartForm
     formset = PartsFormSet
 
 

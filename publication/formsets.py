@@ -7,7 +7,7 @@ from adminsortable2.admin import CustomInlineFormSetMixin
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
-from django.forms.models import BaseInlineFormSet
+from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -24,6 +24,30 @@ def place_fields(model, fk: str) -> list[str]:
         ):
             fields += [name for name in constraint.fields if name != fk and name not in fields]
     return fields
+
+
+class PartForm(forms.ModelForm):
+    """A row of a PartsFormSet. Its place among the record's parts (a unique constraint that names the
+    record) is the formset's to check, across the rows, and its save's to keep: checked row by row against
+    the database, two rows that exchange their places would each find the other's old row there.
+
+    So the row checks its other constraints only, as Django 5.2's forms do by themselves (they check no
+    constraint that names the record a row belongs to). Django 6.0 checks those too, each row apart from
+    the others (ModelForm.validate_constraints, Django ticket #35676), which this method replaces: the
+    same rule on either version, and nothing in the way of an upgrade."""
+
+    def validate_constraints(self):
+        model_fields = {field.name for field in self._meta.model._meta.concrete_fields}
+        exclude = {
+            *(name for name in model_fields if name not in self.fields),
+            # The fields that failed their own checks, as a ModelForm leaves out of its model's.
+            *(name for name in self.errors if name in model_fields),
+            *(name for name, field in self.fields.items() if isinstance(field, InlineForeignKeyField)),
+        }
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            self.add_error(None, error)
 
 
 class PartsFormSet(BaseInlineFormSet):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .formsets import PartsFormSet, place_fields
+from .formsets import PartForm, PartsFormSet, place_fields
 from .history import BOOKKEEPING, NOT_CORRECTIONS
 from .models import ConcurrentEditError, ConcurrentReviewError, PendingChange, ReferenceRecord
 from .notifications import notify_publishers
@@ -369,7 +369,9 @@ def apply_values(record, data: dict) -> list[str]:
 
 def parts_formset(parent_model, model, fk: str):
     """The formset that saves `model`'s parts of a `parent_model` record when no admin gives its own."""
-    return inlineformset_factory(parent_model, model, formset=PartsFormSet, fk_name=fk, fields=[])
+    return inlineformset_factory(
+        parent_model, model, form=PartForm, formset=PartsFormSet, fk_name=fk, fields=[]
+    )
 
 
 def belongs_to(part, fk: str, record) -> bool:

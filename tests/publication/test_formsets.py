@@ -163,3 +163,53 @@ def test_the_annexes_of_a_document_turn_round(admin_client):
         *titles[1:],
         titles[0],
     ]
+
+
+def location_form(meeting, **changes):
+    """The admin's form of the meeting's first place, as bound by its inline formset (PartForm, PartsFormSet)."""
+    from django.forms.models import inlineformset_factory
+
+    from publication.formsets import PartForm, PartsFormSet
+
+    formset_class = inlineformset_factory(
+        Meeting,
+        Location,
+        form=PartForm,
+        formset=PartsFormSet,
+        fields=["order", "city_en", "latitude", "longitude"],
+        extra=0,
+    )
+    places = list(meeting.locations.order_by("order"))
+    data = {
+        "locations-TOTAL_FORMS": str(len(places)),
+        "locations-INITIAL_FORMS": str(len(places)),
+        "locations-MIN_NUM_FORMS": "0",
+        "locations-MAX_NUM_FORMS": "1000",
+    }
+    for index, place in enumerate(places):
+        data[f"locations-{index}-id"] = str(place.pk)
+        data[f"locations-{index}-order"] = str(place.order)
+        data[f"locations-{index}-city_en"] = place.city_en
+        data[f"locations-{index}-latitude"] = "" if place.latitude is None else str(place.latitude)
+        data[f"locations-{index}-longitude"] = "" if place.longitude is None else str(place.longitude)
+    data.update({f"locations-0-{name}": value for name, value in changes.items()})
+    formset = formset_class(data, instance=meeting, prefix="locations")
+    form = formset.forms[0]
+    assert form.is_valid(), form.errors
+    return form
+
+
+def test_a_row_leaves_its_place_to_the_formset_and_checks_its_other_constraints():
+    """A row that takes the order another row still holds is no error of its own: the formset checks places
+    across the rows and its save makes way (Django 6.0 would check it against the database row by row,
+    ticket #35676, unless PartForm said otherwise). The row's other constraints are still checked."""
+    meeting = Meeting.objects.get(slug=EDUCATION)
+    form = location_form(meeting, order="2")
+    form.validate_constraints()
+    assert form.is_valid() and not form.errors
+
+    form = location_form(meeting)
+    form.instance.latitude = 120
+    form.instance.longitude = 10
+    form.validate_constraints()
+    assert [error.code for error in form.errors.as_data()["latitude"]] == ["out_of_range"]
