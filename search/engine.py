@@ -17,17 +17,19 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F
+from django.db.models import Aggregate, CharField, F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commitments.models import Commitment, EarlierCommitment, FollowUp
 from declarations.models import Declaration
 from meetings.models import Meeting
-from publication.models import Publishable
+from publication.models import Publishable, published_condition
+from rendering.templating import list_separator, punctuation
 
 from .models import KIND_NAMES, Kind, SearchEntry, SearchToken
 from .text import (
@@ -421,6 +423,50 @@ def _url(entry: SearchEntry) -> str:
     return document + fragment
 
 
+class NumberList(Aggregate):
+    """The numbers of a group as one text, comma-separated, in no set order: SQLite's GROUP_CONCAT,
+    PostgreSQL's STRING_AGG."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s((%(expressions)s)::text, ',')",
+            **extra_context,
+        )
+
+
+def _answered() -> Subquery:
+    """The numbers of the public commitments that the entry's follow-up answers (none for another kind):
+    read with the entries, when searching, as publication always is, since a follow-up may answer a
+    commitment that is still a draft."""
+    link = FollowUp.commitments.through
+    return Subquery(
+        link.objects.filter(published_condition("commitment"), followup_id=OuterRef("follow_up_id"))
+        .order_by()
+        .values("followup_id")
+        .annotate(numbers=NumberList("commitment__number"))
+        .values("numbers")
+    )
+
+
+def _context(entry: SearchEntry) -> str:
+    """The entry's line of context; a follow-up's ends with the public commitments it answers, in the
+    entry's language as the rest of it is (2023年10月8日／総務省／約束9、10)."""
+    if entry.kind != Kind.FOLLOW_UP or not entry.answered:
+        return entry.context
+    numbers = sorted(int(number) for number in entry.answered.split(","))
+    with translation.override(entry.language):
+        commitments = ngettext("Commitment %(numbers)s", "Commitments %(numbers)s", len(numbers)) % {
+            "numbers": list_separator().join(map(str, numbers))
+        }
+        return punctuation("separator").join(part for part in (entry.context, commitments) if part)
+
+
 def _hit(entry: SearchEntry, parsed: ParsedQuery, score: float) -> SearchHit:
     snippet, matched = highlight(entry.text, parsed, width=SNIPPET_WIDTH)
     title_html, title_matched = highlight(entry.title, parsed)
@@ -438,7 +484,7 @@ def _hit(entry: SearchEntry, parsed: ParsedQuery, score: float) -> SearchHit:
         lang=entry.language,
         title_html=title_html,
         number=entry.number,
-        context=entry.context,
+        context=_context(entry),
     )
 
 
@@ -546,10 +592,11 @@ def build_hits(ranking: Ranking, records: list[RankedRecord]) -> list[SearchHit]
     """The hits of some of a ranking's records, highlighted: one query, for the page shown."""
     if not records:
         return []
-    # An earlier commitment links to its meeting's page, read with it rather than copied into the index.
-    entries = SearchEntry.objects.annotate(meeting_slug=F("earlier_commitment__meeting__slug")).in_bulk(
-        [record.entry_id for record in records]
-    )
+    # An earlier commitment links to its meeting's page, and a follow-up names the public commitments it
+    # answers: both read with the entries rather than copied into the index.
+    entries = SearchEntry.objects.annotate(
+        meeting_slug=F("earlier_commitment__meeting__slug"), answered=_answered()
+    ).in_bulk([record.entry_id for record in records])
     # Linked in the ranking's language: switched to once for the page, not for each hit.
     with translation.override(ranking.language):
         return [_hit(entries[record.entry_id], ranking.parsed, record.score) for record in records]

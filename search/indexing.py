@@ -439,8 +439,8 @@ def commitment_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
 def follow_up_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
     """What followed a commitment, by its title, summary and issuing body, with its date and issuing body
     for context. Its own publication state decides whether it is found, as it decides whether its page is
-    shown; the commitments it answers are named on that page, not here, since publication is read when
-    searching and never copied into the index."""
+    shown. The public commitments it answers end its context line when a search shows it (search.engine),
+    not here: one may be a draft, and publication is read when searching, never copied into the index."""
     follow_ups = read_rows(
         FollowUp.objects.order_by("pk"),
         ids,
