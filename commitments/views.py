@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -12,6 +13,7 @@ from .filters import CommitmentFilterSet
 from .models import Commitment, FollowUp, Progress, Rating
 from .selectors import (
     assessment_history,
+    commitments_seen_by,
     follow_ups_seen_by,
     lineage,
     rating_of,
@@ -140,6 +142,12 @@ def commitment_json_ld(commitment, request) -> dict:
     return data
 
 
+def answered_seen_by(user) -> Prefetch:
+    """The commitments a follow-up answers, of those `user` may see: a published follow-up may answer a
+    commitment that is still a draft, which the public must not see named or linked."""
+    return Prefetch("commitments", commitments_seen_by(user))
+
+
 class FollowUpListView(PublishedMixin, ListView):
     """What followed the commitments, in the order it happened: a timeline."""
 
@@ -149,7 +157,7 @@ class FollowUpListView(PublishedMixin, ListView):
     query_parameters = ("page",)
 
     def get_queryset(self):
-        return follow_ups_seen_by(self.request.user).prefetch_related("commitments")
+        return follow_ups_seen_by(self.request.user).prefetch_related(answered_seen_by(self.request.user))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -165,7 +173,7 @@ class FollowUpDetailView(PublishedMixin, DetailView):
         follow_up = (
             follow_ups_seen_by(self.request.user)
             .filter(slug=self.kwargs["slug"])
-            .prefetch_related("commitments", "assessments__commitment")
+            .prefetch_related(answered_seen_by(self.request.user), "assessments__commitment")
             .first()
         )
         if follow_up is None:

@@ -30,7 +30,11 @@ DETAIL_VIEWS = {
     "annex": "api:annex-detail",
     "communique_item": "api:communique-item-detail",
     "commitment": "api:commitment-detail",
+    "follow_up": "api:follow-up-detail",
+    "earlier_commitment": "api:earlier-commitment-detail",
 }
+# The kinds whose API resource is named by the record's own slug; the others by their document's and number.
+BY_SLUG = ("meeting", "declaration", "commitment", "follow_up", "earlier_commitment")
 
 
 class SearchQuerySerializer(serializers.Serializer):
@@ -146,7 +150,7 @@ class SearchView(ApiViewMixin, generics.GenericAPIView):
         view_name = DETAIL_VIEWS.get(hit.kind)
         if view_name is None:
             api_url = None
-        elif hit.kind in ("meeting", "declaration", "commitment"):
+        elif hit.kind in BY_SLUG:
             api_url = self.request.build_absolute_uri(reverse(view_name, kwargs={"slug": hit.slug}))
         else:
             api_url = self.request.build_absolute_uri(

@@ -17,16 +17,19 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Aggregate, CharField, F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from commitments.models import Commitment
+from commitments.models import Commitment, EarlierCommitment, FollowUp
 from declarations.models import Declaration
 from meetings.models import Meeting
-from publication.models import Publishable
+from publication.models import Publishable, published_condition
+from rendering.templating import list_separator, punctuation
 
 from .models import KIND_NAMES, Kind, SearchEntry, SearchToken
 from .text import (
@@ -194,12 +197,39 @@ def _found_in_full(unit: Unit, cut_short: set[_Source]) -> bool:
     return _Source(unit.text) not in cut_short and not (unit.prefix and _Source(unit.text, True) in cut_short)
 
 
+def _public(alias: str, now) -> tuple[str, list]:
+    """The `published()` rule on the record at `alias`, as SQL and its parameters."""
+    return f"({alias}.status = %s AND {alias}.published_at <= %s)", [Publishable.Status.PUBLISHED, now]
+
+
+def _found(now) -> tuple[str, list]:
+    """Whether the entry `e` is public: the `published()` rule, applied through the entry to the record that
+    governs it. An earlier commitment is found as its meeting's page shows it (meetings.selectors.
+    carried_forward): while it, its meeting and a 2023 commitment that carries it forward are public."""
+    link = EarlierCommitment.commitments.through
+    conditions, params = [], []
+    for alias in ("m", "d", "c", "f"):
+        sql, values = _public(alias, now)
+        conditions.append(sql)
+        params += values
+    earlier, earlier_params = _public("ec", now)
+    meeting, meeting_params = _public("em", now)
+    carried, carried_params = _public("lc", now)
+    conditions.append(
+        f"""({earlier} AND {meeting} AND EXISTS (
+            SELECT 1 FROM {link._meta.db_table} l
+            JOIN {Commitment._meta.db_table} lc ON lc.id = l.{link._meta.get_field("commitment").column}
+            WHERE l.{link._meta.get_field("earliercommitment").column} = ec.id AND {carried}))"""
+    )
+    params += [*earlier_params, *meeting_params, *carried_params]
+    return f"({' OR '.join(conditions)})", params
+
+
 def _best_entries(condition: str, params: list, kinds: list[str]) -> tuple[str, list]:
     """The public entries of `kinds` whose tokens meet `condition`, best first, at most one more than
-    CANDIDATES_PER_TERM: the `published()` rule, applied through the entry to the record that governs it."""
-    published = Publishable.Status.PUBLISHED
-    now = timezone.now()
-    params = [*params, published, now, published, now, published, now]
+    CANDIDATES_PER_TERM (`_found`)."""
+    found, found_params = _found(timezone.now())
+    params = [*params, *found_params]
     kind_filter = ""
     if len(kinds) < len(KINDS):
         kind_filter = f"AND e.kind IN ({', '.join(['%s'] * len(kinds))})"
@@ -213,9 +243,11 @@ def _best_entries(condition: str, params: list, kinds: list[str]) -> tuple[str, 
         LEFT JOIN {Meeting._meta.db_table} m ON m.id = e.meeting_id
         LEFT JOIN {Declaration._meta.db_table} d ON d.id = e.declaration_id
         LEFT JOIN {Commitment._meta.db_table} c ON c.id = e.commitment_id
+        LEFT JOIN {FollowUp._meta.db_table} f ON f.id = e.follow_up_id
+        LEFT JOIN {EarlierCommitment._meta.db_table} ec ON ec.id = e.earlier_commitment_id
+        LEFT JOIN {Meeting._meta.db_table} em ON em.id = ec.meeting_id
         WHERE {condition}
-            AND ((m.status = %s AND m.published_at <= %s) OR (d.status = %s AND d.published_at <= %s)
-                OR (c.status = %s AND c.published_at <= %s))
+            AND {found}
             {kind_filter}
         ORDER BY t.weight DESC, t.entry_id DESC
         LIMIT {CANDIDATES_PER_TERM + 1}
@@ -371,6 +403,13 @@ def _url(entry: SearchEntry) -> str:
         return reverse("meetings:detail", kwargs={"slug": entry.slug})
     if entry.kind == Kind.COMMITMENT:
         return reverse("commitments:detail", kwargs={"slug": entry.slug})
+    if entry.kind == Kind.FOLLOW_UP:
+        return reverse("commitments:follow-up", kwargs={"slug": entry.slug})
+    if entry.kind == Kind.EARLIER_COMMITMENT:
+        # Its place on its meeting's page, the record's own address: the one page that lists it whichever
+        # 2023 commitments carry it forward (each of theirs shows it too, in its lineage).
+        meeting = reverse("meetings:detail", kwargs={"slug": entry.meeting_slug})
+        return f"{meeting}#{EarlierCommitment(slug=entry.slug).anchor}"
     if entry.kind == Kind.ANNEX:
         return reverse("declarations:annex", kwargs={"slug": entry.slug, "number": entry.number})
     document = reverse("declarations:detail", kwargs={"slug": entry.slug})
@@ -382,6 +421,50 @@ def _url(entry: SearchEntry) -> str:
         Kind.COMMUNIQUE_ITEM: f"#item-{entry.number}",
     }[entry.kind]
     return document + fragment
+
+
+class NumberList(Aggregate):
+    """The numbers of a group as one text, comma-separated, in no set order: SQLite's GROUP_CONCAT,
+    PostgreSQL's STRING_AGG."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s((%(expressions)s)::text, ',')",
+            **extra_context,
+        )
+
+
+def _answered() -> Subquery:
+    """The numbers of the public commitments that the entry's follow-up answers (none for another kind):
+    read with the entries, when searching, as publication always is, since a follow-up may answer a
+    commitment that is still a draft."""
+    link = FollowUp.commitments.through
+    return Subquery(
+        link.objects.filter(published_condition("commitment"), followup_id=OuterRef("follow_up_id"))
+        .order_by()
+        .values("followup_id")
+        .annotate(numbers=NumberList("commitment__number"))
+        .values("numbers")
+    )
+
+
+def _context(entry: SearchEntry) -> str:
+    """The entry's line of context; a follow-up's ends with the public commitments it answers, in the
+    entry's language as the rest of it is (2023年10月8日／総務省／約束9、10)."""
+    if entry.kind != Kind.FOLLOW_UP or not entry.answered:
+        return entry.context
+    numbers = sorted(int(number) for number in entry.answered.split(","))
+    with translation.override(entry.language):
+        commitments = ngettext("Commitment %(numbers)s", "Commitments %(numbers)s", len(numbers)) % {
+            "numbers": list_separator().join(map(str, numbers))
+        }
+        return punctuation("separator").join(part for part in (entry.context, commitments) if part)
 
 
 def _hit(entry: SearchEntry, parsed: ParsedQuery, score: float) -> SearchHit:
@@ -401,7 +484,7 @@ def _hit(entry: SearchEntry, parsed: ParsedQuery, score: float) -> SearchHit:
         lang=entry.language,
         title_html=title_html,
         number=entry.number,
-        context=entry.context,
+        context=_context(entry),
     )
 
 
@@ -509,7 +592,11 @@ def build_hits(ranking: Ranking, records: list[RankedRecord]) -> list[SearchHit]
     """The hits of some of a ranking's records, highlighted: one query, for the page shown."""
     if not records:
         return []
-    entries = SearchEntry.objects.in_bulk([record.entry_id for record in records])
+    # An earlier commitment links to its meeting's page, and a follow-up names the public commitments it
+    # answers: both read with the entries rather than copied into the index.
+    entries = SearchEntry.objects.annotate(
+        meeting_slug=F("earlier_commitment__meeting__slug"), answered=_answered()
+    ).in_bulk([record.entry_id for record in records])
     # Linked in the ranking's language: switched to once for the page, not for each hit.
     with translation.override(ranking.language):
         return [_hit(entries[record.entry_id], ranking.parsed, record.score) for record in records]

@@ -5,6 +5,7 @@ English text of its own; where a single English field is missing, the Japanese o
 on the English page.
 """
 
+import datetime
 import functools
 import sqlite3
 from collections import defaultdict
@@ -14,10 +15,13 @@ from itertools import chain, islice
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
-from commitments.models import Commitment
+from commitments.models import Commitment, EarlierCommitment, FollowUp
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Chair, Location, Meeting, Organization
+from rendering.templating import long_date, punctuation
 
 from .engine import token_weight
 from .models import Kind, SearchEntry, SearchToken
@@ -53,6 +57,28 @@ def join(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
+# A line's separator and a date as the pages write them in each language; an entry's language is fixed when
+# it is written, whatever language is active then. Few dates recur, and a rebuild writes thousands of lines.
+@functools.cache
+def separator(language: str) -> str:
+    with translation.override(language):
+        return punctuation("separator")
+
+
+@functools.cache
+def date_in(language: str, day: datetime.date) -> str:
+    with translation.override(language):
+        return long_date(day)
+
+
+def facts(language: str, *parts: str | datetime.date) -> str:
+    """A line of a record's facts as its pages write them in `language`: its dates as the site writes them
+    (2023年10月8日, 8 October 2023), between the language's separators (／, ·)."""
+    return separator(language).join(
+        date_in(language, part) if isinstance(part, datetime.date) else part for part in parts if part
+    )
+
+
 @dataclass
 class EntryData:
     kind: str
@@ -64,6 +90,8 @@ class EntryData:
     meeting_id: int | None = None
     declaration_id: int | None = None
     commitment_id: int | None = None
+    follow_up_id: int | None = None
+    earlier_commitment_id: int | None = None
     number: int | None = None
     theme_number: int | None = None
     context: str = ""
@@ -408,6 +436,70 @@ def commitment_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
             )
 
 
+def follow_up_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
+    """What followed a commitment, by its title, summary and issuing body, with its date and issuing body
+    for context. Its own publication state decides whether it is found, as it decides whether its page is
+    shown. The public commitments it answers end its context line when a search shows it (search.engine),
+    not here: one may be a draft, and publication is read when searching, never copied into the index."""
+    follow_ups = read_rows(
+        FollowUp.objects.order_by("pk"),
+        ids,
+        "pk",
+        "slug",
+        "date",
+        *text_columns("title", "summary", "issued_by"),
+    )
+    for follow_up in follow_ups:
+        for language in languages():
+            if not has_own_text(follow_up, ["title", "summary"], language):
+                continue
+            issued_by = shown(follow_up, "issued_by", language)
+            yield EntryData(
+                kind=Kind.FOLLOW_UP,
+                object_id=follow_up["pk"],
+                language=language,
+                title=shown(follow_up, "title", language),
+                text=join(shown(follow_up, "summary", language), issued_by),
+                slug=follow_up["slug"],
+                follow_up_id=follow_up["pk"],
+                context=facts(language, follow_up["date"], issued_by),
+            )
+
+
+def earlier_commitment_entries(ids: list[int] | None = None) -> Iterator[EntryData]:
+    """An earlier meeting's commitment, by the editors' summary of its words and its document's title, with
+    its document, paragraph and date for context. Found while its meeting's page shows it (search.engine
+    applies the rule); its meeting is found as a meeting."""
+    earlier_commitments = read_rows(
+        EarlierCommitment.objects.order_by("pk"),
+        ids,
+        "pk",
+        "slug",
+        "date",
+        "paragraph",
+        *text_columns("summary", "document_title"),
+    )
+    for earlier in earlier_commitments:
+        for language in languages():
+            if not has_own_text(earlier, ["summary", "document_title"], language):
+                continue
+            document = shown(earlier, "document_title", language)
+            paragraph = ""
+            if earlier["paragraph"]:
+                with translation.override(language):
+                    paragraph = gettext("paragraph %(paragraph)s") % {"paragraph": earlier["paragraph"]}
+            yield EntryData(
+                kind=Kind.EARLIER_COMMITMENT,
+                object_id=earlier["pk"],
+                language=language,
+                title=shown(earlier, "summary", language),
+                text=document,
+                slug=earlier["slug"],
+                earlier_commitment_id=earlier["pk"],
+                context=facts(language, document, paragraph, earlier["date"]),
+            )
+
+
 # For each kind, the function that makes the entries of the given records (or of all of them).
 BUILDERS = {
     Kind.MEETING: meeting_entries,
@@ -418,6 +510,8 @@ BUILDERS = {
     Kind.ANNEX: annex_entries,
     Kind.COMMUNIQUE_ITEM: communique_item_entries,
     Kind.COMMITMENT: commitment_entries,
+    Kind.FOLLOW_UP: follow_up_entries,
+    Kind.EARLIER_COMMITMENT: earlier_commitment_entries,
 }
 
 
@@ -429,6 +523,8 @@ ENTRY_COLUMNS = (
     "meeting_id",
     "declaration_id",
     "commitment_id",
+    "follow_up_id",
+    "earlier_commitment_id",
     "slug",
     "number",
     "theme_number",
@@ -473,6 +569,8 @@ def _entry_row(entry_id: int, item: EntryData) -> tuple:
         item.meeting_id,
         item.declaration_id,
         item.commitment_id,
+        item.follow_up_id,
+        item.earlier_commitment_id,
         item.slug,
         item.number,
         item.theme_number,
@@ -557,6 +655,13 @@ def reindex(kind: str, ids: Iterable[int]) -> int:
         return 0
     SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
     return _write(list(BUILDERS[kind](ids)))
+
+
+@transaction.atomic
+def reindex_all(kind: str) -> int:
+    """Replace the entries of every record of one kind, in bulk."""
+    SearchEntry.objects.filter(kind=kind).delete()
+    return _write(list(BUILDERS[kind]()))
 
 
 def remove(kind: str, ids: Iterable[int]) -> None:

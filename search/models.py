@@ -1,8 +1,8 @@
 """The search index: one entry per record and language, and the tokens of each entry.
 
 Publication is deliberately not copied into the index. An entry points at the record that decides
-whether it is public (the meeting, the document a part belongs to, or the commitment itself), and every search joins on that
-record's state with the same rule as `published()`. So a scheduled record appears when its time
+whether it is public (the meeting, the document a part belongs to, or the commitment, follow-up or earlier
+commitment itself), and every search joins on that record's state with the same rule as `published()`. So a scheduled record appears when its time
 comes, and a bulk publish or unpublish in the admin (a `QuerySet.update`, which sends no signals)
 shows at once, without reindexing.
 """
@@ -25,6 +25,8 @@ class Kind(models.TextChoices):
     ANNEX = "annex", _("Annexes")
     COMMUNIQUE_ITEM = "communique_item", _("Communiqué items")
     COMMITMENT = "commitment", _("Commitments")
+    FOLLOW_UP = "follow_up", _("Follow-ups")
+    EARLIER_COMMITMENT = "earlier_commitment", _("Earlier commitments")
 
 
 # What one record of each kind is called, beside a hit of that kind.
@@ -37,13 +39,26 @@ KIND_NAMES = {
     Kind.ANNEX: _("Annex"),
     Kind.COMMUNIQUE_ITEM: _("Communiqué item"),
     Kind.COMMITMENT: _("Commitment"),
+    Kind.FOLLOW_UP: _("Follow-up"),
+    Kind.EARLIER_COMMITMENT: _("Earlier commitment"),
 }
+
+# The records that decide whether an entry is found: each entry names exactly one.
+GOVERNING_RECORDS = ("meeting", "declaration", "commitment", "follow_up", "earlier_commitment")
+
+
+def exactly_one_governing_record() -> Q:
+    condition = Q()
+    for field in GOVERNING_RECORDS:
+        others = {f"{other}__isnull": True for other in GOVERNING_RECORDS if other != field}
+        condition |= Q(**{f"{field}__isnull": False}, **others)
+    return condition
 
 
 class SearchEntry(FieldConstraints):
     """A record's searchable text in one language, with what is needed to show and link a hit."""
 
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
     object_id = models.PositiveBigIntegerField(_("record id"))
     language = models.CharField(_("language"), max_length=2)
     meeting = models.ForeignKey(
@@ -72,6 +87,27 @@ class SearchEntry(FieldConstraints):
         null=True,
         blank=True,
         help_text=_("The commitment, whose own publication state decides whether its entry is found."),
+    )
+    follow_up = models.ForeignKey(
+        "commitments.FollowUp",
+        verbose_name=_("follow-up"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The follow-up, whose own publication state decides whether its entry is found."),
+    )
+    earlier_commitment = models.ForeignKey(
+        "commitments.EarlierCommitment",
+        verbose_name=_("earlier commitment"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_(
+            "The earlier commitment, found while it, its meeting and a 2023 commitment that carries it "
+            "forward are published: as its meeting's page shows it."
+        ),
     )
     slug = models.CharField(_("slug"), max_length=100)
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
@@ -109,13 +145,12 @@ class SearchEntry(FieldConstraints):
                 violation_error_message=CHOICE_MESSAGE,
             ),
             models.CheckConstraint(
-                condition=Q(meeting__isnull=False, declaration__isnull=True, commitment__isnull=True)
-                | Q(meeting__isnull=True, declaration__isnull=False, commitment__isnull=True)
-                | Q(meeting__isnull=True, declaration__isnull=True, commitment__isnull=False),
+                condition=exactly_one_governing_record(),
                 name="search_entry_one_governing_record",
                 violation_error_code="one_governing_record",
                 violation_error_message=_(
-                    "An entry belongs to one record that decides whether it is found: a meeting, a document or a commitment."
+                    "An entry belongs to one record that decides whether it is found: a meeting, a document, "
+                    "a commitment, a follow-up or an earlier commitment."
                 ),
             ),
         ]

@@ -2,7 +2,9 @@
 
 Each save or delete reindexes the records whose entries show the changed text: a theme's title is
 shown with its key points and footnotes, a document's title with all its parts, a place, host or
-chair with its meeting. Publication needs nothing here: searches read it from the records themselves.
+chair with its meeting. Publication needs nothing here: searches read it from the records themselves,
+and so the links between the register's records too (which 2023 commitments carry an earlier commitment
+forward, and whether one of them is public).
 Loading the fixtures ends with a full rebuild.
 """
 
@@ -13,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
-from commitments.models import Commitment
+from commitments.models import Commitment, EarlierCommitment, FollowUp
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Chair, Location, Meeting, Organization, Person, Prefecture
 from publication.signals import is_loading_records, records_loaded
@@ -64,7 +66,11 @@ PART_MODELS = {
     Kind.COMMUNIQUE_ITEM: CommuniqueItem,
 }
 # Records reindexed alone, as a part is, but not parts of a document.
-OWN_MODELS = {Kind.COMMITMENT: Commitment}
+OWN_MODELS = {
+    Kind.COMMITMENT: Commitment,
+    Kind.FOLLOW_UP: FollowUp,
+    Kind.EARLIER_COMMITMENT: EarlierCommitment,
+}
 KIND_OF_MODEL = {model: kind for kind, model in (*PART_MODELS.items(), *OWN_MODELS.items())}
 
 
@@ -132,13 +138,25 @@ def on_records_loaded(sender, **kwargs):
     indexing.rebuild()
 
 
+# The model of the records of each kind.
+MODEL_OF_KIND = {Kind.MEETING: Meeting, Kind.DECLARATION: Declaration, **PART_MODELS, **OWN_MODELS}
+
+
 def on_migrated(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     """Fill an empty index on a database that has records, as after the search app's first migration
-    on an existing site; a populated index is left to the signals."""
-    if using != DEFAULT_DB_ALIAS or SearchEntry.objects.exists():
+    on an existing site; and index the records of a kind the index has none of, as after a migration
+    that adds a kind. The rest of a populated index is left to the signals."""
+    if using != DEFAULT_DB_ALIAS:
         return
-    if Meeting.objects.exists() or Declaration.objects.exists():
-        indexing.rebuild()
+    indexed = set(SearchEntry.objects.order_by().values_list("kind", flat=True).distinct())
+    if not indexed:
+        if Meeting.objects.exists() or Declaration.objects.exists():
+            indexing.rebuild()
+        return
+    for kind, model in MODEL_OF_KIND.items():
+        # Every record has an entry in Japanese, so a kind with records and no entries was never indexed.
+        if kind not in indexed and model.objects.exists():
+            indexing.reindex_all(kind)
 
 
 def connect() -> None:

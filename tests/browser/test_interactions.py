@@ -1,5 +1,7 @@
 """What a visitor does with a mouse or a keyboard: switch language, filter, search, follow a note, skip."""
 
+import re
+
 from playwright.sync_api import expect
 
 from .conftest import VIEWPORTS, screenshot
@@ -57,7 +59,8 @@ def test_search_from_the_header_highlights_two_character_japanese_words(site, pa
 def test_a_facet_narrows_the_ranked_list_to_one_kind_keeping_the_query(site, page, viewport):
     page.goto(site + "/ja/search/?q=%E5%BA%83%E5%B3%B6")
     kinds = page.locator(".hit__kind").all_inner_texts()
-    assert kinds[:3] == ["会合", "文書", "約束"]
+    # The follow-up on the Hiroshima AI Process, the summit, the communiqué, a commitment.
+    assert kinds[:4] == ["その後の動き", "会合", "文書", "約束"]
     facets = page.locator("nav.facets")
     assert facets.get_by_role("link", name="すべての種類").get_attribute("aria-current") == "page"
     # On a phone too, the facets wrap rather than widen the page.
@@ -69,6 +72,34 @@ def test_a_facet_narrows_the_ranked_list_to_one_kind_keeping_the_query(site, pag
     assert set(page.locator(".hit__kind").all_inner_texts()) == {"文書"}
     assert page.locator("nav.facets").get_by_role("link", name="文書").get_attribute("aria-current") == "page"
     screenshot(page, f"interaction-search-facet-documents-{viewport}")
+
+
+def test_an_earlier_commitment_found_opens_at_its_place_on_its_meetings_page(site, page, viewport):
+    page.goto(site + "/ja/search/?q=DFFT")
+    facets = page.locator("nav.facets")
+    assert facets.get_by_role("link", name="以前の約束").locator(".facet__count").inner_text() == "2"
+    facets.get_by_role("link", name="以前の約束").click()
+    page.wait_for_url("**/ja/search/?q=DFFT&kind=earlier_commitment")
+    assert set(page.locator(".hit__kind").all_inner_texts()) == {"以前の約束"}
+    # Each with its document and date, as Japanese writes them.
+    contexts = page.locator(".hit__context").all_inner_texts()
+    assert "G20貿易・デジタル経済大臣会合閣僚声明／段落16／2019年6月9日" in contexts
+    assert len(contexts) == 2 and all(
+        re.search(r"／\d{4}年\d{1,2}月\d{1,2}日$", context) for context in contexts
+    )
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    screenshot(page, f"interaction-search-earlier-commitments-{viewport}")
+    first = page.locator(".hit__title").first
+    address = first.get_attribute("href")
+    assert "/ja/meetings/" in address and "#earlier-" in address
+    first.click()
+    page.wait_for_url(f"**{address}")
+    anchor = page.locator(f"[id='{address.partition('#')[2]}']")
+    assert anchor.count() == 1
+    assert anchor.is_visible() and anchor.evaluate(
+        "element => element.getBoundingClientRect().top < innerHeight"
+    )
+    screenshot(page, f"interaction-search-earlier-commitment-target-{viewport}")
 
 
 def hit_addresses(page) -> list[str]:

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from commitments.models import Assessment, Commitment, EarlierCommitment, FollowUp
@@ -85,6 +86,23 @@ def test_a_draft_commitment_is_neither_listed_nor_shown(client):
     assert client.get("/en/commitments/iap-establish/").status_code == 404
     # Nor named on the page of a commitment that builds on it.
     assert "/en/commitments/iap-establish/" not in html_of(client, "/en/commitments/iap-endorse/")
+
+
+def test_a_draft_commitment_is_not_named_by_the_follow_ups_that_answer_it(client, editor):
+    """A published follow-up may answer a commitment still in draft: neither its page nor the timeline names
+    it to the public; staff, who may preview drafts, see it."""
+    draft = "/en/commitments/disinformation-practices-igf-2023/"
+    epad = "/en/commitments/follow-ups/epad-published-igf-2023-kyoto/"
+    assert draft in html_of(client, epad)
+    Commitment.objects.filter(slug="disinformation-practices-igf-2023").update(status="draft")
+    for address in (epad, "/en/commitments/follow-ups/"):
+        page = html_of(client, address)
+        assert draft not in page
+        # The other commitment it answers is still named.
+        assert "/en/commitments/igf-2023-kyoto-cooperation/" in page
+    staff = Client()
+    staff.force_login(editor)
+    assert draft in html_of(staff, epad)
 
 
 def test_an_unknown_commitment_or_follow_up_is_a_404(client):

@@ -48,6 +48,10 @@ PAGES = {
     "search page 2": "/en/search/?q=G7&page=2",
     "search one kind": "/en/search/?q=G7&kind=meeting",
     "search phrase": '/en/search/?q="digital infrastructure" G7',
+    # The register's follow-ups (the Secretariat of the Headquarters for Digital Market Competition; every
+    # synthetic one's issuing body) and earlier commitments.
+    "search follow-ups": "/en/search/?q=Secretariat",
+    "search earlier commitments": "/ja/search/?q=DFFT&kind=earlier_commitment",
     "data": "/ja/data/",
     "about": "/en/about/",
     "accessibility": "/ja/accessibility/",
@@ -92,6 +96,7 @@ API = {
     "people": "/api/v1/people/",
     "prefectures": "/api/v1/prefectures/",
     "search": "/api/v1/search/?q=デジタル",
+    "search follow-ups": "/api/v1/search/?q=Secretariat&kind=follow_up",
     "commitments": "/api/v1/commitments/?lang=all",
     "commitments filtered": "/api/v1/commitments/?rating=full&committed_by=ministers",
     "commitment": f"/api/v1/commitments/{COMMITMENT}/",
@@ -246,7 +251,11 @@ def budgets(django_db_setup, django_db_blocker):
                 Generator(100, random.Random(2023)).run()
                 # Index a part of the new records (all of them would take minutes): enough that searches
                 # find many hits, and the count of queries still must not change.
-                for kind, model in ((Kind.MEETING, Meeting), (Kind.DECLARATION, Declaration)):
+                for kind, model in (
+                    (Kind.MEETING, Meeting),
+                    (Kind.DECLARATION, Declaration),
+                    (Kind.FOLLOW_UP, FollowUp),
+                ):
                     reindex(
                         kind, model.objects.filter(slug__startswith="synthetic-").values_list("pk", flat=True)
                     )

@@ -48,8 +48,8 @@ def test_the_commitments_facet_finds_commitments_only():
 
 def test_the_search_page_offers_the_facet_in_both_languages(client):
     says = {
-        "ja": "コミュニケの項目、約束を、日本語と英語で検索します",
-        "en": "communiqué item and commitment, in Japanese",
+        "ja": "コミュニケの項目、約束、その後の動き",
+        "en": "communiqué item, commitment, follow-up",
     }
     for language, label in (("ja", "約束"), ("en", "Commitments")):
         page = client.get(f"/{language}/search/?q=%E3%82%B5%E3%83%9F%E3%83%83%E3%83%88").content.decode()

@@ -262,16 +262,18 @@ def test_hiroshima_lists_the_communique_second_not_after_the_ministerial_meeting
     for lang in ("ja", "en"):
         response = client.get(f"/{lang}/search/", {"q": "広島"})
         links = shown_links(response)
-        assert links[:2] == [
+        # The follow-up on the Hiroshima AI Process names it once more than the summit's entry does.
+        assert links[:3] == [
+            f"/{lang}/commitments/follow-ups/hiroshima-ai-process-ministers-meeting-2023-09/",
             f"/{lang}/meetings/g7-2023-hiroshima-summit/",
             f"/{lang}/declarations/g7-2023-hiroshima-leaders-communique/",
         ]
-        assert f"/{lang}/meetings/g7-2023-foreign-karuizawa/" in links[2:]
+        assert f"/{lang}/meetings/g7-2023-foreign-karuizawa/" in links[3:]
         labels = re.findall(r'<span class="tag">([^<]*)</span>', page_of(response))
-        assert labels[:4] == (
-            ["会合", "文書", "約束", "会合"]
+        assert labels[:5] == (
+            ["その後の動き", "会合", "文書", "約束", "会合"]
             if lang == "ja"
-            else ["Meeting", "Document", "Commitment", "Meeting"]
+            else ["Follow-up", "Meeting", "Document", "Commitment", "Meeting"]
         )
 
 
@@ -279,8 +281,9 @@ def test_hiroshima_lists_the_communique_second_not_after_the_ministerial_meeting
     ("query", "expected"),
     [
         (
+            # The follow-ups' page: the Japan Fair Trade Commission's summit on digital competition.
             "digital trade",
-            {"g20-2019-trade-and-digital-economy-tsukuba", "g7-2023-digital-and-tech-takasaki"},
+            {"g20-2019-trade-and-digital-economy-tsukuba", "g7-2023-digital-and-tech-takasaki", "follow-ups"},
         ),
         ('"digital trade"', set()),
         ('"trade and digital"', {"g20-2019-trade-and-digital-economy-tsukuba"}),
