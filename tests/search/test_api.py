@@ -11,15 +11,20 @@ pytestmark = pytest.mark.django_db
 def test_the_search_endpoint_ranks_every_kind_in_one_list(api):
     """The communiqué follows the summit it is named after, before the meetings that name it in passing."""
     hits = api.get("/api/v1/search/", {"q": "広島", "lang": "ja", "page_size": 100}).json()["results"]
-    assert [(hit["kind"], hit["web_url"].split("/")[-2]) for hit in hits[:2]] == [
+    # The follow-up on the Hiroshima AI Process names Hiroshima once more than the summit's entry does.
+    assert [(hit["kind"], hit["web_url"].split("/")[-2]) for hit in hits[:3]] == [
+        ("follow_up", "hiroshima-ai-process-ministers-meeting-2023-09"),
         ("meeting", "g7-2023-hiroshima-summit"),
         ("declaration", COMMUNIQUE),
     ]
     assert [hit["score"] for hit in hits] == sorted((hit["score"] for hit in hits), reverse=True)
     quoted = api.get("/api/v1/search/", {"q": '"trade and digital economy"', "lang": "en"}).json()
-    assert [hit["title"] for hit in quoted["results"]] == [
-        "G20 Ministerial Meeting on Trade and Digital Economy in Tsukuba, Ibaraki"
-    ]
+    # The meeting, then the three commitments of its statement that 2023's build on (earlier commitments).
+    assert [hit["kind"] for hit in quoted["results"]] == ["meeting", *["earlier_commitment"] * 3]
+    assert (
+        quoted["results"][0]["title"]
+        == "G20 Ministerial Meeting on Trade and Digital Economy in Tsukuba, Ibaraki"
+    )
     # The phrase is in the title only (the summary says "trade and the digital economy"): marked there.
     assert quoted["results"][0]["snippet"] == (
         "G20 Ministerial Meeting on <mark>Trade and Digital Economy</mark> in Tsukuba, Ibaraki"
