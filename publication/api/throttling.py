@@ -65,11 +65,13 @@ class AnonRateThrottle(throttling.AnonRateThrottle):
 
 
 def counted(cache, key: str, timeout: int) -> int:
-    """Adds one to the counter `key` (made with `timeout` if new) and returns the count."""
-    cache.add(key, 0, timeout)
+    """Adds one to the counter `key` (made with `timeout` if new) and returns the count. The counter
+    exists on every request of a window but its first, so it is added to first, and made only when the
+    cache says it is missing: a request costs the cache's `incr` alone (on Redis, two round trips where an
+    `add` before it made three)."""
     try:
         return cache.incr(key)
     except ValueError:
-        # Expired between the two calls: the count starts again.
+        # The window's first request, or its counter expired a moment ago: the count starts.
         cache.add(key, 0, timeout)
         return cache.incr(key)

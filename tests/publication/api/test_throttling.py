@@ -3,6 +3,7 @@ window and per address (behind the configured proxies only), never a 500 when it
 
 import pytest
 
+from publication.api import throttling
 from publication.api.throttling import AnonRateThrottle
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,6 @@ def test_the_count_starts_again_with_each_window_and_retry_after_says_when(api, 
 
 def test_an_unreachable_throttle_cache_lets_requests_through_and_says_so(api, monkeypatch, caplog):
     """Regression: while Redis was down every anonymous API request was a 500."""
-    from publication.api import throttling
 
     def unreachable(*args):
         raise ConnectionError("Error 111 connecting to the cache. Connection refused.")
@@ -75,3 +75,24 @@ def test_behind_the_configured_proxy_the_address_it_saw_is_counted(api, monkeypa
 def test_editors_are_not_throttled_as_anonymous(editor_api, monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1/min"})
     assert [editor_api.get("/api/v1/prefectures/").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_a_window_counter_is_made_once_and_then_only_added_to():
+    """The window's first request makes its counter; every later one is the cache's `incr` alone."""
+    from django.core.cache import cache
+
+    calls = []
+
+    class Recorded:
+        def add(self, *args):
+            calls.append("add")
+            return cache.add(*args)
+
+        def incr(self, key):
+            calls.append("incr")
+            return cache.incr(key)
+
+    cache.delete("throttle-test-window")
+    assert [throttling.counted(Recorded(), "throttle-test-window", 61) for _ in range(3)] == [1, 2, 3]
+    assert calls == ["incr", "add", "incr", "incr", "incr"]
+    cache.delete("throttle-test-window")
