@@ -55,56 +55,50 @@ def exactly_one_governing_record() -> Q:
     return condition
 
 
+def governing_record(model: str, verbose_name, help_text) -> models.ForeignKey:
+    """The record whose publication state decides whether an entry is found: each entry has one of these
+    set (the constraint search_entry_one_governing_record), the others empty."""
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose_name,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=help_text,
+    )
+
+
 class SearchEntry(FieldConstraints):
     """A record's searchable text in one language, with what is needed to show and link a hit."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind)
     object_id = models.PositiveBigIntegerField(_("record id"))
     language = models.CharField(_("language"), max_length=2)
-    meeting = models.ForeignKey(
+    meeting = governing_record(
         "meetings.Meeting",
-        verbose_name=_("meeting"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        null=True,
-        blank=True,
-        help_text=_("The meeting whose publication state decides whether the entry is found."),
+        _("meeting"),
+        _("The meeting whose publication state decides whether the entry is found."),
     )
-    declaration = models.ForeignKey(
+    declaration = governing_record(
         "declarations.Declaration",
-        verbose_name=_("document"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        null=True,
-        blank=True,
-        help_text=_("The document whose publication state decides whether the entry is found."),
+        _("document"),
+        _("The document whose publication state decides whether the entry is found."),
     )
-    commitment = models.ForeignKey(
+    commitment = governing_record(
         "commitments.Commitment",
-        verbose_name=_("commitment"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        null=True,
-        blank=True,
-        help_text=_("The commitment, whose own publication state decides whether its entry is found."),
+        _("commitment"),
+        _("The commitment, whose own publication state decides whether its entry is found."),
     )
-    follow_up = models.ForeignKey(
+    follow_up = governing_record(
         "commitments.FollowUp",
-        verbose_name=_("follow-up"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        null=True,
-        blank=True,
-        help_text=_("The follow-up, whose own publication state decides whether its entry is found."),
+        _("follow-up"),
+        _("The follow-up, whose own publication state decides whether its entry is found."),
     )
-    earlier_commitment = models.ForeignKey(
+    earlier_commitment = governing_record(
         "commitments.EarlierCommitment",
-        verbose_name=_("earlier commitment"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        null=True,
-        blank=True,
-        help_text=_(
+        _("earlier commitment"),
+        _(
             "The earlier commitment, found while it, its meeting and a 2023 commitment that carries it "
             "forward are published: as its meeting's page shows it."
         ),
