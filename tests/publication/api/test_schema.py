@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from meetings.models import Meeting
 from publication import links
+from tests.api_support import new_meeting
 
 RESOURCES = [
     "meetings",
@@ -211,16 +212,7 @@ def test_the_write_run_leaves_the_archive_as_it_was(publisher_token):
     before = Meeting.objects.count()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {publisher_token}")
-    body = {
-        "slug": "g7-2023-savepoint",
-        "forum": "G7",
-        "kind": "ministerial",
-        "year": 2023,
-        "presidency": "JP",
-        "portfolio": "digital",
-        "title": {"ja": "例"},
-        "short_title": {"ja": "例"},
-    }
+    body = new_meeting(slug="g7-2023-savepoint", title={"ja": "例"})
     with rolled_back():
         assert client.post("/api/v1/meetings/", body, format="json").status_code == 201
         assert Meeting.objects.count() == before + 1
