@@ -40,6 +40,17 @@ def database_not_known_down(monkeypatch):
     breaker.reset()
 
 
+@pytest.fixture(autouse=True)
+def no_unsent_throttle_counts():
+    """A process sends its API throttle counts in batches (publication/api/throttling.py): no test inherits
+    another's unsent count, whose shared counter the test's cache may no longer hold."""
+    from publication.api.throttling import window_counts
+
+    window_counts.forget()
+    yield
+    window_counts.forget()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the presidency's records, loaded once per run as `make run` loads them."""

@@ -88,11 +88,90 @@ def test_a_window_counter_is_made_once_and_then_only_added_to():
             calls.append("add")
             return cache.add(*args)
 
-        def incr(self, key):
+        def incr(self, key, amount=1):
             calls.append("incr")
-            return cache.incr(key)
+            return cache.incr(key, amount)
 
     cache.delete("throttle-test-window")
     assert [throttling.counted(Recorded(), "throttle-test-window", 61) for _ in range(3)] == [1, 2, 3]
     assert calls == ["incr", "add", "incr", "incr", "incr"]
     cache.delete("throttle-test-window")
+
+
+def test_far_from_the_limit_a_process_sends_its_count_in_batches_and_near_it_every_request():
+    """A batch is a tenth of what is left of the limit (at most MOST_IN_A_BATCH): far from the limit most
+    requests make no round trip to the cache, and the last tenth are each sent, so the count is exact there."""
+    from django.core.cache import cache
+
+    sent = []
+
+    class Recorded:
+        def add(self, *args):
+            return cache.add(*args)
+
+        def incr(self, key, amount=1):
+            count = cache.incr(key, amount)  # a ValueError when missing, before anything is sent
+            sent.append(amount)
+            return count
+
+    counts = throttling.WindowCounts()
+    cache.delete("client:7")
+    seen = [counts.count(Recorded(), "client", 7, limit=100, duration=60) for _ in range(100)]
+    assert seen == list(range(1, 101))
+    assert sum(sent) == 100
+    # Batches of 10, 9, 8 ... as the count nears the limit, then one request at a time.
+    assert sent[:4] == [10, 9, 8, 7]
+    assert sent[-10:] == [1] * 10
+    assert len(sent) < 40
+    assert cache.get("client:7") == 100
+    # Past the limit the count goes on, request by request.
+    assert counts.count(Recorded(), "client", 7, limit=100, duration=60) == 101
+    cache.delete("client:7")
+
+
+def test_what_other_processes_sent_is_learnt_with_each_batch():
+    from django.core.cache import cache
+
+    cache.delete("client:8")
+    first, second = throttling.WindowCounts(), throttling.WindowCounts()
+    for _ in range(10):
+        first.count(cache, "client", 8, limit=100, duration=60)
+    assert cache.get("client:8") == 10
+    # The second process's first batch (ten requests) brings back the first's ten with its own.
+    assert [second.count(cache, "client", 8, limit=100, duration=60) for _ in range(10)][-1] == 20
+    # Near the limit each request is sent, so a client cannot get past it by more than a batch a process.
+    for _ in range(200):
+        first.count(cache, "client", 8, limit=100, duration=60)
+        second.count(cache, "client", 8, limit=100, duration=60)
+    assert cache.get("client:8") == 420
+    cache.delete("client:8")
+
+
+def test_a_new_window_drops_the_last_windows_unsent_count():
+    from django.core.cache import cache
+
+    counts = throttling.WindowCounts()
+    cache.delete_many(["client:1", "client:2"])
+    assert [counts.count(cache, "client", 1, limit=1000, duration=60) for _ in range(5)] == [1, 2, 3, 4, 5]
+    assert cache.get("client:1") is None  # not yet sent: a batch here is a hundred
+    assert counts.count(cache, "client", 2, limit=1000, duration=60) == 1
+    cache.delete_many(["client:1", "client:2"])
+
+
+def test_a_batch_that_could_not_be_sent_is_sent_with_the_next(monkeypatch):
+    from django.core.cache import cache
+
+    counts = throttling.WindowCounts()
+    cache.delete("client:3")
+    real = throttling.counted
+
+    def unreachable(*args):
+        raise ConnectionError("Error 111 connecting to the cache. Connection refused.")
+
+    monkeypatch.setattr(throttling, "counted", unreachable)
+    with pytest.raises(ConnectionError):
+        counts.count(cache, "client", 3, limit=5, duration=60)
+    monkeypatch.setattr(throttling, "counted", real)
+    assert counts.count(cache, "client", 3, limit=5, duration=60) == 2
+    assert cache.get("client:3") == 2
+    cache.delete("client:3")
