@@ -357,6 +357,21 @@ def page_query(request, language: str) -> PageQuery | None:
     return PageQuery(parameters, storable)
 
 
+def whole_query(request) -> PageQuery | None:
+    """The request's whole query, by name, if each parameter is given once; else None. A page is stored
+    under the query its view reads (page_query), which for almost every request is the whole query: the
+    middleware looks for a page stored under it before it resolves the path to learn which parameters its
+    view reads. Nothing is stored under a whole query that names a parameter its view does not read, so
+    finding a page there is finding the page page_query would."""
+    if not request.META.get("QUERY_STRING"):
+        return NO_QUERY
+    query = request.GET
+    parameters = [(name, query.getlist(name)) for name in sorted(query)]
+    if all(len(values) == 1 for _name, values in parameters):
+        return PageQuery(parameters, True)
+    return None
+
+
 def page_address(request, vary_on: tuple[str, ...], *, language: str, query: PageQuery) -> str:
     """What tells a page from another within a generation: the scheme, host and path, the parameters of
     the query its view reads (page_query), the language, and the request headers this part of the site

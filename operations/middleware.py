@@ -212,15 +212,24 @@ class PageCacheMiddleware:
         if vary_on is None:
             return self.get_response(request)
         language = page_cache.page_language(request)
-        query = page_cache.page_query(request, language)
-        if query is None:
-            return self.get_response(request)
-        address = page_cache.page_address(request, vary_on, language=language, query=query)
-        try:
-            key, generation, stored = page_cache.lookup_page(address)
-        except Exception:
-            logger.warning("The page cache is unreachable; answering without it.", exc_info=True)
-            return self.get_response(request)
+        # A page stored for the whole query is found without resolving the path to its view (whole_query).
+        query = whole = page_cache.whole_query(request)
+        stored = None
+        if whole is not None:
+            address = page_cache.page_address(request, vary_on, language=language, query=whole)
+            if (found := self._lookup(address)) is None:
+                return self.get_response(request)
+            key, generation, stored = found
+        if stored is None and whole is not page_cache.NO_QUERY:
+            # The parameters its view reads, which are the page's when the query names others too.
+            query = page_cache.page_query(request, language)
+            if query is None:
+                return self.get_response(request)
+            if whole is None or query.parameters != whole.parameters:
+                address = page_cache.page_address(request, vary_on, language=language, query=query)
+                if (found := self._lookup(address)) is None:
+                    return self.get_response(request)
+                key, generation, stored = found
         if stored is not None:
             # The view would have counted the request against the client's limit before answering it.
             if is_api_request(request):
@@ -238,6 +247,15 @@ class PageCacheMiddleware:
             except Exception:
                 logger.warning("The page could not be stored in the cache.", exc_info=True)
         return response
+
+    @staticmethod
+    def _lookup(address):
+        """page_cache.lookup_page(address), or None while the cache cannot be reached."""
+        try:
+            return page_cache.lookup_page(address)
+        except Exception:
+            logger.warning("The page cache is unreachable; answering without it.", exc_info=True)
+            return None
 
     def _answer_from_cache(self, request, stored):
         cached = page_cache.unpack_page(stored)

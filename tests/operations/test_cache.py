@@ -388,6 +388,25 @@ def test_made_up_parameters_make_no_new_cache_entries(client, pages_stored, path
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/en/meetings/?year=2023&kind=ministerial", "/api/v1/search/?q=AI"])
+def test_a_page_stored_for_its_whole_query_is_found_without_resolving_its_path(client, monkeypatch, path):
+    """A page is stored under the parameters its view reads, which are almost always the whole query: a
+    hit for it looks no further. A query that also names a parameter the view does not read finds the same
+    page once the view's parameters are known."""
+    from operations import cache as page_cache
+
+    resolved = []
+    resolve = page_cache.resolve
+    monkeypatch.setattr(page_cache, "resolve", lambda path: resolved.append(path) or resolve(path))
+    served_from_cache(client, path)
+    assert len(resolved) == 1  # the miss: to learn what the view reads, and so whether to store the page
+    assert client.get(path)["X-Cache"] == "hit"
+    assert len(resolved) == 1
+    assert client.get(path + "&utm_source=feed")["X-Cache"] == "hit"
+    assert len(resolved) == 2
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
     [
