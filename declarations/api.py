@@ -14,12 +14,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from operations.cache import archive_last_modified
 from publication.api import exports
 from publication.api.filters import RankedSearchMixin
 from publication.api.schema import READ_ERRORS, document_records
 from publication.api.views import RecordViewSet
 from publication.filters import text_filter
-from publication.selectors import archive_last_modified
 
 from .filters import DeclarationFilterSet
 from .models import Annex, CommuniqueItem, Declaration, OfficialText, Theme

@@ -5,7 +5,7 @@ The CSV files are those of the API's exports for an anonymous client (the same c
 resources.py, and the same published records), each sorted by its natural key. The bundle's version is a
 hash of their content, so the same records always make the same version, and the same bytes: every entry
 of the ZIP carries the archive's last change as its time. Its date is that of the archive's last change
-(publication.selectors.archive_last_modified, which the API's Last-Modified gives too).
+(operations.cache.archive_last_modified, which the API's Last-Modified gives too).
 
 Building it reads every table once, a fixed number of queries however many records there are; the view
 keeps it in the cache for as long as a page (operations.cache: until the content changes or a scheduled
@@ -39,9 +39,9 @@ from declarations.resources import AnnexResource, CommuniqueItemResource, Declar
 from declarations.selectors import item_parts, parts_seen_by
 from meetings.models import Location, Meeting, Organization, Person, Prefecture
 from meetings.resources import MeetingResource, OrganizationResource, PersonResource, PrefectureResource
+from operations.cache import archive_last_modified
 from publication.api import exports
 from publication.licence import CC_BY, LICENCE, SOURCE
-from publication.selectors import archive_last_modified
 
 NAME = "g7-2023-archive"
 JSON_NAME = f"{NAME}.json"

@@ -24,8 +24,8 @@ from declarations.models import Declaration
 from declarations.selectors import read_document
 from meetings.models import Location, Meeting, Session
 from operations import cache as page_cache
+from operations.cache import archive_last_modified
 from publication.licence import CC_BY, LICENCE, SOURCE
-from publication.selectors import archive_last_modified
 
 from .akomantoso import CONTENT_TYPE, akoma_ntoso
 from .bundle import RESOURCES, Bundle, build_bundle, export_url_name

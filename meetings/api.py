@@ -6,11 +6,11 @@ from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from operations.cache import archive_last_modified
 from publication.api import exports
 from publication.api.filters import RankedSearchMixin
 from publication.api.schema import document_records
 from publication.api.views import RecordViewSet
-from publication.selectors import archive_last_modified
 
 from .filters import MeetingFilterSet
 from .models import Meeting, Organization, Person, Prefecture

@@ -21,6 +21,7 @@ import re
 import time
 import uuid
 from collections.abc import Collection
+from datetime import datetime
 from functools import cache as once
 from typing import NamedTuple
 from urllib.parse import urlencode
@@ -38,11 +39,15 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
 from operations.generation import GenerationWatch
+from publication.selectors import archive_times
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-generation"
 NEXT_PUBLICATION_KEY = "next-publication"
+ARCHIVE_TIMES_KEY = "archive-times"
+# How long the archive's times are kept for a generation that lasts: a bound on what a lost one leaves.
+ARCHIVE_TIMES_SECONDS = 24 * 60 * 60
 NO_PUBLICATION_DUE = 0
 # In every page's key, so that pages stored by an older release, in another form, are never read.
 PAGE_FORMAT = 6
@@ -259,6 +264,48 @@ def seconds_until_next_publication(generation: str) -> int | None:
     return max(1, math.ceil(due - now))
 
 
+def cache_is_shared() -> bool:
+    """Whether the page cache's backend is one every process shares: in a process's own memory, a change
+    made through another process would not reach what it keeps."""
+    backend = settings.CACHES[settings.PAGE_CACHE_ALIAS]["BACKEND"]
+    return not backend.endswith(("LocMemCache", "DummyCache"))
+
+
+def archive_last_modified() -> datetime | None:
+    """When a record of any kind last changed or was last published (publication.selectors.archive_times),
+    read once a content generation and kept in the shared cache under it: every API response's
+    Last-Modified, and one query of some twenty subqueries whose building cost more than the API record's
+    own queries. Until content changes, only a publish time coming can move it, and it is read again once
+    that time has come. Read every time where the cache is not shared, or cannot be reached."""
+    if not cache_is_shared():
+        return archive_times().last_modified
+    cache = page_cache()
+    try:
+        key = f"{ARCHIVE_TIMES_KEY}:{known_generation()}"
+        kept = cache.get(key)
+    except Exception:
+        logger.warning("The page cache is unreachable; reading the archive's last change.", exc_info=True)
+        return archive_times().last_modified
+    if kept is not None and (kept.next_change is None or timezone.now() < kept.next_change):
+        return kept.last_modified
+    times = archive_times()
+    try:
+        cache.set(key, times, timeout=ARCHIVE_TIMES_SECONDS)
+    except Exception:
+        logger.warning("The archive's last change could not be kept in the cache.", exc_info=True)
+    return times.last_modified
+
+
+def known_generation() -> str:
+    """The current content generation: as this process's watch knows it (no round trip), else read."""
+    tier = process_tier()
+    if tier is not None:
+        generation, _ticket = tier.watch.known()
+        if generation is not None:
+            return generation
+    return current_generation()
+
+
 def _next_publication_timestamp() -> float | None:
     from publication.models import Publishable
 
@@ -396,8 +443,7 @@ def page_key(generation: str, address: str) -> str:
 def check_shared_cache(app_configs, **kwargs):
     """Several processes need one cache: a page cached in one process's memory outlives a change made
     through another."""
-    backend = settings.CACHES[settings.PAGE_CACHE_ALIAS]["BACKEND"]
-    if backend.endswith(("LocMemCache", "DummyCache")):
+    if not cache_is_shared():
         return [
             checks.Warning(
                 "The cache is this process's memory, so pages are not cached and throttling counts per "

@@ -1,6 +1,7 @@
 """Reads that every kind of published record shares."""
 
 from datetime import datetime
+from typing import NamedTuple
 
 from django.apps import apps
 from django.db.models import Subquery
@@ -14,25 +15,45 @@ def newest(queryset, field: str) -> Subquery:
     return Subquery(queryset.filter(**{f"{field}__isnull": False}).order_by(f"-{field}").values(field)[:1])
 
 
-def archive_last_modified() -> datetime | None:
-    """When a record of any publishable kind last changed or was last published; one query.
+class ArchiveTimes(NamedTuple):
+    """When a record of any publishable kind last changed or was last published, and when the next publish
+    time comes that would move that (None if none is set to come)."""
+
+    last_modified: datetime | None
+    next_change: datetime | None
+
+
+def archive_times() -> ArchiveTimes:
+    """The archive's ArchiveTimes; one query.
 
     Every kind counts, since records show each other (a meeting lists its documents, a document names
-    its meeting). Each time is the newest value of an indexed column (ORDER BY … DESC LIMIT 1), so the
-    query reads two index entries a kind however many records there are. None for an empty archive.
+    its meeting). Each time is the newest (or next) value of an indexed column (ORDER BY … LIMIT 1), so
+    the query reads a few index entries a kind however many records there are.
     """
     now = timezone.now()
     kinds = [model for model in apps.get_models() if issubclass(model, Publishable)]
-    stamps = {}
+    stamps, coming = {}, {}
     for model in kinds:
         records = model._default_manager.all()
         name = f"{model._meta.app_label}_{model._meta.model_name}"
         stamps[f"{name}_changed"] = newest(records, "updated_at")
         stamps[f"{name}_published"] = newest(records.filter(published_at__lte=now), "published_at")
+        coming[f"{name}_coming"] = Subquery(
+            records.filter(published_at__gt=now).order_by("published_at").values("published_at")[:1]
+        )
     # The subqueries are selected as one row of a table: the first kind's, or the next one's if it has
     # no record.
     for model in kinds:
-        row = model._default_manager.order_by().annotate(**stamps).values(*stamps)[:1]
+        row = model._default_manager.order_by().annotate(**stamps, **coming).values(*stamps, *coming)[:1]
         for times in row:
-            return max((time for time in times.values() if time is not None), default=None)
-    return None
+            return ArchiveTimes(
+                max((times[name] for name in stamps if times[name] is not None), default=None),
+                min((times[name] for name in coming if times[name] is not None), default=None),
+            )
+    return ArchiveTimes(None, None)
+
+
+def archive_last_modified() -> datetime | None:
+    """When a record of any publishable kind last changed or was last published (archive_times); None for
+    an empty archive."""
+    return archive_times().last_modified

@@ -1,4 +1,5 @@
-"""publication.selectors.archive_last_modified: when any publishable record last changed or was published."""
+"""publication.selectors.archive_times: when any publishable record last changed or was published, and when the
+next publish time comes."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from commitments.models import Commitment, EarlierCommitment, FollowUp
 from declarations.models import Declaration
 from meetings.models import Meeting
-from publication.selectors import archive_last_modified
+from publication.selectors import archive_last_modified, archive_times
 from tests.factories import DeclarationFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,15 @@ def test_it_is_the_newest_publication_that_has_come_in_one_query(archive):
     assert len(queries.captured_queries) == 1
 
 
+def test_the_same_query_gives_the_next_publish_time_to_come(archive):
+    """What would move the time with no write: the meeting scheduled for tomorrow."""
+    with CaptureQueriesContext(connection) as queries:
+        assert archive_times() == (NOW - DAY, NOW + DAY)
+    assert len(queries.captured_queries) == 1
+    Meeting.objects.filter(published_at=NOW + DAY).update(published_at=NOW - DAY)
+    assert archive_times().next_change is None
+
+
 def test_a_change_of_a_document_counts_as_much_as_one_of_a_meeting(archive):
     Declaration.objects.update(updated_at=NOW - datetime.timedelta(hours=1))
 
@@ -57,4 +67,4 @@ def test_an_archive_without_records_has_no_time():
     Meeting.objects.update(summit=None)
     Meeting.objects.all().delete()
 
-    assert archive_last_modified() is None
+    assert archive_times() == (None, None)
