@@ -1,4 +1,7 @@
-"""The admin as editors use it: every page opens, both languages show, and the rules show as field errors."""
+"""The admin as editors use it (publication/admin.py): every page opens, both languages show, and the rules
+show as field errors; what each role may do; publishing logged; the parts of a published document kept
+from editors; text statuses in the form; a change note for a correction; two editors' saves, and changes
+awaiting review, never overwritten unseen; import (a dry run first, a size limit, permissions) and export."""
 
 import csv
 import io
@@ -8,9 +11,24 @@ from html import unescape
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from declarations.models import Declaration, Theme
 from meetings.models import Meeting
+from publication.models import PendingChange
+from tests.publication.support import (
+    CSV_HEADER,
+    MATRIX,
+    ROLES,
+    TAKASAKI_DECLARATION,
+    change_url,
+    declaration_form_data,
+    import_csv,
+    theme_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -428,3 +446,260 @@ def test_a_refused_save_of_a_field_only_the_other_editor_changed_is_no_conflict(
         "G7",
         "Bob's summary",
     )
+
+
+def client_for(role, django_user_model, request):
+    client = Client()
+    if role == "superuser":
+        client.force_login(
+            django_user_model.objects.create_superuser("root", password="a-long-root-password")
+        )
+    elif role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_admin_permission_matrix(role, action, django_user_model, request):
+    """Who may do what to a meeting in the admin; `delete` is of a published meeting."""
+    client = client_for(role, django_user_model, request)
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    allowed = MATRIX[action][role]
+    if action == "view":
+        response = client.get(reverse("admin:meetings_meeting_changelist"))
+        assert (response.status_code == 200) is allowed
+    elif action == "add":
+        response = client.get(reverse("admin:meetings_meeting_add"))
+        assert (response.status_code == 200) is allowed
+    elif action == "change":
+        Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+        meeting.refresh_from_db()
+        client.post(change_url(meeting), meeting_form_data(meeting, title_en="Changed by " + role))
+        meeting.refresh_from_db()
+        assert (meeting.title_en == "Changed by " + role) is allowed
+    elif action == "publish":
+        Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+        client.post(
+            reverse("admin:meetings_meeting_changelist"),
+            {"action": "publish_now", "_selected_action": [meeting.pk]},
+        )
+        meeting.refresh_from_db()
+        assert (meeting.status == "published") is allowed
+    elif action == "delete":
+        meeting = Meeting.objects.create(
+            slug="to-delete", forum="G7", kind="ministerial", year=2023, presidency="JP", portfolio="health",
+            title_ja="削除する会合", short_title_ja="削除", status="published", published_at=timezone.now(),
+        )  # fmt: skip
+        client.post(reverse("admin:meetings_meeting_delete", args=[meeting.pk]), {"post": "yes"})
+        assert (not Meeting.objects.filter(pk=meeting.pk).exists()) is allowed
+
+
+def test_publishing_is_logged_and_kept_in_the_history(client, publisher):
+    client.force_login(publisher)
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+    client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "publish_now", "_selected_action": [meeting.pk]},
+    )
+    assert LogEntry.objects.filter(object_id=str(meeting.pk), user=publisher).exists()
+    latest = meeting.history.order_by("-history_id").first()
+    assert (latest.status, latest.history_user) == ("published", publisher)
+
+
+def test_editors_edit_the_parts_of_a_published_document_for_review(client, editor):
+    """The parts' inlines are editable: what an editor changes there waits for review with the document
+    (tests/publication/test_part_review.py)."""
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    client.force_login(editor)
+    html = client.get(change_url(declaration)).content.decode()
+    assert 'name="themes-0-title_en"' in html
+    assert "G7群馬高崎" in html
+
+
+def test_an_editor_may_not_add_a_part_to_a_published_document(client, editor):
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    client.force_login(editor)
+    data = theme_form_data(Theme(declaration=declaration, number=9, title_ja="追加", title_en=""))
+    data.pop("loaded_version")
+    response = client.post(reverse("admin:declarations_theme_add"), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "only a publisher may add or change its parts" in response.content.decode()
+    assert not Theme.objects.filter(declaration=declaration, number=9).exists()
+
+
+def test_an_editor_changes_the_parts_of_a_draft_document(client, editor, publisher):
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    Declaration.objects.filter(pk=declaration.pk).update(status="draft")
+    theme = Theme.objects.get(declaration=declaration, number=1)
+    client.force_login(editor)
+    response = client.post(change_url(theme), theme_form_data(theme, title_en="Changed in the draft"))
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert theme.title_en == "Changed in the draft"
+
+
+def test_change_form_shows_which_language_lacks_a_text(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    meeting.participants_ja = "G7各国の保健大臣"
+    meeting.save()
+    html = unescape(admin_client.get(change_url(meeting)).content.decode())
+    assert ('class="text-missing"' in html and "Missing" in html) or "未訳" in html
+
+
+def test_editors_set_a_text_status_in_the_form(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+    meeting.refresh_from_db()
+    admin_client.post(change_url(meeting), meeting_form_data(meeting, title_en__status="provisional"))
+    meeting.refresh_from_db()
+    assert meeting.text_status("title", "en") == "provisional"
+
+
+def test_the_second_of_two_editors_is_refused_with_what_changed(client, publisher, django_user_model):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    loaded = meeting_form_data(meeting)
+    other = Client()
+    other.force_login(django_user_model.objects.create_superuser("other", password="another-long-password"))
+    loaded["change_note"] = "Title corrected"
+    other.post(change_url(meeting), {**loaded, "title_en": "Saved first"})
+    client.force_login(publisher)
+    response = client.post(change_url(meeting), {**loaded, "title_en": "Saved second"})
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert "Saved first" in page and "Saved second" in page and "other" in page
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Saved first"
+    # Saving again, now knowingly, keeps the second editor's text.
+    again = client.post(
+        change_url(meeting), {**loaded, "title_en": "Saved second", "loaded_version": meeting.version}
+    )
+    assert again.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Saved second"
+
+
+def test_import_shows_a_dry_run_preview_and_changes_nothing_until_confirmed(admin_client):
+    row = "g7-2023-health-nagasaki,G7,ministerial,2023,JP,health,G7長崎保健大臣会合,Imported title,保健大臣会合,Health,published,2024-04-01 00:00:00\n"
+    response = import_csv(admin_client, CSV_HEADER + row)
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [r.import_type for r in result.rows] == ["update"]
+    assert Meeting.objects.get(slug="g7-2023-health-nagasaki").title_en != "Imported title"
+    confirm = response.context["confirm_form"]
+    admin_client.post(reverse("admin:meetings_meeting_process_import"), confirm.initial)
+    assert Meeting.objects.get(slug="g7-2023-health-nagasaki").title_en == "Imported title"
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The file is larger than 1.0\xa0KB: import it in parts."),
+        ("ja", "ファイルが上限の1.0\xa0KBを超えています。分けて取り込んでください。"),
+    ],
+)
+def test_a_file_over_the_import_limit_is_refused_before_it_is_read(
+    client, editor, settings, language, message
+):
+    """OWASP ASVS 5.0, V5.2.1: the import takes files of IMPORT_MAX_BYTES at most; a larger one is a form
+    error in the editor's language and nothing is read or imported."""
+    settings.IMPORT_MAX_BYTES = 1024
+    client.force_login(editor)
+    rows = "".join(
+        f"g7-2023-imported-{number},G7,ministerial,2023,JP,health,取込会合,Imported,取込,Imported,draft,\n"
+        for number in range(20)
+    )
+    response = import_csv(client, CSV_HEADER + rows, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert response.context["form"].errors["import_file"] == [message]
+    assert "result" not in response.context or response.context["result"] is None
+    assert not Meeting.objects.filter(slug__startswith="g7-2023-imported-").exists()
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    assert import_csv(client, CSV_HEADER + rows).context["form"].is_valid()
+
+
+def test_staff_without_add_and_change_permissions_may_not_import(client, django_user_model):
+    viewer = django_user_model.objects.create_user("viewer", password="a-long-viewer-password", is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    viewer.user_permissions.add(Permission.objects.get(codename="view_meeting"))
+    client.force_login(viewer)
+    assert client.get(reverse("admin:meetings_meeting_import")).status_code == 403
+
+
+def test_any_changelist_exports(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_export"),
+        {
+            "format": "0",
+            "resource": "0",
+            "export_items": [meeting.pk],
+            "meetingresource_slug": "on",
+            "meetingresource_title_en": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "g7-2023-health-nagasaki" in response.content.decode()
+
+
+def test_a_change_awaiting_review_made_meanwhile_is_not_overwritten_unseen(client, editor, django_user_model):
+    """Regression: changes awaiting review were last-write-wins in the admin as in the API. The change form
+    carries the version of the change awaiting review it was opened on; another editor's change made
+    meanwhile refuses the save, and saving again, knowingly, adds to theirs."""
+    from django.contrib.auth.models import Group
+
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    opened = Client()
+    opened.force_login(editor)
+    form = opened.get(change_url(declaration)).context["adminform"].form
+    loaded = declaration_form_data(declaration, loaded_pending_version=form["loaded_pending_version"].value())
+    assert loaded["loaded_pending_version"] == 0
+
+    other = django_user_model.objects.create_user(
+        "other-editor", password="another-long-password", is_staff=True
+    )
+    other.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(other)
+    client.post(change_url(declaration), {**loaded, "title_en": "Proposed first", "change_note": "First"})
+    assert PendingChange.objects.get(object_id=declaration.pk).data == {"title_en": "Proposed first"}
+
+    refused = opened.post(
+        change_url(declaration),
+        {**loaded, "summary_en": "Proposed second", "change_note": "Second"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 200
+    assert "awaits review" in unescape(refused.content.decode())
+    assert PendingChange.objects.get(object_id=declaration.pk).data == {"title_en": "Proposed first"}
+    again = opened.post(
+        change_url(declaration),
+        {**loaded, "summary_en": "Proposed second", "change_note": "Second", "loaded_pending_version": 1},
+    )
+    assert again.status_code == 302
+    pending = PendingChange.objects.get(object_id=declaration.pk)
+    assert (pending.data, pending.version) == (
+        {"title_en": "Proposed first", "summary_en": "Proposed second"},
+        2,
+    )
+
+
+def test_a_correction_of_a_published_record_needs_a_note(client, publisher):
+    """What the public page lists as a correction says what it corrects: the admin requires the change note
+    for it (and the API does the same)."""
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    client.force_login(publisher)
+    refused = client.post(change_url(meeting), meeting_form_data(meeting, title_en="Corrected"))
+    assert refused.status_code == 200
+    assert "change_note" in refused.context["adminform"].form.errors
+    meeting.refresh_from_db()
+    assert meeting.title_en != "Corrected"
+    saved = client.post(
+        change_url(meeting), meeting_form_data(meeting, title_en="Corrected", change_note="Official title")
+    )
+    assert saved.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Corrected"
