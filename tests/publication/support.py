@@ -1,12 +1,15 @@
 """What the publication app's tests share: the meeting and the document they change, a change page's
 address, the data of a document's and a theme's change forms, a correction saved as an editor's would be, a
 change proposed for review with the admin home's review inbox that lists it, what each role may do in the
-admin (which the API's roles match), and an import of meetings from a CSV file."""
+admin (which the API's roles match), an import of meetings from a CSV file, and how many parts of each
+kind there are (a preview writes none)."""
 
 from html import unescape
 
 from django.urls import reverse
 
+from declarations.models import Annex, CommuniqueItem, Footnote, KeyPoint, Theme
+from meetings.models import Location, Session
 from publication.review import submit_pending_change
 
 TAKASAKI = "g7-2023-digital-and-tech-takasaki"
@@ -103,3 +106,10 @@ def import_csv(client, text, **headers):
 
 
 CSV_HEADER = "slug,forum,kind,year,presidency,portfolio,title_ja,title_en,short_title_ja,short_title_en,status,published_at\n"
+
+
+def counts() -> dict:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Theme, KeyPoint, Footnote, Annex, CommuniqueItem, Location, Session)
+    }

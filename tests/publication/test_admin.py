@@ -2,7 +2,8 @@
 show as field errors; what each role may do; publishing logged; the parts of a published document kept
 from editors; text statuses in the form; a change note for a correction; two editors' saves, and changes
 awaiting review, never overwritten unseen; import (a dry run first, a size limit, permissions) and export;
-the preview from the change form; the review inbox on the admin's home; the scheduled state in the change
+the preview from the change form, its parts included; the review page naming each part added, deleted or
+moved; the review inbox on the admin's home; the scheduled state in the change
 lists."""
 
 import csv
@@ -23,8 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from declarations.models import Declaration, Theme
-from meetings.models import Meeting, Person
+from meetings.models import Meeting, Person, Prefecture
 from publication.models import PendingChange
+from tests.admin_support import EDUCATION
+from tests.html_forms import form_data
 from tests.publication.support import (
     CSV_HEADER,
     INDEX,
@@ -32,6 +35,7 @@ from tests.publication.support import (
     ROLES,
     TAKASAKI_DECLARATION,
     change_url,
+    counts,
     declaration_form_data,
     import_csv,
     inbox_of,
@@ -923,3 +927,74 @@ def test_change_lists_show_a_scheduled_record_with_its_time(admin_client):
     assert "公開予定：2999年1月2日3:04" in japanese
     # The others say what they are.
     assert "Published" in english and "公開" in japanese
+
+
+def test_the_change_forms_preview_shows_places_moved_and_added(client, editor):
+    meeting = Meeting.objects.get(slug=EDUCATION)
+    client.force_login(editor)
+    change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    data = form_data(client.get(change), "meeting_form")
+    total = int(data["locations-TOTAL_FORMS"][0])
+    data |= {
+        "locations-0-order": ["2"],
+        "locations-1-order": ["1"],
+        "locations-TOTAL_FORMS": [str(total + 1)],
+        f"locations-{total}-order": [str(total + 1)],
+        f"locations-{total}-country": ["JP"],
+        f"locations-{total}-prefecture": [str(Prefecture.objects.get(code="10").pk)],
+        f"locations-{total}-city_ja": ["前橋市"],
+        f"locations-{total}-city_en": ["Maebashi"],
+    }
+    before = counts()
+    response = client.post(reverse("admin:meetings_meeting_preview", args=[meeting.pk, "en"]), data)
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    places = page[page.index("<dt>Places</dt>") :]
+    assert (
+        places.index("Kanazawa, Ishikawa") < places.index("Toyama, Toyama") < places.index("Maebashi, Gunma")
+    )
+    assert counts() == before
+    assert list(meeting.locations.order_by("order").values_list("city_en", flat=True)) == [
+        "Toyama",
+        "Kanazawa",
+    ]
+
+
+def test_the_review_names_each_part_added_deleted_and_moved(client, editor, publisher):
+    meeting = Meeting.objects.get(slug=EDUCATION)
+    toyama, kanazawa = meeting.locations.order_by("order")
+    client.force_login(editor)
+    change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    data = form_data(client.get(change), "meeting_form")
+    total = int(data["locations-TOTAL_FORMS"][0])
+    data |= {
+        "locations-0-order": ["2"],
+        "locations-1-order": ["1"],
+        "locations-TOTAL_FORMS": [str(total + 1)],
+        f"locations-{total}-order": [str(total + 1)],
+        f"locations-{total}-country": ["JP"],
+        f"locations-{total}-prefecture": [str(Prefecture.objects.get(code="10").pk)],
+        f"locations-{total}-city_ja": ["前橋市"],
+        f"locations-{total}-city_en": ["Maebashi"],
+        "change_note": ["The places as the source lists them."],
+    }
+    assert client.post(change, data).status_code == 302
+    parts = PendingChange.objects.get(object_id=meeting.pk).parts
+    added = next(part for part in parts if part["pk"] is None)
+    assert "前橋市" in added["label"]
+    toyama, kanazawa = (
+        next(part["label"] for part in parts if part["pk"] == place.pk) for place in (toyama, kanazawa)
+    )
+
+    client.force_login(publisher)
+    review = reverse("admin:meetings_meeting_review", args=[meeting.pk])
+    english = unescape(client.get(review, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    section = english[english.index("part-changes") :]
+    assert f"Part: Location {toyama} — Moved to another place" in section
+    assert f"Part: Location {kanazawa} — Moved to another place" in section
+    assert f"Part: Location {added['label']} (added)" in section
+    japanese = unescape(client.get(review, HTTP_ACCEPT_LANGUAGE="ja").content.decode())
+    assert "別の位置へ移動" in japanese and f"{added['label']}（追加）" in japanese
+    # The inbox on the admin's home says it in a few words.
+    inbox = unescape(client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert f"Location “{toyama}”: moved" in inbox and f"Location “{added['label']}”: added" in inbox
