@@ -1,6 +1,6 @@
 """The meeting's change form (meetings/admin.py): its places and chairs dragged or typed into order, its
-sessions following their dates, a place's coordinates checked on their field, and an editor's reorder of a
-published meeting held for review. Parts that exchange their places in one save are tested with the
+sessions following their dates and never overlapping, a place's coordinates checked on their field, and
+an editor's reorder of a published meeting held for review. Parts that exchange their places in one save are tested with the
 formset that saves them (tests/publication/test_formsets.py)."""
 
 import pytest
@@ -101,3 +101,42 @@ def test_an_editor_drags_a_published_meetings_places_as_a_proposal(client, edito
     pending = PendingChange.objects.get(object_id=meeting.pk, content_type__model="meeting")
     moved = {change["pk"]: change["values"].get("order") for change in pending.parts}
     assert moved == {first.pk: second.order, second.pk: first.order}
+
+
+def test_sessions_may_not_overlap(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-trade-osaka-sakai")
+    sessions = list(meeting.sessions.all())
+    data = {**meeting_form_data_base(meeting), "sessions-TOTAL_FORMS": 2, "sessions-INITIAL_FORMS": 2}
+    for index, session in enumerate(sessions):
+        data |= {
+            f"sessions-{index}-id": session.pk,
+            f"sessions-{index}-meeting": meeting.pk,
+            f"sessions-{index}-start_date": session.start_date.isoformat(),
+            f"sessions-{index}-end_date": session.end_date.isoformat(),
+            f"sessions-{index}-precision": "day",
+            f"sessions-{index}-mode": session.mode,
+        }
+    data["sessions-1-start_date"], data["sessions-1-end_date"] = "2023-04-03", "2023-04-05"
+    response = admin_client.post(change_url(meeting), data)
+    assert response.status_code == 200
+    sessions_formset = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "sessions"
+    )
+    assert [error.code for error in sessions_formset.non_form_errors().as_data()] == ["sessions_overlap"]
+    assert next((s.start_date.isoformat(), s.end_date.isoformat()) for s in meeting.sessions.all()) == (
+        "2023-04-04",
+        "2023-04-04",
+    )
+
+
+def meeting_form_data_base(meeting):
+    data = {
+        "slug": meeting.slug, "forum": meeting.forum, "kind": meeting.kind, "year": meeting.year,
+        "presidency": meeting.presidency, "portfolio": meeting.portfolio, "title_ja": meeting.title_ja,
+        "title_en": meeting.title_en, "short_title_ja": meeting.short_title_ja,
+        "short_title_en": meeting.short_title_en, "status": meeting.status, "published_at_0": "2024-04-01",
+        "published_at_1": "00:00:00", "summit": meeting.summit_id or "", "loaded_version": meeting.version,
+        "hosts": [host.pk for host in meeting.hosts.all()],
+        "locations-TOTAL_FORMS": 0, "locations-INITIAL_FORMS": 0, "chairs-TOTAL_FORMS": 0, "chairs-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    return data

@@ -1,5 +1,6 @@
 """A meeting's records (meetings/models.py) check their rules in clean(), each as an error on the field it
-concerns, in the editor's language, before the database's constraint would refuse the save."""
+concerns, in the editor's language, before the database's constraint would refuse the save; their choices
+are labelled in the reader's language."""
 
 import datetime
 from decimal import Decimal
@@ -85,3 +86,17 @@ def test_a_places_coordinates_are_checked_each_on_its_own_field():
             "latitude": ["緯度と経度は両方を入力するか、どちらも空欄にしてください。"]
         }
     Location(prefecture_id=10, latitude=Decimal("36.32"), longitude=Decimal("139.00")).clean()
+
+
+@pytest.mark.django_db
+def test_choice_labels_follow_the_language_and_an_unknown_value_shows_as_stored():
+    from django.utils import translation
+
+    meeting = Meeting.objects.get(slug="g7-2023-hiroshima-summit")
+    with translation.override("en"):
+        english = meeting.get_kind_display()
+    with translation.override("ja"):
+        japanese = meeting.get_kind_display()
+    assert (english, japanese) == ("Summit", "サミット")
+    meeting.kind = "no-such-kind"
+    assert meeting.get_kind_display() == "no-such-kind"

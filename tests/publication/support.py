@@ -1,11 +1,15 @@
 """What the publication app's tests share: the meeting and the document they change, a change page's
-address, the data of a document's change form, a correction saved as an editor's would be, and a change
-proposed for review with the admin home's review inbox that lists it."""
+address, the data of a document's and a theme's change forms, a correction saved as an editor's would be, a
+change proposed for review with the admin home's review inbox that lists it, what each role may do in the
+admin (which the API's roles match), an import of meetings from a CSV file, and how many parts of each
+kind there are (a preview writes none)."""
 
 from html import unescape
 
 from django.urls import reverse
 
+from declarations.models import Annex, CommuniqueItem, Footnote, KeyPoint, Theme
+from meetings.models import Location, Session
 from publication.review import submit_pending_change
 
 TAKASAKI = "g7-2023-digital-and-tech-takasaki"
@@ -61,3 +65,51 @@ def propose(record, user, **data):
 def inbox_of(client) -> str:
     page = unescape(client.get(INDEX, HTTP_ACCEPT_LANGUAGE="en").content.decode())
     return page[page.index('id="review-inbox"') : page.index("</section>", page.index('id="review-inbox"'))]
+
+
+ROLES = ["anonymous", "editor", "publisher", "superuser"]
+
+
+# Expected outcome of each action in the admin, by role.
+MATRIX = {
+    "view": {"anonymous": False, "editor": True, "publisher": True, "superuser": True},
+    "add": {"anonymous": False, "editor": True, "publisher": True, "superuser": True},
+    "change": {"anonymous": False, "editor": True, "publisher": True, "superuser": True},
+    "publish": {"anonymous": False, "editor": False, "publisher": True, "superuser": True},
+    "delete": {"anonymous": False, "editor": False, "publisher": True, "superuser": True},
+}
+
+
+def theme_form_data(theme, **overrides):
+    data = {
+        "declaration": theme.declaration_id,
+        "number": theme.number,
+        "title_ja": theme.title_ja,
+        "title_en": theme.title_en,
+        "loaded_version": theme.version,
+        "key_points-TOTAL_FORMS": 0,
+        "key_points-INITIAL_FORMS": 0,
+    }
+    data.update(overrides)
+    return data
+
+
+def import_csv(client, text, **headers):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("meetings.csv", text.encode("utf-8"), content_type="text/csv")
+    return client.post(
+        reverse("admin:meetings_meeting_import"),
+        {"resource": "0", "format": "0", "import_file": upload},
+        **headers,
+    )
+
+
+CSV_HEADER = "slug,forum,kind,year,presidency,portfolio,title_ja,title_en,short_title_ja,short_title_en,status,published_at\n"
+
+
+def counts() -> dict:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Theme, KeyPoint, Footnote, Annex, CommuniqueItem, Location, Session)
+    }

@@ -1,6 +1,13 @@
-"""The admin as editors use it: every page opens, both languages show, and the rules show as field errors."""
+"""The admin as editors use it (publication/admin.py): every page opens, both languages show, and the rules
+show as field errors; what each role may do; publishing logged; the parts of a published document kept
+from editors; text statuses in the form; a change note for a correction; two editors' saves, and changes
+awaiting review, never overwritten unseen; import (a dry run first, a size limit, permissions) and export;
+the preview from the change form, its parts included; the review page naming each part added, deleted or
+moved; the review inbox on the admin's home; the scheduled state in the change
+lists."""
 
 import csv
+import datetime
 import io
 import re
 from html import unescape
@@ -8,9 +15,33 @@ from html import unescape
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from meetings.models import Meeting
+from declarations.models import Declaration, Theme
+from meetings.models import Meeting, Person, Prefecture
+from publication.models import PendingChange
+from tests.admin_support import EDUCATION
+from tests.html_forms import form_data
+from tests.publication.support import (
+    CSV_HEADER,
+    INDEX,
+    MATRIX,
+    ROLES,
+    TAKASAKI_DECLARATION,
+    change_url,
+    counts,
+    declaration_form_data,
+    import_csv,
+    inbox_of,
+    propose,
+    theme_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -428,3 +459,542 @@ def test_a_refused_save_of_a_field_only_the_other_editor_changed_is_no_conflict(
         "G7",
         "Bob's summary",
     )
+
+
+def client_for(role, django_user_model, request):
+    client = Client()
+    if role == "superuser":
+        client.force_login(
+            django_user_model.objects.create_superuser("root", password="a-long-root-password")
+        )
+    elif role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_admin_permission_matrix(role, action, django_user_model, request):
+    """Who may do what to a meeting in the admin; `delete` is of a published meeting."""
+    client = client_for(role, django_user_model, request)
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    allowed = MATRIX[action][role]
+    if action == "view":
+        response = client.get(reverse("admin:meetings_meeting_changelist"))
+        assert (response.status_code == 200) is allowed
+    elif action == "add":
+        response = client.get(reverse("admin:meetings_meeting_add"))
+        assert (response.status_code == 200) is allowed
+    elif action == "change":
+        Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+        meeting.refresh_from_db()
+        client.post(change_url(meeting), meeting_form_data(meeting, title_en="Changed by " + role))
+        meeting.refresh_from_db()
+        assert (meeting.title_en == "Changed by " + role) is allowed
+    elif action == "publish":
+        Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+        client.post(
+            reverse("admin:meetings_meeting_changelist"),
+            {"action": "publish_now", "_selected_action": [meeting.pk]},
+        )
+        meeting.refresh_from_db()
+        assert (meeting.status == "published") is allowed
+    elif action == "delete":
+        meeting = Meeting.objects.create(
+            slug="to-delete", forum="G7", kind="ministerial", year=2023, presidency="JP", portfolio="health",
+            title_ja="削除する会合", short_title_ja="削除", status="published", published_at=timezone.now(),
+        )  # fmt: skip
+        client.post(reverse("admin:meetings_meeting_delete", args=[meeting.pk]), {"post": "yes"})
+        assert (not Meeting.objects.filter(pk=meeting.pk).exists()) is allowed
+
+
+def test_publishing_is_logged_and_kept_in_the_history(client, publisher):
+    client.force_login(publisher)
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+    client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "publish_now", "_selected_action": [meeting.pk]},
+    )
+    assert LogEntry.objects.filter(object_id=str(meeting.pk), user=publisher).exists()
+    latest = meeting.history.order_by("-history_id").first()
+    assert (latest.status, latest.history_user) == ("published", publisher)
+
+
+def test_editors_edit_the_parts_of_a_published_document_for_review(client, editor):
+    """The parts' inlines are editable: what an editor changes there waits for review with the document
+    (tests/publication/test_part_review.py)."""
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    client.force_login(editor)
+    html = client.get(change_url(declaration)).content.decode()
+    assert 'name="themes-0-title_en"' in html
+    assert "G7群馬高崎" in html
+
+
+def test_an_editor_may_not_add_a_part_to_a_published_document(client, editor):
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    client.force_login(editor)
+    data = theme_form_data(Theme(declaration=declaration, number=9, title_ja="追加", title_en=""))
+    data.pop("loaded_version")
+    response = client.post(reverse("admin:declarations_theme_add"), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "only a publisher may add or change its parts" in response.content.decode()
+    assert not Theme.objects.filter(declaration=declaration, number=9).exists()
+
+
+def test_an_editor_changes_the_parts_of_a_draft_document(client, editor, publisher):
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    Declaration.objects.filter(pk=declaration.pk).update(status="draft")
+    theme = Theme.objects.get(declaration=declaration, number=1)
+    client.force_login(editor)
+    response = client.post(change_url(theme), theme_form_data(theme, title_en="Changed in the draft"))
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert theme.title_en == "Changed in the draft"
+
+
+def test_change_form_shows_which_language_lacks_a_text(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    meeting.participants_ja = "G7各国の保健大臣"
+    meeting.save()
+    html = unescape(admin_client.get(change_url(meeting)).content.decode())
+    assert ('class="text-missing"' in html and "Missing" in html) or "未訳" in html
+
+
+def test_editors_set_a_text_status_in_the_form(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+    meeting.refresh_from_db()
+    admin_client.post(change_url(meeting), meeting_form_data(meeting, title_en__status="provisional"))
+    meeting.refresh_from_db()
+    assert meeting.text_status("title", "en") == "provisional"
+
+
+def test_the_second_of_two_editors_is_refused_with_what_changed(client, publisher, django_user_model):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    loaded = meeting_form_data(meeting)
+    other = Client()
+    other.force_login(django_user_model.objects.create_superuser("other", password="another-long-password"))
+    loaded["change_note"] = "Title corrected"
+    other.post(change_url(meeting), {**loaded, "title_en": "Saved first"})
+    client.force_login(publisher)
+    response = client.post(change_url(meeting), {**loaded, "title_en": "Saved second"})
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert "Saved first" in page and "Saved second" in page and "other" in page
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Saved first"
+    # Saving again, now knowingly, keeps the second editor's text.
+    again = client.post(
+        change_url(meeting), {**loaded, "title_en": "Saved second", "loaded_version": meeting.version}
+    )
+    assert again.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Saved second"
+
+
+def test_import_shows_a_dry_run_preview_and_changes_nothing_until_confirmed(admin_client):
+    row = "g7-2023-health-nagasaki,G7,ministerial,2023,JP,health,G7長崎保健大臣会合,Imported title,保健大臣会合,Health,published,2024-04-01 00:00:00\n"
+    response = import_csv(admin_client, CSV_HEADER + row)
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [r.import_type for r in result.rows] == ["update"]
+    assert Meeting.objects.get(slug="g7-2023-health-nagasaki").title_en != "Imported title"
+    confirm = response.context["confirm_form"]
+    admin_client.post(reverse("admin:meetings_meeting_process_import"), confirm.initial)
+    assert Meeting.objects.get(slug="g7-2023-health-nagasaki").title_en == "Imported title"
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The file is larger than 1.0\xa0KB: import it in parts."),
+        ("ja", "ファイルが上限の1.0\xa0KBを超えています。分けて取り込んでください。"),
+    ],
+)
+def test_a_file_over_the_import_limit_is_refused_before_it_is_read(
+    client, editor, settings, language, message
+):
+    """OWASP ASVS 5.0, V5.2.1: the import takes files of IMPORT_MAX_BYTES at most; a larger one is a form
+    error in the editor's language and nothing is read or imported."""
+    settings.IMPORT_MAX_BYTES = 1024
+    client.force_login(editor)
+    rows = "".join(
+        f"g7-2023-imported-{number},G7,ministerial,2023,JP,health,取込会合,Imported,取込,Imported,draft,\n"
+        for number in range(20)
+    )
+    response = import_csv(client, CSV_HEADER + rows, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert response.context["form"].errors["import_file"] == [message]
+    assert "result" not in response.context or response.context["result"] is None
+    assert not Meeting.objects.filter(slug__startswith="g7-2023-imported-").exists()
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    assert import_csv(client, CSV_HEADER + rows).context["form"].is_valid()
+
+
+def test_staff_without_add_and_change_permissions_may_not_import(client, django_user_model):
+    viewer = django_user_model.objects.create_user("viewer", password="a-long-viewer-password", is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    viewer.user_permissions.add(Permission.objects.get(codename="view_meeting"))
+    client.force_login(viewer)
+    assert client.get(reverse("admin:meetings_meeting_import")).status_code == 403
+
+
+def test_any_changelist_exports(admin_client):
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_export"),
+        {
+            "format": "0",
+            "resource": "0",
+            "export_items": [meeting.pk],
+            "meetingresource_slug": "on",
+            "meetingresource_title_en": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "g7-2023-health-nagasaki" in response.content.decode()
+
+
+def test_a_change_awaiting_review_made_meanwhile_is_not_overwritten_unseen(client, editor, django_user_model):
+    """Regression: changes awaiting review were last-write-wins in the admin as in the API. The change form
+    carries the version of the change awaiting review it was opened on; another editor's change made
+    meanwhile refuses the save, and saving again, knowingly, adds to theirs."""
+    from django.contrib.auth.models import Group
+
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    opened = Client()
+    opened.force_login(editor)
+    form = opened.get(change_url(declaration)).context["adminform"].form
+    loaded = declaration_form_data(declaration, loaded_pending_version=form["loaded_pending_version"].value())
+    assert loaded["loaded_pending_version"] == 0
+
+    other = django_user_model.objects.create_user(
+        "other-editor", password="another-long-password", is_staff=True
+    )
+    other.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(other)
+    client.post(change_url(declaration), {**loaded, "title_en": "Proposed first", "change_note": "First"})
+    assert PendingChange.objects.get(object_id=declaration.pk).data == {"title_en": "Proposed first"}
+
+    refused = opened.post(
+        change_url(declaration),
+        {**loaded, "summary_en": "Proposed second", "change_note": "Second"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 200
+    assert "awaits review" in unescape(refused.content.decode())
+    assert PendingChange.objects.get(object_id=declaration.pk).data == {"title_en": "Proposed first"}
+    again = opened.post(
+        change_url(declaration),
+        {**loaded, "summary_en": "Proposed second", "change_note": "Second", "loaded_pending_version": 1},
+    )
+    assert again.status_code == 302
+    pending = PendingChange.objects.get(object_id=declaration.pk)
+    assert (pending.data, pending.version) == (
+        {"title_en": "Proposed first", "summary_en": "Proposed second"},
+        2,
+    )
+
+
+def test_a_correction_of_a_published_record_needs_a_note(client, publisher):
+    """What the public page lists as a correction says what it corrects: the admin requires the change note
+    for it (and the API does the same)."""
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    client.force_login(publisher)
+    refused = client.post(change_url(meeting), meeting_form_data(meeting, title_en="Corrected"))
+    assert refused.status_code == 200
+    assert "change_note" in refused.context["adminform"].form.errors
+    meeting.refresh_from_db()
+    assert meeting.title_en != "Corrected"
+    saved = client.post(
+        change_url(meeting), meeting_form_data(meeting, title_en="Corrected", change_note="Official title")
+    )
+    assert saved.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Corrected"
+
+
+# Preview from the change form: the public page with the form's unsaved values, in both languages, saved
+# nowhere; for staff who may change the record, by a CSRF-protected POST.
+
+NAGASAKI = "g7-2023-health-nagasaki"
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def preview_url(record, language):
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_preview", args=[record.pk, language])
+
+
+def takasaki():
+    return Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+
+
+@pytest.mark.parametrize(
+    ("language", "field", "value"),
+    [("en", "title_en", "A previewed English title"), ("ja", "title_ja", "プレビューした日本語の題名")],
+)
+def test_a_document_is_previewed_with_the_forms_values_in_each_language(
+    client, publisher, language, field, value
+):
+    declaration = takasaki()
+    history, version = declaration.history.count(), declaration.version
+    client.force_login(publisher)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            preview_url(declaration, language), declaration_form_data(declaration, **{field: value})
+        )
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert value in page and f'<html lang="{language}"' in page
+    assert 'class="preview-banner"' in page and '<meta name="robots" content="noindex, nofollow">' in page
+    # The page's own address, not the admin's, names it.
+    assert f"/{language}/declarations/{declaration.slug}/" in page
+    # Nothing saved: no write, no new version, no history entry.
+    assert not [query["sql"] for query in queries if query["sql"].lstrip().upper().startswith(WRITES)]
+    declaration.refresh_from_db()
+    assert getattr(declaration, field) != value and declaration.version == version
+    assert declaration.history.count() == history
+    # And the public page is as it was.
+    assert value not in unescape(
+        Client().get(f"/{language}/declarations/{declaration.slug}/").content.decode()
+    )
+
+
+def test_a_meeting_is_previewed_with_the_forms_values(client, publisher):
+    meeting = Meeting.objects.get(slug=NAGASAKI)
+    client.force_login(publisher)
+    data = meeting_form_data(meeting, title_en="Health Ministers' Meeting, previewed")
+    response = client.post(preview_url(meeting, "en"), data)
+    assert response.status_code == 200
+    assert "Health Ministers' Meeting, previewed" in unescape(response.content.decode())
+    meeting.refresh_from_db()
+    assert meeting.title_en != "Health Ministers' Meeting, previewed"
+
+
+def test_an_editor_previews_a_change_to_a_published_record_without_a_note(client, editor):
+    """A preview is checked as the values are, not as a save is: no change note, no review, no version."""
+    declaration = takasaki()
+    client.force_login(editor)
+    data = declaration_form_data(declaration, title_en="Editor's preview", loaded_version=1)
+    response = client.post(preview_url(declaration, "en"), data)
+    assert response.status_code == 200 and "Editor's preview" in unescape(response.content.decode())
+    assert not declaration.history.filter(title_en="Editor's preview").exists()
+
+
+def test_the_change_form_has_a_preview_button_for_each_language(client, publisher):
+    declaration = takasaki()
+    client.force_login(publisher)
+    html = client.get(change_url(declaration)).content.decode()
+    for language in ("ja", "en"):
+        assert f'formaction="{preview_url(declaration, language)}"' in html
+
+
+def test_a_preview_with_an_invalid_value_is_a_400_naming_it(client, publisher):
+    declaration = takasaki()
+    client.force_login(publisher)
+    response = client.post(
+        preview_url(declaration, "en"),
+        declaration_form_data(declaration, adopted_on="not a date"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "Adopted on: Enter a valid date." in unescape(response.content.decode())
+
+
+def test_a_preview_is_a_post(client, publisher):
+    client.force_login(publisher)
+    assert client.get(preview_url(takasaki(), "en")).status_code == 405
+
+
+def test_a_preview_needs_the_csrf_token(publisher):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(publisher)
+    declaration = takasaki()
+    assert client.post(preview_url(declaration, "en"), declaration_form_data(declaration)).status_code == 403
+
+
+def test_a_preview_needs_the_change_permission(client, django_user_model):
+    declaration = takasaki()
+    reader = django_user_model.objects.create_user("reader", password="a-long-reader-password", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_declaration"))
+    client.force_login(reader)
+    assert client.post(preview_url(declaration, "en"), declaration_form_data(declaration)).status_code == 403
+    client.logout()
+    response = client.post(preview_url(declaration, "en"), declaration_form_data(declaration))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("object_id", ["999999", "not-a-number"])
+def test_a_preview_of_no_record_or_language_is_a_404(client, publisher, object_id):
+    client.force_login(publisher)
+    url = reverse("admin:declarations_declaration_preview", args=[object_id, "en"])
+    assert client.post(url, {}).status_code == 404
+    assert client.post(preview_url(takasaki(), "fr"), {}).status_code == 404
+
+
+# The review inbox on the admin's home (review_inbox). The e-mail that tells publishers of a change to review
+# (publication/notifications.py) is tested in test_notifications.py.
+
+
+def test_the_inbox_lists_each_change_with_its_author_fields_and_links(client, editor, publisher):
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    propose(declaration, editor, title_en="Proposed title", summary_ja="提案の要約")
+    client.force_login(publisher)
+    inbox = inbox_of(client)
+    assert declaration.title_en in inbox and "editor" in inbox
+    # The fields by their names, not their columns.
+    assert "Title (English)" in inbox and "Summary (Japanese)" in inbox and "title_en" not in inbox
+    assert reverse("admin:declarations_declaration_review", args=[declaration.pk]) in inbox
+    for language in ("ja", "en"):
+        assert f"/{language}/declarations/{declaration.slug}/?preview=pending" in inbox
+
+
+def test_the_inbox_is_in_japanese_for_a_japanese_reader(client, editor, publisher):
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    propose(declaration, editor, title_en="Proposed title")
+    client.force_login(publisher)
+    page = unescape(client.get(INDEX, HTTP_ACCEPT_LANGUAGE="ja").content.decode())
+    assert "確認待ちの変更" in page and "題名（英語）" in page
+
+
+def test_publishers_see_every_change_and_an_editor_their_own(client, editor, publisher, django_user_model):
+    other = django_user_model.objects.create_user("other-editor", password="a-long-password", is_staff=True)
+    other.groups.add(Group.objects.get(name="Editors"))
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    meeting = Meeting.objects.filter(status=Meeting.Status.PUBLISHED).first()
+    propose(declaration, editor, title_en="The editor's title")
+    propose(meeting, other, title_en="The other editor's title")
+
+    client.force_login(publisher)
+    inbox = inbox_of(client)
+    assert declaration.title_en in inbox and meeting.title_en in inbox
+
+    client.force_login(editor)
+    inbox = inbox_of(client)
+    assert declaration.title_en in inbox and meeting.title_en not in inbox
+
+    client.force_login(other)
+    inbox = inbox_of(client)
+    assert meeting.title_en in inbox and declaration.title_en not in inbox
+
+
+def test_an_empty_inbox_says_so(client, publisher):
+    client.force_login(publisher)
+    assert "Nothing awaits review." in inbox_of(client)
+
+
+def count_index_queries(client) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(INDEX).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_inbox_makes_as_many_queries_whatever_the_number_of_changes(client, editor, publisher):
+    client.force_login(publisher)
+    declarations = list(Declaration.objects.filter(status=Declaration.Status.PUBLISHED)[:2])
+    meetings = list(Meeting.objects.filter(status=Meeting.Status.PUBLISHED)[:4])
+    people = list(Person.objects.all()[:2])
+    assert len(declarations) == 2 and len(meetings) == 4 and len(people) == 2
+    propose(declarations[0], editor, title_en="One")
+    propose(meetings[0], editor, title_en="One")
+    propose(people[0], editor, name_en="One")
+    few = count_index_queries(client)
+    for record in [*declarations[1:], *meetings[1:]]:
+        propose(record, editor, title_en="More")
+    propose(people[1], editor, name_en="More")
+    assert PendingChange.objects.count() == 8
+    assert count_index_queries(client) == few
+
+
+# The scheduled state in the change lists
+
+
+def test_change_lists_show_a_scheduled_record_with_its_time(admin_client):
+    meeting = Meeting.objects.filter(status=Meeting.Status.PUBLISHED).first()
+    meeting.published_at = timezone.make_aware(datetime.datetime(2999, 1, 2, 3, 4))
+    meeting.save()
+    url = reverse("admin:meetings_meeting_changelist")
+    english = unescape(admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "Scheduled: Jan. 2, 2999, 3:04 a.m." in english
+    japanese = unescape(admin_client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode())
+    assert "公開予定：2999年1月2日3:04" in japanese
+    # The others say what they are.
+    assert "Published" in english and "公開" in japanese
+
+
+def test_the_change_forms_preview_shows_places_moved_and_added(client, editor):
+    meeting = Meeting.objects.get(slug=EDUCATION)
+    client.force_login(editor)
+    change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    data = form_data(client.get(change), "meeting_form")
+    total = int(data["locations-TOTAL_FORMS"][0])
+    data |= {
+        "locations-0-order": ["2"],
+        "locations-1-order": ["1"],
+        "locations-TOTAL_FORMS": [str(total + 1)],
+        f"locations-{total}-order": [str(total + 1)],
+        f"locations-{total}-country": ["JP"],
+        f"locations-{total}-prefecture": [str(Prefecture.objects.get(code="10").pk)],
+        f"locations-{total}-city_ja": ["前橋市"],
+        f"locations-{total}-city_en": ["Maebashi"],
+    }
+    before = counts()
+    response = client.post(reverse("admin:meetings_meeting_preview", args=[meeting.pk, "en"]), data)
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    places = page[page.index("<dt>Places</dt>") :]
+    assert (
+        places.index("Kanazawa, Ishikawa") < places.index("Toyama, Toyama") < places.index("Maebashi, Gunma")
+    )
+    assert counts() == before
+    assert list(meeting.locations.order_by("order").values_list("city_en", flat=True)) == [
+        "Toyama",
+        "Kanazawa",
+    ]
+
+
+def test_the_review_names_each_part_added_deleted_and_moved(client, editor, publisher):
+    meeting = Meeting.objects.get(slug=EDUCATION)
+    toyama, kanazawa = meeting.locations.order_by("order")
+    client.force_login(editor)
+    change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    data = form_data(client.get(change), "meeting_form")
+    total = int(data["locations-TOTAL_FORMS"][0])
+    data |= {
+        "locations-0-order": ["2"],
+        "locations-1-order": ["1"],
+        "locations-TOTAL_FORMS": [str(total + 1)],
+        f"locations-{total}-order": [str(total + 1)],
+        f"locations-{total}-country": ["JP"],
+        f"locations-{total}-prefecture": [str(Prefecture.objects.get(code="10").pk)],
+        f"locations-{total}-city_ja": ["前橋市"],
+        f"locations-{total}-city_en": ["Maebashi"],
+        "change_note": ["The places as the source lists them."],
+    }
+    assert client.post(change, data).status_code == 302
+    parts = PendingChange.objects.get(object_id=meeting.pk).parts
+    added = next(part for part in parts if part["pk"] is None)
+    assert "前橋市" in added["label"]
+    toyama, kanazawa = (
+        next(part["label"] for part in parts if part["pk"] == place.pk) for place in (toyama, kanazawa)
+    )
+
+    client.force_login(publisher)
+    review = reverse("admin:meetings_meeting_review", args=[meeting.pk])
+    english = unescape(client.get(review, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    section = english[english.index("part-changes") :]
+    assert f"Part: Location {toyama} — Moved to another place" in section
+    assert f"Part: Location {kanazawa} — Moved to another place" in section
+    assert f"Part: Location {added['label']} (added)" in section
+    japanese = unescape(client.get(review, HTTP_ACCEPT_LANGUAGE="ja").content.decode())
+    assert "別の位置へ移動" in japanese and f"{added['label']}（追加）" in japanese
+    # The inbox on the admin's home says it in a few words.
+    inbox = unescape(client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert f"Location “{toyama}”: moved" in inbox and f"Location “{added['label']}”: added" in inbox

@@ -1,6 +1,9 @@
-"""Two-factor sign-in for staff, switched on by DJANGO_ADMIN_REQUIRE_2FA (on in production)."""
+"""Signing in to the admin site (publication/admin_site.py): two-factor sign-in for staff, switched on by
+DJANGO_ADMIN_REQUIRE_2FA (on in production); repeated failures lock the account out (django-axes, as the
+settings configure it), for the address the configured proxies saw."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -124,3 +127,32 @@ def test_production_requires_two_factor_by_default():
     }
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "True"
+
+
+def test_repeated_failed_sign_ins_lock_the_account(client, editor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("admin:login"), {"username": "editor", "password": "wrong"})
+    response = client.post(
+        reverse("admin:login"), {"username": "editor", "password": "a-long-editor-password"}
+    )
+    assert response.status_code == 429
+    assert "locked" in response.content.decode().lower() or "停止" in response.content.decode()
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_lockout_holds_for_the_address_the_configured_proxies_saw(client, editor, settings, proxies):
+    """django-axes counts failures by username and address, the address as the API's throttle takes it:
+    the connection's without a proxy, whatever X-Forwarded-For says; behind DJANGO_NUM_PROXIES proxies the
+    one they saw, so that one client's failures do not lock the account for everyone behind the proxy."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
+    login = reverse("admin:login")
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        # A new address of the client's own each time, before the one the proxy appends.
+        forwarded = f"10.0.0.{number}, 203.0.113.7"
+        client.post(login, {"username": "editor", "password": "wrong"}, HTTP_X_FORWARDED_FOR=forwarded)
+    password = {"username": "editor", "password": "a-long-editor-password"}
+    attacker = client.post(login, password, HTTP_X_FORWARDED_FOR="10.0.0.99, 203.0.113.7")
+    assert attacker.status_code == 429
+    other = Client().post(login, password, HTTP_X_FORWARDED_FOR="198.51.100.20")
+    # Behind a proxy another client signs in; without one, the same connection's address is locked out.
+    assert other.status_code == (302 if proxies else 429)

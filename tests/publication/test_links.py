@@ -1,4 +1,5 @@
-"""The link check before publishing asks only addresses on the internet: a name that resolves to a loopback,
+"""The link check before publishing (publication/links.py): a link that does not answer is an error on its
+field, and the check asks only addresses on the internet: a name that resolves to a loopback,
 private or link-local address, or a redirect to one, is refused before any connection to it (no server-side
 request forgery). No test asks the internet: `links.resolve`, the check's name resolution, is replaced."""
 
@@ -13,6 +14,7 @@ from django.utils import translation
 
 from declarations.models import Declaration
 from publication import links
+from tests.publication.support import TAKASAKI_DECLARATION, change_url, declaration_form_data
 
 REFUSED_EN = "The address points inside the server's network; the link check does not follow it."
 # An address on the internet (documentation's example.com once had it); the tests never connect to it.
@@ -211,3 +213,21 @@ def test_publishing_a_record_that_links_inside_the_network_is_refused_with_the_r
         links.check_links_before_publishing(declaration)
     assert refused.value.message_dict == {"official_url_ja": [REFUSED_EN], "official_url_en": [REFUSED_EN]}
     assert connections == []
+
+
+@pytest.mark.django_db
+def test_publishing_checks_that_links_answer(admin_client, local_site):
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    broken = admin_client.post(
+        change_url(declaration),
+        declaration_form_data(declaration, official_url_en=f"{local_site}/missing", change_note="Link"),
+    )
+    assert broken.status_code == 200
+    assert "official_url_en" in broken.context["adminform"].form.errors
+    working = admin_client.post(
+        change_url(declaration),
+        declaration_form_data(declaration, official_url_en=f"{local_site}/ok", change_note="Link"),
+    )
+    assert working.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.official_url_en == f"{local_site}/ok"

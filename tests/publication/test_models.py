@@ -1,9 +1,18 @@
-"""Records loaded in part (only(), defer()) read a left-out column when asked for it, and save as a whole
-record saves (EditableRecord keeps the texts as loaded to tell which changed)."""
+"""What every record shares (publication/models.py): a scheduled record becomes public at its time; each
+text's translation status (authentic, provisional, editorial, the source's own summary, missing, stale);
+only the texts that changed get a new change time; a stale copy is not saved (optimistic locking); records
+loaded in part (only(), defer()) read a left-out column when asked for it, and save as a whole record saves
+(EditableRecord keeps the texts as loaded to tell which changed)."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
 
+from declarations.models import Declaration
 from meetings.models import Meeting
+from publication.models import ConcurrentEditError
+from tests.publication.support import TAKASAKI_DECLARATION
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +38,95 @@ def test_every_reference_model_says_which_published_records_use_its_records():
     assert {model.__name__ for model in models} >= {"Source", "Prefecture", "Organization", "Person"}
     for model in models:
         assert callable(getattr(model, "published_users", None)), model
+
+
+def test_scheduled_record_becomes_public_at_its_time_without_a_job():
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    meeting.published_at = timezone.now() + datetime.timedelta(hours=1)
+    meeting.save()
+    assert meeting.publication_state == "scheduled"
+    assert not Meeting.objects.published().filter(pk=meeting.pk).exists()
+    Meeting.objects.filter(pk=meeting.pk).update(published_at=timezone.now() - datetime.timedelta(seconds=1))
+    meeting.refresh_from_db()
+    assert meeting.publication_state == "published"
+    assert Meeting.objects.published().filter(pk=meeting.pk).exists()
+
+
+def test_text_status_defaults_and_what_editors_say():
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    assert declaration.text_status("title", "ja") == "authentic"
+    assert declaration.text_status("title", "en") == "editorial"
+    assert declaration.text_status("body", "en") == "missing"
+    annex = declaration.annexes.get(number=1)
+    assert annex.text_status("title", "en") == "authentic"
+    assert annex.text_status("title", "ja") == "provisional"
+
+
+def test_the_sources_own_summary_is_a_status_of_its_own():
+    """The fixtures say that the white paper's Japanese of themes, key points, notes and communiqué items
+    is its own summary (as the documents' provenance notes do); English stays an editorial translation."""
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    theme = declaration.themes.get(number=1)
+    assert theme.text_status("title", "ja") == "summary"
+    assert theme.text_status("title", "en") == "editorial"
+    assert theme.key_points.get().text_status("text", "ja") == "summary"
+    assert declaration.footnotes.first().text_status("text", "ja") == "summary"
+    item = Declaration.objects.get(slug="g7-2023-hiroshima-leaders-communique").communique_items.first()
+    assert item.text_statuses() == {
+        "title": {"ja": "summary", "en": "editorial", "stale": False},
+        "text": {"ja": "summary", "en": "editorial", "stale": False},
+    }
+
+
+def test_a_full_text_is_authentic_in_the_documents_language_and_provisional_in_japanese():
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    declaration.body_ja, declaration.body_en = "本文。", "Text."
+    assert declaration.text_status("body", "en") == "authentic"
+    assert declaration.text_status("body", "ja") == "provisional"
+    declaration.authentic_language = "ja"
+    assert declaration.text_status("body", "ja") == "authentic"
+    assert declaration.text_status("body", "en") == "editorial"
+
+
+def test_text_statuses_flag_a_stale_translation():
+    theme = Declaration.objects.get(slug=TAKASAKI_DECLARATION).themes.get(number=1)
+    assert theme.text_statuses()["title"]["stale"] is False
+    theme.title_en = "A corrected title"
+    theme.save()
+    assert theme.text_statuses()["title"] == {"ja": "summary", "en": "editorial", "stale": True}
+
+
+def test_only_the_texts_that_changed_get_a_new_change_time():
+    meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    before = dict(meeting.text_changed_at)
+    meeting.title_en = "G7 Health Ministers' Meeting in Nagasaki (revised)"
+    meeting.save()
+    meeting.refresh_from_db()
+    changed = {column for column, time in meeting.text_changed_at.items() if before.get(column) != time}
+    assert changed == {"title_en"}
+
+
+def test_a_record_read_in_part_loads_and_saves_without_marking_unread_texts():
+    """only() and defer() leave columns unread; the change times must not count them as changed."""
+    meeting = Meeting.objects.only("slug", "title_ja", "title_en", "version", "text_changed_at").get(
+        slug="g7-2016-ict-takamatsu"
+    )
+    assert meeting.get_deferred_fields() >= {"summary_ja", "summary_en"}
+    before = dict(meeting.text_changed_at)
+    assert meeting.summary_ja  # read now, from the database: loaded, not changed
+    meeting.title_ja = meeting.title_ja + "（改）"
+    meeting.save()
+    meeting.refresh_from_db()
+    changed = {column for column, time in meeting.text_changed_at.items() if before.get(column) != time}
+    assert changed == {"title_ja"}
+
+
+def test_a_stale_copy_cannot_be_saved():
+    first = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    second = Meeting.objects.get(slug="g7-2023-health-nagasaki")
+    first.title_en = "First"
+    first.save()
+    second.title_en = "Second"
+    with pytest.raises(ConcurrentEditError):
+        second.save()
+    assert Meeting.objects.get(pk=first.pk).title_en == "First"

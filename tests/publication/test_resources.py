@@ -1,4 +1,6 @@
-"""Imports name their references by slug: one that names nothing is the row's error, never dropped."""
+"""Imports (publication/resources.py) name their references by slug: one that names nothing is the row's
+error, never dropped; a bad row imports nothing of the file; an editor imports drafts, but may neither
+publish nor change a published record by import."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -6,6 +8,7 @@ from django.urls import reverse
 
 from declarations.models import Declaration
 from meetings.models import Meeting
+from tests.publication.support import CSV_HEADER, import_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +89,39 @@ def test_an_unknown_meeting_of_a_document_is_an_error_of_its_row(admin_client):
         "meeting": ["No meeting has the slug “no-such-meeting”."]
     }
     assert not Declaration.objects.filter(slug="imported-document").exists()
+
+
+def test_a_bad_row_is_reported_and_nothing_is_imported(admin_client):
+    good = "new-meeting,G7,ministerial,2023,JP,health,新しい会合,New meeting,新会合,New,draft,\n"
+    bad = "bad-meeting,G8,ministerial,2023,JP,health,悪い会合,Bad meeting,悪い,Bad,draft,\n"
+    response = import_csv(admin_client, CSV_HEADER + good + bad)
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    assert [row.number for row in result.invalid_rows] == [2]
+    assert "forum" in result.invalid_rows[0].field_specific_errors
+    assert not Meeting.objects.filter(slug__in=["new-meeting", "bad-meeting"]).exists()
+
+
+def test_editors_import_drafts(client, editor):
+    client.force_login(editor)
+    row = "g7-2023-imported-draft,G7,ministerial,2023,JP,health,取込会合,Imported,取込,Imported,draft,\n"
+    response = import_csv(client, CSV_HEADER + row)
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    client.post(reverse("admin:meetings_meeting_process_import"), response.context["confirm_form"].initial)
+    assert Meeting.objects.get(slug="g7-2023-imported-draft").status == "draft"
+
+
+def test_an_editors_import_may_not_publish_nor_change_a_published_record(client, editor):
+    """An import would bypass review: each such row is an error, and nothing of the file is imported."""
+    client.force_login(editor)
+    new_published = "g7-2023-imported,G7,ministerial,2023,JP,health,取込会合,Imported,取込,Imported,published,2024-04-01 00:00:00\n"
+    changed_published = "g7-2023-health-nagasaki,G7,ministerial,2023,JP,health,G7長崎保健大臣会合,Changed by import,保健大臣会合,Health,published,2024-04-01 00:00:00\n"
+    response = import_csv(client, CSV_HEADER + new_published + changed_published, HTTP_ACCEPT_LANGUAGE="en")
+    result = response.context["result"]
+    assert [row.number for row in result.invalid_rows] == [1, 2]
+    assert "status" in result.invalid_rows[0].field_specific_errors
+    assert "only a publisher may change it by import" in str(result.invalid_rows[1].non_field_specific_errors)
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert not Meeting.objects.filter(slug="g7-2023-imported").exists()
+    assert Meeting.objects.get(slug="g7-2023-health-nagasaki").title_en != "Changed by import"

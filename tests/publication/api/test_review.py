@@ -20,7 +20,7 @@ from publication.review import pending_change_for, publish_pending_change
 from tests.api_support import DECLARATION, NEW_MEETING, TAKASAKI
 from tests.conftest import token_client
 from tests.factories import DeclarationFactory, MeetingFactory, ThemeFactory
-from tests.publication.test_review import MATRIX, ROLES  # the same outcomes as in the admin
+from tests.publication.support import MATRIX, ROLES  # the same outcomes as in the admin
 
 pytestmark = pytest.mark.django_db
 
