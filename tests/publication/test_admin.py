@@ -929,13 +929,13 @@ def test_change_lists_show_a_scheduled_record_with_its_time(admin_client):
     assert "Published" in english and "公開" in japanese
 
 
-def test_the_change_forms_preview_shows_places_moved_and_added(client, editor):
-    meeting = Meeting.objects.get(slug=EDUCATION)
-    client.force_login(editor)
+def places_exchanged_and_maebashi_added(client, meeting) -> dict:
+    """The meeting's change form as `client` gets it, with its first two places exchanged and Maebashi
+    added after them."""
     change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     data = form_data(client.get(change), "meeting_form")
     total = int(data["locations-TOTAL_FORMS"][0])
-    data |= {
+    return data | {
         "locations-0-order": ["2"],
         "locations-1-order": ["1"],
         "locations-TOTAL_FORMS": [str(total + 1)],
@@ -945,6 +945,12 @@ def test_the_change_forms_preview_shows_places_moved_and_added(client, editor):
         f"locations-{total}-city_ja": ["前橋市"],
         f"locations-{total}-city_en": ["Maebashi"],
     }
+
+
+def test_the_change_forms_preview_shows_places_moved_and_added(client, editor):
+    meeting = Meeting.objects.get(slug=EDUCATION)
+    client.force_login(editor)
+    data = places_exchanged_and_maebashi_added(client, meeting)
     before = counts()
     response = client.post(reverse("admin:meetings_meeting_preview", args=[meeting.pk, "en"]), data)
     assert response.status_code == 200
@@ -964,20 +970,9 @@ def test_the_review_names_each_part_added_deleted_and_moved(client, editor, publ
     meeting = Meeting.objects.get(slug=EDUCATION)
     toyama, kanazawa = meeting.locations.order_by("order")
     client.force_login(editor)
+    data = places_exchanged_and_maebashi_added(client, meeting)
+    data["change_note"] = ["The places as the source lists them."]
     change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
-    data = form_data(client.get(change), "meeting_form")
-    total = int(data["locations-TOTAL_FORMS"][0])
-    data |= {
-        "locations-0-order": ["2"],
-        "locations-1-order": ["1"],
-        "locations-TOTAL_FORMS": [str(total + 1)],
-        f"locations-{total}-order": [str(total + 1)],
-        f"locations-{total}-country": ["JP"],
-        f"locations-{total}-prefecture": [str(Prefecture.objects.get(code="10").pk)],
-        f"locations-{total}-city_ja": ["前橋市"],
-        f"locations-{total}-city_en": ["Maebashi"],
-        "change_note": ["The places as the source lists them."],
-    }
     assert client.post(change, data).status_code == 302
     parts = PendingChange.objects.get(object_id=meeting.pk).parts
     added = next(part for part in parts if part["pk"] is None)
