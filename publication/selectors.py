@@ -4,10 +4,18 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import Subquery
+from django.db.models import F, Func, Subquery
 from django.utils import timezone
 
 from publication.models import Publishable
+
+
+def first(queryset, field: str) -> Subquery:
+    """The first value of `field` among the records of `queryset`, as a subquery: MIN() rather than ORDER BY …
+    LIMIT 1, which PostgreSQL sorts for when it expects few rows (a publish time still to come), where
+    MIN() reads the first entry of the index."""
+    lowest = Func(F(field), function="MIN", output_field=queryset.model._meta.get_field(field))
+    return Subquery(queryset.order_by().annotate(lowest=lowest).values("lowest"))
 
 
 def newest(queryset, field: str) -> Subquery:
@@ -38,9 +46,7 @@ def archive_times() -> ArchiveTimes:
         name = f"{model._meta.app_label}_{model._meta.model_name}"
         stamps[f"{name}_changed"] = newest(records, "updated_at")
         stamps[f"{name}_published"] = newest(records.filter(published_at__lte=now), "published_at")
-        coming[f"{name}_coming"] = Subquery(
-            records.filter(published_at__gt=now).order_by("published_at").values("published_at")[:1]
-        )
+        coming[f"{name}_coming"] = first(records.filter(published_at__gt=now), "published_at")
     # The subqueries are selected as one row of a table: the first kind's, or the next one's if it has
     # no record.
     for model in kinds:
