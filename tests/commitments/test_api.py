@@ -7,9 +7,8 @@ import json
 import pytest
 
 from commitments.models import Commitment
-from tests.commitments.support import DUSSELDORF, LINEAGE, TSUKUBA
+from tests.commitments.support import DUSSELDORF, LINEAGE, TSUKUBA, grow
 from tests.commitments.support import SUMMIT_API as SUMMIT
-from tests.commitments.test_views import grow
 
 pytestmark = pytest.mark.django_db
 

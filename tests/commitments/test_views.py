@@ -2,18 +2,15 @@
 target date), a commitment's page (its words in both languages, its paragraph, what followed and its
 assessment) and the follow-ups, in both languages and in a fixed number of queries."""
 
-import datetime
 import json
 import re
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from commitments.models import Assessment, Commitment, EarlierCommitment, FollowUp
-from declarations.models import KeyPoint, Theme
-from meetings.models import Meeting
-from tests.commitments.support import DASHBOARD, SUMMIT, TSUKUBA, html_of, numbers
+from commitments.models import Commitment
+from declarations.models import Theme
+from tests.commitments.support import DASHBOARD, SUMMIT, TSUKUBA, grow, html_of, numbers
 
 pytestmark = pytest.mark.django_db
 
@@ -126,42 +123,6 @@ def test_the_navigation_and_the_home_page_link_the_dashboard(client):
     for url in ("/en/", "/ja/declarations/"):
         assert 'href="/' + url.split("/")[1] + '/commitments/"' in html_of(client, url)
     assert "The commitment register" in html_of(client, "/en/")
-
-
-def grow(count: int = 30):
-    """More commitments, each on a theme, with a follow-up and an assessment resting on it, and carrying
-    forward a commitment of an earlier meeting."""
-    point = KeyPoint.objects.get(theme__declaration__slug=DECLARATION, theme__number=1, number=1)
-    theme = point.theme
-    earlier = Commitment.objects.get(slug="iap-establish")
-    tsukuba = Meeting.objects.get(slug="g20-2019-trade-and-digital-economy-tsukuba")
-    now = timezone.now()
-    for number in range(100, 100 + count):
-        commitment = Commitment.objects.create(
-            slug=f"more-{number}", number=number, text_ja=f"合意{number}", text_en=f"Agreed {number}",
-            key_point=point, committed_by="ministers", act="agree", status="published", published_at=now,
-            target_date=datetime.date(2030, 12, 31), target_precision="year_end",
-        )  # fmt: skip
-        commitment.themes.add(theme)
-        commitment.builds_on.add(earlier)
-        follow_up = FollowUp.objects.create(
-            slug=f"follow-up-{number}", kind="event", title_ja=f"会合{number}", issued_by_ja="総務省",
-            url="https://www.soumu.go.jp/", date=datetime.date(2024, 1, 1), status="published", published_at=now,
-        )  # fmt: skip
-        follow_up.commitments.add(commitment, earlier)
-        assessment = Assessment.objects.create(
-            commitment=commitment,
-            rating="partial",
-            assessed_by_ja="編集部",
-            assessed_on=datetime.date(2024, 2, 1),
-        )
-        assessment.evidence.add(follow_up)
-        carried = EarlierCommitment.objects.create(
-            slug=f"earlier-{number}", meeting=tsukuba, thread="ai", document_title_ja="閣僚声明",
-            summary_ja=f"約束{number}", url="https://www.soumu.go.jp/", date=datetime.date(2019, 6, 9),
-            checked_on=datetime.date(2026, 12, 5), status="published", published_at=now,
-        )  # fmt: skip
-        carried.commitments.add(commitment, earlier)
 
 
 @pytest.mark.parametrize(

@@ -129,7 +129,7 @@ def test_the_dashboard_names_the_assessment_feed(client):
 
 
 def test_the_assessment_feed_reads_a_fixed_number_of_queries(count_queries):
-    from tests.commitments.test_views import grow
+    from tests.commitments.support import grow
 
     before = count_queries("/en/feeds/assessments.atom")
     grow()

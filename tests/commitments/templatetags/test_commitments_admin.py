@@ -54,7 +54,7 @@ def test_the_watch_list_is_shown_only_to_those_who_may_see_commitments(client, d
 
 
 def test_the_admin_home_reads_the_watch_list_in_a_fixed_number_of_queries(editor_client, count_queries):
-    from tests.commitments.test_views import grow
+    from tests.commitments.support import grow
 
     before = count_queries(reverse("admin:index"))
     grow()
