@@ -523,7 +523,7 @@ def test_publishing_is_logged_and_kept_in_the_history(client, publisher):
 
 def test_editors_edit_the_parts_of_a_published_document_for_review(client, editor):
     """The parts' inlines are editable: what an editor changes there waits for review with the document
-    (tests/publication/test_part_review.py)."""
+    (tests/publication/test_review.py)."""
     declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
     client.force_login(editor)
     html = client.get(change_url(declaration)).content.decode()
