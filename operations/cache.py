@@ -39,7 +39,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
 from operations.generation import GenerationWatch
-from publication.selectors import archive_times
+from publication import selectors
 
 logger = logging.getLogger(__name__)
 
@@ -278,17 +278,17 @@ def archive_last_modified() -> datetime | None:
     own queries. Until content changes, only a publish time coming can move it, and it is read again once
     that time has come. Read every time where the cache is not shared, or cannot be reached."""
     if not cache_is_shared():
-        return archive_times().last_modified
+        return selectors.archive_last_modified()
     cache = page_cache()
     try:
         key = f"{ARCHIVE_TIMES_KEY}:{known_generation()}"
         kept = cache.get(key)
     except Exception:
         logger.warning("The page cache is unreachable; reading the archive's last change.", exc_info=True)
-        return archive_times().last_modified
+        return selectors.archive_last_modified()
     if kept is not None and (kept.next_change is None or timezone.now() < kept.next_change):
         return kept.last_modified
-    times = archive_times()
+    times = selectors.archive_times()
     try:
         cache.set(key, times, timeout=ARCHIVE_TIMES_SECONDS)
     except Exception:

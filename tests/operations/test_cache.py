@@ -27,6 +27,7 @@ from meetings.models import Meeting, Organization
 from operations import backups
 from operations import cache as page_cache
 from operations.middleware import PageCacheMiddleware
+from publication.selectors import archive_last_modified
 
 from .servers import commands_sent, cut_generation_watches, free_port
 
@@ -706,41 +707,35 @@ def test_a_host_that_is_not_allowed_is_refused_before_the_cache_is_looked_at(cli
 def shared_cache(monkeypatch):
     """The archive's times are kept only in a cache every process shares; this process's memory stands in
     for Redis here, since one process alone makes every change."""
-    from operations import cache as page_cache
-
     monkeypatch.setattr(page_cache, "cache_is_shared", lambda: True)
 
 
 @pytest.mark.django_db
 def test_the_archives_last_change_is_read_once_a_content_generation(shared_cache, django_assert_num_queries):
-    from operations.cache import archive_last_modified
-
     with django_assert_num_queries(1):
-        first = archive_last_modified()
+        first = page_cache.archive_last_modified()
     with django_assert_num_queries(0):
-        assert archive_last_modified() == first
+        assert page_cache.archive_last_modified() == first
     meeting = Meeting.objects.get(slug=TAKASAKI)
     meeting.save()  # a new content generation
     with django_assert_num_queries(1):
-        after = archive_last_modified()
+        after = page_cache.archive_last_modified()
     assert after == Meeting.objects.get(slug=TAKASAKI).updated_at > first
     with django_assert_num_queries(0):
-        archive_last_modified()
+        page_cache.archive_last_modified()
 
 
 @pytest.mark.django_db
 def test_the_archives_last_change_is_read_again_once_a_publish_time_has_come(shared_cache, monkeypatch):
     """A scheduled record sends no signal when its time comes: the time kept is only good until then."""
-    from operations.cache import archive_last_modified
-
     now = timezone.now()
     due = now + timedelta(hours=1)
     Meeting.objects.filter(slug=TAKASAKI).update(status="published", published_at=due)
     page_cache.content_changed()
-    before = archive_last_modified()
+    before = page_cache.archive_last_modified()
     assert before < due
     monkeypatch.setattr(timezone, "now", lambda: due + timedelta(seconds=1))
-    assert archive_last_modified() == due
+    assert page_cache.archive_last_modified() == due
 
 
 @pytest.mark.django_db
@@ -748,22 +743,17 @@ def test_where_the_cache_is_this_processs_own_the_archives_last_change_is_read_e
     django_assert_num_queries,
 ):
     """Another process's change would not reach this process's memory."""
-    from operations.cache import archive_last_modified
-
     assert not page_cache.cache_is_shared()  # the suite's cache is LocMemCache
     for _ in range(2):
         with django_assert_num_queries(1):
-            archive_last_modified()
+            page_cache.archive_last_modified()
 
 
 @pytest.mark.django_db
 def test_an_unreachable_cache_still_gives_the_archives_last_change(shared_cache, monkeypatch, caplog):
-    from operations.cache import archive_last_modified
-    from publication.selectors import archive_times
-
     def unreachable(*args, **kwargs):
         raise ConnectionError("Error 111 connecting to the cache. Connection refused.")
 
     monkeypatch.setattr(page_cache, "known_generation", unreachable)
-    assert archive_last_modified() == archive_times().last_modified
+    assert page_cache.archive_last_modified() == archive_last_modified()
     assert "reading the archive's last change" in caplog.text

@@ -56,6 +56,10 @@ def test_the_same_query_gives_the_next_publish_time_to_come(archive):
     assert archive_times().next_change is None
 
 
+def test_without_the_next_publish_time_the_query_reads_the_last_change_alone(archive):
+    assert archive_times(next_change=False) == (NOW - DAY, None)
+
+
 def test_a_change_of_a_document_counts_as_much_as_one_of_a_meeting(archive):
     Declaration.objects.update(updated_at=NOW - datetime.timedelta(hours=1))
 
@@ -67,4 +71,5 @@ def test_an_archive_without_records_has_no_time():
     Meeting.objects.update(summit=None)
     Meeting.objects.all().delete()
 
+    assert archive_last_modified() is None
     assert archive_times() == (None, None)
