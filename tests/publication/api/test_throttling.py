@@ -2,6 +2,7 @@
 window and per address (behind the configured proxies only), never a 500 when its cache is down."""
 
 import pytest
+from django.core.cache import cache
 
 from publication.api import throttling
 from publication.api.throttling import AnonRateThrottle
@@ -70,6 +71,31 @@ def test_behind_the_configured_proxy_the_address_it_saw_is_counted(api, monkeypa
     ]
     assert spoofing == [200, 200, 429, 429]
     assert api.get("/api/v1/prefectures/", HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 200
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.usefixtures("page_cache_on")
+def test_a_cached_answer_counts_against_the_client_the_view_counts(client, monkeypatch, settings):
+    """A cached answer is counted before the view (wait_before_answering), from what DRF identifies a
+    client by: behind the configured proxy, the address the proxy saw, as the view counts it; another
+    client behind the same proxy has a count of its own."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+    answers = [
+        client.get("/api/v1/prefectures/", HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 203.0.113.7")
+        for number in range(4)
+    ]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert [answer.get("X-Cache") for answer in answers] == ["miss", "hit", "hit", None]
+    other = client.get("/api/v1/prefectures/", HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert (other.status_code, other["X-Cache"]) == (200, "hit")
 
 
 def test_editors_are_not_throttled_as_anonymous(editor_api, monkeypatch):
