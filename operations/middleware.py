@@ -204,6 +204,15 @@ class PageCacheMiddleware:
         "Content-Language",
     )
 
+    # The request headers that get_conditional_response() answers to (Django's conditional view
+    # processing): If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since.
+    CONDITIONAL_HEADERS = (
+        "HTTP_IF_MATCH",
+        "HTTP_IF_NONE_MATCH",
+        "HTTP_IF_MODIFIED_SINCE",
+        "HTTP_IF_UNMODIFIED_SINCE",
+    )
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -260,6 +269,9 @@ class PageCacheMiddleware:
     def _answer_from_cache(self, request, stored):
         cached = page_cache.unpack_page(stored)
         cached["X-Cache"] = "hit"
+        if not any(header in request.META for header in self.CONDITIONAL_HEADERS):
+            # Nothing to compare: the page's validators are read only for a client that sent one back.
+            return cached
         # A client that holds this version gets a 304, as the view itself would have answered.
         last_modified = cached.get("Last-Modified")
         response = get_conditional_response(

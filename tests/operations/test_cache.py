@@ -681,6 +681,32 @@ def test_a_hit_has_the_headers_of_the_miss(client, path):
 
 
 @pytest.mark.django_db
+def test_a_hit_answers_each_conditional_header_as_the_view_does(client, settings):
+    """A hit compares the stored answer's validators only with what the client sent back: for each of the
+    four conditional headers, and for none, it answers as the view answers without the cache."""
+    path = f"/api/v1/meetings/{TAKASAKI}/"
+    stored = served_from_cache(client, path)
+    long_ago = "Mon, 01 Jan 2001 00:00:00 GMT"
+    conditions = [
+        {},
+        {"if-none-match": stored["ETag"]},
+        {"if-none-match": '"another"'},
+        {"if-modified-since": stored["Last-Modified"]},
+        {"if-modified-since": long_ago},
+        {"if-match": stored["ETag"]},
+        {"if-match": '"another"'},
+        {"if-unmodified-since": long_ago},
+    ]
+    cached = [client.get(path, headers=headers) for headers in conditions]
+    assert all(response["X-Cache"] == "hit" for response in cached)
+    settings.PAGE_CACHE_SECONDS = 0
+    uncached = [client.get(path, headers=headers) for headers in conditions]
+    assert [response.status_code for response in cached] == [response.status_code for response in uncached]
+    assert [response.status_code for response in cached] == [200, 304, 200, 304, 200, 200, 412, 412]
+    assert cached[0].content == uncached[0].content == stored.content
+
+
+@pytest.mark.django_db
 def test_a_hits_304_has_the_headers_of_a_304_made_without_the_cache(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     etag = client.get(PAGE)["ETag"]
