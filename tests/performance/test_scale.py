@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -108,8 +109,9 @@ API = {
 PAGE_BUDGET = 10
 ADMIN_MODELS = [
     model
-    for model in admin.site._registry
+    for model in apps.get_models()
     if model._meta.app_label in {"core", "meetings", "declarations", "commitments"}
+    and admin.site.is_registered(model)
 ]
 
 

@@ -8,12 +8,17 @@ from html import unescape
 
 from django.urls import reverse
 
-from declarations.models import Annex, CommuniqueItem, Footnote, KeyPoint, Theme
+from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Location, Session
 from publication.review import submit_pending_change
 
 TAKASAKI = "g7-2023-digital-and-tech-takasaki"
 TAKASAKI_DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
+
+
+def takasaki():
+    """The Takasaki declaration, whose authentic language is English."""
+    return Declaration.objects.get(slug=TAKASAKI_DECLARATION)
 
 
 def declaration_form_data(declaration, **overrides):

@@ -3,8 +3,9 @@ show as field errors; what each role may do; publishing logged; the parts of a p
 from editors; text statuses in the form; a change note for a correction; two editors' saves, and changes
 awaiting review, never overwritten unseen; import (a dry run first, a size limit, permissions) and export;
 the preview from the change form, its parts included; the review page naming each part added, deleted or
-moved; the review inbox on the admin's home; the scheduled state in the change
-lists."""
+moved; the review inbox on the admin's home; the scheduled state in the change lists; an out-of-date
+translation in the change form, confirmed as current without an edit, and a minor edit that leaves the
+translations current."""
 
 import csv
 import datetime
@@ -21,10 +22,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from declarations.models import Declaration, Theme
 from meetings.models import Meeting, Person, Prefecture
+from publication.history import version_note
 from publication.models import PendingChange
 from tests.admin_support import EDUCATION
 from tests.html_forms import form_data
@@ -40,13 +42,18 @@ from tests.publication.support import (
     import_csv,
     inbox_of,
     propose,
+    takasaki,
     theme_form_data,
 )
 
 pytestmark = pytest.mark.django_db
 
 CONTENT_APPS = {"core", "meetings", "declarations", "commitments"}
-CONTENT_MODELS = [model for model in admin.site._registry if model._meta.app_label in CONTENT_APPS]
+CONTENT_MODELS = [
+    model
+    for model in apps.get_models()
+    if model._meta.app_label in CONTENT_APPS and admin.site.is_registered(model)
+]
 
 
 def admin_url(model, view, *args):
@@ -116,7 +123,7 @@ def test_the_history_of_a_record_that_does_not_exist_leads_back_to_its_list_with
 
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda model: model._meta.label)
 def test_every_list_filter_opens(admin_client, model):
-    model_admin = admin.site._registry[model]
+    model_admin = admin.site.get_model_admin(model)
     response = admin_client.get(admin_url(model, "changelist"))
     for spec in response.context["cl"].filter_specs:
         for choice in spec.choices(response.context["cl"]):
@@ -732,10 +739,6 @@ def preview_url(record, language):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_preview", args=[record.pk, language])
 
 
-def takasaki():
-    return Declaration.objects.get(slug=TAKASAKI_DECLARATION)
-
-
 @pytest.mark.parametrize(
     ("language", "field", "value"),
     [("en", "title_en", "A previewed English title"), ("ja", "title_ja", "プレビューした日本語の題名")],
@@ -993,3 +996,100 @@ def test_the_review_names_each_part_added_deleted_and_moved(client, editor, publ
     # The inbox on the admin's home says it in a few words.
     inbox = unescape(client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode())
     assert f"Location “{toyama}”: moved" in inbox and f"Location “{added['label']}”: added" in inbox
+
+
+# Translations in the change form: out of date, confirmed as current, a minor edit
+
+
+def test_the_change_form_says_the_japanese_is_out_of_date_when_the_english_changed(admin_client):
+    declaration = takasaki()
+    declaration.title_en = f"{declaration.title_en} (corrected)"
+    declaration.save()
+    english = unescape(admin_client.get(change_url(declaration), HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "out of date: the English changed later" in english
+    assert "out of date: the Japanese changed later" not in english
+    japanese = unescape(admin_client.get(change_url(declaration), HTTP_ACCEPT_LANGUAGE="ja").content.decode())
+    assert "古い：その後に英語が変更されました" in japanese
+
+
+def confirm(client, record, **headers):
+    changelist = reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_changelist")
+    return client.post(
+        changelist, {"action": "confirm_translations", "_selected_action": [record.pk]}, **headers
+    )
+
+
+def test_a_translator_confirms_an_out_of_date_translation_as_current_without_editing_it(publisher, client):
+    declaration = takasaki()
+    declaration.title_en = f"{declaration.title_en} (corrected)"
+    declaration.save()
+    title_ja = declaration.title_ja
+    client.force_login(publisher)
+    response = confirm(client, declaration, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    said = [str(message) for message in client.get(response["Location"]).context["messages"]]
+    assert "Translations confirmed as current in 1 record." in said
+    declaration.refresh_from_db()
+    assert declaration.title_ja == title_ja and not declaration.is_out_of_date("title")
+    latest = declaration.history.order_by("-history_id").first()
+    assert latest.confirmed_translations == ["title_ja"] and latest.history_user == publisher
+    assert not latest.minor_edit
+    with translation.override("en"):
+        assert version_note(latest) == "Translations confirmed as current: title_ja"
+    with translation.override("ja"):
+        assert version_note(latest) == "最新のものとして確認した翻訳：title_ja"
+    # The history page shows it; the public page lists no correction for it.
+    history_url = reverse("admin:declarations_declaration_history", args=[declaration.pk])
+    history = unescape(client.get(history_url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "Translations confirmed as current: title_ja" in history
+    public = unescape(client.get(f"/en/declarations/{declaration.slug}/").content.decode())
+    assert "Translations confirmed" not in public
+
+
+def test_confirming_needs_the_change_permission(client, django_user_model):
+    declaration = takasaki()
+    declaration.title_en = f"{declaration.title_en} (corrected)"
+    declaration.save()
+    reader = django_user_model.objects.create_user("reader", password="a-long-reader-password", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_declaration"))
+    client.force_login(reader)
+    confirm(client, declaration)
+    declaration.refresh_from_db()
+    assert declaration.is_out_of_date("title")
+
+
+def test_a_minor_edit_of_the_authentic_text_leaves_its_translation_current(admin_client):
+    declaration = takasaki()
+    response = admin_client.post(
+        change_url(declaration),
+        declaration_form_data(
+            declaration,
+            title_en=f"{declaration.title_en}.",
+            minor_edit="on",
+            change_note="Full stop added",
+        ),
+    )
+    assert response.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.title_en.endswith(".") and not declaration.is_out_of_date("title")
+    latest = declaration.history.order_by("-history_id").first()
+    assert latest.minor_edit and latest.history_change_reason == "Full stop added"
+    with translation.override("en"):
+        assert version_note(latest) == "Full stop added Minor edit: the translations stay current."
+    # The next save is not minor unless the editor says so again.
+    declaration.title_en = f"{declaration.title_en} (corrected)"
+    declaration.save()
+    assert declaration.is_out_of_date("title")
+    assert not declaration.history.order_by("-history_id").first().minor_edit
+
+
+def test_an_edit_that_is_not_minor_flags_the_translation(admin_client):
+    declaration = takasaki()
+    admin_client.post(
+        change_url(declaration),
+        declaration_form_data(
+            declaration, title_en=f"{declaration.title_en} (corrected)", change_note="Title"
+        ),
+    )
+    declaration.refresh_from_db()
+    assert declaration.is_out_of_date("title")

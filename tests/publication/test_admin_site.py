@@ -1,12 +1,20 @@
 """Signing in to the admin site (publication/admin_site.py): two-factor sign-in for staff, switched on by
 DJANGO_ADMIN_REQUIRE_2FA (on in production); repeated failures lock the account out (django-axes, as the
-settings configure it), for the address the configured proxies saw."""
+settings configure it), for the address the configured proxies saw. Its translations dashboard lists the
+translations that are missing or out of date, and the admin's home links to it."""
+
+from html import unescape
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import ThemeFactory
+from tests.publication.support import change_url, takasaki
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +164,40 @@ def test_a_lockout_holds_for_the_address_the_configured_proxies_saw(client, edit
     other = Client().post(login, password, HTTP_X_FORWARDED_FOR="198.51.100.20")
     # Behind a proxy another client signs in; without one, the same connection's address is locked out.
     assert other.status_code == (302 if proxies else 429)
+
+
+# The translations dashboard
+
+
+def test_the_dashboard_lists_an_out_of_date_japanese_translation_under_its_language(admin_client):
+    theme = takasaki().themes.order_by("number").first()
+    theme.title_en = f"{theme.title_en} (corrected)"
+    theme.save()
+    page = unescape(
+        admin_client.get(reverse("admin:translations"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    table = page[page.index('<table id="translations">') :]
+    row = table[table.index(change_url(theme)) :]
+    row = row[: row.index("</tr>")]
+    assert "<td>Japanese</td>" in row and "title" in row
+
+
+def test_the_dashboard_reads_each_parts_document_with_it(admin_client):
+    """The language a part translates is its document's: the dashboard reads it in the same query."""
+    url = reverse("admin:translations")
+    declaration = takasaki()
+    with CaptureQueriesContext(connection) as before:
+        admin_client.get(url)
+    themes = [ThemeFactory(declaration=declaration, number=number) for number in range(90, 95)]
+    for theme in themes:
+        theme.title_en = "Corrected theme"
+        theme.save()
+    with CaptureQueriesContext(connection) as after:
+        response = admin_client.get(url)
+    assert all(change_url(theme) in response.content.decode() for theme in themes)
+    assert len(after) == len(before)
+
+
+def test_the_admins_home_links_to_the_translations_of_either_language(admin_client):
+    html = unescape(admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "Translations to do: missing and out-of-date translations" in html

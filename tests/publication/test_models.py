@@ -2,7 +2,8 @@
 text's translation status (authentic, provisional, editorial, the source's own summary, missing, stale);
 only the texts that changed get a new change time; a stale copy is not saved (optimistic locking); records
 loaded in part (only(), defer()) read a left-out column when asked for it, and save as a whole record saves
-(EditableRecord keeps the texts as loaded to tell which changed)."""
+(EditableRecord keeps the texts as loaded to tell which changed); a translation is out of date when the
+text it translates changed after it, and a minor edit leaves the translations as they were."""
 
 import datetime
 
@@ -12,9 +13,11 @@ from django.utils import timezone
 from declarations.models import Declaration
 from meetings.models import Meeting
 from publication.models import ConcurrentEditError
-from tests.publication.support import TAKASAKI_DECLARATION
+from tests.publication.support import TAKASAKI_DECLARATION, takasaki
 
 pytestmark = pytest.mark.django_db
+
+NAGASAKI = "g7-2023-health-nagasaki"
 
 
 def test_a_deferred_text_is_read_when_asked_for_and_an_edit_saves():
@@ -130,3 +133,56 @@ def test_a_stale_copy_cannot_be_saved():
     with pytest.raises(ConcurrentEditError):
         second.save()
     assert Meeting.objects.get(pk=first.pk).title_en == "First"
+
+
+# A translation follows the authentic text
+
+
+def test_a_correction_of_the_authentic_english_flags_the_japanese_translation():
+    declaration = takasaki()
+    assert declaration.authentic_language_code() == "en"
+    declaration.title_en = f"{declaration.title_en} (corrected)"
+    declaration.save()
+    assert declaration.is_out_of_date("title")
+    assert ("title", "out_of_date") in declaration.translation_problems()
+
+
+def test_a_change_of_the_japanese_translation_does_not_flag_the_authentic_english():
+    declaration = takasaki()
+    declaration.title_ja = f"{declaration.title_ja}（改）"
+    declaration.save()
+    assert not declaration.is_out_of_date("title")
+    assert ("title", "out_of_date") not in declaration.translation_problems()
+
+
+def test_a_record_with_no_authentic_language_of_its_own_translates_from_japanese():
+    meeting = Meeting.objects.get(slug=NAGASAKI)
+    assert meeting.authentic_language_code() == "ja"
+    meeting.title_en = f"{meeting.title_en} (revised)"
+    meeting.save()
+    assert not meeting.is_out_of_date("title")
+    meeting.title_ja = f"{meeting.title_ja}（改）"
+    meeting.save()
+    assert meeting.is_out_of_date("title")
+
+
+def test_a_part_translates_as_its_document_does():
+    theme = takasaki().themes.order_by("number").first()
+    assert theme.authentic_language_code() == "en"
+    theme.title_en = f"{theme.title_en} (corrected)"
+    theme.save()
+    assert theme.is_out_of_date("title")
+    key_point = theme.key_points.first()
+    assert key_point.authentic_language_code() == "en"
+
+
+def test_a_minor_edit_keeps_an_earlier_change_flagged(admin_client):
+    """A minor edit does not confirm translations that were already out of date."""
+    meeting = Meeting.objects.get(slug=NAGASAKI)
+    meeting.title_ja = f"{meeting.title_ja}（改）"
+    meeting.save()
+    assert meeting.is_out_of_date("title")
+    meeting.minor_edit = True
+    meeting.short_title_ja = f"{meeting.short_title_ja}。"
+    meeting.save()
+    assert meeting.is_out_of_date("title")
