@@ -50,6 +50,7 @@ from .review import (
     proposed_part_changes,
     proposed_values,
     publish_pending_change,
+    related_change,
     restore_values,
     review_record,
     submit_pending_change,
@@ -972,17 +973,20 @@ class ReviewedAdmin(RecordAdmin):
             )
         proposed = copy.copy(obj)
         apply_values(proposed, pending.data)
-        changes = [
-            (obj._meta.get_field(name).verbose_name, name, getattr(obj, name), getattr(proposed, name))
-            for name in sorted(pending.data)
-            if not obj._meta.get_field(name).many_to_many
-        ]
+        changes, related_changes = [], []
+        for name in sorted(pending.data):
+            field = obj._meta.get_field(name)
+            if field.many_to_many:
+                related_changes.append(related_change(obj, field, pending.data[name]))
+            else:
+                changes.append((field.verbose_name, name, getattr(obj, name), getattr(proposed, name)))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "object": obj,
             "pending": pending,
             "changes": changes,
+            "related_changes": related_changes,
             "part_changes": part_change_rows(pending),
             "publisher": publisher,
             "preview_urls": preview_urls(obj),

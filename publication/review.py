@@ -631,6 +631,22 @@ def part_action(change: dict) -> str:
     return "move" if moved else "change"
 
 
+def related_change(record, field, keys) -> dict:
+    """A proposed change of `record`'s many-to-many `field` (a meeting's hosts) to the related records with
+    the keys `keys`, as the review shows it: the records linked now, each marked if the change removes it,
+    and the records proposed, each marked if the change adds it, in the related model's order."""
+    now = list(getattr(record, field.name).all())
+    proposed = list(field.related_model._default_manager.filter(pk__in=keys))
+    now_keys = {related.pk for related in now}
+    proposed_keys = {related.pk for related in proposed}
+    return {
+        "label": field.verbose_name,
+        "name": field.name,
+        "now": [(related, related.pk not in proposed_keys) for related in now],
+        "proposed": [(related, related.pk not in now_keys) for related in proposed],
+    }
+
+
 def part_change_rows(pending: PendingChange) -> list[dict]:
     """Each proposed change to a part, as the review shows it: the kind of part, the part, what happens
     to it ("add", "change", "move", "delete") and each changed field before and after (both languages of a

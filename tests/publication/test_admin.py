@@ -29,12 +29,14 @@ from meetings.models import Meeting, Person, Prefecture
 from publication.history import version_note
 from publication.models import PendingChange
 from tests.admin_support import EDUCATION
+from tests.factories import OrganizationFactory
 from tests.html_forms import form_data
 from tests.publication.support import (
     CSV_HEADER,
     INDEX,
     MATRIX,
     ROLES,
+    TAKASAKI,
     TAKASAKI_DECLARATION,
     change_url,
     counts,
@@ -536,6 +538,34 @@ def test_editors_edit_the_parts_of_a_published_document_for_review(client, edito
     html = client.get(change_url(declaration)).content.decode()
     assert 'name="themes-0-title_en"' in html
     assert "G7群馬高崎" in html
+
+
+def test_the_review_shows_a_change_of_a_records_many_to_many_field(client, editor, publisher):
+    """A change to a field that links the record to others (a published meeting's hosts) waits for review
+    like any field, and the review shows it: the records linked now, those the change removes struck out,
+    and the records proposed, those it adds marked as added."""
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    now = list(meeting.hosts.all())
+    assert len(now) > 1
+    kept, added = now[0], OrganizationFactory()
+    client.force_login(editor)
+    data = meeting_form_data(meeting, hosts=[kept.pk, added.pk], change_note="Hosts corrected")
+    assert client.post(change_url(meeting), data).status_code == 302
+    assert sorted(meeting.hosts.all(), key=lambda host: host.pk) == sorted(now, key=lambda host: host.pk)
+    held = PendingChange.objects.get(content_type__model="meeting", object_id=meeting.pk)
+    assert held.data["hosts"] == sorted([kept.pk, added.pk])
+    client.force_login(publisher)
+    review_url = reverse("admin:meetings_meeting_review", args=[meeting.pk])
+    page = unescape(client.get(review_url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    row = page[page.index("<code>hosts</code>") :]
+    row = row[: row.index("</tr>")]
+    before, after = row.split("</td>")[:2]
+    assert all(f"<del>{host}</del>" in before for host in now[1:])
+    assert str(kept) in before and f"<del>{kept}</del>" not in before
+    assert f"<ins>{added}</ins>" in after and str(kept) in after and f"<ins>{kept}</ins>" not in after
+    assert not any(str(host) in after for host in now[1:])
+    assert client.post(review_url, {"action": "publish"}).status_code == 302
+    assert sorted(host.pk for host in meeting.hosts.all()) == sorted([kept.pk, added.pk])
 
 
 def test_an_editor_may_not_add_a_part_to_a_published_document(client, editor):
