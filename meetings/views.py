@@ -74,7 +74,7 @@ class MeetingDetailView(PublishedMixin, DetailView):
 def meeting_citation(meeting, request) -> Citation:
     """A meeting cited as the archive's page of it: issued by its hosts (the presidency's government when
     none is recorded), on the day its first session began."""
-    issuers = tuple(str(host.name) for host in meeting.hosts.all()) or (
+    issuers = tuple(str(host.name) for host in shown_parts(meeting, "hosts")) or (
         str(PRESIDENCY_GOVERNMENTS.get(meeting.presidency, meeting.presidency)),
     )
     first = next(iter(meeting.sessions.all()), None)
@@ -155,7 +155,9 @@ def meeting_json_ld(meeting, request, *, summit=None) -> dict:
     ]
     url = request.build_absolute_uri(meeting.get_absolute_url())
     modes = frozenset(session.mode for session in sessions)
-    organizers = [{"@type": "GovernmentOrganization", "name": host.name} for host in meeting.hosts.all()]
+    organizers = [
+        {"@type": "GovernmentOrganization", "name": host.name} for host in shown_parts(meeting, "hosts")
+    ]
     if not organizers:
         organizers = [
             {

@@ -591,9 +591,9 @@ def apply_part_values(record, changes: list[dict]) -> None:
 
 
 def show_links(linked: list[tuple]) -> None:
-    """Show the proposed links of the parts in `linked` ((part, many-to-many field, keys)) to other records
-    (a communiqué item's themes): each kind of record they name read in one query, its own foreign keys
-    joined."""
+    """Show the proposed links of the records in `linked` ((a record or a part, many-to-many field, keys))
+    to other records (a meeting's hosts, a communiqué item's themes), as shown_parts() gives them: each
+    kind of record they name read in one query, its own foreign keys joined."""
     wanted: dict = {}
     for part, name, keys in linked:
         wanted.setdefault(part._meta.get_field(name).related_model, set()).update(keys)

@@ -48,21 +48,27 @@ class PublishedMixin(ContextMixin):
     def get_object(self, queryset=None):
         """With ?preview=pending, staff see the record with the change awaiting review applied; from the
         admin's change form, with the form's unsaved values."""
-        from publication.review import apply_part_values, apply_values, pending_change_for
+        from publication.review import apply_part_values, apply_values, pending_change_for, show_links
 
         record = self.find_object(queryset)
         if self.preview_values is not None and may_preview(self.request.user, type(record)):
-            apply_values(record, self.preview_values)
+            values = self.preview_values
+            linked = apply_values(record, values)
             apply_part_values(record, self.preview_parts or [])
-            self.preview_parts_shown(record)
             record.previewing_unsaved_change = True
         elif self.request.GET.get("preview") == "pending" and may_preview(self.request.user, type(record)):
             pending = pending_change_for(record)
-            if pending is not None:
-                apply_values(record, pending.data)
-                apply_part_values(record, pending.parts)
-                self.preview_parts_shown(record)
-                record.previewing_pending_change = True
+            if pending is None:
+                return record
+            values = pending.data
+            linked = apply_values(record, values)
+            apply_part_values(record, pending.parts)
+            record.previewing_pending_change = True
+        else:
+            return record
+        # The records it links to as proposed (a meeting's hosts), which the page reads with parts_of().
+        show_links([(record, name, values[name]) for name in linked])
+        self.preview_parts_shown(record)
         return record
 
     def preview_parts_shown(self, record) -> None:

@@ -811,6 +811,19 @@ def test_a_meeting_is_previewed_with_the_forms_values(client, publisher):
     assert meeting.title_en != "Health Ministers' Meeting, previewed"
 
 
+def test_a_meeting_is_previewed_with_the_hosts_of_the_form(client, publisher):
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    now = list(meeting.hosts.all())
+    proposed = OrganizationFactory(name_en="Ministry of Previews")
+    client.force_login(publisher)
+    response = client.post(preview_url(meeting, "en"), meeting_form_data(meeting, hosts=[proposed.pk]))
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    hosts = page[page.index("<dt>Hosts</dt>") : page.index("</dd>", page.index("<dt>Hosts</dt>"))]
+    assert "Ministry of Previews" in hosts and not any(str(host.name_en) in hosts for host in now)
+    assert sorted(meeting.hosts.all(), key=lambda host: host.pk) == sorted(now, key=lambda host: host.pk)
+
+
 def test_an_editor_previews_a_change_to_a_published_record_without_a_note(client, editor):
     """A preview is checked as the values are, not as a save is: no change note, no review, no version."""
     declaration = takasaki()

@@ -17,6 +17,7 @@ from publication.models import PendingChange
 from publication.review import part_change, submit_pending_change
 from rendering.templating import session_dates
 from tests.admin_support import EDUCATION
+from tests.factories import OrganizationFactory
 from tests.publication.support import TAKASAKI, counts
 from tests.publication.support import TAKASAKI_DECLARATION as DECLARATION
 
@@ -60,6 +61,26 @@ def test_an_editor_previews_a_change_awaiting_review(client, editor):
     assert "Proposed title" in html
     assert "Preview: this page shows a change awaiting review" in html
     assert 'content="noindex, nofollow"' in html
+
+
+def test_the_preview_of_a_change_shows_the_records_it_links_as_proposed(client, editor, publisher):
+    """A change of a meeting's hosts shows in its preview (the change awaiting review, and the change form's
+    unsaved values): the page, its citation and its structured data name the proposed hosts; the public
+    page still names those it has."""
+    meeting = Meeting.objects.get(slug=TAKASAKI)
+    now = list(meeting.hosts.all())
+    proposed = OrganizationFactory(name_en="Ministry of Proposals", name_ja="提案省")
+    submit_pending_change(record=meeting, data={"hosts": [proposed.pk]}, user=editor)
+    client.force_login(editor)
+    public = unescape(client.get(f"/en/meetings/{TAKASAKI}/").content.decode())
+    assert "Ministry of Proposals" not in public and all(str(host.name_en) in public for host in now)
+    page = unescape(client.get(f"/en/meetings/{TAKASAKI}/?preview=pending").content.decode())
+    hosts = page[page.index("<dt>Hosts</dt>") : page.index("</dd>", page.index("<dt>Hosts</dt>"))]
+    assert "Ministry of Proposals" in hosts and not any(str(host.name_en) in hosts for host in now)
+    assert '"name": "Ministry of Proposals"' in page  # the structured data's organizer
+    assert page.count("Ministry of Proposals") >= 3  # the list, the citation, the structured data
+    japanese = unescape(client.get(f"/ja/meetings/{TAKASAKI}/?preview=pending").content.decode())
+    assert "提案省" in japanese
 
 
 def test_staff_who_may_only_view_a_kind_of_record_see_its_drafts_as_the_public_does(
