@@ -51,6 +51,7 @@ from .review import (
     proposed_values,
     publish_pending_change,
     related_change,
+    renumbers,
     restore_values,
     review_record,
     submit_pending_change,
@@ -980,6 +981,7 @@ class ReviewedAdmin(RecordAdmin):
                 related_changes.append(related_change(obj, field, pending.data[name]))
             else:
                 changes.append((field.verbose_name, name, getattr(obj, name), getattr(proposed, name)))
+        part_changes = part_change_rows(pending)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -987,7 +989,8 @@ class ReviewedAdmin(RecordAdmin):
             "pending": pending,
             "changes": changes,
             "related_changes": related_changes,
-            "part_changes": part_change_rows(pending),
+            "part_changes": part_changes,
+            "renumbers": renumbers(part_changes),
             "publisher": publisher,
             "preview_urls": preview_urls(obj),
             "stale": pending.base_version != obj.version,

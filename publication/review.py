@@ -631,6 +631,17 @@ def part_action(change: dict) -> str:
     return "move" if moved else "change"
 
 
+def renumbers(part_changes: list[dict]) -> bool:
+    """Whether the part changes (part_change_rows) give a part that exists another number: its number is
+    cited (①-1, an anchor), so the public addresses that cite it change once the change is published."""
+    return any(
+        row["field"] == "number" and row["before"] != row["after"]
+        for entry in part_changes
+        if entry["action"] not in ("add", "delete")
+        for row in entry["changes"]
+    )
+
+
 def related_change(record, field, keys) -> dict:
     """A proposed change of `record`'s many-to-many `field` (a meeting's hosts) to the related records with
     the keys `keys`, as the review shows it: the records linked now, each marked if the change removes it,

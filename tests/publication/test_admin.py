@@ -28,6 +28,7 @@ from declarations.models import Declaration, Theme
 from meetings.models import Meeting, Person, Prefecture
 from publication.history import version_note
 from publication.models import PendingChange
+from publication.review import part_change, submit_pending_change
 from tests.admin_support import EDUCATION
 from tests.factories import OrganizationFactory
 from tests.html_forms import form_data
@@ -566,6 +567,30 @@ def test_the_review_shows_a_change_of_a_records_many_to_many_field(client, edito
     assert not any(str(host) in after for host in now[1:])
     assert client.post(review_url, {"action": "publish"}).status_code == 302
     assert sorted(host.pk for host in meeting.hosts.all()) == sorted([kept.pk, added.pk])
+
+
+def test_the_review_says_when_a_change_renumbers_parts(client, editor, publisher):
+    """Parts' numbers are cited (①-1, #theme-1): a review of a change that gives a part another number
+    says that the public addresses citing it change once it is published; one that only reorders does not."""
+    declaration = Declaration.objects.get(slug=TAKASAKI_DECLARATION)
+    first, second = declaration.themes.order_by("number")[:2]
+    review_url = reverse("admin:declarations_declaration_review", args=[declaration.pk])
+    notice = "The public addresses and anchors that cite the parts' numbers change with them once"
+    client.force_login(publisher)
+    reordered = [
+        part_change(first, fk="declaration", values={"position": second.position}),
+        part_change(second, fk="declaration", values={"position": first.position}),
+    ]
+    submit_pending_change(record=declaration, data={}, parts=reordered, user=editor, note="Reordered")
+    assert notice not in unescape(client.get(review_url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    renumbered = [
+        part_change(first, fk="declaration", values={"number": second.number}),
+        part_change(second, fk="declaration", values={"number": first.number}),
+    ]
+    submit_pending_change(record=declaration, data={}, parts=renumbered, user=editor, note="Renumbered")
+    assert notice in unescape(client.get(review_url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    japanese = unescape(client.get(review_url, HTTP_ACCEPT_LANGUAGE="ja").content.decode())
+    assert "部分の番号を引用する公開のアドレスとアンカーは、公開すると変わります。" in japanese
 
 
 def test_an_editor_may_not_add_a_part_to_a_published_document(client, editor):
