@@ -1,11 +1,15 @@
 """What the API's tests share, whichever app's endpoints they call: the fixtures' main records, reading a
-response (streamed or not, CSV), a new meeting's body and a throttle count that starts at none."""
+response (streamed or not, CSV), a new meeting's body, a draft meeting and a throttle count that starts at
+none."""
 
 import csv
 import io
 
 import pytest
 from django.core.cache import cache
+
+from meetings.models import Meeting
+from tests.factories import MeetingFactory
 
 TAKASAKI = "g7-2023-digital-and-tech-takasaki"
 DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
@@ -61,3 +65,7 @@ NEW_MEETING = {
     "hosts": ["mic"],
     "summit": "g7-2023-hiroshima-summit",
 }
+
+
+def draft_meeting(**fields) -> Meeting:
+    return MeetingFactory(status=Meeting.Status.DRAFT, published_at=None, **fields)

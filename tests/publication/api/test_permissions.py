@@ -5,12 +5,15 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from declarations.models import Declaration, Theme
 from meetings.models import Meeting
 from publication.api.permissions import ModelPermissionsOrReadOnly
-from tests.api_support import DECLARATION, NEW_MEETING, TAKASAKI
+from tests.api_support import DECLARATION, NEW_MEETING, TAKASAKI, draft_meeting
 from tests.factories import DeclarationFactory, MeetingFactory, ThemeFactory
+from tests.publication.support import MATRIX, ROLES  # the same outcomes as in the admin
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +173,60 @@ def test_a_change_made_on_an_old_version_is_a_409(publisher_api):
     assert second.status_code == 409
     assert "detail" in second.json()
     assert Meeting.objects.get(slug=TAKASAKI).summary_en == "First"
+
+
+# Each role's actions, as in the admin
+
+
+def api_for(role, django_user_model, request) -> APIClient:
+    client = APIClient()
+    if role == "anonymous":
+        return client
+    if role == "superuser":
+        user = django_user_model.objects.create_superuser("root", password="a-long-root-password")
+    else:
+        user = request.getfixturevalue(role)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_api_permission_matrix(role, action, django_user_model, request):
+    """`view` reads a draft; `add`, `change` and `publish` work on drafts; `delete` is of a published meeting."""
+    api = api_for(role, django_user_model, request)
+    allowed = MATRIX[action][role]
+    refused = {401, 404} if role == "anonymous" else {403}
+    if action == "view":
+        meeting = draft_meeting()
+        response = api.get(f"/api/v1/meetings/{meeting.slug}/")
+        assert response.status_code == (200 if allowed else 404)
+    elif action == "add":
+        response = api.post(
+            "/api/v1/meetings/",
+            {**NEW_MEETING, "slug": "g7-2023-matrix-ministerial"},
+            format="json",
+        )
+        assert (response.status_code == 201) is allowed, response.content
+        assert Meeting.objects.filter(slug="g7-2023-matrix-ministerial").exists() is allowed
+    elif action == "change":
+        meeting = draft_meeting()
+        response = api.patch(f"/api/v1/meetings/{meeting.slug}/", {"title": {"en": "Changed"}}, format="json")
+        meeting.refresh_from_db()
+        assert (meeting.title_en == "Changed") is allowed
+        assert response.status_code == 200 if allowed else response.status_code in refused
+    elif action == "publish":
+        meeting = draft_meeting()
+        response = api.patch(
+            f"/api/v1/meetings/{meeting.slug}/",
+            {"status": "published", "published_at": "2023-05-01T00:00:00Z"},
+            format="json",
+        )
+        meeting.refresh_from_db()
+        assert (meeting.status == Meeting.Status.PUBLISHED) is allowed
+        assert response.status_code == 200 if allowed else response.status_code in refused
+    elif action == "delete":
+        meeting = MeetingFactory()
+        response = api.delete(f"/api/v1/meetings/{meeting.slug}/")
+        assert (not Meeting.objects.filter(pk=meeting.pk).exists()) is allowed
+        assert response.status_code == 204 if allowed else response.status_code in refused | {401}
