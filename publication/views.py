@@ -48,28 +48,28 @@ class PublishedMixin(ContextMixin):
     def get_object(self, queryset=None):
         """With ?preview=pending, staff see the record with the change awaiting review applied; from the
         admin's change form, with the form's unsaved values."""
-        from publication.review import apply_part_values, apply_values, pending_change_for, show_links
+        from publication.review import pending_change_for
 
         record = self.find_object(queryset)
         if self.preview_values is not None and may_preview(self.request.user, type(record)):
-            values = self.preview_values
-            linked = apply_values(record, values)
-            apply_part_values(record, self.preview_parts or [])
+            self.show_proposed(record, self.preview_values, self.preview_parts or [])
             record.previewing_unsaved_change = True
         elif self.request.GET.get("preview") == "pending" and may_preview(self.request.user, type(record)):
             pending = pending_change_for(record)
-            if pending is None:
-                return record
-            values = pending.data
-            linked = apply_values(record, values)
-            apply_part_values(record, pending.parts)
-            record.previewing_pending_change = True
-        else:
-            return record
-        # The records it links to as proposed (a meeting's hosts), which the page reads with parts_of().
+            if pending is not None:
+                self.show_proposed(record, pending.data, pending.parts)
+                record.previewing_pending_change = True
+        return record
+
+    def show_proposed(self, record, values: dict, parts: list[dict]) -> None:
+        """Show `record` as a change proposes it, in memory: its `values`, the records they link it to (a
+        meeting's hosts, which the page reads with shown_parts()) and its `parts` (part_change entries)."""
+        from publication.review import apply_part_values, apply_values, show_links
+
+        linked = apply_values(record, values)
+        apply_part_values(record, parts)
         show_links([(record, name, values[name]) for name in linked])
         self.preview_parts_shown(record)
-        return record
 
     def preview_parts_shown(self, record) -> None:
         """Called once a preview has set the record's parts as proposed (publication.review.shown_parts):

@@ -2,7 +2,7 @@
 address, the data of a document's and a theme's change forms, a correction saved as an editor's would be, a
 change proposed for review with the admin home's review inbox that lists it, what each role may do in the
 admin (which the API's roles match), an import of meetings from a CSV file, and how many parts of each
-kind there are (a preview writes none)."""
+kind there are (a preview writes none), and the hosts a meeting's page lists."""
 
 from html import unescape
 
@@ -61,6 +61,12 @@ def correct(record, note="", **values):
 
 
 INDEX = reverse("admin:index")
+
+
+def hosts_listed(page: str) -> str:
+    """The list of hosts on a meeting's page (its "Hosts" term and what follows, to the end of its entry)."""
+    start = page.index("<dt>Hosts</dt>")
+    return page[start : page.index("</dd>", start)]
 
 
 def propose(record, user, **data):
