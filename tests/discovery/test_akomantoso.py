@@ -1,6 +1,7 @@
 """Each outcome document as Akoma Ntoso 3.0 XML: valid against the OASIS schema in both language
-expressions, its parts' eIds the anchors of its page, its FRBR identity by the naming convention, its
-authentic expression marked, served on the site and by the API in a fixed number of queries."""
+expressions, its parts' eIds the anchors of its page, its parts in the order of their position (as the
+archive lists them), its FRBR identity by the naming convention, its authentic expression marked, served
+on the site and by the API in a fixed number of queries."""
 
 import datetime
 import re
@@ -10,9 +11,10 @@ from django.contrib.auth.models import AnonymousUser
 from lxml import etree
 
 from commitments.models import Commitment
-from declarations.models import Declaration, KeyPoint
+from declarations.models import Declaration, KeyPoint, Theme
 from declarations.selectors import read_document
 from discovery.akomantoso import akoma_ntoso
+from discovery.bundle import natural_order
 from tests.discovery.support import NS
 from tests.factories import DeclarationFactory
 
@@ -239,3 +241,15 @@ def test_the_query_count_does_not_grow_with_the_commitments(client, count_querie
         )  # fmt: skip
     assert [count_queries(url) for url in urls] == before
     assert len(concepts(etree.fromstring(client.get(urls[0]).content))) > len(points)
+
+
+def test_the_archive_and_the_akoma_ntoso_text_give_the_parts_in_their_order(api):
+    Theme.objects.filter(declaration__slug=DECLARATION, number=1).update(position=9)
+    themes = natural_order(
+        "themes", Theme.objects.select_related("declaration").filter(declaration__slug=DECLARATION)
+    )
+    assert [theme.number for theme in themes] == [2, 3, 4, 5, 6, 1]
+    response = api.get(f"/api/v1/declarations/{DECLARATION}/akn/", {"lang": "en"})
+    root = etree.fromstring(response.content)
+    ids = root.xpath("//*[local-name()='hcontainer'][@name='theme']/@eId")
+    assert ids == ["theme-2", "theme-3", "theme-4", "theme-5", "theme-6", "theme-1"]

@@ -2,7 +2,8 @@
 address, the data of a document's and a theme's change forms, a correction saved as an editor's would be, a
 change proposed for review with the admin home's review inbox that lists it, what each role may do in the
 admin (which the API's roles match), an import of meetings from a CSV file, and how many parts of each
-kind there are (a preview writes none), and the hosts a meeting's page lists."""
+kind there are (a preview writes none), the hosts a meeting's page lists, and the numbers and positions
+of a kind of part."""
 
 from html import unescape
 
@@ -123,4 +124,10 @@ def counts() -> dict:
     return {
         model.__name__: model.objects.count()
         for model in (Theme, KeyPoint, Footnote, Annex, CommuniqueItem, Location, Session)
+    }
+
+
+def numbers_and_positions(queryset) -> dict[int, tuple[int, int]]:
+    return {
+        pk: (number, position) for pk, number, position in queryset.values_list("pk", "number", "position")
     }

@@ -1,17 +1,19 @@
 """The history of records (publication/history.py): each version kept with its notes, the admin's history
-page, two versions compared field by field, an earlier version restored, and the changes made since a
-record was first published. The whole editorial workflow, history among its steps, is in test_review.py."""
+page, two versions compared field by field, an earlier version restored (or refused with the rule's
+message where another part took its position since), and the changes made since a record was first
+published. The whole editorial workflow, history among its steps, is in test_review.py."""
 
 import datetime
 from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from declarations.models import Annex, Declaration
 from meetings.models import Meeting
 from publication.models import PendingChange
+from tests.declarations.support import NOTE, post_change
 from tests.publication.support import TAKASAKI_DECLARATION, change_url, correct, declaration_form_data
 from tests.publication.support import TAKASAKI_DECLARATION as DECLARATION
 
@@ -176,3 +178,24 @@ def test_a_part_counts_the_changes_made_since_its_document_was_published():
     assert [entry["note"] for entry in public_changes(annex)] == ["Official title"]
     other = Annex.objects.get(declaration__slug=DECLARATION, number=2)
     assert public_changes(other, public_since=before) == []
+
+
+def test_restoring_a_version_whose_position_another_part_took_is_refused_with_the_rules_message(admin_client):
+    """Regression: restoring a theme's earlier version, at a position another theme holds since, was an
+    IntegrityError (a 500)."""
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    first = declaration.themes.first()
+    earlier = first.history.order_by("-history_id").first()
+    assert earlier.position == 1
+    post_change(
+        admin_client, declaration, {"themes-0-position": "2", "themes-1-position": "1", "change_note": NOTE}
+    )
+    url = reverse("admin:declarations_theme_restore", args=[first.pk, earlier.history_id])
+    with translation.override("en"):
+        response = admin_client.post(url, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The earlier version cannot be restored as it is" in html
+    assert "The document already has a theme in this position." in html
+    first.refresh_from_db()
+    assert first.position == 2

@@ -4,7 +4,8 @@ an old version is not published; a change to a part on its own page waits with i
 reference data that a published record uses waits for review, and what such records use is not deleted.
 An editor's change to the parts of a published record (a document's themes, key points, footnotes…; a
 meeting's sessions, places, chairs) waits for review with the record's own: one change awaiting review per
-record, shown part by part, published in one go by a publisher.
+record, shown part by part, published in one go by a publisher. A drag or a renumbering of a published
+document's parts waits for review too, and moves nothing until it is published.
 Each step's own tests are with its module: the change form's in test_admin.py, the history's in
 test_history.py, a public page's preview in test_views.py."""
 
@@ -20,12 +21,14 @@ from commitments.models import Commitment
 from declarations.models import Declaration, Footnote, Theme
 from meetings.models import Location, Meeting, Prefecture
 from publication.models import Correction, PendingChange
+from tests.declarations.support import NOTE
 from tests.html_forms import form_data
 from tests.publication.support import (
     TAKASAKI,
     TAKASAKI_DECLARATION,
     change_url,
     declaration_form_data,
+    numbers_and_positions,
     theme_form_data,
 )
 from tests.publication.support import TAKASAKI_DECLARATION as DECLARATION
@@ -562,3 +565,45 @@ def test_the_preview_of_a_change_awaiting_review_shows_its_parts(
     assert "A key point awaiting review." in unescape(preview)
     # The parts are found among those the page reads: no query more than the change awaiting review's.
     assert len(previewed) == len(plain) + 1
+
+
+def test_an_editors_reorder_and_renumbering_of_a_published_document_wait_for_review(
+    client, editor, publisher
+):
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    before = numbers_and_positions(declaration.themes.all())
+    first, second = declaration.themes.all()[:2]
+    client.force_login(editor)
+    post_change(
+        client,
+        declaration,
+        {"themes-0-position": "2", "themes-1-position": "1", "renumber_parts": "on", "change_note": NOTE},
+    )
+    assert numbers_and_positions(declaration.themes.all()) == before
+    # Told that nothing is renumbered yet, and that the cited addresses change once it is published.
+    page = client.get(change_url(declaration)).content.decode()
+    assert "番号の振り直しは、ほかの変更とともにレビューを待っています。" in page
+    assert "部分の番号を表示順に振り直しました。" not in page
+    pending = PendingChange.objects.get(content_type__model="declaration", object_id=declaration.pk)
+    assert sorted((change["pk"], change["values"]) for change in pending.parts) == sorted(
+        [(first.pk, {"number": 2, "position": 2}), (second.pk, {"number": 1, "position": 1})]
+    )
+    client.force_login(publisher)
+    review = reverse("admin:declarations_declaration_review", args=[declaration.pk])
+    assert client.post(review, {"action": "publish"}).status_code == 302
+    assert numbers_and_positions(declaration.themes.filter(pk__in=[first.pk, second.pk])) == {
+        first.pk: (2, 2),
+        second.pk: (1, 1),
+    }
+
+
+def test_an_editors_drag_on_a_published_document_moves_nothing_until_reviewed(client, editor):
+    declaration = Declaration.objects.get(slug=DECLARATION)
+    client.force_login(editor)
+    post_change(
+        client, declaration, {"footnotes-0-position": "2", "footnotes-1-position": "1", "change_note": NOTE}
+    )
+    assert list(declaration.footnotes.values_list("number", flat=True))[:2] == [1, 2]
+    pending = PendingChange.objects.get(content_type__model="declaration", object_id=declaration.pk)
+    assert {change["values"]["position"] for change in pending.parts} == {1, 2}
+    assert all(set(change["values"]) == {"position"} for change in pending.parts)

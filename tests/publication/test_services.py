@@ -1,11 +1,17 @@
-"""Loading the fixtures: twice changes nothing, an editor's work survives, and a bad file loads nothing."""
+"""Loading the fixtures: twice changes nothing, an editor's work survives, and a bad file loads nothing; a
+part stands at the position its fixture gives, or else at its number."""
+
+import textwrap
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from declarations.models import Annex, CommuniqueItem, Footnote, KeyPoint, Theme
 from meetings.models import Meeting, Organization
 from publication.services import fixture_paths, load_records
+from tests.factories import DeclarationFactory
+from tests.publication.support import numbers_and_positions
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +151,47 @@ def test_a_load_does_not_ask_the_network_whether_a_published_records_address_ans
     report = load_records(paths=[fixture])
     assert report.created == {"declarations.Declaration": 1}
     assert Declaration.objects.get(slug="a-linked-statement").official_url_en == f"{local_site}/missing"
+
+
+def test_the_parts_of_the_fixtures_stand_at_their_numbers_and_a_second_load_changes_nothing():
+    for model in (Theme, KeyPoint, Footnote, Annex, CommuniqueItem):
+        parts = list(model.objects.values_list("number", "position"))
+        assert parts and all(number == position for number, position in parts), model
+    before = {model: numbers_and_positions(model.objects.all()) for model in (Theme, KeyPoint, Annex)}
+    report = load_records()
+    assert report.created_total == 0
+    assert {model: numbers_and_positions(model.objects.all()) for model in before} == before
+
+
+def test_a_fixture_gives_a_position_or_leaves_it_to_the_number(tmp_path):
+    declaration = DeclarationFactory(slug="a-document-in-its-own-order")
+    fixture = tmp_path / "parts.yaml"
+    fixture.write_text(
+        textwrap.dedent(
+            """\
+            - model: declarations.theme
+              fields:
+                declaration: [a-document-in-its-own-order]
+                number: 1
+                position: 2
+                title_ja: 一つ目
+            - model: declarations.theme
+              fields:
+                declaration: [a-document-in-its-own-order]
+                number: 2
+                title_ja: 二つ目
+            - model: declarations.theme
+              fields:
+                declaration: [a-document-in-its-own-order]
+                number: 3
+                position: 1
+                title_ja: 三つ目
+            """
+        ),
+        encoding="utf-8",
+    )
+    assert load_records(paths=[fixture]).created_total == 3
+    # The second theme's number, 2, was the first's position: it comes after the last.
+    assert list(declaration.themes.values_list("number", "position")) == [(3, 1), (1, 2), (2, 3)]
+    assert load_records(paths=[fixture]).created_total == 0
+    assert list(declaration.themes.values_list("number", "position")) == [(3, 1), (1, 2), (2, 3)]

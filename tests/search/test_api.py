@@ -1,9 +1,11 @@
 """The search endpoint (search/api.py): hits of every kind in one ranked list, narrowed by kind, with a count
-that says when it is a lower bound."""
+that says when it is a lower bound; the commitment register's records found by their kind, with their
+addresses."""
 
 import pytest
 
 from tests.api_support import COMMUNIQUE
+from tests.search.support import COMPETITION_SUMMIT, EPAD, HUMAN_CENTRED, TSUKUBA
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +63,27 @@ def test_the_search_endpoint_says_when_its_count_is_a_lower_bound(api, monkeypat
     schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     page = schema["components"]["schemas"]["PaginatedSearchHitList"]
     assert "more" in page["required"] and page["properties"]["more"]["type"] == "boolean"
+
+
+def test_the_api_finds_commitments_by_their_kind(api):
+    response = api.get("/api/v1/search/?q=competition+summit&kind=commitment&lang=en")
+    assert response.status_code == 200, response.content
+    hits = response.json()["results"]
+    assert {hit["kind"] for hit in hits} == {"commitment"}
+    summit = next(hit for hit in hits if hit["web_url"].endswith(f"/en/commitments/{COMPETITION_SUMMIT}/"))
+    assert summit["api_url"] == f"http://testserver/api/v1/commitments/{COMPETITION_SUMMIT}/"
+
+
+def test_the_api_finds_them_by_their_kind_with_their_addresses(api):
+    response = api.get("/api/v1/search/?q=EPaD&kind=follow_up&lang=en")
+    assert response.status_code == 200, response.content
+    (hit,) = response.json()["results"]
+    assert hit["kind"] == "follow_up"
+    assert hit["web_url"] == f"http://testserver/en/commitments/follow-ups/{EPAD}/"
+    assert hit["api_url"] == f"http://testserver/api/v1/follow-ups/{EPAD}/"
+    response = api.get("/api/v1/search/?q=human-centred&kind=earlier_commitment&lang=ja")
+    assert response.status_code == 200, response.content
+    (hit,) = response.json()["results"]
+    assert hit["web_url"] == f"http://testserver/ja/meetings/{TSUKUBA}/#earlier-{HUMAN_CENTRED}"
+    assert hit["api_url"] == f"http://testserver/api/v1/earlier-commitments/{HUMAN_CENTRED}/"
+    assert api.get(hit["api_url"]).status_code == 200

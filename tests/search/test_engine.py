@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from commitments.models import Commitment
+from commitments.models import Commitment, EarlierCommitment, FollowUp
 from declarations.models import Declaration, Footnote, KeyPoint
 from meetings.models import Meeting
 from search.engine import (
@@ -17,6 +17,7 @@ from search.engine import (
     results_page,
     search,
 )
+from search.models import Kind, SearchEntry
 from tests.factories import (
     AnnexFactory,
     CommuniqueItemFactory,
@@ -25,6 +26,16 @@ from tests.factories import (
     LocationFactory,
     MeetingFactory,
     ThemeFactory,
+)
+from tests.search.support import (
+    COMPETITION_SUMMIT,
+    EPAD,
+    HUMAN_CENTRED,
+    TSUKUBA,
+    commitment_hits,
+    found_of_kind,
+    published,
+    slugs,
 )
 
 pytestmark = pytest.mark.django_db
@@ -730,3 +741,139 @@ def test_a_snippet_is_valid_text_with_nothing_but_marks(client):
     assert hit.snippet == (
         "Flags 🇯🇵 and &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; words about the <mark>bandersnatch</mark>."
     )
+
+
+# The commitment register: its commitments, follow-ups and earlier commitments.
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "context"),
+    [
+        # 「デジタル競争サミットを今秋開催することに合意」 (commitment 19).
+        ("デジタル競争サミット", "ja", "閣僚宣言"),
+        ("competition summit", "en", "Ministerial Declaration"),
+    ],
+)
+def test_a_commitment_is_found_by_its_words_and_links_to_its_page(query, language, context):
+    found, _results = commitment_hits(query, language)
+    assert (COMPETITION_SUMMIT, f"/{language}/commitments/{COMPETITION_SUMMIT}/") in [
+        (slug, url) for slug, url, _ in found
+    ]
+    assert context in next(hit_context for slug, _, hit_context in found if slug == COMPETITION_SUMMIT)
+    assert Kind.COMMITMENT in [facet.kind for facet in facets(rank(query, language=language))]
+
+
+def test_the_commitments_facet_finds_commitments_only():
+    found, results = commitment_hits("デジタル", "ja", kinds=[Kind.COMMITMENT])
+    assert found
+    assert {hit.kind for hit in results.hits} == {Kind.COMMITMENT}
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "title", "context"),
+    [
+        # 偽情報対策既存プラクティス集「Existing Practices against Disinformation (EPaD)」の公表.
+        # Its date and issuing body, and the commitments it answers (9 and 10, on the IGF in Kyoto).
+        ("EPaD", "ja", "偽情報対策既存プラクティス集", "2023年10月8日／総務省／約束9、10"),
+        ("偽情報", "ja", "偽情報対策既存プラクティス集", "2023年10月8日／総務省／約束9、10"),
+        (
+            "EPaD",
+            "en",
+            "Publication of the collection of Existing Practices against Disinformation (EPaD)",
+            "8 October 2023 · Ministry of Internal Affairs and Communications, Japan · Commitments 9, 10",
+        ),
+    ],
+)
+def test_a_follow_up_is_found_by_its_words_and_links_to_its_page(query, language, title, context):
+    results = search(query, language=language)
+    hit = next(hit for hit in results.hits if hit.kind == Kind.FOLLOW_UP)
+    assert (hit.slug, hit.url) == (EPAD, f"/{language}/commitments/follow-ups/{EPAD}/")
+    assert title in hit.title
+    assert hit.context == context
+    assert Kind.FOLLOW_UP in [facet.kind for facet in facets(rank(query, language=language))]
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "context"),
+    [
+        (
+            "人間中心",
+            "ja",
+            "G20貿易・デジタル経済大臣会合閣僚声明／段落I.3; annex (G20 AI Principles)／2019年6月9日",
+        ),
+        (
+            "human-centred",
+            "en",
+            "G20 Ministerial Statement on Trade and Digital Economy · paragraph I.3; annex (G20 AI Principles)"
+            " · 9 June 2019",
+        ),
+    ],
+)
+def test_an_earlier_commitment_is_found_and_links_to_its_place_on_its_meetings_page(
+    client, query, language, context
+):
+    hit = next(hit for hit in search(query, language=language).hits if hit.kind == Kind.EARLIER_COMMITMENT)
+    anchor = EarlierCommitment.objects.get(slug=HUMAN_CENTRED).anchor
+    assert (hit.slug, hit.url) == (HUMAN_CENTRED, f"/{language}/meetings/{TSUKUBA}/#{anchor}")
+    assert hit.context == context
+    # The page it links to shows it there.
+    page = client.get(hit.url.partition("#")[0]).content.decode()
+    assert f'id="{anchor}"' in page
+
+
+def test_a_follow_up_names_the_public_commitments_it_answers_as_they_are_published(follow_up):
+    """Read when searching, as publication is: a draft commitment is not named, and its publication (even a
+    bulk one, which sends no signal) names it at once."""
+    FollowUp.objects.filter(pk=follow_up.pk).update(**published())
+    summit = Commitment.objects.get(slug="digital-competition-summit")
+    ministry = "1 December 2023 · Ministry of Internal Affairs and Communications, Japan"
+    assert found_of_kind("numbat", "en", Kind.FOLLOW_UP)[0][2] == f"{ministry} · Commitment {summit.number}"
+    draft = Commitment.objects.create(
+        slug="numbat-count", number=101, text_ja="フクロアリクイを数える", key_point=summit.key_point,
+        committed_by="ministers", act="agree", status="draft",
+    )  # fmt: skip
+    follow_up.commitments.add(draft)
+    assert (
+        found_of_kind("フクロアリクイの調査", "ja", Kind.FOLLOW_UP)[0][2]
+        == f"2023年12月1日／総務省／約束{summit.number}"
+    )
+    Commitment.objects.filter(pk=draft.pk).update(**published())
+    assert found_of_kind("フクロアリクイの調査", "ja", Kind.FOLLOW_UP)[0][2] == (
+        f"2023年12月1日／総務省／約束{summit.number}、101"
+    )
+    follow_up.commitments.clear()
+    assert found_of_kind("numbat", "en", Kind.FOLLOW_UP)[0][2] == ministry
+
+
+def test_a_follow_up_without_english_is_found_in_japanese_on_the_english_page(follow_up):
+    FollowUp.objects.filter(pk=follow_up.pk).update(**published())
+    follow_up.refresh_from_db()
+    follow_up.title_en = follow_up.summary_en = ""
+    follow_up.save()
+    assert not SearchEntry.objects.filter(kind=Kind.FOLLOW_UP, object_id=follow_up.pk, language="en").exists()
+    hit = next(hit for hit in search("フクロアリクイ", language="en").hits if hit.kind == Kind.FOLLOW_UP)
+    assert (hit.lang, hit.url) == ("ja", "/en/commitments/follow-ups/numbat-census/")
+
+
+def test_an_earlier_commitment_is_found_while_its_meetings_page_shows_it(earlier):
+    """Found once it, its meeting and a 2023 commitment that carries it forward are public, as the meeting's
+    page shows it: a link to a page without it would lead nowhere."""
+    assert slugs("quokka", "en", Kind.EARLIER_COMMITMENT) == []
+    EarlierCommitment.objects.filter(pk=earlier.pk).update(**published())
+    assert slugs("quokka", "en", Kind.EARLIER_COMMITMENT) == [earlier.slug]
+    assert slugs("クオッカ", "ja", Kind.EARLIER_COMMITMENT) == [earlier.slug]
+    # Its meeting unpublished: its page is gone, and so is the hit.
+    Meeting.objects.filter(slug=TSUKUBA).update(status="draft")
+    assert slugs("quokka", "en", Kind.EARLIER_COMMITMENT) == []
+    Meeting.objects.filter(slug=TSUKUBA).update(status="published")
+    # The one 2023 commitment that carries it forward unpublished: the page no longer lists it.
+    carrying = Commitment.objects.get(slug="hiroshima-ai-process")
+    Commitment.objects.filter(pk=carrying.pk).update(status="draft")
+    assert slugs("quokka", "en", Kind.EARLIER_COMMITMENT) == []
+    Commitment.objects.filter(pk=carrying.pk).update(status="published")
+    assert slugs("quokka", "en", Kind.EARLIER_COMMITMENT) == [earlier.slug]
+    # Scheduled again: not until its time.
+    EarlierCommitment.objects.filter(pk=earlier.pk).update(
+        published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    assert slugs("quokka", "en", Kind.EARLIER_COMMITMENT) == []

@@ -1,4 +1,6 @@
-"""The search page's results, a page at a time: the same ranking, cut into pages as the lists are."""
+"""The search page's results, a page at a time: the same ranking, cut into pages as the lists are. The
+commitment register's kinds as facets, in both languages, which narrow the page to them; what the page says
+it finds; a misspelt kind a 400 on the page and in the API; the page's query budget."""
 
 import html
 import re
@@ -6,9 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from search.engine import rank
+from commitments.models import EarlierCommitment
+from search.engine import facets, rank
+from search.models import Kind
 from search.views import RESULTS_PER_PAGE
 from tests.factories import KeyPointFactory, MeetingFactory, ThemeFactory
+from tests.search.support import COMPETITION_SUMMIT, EPAD
 
 pytestmark = pytest.mark.django_db
 
@@ -324,3 +329,72 @@ def test_the_echoed_query_is_marked_japanese_when_it_is(client, path, marked):
     heading = re.search(r'<h2 id="results-heading"[^>]*>(.*?)</h2>', response.content.decode(), re.S).group(1)
     assert marked in heading
     assert heading.count("<span") == marked.count("<span")
+
+
+def test_the_search_page_offers_the_facet_in_both_languages(client):
+    says = {
+        "ja": "コミュニケの項目、約束、その後の動き",
+        "en": "communiqué item, commitment, follow-up",
+    }
+    for language, label in (("ja", "約束"), ("en", "Commitments")):
+        page = client.get(f"/{language}/search/?q=%E3%82%B5%E3%83%9F%E3%83%83%E3%83%88").content.decode()
+        assert f'{label} <span class="facet__count">' in page
+        assert f'href="/{language}/commitments/{COMPETITION_SUMMIT}/"' in page
+        assert says[language] in page
+    response = client.get("/en/search/?q=summit&kind=commitment")
+    assert response.status_code == 200
+    assert {hit.kind for hit in response.context["results"].hits} == {Kind.COMMITMENT}
+
+
+def test_the_facets_count_the_new_kinds_and_narrow_to_them(client):
+    ranking = rank("DFFT", language="en")
+    earlier = {record.object_id for record in ranking.records if record.kind == Kind.EARLIER_COMMITMENT}
+    # Tsukuba's statement, which named DFFT, and Düsseldorf's action plan, whose Japanese title does.
+    assert earlier == set(
+        EarlierCommitment.objects.filter(
+            slug__in=["tsukuba-2019-data-free-flow-with-trust", "dusseldorf-2022-action-plan-dfft"]
+        ).values_list("pk", flat=True)
+    )
+    assert {facet.kind: facet.count for facet in facets(ranking)}[Kind.EARLIER_COMMITMENT] == 2
+    for language, label in (("ja", "以前の約束"), ("en", "Earlier commitments")):
+        page = client.get(f"/{language}/search/", {"q": "DFFT"}).content.decode()
+        assert f'{label} <span class="facet__count">2</span>' in page
+        only = client.get(f"/{language}/search/", {"q": "DFFT", "kind": "earlier_commitment"})
+        assert only.status_code == 200
+        assert {hit.kind for hit in only.context["results"].hits} == {Kind.EARLIER_COMMITMENT}
+        # Each hit says what it is, in the page's language.
+        tags = re.findall(r'<span class="tag">([^<]*)</span>', only.content.decode())
+        assert tags == ["以前の約束" if language == "ja" else "Earlier commitment"] * 2
+    for language, label, name in (("ja", "その後の動き", "その後の動き"), ("en", "Follow-ups", "Follow-up")):
+        page = client.get(f"/{language}/search/", {"q": "EPaD"}).content.decode()
+        assert f'{label} <span class="facet__count">1</span>' in page
+        assert f'<span class="tag">{name}</span>' in page
+        assert f'href="/{language}/commitments/follow-ups/{EPAD}/"' in page
+
+
+def test_the_search_page_says_what_it_finds_in_both_languages(client):
+    says = {
+        "ja": "コミュニケの項目、約束、その後の動き、以前の約束を、日本語と英語で検索します",
+        "en": "commitment, follow-up and earlier commitment, in Japanese and English",
+    }
+    for language, words in says.items():
+        assert words in client.get(f"/{language}/search/").content.decode()
+
+
+@pytest.mark.parametrize("kind", ["follow-up", "followup", "earlier", "earlier_commitments"])
+def test_a_kind_misspelt_is_a_400_on_the_page_and_in_the_api(client, api, kind):
+    assert client.get("/en/search/", {"q": "EPaD", "kind": kind}).status_code == 400
+    assert api.get("/api/v1/search/", {"q": "EPaD", "kind": kind}).status_code == 400
+
+
+def test_the_search_page_of_the_new_kinds_keeps_its_query_budget(client, django_assert_num_queries):
+    """The ranking (and a kind's own) and the page's entries, with their meetings' slugs and the commitments
+    the follow-ups answer: as many queries as any search page, none a hit."""
+    for query, count in (
+        ({"q": "DFFT"}, 2),
+        ({"q": "DFFT", "kind": "earlier_commitment"}, 3),
+        ({"q": "EPaD"}, 2),
+        ({"q": "総務省", "kind": "follow_up"}, 3),
+    ):
+        with django_assert_num_queries(count):
+            assert client.get("/ja/search/", query).status_code == 200
