@@ -348,6 +348,11 @@ def pack_page(response, *, expires_at: float) -> tuple:
     return response.status_code, response.headers, response.content, expires_at
 
 
+def stored_headers(stored):
+    """The headers of a stored page (pack_page), read without making the page into a response."""
+    return stored[1]
+
+
 def unpack_page(stored) -> HttpResponse:
     status, headers, content, _expires_at = stored
     response = HttpResponse(content, status=status)

@@ -192,10 +192,22 @@ class PageCacheMiddleware:
     client's limit, as its view would have counted it, and is a 429 past it.
     """
 
-    # What the middleware below adds to a 304 as to any answer, and a 304 made from a stored page would
-    # lack: Django's keeps only the page's validators and caching headers (get_conditional_response).
+    # What a 304 keeps of the page it stands for (RFC 9110, 15.4.5, and Last-Modified), as Django's own
+    # 304 keeps them (get_conditional_response).
+    VALIDATORS_OF_A_304 = (
+        "Cache-Control",
+        "Content-Location",
+        "Date",
+        "ETag",
+        "Expires",
+        "Last-Modified",
+        "Vary",
+    )
+    # What the middleware below adds to a 304 or a 412 as to any answer, and one made from a stored page
+    # would lack.
     HEADERS_OF_A_304 = (
         "Strict-Transport-Security",
+        "X-Frame-Options",
         "X-Content-Type-Options",
         "Referrer-Policy",
         "Cross-Origin-Opener-Policy",
@@ -267,24 +279,30 @@ class PageCacheMiddleware:
             return None
 
     def _answer_from_cache(self, request, stored):
-        cached = page_cache.unpack_page(stored)
-        cached["X-Cache"] = "hit"
         if not any(header in request.META for header in self.CONDITIONAL_HEADERS):
             # Nothing to compare: the page's validators are read only for a client that sent one back.
+            cached = page_cache.unpack_page(stored)
+            cached["X-Cache"] = "hit"
             return cached
-        # A client that holds this version gets a 304, as the view itself would have answered.
-        last_modified = cached.get("Last-Modified")
+        # A client that holds this version gets a 304, as the view itself would have answered: compared
+        # with the stored page's validators before the page itself is made into a response.
+        headers = page_cache.stored_headers(stored)
+        last_modified = headers.get("Last-Modified")
         response = get_conditional_response(
             request,
-            etag=cached.get("ETag"),
+            etag=headers.get("ETag"),
             last_modified=parse_http_date_safe(last_modified) if last_modified else None,
-            response=cached,
         )
-        if response is not cached:
-            for header in self.HEADERS_OF_A_304:
-                if header in cached:
-                    response[header] = cached[header]
-            response["X-Cache"] = "hit"
+        if response is None:
+            response = page_cache.unpack_page(stored)
+        else:
+            kept = self.HEADERS_OF_A_304
+            if response.status_code == 304:
+                kept = self.VALIDATORS_OF_A_304 + kept
+            for header in kept:
+                if header in headers:
+                    response[header] = headers[header]
+        response["X-Cache"] = "hit"
         return response
 
     @staticmethod

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "operations.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "operations.middleware.ContentSecurityPolicyMiddleware",
+    # With the other security headers, above ConditionalGetMiddleware, so that a 304 has it as a 200 does.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Plain HTTP to the API is refused, not redirected, where SECURE_SSL_REDIRECT is on (production).
     "operations.middleware.ApiOverHttpsOnlyMiddleware",
     # Before anything that reads the database, so that visitors' reads can go to the replica.
@@ -121,7 +123,6 @@ MIDDLEWARE = [
     "operations.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]

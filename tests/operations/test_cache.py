@@ -724,6 +724,34 @@ def test_a_hits_304_has_the_headers_of_a_304_made_without_the_cache(client, sett
 
 
 @pytest.mark.django_db
+def test_an_api_hits_304_and_412_have_the_headers_the_view_gives_them(client, settings):
+    """A hit compares the client's validators with the stored answer's before it makes the answer: its
+    304 has the headers of the view's (the validators, ETag, Last-Modified and Vary, and the headers the
+    middleware above the view gives every answer), its 412 the security headers and the language."""
+    path = f"/api/v1/meetings/{TAKASAKI}/"
+    stored = served_from_cache(client, path)
+    conditions = [{"if-none-match": stored["ETag"]}, {"if-match": '"another"'}]
+    cached = [client.get(path, headers=headers) for headers in conditions]
+    settings.PAGE_CACHE_SECONDS = 0
+    uncached = [client.get(path, headers=headers) for headers in conditions]
+    assert [response.status_code for response in cached] == [304, 412]
+    assert [response.status_code for response in uncached] == [304, 412]
+    assert [response["X-Cache"] for response in cached] == ["hit", "hit"]
+    # CommonMiddleware gives the view's 304 a Content-Length of 0, which is not the stored answer's length.
+    expected = headers_of(uncached[0])
+    assert expected.pop("Content-Length") == "0"
+    assert headers_of(cached[0]) == expected
+    assert {"ETag", "Last-Modified", "Vary"} <= set(cached[0].headers)
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Content-Language",
+    ):
+        assert cached[1][header] == uncached[1][header]
+
+
+@pytest.mark.django_db
 def test_a_host_that_is_not_allowed_is_refused_before_the_cache_is_looked_at(client):
     served_from_cache(client, PAGE)
     assert client.get(PAGE, headers={"host": "evil.example"}).status_code == 400
