@@ -253,6 +253,11 @@ class TextStatus(models.TextChoices):
     MISSING = "missing", _("Missing")
 
 
+# The statuses an editor may have said a text has: TextStatus.values makes its list anew on every read, and a
+# record's every text is checked against it on every page and API representation that shows it.
+TEXT_STATUS_VALUES = frozenset(TextStatus.values)
+
+
 class ConcurrentEditError(Exception):
     """Someone saved the record after this copy of it was loaded; saving it would undo their work."""
 
@@ -379,7 +384,7 @@ class EditableRecord(FieldConstraints):
         if not getattr(self, f"{field}_{language}"):
             return TextStatus.MISSING
         said = self.translation_status.get(f"{field}_{language}")
-        return said if said in TextStatus.values else self.default_status(field, language)
+        return said if said in TEXT_STATUS_VALUES else self.default_status(field, language)
 
     def default_status(self, field: str, language: str) -> str:
         """What a text is when editors have said nothing of it."""
