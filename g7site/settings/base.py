@@ -26,6 +26,7 @@ env = environ.Env(
     DATABASE_STATEMENT_TIMEOUT=(float, 5.0),
     DATABASE_RETRY_SECONDS=(float, 5.0),
     REDIS_URL=(str, ""),
+    DATABASE_PREPARED_STATEMENTS=(bool, True),
     DJANGO_PAGE_CACHE_SECONDS=(int, 600),
     DJANGO_PAGE_CACHE_LOCAL_ENTRIES=(int, 500),
     DJANGO_LOG_LEVEL=(str, "INFO"),
@@ -197,6 +198,14 @@ def database(url: str) -> dict:
         if statement_timeout:
             given = options.get("options", "")
             options["options"] = f"{given} -c statement_timeout={statement_timeout}".strip()
+        # Statements prepared by the server: parameters bound by PostgreSQL (Django's documented option for
+        # psycopg 3), and psycopg's automatic preparation, which Django turns off by default, back on
+        # (prepare_threshold): a statement that a pooled connection has run five times is prepared, and
+        # PostgreSQL neither parses nor plans it again. Off behind a pooler that cannot keep a prepared
+        # statement for the connection that made it (pgbouncer in transaction mode before 1.21).
+        prepared = env("DATABASE_PREPARED_STATEMENTS")
+        options["server_side_binding"] = prepared
+        options["prepare_threshold"] = 5 if prepared else None
         options["pool"] = {
             "min_size": 1,
             "max_size": env("DATABASE_POOL_MAX_SIZE"),

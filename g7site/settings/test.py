@@ -10,6 +10,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATABASES = {"default": env.db_url_config(env("DATABASE_URL") or "sqlite:///:memory:")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["TEST"] = {"NAME": None}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Statements bound and prepared by the server, as production has them (settings.base.database()).
+    prepared = env("DATABASE_PREPARED_STATEMENTS")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=prepared, prepare_threshold=5 if prepared else None
+    )
 # Anonymous API clients are throttled in production; the suite makes hundreds of anonymous requests
 # (schemathesis), and the throttle's own test sets a low rate itself.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/min"}}  # noqa: F405

@@ -27,22 +27,29 @@ def terminate(backend_pid: int, socket: int) -> None:
     assert poll.poll(10_000), "the server did not close the connection"
 
 
-def test_the_pool_replaces_a_connection_the_server_ended():
-    """Regression: without the pool's check (CONN_HEALTH_CHECKS), a request after a restart of PostgreSQL
-    would be given a dead connection and fail."""
+def pooled_wrapper() -> DatabaseWrapper:
+    """A connection to the test database configured as production configures one (database())."""
     params = connection.settings_dict
     configured = database(
         f"postgres://{params['USER']}:{params['PASSWORD']}@{params['HOST'] or 'localhost'}:"
         f"{params['PORT'] or 5432}/{params['NAME']}"
     )
-    pool_options = {**configured["OPTIONS"]["pool"], "min_size": 1, "max_size": 1}
     settings = {
         **params,
-        "OPTIONS": {**configured["OPTIONS"], "pool": pool_options},
+        "OPTIONS": {
+            **configured["OPTIONS"],
+            "pool": {**configured["OPTIONS"]["pool"], "min_size": 1, "max_size": 1},
+        },
         "CONN_HEALTH_CHECKS": configured["CONN_HEALTH_CHECKS"],
         "CONN_MAX_AGE": configured["CONN_MAX_AGE"],
     }
-    wrapper = DatabaseWrapper(settings, alias=f"pool-{uuid.uuid4().hex}")
+    return DatabaseWrapper(settings, alias=f"pool-{uuid.uuid4().hex}")
+
+
+def test_the_pool_replaces_a_connection_the_server_ended():
+    """Regression: without the pool's check (CONN_HEALTH_CHECKS), a request after a restart of PostgreSQL
+    would be given a dead connection and fail."""
+    wrapper = pooled_wrapper()
     pool = wrapper.pool
     pool.open(wait=True)
     try:
@@ -56,4 +63,24 @@ def test_the_pool_replaces_a_connection_the_server_ended():
             assert replaced.info.backend_pid != first_pid
             assert replaced.execute("SELECT 1").fetchone() == (1,)
     finally:
+        wrapper.close_pool()
+
+
+@pytest.mark.parametrize(("binding", "prepared"), [("true", 1), ("false", 0)])
+def test_a_query_run_again_on_a_pooled_connection_is_prepared_by_the_server(monkeypatch, binding, prepared):
+    """Parameters are bound by the server and psycopg prepares a statement that a connection runs more than
+    five times (OPTIONS["server_side_binding"], ["prepare_threshold"]): PostgreSQL then neither parses nor
+    plans it again. DATABASE_PREPARED_STATEMENTS=false (behind a pooler that cannot keep prepared
+    statements) prepares none."""
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", binding)
+    wrapper = pooled_wrapper()
+    try:
+        with wrapper.cursor() as cursor:
+            for number in range(8):
+                cursor.execute("SELECT %s::integer + 1", [number])
+                assert cursor.fetchone() == (number + 1,)
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%+ 1%"])
+            assert cursor.fetchone() == (prepared,)
+    finally:
+        wrapper.close()
         wrapper.close_pool()

@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from g7site.settings.base import database
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -71,3 +73,16 @@ def test_development_superuser_is_refused_without_debug(settings):
     with pytest.raises(CommandError):
         call_command("create_dev_superuser")
     assert not get_user_model().objects.filter(username="admin").exists()
+
+
+def test_postgresqls_statements_are_prepared_by_the_server_unless_the_environment_says_not(monkeypatch):
+    """settings.base.database(): parameters bound by the server and psycopg's automatic preparation on, so
+    that the statements a pooled connection runs again are prepared (tests/g7site/test_database.py); both
+    off for a pooler that cannot keep them."""
+    url = "postgres://g7site:secret@db.example.org:5432/g7site"
+    options = database(url)["OPTIONS"]
+    assert (options["server_side_binding"], options["prepare_threshold"]) == (True, 5)
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")
+    options = database(url)["OPTIONS"]
+    assert (options["server_side_binding"], options["prepare_threshold"]) == (False, None)
+    assert "prepare_threshold" not in database("sqlite:///g7site.sqlite3")["OPTIONS"]
