@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
-from tests.declarations.support import NOTE, change_url, post_change
+from tests.admin_support import change_url, post_change
+from tests.declarations.support import NOTE
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db

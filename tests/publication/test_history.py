@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 from declarations.models import Annex, Declaration
 from meetings.models import Meeting
 from publication.models import PendingChange
-from tests.declarations.support import NOTE, post_change
+from tests.admin_support import post_change
+from tests.declarations.support import NOTE
 from tests.publication.support import TAKASAKI_DECLARATION, change_url, correct, declaration_form_data
 from tests.publication.support import TAKASAKI_DECLARATION as DECLARATION
 
