@@ -205,7 +205,7 @@ class PageCacheMiddleware:
     )
     # What the middleware below adds to a 304 or a 412 as to any answer, and one made from a stored page
     # would lack.
-    HEADERS_OF_A_304 = (
+    HEADERS_OF_EVERY_ANSWER = (
         "Strict-Transport-Security",
         "X-Frame-Options",
         "X-Content-Type-Options",
@@ -296,7 +296,7 @@ class PageCacheMiddleware:
         if response is None:
             response = page_cache.unpack_page(stored)
         else:
-            kept = self.HEADERS_OF_A_304
+            kept = self.HEADERS_OF_EVERY_ANSWER
             if response.status_code == 304:
                 kept = self.VALIDATORS_OF_A_304 + kept
             for header in kept:

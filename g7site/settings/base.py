@@ -163,6 +163,17 @@ TEMPLATES = [
 ]
 
 
+def prepared_statements() -> dict:
+    """PostgreSQL's OPTIONS for statements prepared by the server: parameters bound by PostgreSQL (Django's
+    documented option for psycopg 3), and psycopg's automatic preparation, which Django turns off by default,
+    back on (prepare_threshold): a statement that a connection has run five times is prepared, and PostgreSQL
+    neither parses nor plans it again. Both off with DATABASE_PREPARED_STATEMENTS=false, behind a pooler that
+    cannot keep a prepared statement for the connection that made it (pgbouncer in transaction mode before
+    1.21)."""
+    prepared = env("DATABASE_PREPARED_STATEMENTS")
+    return {"server_side_binding": prepared, "prepare_threshold": 5 if prepared else None}
+
+
 def database(url: str) -> dict:
     """A DATABASES entry from a URL, tuned for its engine.
 
@@ -198,14 +209,7 @@ def database(url: str) -> dict:
         if statement_timeout:
             given = options.get("options", "")
             options["options"] = f"{given} -c statement_timeout={statement_timeout}".strip()
-        # Statements prepared by the server: parameters bound by PostgreSQL (Django's documented option for
-        # psycopg 3), and psycopg's automatic preparation, which Django turns off by default, back on
-        # (prepare_threshold): a statement that a pooled connection has run five times is prepared, and
-        # PostgreSQL neither parses nor plans it again. Off behind a pooler that cannot keep a prepared
-        # statement for the connection that made it (pgbouncer in transaction mode before 1.21).
-        prepared = env("DATABASE_PREPARED_STATEMENTS")
-        options["server_side_binding"] = prepared
-        options["prepare_threshold"] = 5 if prepared else None
+        options.update(prepared_statements())
         options["pool"] = {
             "min_size": 1,
             "max_size": env("DATABASE_POOL_MAX_SIZE"),

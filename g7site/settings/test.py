@@ -1,7 +1,7 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL names one; fast hashing."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, prepared_statements
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -11,11 +11,8 @@ DATABASES = {"default": env.db_url_config(env("DATABASE_URL") or "sqlite:///:mem
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["TEST"] = {"NAME": None}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Statements bound and prepared by the server, as production has them (settings.base.database()).
-    prepared = env("DATABASE_PREPARED_STATEMENTS")
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=prepared, prepare_threshold=5 if prepared else None
-    )
+    # Statements bound and prepared by the server, as production has them.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(prepared_statements())
 # Anonymous API clients are throttled in production; the suite makes hundreds of anonymous requests
 # (schemathesis), and the throttle's own test sets a low rate itself.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/min"}}  # noqa: F405
