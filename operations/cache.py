@@ -309,24 +309,14 @@ def known_generation() -> str:
 def _next_publication_timestamp() -> float | None:
     from publication.models import Publishable
 
-    now = timezone.now()
-    # The first of each kind of record, in one query (a UNION ALL of each kind's first, found by id,
-    # since SQLite orders and limits no part of a compound query): the first page of a content generation
-    # reads it, and counts it against its budget of queries.
-    firsts = []
-    for model in apps.get_models():
-        if issubclass(model, Publishable) and model._meta.app_label in content_app_labels():
-            records = model._default_manager
-            first = (
-                records.filter(status=Publishable.Status.PUBLISHED, published_at__gt=now)
-                .order_by("published_at")
-                .values("pk")[:1]
-            )
-            firsts.append(records.filter(pk__in=first).order_by().values_list("published_at", flat=True))
-    if not firsts:
-        return None
-    upcoming = firsts[0].union(*firsts[1:], all=True) if len(firsts) > 1 else firsts[0]
-    return min((first.timestamp() for first in upcoming), default=None)
+    # The first page of a content generation reads it, and counts it against its budget of queries.
+    kinds = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Publishable) and model._meta.app_label in content_app_labels()
+    ]
+    due = selectors.next_publication(kinds)
+    return None if due is None else due.timestamp()
 
 
 def page_timeout(generation: str) -> int:

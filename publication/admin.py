@@ -1129,12 +1129,10 @@ class PublishableAdmin(ImportExportMixin, ReviewedAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not can_publish(request.user, self.model):
-            actions.pop("publish_now", None)
-            actions.pop("unpublish", None)
-        return actions
+    def has_publish_permission(self, request):
+        """Whether the publication actions are offered: what an action's `permissions=["publish"]` asks
+        (Django's action permissions)."""
+        return can_publish(request.user, self.model)
 
     def _publish(self, request, obj, status, when=None):
         obj.status = status
@@ -1146,7 +1144,7 @@ class PublishableAdmin(ImportExportMixin, ReviewedAdmin):
         obj.save()
         self.log_change(request, obj, obj._change_reason)
 
-    @admin.action(description=_("Publish the selected records now"))
+    @admin.action(description=_("Publish the selected records now"), permissions=["publish"])
     def publish_now(self, request, queryset):
         # One save each, not a bulk update: each publication is a version in the history, refreshes the
         # search index and the caches, and is logged.
@@ -1155,7 +1153,7 @@ class PublishableAdmin(ImportExportMixin, ReviewedAdmin):
             self._publish(request, record, Publishable.Status.PUBLISHED, timezone.now())
         self.message_user(request, gettext("%(count)d records published.") % {"count": len(records)})
 
-    @admin.action(description=_("Return the selected records to draft"))
+    @admin.action(description=_("Return the selected records to draft"), permissions=["publish"])
     def unpublish(self, request, queryset):
         records = list(queryset.filter(status=Publishable.Status.PUBLISHED))
         for record in records:

@@ -192,10 +192,13 @@ def test_a_page_is_kept_no_longer_than_the_next_scheduled_publication():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("scheduled", ["meeting", "document", "commitment", None])
+@pytest.mark.parametrize("scheduled", ["meeting", "document", "commitment", "draft", None])
 def test_the_next_scheduled_publication_of_any_kind_is_found_in_one_query(scheduled):
     due = timezone.now() + timedelta(seconds=90)
-    if scheduled == "meeting":
+    if scheduled == "draft":
+        # A draft's publish time publishes nothing when it comes.
+        Meeting.objects.filter(slug=TAKASAKI).update(status=Meeting.Status.DRAFT, published_at=due)
+    elif scheduled == "meeting":
         Meeting.objects.filter(slug=TAKASAKI).update(status=Meeting.Status.PUBLISHED, published_at=due)
     elif scheduled == "document":
         Declaration.objects.filter(slug=DECLARATION).update(
@@ -208,7 +211,9 @@ def test_the_next_scheduled_publication_of_any_kind_is_found_in_one_query(schedu
     with CaptureQueriesContext(connection) as queries:
         found = page_cache.seconds_until_next_publication("a-new-generation")
     assert len(queries.captured_queries) == 1
-    if scheduled is None:
+    # Not a compound query: Django 6.1 refuses, on SQLite, the UNION ALL of each kind's first this was.
+    assert "UNION" not in queries.captured_queries[0]["sql"].upper()
+    if scheduled in ("draft", None):
         assert found is None
     else:
         assert 0 < found <= 90

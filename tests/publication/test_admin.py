@@ -519,6 +519,18 @@ def test_admin_permission_matrix(role, action, django_user_model, request):
         assert (not Meeting.objects.filter(pk=meeting.pk).exists()) is allowed
 
 
+@pytest.mark.parametrize("role", ["editor", "publisher", "superuser"])
+def test_the_changelist_offers_the_publication_actions_to_those_who_may_publish(
+    role, django_user_model, request
+):
+    client = client_for(role, django_user_model, request)
+    response = client.get(reverse("admin:meetings_meeting_changelist"))
+    offered = {value for value, _label in response.context["action_form"].fields["action"].choices}
+    may_publish = role != "editor"
+    assert ("publish_now" in offered, "unpublish" in offered) == (may_publish, may_publish)
+    assert "confirm_translations" in offered
+
+
 def test_publishing_is_logged_and_kept_in_the_history(client, publisher):
     client.force_login(publisher)
     meeting = Meeting.objects.get(slug="g7-2023-health-nagasaki")
