@@ -6,6 +6,7 @@ A part is identified by its document's slug and its number; a part it names is w
 """
 
 from django.db.models import Prefetch
+from import_export import fields
 
 from meetings.models import Meeting
 from publication.models import Source
@@ -74,6 +75,9 @@ class DeclarationResource(RecordResource):
 
 class PartResource(RecordResource):
     declaration = slug_field("declaration", Declaration)
+    # Its place in the order its document's page shows, which the rows' order (by number) may not be: an
+    # editor orders parts by dragging them (README, "Order of parts"), not by import.
+    position = fields.Field(attribute="position", column_name="position", readonly=True)
 
 
 class ThemeResource(PartResource):
@@ -84,7 +88,15 @@ class ThemeResource(PartResource):
         model = Theme
         import_id_fields = ["declaration", "number"]
         clean_model_instances = True
-        fields = ["declaration", "number", "title_ja", "title_en", "key_points_ja", "key_points_en"]
+        fields = [
+            "declaration",
+            "number",
+            "position",
+            "title_ja",
+            "title_en",
+            "key_points_ja",
+            "key_points_en",
+        ]
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("declaration").prefetch_related("key_points")
@@ -108,7 +120,7 @@ class AnnexResource(PartResource):
         import_id_fields = ["declaration", "number"]
         clean_model_instances = True
         fields = [
-            "declaration", "number", "kind", "title_ja", "title_en", "theme",
+            "declaration", "number", "position", "kind", "title_ja", "title_en", "theme",
             "summary_ja", "summary_en", "body_ja", "body_en", "official_url_ja", "official_url_en",
             "official_texts",
         ]  # fmt: skip
@@ -136,6 +148,7 @@ class CommuniqueItemResource(PartResource):
         fields = [
             "declaration",
             "number",
+            "position",
             "topic",
             "title_ja",
             "title_en",

@@ -109,7 +109,7 @@ class KeyPointSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = KeyPoint
-        fields = ["web_url", "number", "text", "fallback_fields", "text_status"]
+        fields = ["web_url", "number", "position", "text", "fallback_fields", "text_status"]
 
 
 class FootnoteSerializer(TranslatedModelSerializer):
@@ -118,7 +118,7 @@ class FootnoteSerializer(TranslatedModelSerializer):
 
     class Meta:
         model = Footnote
-        fields = ["web_url", "number", "text", "fallback_fields", "text_status"]
+        fields = ["web_url", "number", "position", "text", "fallback_fields", "text_status"]
 
 
 class OfficialTextSerializer(TranslatedModelSerializer):
@@ -166,6 +166,7 @@ class ThemeSerializer(TranslatedModelSerializer):
             "web_url",
             "declaration",
             "number",
+            "position",
             "marker",
             "title",
             "key_points",
@@ -196,6 +197,7 @@ class AnnexSerializer(TranslatedModelSerializer):
             "web_url",
             "declaration",
             "number",
+            "position",
             "kind",
             "title",
             "theme",
@@ -235,6 +237,7 @@ class CommuniqueItemSerializer(TranslatedModelSerializer):
             "web_url",
             "declaration",
             "number",
+            "position",
             "topic",
             "title",
             "text",

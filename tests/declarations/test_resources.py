@@ -2,8 +2,12 @@
 document's provenance, part counts and official texts."""
 
 import pytest
+import tablib
 
-from tests.api_support import TAKASAKI, read_csv
+from declarations.models import Theme
+from declarations.resources import ThemeResource
+from tests.api_support import DECLARATION, TAKASAKI, read_csv
+from tests.declarations.support import exchange_places
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +52,26 @@ def test_a_document_export_lists_its_official_texts_and_an_annex_export_its_own(
     }
     assert by_number["2"] == "en pdf https://example.org/a2.pdf"
     assert by_number["1"] == ""
+
+
+def test_a_part_export_gives_its_position_which_an_import_leaves_to_the_admins_drag(api):
+    first, second = Theme.objects.filter(declaration__slug=DECLARATION).order_by("position")[:2]
+    exchange_places(first, second)
+    rows = read_csv(api.get("/api/v1/themes/export/", {"format": "csv"}))
+    positions = {row["number"]: row["position"] for row in rows if row["declaration"] == DECLARATION}
+    assert (positions["1"], positions["2"], positions["3"]) == ("2", "1", "3")
+    # The same columns, imported with the positions exchanged back: the order stays the editors' drag.
+    resource = ThemeResource()
+    exported = resource.export(queryset=Theme.objects.filter(declaration__slug=DECLARATION))
+    number, column = exported.headers.index("number"), exported.headers.index("position")
+    rows = [list(row) for row in exported]
+    for row in rows:
+        row[column] = row[number]
+    dataset = tablib.Dataset(*rows, headers=exported.headers)
+    result = resource.import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert list(
+        Theme.objects.filter(declaration__slug=DECLARATION)
+        .order_by("position")
+        .values_list("number", flat=True)
+    )[:3] == [2, 1, 3]

@@ -3,8 +3,9 @@ points and footnotes, annexes and items traced to each other, and references to 
 
 import pytest
 
-from declarations.models import Declaration, Theme
+from declarations.models import Annex, CommuniqueItem, Declaration, Theme
 from tests.api_support import COMMUNIQUE, DECLARATION, TAKASAKI
+from tests.declarations.support import exchange_places
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,32 @@ def test_a_declaration_has_its_themes_with_key_points_and_footnotes_annexes_and_
     assert first["web_url"] == f"http://testserver/en/declarations/{DECLARATION}/#theme-1"
     # The trace shows on the ministerial end: theme 1 is taken up by the communiqué's DFFT item.
     assert [item["topic"] for item in first["communique_items"]] == ["dfft"]
+
+
+def test_each_part_gives_its_position_in_the_order_shown_beside_the_number_its_address_cites(api):
+    first, second = Theme.objects.filter(declaration__slug=DECLARATION).order_by("position")[:2]
+    exchange_places(first, second)
+    declaration = api.get(f"/api/v1/declarations/{DECLARATION}/").json()
+    assert [(theme["number"], theme["position"]) for theme in declaration["themes"][:3]] == [
+        (2, 1),
+        (1, 2),
+        (3, 3),
+    ]
+    theme = api.get(f"/api/v1/declarations/{DECLARATION}/themes/1/").json()
+    assert theme["position"] == 2
+    assert theme["web_url"].endswith("#theme-1")
+    points = theme["key_points"]
+    assert [point["position"] for point in points] == list(range(1, len(points) + 1))
+    notes = [note for theme in declaration["themes"] for note in theme["footnotes"]]
+    assert all(note["position"] >= 1 for note in notes)
+    for path, model in (("annexes", Annex), ("communique-items", CommuniqueItem)):
+        listed = api.get(f"/api/v1/{path}/", {"page_size": 100}).json()["results"]
+        stored = {
+            (slug, number): position
+            for slug, number, position in model.objects.values_list("declaration__slug", "number", "position")
+        }
+        assert listed
+        assert {(part["declaration"]["slug"], part["number"]): part["position"] for part in listed} == stored
 
 
 def test_a_communique_item_traces_to_the_themes_and_annexes_it_takes_up(api):
