@@ -26,7 +26,6 @@ from functools import cache as once
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.cache import caches
@@ -307,15 +306,8 @@ def known_generation() -> str:
 
 
 def _next_publication_timestamp() -> float | None:
-    from publication.models import Publishable
-
     # The first page of a content generation reads it, and counts it against its budget of queries.
-    kinds = [
-        model
-        for model in apps.get_models()
-        if issubclass(model, Publishable) and model._meta.app_label in content_app_labels()
-    ]
-    due = selectors.next_publication(kinds)
+    due = selectors.next_publication()
     return None if due is None else due.timestamp()
 
 

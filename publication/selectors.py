@@ -40,7 +40,7 @@ def archive_times(*, next_change: bool = True) -> ArchiveTimes:
     column, so the query reads a few index entries a kind however many records there are.
     """
     now = timezone.now()
-    kinds = [model for model in apps.get_models() if issubclass(model, Publishable)]
+    kinds = publishable_kinds()
     stamps, coming = {}, {}
     for model in kinds:
         records = model._default_manager.all()
@@ -58,11 +58,12 @@ def archive_times(*, next_change: bool = True) -> ArchiveTimes:
     )
 
 
-def next_publication(kinds) -> datetime | None:
-    """The first publish time still to come of a published record of `kinds` (Publishable models), or None
-    if none is scheduled; one query, a subquery a kind, with no compound query (Django 6.1 refuses, on
-    SQLite, the UNION ALL of each kind's first that this was)."""
+def next_publication() -> datetime | None:
+    """The first publish time still to come of a published record of any kind, or None if none is
+    scheduled; one query, a subquery a kind, and no compound query (which Django 6.1 refuses on SQLite when
+    each part orders and limits)."""
     now = timezone.now()
+    kinds = publishable_kinds()
     coming = {
         f"{model._meta.app_label}_{model._meta.model_name}": first(
             model._default_manager.filter(status=Publishable.Status.PUBLISHED, published_at__gt=now),
@@ -74,6 +75,11 @@ def next_publication(kinds) -> datetime | None:
     if row is None:
         return None
     return min((due for due in row.values() if due is not None), default=None)
+
+
+def publishable_kinds() -> list:
+    """Every model with a publication state (Publishable)."""
+    return [model for model in apps.get_models() if issubclass(model, Publishable)]
 
 
 def one_row(kinds, **subqueries) -> dict | None:
