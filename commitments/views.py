@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from operations.records import KeptListMixin
 from publication.filters import without_help_texts
 from publication.views import PublishedMixin
 from rendering.templating import item_list_json_ld, list_page_json_ld
@@ -23,7 +24,7 @@ from .selectors import (
 )
 
 
-class CommitmentListView(PublishedMixin, ListView):
+class CommitmentListView(KeptListMixin, PublishedMixin, ListView):
     """The register's dashboard: every commitment with its assessment and target date, filtered by the
     FilterSet the API shares (a bad value is the form's error: 400), with the counts of each rating and
     each progress of those the filters keep."""
@@ -31,6 +32,9 @@ class CommitmentListView(PublishedMixin, ListView):
     model = Commitment
     paginate_by = 100
     template_name = "commitments/commitment_list.html"
+    body_template_name = "commitments/commitment_list_body.html"
+    # Each commitment's progress (due, overdue) is reckoned against today: the body is drawn anew.
+    keeps_body = False
     query_parameters = (*CommitmentFilterSet.base_filters, "page")
 
     def get_queryset(self):

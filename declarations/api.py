@@ -15,6 +15,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from operations.cache import archive_last_modified
+from operations.records import KeptRecordMixin
 from publication.api import exports
 from publication.api.filters import RankedSearchMixin
 from publication.api.schema import READ_ERRORS, document_records
@@ -108,7 +109,7 @@ class ArchiveViewSet(RecordViewSet):
     write=DeclarationWriteSerializer,
     summary=DeclarationSummarySerializer,
 )
-class DeclarationViewSet(ArchiveViewSet):
+class DeclarationViewSet(KeptRecordMixin, ArchiveViewSet):
     """Outcome documents with their themes, key points, footnotes, annexes and communiqué items; the list
     gives each without its body and parts."""
 

@@ -3,6 +3,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from operations.records import KeptBodyMixin, KeptListMixin
 from publication.citations import Citation, citation_response
 from publication.filters import without_help_texts
 from publication.review import shown_parts
@@ -16,11 +17,13 @@ from .selectors import read_annex, read_document
 MAX_PART_NUMBER = 99
 
 
-class DeclarationListView(PublishedMixin, ListView):
+class DeclarationListView(KeptListMixin, PublishedMixin, ListView):
     """The documents, filtered by the FilterSet the API shares; a bad value is the form's error (400)."""
 
     model = Declaration
     paginate_by = 20
+    template_name = "declarations/declaration_list.html"
+    body_template_name = "declarations/declaration_list_body.html"
     query_parameters = (*DeclarationFilterSet.base_filters, "page")
 
     def get_queryset(self):
@@ -69,12 +72,13 @@ class DocumentPartsMixin(PublishedMixin):
         for annex in annexes:
             annex.taken_up = getattr(annex, "taken_up", [])
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            json_ld=declaration_json_ld(self.object, self.request),
-            citation=declaration_citation(self.object, self.request),
-            **kwargs,
-        )
+    def record_context(self, document) -> dict:
+        return {
+            "page_title": document.title,
+            "page_description": document.summary,
+            "json_ld": declaration_json_ld(document, self.request),
+            "citation": declaration_citation(document, self.request),
+        }
 
 
 def declaration_citation(declaration, request) -> Citation:
@@ -140,23 +144,28 @@ def declaration_json_ld(declaration, request) -> dict:
     return data
 
 
-class DeclarationDetailView(DocumentPartsMixin, DetailView):
-    pass
+class DeclarationDetailView(KeptBodyMixin, DocumentPartsMixin, DetailView):
+    template_name = "declarations/declaration_detail.html"
+    body_template_name = "declarations/declaration_body.html"
 
 
-class DeclarationBilingualView(DocumentPartsMixin, DetailView):
+class DeclarationBilingualView(KeptBodyMixin, DocumentPartsMixin, DetailView):
     """日本語 | English, theme by theme, each text marked with what it is (its TextStatus, out of date)."""
 
     template_name = "declarations/declaration_bilingual.html"
+    body_template_name = "declarations/declaration_bilingual_body.html"
+    # The head has no JSON-LD of its own: the document's page has it.
+    kept_context = ("page_title", "page_description")
 
-    def get_context_data(self, **kwargs):
+    def record_context(self, document) -> dict:
         sides = [{"language": "ja", "label": "日本語"}, {"language": "en", "label": "English"}]
-        return super().get_context_data(sides=sides, **kwargs)
+        return {**super().record_context(document), "sides": sides}
 
 
-class AnnexDetailView(PublishedMixin, DetailView):
+class AnnexDetailView(KeptBodyMixin, PublishedMixin, DetailView):
     model = Declaration
     template_name = "declarations/annex_detail.html"
+    body_template_name = "declarations/annex_body.html"
     context_object_name = "declaration"
 
     def find_object(self, queryset=None):
@@ -169,9 +178,14 @@ class AnnexDetailView(PublishedMixin, DetailView):
         return self.annex.declaration
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            annex=self.annex, json_ld=annex_json_ld(self.annex, self.object, self.request), **kwargs
-        )
+        return super().get_context_data(annex=self.annex, **kwargs)
+
+    def record_context(self, declaration) -> dict:
+        return {
+            "page_title": self.annex.title,
+            "page_description": self.annex.summary,
+            "json_ld": annex_json_ld(self.annex, declaration, self.request),
+        }
 
 
 def annex_json_ld(annex, declaration, request) -> dict:

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from operations.records import KeptListMixin
 from rendering.templating import item_list_json_ld, translated_text
 
 from . import japan_map
@@ -24,11 +25,12 @@ logger = logging.getLogger(__name__)
 LAYOUT_CACHE_SECONDS = 24 * 60 * 60
 
 
-class HomeView(TemplateView):
+class HomeView(KeptListMixin, TemplateView):
     """The presidency at a glance: its meetings in time and on the map, the Takasaki declaration and the
     communiqué's digital items."""
 
     template_name = "home.html"
+    body_template_name = "home_body.html"
     # For the page cache (operations/cache.py): the page reads no query parameter.
     query_parameters = ()
 

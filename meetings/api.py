@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from operations.cache import archive_last_modified
+from operations.records import KeptRecordMixin
 from publication.api import exports
 from publication.api.filters import RankedSearchMixin
 from publication.api.schema import document_records
@@ -64,7 +65,7 @@ def state_the_summit_rule(result, generator, request, public):
     write=MeetingWriteSerializer,
     summary=MeetingSummarySerializer,
 )
-class MeetingViewSet(RecordViewSet):
+class MeetingViewSet(KeptRecordMixin, RecordViewSet):
     """Meetings with their sessions, places, hosts, chairs and documents; the list gives each with its
     sessions and places only."""
 

@@ -3,6 +3,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from operations.records import KeptBodyMixin, KeptListMixin
 from publication.citations import Citation, citation_response
 from publication.filters import without_help_texts
 from publication.review import shown_parts
@@ -14,12 +15,14 @@ from .models import Meeting, Session
 from .selectors import read_meeting
 
 
-class MeetingListView(PublishedMixin, ListView):
+class MeetingListView(KeptListMixin, PublishedMixin, ListView):
     """The meetings, filtered by the FilterSet the API shares; a bad filter value is shown as the form's
     error with a 400 and no results, never guessed at."""
 
     model = Meeting
     paginate_by = 20
+    template_name = "meetings/meeting_list.html"
+    body_template_name = "meetings/meeting_list_body.html"
     query_parameters = (*MeetingFilterSet.base_filters, "page")
 
     def get_queryset(self):
@@ -42,8 +45,10 @@ class MeetingListView(PublishedMixin, ListView):
         return super().render_to_response(context, **response_kwargs)
 
 
-class MeetingDetailView(PublishedMixin, DetailView):
+class MeetingDetailView(KeptBodyMixin, PublishedMixin, DetailView):
     model = Meeting
+    template_name = "meetings/meeting_detail.html"
+    body_template_name = "meetings/meeting_body.html"
 
     def find_object(self, queryset=None):
         meeting = read_meeting(self.kwargs["slug"], user=self.request.user)
@@ -58,17 +63,17 @@ class MeetingDetailView(PublishedMixin, DetailView):
             meeting.start_date = min(session.start_date for session in sessions)
             meeting.end_date = max(session.end_date for session in sessions)
 
-    def get_context_data(self, **kwargs):
-        meeting = self.object
+    def record_context(self, meeting) -> dict:
         summit = meeting.visible_summit
-        return super().get_context_data(
-            summit=summit,
-            track=meeting.track,
-            track_is_whole=meeting.track_is_whole,
-            json_ld=meeting_json_ld(meeting, self.request, summit=summit),
-            citation=meeting_citation(meeting, self.request),
-            **kwargs,
-        )
+        return {
+            "page_title": meeting.title,
+            "page_description": meeting.summary,
+            "summit": summit,
+            "track": meeting.track,
+            "track_is_whole": meeting.track_is_whole,
+            "json_ld": meeting_json_ld(meeting, self.request, summit=summit),
+            "citation": meeting_citation(meeting, self.request),
+        }
 
 
 def meeting_citation(meeting, request) -> Citation:

@@ -7,8 +7,9 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
-        from . import cache
+        from . import cache, records
 
         # Here rather than in the middleware, so that changes made by management commands and the shell
         # invalidate the pages too.
         cache.connect_signals()
+        records.connect_signals()

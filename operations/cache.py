@@ -208,7 +208,8 @@ def content_changed() -> None:
     on commit, since a page rendered between the change and the commit from another connection shows
     the old data and may have been stored under the first new token.
 
-    Call it after any write that sends no signals (QuerySet.update, bulk_create, raw SQL).
+    Call it after any write that sends no signals (QuerySet.update, bulk_create, raw SQL), with
+    operations.records.records_changed(None) for what the record cache keeps.
     """
     _replace_generation()
     transaction.on_commit(_replace_generation)
@@ -248,8 +249,9 @@ def connect_signals() -> None:
 def seconds_until_next_publication(generation: str) -> int | None:
     """Seconds until a published record's publish time comes, or None if none is scheduled.
 
-    Computed once per generation and kept in the cache: until content changes, only the passing of
-    time can make it stale, and a time in the past is computed again.
+    Computed once per generation and kept in the cache, for the page cache and the record cache
+    (operations/records.py) alike: until content changes, only the passing of time can make it stale, and
+    a time in the past is computed again.
     """
     cache = page_cache()
     key = f"{NEXT_PUBLICATION_KEY}:{generation}"
@@ -257,7 +259,7 @@ def seconds_until_next_publication(generation: str) -> int | None:
     now = time.time()
     if due is None or (due != NO_PUBLICATION_DUE and due <= now):
         due = _next_publication_timestamp() or NO_PUBLICATION_DUE
-        cache.set(key, due, timeout=settings.PAGE_CACHE_SECONDS)
+        cache.set(key, due, timeout=max(settings.PAGE_CACHE_SECONDS, settings.RECORD_CACHE_SECONDS))
     if due == NO_PUBLICATION_DUE:
         return None
     return max(1, math.ceil(due - now))

@@ -5,8 +5,8 @@ master holds, each worker starts with. Django builds some things only when a req
 each template is read and compiled, each language's message catalogues are read and merged, the URL
 patterns are indexed for each language, the formats looked up. A fresh worker did all of that on its
 first requests, and a worker is replaced every `max_requests`. `warm_up()` does it in the master instead,
-so that no visitor waits for it and the workers share the memory it takes. It reads files only: no
-database, no cache.
+so that no visitor waits for it and the workers share the memory it takes: with the digest of the release
+that the record cache's keys carry (operations/records.py). It reads files only: no database, no cache.
 """
 
 import sysconfig
@@ -21,6 +21,7 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import formats, translation
 
+from operations import records
 from publication.filters import JINJA2_FORM_RENDERER
 
 TEMPLATE_SUFFIXES = {".html", ".svg", ".txt", ".xml"}
@@ -89,3 +90,5 @@ def warm_up() -> None:
     warm_backends()
     warm_templates()
     warm_languages()
+    # The digest of this release's code and templates that the record cache's keys carry.
+    records.release()

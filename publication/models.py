@@ -322,6 +322,11 @@ class EditableRecord(FieldConstraints):
             self.version += 1
         super().save(*args, **kwargs)
         self._loaded_texts = current
+        self._loaded_columns = {
+            field.attname: self.__dict__[field.attname]
+            for field in self._meta.concrete_fields
+            if field.attname in self.__dict__
+        }
         # Both said of this save only: the history has kept them.
         self.minor_edit = False
         self.confirmed_translations = ()
@@ -339,6 +344,9 @@ class EditableRecord(FieldConstraints):
     def from_db(cls, db, field_names, values, **kwargs):
         # Later Django versions pass more keyword arguments (6.1: fetch_mode), which an override must take.
         record = super().from_db(db, field_names, values, **kwargs)
+        # Every column as loaded, which changed_columns() compares with: made in one step, as the rows of a
+        # page are many.
+        record._loaded_columns = dict(zip(field_names, values, strict=True))
         # The texts as loaded, from the row itself: a column left out by only() or defer() is not read.
         columns = cls.text_column_set()
         record._loaded_texts = {
@@ -354,6 +362,43 @@ class EditableRecord(FieldConstraints):
             **getattr(self, "_loaded_texts", {}),
             **{column: self.__dict__.get(column) or "" for column in reloaded if column in self.__dict__},
         }
+        self._loaded_columns = {
+            **(getattr(self, "_loaded_columns", None) or {}),
+            **{
+                field.attname: self.__dict__[field.attname]
+                for field in self._meta.concrete_fields
+                if field.attname in self.__dict__
+                and (fields is None or {field.name, field.attname} & set(fields))
+            },
+        }
+
+    def changed_columns(self) -> set[str] | None:
+        """The columns (attnames) whose values differ from those loaded from the database or last saved;
+        None for a record that was neither."""
+        loaded = getattr(self, "_loaded_columns", None)
+        if loaded is None:
+            return None
+        current = self.__dict__
+        return {
+            field.attname
+            for field in self._meta.concrete_fields
+            if field.attname in current
+            and (field.attname not in loaded or loaded[field.attname] != current[field.attname])
+        }
+
+    # What a change of texts changes besides them: the record's own bookkeeping.
+    TEXT_BOOKKEEPING = frozenset({"version", "translation_status", "text_changed_at", "updated_at"})
+
+    @classmethod
+    def own_text_columns(cls) -> frozenset[str]:
+        """The columns that only show what the record says: its translated texts (each language's column
+        and the field's own) and what a change of them changes besides (TEXT_BOOKKEEPING). No page lists or
+        orders other records by them, so a change of them changes only the pages that show this record."""
+        if "_own_text_columns" not in cls.__dict__:
+            cls._own_text_columns = (
+                cls.text_column_set() | set(cls.translated_fields()) | cls.TEXT_BOOKKEEPING
+            )
+        return cls._own_text_columns
 
     @classmethod
     def translated_fields(cls) -> tuple[str, ...]:

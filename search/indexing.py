@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from commitments.models import Commitment, EarlierCommitment, FollowUp
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Chair, Location, Meeting, Organization
+from operations import records
 from rendering.templating import long_date, punctuation
 
 from .engine import token_weight
@@ -541,23 +542,31 @@ TOKEN_COLUMNS = ("entry_id", "token", "title_count", "text_count", "weight")
 weight = functools.cache(token_weight)
 
 
-def _write(data: list[EntryData], entry_ids: Iterable[int] | None = None) -> int:
+def _write(
+    data: list[EntryData], entry_ids: Iterable[int] | None = None, *, written: set | None = None
+) -> int:
     """Insert entries and their tokens as plain rows, in bulk: a model instance each would cost more than
     the insert itself, and a 100× archive has hundreds of thousands of entries and millions of tokens.
 
     The entries take `entry_ids` if given, or new ids from the table's sequence. The tokens are made as
-    they are written, so that PostgreSQL stores one part of them while the next is made.
+    they are written, so that PostgreSQL stores one part of them while the next is made; each is added to
+    `written`, if given.
     """
     if entry_ids is None:
         entry_ids = _reserve_entry_ids(len(data))
     numbered = list(zip(entry_ids, data, strict=True))
     _insert(SearchEntry, ENTRY_COLUMNS, (_entry_row(entry_id, item) for entry_id, item in numbered))
-    _insert(
-        SearchToken,
-        TOKEN_COLUMNS,
-        chain.from_iterable(_token_rows(entry_id, item) for entry_id, item in numbered),
-    )
+    rows = chain.from_iterable(_token_rows(entry_id, item) for entry_id, item in numbered)
+    if written is not None:
+        rows = _noting_tokens(rows, written)
+    _insert(SearchToken, TOKEN_COLUMNS, rows)
     return len(numbered)
+
+
+def _noting_tokens(rows: Iterable[tuple], written: set) -> Iterator[tuple]:
+    for row in rows:
+        written.add(row[1])
+        yield row
 
 
 def _entry_row(entry_id: int, item: EntryData) -> tuple:
@@ -647,25 +656,38 @@ def _insert(model, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
             )
 
 
+def _remove_entries(entries) -> set[str]:
+    """Delete `entries` (a queryset); the tokens they held."""
+    held = set(SearchToken.objects.filter(entry__in=entries).values_list("token", flat=True).distinct())
+    entries.delete()
+    return held
+
+
 @transaction.atomic
 def reindex(kind: str, ids: Iterable[int]) -> int:
-    """Replace the entries of the given records of one kind; records that no longer exist lose theirs."""
+    """Replace the entries of the given records of one kind; records that no longer exist lose theirs. The
+    words that the entries held before or hold now are marked changed (operations.records), so that the
+    searches that find them by these words are made again, and no other."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return 0
-    SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
-    return _write(list(BUILDERS[kind](ids)))
+    changed = _remove_entries(SearchEntry.objects.filter(kind=kind, object_id__in=ids))
+    count = _write(list(BUILDERS[kind](ids)), written=changed)
+    records.words_changed(changed)
+    return count
 
 
 @transaction.atomic
 def reindex_all(kind: str) -> int:
-    """Replace the entries of every record of one kind, in bulk."""
+    """Replace the entries of every record of one kind, in bulk; every search is made again."""
     SearchEntry.objects.filter(kind=kind).delete()
-    return _write(list(BUILDERS[kind]()))
+    count = _write(list(BUILDERS[kind]()))
+    records.records_changed(None)
+    return count
 
 
 def remove(kind: str, ids: Iterable[int]) -> None:
-    SearchEntry.objects.filter(kind=kind, object_id__in=list(ids)).delete()
+    records.words_changed(_remove_entries(SearchEntry.objects.filter(kind=kind, object_id__in=list(ids))))
 
 
 @transaction.atomic
@@ -691,6 +713,8 @@ def rebuild() -> int:
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
         data = [item for entries in BUILDERS.values() for item in entries()]
         count = _write(data, entry_ids=range(1, len(data) + 1))
+        # Every search is made again.
+        records.records_changed(None)
         if connection.vendor == "postgresql":
             if count:
                 cursor.execute(

@@ -29,6 +29,7 @@ env = environ.Env(
     DATABASE_PREPARED_STATEMENTS=(bool, True),
     DJANGO_PAGE_CACHE_SECONDS=(int, 600),
     DJANGO_PAGE_CACHE_LOCAL_ENTRIES=(int, 500),
+    DJANGO_RECORD_CACHE_SECONDS=(int, 3600),
     DJANGO_LOG_LEVEL=(str, "INFO"),
     DJANGO_LOG_FORMAT=(str, "text"),
     DJANGO_STATIC_ROOT=(str, ""),
@@ -392,6 +393,9 @@ else:
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_LOCAL_ALIAS = "local-pages"
 PAGE_CACHE_SECONDS = env("DJANGO_PAGE_CACHE_SECONDS")
+# The record cache (operations/records.py), in the page cache's cache: what a record's page body and API
+# record are made of, kept until a record they show changes, for at most this long; 0 turns it off.
+RECORD_CACHE_SECONDS = env("DJANGO_RECORD_CACHE_SECONDS")
 PAGE_CACHE_PREFIXES = {
     "/ja/": (),
     "/en/": (),

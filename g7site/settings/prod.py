@@ -19,9 +19,10 @@ if not env("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
 
 # Pages cached in one process's memory could not be invalidated by a change made through another:
-# without a shared cache (REDIS_URL), pages are not cached, and `check --deploy` says so.
+# without a shared cache (REDIS_URL), neither pages nor records are cached, and `check --deploy` says so.
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     PAGE_CACHE_SECONDS = 0
+    RECORD_CACHE_SECONDS = 0
 
 # The benchmark's constant-string view (bench/views.py), for `make bench` only.
 BENCH_FLOOR = env.bool("G7SITE_BENCH_FLOOR", default=False)

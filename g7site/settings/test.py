@@ -19,6 +19,8 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/m
 # Tests never commit, and a rollback sends no signal to invalidate pages cached during a test: the page
 # cache is off here, and tests/operations turns it on where it is under test.
 PAGE_CACHE_SECONDS = 0
+# Likewise what the record cache keeps (operations/records.py): tests/operations turns it on.
+RECORD_CACHE_SECONDS = 0
 # Messages are kept in memory (django.core.mail.outbox), never sent.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "https://g7.example.org"

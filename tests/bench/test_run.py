@@ -1,5 +1,6 @@
 """The benchmark harness's arithmetic (bench/run.py): wrk's times read as milliseconds, runs combined into one
-result, each address's rate as a ratio to its floor, the middleware's cost and the targets. Nothing here
+result, each address's rate as a ratio to its floor, the middleware's cost and the targets (which rows can
+miss one). Nothing here
 starts wrk or a server."""
 
 import pytest
@@ -54,6 +55,18 @@ def test_cached_and_conditional_answers_have_their_own_target_whatever_the_kind(
     assert run.target_of("meetings list", "cold", "list") == run.TARGETS["list"]
     assert run.target_of("meetings list", "cached", "list") == run.TARGETS["cached"]
     assert run.target_of("meeting page", "304", "detail") == run.TARGETS["304"]
+
+
+def test_an_uncached_row_misses_its_target_at_100x_only_and_a_row_read_and_drawn_whole_has_none():
+    slow = Scenario(database="sqlite", scale=100)
+    slow.results = {(name, mode): Result(100.0, 1.0, 2.0) for name in ("meeting page",) for mode in run.MODES}
+    slow.floors = {(BARE_ROW, "meeting page", mode): Result(5000.0, 1.0, 2.0) for mode in run.MODES}
+    assert run.is_below_target(slow, "meeting page", "cold", "detail")
+    assert run.is_below_target(slow, "meeting page", "cached", "detail")
+    assert not run.is_below_target(slow, "meeting page", "whole", "detail")
+    slow.scale = 1
+    assert not run.is_below_target(slow, "meeting page", "cold", "detail")
+    assert run.is_below_target(slow, "meeting page", "cached", "detail")
 
 
 def test_the_benchmarks_database_is_named_on_the_servers_address():

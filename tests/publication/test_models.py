@@ -3,7 +3,9 @@ text's translation status (authentic, provisional, editorial, the source's own s
 only the texts that changed get a new change time; a stale copy is not saved (optimistic locking); records
 loaded in part (only(), defer()) read a left-out column when asked for it, and save as a whole record saves
 (EditableRecord keeps the texts as loaded to tell which changed); a translation is out of date when the
-text it translates changed after it, and a minor edit leaves the translations as they were."""
+text it translates changed after it, and a minor edit leaves the translations as they were; a record says
+which of its columns changed since it was read or saved, and which of them are its own texts (the record
+cache, operations/records.py, tells a change of texts from others by them)."""
 
 import datetime
 
@@ -186,3 +188,36 @@ def test_a_minor_edit_keeps_an_earlier_change_flagged(admin_client):
     meeting.short_title_ja = f"{meeting.short_title_ja}。"
     meeting.save()
     assert meeting.is_out_of_date("title")
+
+
+def test_a_record_says_which_of_its_columns_changed_since_it_was_read_or_saved():
+    meeting = Meeting.objects.get(slug=NAGASAKI)
+    assert meeting.changed_columns() == set()
+    meeting.title_en = "Edited."
+    assert meeting.changed_columns() == {"title_en"}
+    meeting.source_locator = "p. 99"
+    assert meeting.changed_columns() == {"title_en", "source_locator"}
+    meeting.save()
+    assert meeting.changed_columns() == set()
+    meeting.title_en = "Edited again."
+    meeting.refresh_from_db(fields=["title_en"])
+    assert meeting.changed_columns() == set()
+    # Read in part: a column left out and then set has changed, as far as the record knows.
+    partial = Meeting.objects.only("pk", "version").get(slug=NAGASAKI)
+    partial.source_locator = "p. 100"
+    assert partial.changed_columns() == {"source_locator"}
+    assert Meeting(slug="not-read").changed_columns() is None
+
+
+def test_a_records_own_texts_are_its_translated_columns_and_their_bookkeeping():
+    columns = Meeting.own_text_columns()
+    assert {
+        "title",
+        "title_ja",
+        "title_en",
+        "summary_en",
+        "version",
+        "translation_status",
+        "updated_at",
+    } <= columns
+    assert not {"slug", "source_locator", "start_date", "status", "published_at", "kind"} & columns

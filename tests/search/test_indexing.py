@@ -6,6 +6,7 @@ once, and a rebuild and a migration index them."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -15,6 +16,7 @@ from django.utils import timezone
 from commitments.models import Commitment, EarlierCommitment, FollowUp
 from declarations.models import Annex, CommuniqueItem, Declaration, Footnote, KeyPoint, Theme
 from meetings.models import Meeting
+from operations import records
 from publication.services import load_records
 from publication.signals import is_loading_records
 from search import indexing
@@ -462,3 +464,22 @@ def test_a_rebuild_and_a_migration_index_them():
     post_migrate.send(sender=config, app_config=config, using="default", verbosity=0, interactive=False)
     assert slugs("EPaD", "en", Kind.FOLLOW_UP) == [EPAD]
     assert HUMAN_CENTRED in slugs("human-centred", "en", Kind.EARLIER_COMMITMENT)
+
+
+def test_a_reindex_marks_every_start_of_the_words_its_entries_held_and_hold(settings):
+    settings.RECORD_CACHE_SECONDS = 600
+    cache.clear()
+    point = KeyPoint.objects.filter(text_en__icontains="digital").first()
+    point.text_en = "Wombats burrow."
+    point.save()
+    marked = {
+        mark
+        for mark in ("digital", "digit", "d", "wombats", "womb", "burrow")
+        if cache.get(records.word_mark(mark))
+    }
+    assert marked == {"digital", "digit", "d", "wombats", "womb", "burrow"}
+    assert cache.get(records.word_mark("sendai")) is None
+    cache.clear()
+    indexing.remove("key_point", [point.pk])
+    assert cache.get(records.word_mark("womb")) is not None
+    cache.clear()

@@ -7,8 +7,12 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from commitments.models import EarlierCommitment
+from declarations.models import KeyPoint
 from search.engine import facets, rank
 from search.models import Kind
 from search.views import RESULTS_PER_PAGE
@@ -398,3 +402,50 @@ def test_the_search_page_of_the_new_kinds_keeps_its_query_budget(client, django_
     ):
         with django_assert_num_queries(count):
             assert client.get("/ja/search/", query).status_code == 200
+
+
+@pytest.fixture
+def record_cache_on(settings):
+    settings.RECORD_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def search_queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+@pytest.mark.usefixtures("record_cache_on")
+def test_a_visitors_search_is_kept_until_an_entry_holding_its_words_changes(client):
+    kept = {}
+    for path in ("/en/search/?q=womb", "/en/search/?q=wombat", "/en/search/?q=sendai", "/ja/search/?q=宣言"):
+        first, first_queries = search_queries(client, path)
+        second, second_queries = search_queries(client, path)
+        assert second == first
+        assert second_queries == 0 < first_queries
+        kept[path] = first
+    point = KeyPoint.objects.exclude(text_en__icontains="sendai").exclude(text_ja__contains="宣言").first()
+    point.text_en = f"{point.text_en} A wombat's burrow."
+    point.save()
+    for path in ("/en/search/?q=wombat", "/en/search/?q=womb"):
+        found, queries = search_queries(client, path)
+        assert queries > 0
+        assert f"#{point.anchor}" in html.unescape(found)
+    # No entry holding these words changed: the searches keep their results.
+    for path in ("/en/search/?q=sendai", "/ja/search/?q=宣言"):
+        found, queries = search_queries(client, path)
+        assert (found, queries) == (kept[path], 0)
+
+
+@pytest.mark.usefixtures("record_cache_on")
+def test_a_search_that_fails_or_pages_past_its_end_is_never_kept(client):
+    for path, status in (
+        ("/en/search/?kind=nonsense&q=digital", 400),
+        ("/en/search/?q=digital&page=99", 404),
+    ):
+        assert client.get(path).status_code == status
+        assert client.get(path).status_code == status

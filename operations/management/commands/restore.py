@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from operations import backups
+from operations import backups, records
 from operations import cache as page_cache
 
 
@@ -25,6 +25,8 @@ class Command(BaseCommand):
                 raise CommandError("Restore cancelled.")
         backups.restore(source, database)
         # The restore sends no signal: every page cached from the content it replaced is let go of now, in
-        # every process (a new content generation), rather than served until it expires.
+        # every process (a new content generation), rather than served until it expires, and so is
+        # everything the record cache kept.
         page_cache.content_changed()
+        records.records_changed(None)
         self.stdout.write(self.style.SUCCESS(f"Restored from {source}; cached pages invalidated."))
