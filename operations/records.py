@@ -431,34 +431,37 @@ class KeptRecordMixin:
     """An API resource (publication.api.views.RecordViewSet) whose record, as its detail gives it, and whose
     list's pages in JSON are kept for visitors in the record cache: the representation, not the response,
     which is made for each request (its format, its validators). A signed-in client (who may see drafts)
-    gets them read anew, and so does a list found or ordered by words (`q`, a title order): a change of
-    texts marks only the records it changes, and may bring another into such a list."""
+    gets them read anew, and so does a list found or ordered by words (`q`, a title order: a change of
+    texts marks only the records it changes, and may bring another into such a list) or asked for with a
+    parameter it does not read, or one twice."""
 
     def retrieve(self, request, *args, **kwargs):
-        retrieve = super().retrieve
-        if request.user.is_authenticated or not is_on():
-            return retrieve(request, *args, **kwargs)
-        data = kept(
-            f"api:{type(self).__module__}.{type(self).__qualname__}",
-            (request.scheme, request.get_host(), self.language, *sorted(kwargs.items())),
-            lambda: retrieve(request, *args, **kwargs).data,
+        return self.kept_representation(
+            "api", sorted(kwargs.items()), super().retrieve, request, *args, **kwargs
         )
-        return Response(data)
 
     def list(self, request, *args, **kwargs):
-        list_records = super().list
         query = request.query_params
+        read = set(self.read_parameters("list", {}))
         if (
-            request.user.is_authenticated
-            or not is_on()
-            or query.get("format", "json") != "json"
+            query.get("format", "json") != "json"
             or finds_by_words(query)
+            or any(name not in read or len(values) > 1 for name, values in query.lists())
         ):
-            return list_records(request, *args, **kwargs)
+            return super().list(request, *args, **kwargs)
+        return self.kept_representation(
+            "api-list", sorted(query.lists()), super().list, request, *args, **kwargs
+        )
+
+    def kept_representation(self, name: str, address: list, answer, request, *args, **kwargs):
+        """`answer`'s data for a visitor as kept under `address` (the record's or the list's query), or its
+        response as it is for anyone else."""
+        if request.user.is_authenticated or not is_on():
+            return answer(request, *args, **kwargs)
         data = kept(
-            f"api-list:{type(self).__module__}.{type(self).__qualname__}",
-            (request.scheme, request.get_host(), self.language, *sorted(query.lists())),
-            lambda: list_records(request, *args, **kwargs).data,
+            f"{name}:{type(self).__module__}.{type(self).__qualname__}",
+            (request.scheme, request.get_host(), self.language, *address),
+            lambda: answer(request, *args, **kwargs).data,
         )
         return Response(data)
 

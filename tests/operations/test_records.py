@@ -371,10 +371,12 @@ def test_a_list_found_by_words_made_up_or_failed_or_reckoned_by_the_day_is_drawn
     assert first.status_code == second.status_code
 
 
-def test_an_api_list_found_by_words_is_read_anew(api):
+def test_an_api_list_found_by_words_or_with_made_up_or_repeated_parameters_is_read_anew(api):
     for path in (
         "/api/v1/meetings/?q=digital",
         "/api/v1/meetings/?ordering=-title",
+        "/api/v1/meetings/?utm_source=mail",
+        "/api/v1/meetings/?year=2023&year=2022",
     ):
         first, first_queries = read(api, path)
         second, second_queries = read(api, path)
