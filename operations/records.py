@@ -28,6 +28,10 @@ above.
 
 A scheduled publication makes no signal: nothing is kept past the next one (operations.cache). Only what
 every visitor sees is kept; callers use `kept()` for visitors alone, never for an editor's preview.
+
+What is kept must learn what it shows from model instances: a read path that gives a body the texts of
+records it does not load as instances (values(), an aggregate over texts, raw SQL) names their marks with
+`note()`, as search does with its words' marks.
 """
 
 import functools
