@@ -19,8 +19,8 @@ signal): those are the records it shows. It is used again while none of them has
   page lists may change without that page having read the record), and a write that sends no signal
   (operations.cache.content_changed).
 
-A mark that is missing (never set, evicted, expired) makes what shows its record be made again, and is
-then set to the count: a lost mark can never make something older be used. The counter starts from the
+Marks are kept for good. A mark that is missing (never set, or evicted) makes what shows its record be
+made again, and is then set to the count: a lost mark can never make something older be used. The counter starts from the
 clock, so that a lost counter never comes back to an old count. A change marks its records at once and
 again when its transaction commits, as the page cache's generation is replaced: something made from
 another connection in between read the data as it was, and is stored under a count the second mark is
@@ -199,8 +199,9 @@ def store(cache, key: str, count: int, shown: set[str], value) -> None:
     for mark in keys:
         if mark not in found:
             # Set to the count read before the value was made: whatever was kept before the mark was lost
-            # is older, and is made again.
-            if not cache.add(mark, count, timeout=mark_timeout(mark)):
+            # is older, and is made again. Kept for good, so that each record's mark is added once (one ADD
+            # a mark: the cache's API has no ADD of many), unless the cache evicts it.
+            if not cache.add(mark, count, timeout=None):
                 return
             found[mark] = count
     if any(found[mark] > count for mark in keys):
@@ -215,12 +216,6 @@ def kept_timeout() -> int:
     generation = page_cache.known_generation()
     due = page_cache.seconds_until_next_publication(generation)
     return settings.RECORD_CACHE_SECONDS if due is None else min(settings.RECORD_CACHE_SECONDS, due)
-
-
-def mark_timeout(mark: str) -> int | None:
-    """A record's mark outlives whatever was kept before it was set (a missing mark only makes something be
-    made again); the mark of every record is kept for good."""
-    return None if mark == EVERY_RECORD else 2 * settings.RECORD_CACHE_SECONDS
 
 
 @contextmanager
@@ -263,10 +258,7 @@ def _set_marks(marks: list[str] | None) -> None:
         except ValueError:
             cache.add(CHANGES_KEY, clock_count(), timeout=None)
             count = cache.incr(CHANGES_KEY)
-        if marks is None:
-            cache.set(EVERY_RECORD, count, timeout=None)
-        else:
-            cache.set_many({mark: count for mark in marks}, timeout=2 * settings.RECORD_CACHE_SECONDS)
+        cache.set_many({mark: count for mark in ([EVERY_RECORD] if marks is None else marks)}, timeout=None)
     except Exception:
         # The change stands; what was kept then expires within RECORD_CACHE_SECONDS at the latest.
         logger.exception("The records' marks could not be set: the cache is unreachable.")
@@ -392,13 +384,12 @@ class KeptListMixin:
 
     def get(self, request, *args, **kwargs):
         query = request.GET
-        read = set(getattr(self, "query_parameters", ()))
         if (
             not self.keeps_body
             or request.user.is_authenticated
             or not is_on()
             or self.finds_by_words(query)
-            or any(name not in read or len(values) > 1 for name, values in query.lists())
+            or not asks_only_for(query, getattr(self, "query_parameters", ()))
         ):
             return super().get(request, *args, **kwargs)
         shown = kept(
@@ -446,11 +437,10 @@ class KeptRecordMixin:
 
     def list(self, request, *args, **kwargs):
         query = request.query_params
-        read = set(self.read_parameters("list", {}))
         if (
             query.get("format", "json") != "json"
             or finds_by_words(query)
-            or any(name not in read or len(values) > 1 for name, values in query.lists())
+            or not asks_only_for(query, self.read_parameters("list", {}))
         ):
             return super().list(request, *args, **kwargs)
         return self.kept_representation(
@@ -468,6 +458,12 @@ class KeptRecordMixin:
             lambda: answer(request, *args, **kwargs).data,
         )
         return Response(data)
+
+
+def asks_only_for(query, read) -> bool:
+    """Whether a query names only parameters of `read`, each once: what is kept for any other would add an
+    entry for each value a client makes up (?utm_source=, ?_=123) or repeats."""
+    return all(name in read and len(values) == 1 for name, values in query.lists())
 
 
 def finds_by_words(query) -> bool:

@@ -303,11 +303,11 @@ class EditableRecord(FieldConstraints):
 
     def save(self, *args, **kwargs):
         now = timezone.now().isoformat()
-        loaded = getattr(self, "_loaded_texts", {})
+        loaded = getattr(self, "_loaded_columns", None) or {}
         current = self.current_texts()
         authentic = None if self._state.adding or not self.minor_edit else self.authentic_language_code()
         for column, value in current.items():
-            if self._state.adding or loaded.get(column, "") != value:
+            if self._state.adding or (loaded.get(column) or "") != value:
                 if column.rpartition("_")[2] == authentic and column in self.text_changed_at:
                     continue
                 self.text_changed_at = {**self.text_changed_at, column: now}
@@ -321,12 +321,7 @@ class EditableRecord(FieldConstraints):
                 raise ConcurrentEditError(self)
             self.version += 1
         super().save(*args, **kwargs)
-        self._loaded_texts = current
-        self._loaded_columns = {
-            field.attname: self.__dict__[field.attname]
-            for field in self._meta.concrete_fields
-            if field.attname in self.__dict__
-        }
+        self._loaded_columns = self.column_values()
         # Both said of this save only: the history has kept them.
         self.minor_edit = False
         self.confirmed_translations = ()
@@ -344,32 +339,24 @@ class EditableRecord(FieldConstraints):
     def from_db(cls, db, field_names, values, **kwargs):
         # Later Django versions pass more keyword arguments (6.1: fetch_mode), which an override must take.
         record = super().from_db(db, field_names, values, **kwargs)
-        # Every column as loaded, which changed_columns() compares with: made in one step, as the rows of a
-        # page are many.
+        # The columns as loaded, from the row itself (a column left out by only() or defer() is not read),
+        # which save() and changed_columns() compare with: made in one step, as the rows of a page are many.
         record._loaded_columns = dict(zip(field_names, values, strict=True))
-        # The texts as loaded, from the row itself: a column left out by only() or defer() is not read.
-        columns = cls.text_column_set()
-        record._loaded_texts = {
-            name: value or "" for name, value in zip(field_names, values, strict=True) if name in columns
-        }
         return record
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
         super().refresh_from_db(using, fields, from_queryset)
-        # A deferred text read now, or the whole record read again: what the database holds is loaded.
-        reloaded = self.text_column_set() if fields is None else self.text_column_set().intersection(fields)
-        self._loaded_texts = {
-            **getattr(self, "_loaded_texts", {}),
-            **{column: self.__dict__.get(column) or "" for column in reloaded if column in self.__dict__},
-        }
-        self._loaded_columns = {
-            **(getattr(self, "_loaded_columns", None) or {}),
-            **{
-                field.attname: self.__dict__[field.attname]
-                for field in self._meta.concrete_fields
-                if field.attname in self.__dict__
-                and (fields is None or {field.name, field.attname} & set(fields))
-            },
+        # A deferred column read now, or the whole record read again: what the database holds is loaded.
+        reloaded = self.column_values(None if fields is None else set(fields))
+        self._loaded_columns = {**(getattr(self, "_loaded_columns", None) or {}), **reloaded}
+
+    def column_values(self, fields: set[str] | None = None) -> dict:
+        """The values of the record's columns that it holds (of `fields` only, by name or attname, if given),
+        by attname."""
+        return {
+            field.attname: self.__dict__[field.attname]
+            for field in self._meta.concrete_fields
+            if field.attname in self.__dict__ and (fields is None or {field.name, field.attname} & fields)
         }
 
     def changed_columns(self) -> set[str] | None:

@@ -2,6 +2,7 @@ import http.server
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.template.backends.jinja2 import Template as JinjaTemplate
@@ -148,3 +149,24 @@ def local_site(settings):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+def cache_turned_on(settings, setting: str):
+    """`setting` (a cache's seconds, which the suite's settings set to 0) at 600 seconds, in a cache emptied
+    before and after."""
+    setattr(settings, setting, 600)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache on (operations/cache.py)."""
+    yield from cache_turned_on(settings, "PAGE_CACHE_SECONDS")
+
+
+@pytest.fixture
+def record_cache_on(settings):
+    """The record cache on (operations/records.py)."""
+    yield from cache_turned_on(settings, "RECORD_CACHE_SECONDS")

@@ -36,12 +36,7 @@ DECLARATION = "g7-2023-digital-and-tech-ministerial-declaration"
 PAGE = f"/en/meetings/{TAKASAKI}/"
 
 
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 
 def served_from_cache(client, path, **headers):

@@ -34,15 +34,7 @@ PAGES = [
 ]
 API_RECORDS = [f"/api/v1/meetings/{TAKASAKI}/", f"/api/v1/declarations/{DECLARATION}/"]
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def record_cache_on(settings):
-    settings.RECORD_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("record_cache_on")]
 
 
 def read(client, path, **headers):

@@ -2,7 +2,7 @@
 text's translation status (authentic, provisional, editorial, the source's own summary, missing, stale);
 only the texts that changed get a new change time; a stale copy is not saved (optimistic locking); records
 loaded in part (only(), defer()) read a left-out column when asked for it, and save as a whole record saves
-(EditableRecord keeps the texts as loaded to tell which changed); a translation is out of date when the
+(EditableRecord keeps the columns as loaded to tell which texts changed); a translation is out of date when the
 text it translates changed after it, and a minor edit leaves the translations as they were; a record says
 which of its columns changed since it was read or saved, and which of them are its own texts (the record
 cache, operations/records.py, tells a change of texts from others by them)."""

@@ -7,7 +7,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -402,14 +401,6 @@ def test_the_search_page_of_the_new_kinds_keeps_its_query_budget(client, django_
     ):
         with django_assert_num_queries(count):
             assert client.get("/ja/search/", query).status_code == 200
-
-
-@pytest.fixture
-def record_cache_on(settings):
-    settings.RECORD_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def search_queries(client, path):

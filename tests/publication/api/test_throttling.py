@@ -73,14 +73,6 @@ def test_behind_the_configured_proxy_the_address_it_saw_is_counted(api, monkeypa
     assert api.get("/api/v1/prefectures/", HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 200
 
 
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.mark.usefixtures("page_cache_on")
 def test_a_cached_answer_counts_against_the_client_the_view_counts(client, monkeypatch, settings):
     """A cached answer is counted before the view (wait_before_answering), from what DRF identifies a
@@ -105,7 +97,6 @@ def test_editors_are_not_throttled_as_anonymous(editor_api, monkeypatch):
 
 def test_a_window_counter_is_made_once_and_then_only_added_to():
     """The window's first request makes its counter; every later one is the cache's `incr` alone."""
-    from django.core.cache import cache
 
     calls = []
 
@@ -127,7 +118,6 @@ def test_a_window_counter_is_made_once_and_then_only_added_to():
 def test_far_from_the_limit_a_process_sends_its_count_in_batches_and_near_it_every_request():
     """A batch is a tenth of what is left of the limit (at most MOST_IN_A_BATCH): far from the limit most
     requests make no round trip to the cache, and the last tenth are each sent, so the count is exact there."""
-    from django.core.cache import cache
 
     sent = []
 
@@ -156,7 +146,6 @@ def test_far_from_the_limit_a_process_sends_its_count_in_batches_and_near_it_eve
 
 
 def test_what_other_processes_sent_is_learnt_with_each_batch():
-    from django.core.cache import cache
 
     cache.delete("client:8")
     first, second = throttling.WindowCounts(), throttling.WindowCounts()
@@ -174,7 +163,6 @@ def test_what_other_processes_sent_is_learnt_with_each_batch():
 
 
 def test_a_new_window_drops_the_last_windows_unsent_count():
-    from django.core.cache import cache
 
     counts = throttling.WindowCounts()
     cache.delete_many(["client:1", "client:2"])
@@ -185,7 +173,6 @@ def test_a_new_window_drops_the_last_windows_unsent_count():
 
 
 def test_a_batch_that_could_not_be_sent_is_sent_with_the_next(monkeypatch):
-    from django.core.cache import cache
 
     counts = throttling.WindowCounts()
     cache.delete("client:3")
